@@ -1,0 +1,15 @@
+import { parsePersonRef } from '@/lib/directory/person-ref';
+import { getPresenceDetail } from '@/lib/presence/detail';
+import { apiError, apiJson, toErrorResponse } from '@/lib/server/api-response';
+
+/** GET /api/people/{ref}/presence: the per-client breakdown, from Zulip's per-person endpoint. */
+export async function GET(_request: Request, { params }: { params: Promise<{ ref: string }> }) {
+  const parsed = parsePersonRef((await params).ref);
+  if (!parsed.ok) return apiError(400, 'invalid_ref', parsed.error);
+  try {
+    const detail = await getPresenceDetail(parsed.ref);
+    return detail ? apiJson(detail) : apiError(404, 'not_found', 'No one in this organization matches that reference.');
+  } catch (error) {
+    return toErrorResponse(error);
+  }
+}

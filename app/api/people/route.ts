@@ -1,0 +1,15 @@
+import type { NextRequest } from 'next/server';
+import { parsePeopleQuery } from '@/lib/directory/people-query';
+import { getPeoplePage } from '@/lib/directory/service';
+import { apiError, apiJson, toErrorResponse } from '@/lib/server/api-response';
+
+/** GET /api/people?q=&department=&office=&status=&sort=&offset=&limit= */
+export async function GET(request: NextRequest) {
+  const parsed = parsePeopleQuery(request.nextUrl.searchParams);
+  if (!parsed.ok) return apiError(400, 'invalid_query', parsed.error);
+  try {
+    return apiJson(await getPeoplePage(parsed.query));
+  } catch (error) {
+    return toErrorResponse(error);
+  }
+}

@@ -1,0 +1,63 @@
+import type { NextRequest } from 'next/server';
+import { z } from 'zod';
+import { getDirectory } from '@/lib/server/runtime';
+import { getPresenceSince } from '@/lib/directory/service';
+import { apiError, toErrorResponse } from '@/lib/server/api-response';
+
+const querySchema = z.object({ since: z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional() }).strict();
+const KEEPALIVE_MS = 15_000;
+
+/**
+ * GET /api/presence/stream[?since=version]: Server-Sent Events, one `presence` event per diff.
+ * The first event catches the viewer up from `since` (or sends everything); then every diff the
+ * one upstream poller produces is written to every open stream.
+ */
+export async function GET(request: NextRequest) {
+  const parsed = querySchema.safeParse(Object.fromEntries(request.nextUrl.searchParams));
+  if (!parsed.success) return apiError(400, 'invalid_query', '"since" must be a presence version number, and nothing else is accepted');
+  try {
+    const runtime = await getDirectory();
+    const initial = await getPresenceSince(parsed.data.since ?? null);
+    const encoder = new TextEncoder();
+    let cleanup = () => {};
+    const stream = new ReadableStream<Uint8Array>({
+      start(controller) {
+        const send = (text: string) => {
+          try {
+            controller.enqueue(encoder.encode(text));
+          } catch {
+            cleanup();
+          }
+        };
+        send(`retry: 3000\nid: ${initial.version}\nevent: presence\ndata: ${JSON.stringify(initial)}\n\n`);
+        const unsubscribe = runtime.fanOut.subscribe(send);
+        const keepalive = setInterval(() => send(': keepalive\n\n'), KEEPALIVE_MS);
+        cleanup = () => {
+          unsubscribe();
+          clearInterval(keepalive);
+        };
+        request.signal.addEventListener('abort', () => {
+          cleanup();
+          try {
+            controller.close();
+          } catch {
+            // already closed
+          }
+        });
+      },
+      cancel() {
+        cleanup();
+      },
+    });
+    return new Response(stream, {
+      headers: {
+        'Content-Type': 'text/event-stream; charset=utf-8',
+        'Cache-Control': 'no-store, no-transform',
+        Connection: 'keep-alive',
+        'X-Accel-Buffering': 'no',
+      },
+    });
+  } catch (error) {
+    return toErrorResponse(error);
+  }
+}

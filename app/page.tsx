@@ -1,0 +1,34 @@
+import type { Metadata } from 'next';
+import { connection } from 'next/server';
+import { DirectoryView } from '@/components/directory/directory-view';
+import { LivePresenceProvider } from '@/components/presence/live-presence';
+import { FreshnessLine } from '@/components/presence/freshness-line';
+import { RenderClockProvider } from '@/components/presence/render-clock';
+import { renderTimeSeconds } from '@/lib/server/clock';
+import { PageShell } from '@/components/ui/page-shell';
+import { DEFAULT_PEOPLE_QUERY, parsePeopleQuery } from '@/lib/directory/people-query';
+import { getOrganization, getPeoplePage } from '@/lib/directory/service';
+
+export async function generateMetadata(): Promise<Metadata> {
+  const org = await getOrganization();
+  return { title: `${org.name} directory`, description: `Find a colleague at ${org.name} and see whether they are reachable on Zulip now.` };
+}
+
+export default async function DirectoryPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  // Live data: never prerender at build time.
+  await connection();
+  const parsed = parsePeopleQuery(await searchParams);
+  // A malformed shared link still shows the directory; the client view says what was wrong.
+  const query = parsed.ok ? parsed.query : DEFAULT_PEOPLE_QUERY;
+  const [page, org] = await Promise.all([getPeoplePage(query), getOrganization()]);
+  return (
+    <RenderClockProvider serverNow={renderTimeSeconds()}>
+      <LivePresenceProvider initialVersion={page.presenceVersion} initialFreshness={page.freshness}>
+        <PageShell orgName={org.name} demo={org.demo} aside={<FreshnessLine initial={page.freshness} />}>
+          <h1 className="sr-only">People at {org.name}</h1>
+          <DirectoryView initialQuery={query} initialPage={page} />
+        </PageShell>
+      </LivePresenceProvider>
+    </RenderClockProvider>
+  );
+}

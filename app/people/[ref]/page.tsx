@@ -1,0 +1,56 @@
+import type { Metadata } from 'next';
+import { notFound } from 'next/navigation';
+import { connection } from 'next/server';
+import { LivePresenceProvider } from '@/components/presence/live-presence';
+import { FreshnessLine } from '@/components/presence/freshness-line';
+import { RenderClockProvider } from '@/components/presence/render-clock';
+import { ProfileView } from '@/components/person/profile-view';
+import { renderTimeSeconds } from '@/lib/server/clock';
+import { PageShell } from '@/components/ui/page-shell';
+import { parsePersonRef } from '@/lib/directory/person-ref';
+import { getProfile } from '@/lib/directory/service';
+
+type Props = { params: Promise<{ ref: string }> };
+
+async function loadProfile(params: Props['params']) {
+  const parsed = parsePersonRef((await params).ref);
+  return parsed.ok ? getProfile(parsed.ref) : null;
+}
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  await connection();
+  const profile = await loadProfile(params);
+  if (!profile) return { title: 'No such person' };
+  const { person, org } = profile;
+  const title = [person.name, person.department, `${org.name} directory`].filter(Boolean).join(' · ');
+  const description = [person.title, person.department, person.office].filter(Boolean).join(' · ') || `${person.name} at ${org.name}`;
+  return {
+    title,
+    description,
+    alternates: { canonical: `/people/${person.id}` },
+    openGraph: {
+      type: 'profile',
+      title: person.name,
+      description,
+      siteName: `${org.name} directory`,
+      url: `/people/${person.id}`,
+      ...(person.avatarUrl ? { images: [{ url: person.avatarUrl, alt: '' }] } : {}),
+    },
+    twitter: { card: 'summary', title: person.name, description },
+  };
+}
+
+export default async function PersonPage({ params }: Props) {
+  await connection();
+  const profile = await loadProfile(params);
+  if (!profile) notFound();
+  return (
+    <RenderClockProvider serverNow={renderTimeSeconds()}>
+      <LivePresenceProvider initialVersion={profile.presenceVersion} initialFreshness={profile.freshness}>
+        <PageShell orgName={profile.org.name} demo={profile.org.demo} aside={<FreshnessLine initial={profile.freshness} />}>
+          <ProfileView profile={profile} />
+        </PageShell>
+      </LivePresenceProvider>
+    </RenderClockProvider>
+  );
+}

@@ -1,0 +1,128 @@
+'use client';
+
+import { useQuery } from '@tanstack/react-query';
+import { useSearchParams } from 'next/navigation';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { PersonRow } from '@/components/directory/person-row';
+import { Filters } from '@/components/directory/filters';
+import { Pager } from '@/components/directory/pager';
+import { SearchBox } from '@/components/directory/search-box';
+import { parsePeopleQuery, peopleQueryToSearch } from '@/lib/directory/people-query';
+import { peopleQueryOptions } from '@/lib/directory/queries';
+import type { PeoplePage, PeopleQuery } from '@/lib/directory/types';
+
+const TYPING_DEBOUNCE_MS = 120;
+
+function sameQuery(a: PeopleQuery, b: PeopleQuery): boolean {
+  return peopleQueryToSearch(a) === peopleQueryToSearch(b);
+}
+
+/**
+ * The directory: search as you type, filters and paging, all held in the URL so any view can be
+ * shared. The first page arrives server-rendered; later pages and searches come from /api/people.
+ */
+export function DirectoryView({ initialQuery, initialPage }: { initialQuery: PeopleQuery; initialPage: PeoplePage }) {
+  const searchParams = useSearchParams();
+  const parsed = parsePeopleQuery(searchParams);
+  const query = parsed.ok ? parsed.query : initialQuery;
+  const [text, setText] = useState(query.q);
+  const listRef = useRef<HTMLUListElement>(null);
+
+  // Writes the view into the URL without a server round trip (Next syncs useSearchParams).
+  const navigate = useCallback(
+    (changes: Partial<PeopleQuery>, mode: 'push' | 'replace' = 'push') => {
+      const next = { ...query, offset: 0, ...changes };
+      const url = `${window.location.pathname}${peopleQueryToSearch(next)}`;
+      if (mode === 'push') window.history.pushState(null, '', url);
+      else window.history.replaceState(null, '', url);
+    },
+    [query],
+  );
+
+  useEffect(() => {
+    if (text === query.q) return;
+    const timer = setTimeout(() => navigate({ q: text }, 'replace'), TYPING_DEBOUNCE_MS);
+    return () => clearTimeout(timer);
+  }, [text, query.q, navigate]);
+
+  const page = useQuery({
+    ...peopleQueryOptions(query),
+    initialData: sameQuery(query, initialQuery) ? initialPage : undefined,
+  });
+  const data = page.data ?? initialPage;
+  const showPresence = !data.freshness.presenceDisabled;
+
+  const focusRow = (index: number) => {
+    const links = listRef.current?.querySelectorAll<HTMLAnchorElement>('a[data-row-link]');
+    if (!links?.length) return;
+    links[Math.max(0, Math.min(index, links.length - 1))]?.focus();
+  };
+
+  const onListKeyDown = (event: React.KeyboardEvent<HTMLUListElement>) => {
+    if (event.key !== 'ArrowDown' && event.key !== 'ArrowUp') return;
+    const links = [...(listRef.current?.querySelectorAll<HTMLAnchorElement>('a[data-row-link]') ?? [])];
+    const index = links.indexOf(document.activeElement as HTMLAnchorElement);
+    if (index === -1) return;
+    event.preventDefault();
+    focusRow(index + (event.key === 'ArrowDown' ? 1 : -1));
+  };
+
+  const countText = `${data.total.toLocaleString('en-US')} ${data.total === 1 ? 'person' : 'people'}${
+    showPresence ? ` · ${data.reachable.toLocaleString('en-US')} reachable now` : ''
+  }`;
+
+  return (
+    <div className="space-y-3">
+      <SearchBox
+        value={text}
+        onChange={setText}
+        onClear={() => {
+          setText('');
+          navigate({ q: '' }, 'replace');
+        }}
+        onArrowDown={() => focusRow(0)}
+      />
+      <Filters query={query} facets={data.facets} showPresence={showPresence} onChange={(changes) => navigate(changes)} />
+      {!parsed.ok && (
+        <p role="alert" className="rounded border border-warn bg-warn-surface px-3 py-2 text-sm text-warn">
+          This link’s filters could not be read ({parsed.error}); showing everyone instead.
+        </p>
+      )}
+      <p role="status" aria-live="polite" className="text-sm text-ink-muted">
+        {countText}
+        {page.isFetching && page.isPlaceholderData ? <span className="sr-only"> (updating)</span> : null}
+      </p>
+      {data.items.length === 0 ? (
+        <EmptyResult query={query} onClear={() => { setText(''); navigate({ q: '', department: null, office: null, status: 'any' }); }} />
+      ) : (
+        <ul
+          ref={listRef}
+          onKeyDown={onListKeyDown}
+          aria-label="People"
+          className={`rounded-lg border border-line bg-surface transition-opacity ${page.isPlaceholderData ? 'opacity-70' : ''}`}
+        >
+          {data.items.map((person) => (
+            <PersonRow key={person.id} person={person} query={query.q} showPresence={showPresence} />
+          ))}
+        </ul>
+      )}
+      <Pager total={data.total} offset={data.offset} limit={data.limit} onPage={(offset) => navigate({ offset })} />
+    </div>
+  );
+}
+
+function EmptyResult({ query, onClear }: { query: PeopleQuery; onClear: () => void }) {
+  const filters = [query.department, query.office, query.status !== 'any' ? (query.status === 'active' ? 'active now' : 'reachable now') : null].filter(Boolean);
+  return (
+    <div className="rounded-lg border border-dashed border-line px-4 py-8 text-center">
+      <p className="font-medium">
+        No one matches {query.q ? <>“{query.q}”</> : 'these filters'}
+        {filters.length > 0 && <> in {filters.join(', ')}</>}.
+      </p>
+      <p className="mt-1 text-sm text-ink-muted">Try a shorter search, part of a name or title, or fewer filters.</p>
+      <button type="button" onClick={onClear} className="mt-3 rounded-md border border-line px-3 py-1.5 text-sm hover:bg-surface-sunken">
+        Clear search and filters
+      </button>
+    </div>
+  );
+}

@@ -1,0 +1,22 @@
+'use client';
+
+/** "1–50 of 312" with previous/next; the list never silently stops at a page. */
+export function Pager({ total, offset, limit, onPage }: { total: number; offset: number; limit: number; onPage: (offset: number) => void }) {
+  if (total <= limit && offset === 0) return null;
+  const first = Math.min(total, offset + 1);
+  const last = Math.min(total, offset + limit);
+  const button = 'rounded-md border border-line px-3 py-1.5 text-sm hover:bg-surface-sunken disabled:opacity-40';
+  return (
+    <nav aria-label="Pages" className="flex items-center justify-between gap-2 text-sm">
+      <button type="button" className={button} disabled={offset === 0} onClick={() => onPage(Math.max(0, offset - limit))}>
+        Previous
+      </button>
+      <span className="text-ink-muted">
+        {first.toLocaleString('en-US')}–{last.toLocaleString('en-US')} of {total.toLocaleString('en-US')}
+      </span>
+      <button type="button" className={button} disabled={last >= total} onClick={() => onPage(offset + limit)}>
+        Next
+      </button>
+    </nav>
+  );
+}

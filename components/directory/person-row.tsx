@@ -1,0 +1,69 @@
+'use client';
+
+import Link from 'next/link';
+import { useId, useState } from 'react';
+import { Avatar } from '@/components/ui/avatar';
+import { Highlight } from '@/components/ui/highlight';
+import { LocalTime } from '@/components/ui/local-time';
+import { PresenceBadge } from '@/components/presence/presence-badge';
+import { BreakdownPanel } from '@/components/presence/breakdown-panel';
+import { usePersonPresence } from '@/components/presence/live-presence';
+import { StatusLine } from '@/components/person/status-line';
+import type { PersonRow as Row } from '@/lib/directory/types';
+
+/** One person in the list: who they are, where, their local time and whether they're reachable. */
+export function PersonRow({ person, query, showPresence }: { person: Row; query: string; showPresence: boolean }) {
+  const presence = usePersonPresence(person.id, person.presence);
+  const [open, setOpen] = useState(false);
+  const panelId = useId();
+  const detail = [person.title, person.department, person.office].filter(Boolean).join(' · ');
+  return (
+    <li className="border-b border-line" data-person-id={person.id}>
+      <div className="flex flex-wrap items-center gap-x-3 gap-y-1 px-3 py-2 sm:flex-nowrap">
+        <Avatar name={person.name} url={person.avatarUrl} userId={person.id} presence={showPresence ? (presence?.state ?? 'offline') : null} />
+        <div className="min-w-0 flex-1 basis-48">
+          <div className="flex flex-wrap items-baseline gap-x-2">
+            <Link
+              href={`/people/${person.id}`}
+              data-row-link
+              className="font-semibold hover:underline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-accent"
+            >
+              <Highlight text={person.name} query={query} />
+            </Link>
+            {person.pronouns && <span className="text-sm text-ink-muted">({person.pronouns})</span>}
+          </div>
+          {detail && (
+            <div className="truncate text-sm text-ink-muted">
+              <Highlight text={detail} query={query} />
+            </div>
+          )}
+          <StatusLine status={person.status} className="text-sm" />
+        </div>
+        <LocalTime timeZone={person.timezone} className="w-28 shrink-0 text-sm text-ink-muted tabular-nums max-sm:order-last max-sm:ml-[52px]" />
+        {showPresence && <PresenceBadge presence={presence} className="w-52 shrink-0 max-sm:order-first max-sm:w-auto max-sm:basis-full max-sm:pl-[52px]" />}
+        {showPresence && (
+          <button
+            type="button"
+            aria-expanded={open}
+            aria-controls={panelId}
+            onClick={() => setOpen((o) => !o)}
+            onKeyDown={(e) => {
+              if (e.key === 'Escape' && open) setOpen(false);
+            }}
+            className="rounded p-1.5 text-ink-muted hover:bg-surface-sunken focus-visible:outline-2 focus-visible:outline-accent"
+          >
+            <svg viewBox="0 0 10 10" width="12" height="12" aria-hidden="true" className={`transition-transform ${open ? 'rotate-90' : ''}`}>
+              <path d="M3 1.5 L7 5 L3 8.5" fill="none" stroke="currentColor" strokeWidth="1.5" />
+            </svg>
+            <span className="sr-only">Presence by device for {person.name}</span>
+          </button>
+        )}
+      </div>
+      {open && (
+        <div className="px-3 pb-3 sm:pl-[64px]">
+          <BreakdownPanel personId={person.id} id={panelId} />
+        </div>
+      )}
+    </li>
+  );
+}

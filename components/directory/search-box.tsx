@@ -1,0 +1,61 @@
+'use client';
+
+import { useEffect, useRef } from 'react';
+
+/** The search field: `/` focuses it from anywhere, Escape clears it, ↓ moves into the results. */
+export function SearchBox({
+  value,
+  onChange,
+  onClear,
+  onArrowDown,
+}: {
+  value: string;
+  onChange: (value: string) => void;
+  onClear: () => void;
+  onArrowDown: () => void;
+}) {
+  const input = useRef<HTMLInputElement>(null);
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key !== '/' || event.ctrlKey || event.metaKey || event.altKey) return;
+      const target = event.target as HTMLElement | null;
+      if (target && (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName))) return;
+      event.preventDefault();
+      input.current?.focus();
+      input.current?.select();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+  return (
+    <div className="relative">
+      <label htmlFor="directory-search" className="sr-only">
+        Search people
+      </label>
+      <input
+        ref={input}
+        id="directory-search"
+        type="search"
+        value={value}
+        autoComplete="off"
+        spellCheck={false}
+        placeholder="Search by name, email, title, department, office…"
+        aria-describedby="directory-search-hint"
+        onChange={(e) => onChange(e.target.value)}
+        onKeyDown={(e) => {
+          if (e.key === 'Escape') {
+            e.preventDefault();
+            onClear();
+          } else if (e.key === 'ArrowDown') {
+            e.preventDefault();
+            onArrowDown();
+          }
+        }}
+        className="w-full rounded-lg border border-line bg-surface-raised px-4 py-3 pr-12 text-lg placeholder:text-ink-muted focus:border-accent focus:outline-2 focus:outline-accent"
+      />
+      <kbd id="directory-search-hint" aria-label="Press slash to search" className="pointer-events-none absolute top-1/2 right-3 -translate-y-1/2 rounded border border-line px-1.5 text-sm text-ink-muted">
+        /
+      </kbd>
+    </div>
+  );
+}

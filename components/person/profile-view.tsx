@@ -1,0 +1,117 @@
+'use client';
+
+import { Avatar } from '@/components/ui/avatar';
+import { LocalTime } from '@/components/ui/local-time';
+import { PresenceBadge } from '@/components/presence/presence-badge';
+import { BreakdownPanel } from '@/components/presence/breakdown-panel';
+import { usePersonPresence } from '@/components/presence/live-presence';
+import { CopyLinkButton } from '@/components/person/copy-link-button';
+import { FieldValue } from '@/components/person/field-value';
+import { PersonChip } from '@/components/person/person-chip';
+import { StatusLine } from '@/components/person/status-line';
+import type { Profile } from '@/lib/directory/service-types';
+
+const action =
+  'inline-flex items-center rounded-md border border-line px-3 py-1.5 text-sm font-medium hover:bg-surface-sunken focus-visible:outline-2 focus-visible:outline-accent';
+
+/** Everything about one person: header, actions, presence breakdown, reporting line, fields. */
+export function ProfileView({ profile }: { profile: Profile }) {
+  const { person, managers, reports, fields, links, presenceDisabled } = profile;
+  const presence = usePersonPresence(person.id, person.presence);
+  const showPresence = !presenceDisabled;
+  const joined = new Date(person.dateJoined);
+  return (
+    <article className="space-y-6">
+      <header className="flex flex-wrap items-start gap-4">
+        <Avatar name={person.name} url={person.avatarUrl} userId={person.id} size={96} presence={showPresence ? (presence?.state ?? 'offline') : null} />
+        <div className="min-w-0 flex-1 space-y-1">
+          <h1 className="text-2xl font-semibold break-words">
+            {person.name} {person.pronouns && <span className="text-base font-normal text-ink-muted">({person.pronouns})</span>}
+          </h1>
+          {(person.title || person.department) && <p className="text-ink-muted">{[person.title, person.department].filter(Boolean).join(' · ')}</p>}
+          <p className="flex flex-wrap gap-x-3 text-sm text-ink-muted">
+            {person.office && <span>{person.office}</span>}
+            <LocalTime timeZone={person.timezone} />
+            {person.timezone && <span>({person.timezone})</span>}
+          </p>
+          <StatusLine status={person.status} />
+          {showPresence && <PresenceBadge presence={presence} className="text-base" />}
+        </div>
+      </header>
+
+      <nav aria-label="Actions" className="flex flex-wrap gap-2">
+        <a href={links.message} className={`${action} bg-accent text-accent-ink hover:bg-accent`} target="_blank" rel="noopener noreferrer">
+          Message in Zulip
+        </a>
+        <a href={links.open} className={action} target="_blank" rel="noopener noreferrer">
+          Open in Zulip
+        </a>
+        <CopyLinkButton path={`/people/${person.id}`} className={action} />
+        {person.email && (
+          <a href={`mailto:${person.email}`} className={action}>
+            {person.email}
+          </a>
+        )}
+      </nav>
+
+      {showPresence && (
+        <section aria-labelledby="presence-heading" className="space-y-2">
+          <h2 id="presence-heading" className="font-semibold">
+            Presence by device
+          </h2>
+          <BreakdownPanel personId={person.id} />
+        </section>
+      )}
+
+      {managers.length > 0 && (
+        <section aria-labelledby="managers-heading">
+          <h2 id="managers-heading" className="font-semibold">
+            Reports to
+          </h2>
+          <ol className="divide-y divide-line">
+            {managers.map((m) => (
+              <PersonChip key={m.id} person={m} showPresence={showPresence} />
+            ))}
+          </ol>
+        </section>
+      )}
+
+      {reports.length > 0 && (
+        <section aria-labelledby="reports-heading">
+          <h2 id="reports-heading" className="font-semibold">
+            Direct reports ({reports.length})
+          </h2>
+          <ul className="divide-y divide-line">
+            {reports.map((r) => (
+              <PersonChip key={r.id} person={r} showPresence={showPresence} />
+            ))}
+          </ul>
+        </section>
+      )}
+
+      <section aria-labelledby="details-heading">
+        <h2 id="details-heading" className="font-semibold">
+          Details
+        </h2>
+        <dl className="mt-2 grid grid-cols-1 gap-x-6 gap-y-3 sm:grid-cols-[12rem_1fr]">
+          {fields.map((f) => (
+            <div key={f.id} className="contents">
+              <dt className="text-sm text-ink-muted">{f.name}</dt>
+              <dd>
+                <FieldValue field={f.rendered} />
+              </dd>
+            </div>
+          ))}
+          <div className="contents">
+            <dt className="text-sm text-ink-muted">Joined Zulip</dt>
+            <dd>
+              <time dateTime={person.dateJoined}>
+                {Number.isNaN(joined.getTime()) ? person.dateJoined : joined.toLocaleDateString('en-US', { year: 'numeric', month: 'long', day: 'numeric', timeZone: 'UTC' })}
+              </time>
+            </dd>
+          </div>
+        </dl>
+      </section>
+    </article>
+  );
+}

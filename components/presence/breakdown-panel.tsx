@@ -1,0 +1,102 @@
+'use client';
+
+import { useQuery } from '@tanstack/react-query';
+import { PresenceDot } from '@/components/presence/presence-dot';
+import { useRenderClock } from '@/components/presence/render-clock';
+import { presenceDetailQueryOptions } from '@/lib/directory/queries';
+import { presenceLabel, relativeTimeLabel } from '@/lib/presence/last-seen';
+import type { PresenceDetail } from '@/lib/presence/detail-types';
+
+/**
+ * The per-client breakdown from Zulip's per-person presence endpoint: per-client rows where the
+ * server reports them (before Zulip 7.0), otherwise one combined row and a note saying so.
+ * Loading and errors stay inside the panel, so the row never jumps.
+ */
+export function BreakdownPanel({ personId, id }: { personId: number; id?: string }) {
+  const query = useQuery(presenceDetailQueryOptions(personId));
+  return (
+    <div id={id} className="min-h-16 rounded-md border border-line bg-surface-raised px-3 py-2 text-sm" aria-live="polite">
+      {query.isPending ? (
+        <p className="text-ink-muted">Loading presence from Zulip…</p>
+      ) : query.isError ? (
+        <p className="text-warn">
+          Could not load this breakdown: {query.error.message}{' '}
+          <button type="button" className="underline" onClick={() => void query.refetch()}>
+            Try again
+          </button>
+        </p>
+      ) : (
+        <BreakdownTable detail={query.data} />
+      )}
+    </div>
+  );
+}
+
+export function BreakdownTable({ detail }: { detail: PresenceDetail }) {
+  const now = useRenderClock();
+  if (!detail.available) return <p className="text-ink-muted">{detail.reason}</p>;
+  const { breakdown } = detail;
+  return (
+    <div className="space-y-2">
+      {breakdown.rows.length > 0 ? (
+        <table className="w-full text-left">
+          <caption className="sr-only">Presence by device</caption>
+          <thead className="text-xs text-ink-muted">
+            <tr>
+              <th scope="col" className="py-1 pr-3 font-medium">
+                {breakdown.kind === 'per-client' ? 'Client' : 'Devices'}
+              </th>
+              <th scope="col" className="py-1 pr-3 font-medium">
+                State
+              </th>
+              <th scope="col" className="py-1 font-medium">
+                Last reported
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {breakdown.rows.map((row) => (
+              <tr key={row.client} className="border-t border-line">
+                <th scope="row" className="py-1 pr-3 font-normal">
+                  <span title={row.client}>{row.label}</span>
+                  {row.mostRecent && <span className="ml-2 rounded bg-surface-sunken px-1.5 text-xs">most recent</span>}
+                </th>
+                <td className="py-1 pr-3">
+                  <span className="inline-flex items-center gap-1.5">
+                    <PresenceDot state={row.state} />
+                    {row.state === 'active' ? 'Active' : row.state === 'idle' ? 'Idle' : 'Offline'}
+                  </span>
+                </td>
+                <td className="py-1">
+                  <time dateTime={new Date(row.lastReportedAt * 1000).toISOString()} title={new Date(row.lastReportedAt * 1000).toLocaleString('en-US')} suppressHydrationWarning>
+                    {relativeTimeLabel(row.lastReportedAt, now)}
+                  </time>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : (
+        <p className="text-ink-muted">{presenceLabel(breakdown.summary, now)}</p>
+      )}
+      {(breakdown.lastActiveAt !== undefined || breakdown.lastIdleAt !== undefined) && (
+        <dl className="grid grid-cols-[auto_1fr] gap-x-3 text-ink-muted">
+          {breakdown.lastActiveAt !== undefined && (
+            <>
+              <dt>Last active</dt>
+              <dd>{relativeTimeLabel(breakdown.lastActiveAt, now)}</dd>
+            </>
+          )}
+          {breakdown.lastIdleAt !== undefined && (
+            <>
+              <dt>Last connected</dt>
+              <dd>{relativeTimeLabel(breakdown.lastIdleAt, now)}</dd>
+            </>
+          )}
+        </dl>
+      )}
+      {breakdown.note && <p className="text-ink-muted">{breakdown.note}</p>}
+      {detail.stale && <p className="text-warn">Zulip did not answer just now; this is the last known breakdown.</p>}
+    </div>
+  );
+}

@@ -1,0 +1,118 @@
+'use client';
+
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { createContext, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { presencePollQueryOptions } from '@/lib/directory/queries';
+import type { Freshness, PresenceDiff } from '@/lib/directory/types';
+import type { PresenceSummary } from '@/lib/presence/status';
+
+export interface LivePresenceState {
+  version: number;
+  /** After a full snapshot every known id is here; before it, only ids that changed. */
+  complete: boolean;
+  byId: Record<number, PresenceSummary | null>;
+  freshness: Freshness;
+  /** Unix ms of the last diff received (stream or poll). */
+  receivedAt: number;
+}
+
+export const livePresenceKey = ['directory', 'presence-live'] as const;
+
+interface LiveContext {
+  connection: 'connecting' | 'live' | 'polling';
+}
+const Connection = createContext<LiveContext>({ connection: 'connecting' });
+
+export function applyDiff(state: LivePresenceState | undefined, diff: PresenceDiff): LivePresenceState {
+  const byId: Record<number, PresenceSummary | null> = diff.full || !state ? {} : { ...state.byId };
+  for (const change of diff.changes) byId[change.id] = change.presence;
+  return {
+    version: diff.version,
+    complete: diff.full || (state?.complete ?? false),
+    byId,
+    freshness: diff.freshness,
+    receivedAt: Date.now(),
+  };
+}
+
+/**
+ * Keeps the page's presence live: an EventSource on /api/presence/stream writes each diff into
+ * the query cache; while the stream is down, polling /api/presence?since=… takes over, so the
+ * badges keep moving and the page can say how fresh they are.
+ */
+export function LivePresenceProvider({
+  initialVersion,
+  initialFreshness,
+  children,
+}: {
+  initialVersion: number;
+  initialFreshness: Freshness;
+  children: ReactNode;
+}) {
+  const queryClient = useQueryClient();
+  const [connection, setConnection] = useState<LiveContext['connection']>('connecting');
+
+  useEffect(() => {
+    if (!queryClient.getQueryData(livePresenceKey)) {
+      queryClient.setQueryData<LivePresenceState>(livePresenceKey, {
+        version: initialVersion,
+        complete: false,
+        byId: {},
+        freshness: initialFreshness,
+        receivedAt: Date.now(),
+      });
+    }
+  }, [queryClient, initialVersion, initialFreshness]);
+
+  useEffect(() => {
+    const version = queryClient.getQueryData<LivePresenceState>(livePresenceKey)?.version ?? initialVersion;
+    const source = new EventSource(`/api/presence/stream?since=${version}`);
+    source.addEventListener('presence', (event) => {
+      const diff = JSON.parse((event as MessageEvent<string>).data) as PresenceDiff;
+      queryClient.setQueryData<LivePresenceState>(livePresenceKey, (state) => applyDiff(state, diff));
+    });
+    source.onopen = () => setConnection('live');
+    // EventSource reconnects by itself; meanwhile polling fills the gap.
+    source.onerror = () => setConnection('polling');
+    return () => source.close();
+  }, [queryClient, initialVersion]);
+
+  const poll = useQuery(
+    presencePollQueryOptions(
+      () => queryClient.getQueryData<LivePresenceState>(livePresenceKey)?.version ?? initialVersion,
+      connection === 'polling',
+    ),
+  );
+  useEffect(() => {
+    if (poll.data) queryClient.setQueryData<LivePresenceState>(livePresenceKey, (state) => applyDiff(state, poll.data));
+  }, [poll.data, queryClient]);
+
+  const value = useMemo(() => ({ connection }), [connection]);
+  return <Connection.Provider value={value}>{children}</Connection.Provider>;
+}
+
+function useLiveState<T>(select: (state: LivePresenceState | undefined) => T): T {
+  const { data } = useQuery({
+    queryKey: livePresenceKey,
+    // Written only by the stream and the poll above; never fetched on its own.
+    queryFn: () => null as unknown as LivePresenceState,
+    enabled: false,
+    staleTime: Infinity,
+  });
+  return select(data);
+}
+
+/** A person's presence: the live value when the stream has one, else what the page was rendered with. */
+export function usePersonPresence(id: number, rendered: PresenceSummary | null): PresenceSummary | null {
+  return useLiveState((state) => {
+    if (!state) return rendered;
+    if (id in state.byId) return state.byId[id] ?? null;
+    return state.complete ? null : rendered;
+  });
+}
+
+export function useLiveFreshness(initial: Freshness): { freshness: Freshness; receivedAt: number | null; connection: LiveContext['connection'] } {
+  const { connection } = useContext(Connection);
+  const live = useLiveState((state) => state);
+  return { freshness: live?.freshness ?? initial, receivedAt: live?.receivedAt ?? null, connection };
+}

@@ -1,0 +1,67 @@
+'use client';
+
+import { useState } from 'react';
+import { PresenceDot } from '@/components/presence/presence-dot';
+import type { PresenceState } from '@/lib/presence/status';
+
+/** Initials from a name in any script: first letters of the first and last words. */
+export function initials(name: string): string {
+  const words = name.trim().split(/\s+/).filter(Boolean);
+  const first = [...(words[0] ?? '?')][0] ?? '?';
+  const last = words.length > 1 ? ([...(words[words.length - 1] ?? '')][0] ?? '') : '';
+  return (first + last).toUpperCase();
+}
+
+/**
+ * A person's picture, or their initials on a colour derived from their id when there is no
+ * picture or it fails to load. Fixed size, so nothing shifts when images arrive.
+ */
+export function Avatar({
+  name,
+  url,
+  userId,
+  size = 40,
+  presence,
+}: {
+  name: string;
+  url: string | null;
+  userId: number;
+  size?: number;
+  presence?: PresenceState | null;
+}) {
+  const [failed, setFailed] = useState(false);
+  const hue = (userId * 137) % 360;
+  return (
+    <span className="relative inline-block shrink-0" style={{ width: size, height: size }}>
+      {url && !failed ? (
+        // Avatars come from the Zulip server (any origin, or an unguessable upload path);
+        // next/image would proxy them through this app for no gain.
+        // eslint-disable-next-line @next/next/no-img-element
+        <img
+          src={url}
+          alt=""
+          width={size}
+          height={size}
+          loading="lazy"
+          decoding="async"
+          referrerPolicy="no-referrer"
+          onError={() => setFailed(true)}
+          className="h-full w-full rounded-full object-cover bg-surface-sunken"
+        />
+      ) : (
+        <span
+          aria-hidden="true"
+          className="flex h-full w-full items-center justify-center rounded-full font-semibold text-white select-none"
+          style={{ backgroundColor: `hsl(${hue} 45% 38%)`, fontSize: size * 0.38 }}
+        >
+          {initials(name)}
+        </span>
+      )}
+      {presence && (
+        <span className="absolute -right-0.5 -bottom-0.5 rounded-full bg-surface p-[2px]">
+          <PresenceDot state={presence} size={Math.max(10, Math.round(size / 4))} />
+        </span>
+      )}
+    </span>
+  );
+}

@@ -1,0 +1,23 @@
+import Link from 'next/link';
+import type { ReactNode } from 'react';
+import { DemoBanner } from '@/components/ui/demo-banner';
+
+/** The frame of every page: demo banner, the organization's name, and the main landmark. */
+export function PageShell({ orgName, demo, children, aside }: { orgName: string; demo: boolean; children: ReactNode; aside?: ReactNode }) {
+  return (
+    <>
+      {demo && <DemoBanner />}
+      <header className="border-b border-line bg-surface-raised">
+        <div className="mx-auto flex max-w-5xl flex-wrap items-center justify-between gap-2 px-4 py-3">
+          <Link href="/" className="text-lg font-semibold hover:underline">
+            {orgName} <span className="font-normal text-ink-muted">directory</span>
+          </Link>
+          {aside}
+        </div>
+      </header>
+      <main id="main" className="mx-auto max-w-5xl px-4 py-4">
+        {children}
+      </main>
+    </>
+  );
+}

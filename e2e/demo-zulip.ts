@@ -1,0 +1,49 @@
+// Talks to the demo Zulip server the way a real Zulip client would: each person posts their own
+// presence with their own API key and a client User-Agent.
+import { expect, type APIRequestContext } from '@playwright/test';
+
+export interface DemoAccount {
+  user_id: number;
+  email: string;
+  delivery_email: string | null;
+  full_name: string;
+  is_bot: boolean;
+  is_active: boolean;
+  presence_enabled?: boolean;
+  api_key: string;
+}
+
+export const USER_AGENTS = {
+  website: 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0 Safari/537.36',
+  ZulipMobile: 'ZulipMobile/27.2 (Android 14)',
+  ZulipTerminal: 'ZulipTerminal/0.7.0 (Linux)',
+} as const;
+
+export async function demoAccounts(request: APIRequestContext, zulip: string): Promise<DemoAccount[]> {
+  const response = await request.get(`${zulip}/demo/credentials`);
+  expect(response.ok()).toBe(true);
+  const body = (await response.json()) as { users?: DemoAccount[] } | DemoAccount[];
+  return Array.isArray(body) ? body : (body.users ?? []);
+}
+
+/** People who are listed in the directory and whose presence Zulip records. */
+export async function listedPeople(request: APIRequestContext, zulip: string): Promise<DemoAccount[]> {
+  return (await demoAccounts(request, zulip)).filter((a) => !a.is_bot && a.is_active && a.presence_enabled !== false);
+}
+
+export async function postPresence(
+  request: APIRequestContext,
+  zulip: string,
+  account: DemoAccount,
+  status: 'active' | 'idle',
+  client: keyof typeof USER_AGENTS = 'website',
+): Promise<void> {
+  const response = await request.post(`${zulip}/api/v1/users/me/presence`, {
+    headers: {
+      Authorization: `Basic ${Buffer.from(`${account.delivery_email ?? account.email}:${account.api_key}`).toString('base64')}`,
+      'User-Agent': USER_AGENTS[client],
+    },
+    form: { status, ping_only: 'true' },
+  });
+  expect(response.status(), await response.text()).toBe(200);
+}

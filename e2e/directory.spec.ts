@@ -1,0 +1,128 @@
+import { expect, test } from '@playwright/test';
+import { DEMO_APP } from '../playwright.config';
+import { listedPeople, postPresence } from './demo-zulip';
+
+const ZULIP = DEMO_APP.zulip;
+
+test('browse: the directory lists the demo organization, server-rendered', async ({ page }) => {
+  await page.goto('/');
+  await expect(page.getByRole('status').filter({ hasText: /people/ })).toContainText(/\d+ people · \d+ reachable now/);
+  const rows = page.getByRole('list', { name: 'People' }).getByRole('listitem');
+  await expect(rows.first()).toBeVisible();
+  expect(await rows.count()).toBe(50);
+  await expect(page.getByText('Demo organization')).toBeVisible();
+  await expect(page.getByRole('navigation', { name: 'Pages' })).toContainText(/1–50 of \d+/);
+});
+
+test('search by name as you type, accent-insensitive, kept in the URL', async ({ page, request }) => {
+  const people = await listedPeople(request, ZULIP);
+  const accented = people.find((p) => /[À-ž]/.test(p.full_name.split(' ')[0] ?? '')) ?? people[0]!;
+  const first = accented.full_name.split(' ')[0]!;
+  const folded = first.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase();
+  await page.goto('/');
+  await page.keyboard.press('/');
+  await expect(page.getByRole('searchbox', { name: 'Search people' })).toBeFocused();
+  await page.keyboard.type(folded);
+  await expect(page).toHaveURL(new RegExp(`q=${encodeURIComponent(folded)}`));
+  const list = page.getByRole('list', { name: 'People' });
+  await expect(list.getByRole('link', { name: accented.full_name })).toBeVisible();
+  // The shared URL reproduces the view.
+  await page.goto(page.url());
+  await expect(page.getByRole('searchbox', { name: 'Search people' })).toHaveValue(folded);
+  await expect(list.getByRole('link', { name: accented.full_name })).toBeVisible();
+});
+
+test('filter by department', async ({ page }) => {
+  await page.goto('/');
+  const select = page.getByRole('combobox', { name: 'Department' });
+  const department = (await select.locator('option').nth(1).textContent())!;
+  await select.selectOption(department);
+  await expect(page).toHaveURL(/department=/);
+  const rows = page.getByRole('list', { name: 'People' }).getByRole('listitem');
+  await expect(rows.first()).toBeVisible();
+  for (const text of await rows.allTextContents()) expect(text).toContain(department);
+});
+
+test('an empty search says what to try', async ({ page }) => {
+  await page.goto('/?q=zzqqxxnobody');
+  await expect(page.getByText('No one matches “zzqqxxnobody”')).toBeVisible();
+  await page.getByRole('button', { name: 'Clear search and filters' }).click();
+  await expect(page.getByRole('list', { name: 'People' }).getByRole('listitem').first()).toBeVisible();
+});
+
+test('reachable now: a person who just came online is listed, with the words and shape', async ({ page, request }) => {
+  const [person] = (await listedPeople(request, ZULIP)).slice(-1);
+  await postPresence(request, ZULIP, person!, 'active');
+  await page.goto(`/?status=reachable&q=${encodeURIComponent(person!.full_name)}`);
+  const row = page.locator('li[data-person-id]').filter({ has: page.getByRole('link', { name: person!.full_name }) });
+  await expect(row.locator('[data-presence="active"]')).toContainText('Active now');
+  await expect(row.locator('svg[data-presence-shape="active"]').first()).toBeAttached();
+  for (const state of await page.locator('li[data-person-id] [data-presence]').evaluateAll((els) => els.map((e) => e.getAttribute('data-presence')))) {
+    expect(['active', 'idle']).toContain(state);
+  }
+});
+
+test('a badge changes without reload when the person comes online', async ({ page, request }) => {
+  const people = await listedPeople(request, ZULIP);
+  const person = people[Math.floor(people.length / 2)]!;
+  await page.goto(`/?q=${encodeURIComponent(person.full_name)}`);
+  const row = page.locator('li[data-person-id]').filter({ has: page.getByRole('link', { name: person.full_name, exact: true }) });
+  await expect(row).toBeVisible();
+  await expect(row.locator('[data-presence]')).not.toHaveAttribute('data-presence', 'active');
+  await page.evaluate(() => ((window as unknown as { marker: number }).marker = 1));
+  await postPresence(request, ZULIP, person, 'active');
+  await expect(row.locator('[data-presence]')).toHaveAttribute('data-presence', 'active', { timeout: 15_000 });
+  await expect(row).toContainText('Active now');
+  expect(await page.evaluate(() => (window as unknown as { marker?: number }).marker)).toBe(1);
+});
+
+test('breakdown on a pre-7.0 server: one row per client, most recent marked', async ({ page, request }) => {
+  const people = await listedPeople(request, ZULIP);
+  const person = people[3]!;
+  await postPresence(request, ZULIP, person, 'idle', 'ZulipTerminal');
+  await postPresence(request, ZULIP, person, 'active', 'ZulipMobile');
+  await page.goto(`/?q=${encodeURIComponent(person.full_name)}`);
+  const row = page.locator('li[data-person-id]').filter({ has: page.getByRole('link', { name: person.full_name, exact: true }) });
+  const toggle = row.getByRole('button', { name: `Presence by device for ${person.full_name}` });
+  await expect(toggle).toHaveAttribute('aria-expanded', 'false');
+  await toggle.focus();
+  await page.keyboard.press('Enter');
+  await expect(toggle).toHaveAttribute('aria-expanded', 'true');
+  const table = row.getByRole('table');
+  await expect(table.getByRole('rowheader', { name: /Mobile app/ })).toBeVisible();
+  await expect(table.getByRole('rowheader', { name: /Terminal/ })).toBeVisible();
+  await expect(table).toContainText('most recent');
+  await expect(row).not.toContainText('reports presence for all devices together');
+});
+
+test('profile by id and by email resolve to the same person; unknown is a 404', async ({ page, request }) => {
+  const people = await listedPeople(request, ZULIP);
+  const person = people.find((p) => p.delivery_email && p.delivery_email === p.email) ?? people[0]!;
+  await page.goto(`/people/${person.user_id}`);
+  await expect(page.getByRole('heading', { level: 1 })).toContainText(person.full_name);
+  await expect(page).toHaveTitle(new RegExp(person.full_name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
+  await expect(page.getByRole('link', { name: 'Message in Zulip' })).toHaveAttribute('href', new RegExp(`#narrow/dm/${person.user_id}-`));
+  await expect(page.getByRole('link', { name: 'Open in Zulip' })).toHaveAttribute('href', new RegExp(`#user/${person.user_id}$`));
+  await expect(page.locator('meta[property="og:title"]')).toHaveAttribute('content', person.full_name);
+
+  await page.goto(`/people/${encodeURIComponent(person.email)}`);
+  await expect(page.getByRole('heading', { level: 1 })).toContainText(person.full_name);
+
+  const response = await page.goto('/people/999999999');
+  expect(response?.status()).toBe(404);
+  await expect(page.getByRole('heading', { name: 'No one here by that name' })).toBeVisible();
+  await expect(page.getByRole('searchbox', { name: 'Search people' })).toBeVisible();
+});
+
+test('keyboard: arrow keys move through results and Enter opens a profile', async ({ page }) => {
+  await page.goto('/');
+  await page.keyboard.press('/');
+  await page.keyboard.press('ArrowDown');
+  const firstName = await page.evaluate(() => document.activeElement?.textContent);
+  await page.keyboard.press('ArrowDown');
+  const secondName = await page.evaluate(() => document.activeElement?.textContent);
+  expect(secondName).not.toBe(firstName);
+  await page.keyboard.press('Enter');
+  await expect(page).toHaveURL(/\/people\/\d+$/);
+  await expect(page.getByRole('heading', { level: 1 })).toContainText(secondName!);
+});

@@ -1,0 +1,168 @@
+// How one custom profile field value is shown, per Zulip field type (zulip-api.md §f). The result
+// is plain JSON that components render as text nodes: Zulip's `rendered_value` HTML is never
+// used, and nothing becomes a link unless it parses as an http(s) URL.
+
+import { PROFILE_FIELD_TYPE } from '@/lib/directory/field-types';
+
+export type RenderedField =
+  | { kind: 'text'; text: string }
+  | { kind: 'paragraphs'; paragraphs: string[] }
+  | { kind: 'option'; text: string }
+  | { kind: 'date'; iso: string; text: string }
+  | { kind: 'link'; href: string; text: string }
+  | { kind: 'people'; people: Array<{ id: number; name: string | null }> }
+  | { kind: 'external'; href: string; text: string };
+
+export interface FieldForRender {
+  id: number;
+  type: number;
+  name: string;
+  field_data: string;
+}
+
+export interface RenderContext {
+  /** Resolves a person-picker id; undefined for someone the directory does not know. */
+  lookup: (id: number) => { id: number; name: string } | undefined;
+  /** `realm_default_external_accounts` from register, when known; GitHub and Twitter otherwise. */
+  externalAccounts?: Record<string, { url_pattern: string }>;
+  /** Unused on purpose: a date field is a calendar date and reads the same in every zone. */
+  timeZone?: string;
+}
+
+const USERNAME_PLACEHOLDER = '%(username)s';
+
+/** Zulip's built-in external account patterns (realm_default_external_accounts). */
+export const DEFAULT_EXTERNAL_ACCOUNTS: Record<string, { url_pattern: string }> = {
+  github: { url_pattern: 'https://github.com/%(username)s' },
+  twitter: { url_pattern: 'https://twitter.com/%(username)s' },
+};
+
+export function renderFieldValue(field: FieldForRender, value: string, ctx: RenderContext): RenderedField {
+  switch (field.type) {
+    case PROFILE_FIELD_TYPE.LONG_TEXT:
+      return { kind: 'paragraphs', paragraphs: toParagraphs(value) };
+    case PROFILE_FIELD_TYPE.SELECT: {
+      const options = parseOptionFieldData(field.field_data);
+      // A key removed from the options since it was chosen still shows something.
+      return { kind: 'option', text: options[value]?.text ?? value };
+    }
+    case PROFILE_FIELD_TYPE.DATE: {
+      const date = parseCalendarDate(value);
+      return date ? { kind: 'date', ...date } : text(value);
+    }
+    case PROFILE_FIELD_TYPE.URL: {
+      const href = safeHttpUrl(value);
+      return href ? { kind: 'link', href, text: value.trim() } : text(value);
+    }
+    case PROFILE_FIELD_TYPE.USER: {
+      const ids = parseUserIds(value);
+      if (!ids) return text(value);
+      return { kind: 'people', people: ids.map((id) => ({ id, name: ctx.lookup(id)?.name ?? null })) };
+    }
+    case PROFILE_FIELD_TYPE.EXTERNAL_ACCOUNT: {
+      const username = value.trim();
+      const pattern = externalAccountPattern(field.field_data, ctx.externalAccounts);
+      if (!pattern || username === '') return text(value);
+      const href = safeHttpUrl(pattern.split(USERNAME_PLACEHOLDER).join(encodeURIComponent(username)));
+      return href ? { kind: 'external', href, text: username } : text(value);
+    }
+    // Short text, pronouns and any type this code does not know yet: the raw value as text.
+    default:
+      return text(value);
+  }
+}
+
+function text(value: string): RenderedField {
+  return { kind: 'text', text: value };
+}
+
+/** Long text as plain paragraphs: split on blank lines; single line breaks stay inside. */
+export function toParagraphs(value: string): string[] {
+  return value
+    .replace(/\r\n?/g, '\n')
+    .split(/\n[ \t]*\n/)
+    .map((p) => p.trim())
+    .filter((p) => p !== '');
+}
+
+/** The href for http(s) URLs only (after real URL parsing); null for javascript:, data:, junk. */
+export function safeHttpUrl(raw: string): string | null {
+  let url: URL;
+  try {
+    url = new URL(raw.trim());
+  } catch {
+    return null;
+  }
+  return url.protocol === 'http:' || url.protocol === 'https:' ? url.href : null;
+}
+
+/** Option fields: `{"0":{"text":"Vim","order":"1"},…}`; {} when unparseable. */
+export function parseOptionFieldData(fieldData: string): Record<string, { text: string; order: number }> {
+  const out: Record<string, { text: string; order: number }> = {};
+  const data = parseJsonObject(fieldData);
+  if (!data) return out;
+  for (const [key, option] of Object.entries(data)) {
+    if (typeof option !== 'object' || option === null) continue;
+    const { text: label, order } = option as Record<string, unknown>;
+    if (typeof label !== 'string') continue;
+    out[key] = { text: label, order: Number(order) || 0 };
+  }
+  return out;
+}
+
+/** External account fields: `{"subtype":"github"|"twitter"|"custom","url_pattern"?}`. */
+export function parseExternalAccountFieldData(fieldData: string): { subtype: string; url_pattern?: string } | null {
+  const data = parseJsonObject(fieldData);
+  if (!data || typeof data.subtype !== 'string') return null;
+  return typeof data.url_pattern === 'string'
+    ? { subtype: data.subtype, url_pattern: data.url_pattern }
+    : { subtype: data.subtype };
+}
+
+function externalAccountPattern(
+  fieldData: string,
+  defaults: Record<string, { url_pattern: string }> = DEFAULT_EXTERNAL_ACCOUNTS,
+): string | null {
+  const data = parseExternalAccountFieldData(fieldData);
+  if (!data) return null;
+  if (data.subtype === 'custom') return data.url_pattern ?? null;
+  const known = Object.hasOwn(defaults, data.subtype) ? defaults[data.subtype] : undefined;
+  return known?.url_pattern ?? null;
+}
+
+/** Person-picker values: JSON text of a list of user ids, e.g. "[11]"; null if not that. */
+export function parseUserIds(value: string): number[] | null {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(value);
+  } catch {
+    return null;
+  }
+  if (!Array.isArray(parsed) || !parsed.every((id) => Number.isSafeInteger(id) && id > 0)) return null;
+  return parsed as number[];
+}
+
+const LONG_DATE = new Intl.DateTimeFormat('en-US', { dateStyle: 'long', timeZone: 'UTC' });
+
+/**
+ * "2021-03-04" → { iso: "2021-03-04", text: "March 4, 2021" }. Parsed as a calendar date and
+ * formatted in UTC, so no viewer's zone can shift it to the day before.
+ */
+export function parseCalendarDate(value: string): { iso: string; text: string } | null {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value.trim());
+  if (!m) return null;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const date = new Date(Date.UTC(y, mo - 1, d));
+  // Rejects 2021-02-30 and friends, which Date would silently roll over.
+  if (date.getUTCFullYear() !== y || date.getUTCMonth() !== mo - 1 || date.getUTCDate() !== d) return null;
+  return { iso: m[0], text: LONG_DATE.format(date) };
+}
+
+function parseJsonObject(s: string): Record<string, unknown> | null {
+  try {
+    const v: unknown = JSON.parse(s);
+    return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : null;
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,69 @@
+import { keepPreviousData, queryOptions } from '@tanstack/react-query';
+import { peopleQueryToSearch } from '@/lib/directory/people-query';
+import type { PeoplePage, PeopleQuery, PresenceDiff } from '@/lib/directory/types';
+import type { PresenceDetail } from '@/lib/presence/detail-types';
+
+// The one place for query keys and the browser's fetchers. Server components call the service
+// functions directly and seed these same keys.
+
+export const directoryKeys = {
+  all: ['directory'] as const,
+  people: (query: PeopleQuery) => [...directoryKeys.all, 'people', query] as const,
+  presenceDetail: (personId: number) => [...directoryKeys.all, 'presence-detail', personId] as const,
+  presencePoll: () => [...directoryKeys.all, 'presence-poll'] as const,
+};
+
+/** Thrown by the fetchers with the API's `{ error: { code, message } }`. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+async function getJson<T>(url: string, signal?: AbortSignal): Promise<T> {
+  const response = await fetch(url, { signal, headers: { Accept: 'application/json' } });
+  const body: unknown = await response.json().catch(() => null);
+  if (!response.ok) {
+    const error = (body as { error?: { code?: string; message?: string } } | null)?.error;
+    throw new ApiError(response.status, error?.code ?? 'http_error', error?.message ?? `Request failed (${response.status})`);
+  }
+  return body as T;
+}
+
+export function peopleQueryOptions(query: PeopleQuery) {
+  return queryOptions({
+    queryKey: directoryKeys.people(query),
+    queryFn: ({ signal }) => getJson<PeoplePage>(`/api/people${peopleQueryToSearch(query)}`, signal),
+    // Typing a search keeps the previous results on screen until the new ones arrive.
+    placeholderData: keepPreviousData,
+    staleTime: 30_000,
+  });
+}
+
+export function presenceDetailQueryOptions(personId: number) {
+  return queryOptions({
+    queryKey: directoryKeys.presenceDetail(personId),
+    queryFn: ({ signal }) => getJson<PresenceDetail>(`/api/people/${personId}/presence`, signal),
+    staleTime: 10_000,
+    retry: 1,
+  });
+}
+
+/** Polling fallback for the presence stream; `since` is read at each fetch so it never lags. */
+export function presencePollQueryOptions(since: () => number | null, enabled: boolean) {
+  return queryOptions({
+    queryKey: directoryKeys.presencePoll(),
+    queryFn: ({ signal }) => {
+      const version = since();
+      return getJson<PresenceDiff>(`/api/presence${version === null ? '' : `?since=${version}`}`, signal);
+    },
+    enabled,
+    refetchInterval: enabled ? 5_000 : false,
+    staleTime: 0,
+  });
+}

@@ -1,0 +1,235 @@
+// People search: accent-insensitive, every query token must match, ranked by where it matched.
+// Pure and isomorphic (the server's people store and the browser both use it). Folded strings
+// are computed once per index build, so a query is plain indexOf over precomputed strings: no
+// normalization, regex or allocation per document in the hot loop.
+
+// ---------------------------------------------------------------------------------------------
+// Folding
+
+// Only the generic combining diacritics (the ones Latin, Greek and Cyrillic use) plus Hebrew
+// points and Arabic harakat are dropped. Other scripts' marks (Japanese dakuten, Indic vowel
+// signs, …) carry meaning and are kept, so "が" stays distinct from "か".
+const STRIPPED_MARKS = /[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f\u0591-\u05c7\u064b-\u065f\u0670]/g;
+
+// Letters that NFKD does not decompose but people type without their stroke or ligature.
+const SPECIAL: Record<string, string> = {
+  ß: 'ss',
+  ø: 'o',
+  ł: 'l',
+  đ: 'd',
+  ð: 'd',
+  þ: 'th',
+  æ: 'ae',
+  œ: 'oe',
+  ı: 'i',
+  // Final sigma: "Οδυσσεύς" typed in capitals folds to σ, so make the lower-case forms agree.
+  ς: 'σ',
+  // Typographic apostrophes (O’Brien) match the one on the keyboard.
+  '\u2019': "'",
+  '\u2018': "'",
+  '\u02bc': "'",
+};
+const SPECIAL_RE = new RegExp(`[${Object.keys(SPECIAL).join('')}]`, 'g');
+
+const ASCII_ONLY = /^[\x00-\x7f]*$/;
+const MARK = /\p{M}/u;
+
+// Segments repeat endlessly across 20,000 names; bounded so hostile input cannot grow it forever.
+const segmentCache = new Map<string, string>();
+const SEGMENT_CACHE_MAX = 20_000;
+
+function foldSegment(seg: string): string {
+  const cached = segmentCache.get(seg);
+  if (cached !== undefined) return cached;
+  let t = seg.normalize('NFKD').replace(STRIPPED_MARKS, '').toLowerCase();
+  t = t.replace(SPECIAL_RE, (ch) => SPECIAL[ch] ?? ch);
+  // Recompose what was kept (Hangul syllables, kana with dakuten) so text looks like the query.
+  t = t.normalize('NFC');
+  if (segmentCache.size >= SEGMENT_CACHE_MAX) segmentCache.clear();
+  segmentCache.set(seg, t);
+  return t;
+}
+
+/**
+ * Folds one string in segments (a code point plus the combining marks after it), optionally
+ * recording, for every folded UTF-16 unit, the original [start, end) it came from.
+ */
+function foldCore(s: string, starts: number[] | null, ends: number[] | null): string {
+  let out = '';
+  let i = 0;
+  while (i < s.length) {
+    const start = i;
+    i += (s.codePointAt(i) ?? 0) > 0xffff ? 2 : 1;
+    while (i < s.length) {
+      const cp = s.codePointAt(i) ?? 0;
+      if (cp < 0x300 || !MARK.test(String.fromCodePoint(cp))) break;
+      i += cp > 0xffff ? 2 : 1;
+    }
+    const folded = foldSegment(s.slice(start, i));
+    out += folded;
+    if (starts && ends) {
+      for (let k = 0; k < folded.length; k++) {
+        starts.push(start);
+        ends.push(i);
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * Search folding: NFKD, drop diacritics, lower-case, ß→ss, ø→o, ł→l, đ→d, æ→ae, œ→oe, ı→i
+ * (also ð→d, þ→th). Non-Latin scripts stay as they are, so "山田" still finds "山田太郎".
+ */
+export function foldText(s: string): string {
+  if (ASCII_ONLY.test(s)) return s.toLowerCase();
+  return foldCore(s, null, null);
+}
+
+function queryTokens(query: string): string[] {
+  return foldText(query)
+    .split(/\s+/)
+    .filter((t) => t !== '');
+}
+
+// ---------------------------------------------------------------------------------------------
+// Index and search
+
+export interface SearchDoc {
+  id: number;
+  name: string;
+  /** Email, title, department, office, other text. */
+  fields: string[];
+}
+
+export interface SearchIndex {
+  readonly size: number;
+  /** Ids in name order (Intl.Collator), the order ties are broken in. */
+  readonly ids: readonly number[];
+  /** @internal folded name, per rank */
+  readonly names: readonly string[];
+  /** @internal folded name with whitespace collapsed, for the exact-match test */
+  readonly exactNames: readonly string[];
+  /** @internal folded fields joined by "\n" (tokens never contain whitespace, so never span two) */
+  readonly fields: readonly string[];
+  /** @internal reusable sort buffer */
+  readonly scratch: Float64Array;
+}
+
+// Scores: bonuses for the whole query, plus one tier per token (summed). For one token the
+// order is exactly: full name > name prefix > name word-prefix > name substring > field
+// word-prefix > field substring.
+const EXACT_NAME = 1000;
+const NAME_STARTS_WITH_QUERY = 500;
+const TOKEN_NAME_PREFIX = 40;
+const TOKEN_NAME_WORD = 30;
+const TOKEN_NAME_SUBSTRING = 20;
+const TOKEN_FIELD_WORD = 10;
+const TOKEN_FIELD_SUBSTRING = 5;
+// Bounds the sort key (score × size + rank) well inside exact float64 integers.
+const MAX_TOKENS = 32;
+
+export function buildSearchIndex(docs: SearchDoc[], locale = 'en'): SearchIndex {
+  // "numeric" sorts "Room 9" before "Room 10"; base sensitivity lets ids break case/accent ties.
+  const collator = new Intl.Collator(locale, { sensitivity: 'base', numeric: true });
+  const ordered = [...docs].sort((a, b) => collator.compare(a.name, b.name) || a.id - b.id);
+  const names = ordered.map((d) => foldText(d.name));
+  return {
+    size: ordered.length,
+    ids: ordered.map((d) => d.id),
+    names,
+    exactNames: names.map((n) => n.trim().split(/\s+/).join(' ')),
+    fields: ordered.map((d) => foldText(d.fields.filter((f) => f !== '').join('\n'))),
+    scratch: new Float64Array(ordered.length),
+  };
+}
+
+const WORD_CHAR = /[\p{L}\p{N}\p{M}]/u;
+
+function isWordCharBefore(s: string, pos: number): boolean {
+  const c = s.charCodeAt(pos - 1);
+  if (c < 128) return (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || (c >= 65 && c <= 90);
+  return WORD_CHAR.test(s[pos - 1] ?? '');
+}
+
+/** 0 if absent; else `prefix` at 0, `word` at a word start, `sub` anywhere else. */
+function tier(s: string, token: string, prefix: number, word: number, sub: number): number {
+  let at = s.indexOf(token);
+  if (at < 0) return 0;
+  if (at === 0) return prefix;
+  while (at >= 0) {
+    if (!isWordCharBefore(s, at)) return word;
+    at = s.indexOf(token, at + 1);
+  }
+  return sub;
+}
+
+/**
+ * Every token must appear in the folded name or fields. Results are best first, ties in name
+ * order. An empty query returns everyone in name order with score 0.
+ */
+export function search(index: SearchIndex, query: string): Array<{ id: number; score: number }> {
+  const tokens = queryTokens(query).slice(0, MAX_TOKENS);
+  const n = index.size;
+  if (tokens.length === 0) return index.ids.map((id) => ({ id, score: 0 }));
+
+  const phrase = tokens.join(' ');
+  const maxScore = EXACT_NAME + NAME_STARTS_WITH_QUERY + TOKEN_NAME_PREFIX * tokens.length;
+  const { names, fields, exactNames, scratch } = index;
+  let count = 0;
+  outer: for (let i = 0; i < n; i++) {
+    const name = names[i]!;
+    let score = 0;
+    for (let t = 0; t < tokens.length; t++) {
+      const token = tokens[t]!;
+      let s = tier(name, token, TOKEN_NAME_PREFIX, TOKEN_NAME_WORD, TOKEN_NAME_SUBSTRING);
+      if (s === 0) s = tier(fields[i]!, token, TOKEN_FIELD_WORD, TOKEN_FIELD_WORD, TOKEN_FIELD_SUBSTRING);
+      if (s === 0) continue outer;
+      score += s;
+    }
+    if (exactNames[i] === phrase) score += EXACT_NAME;
+    else if (name.startsWith(phrase)) score += NAME_STARTS_WITH_QUERY;
+    // One number per hit: a typed-array sort (no comparator) orders by score desc, then rank.
+    scratch[count++] = (maxScore - score) * n + i;
+  }
+
+  const keys = scratch.subarray(0, count).sort();
+  const out = new Array<{ id: number; score: number }>(count);
+  for (let k = 0; k < count; k++) {
+    const key = keys[k]!;
+    const rank = key % n;
+    out[k] = { id: index.ids[rank]!, score: maxScore - (key - rank) / n };
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Highlighting
+
+/**
+ * Where the query's tokens occur in `text`, as [start, end) offsets into the ORIGINAL string
+ * (fold-aware: "jose" marks "José" whole, "ss" marks "ß"). Sorted, overlaps merged.
+ */
+export function highlightRanges(text: string, query: string): Array<[number, number]> {
+  const tokens = queryTokens(query);
+  if (tokens.length === 0 || text === '') return [];
+  const starts: number[] = [];
+  const ends: number[] = [];
+  const folded = foldCore(text, starts, ends);
+  const found: Array<[number, number]> = [];
+  for (const token of tokens) {
+    let at = folded.indexOf(token);
+    while (at >= 0) {
+      found.push([starts[at]!, ends[at + token.length - 1]!]);
+      at = folded.indexOf(token, at + token.length);
+    }
+  }
+  found.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  const merged: Array<[number, number]> = [];
+  for (const r of found) {
+    const last = merged[merged.length - 1];
+    if (last && r[0] <= last[1]) last[1] = Math.max(last[1], r[1]);
+    else merged.push([r[0], r[1]]);
+  }
+  return merged;
+}

@@ -1,0 +1,108 @@
+// The directory's domain types. Plain JSON (numbers for times, no Date, no class instances)
+// so server components, route handlers, the SSE stream and the query cache share them as-is.
+import type { PresenceSummary } from '@/lib/presence/status';
+
+export interface PersonStatus {
+  text: string | null;
+  /** Unicode emoji as a string when Zulip gave a unicode_emoji code; else null with the name kept. */
+  emoji: string | null;
+  emojiName: string | null;
+}
+
+/** One custom profile field definition, as the directory needs it. */
+export interface FieldDefinition {
+  id: number;
+  type: number;
+  name: string;
+  hint: string;
+  fieldData: string;
+  order: number;
+}
+
+export interface Person {
+  id: number;
+  name: string;
+  /** Zulip's API email: the real address, or a dummy `user{id}@…` when it is hidden. */
+  apiEmail: string;
+  /** The real address when the bot may see it, else null. */
+  email: string | null;
+  avatarUrl: string | null;
+  /** IANA zone, or "" when the person never set one. */
+  timezone: string;
+  /** ISO 8601, as Zulip sent it. */
+  dateJoined: string;
+  role: number;
+  isGuest: boolean;
+  pronouns: string | null;
+  title: string | null;
+  department: string | null;
+  office: string | null;
+  managerIds: number[];
+  /** Raw custom profile values keyed by field id. */
+  fields: Record<string, string>;
+  status: PersonStatus | null;
+}
+
+/** A directory row: the person plus their presence at the time of the answer. */
+export interface PersonRow extends Person {
+  presence: PresenceSummary | null;
+}
+
+export type PresenceFilter = 'any' | 'reachable' | 'active';
+export type SortOrder = 'reachable' | 'name';
+
+export interface PeopleQuery {
+  q: string;
+  department: string | null;
+  office: string | null;
+  status: PresenceFilter;
+  sort: SortOrder;
+  offset: number;
+  limit: number;
+}
+
+export interface PeoplePage {
+  total: number;
+  /** Among `total`: how many are active or idle now. */
+  reachable: number;
+  offset: number;
+  limit: number;
+  items: PersonRow[];
+  facets: { departments: string[]; offices: string[] };
+  freshness: Freshness;
+  /** The presence version these rows reflect; the live stream continues from it. */
+  presenceVersion: number;
+}
+
+/** How current the data is; one line per page says it. */
+export interface Freshness {
+  /** Unix ms when presence was last refreshed from Zulip, null before the first success. */
+  presenceUpdatedAt: number | null;
+  /** True when the last refresh failed: the page shows last known data, marked stale. */
+  stale: boolean;
+  /** Plain-language reason when stale. */
+  problem: string | null;
+  presenceDisabled: boolean;
+}
+
+export interface PresenceChange {
+  id: number;
+  presence: PresenceSummary | null;
+}
+
+/** A batch of presence changes; `version` orders them for polling and the stream. */
+export interface PresenceDiff {
+  version: number;
+  /** True when the batch is every known person (a reset), not only changes. */
+  full: boolean;
+  changes: PresenceChange[];
+  freshness: Freshness;
+}
+
+export interface OrganizationInfo {
+  name: string;
+  realmUrl: string;
+  zulipVersion: string;
+  featureLevel: number;
+  demo: boolean;
+}

@@ -1,0 +1,37 @@
+import type { Freshness, PresenceChange, PresenceDiff } from '@/lib/directory/types';
+
+const KEEP_DIFFS = 200;
+
+/**
+ * Numbered presence diffs, so a client that polls (when its stream is down) can ask for
+ * "everything since version N" and get only what changed, or a full reset if N is too old.
+ */
+export class PresenceLog {
+  private diffs: PresenceDiff[] = [];
+  private version = 0;
+
+  append(changes: PresenceChange[], full: boolean, freshness: Freshness): PresenceDiff {
+    const diff: PresenceDiff = { version: ++this.version, full, changes, freshness };
+    this.diffs.push(diff);
+    if (this.diffs.length > KEEP_DIFFS) this.diffs.shift();
+    return diff;
+  }
+
+  get current(): number {
+    return this.version;
+  }
+
+  /** Changes after `since`, merged (latest wins); null when they are no longer all kept. */
+  since(since: number): PresenceChange[] | null {
+    if (since > this.version) return null;
+    const first = this.diffs[0];
+    if (!first || since < first.version - 1) return since === this.version ? [] : null;
+    const merged = new Map<number, PresenceChange>();
+    for (const diff of this.diffs) {
+      if (diff.version <= since) continue;
+      if (diff.full) return null;
+      for (const change of diff.changes) merged.set(change.id, change);
+    }
+    return [...merged.values()];
+  }
+}

@@ -1,0 +1,34 @@
+import 'server-only';
+import { NextResponse } from 'next/server';
+import { isZulipError } from '@/lib/zulip/errors';
+
+/** The one error shape every /api route returns: `{ error: { code, message } }`. */
+export interface ApiErrorBody {
+  error: { code: string; message: string };
+}
+
+export function apiError(status: number, code: string, message: string, headers?: HeadersInit): NextResponse<ApiErrorBody> {
+  return NextResponse.json({ error: { code, message } }, { status, headers: { 'Cache-Control': 'no-store', ...headers } });
+}
+
+export function apiJson<T>(body: T, init?: { status?: number }): NextResponse<T> {
+  return NextResponse.json(body, { status: init?.status ?? 200, headers: { 'Cache-Control': 'no-store' } });
+}
+
+/** Maps anything thrown inside a route to a response that leaks no internals. */
+export function toErrorResponse(error: unknown): NextResponse<ApiErrorBody> {
+  if (isZulipError(error)) {
+    if (error.kind === 'rate_limited') {
+      const retry = Math.ceil(error.retryAfterSeconds ?? 1);
+      return apiError(503, 'upstream_rate_limited', 'Zulip is rate-limiting the directory; try again shortly.', {
+        'Retry-After': String(retry),
+      });
+    }
+    if (error.kind === 'timeout') return apiError(504, 'upstream_timeout', 'Zulip did not answer in time.');
+    if (error.kind === 'network') return apiError(502, 'upstream_unreachable', 'Zulip is unreachable.');
+    if (error.status === 401) return apiError(502, 'upstream_unauthorized', 'Zulip refused the directory’s credentials.');
+    return apiError(502, 'upstream_error', 'Zulip returned an error.');
+  }
+  console.error('[directory] unexpected error in route:', error instanceof Error ? (error.stack ?? error.message) : String(error));
+  return apiError(500, 'internal', 'Something went wrong in the directory.');
+}

@@ -1,0 +1,50 @@
+import 'server-only';
+
+export interface CachedValue<T> {
+  value: T;
+  fetchedAt: number;
+  /** True when the last attempt to refresh failed and this is the older value. */
+  stale: boolean;
+}
+
+/**
+ * A small TTL cache that coalesces concurrent loads: a hundred viewers opening the same person
+ * within the TTL cost one upstream call. When a refresh fails, the last value is served, marked
+ * stale; only when there is no value at all does the error reach the caller.
+ */
+export class CoalescingCache<K, T> {
+  private values = new Map<K, { value: T; fetchedAt: number }>();
+  private inflight = new Map<K, Promise<CachedValue<T>>>();
+
+  constructor(
+    private ttlMs: number,
+    private maxEntries = 5_000,
+  ) {}
+
+  get(key: K, load: () => Promise<T>, now = Date.now()): Promise<CachedValue<T>> {
+    const cached = this.values.get(key);
+    if (cached && now - cached.fetchedAt < this.ttlMs) return Promise.resolve({ ...cached, stale: false });
+    const pending = this.inflight.get(key);
+    if (pending) return pending;
+    const attempt = load().then(
+      (value) => {
+        this.store(key, { value, fetchedAt: Date.now() });
+        return { value, fetchedAt: Date.now(), stale: false };
+      },
+      (error: unknown) => {
+        if (cached) return { ...cached, stale: true };
+        throw error;
+      },
+    );
+    const tracked = attempt.finally(() => this.inflight.delete(key));
+    this.inflight.set(key, tracked);
+    return tracked;
+  }
+
+  private store(key: K, entry: { value: T; fetchedAt: number }): void {
+    this.values.delete(key);
+    this.values.set(key, entry);
+    // Maps iterate in insertion order, so the first key is the least recently stored.
+    if (this.values.size > this.maxEntries) this.values.delete(this.values.keys().next().value as K);
+  }
+}

@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { dmSlug, dmUrl, profileUrl } from '@/lib/directory/zulip-links';
+
+describe('dmSlug (people.emails_to_slug)', () => {
+  it('replaces spaces with hyphens', () => {
+    expect(dmSlug('King Hamlet')).toBe('King-Hamlet');
+  });
+
+  it('collapses runs of space, ", %, /, <, >, backtick into one hyphen', () => {
+    expect(dmSlug('Ana "Nana" Souza')).toBe('Ana-Nana-Souza');
+    expect(dmSlug('100% / Real')).toBe('100-Real');
+    expect(dmSlug('a<b>c`d')).toBe('a-b-c-d');
+    expect(dmSlug('  lead  ')).toBe('-lead-');
+  });
+
+  it('replaces control and format characters', () => {
+    expect(dmSlug('a\u0000\tb')).toBe('a-b');
+    expect(dmSlug('a\nb')).toBe('a-b');
+    expect(dmSlug('a\u200db')).toBe('a-b');
+    expect(dmSlug('a\u007fb')).toBe('a-b');
+  });
+
+  it('leaves everything else (accents, other scripts, punctuation) as Zulip does', () => {
+    expect(dmSlug('José Ñúñez')).toBe('José-Ñúñez');
+    expect(dmSlug('山田 太郎')).toBe('山田-太郎');
+    expect(dmSlug("O'Brien-Smith (PM)?#")).toBe("O'Brien-Smith-(PM)?#");
+  });
+});
+
+describe('links', () => {
+  it('builds the DM narrow URL', () => {
+    expect(dmUrl('https://chat.example.com', 10, 'King Hamlet')).toBe(
+      'https://chat.example.com/#narrow/dm/10-King-Hamlet',
+    );
+    expect(dmUrl('https://chat.example.com/', 10, 'A/B')).toBe('https://chat.example.com/#narrow/dm/10-A-B');
+  });
+
+  it('builds the profile URL', () => {
+    expect(profileUrl('https://chat.example.com', 10)).toBe('https://chat.example.com/#user/10');
+    expect(profileUrl('https://chat.example.com//', 7)).toBe('https://chat.example.com/#user/7');
+  });
+});

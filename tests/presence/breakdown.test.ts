@@ -1,0 +1,178 @@
+import { describe, expect, it } from 'vitest';
+import { buildBreakdown, clientLabel, shortZulipVersion } from '@/lib/presence/breakdown';
+import { thresholdsFor } from '@/lib/presence/status';
+
+const now = 1_690_000_000;
+
+describe('pre-7.0 server (per-client keys)', () => {
+  // Zulip 6.x: one key per client that reported, plus aggregated; no server_timestamp.
+  const response = {
+    presence: {
+      website: { status: 'idle', timestamp: now - 100 },
+      ZulipMobile: { status: 'active', timestamp: now - 30 },
+      ZulipTerminal: { status: 'active', timestamp: now - 140 },
+      aggregated: { status: 'active', timestamp: now - 30 },
+    },
+  };
+  const opts = { featureLevel: 156, zulipVersion: '6.2', thresholds: thresholdsFor(156), nowSec: now };
+
+  it('has one row per client, newest first, with the most recent one marked', () => {
+    const b = buildBreakdown(response, opts);
+    expect(b.kind).toBe('per-client');
+    expect(b.rows).toEqual([
+      { client: 'ZulipMobile', label: 'Mobile app', state: 'active', lastReportedAt: now - 30, mostRecent: true },
+      { client: 'website', label: 'Web', state: 'idle', lastReportedAt: now - 100, mostRecent: false },
+      // Exactly 140 s old with the pre-164 threshold of 140: offline.
+      { client: 'ZulipTerminal', label: 'Terminal', state: 'offline', lastReportedAt: now - 140, mostRecent: false },
+    ]);
+    expect(b.note).toBeUndefined();
+    expect(b.lastActiveAt).toBeUndefined();
+    expect(b.summary).toEqual({ state: 'active', lastActiveAt: now - 30 });
+  });
+
+  it('keeps a client 139 s old in its own state', () => {
+    const b = buildBreakdown(response, { ...opts, nowSec: now - 1 });
+    expect(b.rows.find((r) => r.client === 'ZulipTerminal')?.state).toBe('active');
+  });
+
+  it('shows unknown clients by their raw name', () => {
+    const b = buildBreakdown({ presence: { SomeBot: { status: 'active', timestamp: now - 1 } } }, opts);
+    expect(b.rows).toEqual([
+      { client: 'SomeBot', label: 'SomeBot', state: 'active', lastReportedAt: now - 1, mostRecent: false },
+    ]);
+    expect(b.summary.state).toBe('active');
+  });
+});
+
+describe('7.0 – 11.x server (website + aggregated)', () => {
+  const opts = { featureLevel: 372, zulipVersion: '10.2', thresholds: thresholdsFor(372), nowSec: now };
+
+  it('shows one combined row and says the server reports devices together', () => {
+    const b = buildBreakdown(
+      {
+        presence: {
+          website: { status: 'active', timestamp: now - 300 },
+          aggregated: { status: 'offline', timestamp: now - 300 },
+        },
+      },
+      opts,
+    );
+    expect(b.kind).toBe('combined');
+    expect(b.rows).toEqual([
+      { client: 'aggregated', label: 'All devices', state: 'offline', lastReportedAt: now - 300, mostRecent: false },
+    ]);
+    expect(b.note).toBe('This Zulip server (version 10.2) reports presence for all devices together.');
+    expect(b.summary).toEqual({ state: 'offline', lastActiveAt: now - 300 });
+    expect(b.lastActiveAt).toBeUndefined();
+    expect(b.lastIdleAt).toBeUndefined();
+  });
+
+  it('never turns the "website" key into a Web row', () => {
+    const b = buildBreakdown(
+      {
+        presence: {
+          website: { status: 'idle', timestamp: now - 20 },
+          aggregated: { status: 'idle', timestamp: now - 20 },
+        },
+      },
+      opts,
+    );
+    expect(b.rows.map((r) => r.label)).toEqual(['All devices']);
+    expect(b.rows[0]?.state).toBe('idle');
+  });
+
+  it('ignores extra keys such as ignored_parameters_unsupported', () => {
+    const b = buildBreakdown(
+      { presence: { aggregated: { status: 'active', timestamp: now - 5 }, ignored_parameters_unsupported: ['x'] } },
+      opts,
+    );
+    expect(b.rows).toHaveLength(1);
+  });
+});
+
+describe('12.0-dev server (modern fields + legacy keys + server_timestamp)', () => {
+  const opts = {
+    featureLevel: 497,
+    zulipVersion: '12.0-dev-1234-gabcdef0123',
+    thresholds: thresholdsFor(497),
+    nowSec: now + 10_000, // must be ignored: server_timestamp is present
+  };
+
+  it('uses the modern rule, reports last active / last connected, and keeps the combined row', () => {
+    // Active 100 s ago, connected 10 s ago: the legacy dict says idle (70 s rule), the modern
+    // rule says active; the modern rule wins everywhere.
+    const b = buildBreakdown(
+      {
+        presence: {
+          active_timestamp: now - 100,
+          idle_timestamp: now - 10,
+          website: { status: 'idle', timestamp: now - 10 },
+          aggregated: { status: 'idle', timestamp: now - 10 },
+        },
+        server_timestamp: now,
+      },
+      opts,
+    );
+    expect(b.kind).toBe('combined');
+    expect(b.summary).toEqual({ state: 'active', lastActiveAt: now - 100 });
+    expect(b.lastActiveAt).toBe(now - 100);
+    expect(b.lastIdleAt).toBe(now - 10);
+    expect(b.rows).toEqual([
+      { client: 'aggregated', label: 'All devices', state: 'active', lastReportedAt: now - 10, mostRecent: false },
+    ]);
+    expect(b.note).toBe('This Zulip server (version 12.0-dev) reports presence for all devices together.');
+  });
+
+  it('goes offline by the server clock, with date_joined as the fallback', () => {
+    const b = buildBreakdown(
+      {
+        presence: {
+          active_timestamp: 0,
+          idle_timestamp: now - 5000,
+          aggregated: { status: 'offline', timestamp: now - 5000 },
+        },
+        server_timestamp: now,
+      },
+      { ...opts, dateJoined: now - 9000 },
+    );
+    expect(b.summary).toEqual({ state: 'offline', lastActiveAt: now - 9000 });
+    expect(b.lastActiveAt).toBeUndefined();
+    expect(b.lastIdleAt).toBe(now - 5000);
+  });
+
+  it('handles the modern-only shape main briefly returned', () => {
+    const b = buildBreakdown(
+      { presence: { active_timestamp: now - 20, idle_timestamp: now - 20 }, server_timestamp: now },
+      opts,
+    );
+    expect(b.summary.state).toBe('active');
+    expect(b.rows).toEqual([
+      { client: 'aggregated', label: 'All devices', state: 'active', lastReportedAt: now - 20, mostRecent: false },
+    ]);
+  });
+});
+
+describe('no data', () => {
+  it('returns no rows and an offline summary without a time', () => {
+    const b = buildBreakdown(
+      { presence: {} },
+      { featureLevel: 372, zulipVersion: '10.2', thresholds: 200, nowSec: now },
+    );
+    expect(b.rows).toEqual([]);
+    expect(b.summary).toEqual({ state: 'offline', lastActiveAt: null });
+  });
+});
+
+describe('helpers', () => {
+  it('labels known clients', () => {
+    expect(clientLabel('website')).toBe('Web');
+    expect(clientLabel('ZulipElectron')).toBe('Desktop app');
+    expect(clientLabel('toString')).toBe('toString');
+  });
+  it('shortens version strings', () => {
+    expect(shortZulipVersion('10.2')).toBe('10.2');
+    expect(shortZulipVersion('11.0-beta1')).toBe('11.0-beta1');
+    expect(shortZulipVersion('12.0-dev-1234-gabcdef')).toBe('12.0-dev');
+    expect(shortZulipVersion('weird')).toBe('weird');
+  });
+});

@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { CoalescingCache } from '@/lib/server/detail-cache';
+
+describe('CoalescingCache', () => {
+  it('coalesces concurrent loads into one and reuses the value within the TTL', async () => {
+    const cache = new CoalescingCache<number, string>(10_000);
+    let calls = 0;
+    const load = async () => {
+      calls++;
+      await new Promise((r) => setTimeout(r, 10));
+      return 'value';
+    };
+    const results = await Promise.all(Array.from({ length: 100 }, () => cache.get(1, load)));
+    expect(calls).toBe(1);
+    expect(results.every((r) => r.value === 'value' && !r.stale)).toBe(true);
+    await cache.get(1, load);
+    expect(calls).toBe(1);
+  });
+
+  it('serves the last value marked stale when a refresh fails, and throws only with nothing cached', async () => {
+    const cache = new CoalescingCache<number, string>(0);
+    await cache.get(1, async () => 'old');
+    const stale = await cache.get(1, async () => {
+      throw new Error('upstream down');
+    });
+    expect(stale).toMatchObject({ value: 'old', stale: true });
+    await expect(
+      cache.get(2, async () => {
+        throw new Error('upstream down');
+      }),
+    ).rejects.toThrow('upstream down');
+  });
+
+  it('keeps at most maxEntries values', async () => {
+    const cache = new CoalescingCache<number, number>(10_000, 2);
+    let loads = 0;
+    const load = (n: number) => async () => (loads++, n);
+    await cache.get(1, load(1));
+    await cache.get(2, load(2));
+    await cache.get(3, load(3));
+    await cache.get(1, load(1));
+    expect(loads).toBe(4);
+  });
+});
