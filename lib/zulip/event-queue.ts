@@ -1,0 +1,139 @@
+import 'server-only';
+import type { RegisterParams, ZulipClient } from './client';
+import { ZulipError, isZulipError } from './errors';
+import type { ZulipEvent } from './event-schemas';
+import type { RegisterResponse } from './schemas';
+import { sleep } from './sleep';
+
+// Zulip's real-time protocol: POST /register returns a snapshot and a queue; GET /events
+// long-polls that queue, and passing last_event_id acknowledges what we have applied. Heartbeats
+// (every ~50 s) only keep the connection alive. A queue that was garbage-collected answers
+// BAD_EVENT_QUEUE_ID: the only fix is a new register and replacing all state with its snapshot.
+
+export type RunEventQueueOptions = {
+  client: Pick<ZulipClient, 'register' | 'getEvents' | 'deleteQueue'>;
+  registerParams: RegisterParams;
+  /** Called with every new snapshot: at start and after each re-register. Replace all state. */
+  onRegister(state: RegisterResponse): void | Promise<void>;
+  /** Events in order, heartbeats removed. Acknowledged even if this throws (no poison loops). */
+  onEvents(events: ZulipEvent[]): void | Promise<void>;
+  /** Every failure, including recovered ones and events that failed validation. Informational. */
+  onError?(error: unknown): void;
+  /** Aborting stops the loop; the promise then resolves and the queue is deleted best-effort. */
+  signal: AbortSignal;
+  backoff?: { initialMs?: number; maxMs?: number };
+  random?: () => number;
+};
+
+/** Zulip's default event_queue_longpoll_timeout_seconds, for servers that do not send it (< FL 74). */
+const LONGPOLL_FALLBACK_SECONDS = 90;
+/** Room for the response to arrive after the server's own long-poll timeout. */
+const LONGPOLL_MARGIN_MS = 10_000;
+const DELETE_TIMEOUT_MS = 3_000;
+
+type Queue = { id: string; lastEventId: number; timeoutMs: number };
+
+export async function runEventQueue(options: RunEventQueueOptions): Promise<void> {
+  const { client, signal } = options;
+  const initialMs = options.backoff?.initialMs ?? 1_000;
+  const maxMs = options.backoff?.maxMs ?? 60_000;
+  const random = options.random ?? Math.random;
+  const report = (error: unknown) => {
+    try {
+      options.onError?.(error);
+    } catch {
+      // A failing error reporter must not stop the loop.
+    }
+  };
+
+  let queue: Queue | null = null;
+  let failures = 0;
+  try {
+    while (!signal.aborted) {
+      try {
+        if (queue === null) {
+          queue = await register(options);
+          failures = 0;
+          continue;
+        }
+        const { events } = await client.getEvents(
+          { queueId: queue.id, lastEventId: queue.lastEventId },
+          { signal, timeoutMs: queue.timeoutMs, priority: 'background' },
+        );
+        failures = 0;
+        const delivered = events.filter((e) => e.type !== 'heartbeat');
+        for (const e of delivered) {
+          if (e.type === 'unknown' && e.issue) {
+            report(new ZulipError({ kind: 'invalid_response', endpoint: 'GET /events', detail: `event ${e.id} (${e.originalType}): ${e.issue}` }));
+          }
+        }
+        if (delivered.length > 0) {
+          try {
+            await options.onEvents(delivered);
+          } catch (error) {
+            report(error);
+          }
+        }
+        queue.lastEventId = events.reduce((max, e) => Math.max(max, e.id), queue.lastEventId);
+      } catch (error) {
+        if (signal.aborted) break;
+        report(error);
+        failures += 1;
+        const plan = recovery(error);
+        if (plan.dropQueue && queue !== null) {
+          // A queue the server no longer knows needs no DELETE (it would only cost budget).
+          if (!ZulipError.isBadEventQueue(error)) void deleteQuietly(client, queue.id);
+          queue = null;
+        }
+        const backoff = Math.min(maxMs, initialMs * 2 ** (failures - 1)) * (0.5 + random() * 0.5);
+        // A lost queue is normal (server restart, long sleep): re-register at once the first time.
+        const delay = plan.waitMs ?? (plan.immediateFirst && failures === 1 ? 0 : backoff);
+        if (delay > 0) await sleep(delay, signal);
+      }
+    }
+  } catch (error) {
+    if (!signal.aborted) throw error;
+  } finally {
+    if (queue !== null) await deleteQuietly(client, queue.id);
+  }
+}
+
+async function register(options: RunEventQueueOptions): Promise<Queue> {
+  const state = await options.client.register(options.registerParams, { signal: options.signal, priority: 'background' });
+  const seconds = state.event_queue_longpoll_timeout_seconds ?? LONGPOLL_FALLBACK_SECONDS;
+  const queue = { id: state.queue_id, lastEventId: state.last_event_id, timeoutMs: seconds * 1000 + LONGPOLL_MARGIN_MS };
+  try {
+    await options.onRegister(state);
+  } catch (error) {
+    // The consumer could not take the snapshot: drop this queue and register afresh later.
+    void deleteQuietly(options.client, queue.id);
+    throw error;
+  }
+  return queue;
+}
+
+type Recovery = { dropQueue: boolean; immediateFirst?: boolean; waitMs?: number };
+
+function recovery(error: unknown): Recovery {
+  if (!isZulipError(error)) return { dropQueue: false };
+  if (error.code === 'BAD_EVENT_QUEUE_ID') return { dropQueue: true, immediateFirst: true };
+  // Keep the queue; the budget has recorded Retry-After, so wait at least that long.
+  if (error.kind === 'rate_limited') {
+    return { dropQueue: false, waitMs: error.retryAfterSeconds === undefined ? undefined : error.retryAfterSeconds * 1000 };
+  }
+  // Transient: the queue survives (for 10 minutes without a poll), so poll it again.
+  if (error.kind === 'network' || error.kind === 'timeout') return { dropQueue: false };
+  if (error.kind === 'http' && error.status !== undefined && error.status >= 500) return { dropQueue: false };
+  // 4xx such as "An event newer than N has already been pruned!", a response we cannot read,
+  // or refused credentials: the queue cannot be trusted any more; start over (with back-off).
+  return { dropQueue: true };
+}
+
+async function deleteQuietly(client: RunEventQueueOptions['client'], queueId: string): Promise<void> {
+  try {
+    // 'interactive' so that a low budget refuses at once instead of delaying shutdown.
+    await client.deleteQueue(queueId, { timeoutMs: DELETE_TIMEOUT_MS, priority: 'interactive' });
+  } catch {
+    // Best effort: Zulip garbage-collects an unpolled queue after 10 minutes anyway.
+  }
+}

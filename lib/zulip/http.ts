@@ -1,0 +1,166 @@
+import 'server-only';
+import type { z } from 'zod';
+import type { ZulipConfig } from './config';
+import { ZulipError } from './errors';
+import type { Endpoint } from './path';
+import type { RateBudget, RequestPriority } from './rate-budget';
+import { envelopeSchema } from './schemas';
+import { summarizeZodError } from './zod-summary';
+
+// The one place that talks HTTP to Zulip (dub's HttpBaseClient pattern): basic auth, a timeout
+// combined with the caller's signal, body read as text, JSON-parsed, Zulip's {result, msg, code}
+// envelope checked, then the endpoint's zod schema. Every failure becomes a ZulipError. Anything
+// the server sends back (msg, error causes) passes through `redact` first, and messages are
+// built from the endpoint template, so the API key cannot reach an error, its cause or a log.
+
+export type Params = Record<string, unknown>;
+
+export type CallOptions = {
+  /** Cancels the call; the promise then rejects with the signal's reason (not a ZulipError). */
+  signal?: AbortSignal;
+  timeoutMs?: number;
+  /** 'interactive' calls fail fast when the budget is low; 'background' calls wait. */
+  priority?: RequestPriority;
+};
+
+export type HttpOptions = {
+  fetch: typeof fetch;
+  timeoutMs: number;
+  budget: RateBudget;
+  userAgent: string;
+};
+
+export type RequestSpec<S extends z.ZodType> = {
+  endpoint: Endpoint;
+  schema: S;
+  query?: Params;
+  form?: Params;
+  /** Default true. /server_settings needs no credentials, so it gets none. */
+  auth?: boolean;
+  /** Default true. Unauthenticated calls are limited per IP, not per bot: keep them out of the budget. */
+  budgeted?: boolean;
+  priority: RequestPriority;
+};
+
+export type Requester = <S extends z.ZodType>(spec: RequestSpec<S>, options?: CallOptions) => Promise<z.output<S>>;
+
+export function createRequester(config: ZulipConfig, http: HttpOptions): Requester {
+  const base = `${config.site}/api/v1`;
+  const credentials = Buffer.from(`${config.email}:${config.apiKey}`).toString('base64');
+  const redact = makeRedactor([config.apiKey, credentials]);
+
+  return async function request(spec, options = {}) {
+    const { endpoint, schema } = spec;
+    const label = endpoint.label;
+    const budgeted = spec.budgeted ?? true;
+    const priority = options.priority ?? spec.priority;
+    if (budgeted) await http.budget.acquire(label, priority, options.signal);
+
+    const headers: Record<string, string> = { Accept: 'application/json', 'User-Agent': http.userAgent };
+    if (spec.auth ?? true) headers.Authorization = `Basic ${credentials}`;
+    let body: string | undefined;
+    if (spec.form) {
+      body = encodeParams(spec.form);
+      headers['Content-Type'] = 'application/x-www-form-urlencoded';
+    }
+    const url = base + endpoint.path + (spec.query ? `?${encodeParams(spec.query)}` : '');
+
+    // The timeout starts after any budget wait, so waiting for the budget is not a timeout.
+    const timeout = AbortSignal.timeout(options.timeoutMs ?? http.timeoutMs);
+    const signal = options.signal ? AbortSignal.any([timeout, options.signal]) : timeout;
+    let res: Response;
+    let text: string;
+    try {
+      // redirect: 'manual' so credentials are never replayed to another origin and a POST is
+      // never silently turned into a GET; a redirect means the site URL is wrong.
+      res = await http.fetch(url, { method: endpoint.method, headers, body, signal, redirect: 'manual' });
+      text = await res.text();
+    } catch (err) {
+      if (options.signal?.aborted) throw options.signal.reason;
+      if (timeout.aborted) throw new ZulipError({ kind: 'timeout', endpoint: label });
+      throw new ZulipError({ kind: 'network', endpoint: label, detail: describeCause(err, redact), cause: safeCause(err, redact) });
+    }
+    if (budgeted) http.budget.update(res.headers);
+
+    const json = parseJson(text);
+    const envelope = envelopeSchema.safeParse(json);
+    const code = envelope.success ? envelope.data.code : undefined;
+    const zulipMessage = envelope.success ? redact(envelope.data.msg) || undefined : undefined;
+    const status = res.status;
+
+    if (status === 429) {
+      const retryAfterSeconds = parseRetryAfter(res.headers.get('retry-after')) ?? bodyRetryAfter(json);
+      if (budgeted && retryAfterSeconds !== undefined) http.budget.block(retryAfterSeconds);
+      throw new ZulipError({ kind: 'rate_limited', endpoint: label, status, code, zulipMessage, retryAfterSeconds });
+    }
+    if (status < 200 || status > 299) {
+      const detail = status >= 300 && status < 400 ? 'unexpected redirect; check the Zulip site URL' : undefined;
+      throw new ZulipError({ kind: 'http', endpoint: label, status, code, zulipMessage, detail });
+    }
+    if (json === undefined) throw new ZulipError({ kind: 'invalid_response', endpoint: label, status, detail: 'body is not JSON' });
+    if (!envelope.success) {
+      throw new ZulipError({ kind: 'invalid_response', endpoint: label, status, detail: summarizeZodError(envelope.error) });
+    }
+    if (envelope.data.result === 'error') throw new ZulipError({ kind: 'http', endpoint: label, status, code, zulipMessage });
+
+    const parsed = schema.safeParse(json);
+    if (!parsed.success) {
+      throw new ZulipError({ kind: 'invalid_response', endpoint: label, status, detail: redact(summarizeZodError(parsed.error)) });
+    }
+    return parsed.data;
+  };
+}
+
+/** Form/query encoding as Zulip's clients do it: strings as-is, everything else JSON-encoded. */
+export function encodeParams(params: Params): string {
+  const out = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) {
+    if (value === undefined) continue;
+    out.append(key, typeof value === 'string' ? value : JSON.stringify(value));
+  }
+  return out.toString();
+}
+
+/** Seconds, possibly fractional ("28.706807374954224"); or an HTTP date, per RFC 9110. */
+export function parseRetryAfter(value: string | null): number | undefined {
+  if (value === null || value.trim() === '') return undefined;
+  const seconds = Number.parseFloat(value);
+  if (Number.isFinite(seconds)) return Math.max(seconds, 0);
+  const date = Date.parse(value);
+  return Number.isFinite(date) ? Math.max((date - Date.now()) / 1000, 0) : undefined;
+}
+
+function bodyRetryAfter(json: unknown): number | undefined {
+  if (!json || typeof json !== 'object') return undefined;
+  const value = (json as Record<string, unknown>)['retry-after'];
+  if (typeof value === 'number' && Number.isFinite(value)) return Math.max(value, 0);
+  return typeof value === 'string' ? parseRetryAfter(value) : undefined;
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+function makeRedactor(secrets: string[]): (text: string) => string {
+  const needles = secrets.filter((s) => s.length >= 4);
+  return (text) => needles.reduce((t, s) => t.split(s).join('[redacted]'), text);
+}
+
+// undici reports "fetch failed" with the useful part (ECONNREFUSED, UND_ERR_SOCKET…) in `cause`.
+function describeCause(err: unknown, redact: (s: string) => string): string {
+  const inner = (err as { cause?: unknown })?.cause;
+  const code = (inner as { code?: unknown })?.code ?? (err as { code?: unknown })?.code;
+  const message = inner instanceof Error ? inner.message : err instanceof Error ? err.message : String(err);
+  return redact(typeof code === 'string' ? `${code}: ${message}` : message).slice(0, 200);
+}
+
+// The original error may reference request internals; keep only a redacted copy of its text.
+function safeCause(err: unknown, redact: (s: string) => string): Error {
+  const copy = new Error(describeCause(err, redact));
+  copy.name = err instanceof Error ? err.name : 'Error';
+  return copy;
+}

@@ -1,0 +1,123 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ZulipError } from '@/lib/zulip/errors';
+import { RateBudget, defaultRateBudget } from '@/lib/zulip/rate-budget';
+import { caught, clientFor, fixture, json, startServer, type TestServer } from './support';
+
+const T0 = 1_750_000_000_000;
+
+function clock(start = T0) {
+  let now = start;
+  return { now: () => now, advance: (ms: number) => (now += ms) };
+}
+
+function headers(limit: number, remaining: number, resetUnix: number, date?: number): Headers {
+  const h = new Headers({
+    'X-RateLimit-Limit': String(limit),
+    'X-RateLimit-Remaining': String(remaining),
+    'X-RateLimit-Reset': String(resetUnix),
+  });
+  if (date !== undefined) h.set('Date', new Date(date).toUTCString());
+  return h;
+}
+
+describe('RateBudget', () => {
+  it('allows everything before the server has said anything', async () => {
+    const budget = new RateBudget();
+    await budget.acquire('GET /users', 'interactive');
+    expect(budget.snapshot()).toMatchObject({ limit: null, remaining: null, interactiveAvailable: true });
+  });
+
+  it('refuses detail (interactive) calls before list (background) calls as the budget runs low', async () => {
+    const c = clock();
+    // 200/min advertised; we use 80% = 160; a quarter of that (40) is kept for background work.
+    const budget = new RateBudget({ now: c.now, share: 0.8, backgroundReserve: 0.25 });
+    budget.update(headers(200, 81, T0 / 1000 + 30));
+    await budget.acquire('GET /users/{user_id_or_email}/presence', 'interactive'); // headroom 41 > 40
+    const refused = await caught(budget.acquire('GET /users/{user_id_or_email}/presence', 'interactive'));
+    expect(refused).toBeInstanceOf(ZulipError);
+    expect(refused).toMatchObject({ kind: 'rate_limited', retryAfterSeconds: 30 });
+
+    // Background calls still go: 80 → 41 remaining.
+    for (let i = 0; i < 39; i += 1) await budget.acquire('GET /realm/presence', 'background');
+    expect(budget.snapshot()).toMatchObject({ remaining: 41, interactiveAvailable: false, backgroundAvailable: true });
+    await budget.acquire('GET /realm/presence', 'background');
+    expect(budget.snapshot().backgroundAvailable).toBe(false);
+  });
+
+  it('background calls wait for the window to reset, at most maxBackgroundWaitMs', async () => {
+    const budget = new RateBudget({ maxBackgroundWaitMs: 1_000 });
+    budget.update(headers(10, 2, Date.now() / 1000 + 0.2)); // allowance 8: nothing left
+    const started = Date.now();
+    await budget.acquire('GET /realm/presence', 'background');
+    expect(Date.now() - started).toBeGreaterThanOrEqual(150);
+    expect(budget.snapshot().remaining).toBe(9);
+
+    budget.update(headers(10, 0, Date.now() / 1000 + 60));
+    expect(await caught(budget.acquire('GET /realm/presence', 'background'))).toMatchObject({ kind: 'rate_limited' });
+  });
+
+  it('a 429 blocks every call until Retry-After (fractional) has passed', async () => {
+    const c = clock();
+    const budget = new RateBudget({ now: c.now, maxBackgroundWaitMs: 0 });
+    budget.block(1.5);
+    expect(budget.snapshot().blockedUntil).toBe(T0 + 1500);
+    const err = await caught(budget.acquire('GET /users', 'interactive'));
+    expect(err).toMatchObject({ kind: 'rate_limited', retryAfterSeconds: 1.5 });
+    c.advance(1500);
+    await budget.acquire('GET /users', 'interactive');
+    expect(budget.snapshot().blockedUntil).toBeNull();
+  });
+
+  it('measures X-RateLimit-Reset against the server Date header, not the local clock', () => {
+    const c = clock();
+    const budget = new RateBudget({ now: c.now });
+    const serverNow = T0 + 3_600_000; // server clock an hour ahead
+    budget.update(headers(200, 150, serverNow / 1000 + 20, serverNow));
+    expect(budget.snapshot().resetAt).toBe(T0 + 20_000);
+  });
+
+  it('assumes a full window after the reset time', () => {
+    const c = clock();
+    const budget = new RateBudget({ now: c.now });
+    budget.update(headers(200, 0, T0 / 1000 + 10));
+    expect(budget.snapshot().backgroundAvailable).toBe(false);
+    c.advance(10_000);
+    expect(budget.snapshot()).toMatchObject({ remaining: 200, resetAt: null, backgroundAvailable: true });
+  });
+
+  it('ignores responses without rate-limit headers', () => {
+    const budget = new RateBudget();
+    budget.update(new Headers({ 'Content-Type': 'application/json' }));
+    expect(budget.snapshot().limit).toBeNull();
+  });
+
+  it('has one shared default instance per process', async () => {
+    const again = await import('@/lib/zulip/rate-budget');
+    expect(again.defaultRateBudget).toBe(defaultRateBudget);
+  });
+});
+
+describe('the client feeds the budget', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startServer((_, res) =>
+      json(res, 200, fixture('realm-presence-200.json'), {
+        'X-RateLimit-Limit': '200',
+        'X-RateLimit-Remaining': '50',
+        'X-RateLimit-Reset': String(Math.ceil(Date.now() / 1000) + 40),
+      }),
+    );
+  });
+  afterAll(() => server.close());
+
+  it('reads X-RateLimit-* from every response and refuses interactive calls when low', async () => {
+    const client = clientFor(server);
+    await client.getRealmPresence();
+    expect(client.rateLimit()).toMatchObject({ limit: 200, remaining: 50, allowance: 160, interactiveAvailable: false, backgroundAvailable: true });
+    const before = server.requests.length;
+    expect(await caught(client.getUserPresence(10))).toMatchObject({ kind: 'rate_limited' });
+    expect(server.requests.length).toBe(before);
+    // The caller can mark a detail fetch as background work to let it through.
+    await expect(client.getRealmPresence({ priority: 'background' })).resolves.toBeDefined();
+  });
+});
