@@ -10,6 +10,7 @@ import { DEFAULT_PEOPLE_QUERY, parsePeopleQuery } from '@/lib/directory/people-q
 import { getOrganization, getPeoplePage } from '@/lib/directory/service';
 
 export async function generateMetadata(): Promise<Metadata> {
+  await connection();
   const org = await getOrganization();
   return { title: `${org.name} directory`, description: `Find a colleague at ${org.name} and see whether they are reachable on Zulip now.` };
 }

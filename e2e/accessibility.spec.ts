@@ -1,5 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
+import { openLive } from './demo-zulip';
 
 async function seriousViolations(page: Page) {
   const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
@@ -11,8 +12,7 @@ async function seriousViolations(page: Page) {
 for (const scheme of ['light', 'dark'] as const) {
   test(`axe: the directory and a profile have no serious violations (${scheme})`, async ({ page }) => {
     await page.emulateMedia({ colorScheme: scheme });
-    await page.goto('/');
-    await expect(page.getByRole('list', { name: 'People' })).toBeVisible();
+    await openLive(page, '/');
     expect(await seriousViolations(page)).toEqual([]);
 
     await page.getByRole('list', { name: 'People' }).getByRole('link').first().click();

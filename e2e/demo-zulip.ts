@@ -1,6 +1,6 @@
 // Talks to the demo Zulip server the way a real Zulip client would: each person posts their own
 // presence with their own API key and a client User-Agent.
-import { expect, type APIRequestContext } from '@playwright/test';
+import { expect, type APIRequestContext, type Page } from '@playwright/test';
 
 export interface DemoAccount {
   user_id: number;
@@ -46,4 +46,20 @@ export async function postPresence(
     form: { status, ping_only: 'true' },
   });
   expect(response.status(), await response.text()).toBe(200);
+}
+
+/** Opens a directory page and waits until it is hydrated and its presence stream is live. */
+export async function openLive(page: Page, path: string): Promise<void> {
+  await page.goto(path);
+  await expect(page.getByText(/^Live/)).toBeVisible();
+}
+
+/** Waits until the app itself reports this person's presence state (it polls Zulip on an interval). */
+export async function waitForAppPresence(request: APIRequestContext, personId: number, state: 'active' | 'idle'): Promise<void> {
+  await expect
+    .poll(async () => {
+      const response = await request.get(`/api/people/${personId}`);
+      return ((await response.json()) as { person?: { presence?: { state?: string } | null } }).person?.presence?.state;
+    }, { timeout: 20_000 })
+    .toBe(state);
 }

@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { DEMO_APP } from '../playwright.config';
-import { listedPeople, postPresence } from './demo-zulip';
+import { listedPeople, openLive, postPresence, waitForAppPresence } from './demo-zulip';
 
 const ZULIP = DEMO_APP.zulip;
 
@@ -19,7 +19,7 @@ test('search by name as you type, accent-insensitive, kept in the URL', async ({
   const accented = people.find((p) => /[À-ž]/.test(p.full_name.split(' ')[0] ?? '')) ?? people[0]!;
   const first = accented.full_name.split(' ')[0]!;
   const folded = first.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase();
-  await page.goto('/');
+  await openLive(page, '/');
   await page.keyboard.press('/');
   await expect(page.getByRole('searchbox', { name: 'Search people' })).toBeFocused();
   await page.keyboard.type(folded);
@@ -33,7 +33,7 @@ test('search by name as you type, accent-insensitive, kept in the URL', async ({
 });
 
 test('filter by department', async ({ page }) => {
-  await page.goto('/');
+  await openLive(page, '/');
   const select = page.getByRole('combobox', { name: 'Department' });
   const department = (await select.locator('option').nth(1).textContent())!;
   await select.selectOption(department);
@@ -44,7 +44,7 @@ test('filter by department', async ({ page }) => {
 });
 
 test('an empty search says what to try', async ({ page }) => {
-  await page.goto('/?q=zzqqxxnobody');
+  await openLive(page, '/?q=zzqqxxnobody');
   await expect(page.getByText('No one matches “zzqqxxnobody”')).toBeVisible();
   await page.getByRole('button', { name: 'Clear search and filters' }).click();
   await expect(page.getByRole('list', { name: 'People' }).getByRole('listitem').first()).toBeVisible();
@@ -53,6 +53,7 @@ test('an empty search says what to try', async ({ page }) => {
 test('reachable now: a person who just came online is listed, with the words and shape', async ({ page, request }) => {
   const [person] = (await listedPeople(request, ZULIP)).slice(-1);
   await postPresence(request, ZULIP, person!, 'active');
+  await waitForAppPresence(request, person!.user_id, 'active');
   await page.goto(`/?status=reachable&q=${encodeURIComponent(person!.full_name)}`);
   const row = page.locator('li[data-person-id]').filter({ has: page.getByRole('link', { name: person!.full_name }) });
   await expect(row.locator('[data-presence="active"]')).toContainText('Active now');
@@ -65,7 +66,7 @@ test('reachable now: a person who just came online is listed, with the words and
 test('a badge changes without reload when the person comes online', async ({ page, request }) => {
   const people = await listedPeople(request, ZULIP);
   const person = people[Math.floor(people.length / 2)]!;
-  await page.goto(`/?q=${encodeURIComponent(person.full_name)}`);
+  await openLive(page, `/?q=${encodeURIComponent(person.full_name)}`);
   const row = page.locator('li[data-person-id]').filter({ has: page.getByRole('link', { name: person.full_name, exact: true }) });
   await expect(row).toBeVisible();
   await expect(row.locator('[data-presence]')).not.toHaveAttribute('data-presence', 'active');
@@ -81,7 +82,7 @@ test('breakdown on a pre-7.0 server: one row per client, most recent marked', as
   const person = people[3]!;
   await postPresence(request, ZULIP, person, 'idle', 'ZulipTerminal');
   await postPresence(request, ZULIP, person, 'active', 'ZulipMobile');
-  await page.goto(`/?q=${encodeURIComponent(person.full_name)}`);
+  await openLive(page, `/?q=${encodeURIComponent(person.full_name)}`);
   const row = page.locator('li[data-person-id]').filter({ has: page.getByRole('link', { name: person.full_name, exact: true }) });
   const toggle = row.getByRole('button', { name: `Presence by device for ${person.full_name}` });
   await expect(toggle).toHaveAttribute('aria-expanded', 'false');
@@ -115,7 +116,7 @@ test('profile by id and by email resolve to the same person; unknown is a 404', 
 });
 
 test('keyboard: arrow keys move through results and Enter opens a profile', async ({ page }) => {
-  await page.goto('/');
+  await openLive(page, '/');
   await page.keyboard.press('/');
   await page.keyboard.press('ArrowDown');
   const firstName = await page.evaluate(() => document.activeElement?.textContent);

@@ -1,6 +1,6 @@
 'use client';
 
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { PresenceDot } from '@/components/presence/presence-dot';
 import type { PresenceState } from '@/lib/presence/status';
 
@@ -30,6 +30,12 @@ export function Avatar({
   presence?: PresenceState | null;
 }) {
   const [failed, setFailed] = useState(false);
+  const image = useRef<HTMLImageElement>(null);
+  // An image that failed before React hydrated fired its error event to no one: check once.
+  useEffect(() => {
+    const img = image.current;
+    if (img && img.complete && img.naturalWidth === 0) setFailed(true);
+  }, [url]);
   const hue = (userId * 137) % 360;
   return (
     <span className="relative inline-block shrink-0" style={{ width: size, height: size }}>
@@ -38,6 +44,7 @@ export function Avatar({
         // next/image would proxy them through this app for no gain.
         // eslint-disable-next-line @next/next/no-img-element
         <img
+          ref={image}
           src={url}
           alt=""
           width={size}
@@ -52,7 +59,7 @@ export function Avatar({
         <span
           aria-hidden="true"
           className="flex h-full w-full items-center justify-center rounded-full font-semibold text-white select-none"
-          style={{ backgroundColor: `hsl(${hue} 45% 38%)`, fontSize: size * 0.38 }}
+          style={{ backgroundColor: `hsl(${hue} 40% 28%)`, fontSize: size * 0.38 }}
         >
           {initials(name)}
         </span>

@@ -13,6 +13,20 @@ export const personRefSchema = z
   .refine((v) => !/[\u0000-\u001f\u007f/\\]/.test(v), 'contains characters no user id or email has');
 
 export function parsePersonRef(raw: string): { ok: true; ref: string } | { ok: false; error: string } {
-  const parsed = personRefSchema.safeParse(raw);
+  const parsed = personRefSchema.safeParse(decodeOnce(raw));
   return parsed.success ? { ok: true, ref: parsed.data } : { ok: false, error: `Person reference ${parsed.error.issues[0]?.message}` };
+}
+
+/**
+ * Next hands route params over percent-encoded in some paths (a client-side navigation to
+ * `/people/ana%40example.com` arrives as "ana%40example.com"), so decode once. No user id or
+ * email contains a literal "%", and a malformed escape is left as it is (and then not found).
+ */
+function decodeOnce(raw: string): string {
+  if (!raw.includes('%')) return raw;
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return raw;
+  }
 }

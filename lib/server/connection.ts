@@ -1,4 +1,5 @@
 import 'server-only';
+import { z } from 'zod';
 import { loadZulipConfig, type ZulipConfig } from '@/lib/zulip/config';
 import { createZulipClient, type ZulipClient } from '@/lib/zulip/client';
 
@@ -9,7 +10,13 @@ export interface ZulipConnection {
   demo: boolean;
 }
 
-const DEFAULT_DEMO_PORT = 9991;
+const demoSettings = z.object({
+  DEMO_ZULIP_PORT: z.coerce.number().int().min(0).max(65535).default(9991),
+  DEMO_ZULIP_SEED: z.coerce.number().int().optional(),
+  DEMO_ZULIP_USERS: z.coerce.number().int().min(1).max(50_000).optional(),
+  DEMO_ZULIP_FEATURE_LEVEL: z.coerce.number().int().min(1).optional(),
+  DEMO_ZULIP_SIMULATION: z.enum(['running', 'paused']).default('running'),
+});
 
 /**
  * Resolves which Zulip the app talks to. With no Zulip configured it starts the embedded demo
@@ -21,12 +28,19 @@ export async function openZulipConnection(env: NodeJS.ProcessEnv = process.env):
   if (resolved.mode === 'zulip') {
     return { client: createZulipClient(resolved.config), config: resolved.config, demo: false };
   }
+  const parsed = demoSettings.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new Error(`Invalid demo setting ${String(issue?.path[0])}: ${issue?.message}`);
+  }
+  const settings = parsed.data;
   const { startDemoZulip } = await import('@/lib/demo-zulip/server');
   const demo = await startDemoZulip({
-    port: Number(env.DEMO_ZULIP_PORT ?? DEFAULT_DEMO_PORT),
-    seed: env.DEMO_ZULIP_SEED ? Number(env.DEMO_ZULIP_SEED) : undefined,
-    users: env.DEMO_ZULIP_USERS ? Number(env.DEMO_ZULIP_USERS) : undefined,
-    featureLevel: env.DEMO_ZULIP_FEATURE_LEVEL ? Number(env.DEMO_ZULIP_FEATURE_LEVEL) : undefined,
+    port: settings.DEMO_ZULIP_PORT,
+    seed: settings.DEMO_ZULIP_SEED,
+    users: settings.DEMO_ZULIP_USERS,
+    featureLevel: settings.DEMO_ZULIP_FEATURE_LEVEL,
+    simulation: settings.DEMO_ZULIP_SIMULATION === 'running',
   });
   const config: ZulipConfig = { site: demo.site, email: demo.bot.email, apiKey: demo.bot.apiKey };
   console.info(`[directory] No Zulip configured: started the demo Zulip server at ${demo.site}`);

@@ -72,7 +72,11 @@ export class DirectoryRuntime {
         this.thresholdSeconds = thresholdsFor(state.zulip_feature_level, state).offlineThresholdSeconds;
         this.presence.setThreshold(this.thresholdSeconds);
         this.people.replaceAll({
-          users: state.realm_users ?? [],
+          // Register lists active users without `is_active` (the array says it) and the rest apart.
+          users: [
+            ...(state.realm_users ?? []).map((u) => ({ ...u, is_active: true })),
+            ...(state.realm_non_active_users ?? []).map((u) => ({ ...u, is_active: false })),
+          ],
           fields: state.custom_profile_fields ?? [],
           statuses: state.user_status ?? {},
           realmUrl: this.org.realmUrl,

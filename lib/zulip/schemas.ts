@@ -46,6 +46,9 @@ export const userSchema = z.looseObject({
 });
 export type ZulipUser = z.infer<typeof userSchema>;
 
+// register's realm_users / realm_non_active_users omit `is_active`: the array says it.
+const registerUserSchema = userSchema.extend({ is_active: z.boolean().optional() });
+
 // GET /users
 export const getUsersResponseSchema = z.looseObject({ members: z.array(userSchema) });
 // GET /users/{user_id} and GET /users/{email}
@@ -191,8 +194,8 @@ export const registerResponseSchema = z.looseObject({
   presence_last_update_id: z.number().int().optional(),
   server_timestamp: z.number().optional(),
   // realm_user
-  realm_users: z.array(userSchema).optional(),
-  realm_non_active_users: z.array(userSchema).optional(),
+  realm_users: z.array(registerUserSchema).optional(),
+  realm_non_active_users: z.array(registerUserSchema).optional(),
   // custom_profile_fields
   custom_profile_fields: z.array(customProfileFieldSchema).optional(),
   // user_status: user id → status

@@ -1,3 +1,4 @@
+import { connection } from 'next/server';
 import { getRuntime } from '@/lib/server/runtime';
 import { apiJson, toErrorResponse } from '@/lib/server/api-response';
 
@@ -7,6 +8,8 @@ import { apiJson, toErrorResponse } from '@/lib/server/api-response';
  * balancer and a person can both read it.
  */
 export async function GET() {
+  // Never prerendered: health is about now.
+  await connection();
   try {
     const runtime = await getRuntime();
     const { health } = runtime;

@@ -20,7 +20,8 @@ async function loadProfile(params: Props['params']) {
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   await connection();
   const profile = await loadProfile(params);
-  if (!profile) return { title: 'No such person' };
+  // Deciding here, before anything streams, is what makes an unknown person a real 404.
+  if (!profile) notFound();
   const { person, org } = profile;
   const title = [person.name, person.department, `${org.name} directory`].filter(Boolean).join(' · ');
   const description = [person.title, person.department, person.office].filter(Boolean).join(' · ') || `${person.name} at ${org.name}`;

@@ -1,0 +1,270 @@
+// The demo realm's actions: every change (a presence report, a status, a new or changed user, a
+// realm setting) goes through here, so it updates the state, invalidates cached payloads and
+// sends the events Zulip would send, to the queues Zulip would send them to.
+import type { DemoOrganization, DemoProfileField, DemoUser, DemoUserStatus } from '../types';
+import { EventQueues, type EventQueue, type NewEvent } from './event-queues';
+import { escapeHtml } from './html';
+import { legacyDict, modernUserPresence } from './presence-format';
+import { DemoState } from './state';
+import { avatarUrl, formatUser, UsersListCache } from './users-format';
+import { FL } from './versions';
+
+/** USER_LIMIT_FOR_SENDING_PRESENCE_UPDATE_EVENTS: bigger realms get no presence events at all. */
+export const PRESENCE_EVENT_USER_LIMIT = 100;
+
+export interface AppOptions {
+  featureLevel: number;
+  /** Current time in milliseconds (Date.now unless a test drives the clock). */
+  clock: () => number;
+  heartbeatMs: () => number;
+}
+
+export interface UserPatch {
+  full_name?: string;
+  is_active?: boolean;
+  timezone?: string;
+  role?: DemoUser['role'];
+  presence_enabled?: boolean;
+  email_visibility?: DemoUser['email_visibility'];
+  avatar_source?: DemoUser['avatar_source'];
+  /** Field id → new value, or null to clear it. */
+  profile_data?: Record<string, string | null>;
+}
+
+export class DemoApp {
+  readonly state: DemoState;
+  readonly queues: EventQueues;
+  readonly usersList: UsersListCache;
+  /** Unix seconds when the server started (Zulip's `server_generation`). */
+  readonly startedAt: number;
+
+  constructor(
+    org: DemoOrganization,
+    private readonly opts: AppOptions,
+  ) {
+    this.state = new DemoState(org, opts.featureLevel);
+    this.usersList = new UsersListCache(this.state);
+    this.queues = new EventQueues({ clock: () => this.now(), heartbeatMs: opts.heartbeatMs });
+    this.startedAt = this.now();
+  }
+
+  get featureLevel(): number {
+    return this.opts.featureLevel;
+  }
+
+  /** Unix seconds, fractional. */
+  now(): number {
+    return this.opts.clock() / 1000;
+  }
+
+  private isActiveUser = (userId: number): boolean => this.state.usersById.get(userId)?.is_active === true;
+
+  private usersChanged(): void {
+    this.state.usersVersion++;
+  }
+
+  // --- presence ------------------------------------------------------------------------------
+
+  /**
+   * A presence report from one of `user`'s clients. Nothing is stored for users who hide their
+   * availability. A presence event goes out when the user comes online, unless the realm has
+   * presence disabled or more than 100 active users.
+   */
+  reportPresence(user: DemoUser, client: string, status: 'active' | 'idle', now = this.now()): void {
+    if (!user.presence_enabled) return;
+    const outcome = this.state.presence.report(user.user_id, client, status, now);
+    if (!(outcome.created || outcome.becameOnline)) return;
+    if (this.state.presenceDisabled || this.state.activeUserCount() > PRESENCE_EVENT_USER_LIMIT) return;
+    this.sendPresenceEvent(user, client, now);
+  }
+
+  private sendPresenceEvent(user: DemoUser, client: string, now: number): void {
+    const row = this.state.presence.get(user.user_id);
+    if (!row) return;
+    const joined = this.state.dateJoined(user);
+    const fl = this.featureLevel;
+    this.queues.send('presence', this.isActiveUser, (queue) => {
+      if (fl >= FL.SIMPLIFIED_PRESENCE_EVENTS && queue.settings.simplifiedPresence) {
+        return { type: 'presence', presences: { [String(user.user_id)]: modernUserPresence(row, joined) } };
+      }
+      // Legacy event: before 7.0 it names the reporting client, from then on always `website`.
+      const clientKey = fl >= FL.AGGREGATED_PRESENCE_ONLY ? 'website' : client === 'ZulipDesktop' ? 'website' : client;
+      const times = fl >= FL.AGGREGATED_PRESENCE_ONLY ? row : (row.clients.get(clientKey) ?? row);
+      const event: NewEvent = { type: 'presence' };
+      if (!queue.settings.slimPresence) event.email = this.state.apiEmail(user);
+      event.user_id = user.user_id;
+      event.server_timestamp = now;
+      const fallback = fl < FL.AGGREGATED_PRESENCE_ONLY && times.lastActive === null ? -Infinity : joined;
+      event.presence = { [clientKey]: legacyDict(times, fallback, clientKey) };
+      return event;
+    });
+  }
+
+  // --- user status ---------------------------------------------------------------------------
+
+  /** POST /users/me/status after validation: stores the changed keys and sends `user_status`. */
+  updateStatus(user: DemoUser, change: { away?: boolean; status_text?: string; emoji?: { emoji_name: string; emoji_code: string; reaction_type: string } }): void {
+    const status: DemoUserStatus = { ...user.status };
+    if (change.status_text !== undefined) {
+      if (change.status_text) status.status_text = change.status_text;
+      else delete status.status_text;
+    }
+    if (change.emoji) {
+      if (change.emoji.emoji_name) {
+        status.emoji_name = change.emoji.emoji_name;
+        status.emoji_code = change.emoji.emoji_code;
+        status.reaction_type = change.emoji.reaction_type as DemoUserStatus['reaction_type'];
+      } else {
+        delete status.emoji_name;
+        delete status.emoji_code;
+        delete status.reaction_type;
+      }
+    }
+    user.status = status;
+    this.statusRows.add(user.user_id);
+    if (change.away !== undefined) this.setPresenceEnabled(user, !change.away, false);
+    const event: NewEvent = { type: 'user_status', user_id: user.user_id };
+    if (change.away !== undefined) event.away = change.away;
+    if (change.status_text !== undefined) event.status_text = change.status_text;
+    if (change.emoji) Object.assign(event, change.emoji);
+    this.queues.send('user_status', this.isActiveUser, () => ({ ...event }));
+  }
+
+  /** Users who ever set a status through the API have a UserStatus row even if it is now empty. */
+  readonly statusRows = new Set<number>();
+
+  /** Zulip's `format_user_status`: only non-empty keys, plus the deprecated `away` = !presence_enabled. */
+  formatStatus(user: DemoUser): Record<string, unknown> {
+    const out: Record<string, unknown> = {};
+    if (!user.presence_enabled) out.away = true;
+    if (user.status.status_text) out.status_text = user.status.status_text;
+    if (user.status.emoji_name) {
+      out.emoji_name = user.status.emoji_name;
+      out.emoji_code = user.status.emoji_code ?? '';
+      out.reaction_type = user.status.reaction_type ?? 'unicode_emoji';
+    }
+    return out;
+  }
+
+  /** Whether the user has a UserStatus row (generated statuses count as rows). */
+  hasStatusRow(user: DemoUser): boolean {
+    return this.statusRows.has(user.user_id) || Object.keys(user.status).length > 0;
+  }
+
+  // --- users -----------------------------------------------------------------------------------
+
+  /** A new account (demo control surface): indexed, cached lists dropped, `realm_user` add sent. */
+  createUser(user: DemoUser): void {
+    this.state.org.users.push(user);
+    this.state.org.users.sort((a, b) => a.user_id - b.user_id);
+    this.state.index(user);
+    this.state.nextUserId = Math.max(this.state.nextUserId, user.user_id + 1);
+    this.usersChanged();
+    this.sendUserAdd(user);
+  }
+
+  private sendUserAdd(user: DemoUser): void {
+    this.queues.send('realm_user', this.isActiveUser, (queue) => ({
+      type: 'realm_user',
+      op: 'add',
+      person: this.personFor(queue, user),
+    }));
+  }
+
+  /** The full user object in a `realm_user` add event, as the queue's owner may see it. */
+  private personFor(queue: EventQueue, user: DemoUser): Record<string, unknown> {
+    const viewer = this.state.usersById.get(queue.settings.userId) ?? user;
+    return formatUser(this.state, viewer, user, { clientGravatar: false, includeCustomProfileFields: true });
+  }
+
+  /** Applies a change to a user and sends one `realm_user` event per changed key group. */
+  updateUser(user: DemoUser, patch: UserPatch): void {
+    const updates: Array<Record<string, unknown>> = [];
+    if (patch.full_name !== undefined && patch.full_name !== user.full_name) {
+      user.full_name = patch.full_name;
+      updates.push({ full_name: user.full_name });
+    }
+    if (patch.timezone !== undefined && patch.timezone !== user.timezone) {
+      user.timezone = patch.timezone;
+      updates.push({ email: this.state.apiEmail(user), timezone: user.timezone });
+    }
+    if (patch.role !== undefined && patch.role !== user.role) {
+      user.role = patch.role;
+      updates.push({ role: user.role });
+    }
+    if (patch.email_visibility !== undefined && patch.email_visibility !== user.email_visibility) {
+      this.state.unindex(user);
+      user.email_visibility = patch.email_visibility;
+      this.state.index(user);
+      updates.push({ new_email: this.state.apiEmail(user) });
+    }
+    if (patch.avatar_source !== undefined && patch.avatar_source !== user.avatar_source) {
+      user.avatar_source = patch.avatar_source;
+      user.avatar_version += 1;
+      updates.push({
+        avatar_source: user.avatar_source,
+        avatar_url: avatarUrl(this.state, user, { clientGravatar: false }),
+        avatar_url_medium: avatarUrl(this.state, user, { clientGravatar: false, medium: true }),
+        avatar_version: user.avatar_version,
+      });
+    }
+    for (const [fieldId, value] of Object.entries(patch.profile_data ?? {})) {
+      if (value === null) {
+        delete user.profile_data[fieldId];
+        updates.push({ custom_profile_field: { id: Number(fieldId), value: null } });
+      } else {
+        const field = this.state.org.profileFields.find((f) => String(f.id) === fieldId);
+        const rendered = field && (field.type === 1 || field.type === 2) ? { rendered_value: `<p>${escapeHtml(value)}</p>` } : {};
+        user.profile_data[fieldId] = { value, ...rendered };
+        updates.push({ custom_profile_field: { id: Number(fieldId), value, ...rendered } });
+      }
+    }
+    if (patch.presence_enabled !== undefined) this.setPresenceEnabled(user, patch.presence_enabled, true);
+    // presence_enabled is not part of user objects, so only real changes drop cached user lists.
+    if (updates.length > 0) this.usersChanged();
+    for (const person of updates) {
+      this.queues.send('realm_user', this.isActiveUser, () => ({ type: 'realm_user', op: 'update', person: { user_id: user.user_id, ...person } }));
+    }
+    if (patch.is_active !== undefined && patch.is_active !== user.is_active) this.setActive(user, patch.is_active);
+  }
+
+  /** Deactivation/reactivation: an `is_active` update since FL 222, remove/add before. */
+  private setActive(user: DemoUser, active: boolean): void {
+    user.is_active = active;
+    this.usersChanged();
+    if (this.featureLevel >= FL.DEACTIVATION_AS_UPDATE_EVENT) {
+      this.queues.send('realm_user', this.isActiveUser, () => ({ type: 'realm_user', op: 'update', person: { user_id: user.user_id, is_active: active } }));
+    } else if (active) {
+      this.sendUserAdd(user);
+    } else {
+      this.queues.send('realm_user', this.isActiveUser, () => ({ type: 'realm_user', op: 'remove', person: { user_id: user.user_id, full_name: user.full_name } }));
+    }
+  }
+
+  /** "Display my availability": switching it off backdates stored presence (zulip-api.md §a). */
+  private setPresenceEnabled(user: DemoUser, enabled: boolean, notifyAway: boolean): void {
+    if (user.presence_enabled === enabled) return;
+    user.presence_enabled = enabled;
+    if (!enabled) this.state.presence.backdate(user.user_id, this.now());
+    if (notifyAway && this.hasStatusRow(user)) {
+      // The deprecated `away` mirrors the setting, so status listeners hear about it.
+      this.queues.send('user_status', this.isActiveUser, () => ({ type: 'user_status', user_id: user.user_id, away: !enabled }));
+    }
+  }
+
+  // --- realm -----------------------------------------------------------------------------------
+
+  setPresenceDisabled(disabled: boolean): void {
+    if (this.state.presenceDisabled === disabled) return;
+    this.state.presenceDisabled = disabled;
+    this.queues.send('realm', this.isActiveUser, () => ({ type: 'realm', op: 'update', property: 'presence_disabled', value: disabled }));
+  }
+
+  /** A change to a custom profile field definition: the full list goes out in `custom_profile_fields`. */
+  updateProfileField(field: DemoProfileField, patch: Partial<Pick<DemoProfileField, 'name' | 'hint' | 'display_in_profile_summary' | 'required'>>): void {
+    Object.assign(field, patch);
+    this.usersChanged();
+    const fields = this.state.visibleProfileFields().map((f) => this.state.formatProfileField(f));
+    this.queues.send('custom_profile_fields', this.isActiveUser, () => ({ type: 'custom_profile_fields', fields }));
+  }
+}

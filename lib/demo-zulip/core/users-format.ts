@@ -1,0 +1,103 @@
+// DemoUser → Zulip's User object (zerver/lib/users.py:format_user_row, zulip-api.md §f), with
+// the keys a server at the configured feature level sends, as seen by the acting user.
+import type { DemoUser } from '../types';
+import { gravatarUrl, uploadedAvatarHash, uploadedAvatarPath } from './avatars';
+import type { DemoState } from './state';
+import { FL } from './versions';
+
+export interface UserFormatOptions {
+  /** The client computes gravatars itself: gravatar avatar_url becomes null where the email is public. */
+  clientGravatar: boolean;
+  includeCustomProfileFields: boolean;
+}
+
+/** avatar_url for a user (zerver/lib/avatar.py:get_avatar_field), always with `version=N`. */
+export function avatarUrl(state: DemoState, user: DemoUser, opts: { clientGravatar: boolean; medium?: boolean }): string | null {
+  if (state.isSystemBot(user.user_id)) return state.systemBots.find((b) => b.user.user_id === user.user_id)!.avatarPath;
+  if (user.avatar_source === 'U') {
+    const hash = uploadedAvatarHash(state.avatarSalt, user.user_id);
+    return `${uploadedAvatarPath(state.org.realm.id, hash, opts.medium)}?version=${user.avatar_version}`;
+  }
+  // Since FL 163 the gravatar shortcut only applies where the viewer may see the real address.
+  if (opts.clientGravatar && (user.is_bot || user.email_visibility === 'everyone')) return null;
+  return gravatarUrl(user.delivery_email, user.avatar_version, opts.medium);
+}
+
+/** The user's custom profile values, limited to the fields this feature level knows. */
+export function profileData(state: DemoState, user: DemoUser): Record<string, { value: string; rendered_value?: string }> {
+  const known = state.visibleProfileFieldIds();
+  const out: Record<string, { value: string; rendered_value?: string }> = {};
+  for (const [id, entry] of Object.entries(user.profile_data)) if (known.has(id)) out[id] = { ...entry };
+  return out;
+}
+
+/** One User object, as `acting` receives it. */
+export function formatUser(state: DemoState, acting: DemoUser, user: DemoUser, opts: UserFormatOptions): Record<string, unknown> {
+  const fl = state.featureLevel;
+  const canSeeEmail = state.canSeeDeliveryEmail(acting, user);
+  const out: Record<string, unknown> = {
+    email: state.apiEmail(user),
+    user_id: user.user_id,
+    avatar_version: user.avatar_version,
+    is_admin: user.role <= 200,
+    is_owner: user.role === 100,
+    is_guest: user.role === 600,
+  };
+  if (fl >= FL.BILLING_ADMIN_FIELD && fl < FL.BILLING_ADMIN_REMOVED) out.is_billing_admin = user.role === 100;
+  out.role = user.role;
+  out.is_bot = user.is_bot;
+  out.full_name = user.full_name;
+  out.timezone = user.timezone;
+  out.is_active = user.is_active;
+  out.date_joined = user.date_joined;
+  if (fl >= FL.DELIVERY_EMAIL_ALWAYS) {
+    out.delivery_email = canSeeEmail ? user.delivery_email : null;
+  } else if (canSeeEmail && !user.is_bot && user.email_visibility !== 'everyone') {
+    // Before 7.0 the key appeared only for restricted addresses the viewer may read.
+    out.delivery_email = user.delivery_email;
+  }
+  out.avatar_url = avatarUrl(state, user, { clientGravatar: opts.clientGravatar });
+  if (user.is_bot) {
+    out.bot_type = user.bot_type;
+    if (state.isSystemBot(user.user_id)) out.is_system_bot = true;
+    out.bot_owner_id = user.bot_owner_id;
+  } else if (opts.includeCustomProfileFields) {
+    out.profile_data = profileData(state, user);
+  }
+  if (fl >= FL.IMPORTED_STUB_FIELD) out.is_imported_stub = false;
+  return out;
+}
+
+/** Which accounts a list holds: GET /users returns all; register splits active and deactivated ones. */
+export type UserListKind = 'all' | 'active' | 'inactive';
+
+/**
+ * A JSON array of User objects: GET /users `members`, register's `realm_users` and
+ * `realm_non_active_users` (which, unlike GET /users, have no `is_active` key). Serializing
+ * 50,000 users takes a while, so the text is cached per viewer, options and kind until any user
+ * or profile field changes.
+ */
+export class UsersListCache {
+  private readonly entries = new Map<string, { version: number; json: Buffer }>();
+
+  constructor(private readonly state: DemoState) {}
+
+  /** The list as UTF-8 JSON bytes (kept as bytes so each response writes them without copying). */
+  json(acting: DemoUser, opts: UserFormatOptions, kind: UserListKind = 'all'): Buffer {
+    // Only delivery_email depends on the viewer; the viewer's own row is always visible to them.
+    const key = `${kind}|${acting.user_id}|${acting.role <= 200}|${opts.clientGravatar}|${opts.includeCustomProfileFields}`;
+    const hit = this.entries.get(key);
+    if (hit && hit.version === this.state.usersVersion) return hit.json;
+    const parts: string[] = [];
+    for (const user of this.state.org.users) {
+      if ((kind === 'active' && !user.is_active) || (kind === 'inactive' && user.is_active)) continue;
+      const formatted = formatUser(this.state, acting, user, opts);
+      if (kind !== 'all') delete formatted.is_active;
+      parts.push(JSON.stringify(formatted));
+    }
+    const json = Buffer.from(`[${parts.join(',')}]`);
+    if (this.entries.size >= 24) this.entries.clear();
+    this.entries.set(key, { version: this.state.usersVersion, json });
+    return json;
+  }
+}

@@ -1,0 +1,66 @@
+// Feature levels: which Zulip version a level belongs to, and the levels at which the behaviour
+// the demo server imitates changed (zulip-api.md, API changelog). Handlers ask `fl >= FL.X`.
+import { createHash } from 'node:crypto';
+
+/** The feature levels where something the demo implements changed. */
+export const FL = {
+  BILLING_ADMIN_FIELD: 73,
+  LONGPOLL_TIMEOUT_IN_REGISTER: 74,
+  MERGE_BASE: 88,
+  PROFILE_SUMMARY_FLAG: 146,
+  PRONOUNS_FIELD_TYPE: 151,
+  DELIVERY_EMAIL_ALWAYS: 163,
+  PRESENCE_THRESHOLDS_IN_REGISTER: 164,
+  IGNORED_PARAMETERS: 167,
+  /** 7.0: presence no longer stored per client; the wire shows `website` + `aggregated`. */
+  AGGREGATED_PRESENCE_ONLY: 178,
+  DEACTIVATION_AS_UPDATE_EVENT: 222,
+  PROFILE_FIELD_REQUIRED: 244,
+  REALM_URL: 257,
+  GET_USER_STATUS: 262,
+  PRESENCE_LAST_UPDATE_ID: 263,
+  PRESENCE_HISTORY_LIMIT_DAYS: 288,
+  PROFILE_FIELD_EDITABLE_BY_USER: 296,
+  USER_BY_DELIVERY_EMAIL: 302,
+  BILLING_ADMIN_REMOVED: 363,
+  GET_USERS_USER_IDS: 384,
+  SIMPLIFIED_PRESENCE_EVENTS: 419,
+  IMPORTED_STUB_FIELD: 433,
+  PROFILE_FIELD_USER_MATCHING: 455,
+  /** 12.0-dev: the single-user presence endpoint adds the modern timestamps and `server_timestamp`. */
+  SINGLE_USER_MODERN_PRESENCE: 497,
+} as const;
+
+export const DEFAULT_FEATURE_LEVEL = 372;
+export const MIN_FEATURE_LEVEL = 1;
+export const MAX_FEATURE_LEVEL = 999;
+
+/** Releases and the feature level they shipped with (API changelog); the patch release named is the last of its series. */
+const RELEASES: Array<{ level: number; version: string; major: number }> = [
+  { level: 25, version: '3.4', major: 3 },
+  { level: 65, version: '4.11', major: 4 },
+  { level: 122, version: '5.2', major: 5 },
+  { level: 156, version: '6.2', major: 6 },
+  { level: 185, version: '7.5', major: 7 },
+  { level: 237, version: '8.5', major: 8 },
+  { level: 277, version: '9.4', major: 9 },
+  { level: 371, version: '10.0', major: 10 },
+  { level: 372, version: '10.2', major: 10 },
+  { level: 421, version: '11.0', major: 11 },
+];
+
+/**
+ * The `zulip_version` a server at this level would report: a release number when a release has
+ * exactly this level, else a git-describe style development version of the next major
+ * (`12.0-dev-1234-g0123456789`), with a hash derived from the level so it is stable.
+ */
+export function zulipVersionFor(level: number): { version: string; mergeBase: string } {
+  const release = [...RELEASES].reverse().find((r) => r.level === level);
+  if (release) return { version: release.version, mergeBase: release.version };
+  const previous = [...RELEASES].reverse().find((r) => r.level < level);
+  const major = (previous?.major ?? 2) + 1;
+  const commits = (level - (previous?.level ?? 0)) * 37 + 100;
+  const hash = createHash('sha1').update(`zulip-demo-${level}`).digest('hex').slice(0, 10);
+  const version = `${major}.0-dev-${commits}-g${hash}`;
+  return { version, mergeBase: version };
+}
