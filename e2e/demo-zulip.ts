@@ -63,3 +63,17 @@ export async function waitForAppPresence(request: APIRequestContext, personId: n
     }, { timeout: 20_000 })
     .toBe(state);
 }
+
+/**
+ * Someone the app currently shows as offline and whose presence Zulip records: a person whose
+ * badge a test can then turn "active". `skip` keeps tests from picking the same person.
+ */
+export async function offlinePerson(request: APIRequestContext, zulip: string, skip = 0): Promise<DemoAccount> {
+  const accounts = new Map((await listedPeople(request, zulip)).map((a) => [a.user_id, a]));
+  const response = await request.get('/api/people?sort=name&limit=200');
+  const page = (await response.json()) as { items: Array<{ id: number; presence: { state: string } | null }> };
+  const offline = page.items.filter((p) => (p.presence?.state ?? 'offline') === 'offline' && accounts.has(p.id));
+  const chosen = offline[skip];
+  if (!chosen) throw new Error('no offline person to use');
+  return accounts.get(chosen.id)!;
+}

@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { DEMO_APP } from '../playwright.config';
-import { listedPeople, openLive, postPresence, waitForAppPresence } from './demo-zulip';
+import { listedPeople, offlinePerson, openLive, postPresence, waitForAppPresence } from './demo-zulip';
 
 const ZULIP = DEMO_APP.zulip;
 
@@ -43,6 +43,24 @@ test('filter by department', async ({ page }) => {
   for (const text of await rows.allTextContents()) expect(text).toContain(department);
 });
 
+test('search by department name finds the people in it', async ({ page }) => {
+  await openLive(page, '/?q=design&sort=name');
+  const rows = page.getByRole('list', { name: 'People' }).getByRole('listitem');
+  await expect(rows.first()).toBeVisible();
+  for (const text of (await rows.allTextContents()).slice(0, 10)) expect(text.toLowerCase()).toContain('design');
+  await expect(rows.first().locator('mark').first()).toBeVisible();
+});
+
+test('when the live stream is down the page says so and keeps updating by polling', async ({ page, request }) => {
+  await page.route('**/api/presence/stream**', (route) => route.abort());
+  const person = await offlinePerson(request, ZULIP, 2);
+  await page.goto(`/?q=${encodeURIComponent(person.full_name)}`);
+  await expect(page.getByText(/Live updates interrupted/)).toBeVisible();
+  const row = page.locator('li[data-person-id]').filter({ has: page.getByRole('link', { name: person.full_name, exact: true }) });
+  await postPresence(request, ZULIP, person, 'active');
+  await expect(row.locator('[data-presence]')).toHaveAttribute('data-presence', 'active', { timeout: 20_000 });
+});
+
 test('an empty search says what to try', async ({ page }) => {
   await openLive(page, '/?q=zzqqxxnobody');
   await expect(page.getByText('No one matches “zzqqxxnobody”')).toBeVisible();
@@ -51,11 +69,11 @@ test('an empty search says what to try', async ({ page }) => {
 });
 
 test('reachable now: a person who just came online is listed, with the words and shape', async ({ page, request }) => {
-  const [person] = (await listedPeople(request, ZULIP)).slice(-1);
-  await postPresence(request, ZULIP, person!, 'active');
-  await waitForAppPresence(request, person!.user_id, 'active');
-  await page.goto(`/?status=reachable&q=${encodeURIComponent(person!.full_name)}`);
-  const row = page.locator('li[data-person-id]').filter({ has: page.getByRole('link', { name: person!.full_name }) });
+  const person = await offlinePerson(request, ZULIP, 0);
+  await postPresence(request, ZULIP, person, 'active');
+  await waitForAppPresence(request, person.user_id, 'active');
+  await page.goto(`/?status=reachable&q=${encodeURIComponent(person.full_name)}`);
+  const row = page.locator('li[data-person-id]').filter({ has: page.getByRole('link', { name: person.full_name }) });
   await expect(row.locator('[data-presence="active"]')).toContainText('Active now');
   await expect(row.locator('svg[data-presence-shape="active"]').first()).toBeAttached();
   for (const state of await page.locator('li[data-person-id] [data-presence]').evaluateAll((els) => els.map((e) => e.getAttribute('data-presence')))) {
@@ -64,8 +82,7 @@ test('reachable now: a person who just came online is listed, with the words and
 });
 
 test('a badge changes without reload when the person comes online', async ({ page, request }) => {
-  const people = await listedPeople(request, ZULIP);
-  const person = people[Math.floor(people.length / 2)]!;
+  const person = await offlinePerson(request, ZULIP, 1);
   await openLive(page, `/?q=${encodeURIComponent(person.full_name)}`);
   const row = page.locator('li[data-person-id]').filter({ has: page.getByRole('link', { name: person.full_name, exact: true }) });
   await expect(row).toBeVisible();

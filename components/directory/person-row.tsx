@@ -25,6 +25,8 @@ export function PersonRow({ person, query, showPresence }: { person: Row; query:
           <div className="flex flex-wrap items-baseline gap-x-2">
             <Link
               href={`/people/${person.id}`}
+              // Profiles are live pages: prefetching every row would render 50 of them per view.
+              prefetch={false}
               data-row-link
               className="font-semibold hover:underline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-accent"
             >

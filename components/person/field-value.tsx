@@ -34,7 +34,7 @@ export function FieldValue({ field }: { field: RenderedField }) {
           {field.people.map((p, i) => (
             <span key={p.id}>
               {i > 0 && ', '}
-              {p.name === null ? <span className="text-ink-muted">Unknown user {p.id}</span> : <Link href={`/people/${p.id}`} className="text-accent underline">{p.name}</Link>}
+              {p.name === null ? <span className="text-ink-muted">Unknown user {p.id}</span> : <Link href={`/people/${p.id}`} prefetch={false} className="text-accent underline">{p.name}</Link>}
             </span>
           ))}
         </span>

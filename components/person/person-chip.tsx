@@ -13,7 +13,7 @@ export function PersonChip({ person, showPresence }: { person: PersonLink; showP
     <li className="flex items-center gap-3 py-1.5">
       <Avatar name={person.name} url={person.avatarUrl} userId={person.id} size={32} presence={showPresence ? (presence?.state ?? 'offline') : null} />
       <div className="min-w-0 flex-1">
-        <Link href={`/people/${person.id}`} className="font-medium hover:underline">
+        <Link href={`/people/${person.id}`} prefetch={false} className="font-medium hover:underline">
           {person.name}
         </Link>
         {person.title && <div className="truncate text-sm text-ink-muted">{person.title}</div>}

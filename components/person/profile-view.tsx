@@ -11,8 +11,9 @@ import { PersonChip } from '@/components/person/person-chip';
 import { StatusLine } from '@/components/person/status-line';
 import type { Profile } from '@/lib/directory/service-types';
 
-const action =
-  'inline-flex items-center rounded-md border border-line px-3 py-1.5 text-sm font-medium hover:bg-surface-sunken focus-visible:outline-2 focus-visible:outline-accent';
+const actionBase = 'inline-flex items-center rounded-md border px-3 py-1.5 text-sm font-medium focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-accent';
+const action = `${actionBase} border-line hover:bg-surface-sunken`;
+const primaryAction = `${actionBase} border-accent bg-accent text-accent-ink hover:underline`;
 
 /** Everything about one person: header, actions, presence breakdown, reporting line, fields. */
 export function ProfileView({ profile }: { profile: Profile }) {
@@ -40,7 +41,7 @@ export function ProfileView({ profile }: { profile: Profile }) {
       </header>
 
       <nav aria-label="Actions" className="flex flex-wrap gap-2">
-        <a href={links.message} className={`${action} bg-accent text-accent-ink hover:bg-accent`} target="_blank" rel="noopener noreferrer">
+        <a href={links.message} className={primaryAction} target="_blank" rel="noopener noreferrer">
           Message in Zulip
         </a>
         <a href={links.open} className={action} target="_blank" rel="noopener noreferrer">
