@@ -1,0 +1,21 @@
+import { describe, expect, it } from 'vitest';
+import { applyDiff } from '@/components/presence/live-presence';
+
+const freshness = { presenceUpdatedAt: 1, stale: false, problem: null, presenceDisabled: false };
+
+describe('applyDiff', () => {
+  it('merges partial diffs over what the page already knows', () => {
+    const first = applyDiff(undefined, { version: 3, full: false, changes: [{ id: 1, presence: { state: 'active', lastActiveAt: 10 } }], freshness });
+    expect(first).toMatchObject({ version: 3, complete: false, byId: { 1: { state: 'active', lastActiveAt: 10 } } });
+    const second = applyDiff(first, { version: 4, full: false, changes: [{ id: 2, presence: null }], freshness: { ...freshness, stale: true, problem: 'Zulip is unreachable' } });
+    expect(second.byId).toEqual({ 1: { state: 'active', lastActiveAt: 10 }, 2: null });
+    expect(second.freshness.stale).toBe(true);
+  });
+
+  it('a full diff replaces everything and marks the map complete', () => {
+    const partial = applyDiff(undefined, { version: 1, full: false, changes: [{ id: 1, presence: { state: 'idle', lastActiveAt: 5 } }], freshness });
+    const full = applyDiff(partial, { version: 9, full: true, changes: [{ id: 2, presence: { state: 'active', lastActiveAt: 7 } }], freshness });
+    expect(full.byId).toEqual({ 2: { state: 'active', lastActiveAt: 7 } });
+    expect(full.complete).toBe(true);
+  });
+});
