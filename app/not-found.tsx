@@ -1,27 +1,5 @@
-import Link from 'next/link';
+import { NotFoundView } from '@/components/ui/not-found-view';
 
-/** A real 404 for an unknown person, with a way to look for them. */
 export default function NotFound() {
-  return (
-    <main id="main" className="mx-auto max-w-xl px-4 py-16 text-center">
-      <h1 className="text-2xl font-semibold">Page not found</h1>
-      <p className="mt-2 text-ink-muted">
-        There is nothing at this address. Looking for someone?
-      </p>
-      <form action="/" method="get" className="mt-6 flex gap-2" role="search">
-        <label htmlFor="notfound-search" className="sr-only">
-          Search people
-        </label>
-        <input id="notfound-search" name="q" type="search" placeholder="Search the directory" className="flex-1 rounded-md border border-line bg-surface-raised px-3 py-2" />
-        <button type="submit" className="rounded-md bg-accent px-4 py-2 font-medium text-accent-ink">
-          Search
-        </button>
-      </form>
-      <p className="mt-4">
-        <Link href="/" className="text-accent underline">
-          Back to the directory
-        </Link>
-      </p>
-    </main>
-  );
+  return <NotFoundView title="Page not found" message="There is nothing at this address. Looking for someone?" />;
 }

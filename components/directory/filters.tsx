@@ -1,9 +1,30 @@
 'use client';
 
+import type { ReactNode } from 'react';
 import type { PeoplePage, PeopleQuery, PresenceFilter, SortOrder } from '@/lib/directory/types';
 
 const selectClass =
   'rounded-md border border-line bg-surface-raised px-2 py-1.5 text-sm focus-visible:outline-2 focus-visible:outline-accent max-w-[16rem]';
+
+function FilterSelect({ id, label, value, onChange, children }: { id: string; label: string; value: string; onChange: (value: string) => void; children: ReactNode }) {
+  return (
+    <>
+      <label className="sr-only" htmlFor={id}>
+        {label}
+      </label>
+      <select id={id} className={selectClass} value={value} onChange={(e) => onChange(e.target.value)}>
+        {children}
+      </select>
+    </>
+  );
+}
+
+const options = (values: string[]) =>
+  values.map((v) => (
+    <option key={v} value={v}>
+      {v}
+    </option>
+  ));
 
 /** Department, office, presence and sort: compact selects that write into the URL. */
 export function Filters({
@@ -19,39 +40,20 @@ export function Filters({
 }) {
   return (
     <div className="flex flex-wrap items-center gap-2">
-      <label className="sr-only" htmlFor="filter-department">
-        Department
-      </label>
-      <select id="filter-department" className={selectClass} value={query.department ?? ''} onChange={(e) => onChange({ department: e.target.value || null })}>
+      <FilterSelect id="filter-department" label="Department" value={query.department ?? ''} onChange={(v) => onChange({ department: v || null })}>
         <option value="">All departments</option>
-        {facets.departments.map((d) => (
-          <option key={d} value={d}>
-            {d}
-          </option>
-        ))}
-      </select>
-      <label className="sr-only" htmlFor="filter-office">
-        Office
-      </label>
-      <select id="filter-office" className={selectClass} value={query.office ?? ''} onChange={(e) => onChange({ office: e.target.value || null })}>
+        {options(facets.departments)}
+      </FilterSelect>
+      <FilterSelect id="filter-office" label="Office" value={query.office ?? ''} onChange={(v) => onChange({ office: v || null })}>
         <option value="">All offices</option>
-        {facets.offices.map((o) => (
-          <option key={o} value={o}>
-            {o}
-          </option>
-        ))}
-      </select>
+        {options(facets.offices)}
+      </FilterSelect>
       {showPresence && (
-        <>
-          <label className="sr-only" htmlFor="filter-status">
-            Presence
-          </label>
-          <select id="filter-status" className={selectClass} value={query.status} onChange={(e) => onChange({ status: e.target.value as PresenceFilter })}>
-            <option value="any">Anyone</option>
-            <option value="reachable">Reachable now</option>
-            <option value="active">Active now</option>
-          </select>
-        </>
+        <FilterSelect id="filter-status" label="Presence" value={query.status} onChange={(v) => onChange({ status: v as PresenceFilter })}>
+          <option value="any">Anyone</option>
+          <option value="reachable">Reachable now</option>
+          <option value="active">Active now</option>
+        </FilterSelect>
       )}
       <label className="ml-auto flex items-center gap-2 text-sm text-ink-muted" htmlFor="sort-order">
         Sort

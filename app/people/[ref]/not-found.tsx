@@ -1,27 +1,11 @@
-import Link from 'next/link';
+import { NotFoundView } from '@/components/ui/not-found-view';
 
 /** A real 404 for an unknown person, with a way to look for them. */
 export default function PersonNotFound() {
   return (
-    <main id="main" className="mx-auto max-w-xl px-4 py-16 text-center">
-      <h1 className="text-2xl font-semibold">No one here by that name</h1>
-      <p className="mt-2 text-ink-muted">
-        This link doesn’t match anyone in the directory. They may have left, or the link may be mistyped.
-      </p>
-      <form action="/" method="get" className="mt-6 flex gap-2" role="search">
-        <label htmlFor="notfound-search" className="sr-only">
-          Search people
-        </label>
-        <input id="notfound-search" name="q" type="search" placeholder="Search the directory" className="flex-1 rounded-md border border-line bg-surface-raised px-3 py-2" />
-        <button type="submit" className="rounded-md bg-accent px-4 py-2 font-medium text-accent-ink">
-          Search
-        </button>
-      </form>
-      <p className="mt-4">
-        <Link href="/" className="text-accent underline">
-          Back to the directory
-        </Link>
-      </p>
-    </main>
+    <NotFoundView
+      title="No one here by that name"
+      message="This link doesn’t match anyone in the directory. They may have left, or the link may be mistyped."
+    />
   );
 }
