@@ -1,14 +1,17 @@
 import { existsSync } from 'node:fs';
 import { defineConfig, devices } from '@playwright/test';
 
-// Two built apps, so both ways of running are covered:
+// Three built apps, so each way of running is covered:
 // - "demo": no Zulip configured, the app starts its embedded demo server (Zulip 6.x, feature
-//   level 150: real per-client presence) exactly as `npm start` does on a fresh clone;
+//   level 150: real per-client presence) exactly as `npm start` does on a fresh clone (open);
 // - "configured": the app pointed by a zuliprc at a standalone demo server (Zulip 10.2, feature
-//   level 372: all devices reported together), as against a real Zulip.
-// Both demo organizations have their presence simulation paused so tests control presence.
+//   level 372: all devices reported together), as against a real Zulip (DIRECTORY_ACCESS=open);
+// - "closed": the demo organization behind Zulip sign-in (DIRECTORY_ACCESS=zulip).
+// All demo organizations have their presence simulation paused so tests control presence.
+// e2e/secrets.spec.ts starts (and scans) apps of its own.
 export const DEMO_APP = { url: 'http://127.0.0.1:3100', zulip: 'http://127.0.0.1:9992' };
 export const CONFIGURED_APP = { url: 'http://127.0.0.1:3101', zulip: 'http://127.0.0.1:9993' };
+export const CLOSED_APP = { url: 'http://127.0.0.1:3102', zulip: 'http://127.0.0.1:9995', sessionSecret: 'e2e-session-secret-e2e-session-secret-0001' };
 
 const chromium = '/usr/bin/chromium';
 const launchOptions = {
@@ -18,6 +21,7 @@ const launchOptions = {
 };
 const nextStart = (port: number) => `node node_modules/next/dist/bin/next start -H 127.0.0.1 -p ${port}`;
 const env = { NEXT_TELEMETRY_DISABLED: '1', PRESENCE_REFRESH_SECONDS: '5' };
+const OWN_PROJECTS = /(configured|access|secrets)\.spec\.ts/;
 
 export default defineConfig({
   testDir: './e2e',
@@ -27,8 +31,10 @@ export default defineConfig({
   expect: { timeout: 10_000 },
   use: { ...devices['Desktop Chrome'], launchOptions, trace: 'retain-on-failure' },
   projects: [
-    { name: 'demo', testIgnore: /configured\.spec\.ts/, use: { baseURL: DEMO_APP.url } },
+    { name: 'demo', testIgnore: OWN_PROJECTS, use: { baseURL: DEMO_APP.url } },
     { name: 'configured', testMatch: /configured\.spec\.ts/, use: { baseURL: CONFIGURED_APP.url } },
+    { name: 'closed', testMatch: /access\.spec\.ts/, use: { baseURL: CLOSED_APP.url } },
+    { name: 'secrets', testMatch: /secrets\.spec\.ts/, timeout: 180_000 },
   ],
   webServer: [
     {
@@ -49,7 +55,24 @@ export default defineConfig({
       url: `${CONFIGURED_APP.url}/api/health`,
       timeout: 120_000,
       reuseExistingServer: false,
-      env: { ...env, ZULIPRC: '.e2e/zuliprc' },
+      // A "real" Zulip is configured, so the access mode must be chosen explicitly.
+      env: { ...env, ZULIPRC: '.e2e/zuliprc', DIRECTORY_ACCESS: 'open' },
+    },
+    {
+      command: nextStart(3102),
+      // Public (no sign-in needed), and it starts the runtime and the embedded demo server.
+      url: `${CLOSED_APP.url}/sign-in`,
+      timeout: 120_000,
+      reuseExistingServer: false,
+      env: {
+        ...env,
+        DEMO_ZULIP_PORT: '9995',
+        DEMO_ZULIP_SEED: '21',
+        DEMO_ZULIP_USERS: '60',
+        DEMO_ZULIP_SIMULATION: 'paused',
+        DIRECTORY_ACCESS: 'zulip',
+        DIRECTORY_SESSION_SECRET: CLOSED_APP.sessionSecret,
+      },
     },
   ],
 });

@@ -1,5 +1,6 @@
 import type { Metadata, Viewport } from 'next';
 import type { ReactNode } from 'react';
+import { connection } from 'next/server';
 import { Providers } from '@/app/providers';
 import './globals.css';
 
@@ -16,7 +17,10 @@ export const viewport: Viewport = {
   ],
 };
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  // Every page is rendered per request, the not-found page included, so each gets its own CSP
+  // nonce (proxy.ts): a page prerendered at build time would carry none and its scripts would not run.
+  await connection();
   return (
     <html lang="en">
       <body className="min-h-screen font-sans antialiased">

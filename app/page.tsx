@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import { connection } from 'next/server';
+import { AccountMenu } from '@/components/access/account-menu';
 import { DirectoryView } from '@/components/directory/directory-view';
 import { LivePresenceProvider } from '@/components/presence/live-presence';
 import { FreshnessLine } from '@/components/presence/freshness-line';
@@ -8,9 +9,12 @@ import { renderTimeSeconds } from '@/lib/server/clock';
 import { PageShell } from '@/components/ui/page-shell';
 import { DEFAULT_PEOPLE_QUERY, parsePeopleQuery } from '@/lib/directory/people-query';
 import { getOrganization, getPeoplePage } from '@/lib/directory/service';
+import { checkPageViewer, requirePageViewer } from '@/lib/access/viewer';
 
 export async function generateMetadata(): Promise<Metadata> {
   await connection();
+  // Nothing about the organization before the viewer is allowed in (the page then answers 401/403).
+  if (!(await checkPageViewer()).ok) return {};
   const org = await getOrganization();
   return { title: `${org.name} directory`, description: `Find a colleague at ${org.name} and see whether they are reachable on Zulip now.` };
 }
@@ -18,6 +22,7 @@ export async function generateMetadata(): Promise<Metadata> {
 export default async function DirectoryPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   // Live data: never prerender at build time.
   await connection();
+  const viewer = await requirePageViewer();
   const parsed = parsePeopleQuery(await searchParams);
   // A malformed shared link still shows the directory; the client view says what was wrong.
   const query = parsed.ok ? parsed.query : DEFAULT_PEOPLE_QUERY;
@@ -25,7 +30,7 @@ export default async function DirectoryPage({ searchParams }: { searchParams: Pr
   return (
     <RenderClockProvider serverNow={renderTimeSeconds()}>
       <LivePresenceProvider initialVersion={page.presenceVersion} initialFreshness={page.freshness}>
-        <PageShell orgName={org.name} demo={org.demo} aside={<FreshnessLine initial={page.freshness} />}>
+        <PageShell orgName={org.name} demo={org.demo} aside={<><FreshnessLine initial={page.freshness} /><AccountMenu viewer={viewer} /></>}>
           <h1 className="sr-only">People at {org.name}</h1>
           <DirectoryView initialQuery={query} initialPage={page} />
         </PageShell>

@@ -2,7 +2,7 @@
 
 import { useQuery } from '@tanstack/react-query';
 import { useSearchParams } from 'next/navigation';
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { PersonRow } from '@/components/directory/person-row';
 import { Filters } from '@/components/directory/filters';
 import { Pager } from '@/components/directory/pager';
@@ -12,6 +12,8 @@ import { peopleQueryOptions } from '@/lib/directory/queries';
 import type { PeoplePage, PeopleQuery } from '@/lib/directory/types';
 
 const TYPING_DEBOUNCE_MS = 120;
+/** The address bar follows the search once typing pauses: every URL change re-renders Next's router. */
+const URL_SYNC_MS = 400;
 
 function sameQuery(a: PeopleQuery, b: PeopleQuery): boolean {
   return peopleQueryToSearch(a) === peopleQueryToSearch(b);
@@ -23,9 +25,17 @@ function sameQuery(a: PeopleQuery, b: PeopleQuery): boolean {
  */
 export function DirectoryView({ initialQuery, initialPage }: { initialQuery: PeopleQuery; initialPage: PeoplePage }) {
   const searchParams = useSearchParams();
-  const parsed = parsePeopleQuery(searchParams);
-  const query = parsed.ok ? parsed.query : initialQuery;
-  const [text, setText] = useState(query.q);
+  const parsed = useMemo(() => parsePeopleQuery(searchParams), [searchParams]);
+  const urlQuery = parsed.ok ? parsed.query : initialQuery;
+  const [text, setText] = useState(urlQuery.q);
+  // The search the debounce has let go, ahead of the URL: its query starts at once, and the URL
+  // catches up when typing pauses. It applies only while the URL still says what it said then;
+  // once the URL changes (to this search, or by back/forward, or another filter), the URL rules.
+  const [typed, setTyped] = useState<{ q: string; over: string } | null>(null);
+  const query = useMemo(
+    () => (typed && typed.over === urlQuery.q && typed.q !== urlQuery.q ? { ...urlQuery, q: typed.q, offset: 0 } : urlQuery),
+    [typed, urlQuery],
+  );
   const listRef = useRef<HTMLUListElement>(null);
 
   // Writes the view into the URL without a server round trip (Next syncs useSearchParams).
@@ -33,6 +43,7 @@ export function DirectoryView({ initialQuery, initialPage }: { initialQuery: Peo
     (changes: Partial<PeopleQuery>, mode: 'push' | 'replace' = 'push') => {
       const next = { ...query, offset: 0, ...changes };
       const url = `${window.location.pathname}${peopleQueryToSearch(next)}`;
+      setTyped(null);
       if (mode === 'push') window.history.pushState(null, '', url);
       else window.history.replaceState(null, '', url);
     },
@@ -41,9 +52,21 @@ export function DirectoryView({ initialQuery, initialPage }: { initialQuery: Peo
 
   useEffect(() => {
     if (text === query.q) return;
-    const timer = setTimeout(() => navigate({ q: text }, 'replace'), TYPING_DEBOUNCE_MS);
+    const timer = setTimeout(() => {
+      // For bench/search.ts (which observes it): the moment a search leaves the debounce. Only
+      // the latest is kept, so a long session does not accumulate them.
+      performance.clearMarks?.('directory:search');
+      performance.mark?.('directory:search', { detail: text });
+      setTyped({ q: text, over: urlQuery.q });
+    }, TYPING_DEBOUNCE_MS);
     return () => clearTimeout(timer);
-  }, [text, query.q, navigate]);
+  }, [text, query.q, urlQuery.q]);
+
+  useEffect(() => {
+    if (!typed || typed.over !== urlQuery.q || typed.q === urlQuery.q) return;
+    const timer = setTimeout(() => navigate({ q: typed.q }, 'replace'), URL_SYNC_MS);
+    return () => clearTimeout(timer);
+  }, [typed, urlQuery.q, navigate]);
 
   const page = useQuery({
     ...peopleQueryOptions(query),
@@ -51,6 +74,10 @@ export function DirectoryView({ initialQuery, initialPage }: { initialQuery: Peo
   });
   const data = page.data ?? initialPage;
   const showPresence = !data.freshness.presenceDisabled;
+  // Rows are highlighted for the search they are the results of: while the next search loads,
+  // the previous results stay (dimmed) with their own highlight, and their rows do not re-render.
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- recomputed only when the shown data changes, on purpose
+  const shownQ = useMemo(() => query.q, [data]);
 
   const focusRow = (index: number) => {
     const links = listRef.current?.querySelectorAll<HTMLAnchorElement>('a[data-row-link]');
@@ -99,10 +126,12 @@ export function DirectoryView({ initialQuery, initialPage }: { initialQuery: Peo
           ref={listRef}
           onKeyDown={onListKeyDown}
           aria-label="People"
-          className={`rounded-lg border border-line bg-surface transition-opacity ${page.isPlaceholderData ? 'opacity-70' : ''}`}
+          // Dimmed while the next results load, but only if they take a moment: a quick
+          // answer never repaints the list twice (the dim waits 200 ms; undimming is instant).
+          className={`rounded-lg border border-line bg-surface transition-opacity duration-0 ${page.isPlaceholderData ? 'opacity-70 delay-200' : ''}`}
         >
           {data.items.map((person) => (
-            <PersonRow key={person.id} person={person} query={query.q} showPresence={showPresence} />
+            <PersonRow key={person.id} person={person} query={shownQ} showPresence={showPresence} />
           ))}
         </ul>
       )}

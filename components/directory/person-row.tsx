@@ -1,24 +1,30 @@
 'use client';
 
 import Link from 'next/link';
-import { useId, useState } from 'react';
+import { lazy, memo, Suspense, useId, useState } from 'react';
 import { Avatar } from '@/components/ui/avatar';
 import { Highlight } from '@/components/ui/highlight';
 import { LocalTime } from '@/components/ui/local-time';
 import { PresenceBadge } from '@/components/presence/presence-badge';
-import { BreakdownPanel } from '@/components/presence/breakdown-panel';
 import { usePersonPresence } from '@/components/presence/live-presence';
 import { StatusLine } from '@/components/person/status-line';
 import type { PersonRow as Row } from '@/lib/directory/types';
 
-/** One person in the list: who they are, where, their local time and whether they're reachable. */
-export function PersonRow({ person, query, showPresence }: { person: Row; query: string; showPresence: boolean }) {
+// Loaded when a row is first expanded: most visits never open one, so it stays out of the page's first load.
+const BreakdownPanel = lazy(() => import('@/components/presence/breakdown-panel').then((m) => ({ default: m.BreakdownPanel })));
+
+/**
+ * One person in the list: who they are, where, their local time and whether they're reachable.
+ * Memoized: typing in the search box and presence changes for other people do not re-render it.
+ */
+export const PersonRow = memo(function PersonRow({ person, query, showPresence }: { person: Row; query: string; showPresence: boolean }) {
   const presence = usePersonPresence(person.id, person.presence);
   const [open, setOpen] = useState(false);
   const panelId = useId();
   const detail = [person.title, person.department, person.office].filter(Boolean).join(' · ');
   return (
-    <li className="border-b border-line" data-person-id={person.id}>
+    // content-visibility: rows below the fold are not laid out or painted until scrolled to.
+    <li className="border-b border-line [content-visibility:auto] [contain-intrinsic-size:auto_4rem]" data-person-id={person.id}>
       <div className="flex flex-wrap items-center gap-x-3 gap-y-1 px-3 py-2 sm:flex-nowrap">
         <Avatar name={person.name} url={person.avatarUrl} userId={person.id} presence={showPresence ? (presence?.state ?? 'offline') : null} />
         <div className="min-w-0 flex-1 basis-48">
@@ -28,11 +34,11 @@ export function PersonRow({ person, query, showPresence }: { person: Row; query:
               // Profiles are live pages: prefetching every row would render 50 of them per view.
               prefetch={false}
               data-row-link
-              className="font-semibold hover:underline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-accent"
+              className="min-w-0 font-semibold wrap-anywhere hover:underline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-accent"
             >
               <Highlight text={person.name} query={query} />
             </Link>
-            {person.pronouns && <span className="text-sm text-ink-muted">({person.pronouns})</span>}
+            {person.pronouns && <span className="min-w-0 text-sm text-ink-muted wrap-anywhere">({person.pronouns})</span>}
           </div>
           {detail && (
             <div className="truncate text-sm text-ink-muted">
@@ -63,9 +69,11 @@ export function PersonRow({ person, query, showPresence }: { person: Row; query:
       </div>
       {open && (
         <div className="px-3 pb-3 sm:pl-[64px]">
-          <BreakdownPanel personId={person.id} id={panelId} />
+          <Suspense fallback={<p id={panelId} className="min-h-16 rounded-md border border-line bg-surface-raised px-3 py-2 text-sm text-ink-muted">Loading presence from Zulip…</p>}>
+            <BreakdownPanel personId={person.id} id={panelId} />
+          </Suspense>
         </div>
       )}
     </li>
   );
-}
+});

@@ -39,6 +39,7 @@ export function SearchBox({
         value={value}
         autoComplete="off"
         spellCheck={false}
+        maxLength={200}
         placeholder="Search by name, email, title, department, office…"
         aria-describedby="directory-search-hint"
         onChange={(e) => onChange(e.target.value)}

@@ -15,6 +15,9 @@ const actionBase = 'inline-flex items-center rounded-md border px-3 py-1.5 text-
 const action = `${actionBase} border-line hover:bg-surface-sunken`;
 const primaryAction = `${actionBase} border-accent bg-accent text-accent-ink hover:underline`;
 
+/** A plain address: nothing that could add mailto: parameters (?cc=…) or change the scheme. */
+const MAILABLE = /^[^\s@?#&%<>"'\\/:;,]+@[^\s@?#&%<>"'\\/:;,]+$/;
+
 /** Everything about one person: header, actions, presence breakdown, reporting line, fields. */
 export function ProfileView({ profile }: { profile: Profile }) {
   const { person, managers, reports, fields, links, presenceDisabled } = profile;
@@ -48,7 +51,7 @@ export function ProfileView({ profile }: { profile: Profile }) {
           Open in Zulip
         </a>
         <CopyLinkButton path={`/people/${person.id}`} className={action} />
-        {person.email && (
+        {person.email && MAILABLE.test(person.email) && (
           <a href={`mailto:${person.email}`} className={action}>
             {person.email}
           </a>
@@ -94,7 +97,7 @@ export function ProfileView({ profile }: { profile: Profile }) {
         <h2 id="details-heading" className="font-semibold">
           Details
         </h2>
-        <dl className="mt-2 grid grid-cols-1 gap-x-6 gap-y-3 sm:grid-cols-[12rem_1fr]">
+        <dl className="mt-2 grid grid-cols-1 gap-x-6 gap-y-3 sm:grid-cols-[12rem_minmax(0,1fr)]">
           {fields.map((f) => (
             <div key={f.id} className="contents">
               <dt className="text-sm text-ink-muted">{f.name}</dt>

@@ -1,7 +1,7 @@
 'use client';
 
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { createContext, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { createContext, useCallback, useContext, useEffect, useMemo, useState, useSyncExternalStore, type ReactNode } from 'react';
 import { presencePollQueryOptions } from '@/lib/directory/queries';
 import type { Freshness, PresenceDiff } from '@/lib/directory/types';
 import type { PresenceSummary } from '@/lib/presence/status';
@@ -91,15 +91,26 @@ export function LivePresenceProvider({
   return <Connection.Provider value={value}>{children}</Connection.Provider>;
 }
 
+/**
+ * Reads the live state from the query cache. Written only by the stream and the poll above and
+ * never fetched, so a plain cache subscription does: a directory page has 50 rows, and a query
+ * observer per row cost more than everything else a row does when a search's results arrive.
+ * `select` must return the same value for an unchanged state (it picks existing objects).
+ */
 function useLiveState<T>(select: (state: LivePresenceState | undefined) => T): T {
-  const { data } = useQuery({
-    queryKey: livePresenceKey,
-    // Written only by the stream and the poll above; never fetched on its own.
-    queryFn: () => null as unknown as LivePresenceState,
-    enabled: false,
-    staleTime: Infinity,
-  });
-  return select(data);
+  const queryClient = useQueryClient();
+  const subscribe = useCallback(
+    (onChange: () => void) =>
+      queryClient.getQueryCache().subscribe((event) => {
+        if (event.query.queryKey[1] === livePresenceKey[1]) onChange();
+      }),
+    [queryClient],
+  );
+  return useSyncExternalStore(
+    subscribe,
+    () => select(queryClient.getQueryData<LivePresenceState>(livePresenceKey)),
+    () => select(undefined),
+  );
 }
 
 /** A person's presence: the live value when the stream has one, else what the page was rendered with. */

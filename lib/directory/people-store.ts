@@ -1,5 +1,6 @@
 import { detectFieldRoles, type FieldRoles } from '@/lib/directory/field-roles';
 import { toPerson, type ZulipStatusFields, type ZulipUserFields } from '@/lib/directory/to-person';
+import { inertText } from '@/lib/directory/safe-text';
 import type { FieldDefinition, Person } from '@/lib/directory/types';
 
 export interface ZulipFieldDefinition {
@@ -104,7 +105,7 @@ export class PeopleStore {
     this.definitions = new Map(
       fields.map((f, index) => [
         f.id,
-        { id: f.id, type: f.type, name: f.name, hint: f.hint ?? '', fieldData: f.field_data ?? '', order: f.order ?? index },
+        { id: f.id, type: f.type, name: inertText(f.name), hint: inertText(f.hint ?? ''), fieldData: f.field_data ?? '', order: f.order ?? index },
       ]),
     );
     this.roles = detectFieldRoles([...this.definitions.values()]);

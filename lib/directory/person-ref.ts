@@ -7,10 +7,16 @@ import { z } from 'zod';
  */
 export const personRefSchema = z
   .string()
-  .trim()
-  .min(1, 'is empty')
-  .max(254, 'is longer than any email address')
-  .refine((v) => !/[\u0000-\u001f\u007f/\\]/.test(v), 'contains characters no user id or email has');
+  // Checked before trimming: JavaScript's trim() would also strip a byte-order mark or a
+  // no-break space and turn "\uFEFF10" into person 10. Only plain spaces around a reference are
+  // forgiven (Zulip trims them too); controls, invisible format characters (bidi overrides,
+  // zero-width), other spaces and path separators are refused.
+  .refine(
+    (v) => !/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000/\\]/u.test(v),
+    'contains characters no user id or email has',
+  )
+  .transform((v) => v.trim())
+  .pipe(z.string().min(1, 'is empty').max(254, 'is longer than any email address'));
 
 export function parsePersonRef(raw: string): { ok: true; ref: string } | { ok: false; error: string } {
   const parsed = personRefSchema.safeParse(decodeOnce(raw));

@@ -3,6 +3,7 @@
 // used, and nothing becomes a link unless it parses as an http(s) URL.
 
 import { PROFILE_FIELD_TYPE } from '@/lib/directory/field-types';
+import { inertText } from '@/lib/directory/safe-text';
 
 export type RenderedField =
   | { kind: 'text'; text: string }
@@ -44,7 +45,7 @@ export function renderFieldValue(field: FieldForRender, value: string, ctx: Rend
     case PROFILE_FIELD_TYPE.SELECT: {
       const options = parseOptionFieldData(field.field_data);
       // A key removed from the options since it was chosen still shows something.
-      return { kind: 'option', text: options[value]?.text ?? value };
+      return { kind: 'option', text: inertText(options[value]?.text ?? value) };
     }
     case PROFILE_FIELD_TYPE.DATE: {
       const date = parseCalendarDate(value);

@@ -1,29 +1,43 @@
 import { PROFILE_FIELD_TYPE } from '@/lib/directory/field-types';
-import { buildSearchIndex, search, type SearchIndex } from '@/lib/directory/search';
+import { buildSearchIndex, searchRanks, searchTokens, type RankedHits, type SearchIndex } from '@/lib/directory/search';
 import type { PeopleStore } from '@/lib/directory/people-store';
 import type { PresenceStore } from '@/lib/presence/presence-store';
-import type { PresenceSummary } from '@/lib/presence/status';
 import type { Freshness, PeoplePage, PeopleQuery, Person } from '@/lib/directory/types';
 
 const STATE_RANK = { active: 0, idle: 1, offline: 2 } as const;
+const OFFLINE = STATE_RANK.offline;
 const collator = new Intl.Collator('en', { sensitivity: 'base', numeric: true });
+/** Recent searches kept for as-you-type refinement ("an" → "ana" only looks at the hits of "an"). */
+const SEARCH_CACHE_SIZE = 16;
 
 interface Derived {
   version: number;
   index: SearchIndex;
-  byName: Person[];
-  byId: Map<number, Person>;
-  nameRank: Map<number, number>;
+  /** Everyone in name order: the index's rank order. */
+  people: Person[];
+  /** Per rank: index of the person's department / office in the facet lists, -1 for none. */
+  department: Int32Array;
+  office: Int32Array;
+  departmentCode: Map<string, number>;
+  officeCode: Map<string, number>;
   facets: PeoplePage['facets'];
+  /** 0 … n-1, the candidates of an empty search. */
+  everyone: RankedHits;
+  searches: Array<{ tokens: string[]; key: string; hits: RankedHits }>;
 }
 
 /**
  * Search, filter, sort and page the directory on the server, so the browser only ever holds
- * one page of rows, whatever the size of the organization. The index, the name order and the
- * facets are rebuilt only when the people store changes.
+ * one page of rows, whatever the size of the organization. The index, the name order, the facets
+ * and per-person facet codes are rebuilt only when the people store changes; presence states by
+ * rank only when presence changes. A query is then a few linear passes over typed arrays (no
+ * comparator sort, no object per candidate): a few milliseconds for 20,000 people.
  */
 export class PeopleQueries {
   private derived: Derived | null = null;
+  private states: { peopleVersion: number; presenceVersion: number; byRank: Uint8Array } | null = null;
+  /** Scratch buffers reused by every query (queries run synchronously, one at a time). */
+  private buffers = { ranks: new Uint32Array(0), scores: new Float64Array(0), order: new Uint32Array(0) };
 
   constructor(
     private people: PeopleStore,
@@ -32,44 +46,41 @@ export class PeopleQueries {
 
   run(query: PeopleQuery, freshness: Freshness): Omit<PeoplePage, 'presenceVersion'> {
     const d = this.derive();
-    const presenceOf = (id: number) => (freshness.presenceDisabled ? null : this.presence.get(id));
+    const disabled = freshness.presenceDisabled;
+    const state = disabled ? null : this.statesByRank(d);
     const q = query.q.trim();
-    let matches: Array<{ person: Person; score: number }>;
-    if (q) {
-      matches = search(d.index, q).flatMap(({ id, score }) => {
-        const person = d.byId.get(id);
-        return person ? [{ person, score }] : [];
-      });
-    } else {
-      matches = d.byName.map((person) => ({ person, score: 0 }));
+    const hits = q ? this.search(d, q) : d.everyone;
+
+    // Filter, counting who is reachable before the presence filter (the count line says
+    // "N people · M reachable now" for the department/office/search chosen).
+    const departmentCode = query.department ? (d.departmentCode.get(query.department) ?? -2) : null;
+    const officeCode = query.office ? (d.officeCode.get(query.office) ?? -2) : null;
+    const { ranks, scores, order: partitioned } = this.scratch(hits.count);
+    let total = 0;
+    let reachable = 0;
+    for (let k = 0; k < hits.count; k++) {
+      const r = hits.ranks[k]!;
+      if (departmentCode !== null && d.department[r] !== departmentCode) continue;
+      if (officeCode !== null && d.office[r] !== officeCode) continue;
+      const s = state ? state[r]! : OFFLINE;
+      if (s !== OFFLINE) reachable++;
+      if (query.status === 'active' ? s !== STATE_RANK.active : query.status === 'reachable' ? s === OFFLINE : false) continue;
+      ranks[total] = r;
+      scores[total] = hits.scores[k]!;
+      total++;
     }
-    matches = matches.filter(
-      ({ person }) =>
-        (!query.department || person.department === query.department) &&
-        (!query.office || person.office === query.office),
-    );
-    const reachable = matches.filter(({ person }) => isReachable(presenceOf(person.id))).length;
-    if (query.status !== 'any') {
-      matches = matches.filter(({ person }) => {
-        const state = presenceOf(person.id)?.state;
-        return query.status === 'active' ? state === 'active' : isReachable(presenceOf(person.id));
-      });
+
+    // Hits are in (score desc, name) order; "reachable first" puts active, idle, offline within
+    // each run of equal scores (a stable three-way partition: linear, no sort).
+    const order = query.sort === 'reachable' && state ? partitionByState(ranks, scores, total, state, partitioned) : ranks;
+    const end = Math.min(total, query.offset + query.limit);
+    const items = [];
+    for (let k = query.offset; k < end; k++) {
+      const person = d.people[order[k]!]!;
+      items.push({ ...person, presence: disabled ? null : this.presence.get(person.id) });
     }
-    const nameRank = (p: Person) => d.nameRank.get(p.id) ?? 0;
-    const rank = (p: Person) => STATE_RANK[presenceOf(p.id)?.state ?? 'offline'];
-    matches.sort((a, b) => {
-      if (q && a.score !== b.score) return b.score - a.score;
-      if (query.sort === 'reachable') {
-        const byState = rank(a.person) - rank(b.person);
-        if (byState !== 0) return byState;
-      }
-      return nameRank(a.person) - nameRank(b.person);
-    });
-    const items = matches
-      .slice(query.offset, query.offset + query.limit)
-      .map(({ person }) => ({ ...person, presence: presenceOf(person.id) }));
     return {
-      total: matches.length,
+      total,
       reachable,
       offset: query.offset,
       limit: query.limit,
@@ -79,6 +90,49 @@ export class PeopleQueries {
     };
   }
 
+  private scratch(size: number) {
+    if (this.buffers.ranks.length < size) {
+      this.buffers = { ranks: new Uint32Array(size), scores: new Float64Array(size), order: new Uint32Array(size) };
+    }
+    return this.buffers;
+  }
+
+  /** Search hits, narrowing the hits of an earlier query that this one refines. */
+  private search(d: Derived, q: string): RankedHits {
+    const tokens = searchTokens(q);
+    if (tokens.length === 0) return d.everyone;
+    const key = tokens.join(' ');
+    const cached = d.searches.findIndex((s) => s.key === key);
+    if (cached >= 0) {
+      const [entry] = d.searches.splice(cached, 1);
+      d.searches.push(entry!);
+      return entry!.hits;
+    }
+    // Every hit of the new query is a hit of an earlier one whose every token is part of one of
+    // the new tokens (typing more only ever narrows); start from the smallest such set.
+    let base: RankedHits | undefined;
+    for (const s of d.searches) {
+      if (base && s.hits.count >= base.count) continue;
+      if (s.tokens.every((t) => tokens.some((u) => u.includes(t)))) base = s.hits;
+    }
+    const hits = searchRanks(d.index, q, base?.ranks.subarray(0, base.count));
+    d.searches.push({ tokens, key, hits });
+    if (d.searches.length > SEARCH_CACHE_SIZE) d.searches.shift();
+    return hits;
+  }
+
+  private statesByRank(d: Derived): Uint8Array {
+    const s = this.states;
+    if (s && s.peopleVersion === d.version && s.presenceVersion === this.presence.version) return s.byRank;
+    const byRank = new Uint8Array(d.people.length);
+    for (let r = 0; r < d.people.length; r++) {
+      const summary = this.presence.get(d.people[r]!.id);
+      byRank[r] = summary ? STATE_RANK[summary.state] : OFFLINE;
+    }
+    this.states = { peopleVersion: d.version, presenceVersion: this.presence.version, byRank };
+    return byRank;
+  }
+
   private derive(): Derived {
     if (this.derived?.version === this.people.version) return this.derived;
     const people = this.people.list();
@@ -86,9 +140,8 @@ export class PeopleQueries {
       .fieldDefinitions()
       .filter((f) => TEXT_FIELD_TYPES.has(f.type))
       .map((f) => String(f.id));
-    const byName = [...people].sort((a, b) => collator.compare(a.name, b.name) || a.id - b.id);
     const index = buildSearchIndex(
-      byName.map((p) => ({
+      people.map((p) => ({
         id: p.id,
         name: p.name,
         fields: [p.email ?? p.apiEmail, p.title, p.department, p.office, p.pronouns, p.status?.text, ...textFieldValues(p, textFieldIds)].filter(
@@ -96,22 +149,53 @@ export class PeopleQueries {
         ),
       })),
     );
+    // The index orders people by name (Intl.Collator, then id): that order is the rank.
+    const byId = new Map(people.map((p) => [p.id, p]));
+    const byRank = index.ids.map((id) => byId.get(id)!);
     const distinct = (values: Array<string | null>) =>
       [...new Set(values.filter((v): v is string => !!v))].sort(collator.compare);
+    const facets = { departments: distinct(people.map((p) => p.department)), offices: distinct(people.map((p) => p.office)) };
+    const departmentCode = new Map(facets.departments.map((name, i) => [name, i]));
+    const officeCode = new Map(facets.offices.map((name, i) => [name, i]));
+    const n = byRank.length;
+    const everyone: RankedHits = { count: n, ranks: new Uint32Array(n), scores: new Float64Array(n) };
+    const department = new Int32Array(n);
+    const office = new Int32Array(n);
+    for (let r = 0; r < n; r++) {
+      everyone.ranks[r] = r;
+      const p = byRank[r]!;
+      department[r] = p.department ? (departmentCode.get(p.department) ?? -1) : -1;
+      office[r] = p.office ? (officeCode.get(p.office) ?? -1) : -1;
+    }
     this.derived = {
       version: this.people.version,
       index,
-      byName,
-      byId: new Map(byName.map((p) => [p.id, p])),
-      nameRank: new Map(byName.map((p, i) => [p.id, i])),
-      facets: { departments: distinct(people.map((p) => p.department)), offices: distinct(people.map((p) => p.office)) },
+      people: byRank,
+      department,
+      office,
+      departmentCode,
+      officeCode,
+      facets,
+      everyone,
+      searches: [],
     };
     return this.derived;
   }
 }
 
-function isReachable(presence: PresenceSummary | null): boolean {
-  return presence?.state === 'active' || presence?.state === 'idle';
+/** Within each run of equal scores, active first, then idle, then offline; name order kept. */
+function partitionByState(ranks: Uint32Array, scores: Float64Array, count: number, state: Uint8Array, out: Uint32Array): Uint32Array {
+  let o = 0;
+  let start = 0;
+  while (start < count) {
+    let end = start + 1;
+    while (end < count && scores[end] === scores[start]) end++;
+    for (let s = 0; s <= OFFLINE; s++) {
+      for (let k = start; k < end; k++) if (state[ranks[k]!] === s) out[o++] = ranks[k]!;
+    }
+    start = end;
+  }
+  return out;
 }
 
 // Other short text fields (e.g. a GitHub handle) are searchable too; ids, dates and long bios are not.

@@ -164,20 +164,48 @@ function tier(s: string, token: string, prefix: number, word: number, sub: numbe
   return sub;
 }
 
+/** Search hits by rank (position in name order), best first; see searchRanks. */
+export interface RankedHits {
+  count: number;
+  /** Ranks (indexes into `index.ids`) of the hits, best first, ties in name order. */
+  ranks: Uint32Array;
+  /** Each hit's score, parallel to `ranks`. */
+  scores: Float64Array;
+}
+
 /**
  * Every token must appear in the folded name or fields. Results are best first, ties in name
  * order. An empty query returns everyone in name order with score 0.
  */
 export function search(index: SearchIndex, query: string): Array<{ id: number; score: number }> {
+  const { count, ranks, scores } = searchRanks(index, query);
+  const out = new Array<{ id: number; score: number }>(count);
+  for (let k = 0; k < count; k++) out[k] = { id: index.ids[ranks[k]!]!, score: scores[k]! };
+  return out;
+}
+
+/**
+ * `search` without allocating an object per hit: ranks and scores in typed arrays, for callers
+ * (the server's paged people query) that filter, re-sort and page thousands of hits. With
+ * `within` (ranks in ascending order), only those documents are considered: a query that
+ * refines an earlier one (more typed) only needs to look at the earlier one's hits.
+ */
+export function searchRanks(index: SearchIndex, query: string, within?: Uint32Array): RankedHits {
   const tokens = queryTokens(query).slice(0, MAX_TOKENS);
   const n = index.size;
-  if (tokens.length === 0) return index.ids.map((id) => ({ id, score: 0 }));
+  if (tokens.length === 0) {
+    const ranks = new Uint32Array(n);
+    for (let i = 0; i < n; i++) ranks[i] = i;
+    return { count: n, ranks, scores: new Float64Array(n) };
+  }
 
   const phrase = tokens.join(' ');
   const maxScore = EXACT_NAME + NAME_STARTS_WITH_QUERY + TOKEN_NAME_PREFIX * tokens.length;
   const { names, fields, exactNames, scratch } = index;
+  const candidates = within ? within.length : n;
   let count = 0;
-  outer: for (let i = 0; i < n; i++) {
+  outer: for (let c = 0; c < candidates; c++) {
+    const i = within ? within[c]! : c;
     const name = names[i]!;
     let score = 0;
     for (let t = 0; t < tokens.length; t++) {
@@ -194,13 +222,20 @@ export function search(index: SearchIndex, query: string): Array<{ id: number; s
   }
 
   const keys = scratch.subarray(0, count).sort();
-  const out = new Array<{ id: number; score: number }>(count);
+  const ranks = new Uint32Array(count);
+  const scores = new Float64Array(count);
   for (let k = 0; k < count; k++) {
     const key = keys[k]!;
     const rank = key % n;
-    out[k] = { id: index.ids[rank]!, score: maxScore - (key - rank) / n };
+    ranks[k] = rank;
+    scores[k] = maxScore - (key - rank) / n;
   }
-  return out;
+  return { count, ranks, scores };
+}
+
+/** The folded tokens of a query, as search matches them (for deciding whether one query refines another). */
+export function searchTokens(query: string): string[] {
+  return queryTokens(query).slice(0, MAX_TOKENS);
 }
 
 // ---------------------------------------------------------------------------------------------

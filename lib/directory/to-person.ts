@@ -1,6 +1,7 @@
 import { PROFILE_FIELD_TYPE } from '@/lib/directory/field-types';
 import type { FieldRoles } from '@/lib/directory/field-roles';
 import type { FieldDefinition, Person, PersonStatus } from '@/lib/directory/types';
+import { inertText } from '@/lib/directory/safe-text';
 
 /** The parts of Zulip's User object the directory reads (GET /users, register realm_users). */
 export interface ZulipUserFields {
@@ -25,23 +26,27 @@ export interface ZulipStatusFields {
   reaction_type?: string;
 }
 
-/** Maps Zulip's user shape to the directory's Person, in one place. */
+/**
+ * Maps Zulip's user shape to the directory's Person, in one place. Every string a person shows
+ * passes through inertText here (see safe-text.ts), and values a browser API would choke on (a
+ * time zone Intl does not know) are dropped, so hostile data from Zulip cannot act on the page.
+ */
 export function toPerson(
   user: ZulipUserFields,
   ctx: { roles: FieldRoles; fields: Map<number, FieldDefinition>; realmUrl: string; status?: ZulipStatusFields },
 ): Person {
   const fields: Record<string, string> = {};
   for (const [id, entry] of Object.entries(user.profile_data ?? {})) {
-    if (entry && typeof entry.value === 'string' && entry.value !== '') fields[id] = entry.value;
+    if (entry && typeof entry.value === 'string' && entry.value !== '') fields[id] = inertText(entry.value);
   }
   const text = (id: number | null) => (id === null ? null : (displayValue(ctx.fields.get(id), fields[String(id)]) ?? null));
   return {
     id: user.user_id,
-    name: user.full_name,
+    name: inertText(user.full_name),
     apiEmail: user.email,
     email: user.delivery_email ?? null,
     avatarUrl: resolveAvatarUrl(user.avatar_url, ctx.realmUrl),
-    timezone: user.timezone ?? '',
+    timezone: knownTimeZone(user.timezone ?? ''),
     dateJoined: user.date_joined,
     role: user.role ?? 400,
     isGuest: user.is_guest ?? false,
@@ -62,7 +67,7 @@ function displayValue(field: FieldDefinition | undefined, value: string | undefi
   try {
     const options = JSON.parse(field.fieldData) as Record<string, { text?: unknown }>;
     const text = options[value]?.text;
-    return typeof text === 'string' ? text : value;
+    return typeof text === 'string' ? inertText(text) : value;
   } catch {
     return value;
   }
@@ -89,10 +94,28 @@ export function resolveAvatarUrl(avatarUrl: string | null | undefined, realmUrl:
   }
 }
 
+const zoneCache = new Map<string, boolean>();
+
+/** An IANA zone the runtime's Intl knows, or "" (an unknown zone would make date formatting throw). */
+export function knownTimeZone(zone: string): string {
+  if (zone === '' || zone.length > 100) return '';
+  let known = zoneCache.get(zone);
+  if (known === undefined) {
+    try {
+      new Intl.DateTimeFormat('en-US', { timeZone: zone });
+      known = true;
+    } catch {
+      known = false;
+    }
+    if (zoneCache.size < 2_000) zoneCache.set(zone, known);
+  }
+  return known ? zone : '';
+}
+
 export function toStatus(status: ZulipStatusFields | undefined): PersonStatus | null {
   if (!status) return null;
-  const text = status.status_text?.trim() || null;
-  const emojiName = status.emoji_name || null;
+  const text = (status.status_text && inertText(status.status_text).trim()) || null;
+  const emojiName = (status.emoji_name && inertText(status.emoji_name)) || null;
   const emoji = status.reaction_type === 'unicode_emoji' && status.emoji_code ? unicodeFromCode(status.emoji_code) : null;
   if (!text && !emojiName) return null;
   return { text, emoji, emojiName };

@@ -25,6 +25,8 @@ export class PresenceStore {
   private serverTimestamp = 0;
   /** Server time minus local time, so states can be recomputed between refreshes. */
   private skewSeconds = 0;
+  /** Bumped whenever a summary changes, so derived data (query sort keys) can be cached. */
+  version = 0;
 
   constructor(private thresholdSeconds: number) {}
 
@@ -82,7 +84,14 @@ export class PresenceStore {
         changes.push({ id, presence: next });
       }
     }
-    for (const id of this.summaries.keys()) if (!seen.has(id)) this.summaries.delete(id);
+    let removed = false;
+    for (const id of this.summaries.keys()) {
+      if (!seen.has(id)) {
+        this.summaries.delete(id);
+        removed = true;
+      }
+    }
+    if (changes.length > 0 || removed) this.version++;
     return changes;
   }
 

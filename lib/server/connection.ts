@@ -1,7 +1,7 @@
 import 'server-only';
 import { z } from 'zod';
 import { loadZulipConfig, type ZulipConfig } from '@/lib/zulip/config';
-import { createZulipClient, type ZulipClient } from '@/lib/zulip/client';
+import { createZulipClient, type ZulipClient, type ZulipClientOptions } from '@/lib/zulip/client';
 
 export interface ZulipConnection {
   client: ZulipClient;
@@ -23,10 +23,13 @@ const demoSettings = z.object({
  * server in this process, so `npm start` works on a fresh clone with nothing else running.
  * This is the only module of the app that knows about the demo server.
  */
-export async function openZulipConnection(env: NodeJS.ProcessEnv = process.env): Promise<ZulipConnection> {
+export async function openZulipConnection(
+  env: NodeJS.ProcessEnv = process.env,
+  clientOptions: ZulipClientOptions = {},
+): Promise<ZulipConnection> {
   const resolved = loadZulipConfig(env);
   if (resolved.mode === 'zulip') {
-    return { client: createZulipClient(resolved.config), config: resolved.config, demo: false };
+    return { client: createZulipClient(resolved.config, clientOptions), config: resolved.config, demo: false };
   }
   const parsed = demoSettings.safeParse(env);
   if (!parsed.success) {
@@ -44,5 +47,5 @@ export async function openZulipConnection(env: NodeJS.ProcessEnv = process.env):
   });
   const config: ZulipConfig = { site: demo.site, email: demo.bot.email, apiKey: demo.bot.apiKey };
   console.info(`[directory] No Zulip configured: started the demo Zulip server at ${demo.site}`);
-  return { client: createZulipClient(config), config, demo: true };
+  return { client: createZulipClient(config, clientOptions), config, demo: true };
 }

@@ -1,6 +1,6 @@
 import 'server-only';
 import { openZulipConnection, type ZulipConnection } from '@/lib/server/connection';
-import { loadSettings, type DirectorySettings } from '@/lib/server/settings';
+import { loadSettings, zulipTimeoutMs, type DirectorySettings } from '@/lib/server/settings';
 import { UpstreamHealth } from '@/lib/server/upstream-health';
 import { PeopleStore, type DirectoryEvent } from '@/lib/directory/people-store';
 import { PresenceStore, type LegacyClientPresence, type ModernPresence } from '@/lib/presence/presence-store';
@@ -9,11 +9,13 @@ import { PresenceFanOut } from '@/lib/presence/fan-out';
 import { PresenceLog } from '@/lib/presence/presence-log';
 import { thresholdsFor } from '@/lib/presence/status';
 import { runEventQueue } from '@/lib/zulip/event-queue';
+import { ZulipError } from '@/lib/zulip/errors';
+import { inertText } from '@/lib/directory/safe-text';
+import { safeHttpUrl } from '@/lib/directory/profile-fields';
 import { PeopleQueries } from '@/lib/directory/query-people';
 import type { Freshness, OrganizationInfo } from '@/lib/directory/types';
 
 const REGISTER_EVENT_TYPES = ['realm_user', 'user_status', 'custom_profile_fields', 'presence'];
-const FIRST_LOAD_WAIT_MS = 15_000;
 
 /**
  * The directory's server side: one connection to Zulip, the people and presence stores, the
@@ -33,6 +35,7 @@ export class DirectoryRuntime {
   private firstLoad: Promise<void>;
   private markLoaded!: () => void;
   private stop = new AbortController();
+  private published: { stale: boolean; problem: string | null } = { stale: false, problem: null };
 
   constructor(
     readonly connection: ZulipConnection,
@@ -47,10 +50,17 @@ export class DirectoryRuntime {
     return this.connection.client;
   }
 
+  /** How often presence is polled; also the longest the event queue backs off after a failure. */
+  private get refreshMs(): number {
+    return this.settings.PRESENCE_REFRESH_SECONDS * 1000;
+  }
+
   start(): void {
-    void runEventQueue({
+    runEventQueue({
       client: this.client,
       signal: this.stop.signal,
+      // Backing off longer than the poll interval would make recovery slower than the poll's.
+      backoff: { maxMs: this.refreshMs },
       registerParams: {
         event_types: REGISTER_EVENT_TYPES,
         fetch_event_types: [...REGISTER_EVENT_TYPES, 'realm'],
@@ -62,8 +72,8 @@ export class DirectoryRuntime {
       },
       onRegister: (state) => {
         this.org = {
-          name: this.settings.DIRECTORY_NAME ?? state.realm_name ?? this.org.name,
-          realmUrl: (state.realm_url ?? state.realm_uri ?? this.connection.config.site).replace(/\/+$/, ''),
+          name: this.settings.DIRECTORY_NAME ?? (state.realm_name ? inertText(state.realm_name) : this.org.name),
+          realmUrl: this.realmUrlFrom(state.realm_url ?? state.realm_uri),
           zulipVersion: state.zulip_version,
           featureLevel: state.zulip_feature_level,
           demo: this.connection.demo,
@@ -82,12 +92,16 @@ export class DirectoryRuntime {
           realmUrl: this.org.realmUrl,
         });
         this.loadRegisterPresence(state.presences ?? {}, state.server_timestamp ?? Date.now() / 1000);
-        this.health.succeeded();
+        this.health.succeeded('events');
         this.publishPresence(true);
         this.markLoaded();
       },
+      onPoll: () => {
+        const wasFailing = this.freshness().stale;
+        this.health.succeeded('events');
+        if (wasFailing) this.publishPresence(false);
+      },
       onEvents: (events) => {
-        this.health.succeeded();
         let presenceChanged = false;
         for (const event of events) {
           if (event.type === 'presence') {
@@ -101,14 +115,44 @@ export class DirectoryRuntime {
         }
         if (presenceChanged) this.publishPresence(false);
       },
-      onError: (error) => this.health.failed(error),
+      onError: (error) => {
+        // A lost queue is routine (Zulip restarted or collected it): the loop registers again at once.
+        if (ZulipError.isBadEventQueue(error)) return;
+        this.health.failed(error, 'events');
+        this.publishPresence(false);
+      },
+    }).catch((error: unknown) => {
+      // runEventQueue handles its own failures; this is a last guard against an unhandled rejection.
+      this.health.failed(error, 'events');
     });
     this.schedulePresenceRefresh();
   }
 
-  /** Waits for the first snapshot from Zulip, but never forever: a page must render something. */
+  /**
+   * Waits for the first snapshot from Zulip, but never longer than a Zulip call may take, and
+   * not at all once a first attempt has failed: a page must render something (marked stale).
+   */
   async ready(): Promise<void> {
-    await Promise.race([this.firstLoad, new Promise((resolve) => setTimeout(resolve, FIRST_LOAD_WAIT_MS).unref())]);
+    // Loaded, or already known to be failing: no reason to wait.
+    if (this.loaded || this.health.lastError !== null) return;
+    let timer: NodeJS.Timeout | undefined;
+    let unsubscribe = () => {};
+    await Promise.race([
+      this.firstLoad,
+      new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, zulipTimeoutMs(this.settings));
+        timer.unref();
+        unsubscribe = this.health.onFailure(resolve);
+      }),
+    ]);
+    clearTimeout(timer);
+    unsubscribe();
+  }
+
+  /** Zulip's realm URL when it is an http(s) URL; else the configured site (links must never be javascript: or data:). */
+  private realmUrlFrom(value: string | undefined): string {
+    const url = value ? safeHttpUrl(value) : null;
+    return (url ?? this.connection.config.site).replace(/\/+$/, '');
   }
 
   get loaded(): boolean {
@@ -159,30 +203,42 @@ export class DirectoryRuntime {
   private schedulePresenceRefresh(): void {
     const tick = async () => {
       if (this.stop.signal.aborted) return;
-      if (this.loaded && !this.presenceDisabled) {
-        try {
-          const { server_timestamp, presences } = await this.client.getRealmPresence({ priority: 'background' });
-          for (const [email, clients] of Object.entries(presences)) {
-            const id = this.people.idForApiEmail(email);
-            if (id !== undefined) this.presence.mergeLegacy(id, clients);
-          }
-          this.presence.setServerTime(server_timestamp);
-          this.health.presenceRefreshed();
-        } catch (error) {
-          this.health.failed(error);
-        }
+      try {
+        if (this.loaded && !this.presenceDisabled) await this.refreshPresence();
+        // Even without new data, time moves people from active to idle to offline.
+        this.publishPresence(false);
+      } catch (error) {
+        this.health.failed(error, 'presence');
+      } finally {
+        if (!this.stop.signal.aborted) setTimeout(() => void tick(), this.refreshMs).unref();
       }
-      // Even without new data, time moves people from active to idle to offline.
-      this.publishPresence(false);
-      setTimeout(tick, this.settings.PRESENCE_REFRESH_SECONDS * 1000).unref();
     };
-    setTimeout(tick, this.settings.PRESENCE_REFRESH_SECONDS * 1000).unref();
+    setTimeout(() => void tick(), this.refreshMs).unref();
   }
 
+  private async refreshPresence(): Promise<void> {
+    try {
+      const { server_timestamp, presences } = await this.client.getRealmPresence({ priority: 'background', signal: this.stop.signal });
+      for (const [email, clients] of Object.entries(presences)) {
+        const id = this.people.idForApiEmail(email);
+        if (id !== undefined) this.presence.mergeLegacy(id, clients);
+      }
+      this.presence.setServerTime(server_timestamp);
+      this.health.presenceRefreshed();
+    } catch (error) {
+      if (this.stop.signal.aborted) return;
+      this.health.failed(error, 'presence');
+    }
+  }
+
+  /** Tells every viewer what changed, and also when only the data's freshness did (Zulip went away or came back). */
   private publishPresence(full: boolean): void {
     const changes = this.presence.recompute(this.people.list().map((p) => p.id));
-    if (!full && changes.length === 0) return;
-    const diff = this.log.append(full ? this.presence.all() : changes, full, this.freshness());
+    const freshness = this.freshness();
+    const freshnessChanged = freshness.stale !== this.published.stale || freshness.problem !== this.published.problem;
+    if (!full && changes.length === 0 && !freshnessChanged) return;
+    this.published = { stale: freshness.stale, problem: freshness.problem };
+    const diff = this.log.append(full ? this.presence.all() : changes, full, freshness);
     this.fanOut.publish(diff);
   }
 }
@@ -194,7 +250,8 @@ type GlobalWithRuntime = typeof globalThis & { [GLOBAL_KEY]?: Promise<DirectoryR
 export function getRuntime(): Promise<DirectoryRuntime> {
   const g = globalThis as GlobalWithRuntime;
   g[GLOBAL_KEY] ??= (async () => {
-    const runtime = new DirectoryRuntime(await openZulipConnection(), loadSettings());
+    const settings = loadSettings();
+    const runtime = new DirectoryRuntime(await openZulipConnection(process.env, { timeoutMs: zulipTimeoutMs(settings) }), settings);
     runtime.start();
     return runtime;
   })();

@@ -6,7 +6,20 @@ const schema = z.object({
   PRESENCE_REFRESH_SECONDS: z.coerce.number().min(5).max(600).default(15),
   PRESENCE_DETAIL_CACHE_SECONDS: z.coerce.number().min(1).max(600).default(10),
   DIRECTORY_NAME: z.string().trim().min(1).max(100).optional(),
+  /**
+   * The longest any call to Zulip may take, and so the longest a page or API request ever waits
+   * on Zulip (default 10 s). Optional in the type so callers that build settings by hand (tests,
+   * benchmarks) need not name it.
+   */
+  ZULIP_TIMEOUT_SECONDS: z.coerce.number().min(1).max(120).optional(),
 });
+
+export const DEFAULT_ZULIP_TIMEOUT_SECONDS = 10;
+
+/** The Zulip call timeout in milliseconds, from settings or the default. */
+export function zulipTimeoutMs(settings: Pick<DirectorySettings, 'ZULIP_TIMEOUT_SECONDS'>): number {
+  return (settings.ZULIP_TIMEOUT_SECONDS ?? DEFAULT_ZULIP_TIMEOUT_SECONDS) * 1000;
+}
 
 export type DirectorySettings = z.infer<typeof schema>;
 

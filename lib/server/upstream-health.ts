@@ -4,37 +4,61 @@ import type { Freshness } from '@/lib/directory/types';
 
 export type UpstreamState = 'starting' | 'ok' | 'unreachable' | 'unauthorized' | 'rate_limited' | 'error';
 
-/** What the app knows about its link to Zulip: shown on every page and on /api/health. */
+/** The two ways the app hears from Zulip: the event queue (register + long-poll) and the presence poll. */
+export type UpstreamChannel = 'events' | 'presence';
+
+// When both channels fail differently, say the most actionable thing.
+const PRIORITY: UpstreamState[] = ['unauthorized', 'unreachable', 'rate_limited', 'error'];
+
+/**
+ * What the app knows about its link to Zulip: shown on every page and on /api/health. Each
+ * channel's last outcome counts, so a working event queue cannot hide a failing presence poll
+ * (or the other way round), and the state is "ok" again as soon as both have succeeded since.
+ */
 export class UpstreamHealth {
-  state: UpstreamState = 'starting';
   lastSuccessAt: number | null = null;
   presenceUpdatedAt: number | null = null;
   lastError: { at: number; message: string } | null = null;
+  private failing = new Map<UpstreamChannel, UpstreamState>();
+  private failureListeners = new Set<() => void>();
 
-  succeeded(): void {
-    this.state = 'ok';
+  get state(): UpstreamState {
+    for (const state of PRIORITY) if ([...this.failing.values()].includes(state)) return state;
+    return this.lastSuccessAt === null ? 'starting' : 'ok';
+  }
+
+  succeeded(channel: UpstreamChannel = 'events'): void {
+    this.failing.delete(channel);
     this.lastSuccessAt = Date.now();
     this.presenceUpdatedAt ??= this.lastSuccessAt;
   }
 
   presenceRefreshed(): void {
-    this.succeeded();
+    this.succeeded('presence');
     this.presenceUpdatedAt = Date.now();
   }
 
-  failed(error: unknown): void {
-    this.state = classify(error);
+  failed(error: unknown, channel: UpstreamChannel = 'events'): void {
+    this.failing.set(channel, classify(error));
     // The message is built from ZulipError's fields only: never from a raw cause that might
     // echo request details.
     this.lastError = { at: Date.now(), message: describe(error) };
+    for (const listener of this.failureListeners) listener();
+  }
+
+  /** Called on every failure (the runtime stops waiting for a first load that is not coming). */
+  onFailure(listener: () => void): () => void {
+    this.failureListeners.add(listener);
+    return () => this.failureListeners.delete(listener);
   }
 
   freshness(presenceDisabled: boolean): Freshness {
-    const stale = this.state !== 'ok' && this.state !== 'starting';
+    const state = this.state;
+    const stale = state !== 'ok' && state !== 'starting';
     return {
       presenceUpdatedAt: this.presenceUpdatedAt,
       stale,
-      problem: stale ? problemText(this.state) : null,
+      problem: stale ? problemText(state) : null,
       presenceDisabled,
     };
   }

@@ -9,6 +9,7 @@ import {
   getProfileFieldsResponseSchema,
   getRealmPresenceResponseSchema,
   getUserPresenceResponseSchema,
+  getOwnUserResponseSchema,
   getUserResponseSchema,
   getUsersResponseSchema,
   getUserStatusResponseSchema,
@@ -73,6 +74,8 @@ export interface ZulipClient {
   getServerSettings(options?: CallOptions): Promise<ServerSettings>;
   getUsers(query?: UserQuery, options?: CallOptions): Promise<ZulipUser[]>;
   getUser(idOrEmail: number | string, query?: UserQuery, options?: CallOptions): Promise<ZulipUser>;
+  /** GET /users/me: whose credentials these are (and whether Zulip accepts them). */
+  getOwnUser(options?: CallOptions): Promise<ZulipUser>;
   getProfileFields(options?: CallOptions): Promise<ZulipCustomProfileField[]>;
   getUserPresence(idOrEmail: number | string, options?: CallOptions): Promise<UserPresenceResponse>;
   getRealmPresence(options?: CallOptions): Promise<RealmPresenceResponse>;
@@ -132,6 +135,9 @@ export function createZulipClient(config: ZulipConfig, options: ZulipClientOptio
       const res = await request({ endpoint: ep, schema: getUserResponseSchema, query: userQuery(query), priority: 'interactive' }, opts);
       return res.user;
     },
+
+    getOwnUser: (opts) =>
+      request({ endpoint: endpoint('GET', '/users/me'), schema: getOwnUserResponseSchema, priority: 'interactive' }, opts),
 
     getProfileFields: async (opts) =>
       (

@@ -21,8 +21,16 @@ export type ZulipErrorInit = {
   cause?: unknown;
 };
 
+/**
+ * Marks ZulipErrors. Next bundles server code into several chunks, each with its own copy of
+ * this class, and the one runtime (on globalThis) is shared by all of them: an error made in one
+ * chunk fails `instanceof` in another, so isZulipError checks this process-wide brand instead.
+ */
+const BRAND = Symbol.for('zulip-directory.ZulipError');
+
 export class ZulipError extends Error {
   override readonly name = 'ZulipError';
+  readonly [BRAND] = true;
   readonly kind: ZulipErrorKind;
   readonly endpoint: string;
   readonly status?: number;
@@ -70,7 +78,7 @@ export class ZulipError extends Error {
 }
 
 export function isZulipError(e: unknown): e is ZulipError {
-  return e instanceof ZulipError;
+  return e instanceof ZulipError || (e instanceof Error && (e as unknown as Record<symbol, unknown>)[BRAND] === true);
 }
 
 function describe(init: ZulipErrorInit): string {

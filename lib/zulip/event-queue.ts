@@ -19,6 +19,8 @@ export type RunEventQueueOptions = {
   onEvents(events: ZulipEvent[]): void | Promise<void>;
   /** Every failure, including recovered ones and events that failed validation. Informational. */
   onError?(error: unknown): void;
+  /** Every answered poll, heartbeats and empty answers included: the queue is working. */
+  onPoll?(): void;
   /** Aborting stops the loop; the promise then resolves and the queue is deleted best-effort. */
   signal: AbortSignal;
   backoff?: { initialMs?: number; maxMs?: number };
@@ -48,6 +50,9 @@ export async function runEventQueue(options: RunEventQueueOptions): Promise<void
 
   let queue: Queue | null = null;
   let failures = 0;
+  // After a failure, the next poll does not block: its answer confirms at once that Zulip is
+  // back, instead of after a long-poll of up to 90 s.
+  let confirm = false;
   try {
     while (!signal.aborted) {
       try {
@@ -57,10 +62,16 @@ export async function runEventQueue(options: RunEventQueueOptions): Promise<void
           continue;
         }
         const { events } = await client.getEvents(
-          { queueId: queue.id, lastEventId: queue.lastEventId },
+          { queueId: queue.id, lastEventId: queue.lastEventId, ...(confirm ? { dontBlock: true } : {}) },
           { signal, timeoutMs: queue.timeoutMs, priority: 'background' },
         );
         failures = 0;
+        confirm = false;
+        try {
+          options.onPoll?.();
+        } catch (error) {
+          report(error);
+        }
         const delivered = events.filter((e) => e.type !== 'heartbeat');
         for (const e of delivered) {
           if (e.type === 'unknown' && e.issue) {
@@ -79,6 +90,7 @@ export async function runEventQueue(options: RunEventQueueOptions): Promise<void
         if (signal.aborted) break;
         report(error);
         failures += 1;
+        confirm = true;
         const plan = recovery(error);
         if (plan.dropQueue && queue !== null) {
           // A queue the server no longer knows needs no DELETE (it would only cost budget).

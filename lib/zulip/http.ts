@@ -40,24 +40,33 @@ export type RequestSpec<S extends z.ZodType> = {
   /** Default true. Unauthenticated calls are limited per IP, not per bot: keep them out of the budget. */
   budgeted?: boolean;
   priority: RequestPriority;
+  /** Values this call sends that must never appear in an error (a viewer's password). */
+  secrets?: string[];
 };
+
+/** Where to send requests and, for authenticated calls, whose credentials to send. */
+export type RequesterConfig = Pick<ZulipConfig, 'site'> & Partial<Pick<ZulipConfig, 'email' | 'apiKey'>>;
 
 export type Requester = <S extends z.ZodType>(spec: RequestSpec<S>, options?: CallOptions) => Promise<z.output<S>>;
 
-export function createRequester(config: ZulipConfig, http: HttpOptions): Requester {
+export function createRequester(config: RequesterConfig, http: HttpOptions): Requester {
   const base = `${config.site}/api/v1`;
-  const credentials = Buffer.from(`${config.email}:${config.apiKey}`).toString('base64');
-  const redact = makeRedactor([config.apiKey, credentials]);
+  const credentials = config.apiKey ? Buffer.from(`${config.email ?? ''}:${config.apiKey}`).toString('base64') : null;
+  const baseSecrets = credentials && config.apiKey ? [config.apiKey, credentials] : [];
 
   return async function request(spec, options = {}) {
     const { endpoint, schema } = spec;
     const label = endpoint.label;
+    const redact = makeRedactor([...baseSecrets, ...(spec.secrets ?? [])]);
+    const auth = spec.auth ?? true;
+    // A programming error, not a Zulip failure: an anonymous client was asked for an authenticated call.
+    if (auth && credentials === null) throw new TypeError(`${label} needs credentials, and this client has none`);
     const budgeted = spec.budgeted ?? true;
     const priority = options.priority ?? spec.priority;
     if (budgeted) await http.budget.acquire(label, priority, options.signal);
 
     const headers: Record<string, string> = { Accept: 'application/json', 'User-Agent': http.userAgent };
-    if (spec.auth ?? true) headers.Authorization = `Basic ${credentials}`;
+    if (auth) headers.Authorization = `Basic ${credentials}`;
     let body: string | undefined;
     if (spec.form) {
       body = encodeParams(spec.form);

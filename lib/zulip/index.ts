@@ -19,6 +19,7 @@ export {
   type ZulipClientOptions,
 } from './client';
 export { runEventQueue, type RunEventQueueOptions } from './event-queue';
+export { createZulipSignIn, type ZulipAccount, type ZulipSignIn } from './sign-in';
 export { RateBudget, defaultRateBudget, type RateBudgetSnapshot, type RequestPriority } from './rate-budget';
 export { InvalidPathValueError } from './path';
 export { splitUserPresence, type UserPresenceParts } from './presence-shapes';

@@ -53,6 +53,17 @@ const registerUserSchema = userSchema.extend({ is_active: z.boolean().optional()
 export const getUsersResponseSchema = z.looseObject({ members: z.array(userSchema) });
 // GET /users/{user_id} and GET /users/{email}
 export const getUserResponseSchema = z.looseObject({ user: userSchema });
+// GET /users/me: the caller's own user object, at the top level (plus max_message_id).
+export const getOwnUserResponseSchema = userSchema;
+
+// ---- authentication [h] ------------------------------------------------------------------------
+
+// POST /fetch_api_key (no auth): the account's key, its delivery email, and (FL 171+) its id.
+export const apiKeyResponseSchema = z.looseObject({
+  api_key: z.string(),
+  email: z.string(),
+  user_id: z.number().int().optional(),
+});
 
 // ---- custom profile fields [f] -----------------------------------------------------------------
 
@@ -154,9 +165,46 @@ export const getUserPresenceResponseSchema = z.looseObject({
 export const legacyUserPresencesSchema = z.record(z.string(), legacyPresenceSchema);
 
 // GET /realm/presence: keyed by Zulip API email, 14-day window, no "offline" (compute it).
+const realmPresencesSchema = z.record(z.string(), legacyUserPresencesSchema);
+
+/**
+ * The same check as realmPresencesSchema without copying anything. A 20,000-person organization's
+ * answer is ~3.5 MB, and zod's record/object parsing (which rebuilds every object) held the event
+ * loop for 100–450 ms on every refresh; this takes a few milliseconds. Only when it fails does
+ * the zod schema run, to report exactly what it would have reported.
+ */
+function isRealmPresences(value: unknown): boolean {
+  if (!isPlainObject(value)) return false;
+  for (const email in value) {
+    if (!Object.hasOwn(value, email)) continue;
+    const clients = value[email];
+    if (!isPlainObject(clients)) return false;
+    for (const client in clients) {
+      if (!Object.hasOwn(clients, client)) continue;
+      const entry = clients[client];
+      if (!isPlainObject(entry)) return false;
+      if (!PRESENCE_STATUSES.has(entry.status) || typeof entry.timestamp !== 'number' || !Number.isFinite(entry.timestamp)) return false;
+      if (entry.client !== undefined && typeof entry.client !== 'string') return false;
+      if (entry.pushable !== undefined && typeof entry.pushable !== 'boolean') return false;
+    }
+  }
+  return true;
+}
+
+const PRESENCE_STATUSES = new Set<unknown>(presenceStatusSchema.options);
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
 export const getRealmPresenceResponseSchema = z.looseObject({
   server_timestamp: z.number(),
-  presences: z.record(z.string(), legacyUserPresencesSchema),
+  // Passed through as received when the fast check accepts it; otherwise the issues are zod's.
+  presences: z.custom<z.output<typeof realmPresencesSchema>>(() => true).superRefine((value, ctx) => {
+    if (isRealmPresences(value)) return;
+    const result = realmPresencesSchema.safeParse(value);
+    if (!result.success) for (const issue of result.error.issues) ctx.addIssue({ ...issue } as Parameters<typeof ctx.addIssue>[0]);
+  }),
 });
 
 // ---- server settings [h] -----------------------------------------------------------------------

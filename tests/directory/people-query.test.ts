@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_PEOPLE_QUERY, parsePeopleQuery, peopleQueryToSearch } from '@/lib/directory/people-query';
+import { z } from 'zod';
+import { DEFAULT_PEOPLE_QUERY, PAGE_SIZE, parsePeopleQuery, peopleQueryToSearch } from '@/lib/directory/people-query';
 import { PeopleQueries } from '@/lib/directory/query-people';
 import { PeopleStore } from '@/lib/directory/people-store';
 import { PresenceStore } from '@/lib/presence/presence-store';
@@ -25,6 +26,63 @@ describe('parsePeopleQuery', () => {
     const parsed = parsePeopleQuery(new URLSearchParams(search));
     expect(parsed.ok).toBe(false);
     if (!parsed.ok) expect(parsed.error).toContain(message);
+  });
+});
+
+// The zod schema parsePeopleQuery used to be (zod is no longer shipped to the browser); the
+// hand-written parser must accept, default and refuse exactly as it did, with the same messages.
+const text = (max: number) =>
+  z
+    .string()
+    .max(max, `must be at most ${max} characters`)
+    .refine((v) => !/[\u0000-\u001f\u007f]/.test(v), 'must not contain control characters');
+const referenceSchema = z
+  .object({
+    q: text(200).default(''),
+    department: text(200).optional(),
+    office: text(200).optional(),
+    status: z.enum(['any', 'reachable', 'active']).default('any'),
+    sort: z.enum(['reachable', 'name']).default('reachable'),
+    offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
+    limit: z.coerce.number().int().min(1).max(200).default(PAGE_SIZE),
+  })
+  .strict();
+
+function referenceParse(search: string) {
+  const entries: Record<string, string> = {};
+  for (const [key, value] of new URLSearchParams(search)) {
+    if (key in entries) return { ok: false, error: `"${key}" is given more than once` };
+    entries[key] = value;
+  }
+  const parsed = referenceSchema.safeParse(entries);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const where = issue?.path.length ? `"${issue.path.join('.')}"` : 'query';
+    const message = issue?.code === 'unrecognized_keys' ? `unknown parameter ${issue.keys.map((k) => `"${k}"`).join(', ')}` : `${where} ${issue?.message}`;
+    return { ok: false, error: message };
+  }
+  const { department, office, ...rest } = parsed.data;
+  return { ok: true, query: { ...rest, department: department || null, office: office || null } };
+}
+
+describe('parsePeopleQuery matches the zod schema it replaced', () => {
+  const numbers = ['', ' ', '0', '-0', '1', '50', '200', '201', '-1', '1.5', '-1.5', '1e3', '1.5e2', '0x10', '0b11', '0o7', '+5', '5 ', '\u000b5', 'abc',
+    'NaN', 'Infinity', '-Infinity', '1_0', 'null', '1000000', '1000001', '1e300', '-1e300', '9007199254740993'];
+  const texts = ['', ' ', 'ana', 'José Álvarez', 'a'.repeat(200), 'a'.repeat(201), 'a\u0000', '\u007f', 'x\u001fy', '\u0085', '\u2028', `${'a'.repeat(201)}\u0000`];
+  const cases: string[] = [];
+  for (const key of ['offset', 'limit']) for (const n of numbers) cases.push(new URLSearchParams([[key, n]]).toString());
+  for (const key of ['q', 'department', 'office']) for (const t of texts) cases.push(new URLSearchParams([[key, t]]).toString());
+  for (const key of ['status', 'sort']) for (const v of ['', 'any', 'reachable', 'active', 'name', 'ANY', 'online']) cases.push(`${key}=${v}`);
+  cases.push('', 'evil=1', 'evil=1&bad=2', 'status=x&evil=1', 'sort=x&status=y', 'limit=0&offset=-1', 'q=a&q=b', 'offset=1&offset=1',
+    'q=ana&department=Design&office=Berlin&status=active&sort=name&offset=100&limit=25', 'office=%00&q=' + 'a'.repeat(201), 'evil=1&limit=0');
+
+  it.each(cases)('%s', (search) => {
+    expect(parsePeopleQuery(new URLSearchParams(search))).toEqual(referenceParse(search));
+  });
+
+  it('treats keys that exist on every object as unknown parameters', () => {
+    expect(parsePeopleQuery(new URLSearchParams('toString=1'))).toEqual({ ok: false, error: 'unknown parameter "toString"' });
+    expect(parsePeopleQuery(new URLSearchParams('__proto__=1'))).toEqual({ ok: false, error: 'unknown parameter "__proto__"' });
   });
 });
 

@@ -197,3 +197,12 @@ describe('the API key never appears', () => {
     expect(err.message).toContain('[redacted]');
   });
 });
+
+describe('isZulipError across bundles', () => {
+  it('recognises a ZulipError made by another copy of the class (Next bundles server code more than once)', () => {
+    const foreign = Object.assign(new Error('Zulip GET /x: timed out'), { name: 'ZulipError', kind: 'timeout', endpoint: 'GET /x' });
+    expect(isZulipError(foreign)).toBe(false);
+    (foreign as unknown as Record<symbol, unknown>)[Symbol.for('zulip-directory.ZulipError')] = true;
+    expect(isZulipError(foreign)).toBe(true);
+  });
+});

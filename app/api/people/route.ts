@@ -1,4 +1,5 @@
 import type { NextRequest } from 'next/server';
+import { refuseApiRequest } from '@/lib/access/viewer';
 import { parsePeopleQuery } from '@/lib/directory/people-query';
 import { getPeoplePage } from '@/lib/directory/service';
 import { apiError, apiJson, toErrorResponse } from '@/lib/server/api-response';
@@ -7,6 +8,8 @@ import { apiError, apiJson, toErrorResponse } from '@/lib/server/api-response';
 export async function GET(request: NextRequest) {
   const parsed = parsePeopleQuery(request.nextUrl.searchParams);
   if (!parsed.ok) return apiError(400, 'invalid_query', parsed.error);
+  const refused = await refuseApiRequest(request);
+  if (refused) return refused;
   try {
     return apiJson(await getPeoplePage(parsed.query));
   } catch (error) {

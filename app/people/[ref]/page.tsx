@@ -5,6 +5,8 @@ import { LivePresenceProvider } from '@/components/presence/live-presence';
 import { FreshnessLine } from '@/components/presence/freshness-line';
 import { RenderClockProvider } from '@/components/presence/render-clock';
 import { ProfileView } from '@/components/person/profile-view';
+import { AccountMenu } from '@/components/access/account-menu';
+import { checkPageViewer, requirePageViewer } from '@/lib/access/viewer';
 import { renderTimeSeconds } from '@/lib/server/clock';
 import { PageShell } from '@/components/ui/page-shell';
 import { parsePersonRef } from '@/lib/directory/person-ref';
@@ -19,6 +21,8 @@ async function loadProfile(params: Props['params']) {
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   await connection();
+  // Who may see staff data is decided before any is read: the title names the person.
+  if (!(await checkPageViewer()).ok) return {};
   const profile = await loadProfile(params);
   // Deciding here, before anything streams, is what makes an unknown person a real 404.
   if (!profile) notFound();
@@ -43,12 +47,13 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 
 export default async function PersonPage({ params }: Props) {
   await connection();
+  const viewer = await requirePageViewer();
   const profile = await loadProfile(params);
   if (!profile) notFound();
   return (
     <RenderClockProvider serverNow={renderTimeSeconds()}>
       <LivePresenceProvider initialVersion={profile.presenceVersion} initialFreshness={profile.freshness}>
-        <PageShell orgName={profile.org.name} demo={profile.org.demo} aside={<FreshnessLine initial={profile.freshness} />}>
+        <PageShell orgName={profile.org.name} demo={profile.org.demo} aside={<><FreshnessLine initial={profile.freshness} /><AccountMenu viewer={viewer} /></>}>
           <ProfileView profile={profile} />
         </PageShell>
       </LivePresenceProvider>

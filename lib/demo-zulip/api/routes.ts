@@ -2,6 +2,7 @@
 // path wins whatever the method, so `GET users/me/presence` meets the POST-only route and gets
 // 405 rather than reaching `users/<user_id_or_email>/presence`.
 import { FL } from '../core/versions';
+import { fetchApiKey } from './auth';
 import { deleteEvents, getEvents } from './events';
 import { getRealmPresence, getUserPresence, updatePresence } from './presence';
 import { getProfileFields, getServerSettings } from './realm';
@@ -14,6 +15,7 @@ const authed = <T>(handler: T) => ({ handler, auth: true });
 
 export const API_ROUTES: RouteSpec[] = [
   { template: 'server_settings', methods: { GET: { handler: getServerSettings, auth: false } } },
+  { template: 'fetch_api_key', methods: { POST: { handler: fetchApiKey, auth: false } } },
   { template: 'users', methods: { GET: authed(getUsers) } },
   { template: 'users/me', methods: { GET: authed(getOwnUser) } },
   { template: 'users/<int:user_id>', methods: { GET: authed(getUserById) } },

@@ -3,6 +3,7 @@
 // sends the events Zulip would send, to the queues Zulip would send them to.
 import type { DemoOrganization, DemoProfileField, DemoUser, DemoUserStatus } from '../types';
 import { EventQueues, type EventQueue, type NewEvent } from './event-queues';
+import { RateLimiter } from '../http/rate-limit';
 import { escapeHtml } from './html';
 import { legacyDict, modernUserPresence } from './presence-format';
 import { DemoState } from './state';
@@ -37,6 +38,8 @@ export class DemoApp {
   readonly usersList: UsersListCache;
   /** Unix seconds when the server started (Zulip's `server_generation`). */
   readonly startedAt: number;
+  /** Zulip's `authenticate_by_username` rule: 5 sign-in attempts per 30 minutes per user name. */
+  readonly authLimiter = new RateLimiter(5, 30 * 60);
 
   constructor(
     org: DemoOrganization,
@@ -226,6 +229,13 @@ export class DemoApp {
       this.queues.send('realm_user', this.isActiveUser, () => ({ type: 'realm_user', op: 'update', person: { user_id: user.user_id, ...person } }));
     }
     if (patch.is_active !== undefined && patch.is_active !== user.is_active) this.setActive(user, patch.is_active);
+  }
+
+  /** Replaces a user's API key: the old one stops working at once (Zulip's "Generate new API key"). */
+  setApiKey(user: DemoUser, apiKey: string): void {
+    this.state.unindex(user);
+    user.api_key = apiKey;
+    this.state.index(user);
   }
 
   /** Deactivation/reactivation: an `is_active` update since FL 222, remove/add before. */

@@ -3,6 +3,8 @@
 // requests. The /demo/ control surface itself is not counted.
 
 export interface RequestLogEntry {
+  /** 1, 2, 3…: the request's place in the log since the server started (never reset). */
+  seq: number;
   method: string;
   /** The raw request target, query string included, exactly as received. */
   path: string;
@@ -20,11 +22,13 @@ export class RequestStats {
   byStatus: Record<string, number> = {};
   since = new Date().toISOString();
   private readonly log: RequestLogEntry[] = [];
+  private seq = 0;
 
   constructor(private readonly logSize = 1000) {}
 
   /** `endpoint` is "METHOD /route/template", e.g. "GET /api/v1/users/{user_id_or_email}/presence". */
-  record(endpoint: string, entry: RequestLogEntry): void {
+  record(endpoint: string, fields: Omit<RequestLogEntry, 'seq'>): void {
+    const entry: RequestLogEntry = { seq: ++this.seq, ...fields };
     this.total++;
     if (entry.status === 429) this.rateLimited++;
     this.byEndpoint[endpoint] = (this.byEndpoint[endpoint] ?? 0) + 1;
@@ -50,6 +54,21 @@ export class RequestStats {
   /** The most recent `limit` entries, oldest first. */
   recent(limit: number): RequestLogEntry[] {
     return this.log.slice(Math.max(0, this.log.length - limit));
+  }
+
+  /** Every kept entry with a sequence number above `seq`, oldest first. */
+  after(seq: number): RequestLogEntry[] {
+    return this.log.filter((e) => e.seq > seq);
+  }
+
+  /** Whether the entry numbered `seq` (or a later one, if none was made yet) is still kept. */
+  keeps(seq: number): boolean {
+    const first = this.log[0];
+    return seq > this.seq || (first !== undefined && first.seq <= seq);
+  }
+
+  get lastSeq(): number {
+    return this.seq;
   }
 
   get capacity(): number {

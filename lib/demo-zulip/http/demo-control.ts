@@ -4,10 +4,12 @@
 // with a message naming the problem); answers are `{"result":"success","msg":"",…}`.
 //
 //   GET    /demo/credentials         site, bot, and every account's user_id, email (API), delivery_email,
-//                                    full_name, is_bot, is_active, api_key
+//                                    full_name, is_bot, is_active, api_key, password (null for bots; for
+//                                    POST /api/v1/fetch_api_key)
 //   GET    /demo/stats               {total, rateLimited, byEndpoint{"GET /api/v1/realm/presence": n}, byStatus, since}
 //   DELETE /demo/stats               reset the counters and the request log
-//   GET    /demo/requests?limit=N    the last N requests {method, path (raw), status (0 = dropped), time, durationMs}
+//   GET    /demo/requests?limit=N    the last N requests {seq, method, path (raw), status (0 = dropped), time, durationMs};
+//          /demo/requests?after=S    or every kept request with seq > S (`first` says whether older ones were dropped)
 //   GET    /demo/faults              the active faults
 //   POST   /demo/faults              replace them: {latencyMs, errorRate, errorStatus, malformedJson, dropConnections,
 //                                    force429: {retryAfter, count?}, pathPrefix, expireQueues (one-off)}
@@ -19,6 +21,8 @@
 //   POST   /demo/users               {full_name, delivery_email?, email_visibility?, role?, timezone?} → `realm_user` add
 //   PATCH  /demo/users/{id}          {full_name?, is_active?, timezone?, role?, presence_enabled?, email_visibility?,
 //                                    avatar_source?, profile_data?: {fieldId: value | null}} → `realm_user` events
+//                                    (full_name up to 10,000 characters: more than Zulip allows, to plant hostile data)
+//   POST   /demo/users/{id}/api_key  {api_key?}: a new random key (revoking the old one), or the given 32-character key
 //   PATCH  /demo/profile_fields/{id} {name?, hint?, display_in_profile_summary?, required?} → `custom_profile_fields`
 //   GET    /demo/queues              number of event queues; POST: garbage-collect now; DELETE: delete all
 import { randomBytes } from 'node:crypto';
@@ -27,6 +31,7 @@ import type { DemoApp, UserPatch } from '../core/app';
 import { FaultInputError, parseFaults, type Faults } from '../core/faults';
 import type { SimulationLoop } from '../core/simulation-loop';
 import type { RequestStats } from '../core/stats';
+import { demoPassword } from '../core/passwords';
 import { minutePrecision } from '../core/state';
 import type { DemoUser } from '../types';
 import { sendJson } from './respond';
@@ -63,6 +68,11 @@ function onlyKeys(body: Record<string, unknown>, allowed: string[]): void {
 }
 
 const ROLES = [100, 200, 300, 400, 600];
+/** Zulip caps full_name at 100 characters; the control surface lets tests plant longer, hostile names. */
+const MAX_PLANTED_NAME = 10_000;
+const API_KEY = /^[A-Za-z0-9]{32}$/;
+
+const randomApiKey = () => randomBytes(24).toString('base64').replace(/[^A-Za-z0-9]/g, '').padEnd(32, 'x').slice(0, 32);
 const VISIBILITIES = ['everyone', 'admins', 'nobody'];
 
 function checkString(body: Record<string, unknown>, key: string, max = 200): string | undefined {
@@ -96,13 +106,14 @@ function credentials(app: DemoApp, user: DemoUser): Record<string, unknown> {
     is_active: user.is_active,
     presence_enabled: user.presence_enabled,
     api_key: user.api_key,
+    password: demoPassword(app.state.org.seed, user),
   };
 }
 
 function userPatch(app: DemoApp, body: Record<string, unknown>): UserPatch {
   onlyKeys(body, ['full_name', 'is_active', 'timezone', 'role', 'presence_enabled', 'email_visibility', 'avatar_source', 'profile_data']);
   const patch: UserPatch = {
-    full_name: checkString(body, 'full_name', 100),
+    full_name: checkString(body, 'full_name', MAX_PLANTED_NAME),
     is_active: checkBool(body, 'is_active'),
     role: checkEnum(body, 'role', ROLES) as UserPatch['role'],
     presence_enabled: checkBool(body, 'presence_enabled'),
@@ -132,6 +143,7 @@ export function handleDemo(env: DemoControlEnv, method: string, path: string, qu
   const methodNotAllowed = (allowed: string[]) => fail(res, 405, 'Method Not Allowed', { allowed_methods: allowed });
   try {
     const userMatch = /^\/demo\/users\/(\d+)$/.exec(path);
+    const keyMatch = /^\/demo\/users\/(\d+)\/api_key$/.exec(path);
     const fieldMatch = /^\/demo\/profile_fields\/(\d+)$/.exec(path);
     switch (true) {
       case path === '/demo/credentials': {
@@ -153,10 +165,17 @@ export function handleDemo(env: DemoControlEnv, method: string, path: string, qu
       }
       case path === '/demo/requests': {
         if (method !== 'GET') return methodNotAllowed(['GET']);
+        const afterText = query.get('after');
+        if (afterText !== null) {
+          const after = Number(afterText);
+          if (!Number.isInteger(after) || after < 0) throw new InputError('"after" must be a non-negative integer.');
+          const requests = env.stats.after(after);
+          return ok(res, { requests, capacity: env.stats.capacity, lastSeq: env.stats.lastSeq, complete: env.stats.keeps(after + 1) });
+        }
         const limitText = query.get('limit');
         const limit = limitText === null ? env.stats.capacity : Number(limitText);
         if (!Number.isInteger(limit) || limit < 1) throw new InputError('"limit" must be a positive integer.');
-        return ok(res, { requests: env.stats.recent(limit), capacity: env.stats.capacity });
+        return ok(res, { requests: env.stats.recent(limit), capacity: env.stats.capacity, lastSeq: env.stats.lastSeq });
       }
       case path === '/demo/faults': {
         if (method === 'GET') return ok(res, { faults: env.faults.config });
@@ -219,7 +238,7 @@ export function handleDemo(env: DemoControlEnv, method: string, path: string, qu
           profile_data: {},
           status: {},
           presence_enabled: true,
-          api_key: randomBytes(24).toString('base64').replace(/[^A-Za-z0-9]/g, '').padEnd(32, 'x').slice(0, 32),
+          api_key: randomApiKey(),
           work: null,
         };
         app.createUser(user);
@@ -230,6 +249,20 @@ export function handleDemo(env: DemoControlEnv, method: string, path: string, qu
         const user = app.state.usersById.get(Number(userMatch![1]));
         if (!user || !app.state.org.users.includes(user)) return fail(res, 404, 'No such user');
         app.updateUser(user, userPatch(app, parseJsonBody(bodyText)));
+        return ok(res, { user: credentials(app, user) });
+      }
+      case keyMatch !== null: {
+        if (method !== 'POST') return methodNotAllowed(['POST']);
+        const user = app.state.usersById.get(Number(keyMatch![1]));
+        if (!user || !app.state.org.users.includes(user)) return fail(res, 404, 'No such user');
+        const body = bodyText.trim() === '' ? {} : parseJsonBody(bodyText);
+        onlyKeys(body, ['api_key']);
+        const given = body.api_key;
+        if (given !== undefined && (typeof given !== 'string' || !API_KEY.test(given))) throw new InputError('"api_key" must be 32 letters and digits.');
+        const key = (given as string | undefined) ?? randomApiKey();
+        const owner = app.state.byKey(key);
+        if (owner && owner !== user) throw new InputError('That key belongs to another account.');
+        app.setApiKey(user, key);
         return ok(res, { user: credentials(app, user) });
       }
       case fieldMatch !== null: {

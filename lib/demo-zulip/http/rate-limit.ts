@@ -48,6 +48,11 @@ export class RateLimiter {
     };
   }
 
+  /** Forgets `key`'s calls (Zulip clears a user name's failed sign-ins after a success). */
+  clear(key: string): void {
+    this.calls.delete(key);
+  }
+
   reset(): void {
     this.calls.clear();
   }

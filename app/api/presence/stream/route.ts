@@ -1,5 +1,6 @@
 import type { NextRequest } from 'next/server';
 import { z } from 'zod';
+import { refuseApiRequest } from '@/lib/access/viewer';
 import { getDirectory } from '@/lib/server/runtime';
 import { getPresenceSince } from '@/lib/directory/service';
 import { apiError, toErrorResponse } from '@/lib/server/api-response';
@@ -15,6 +16,8 @@ const KEEPALIVE_MS = 15_000;
 export async function GET(request: NextRequest) {
   const parsed = querySchema.safeParse(Object.fromEntries(request.nextUrl.searchParams));
   if (!parsed.success) return apiError(400, 'invalid_query', '"since" must be a presence version number, and nothing else is accepted');
+  const refused = await refuseApiRequest(request);
+  if (refused) return refused;
   try {
     const runtime = await getDirectory();
     const initial = await getPresenceSince(parsed.data.since ?? null);

@@ -1,0 +1,192 @@
+import { expect, test, type APIRequestContext } from '@playwright/test';
+import { CLOSED_APP } from '../playwright.config';
+import { discoverRoutes, ROUTES } from '../tests/support/routes';
+import { spawnApp, type SpawnedApp } from './spawn-app';
+
+// Who may view the directory (issue #5, point 5), over HTTP against the built app: the "closed"
+// app (DIRECTORY_ACCESS=zulip, port 3102, its demo Zulip on 9995), plus apps this spec starts
+// in the proxy mode and with a real Zulip configured but no mode chosen. Every page, API route
+// and the event stream found under app/ must refuse anonymous viewers in each.
+
+const ZULIP = CLOSED_APP.zulip;
+const PROXY_SECRET = 'e2e-proxy-secret-e2e-proxy-secret-000001';
+
+interface Account {
+  user_id: number;
+  email: string;
+  delivery_email: string;
+  full_name: string;
+  password: string | null;
+  api_key: string;
+  is_bot: boolean;
+  is_active: boolean;
+}
+
+async function accounts(request: APIRequestContext) {
+  const body = (await (await request.get(`${ZULIP}/demo/credentials`)).json()) as { bot: { email: string; api_key: string; user_id: number }; users: Account[] };
+  const humans = body.users.filter((u) => !u.is_bot && u.is_active);
+  return { bot: body.bot, humans };
+}
+
+/** Asks for every non-public page and route without following redirects; returns what came back. */
+async function askEverything(request: APIRequestContext, base: string, member: number, headers: Record<string, string> = {}) {
+  const answers: Array<{ template: string; kind: 'page' | 'route'; status: number; type: string; location: string; body: string }> = [];
+  for (const { template, kind } of discoverRoutes()) {
+    const route = ROUTES[template];
+    expect(route, `${template} is not in tests/support/routes.ts`).toBeDefined();
+    if (route!.public) continue;
+    const res = await request.fetch(`${base}${route!.path(member)}`, { method: route!.method, headers, maxRedirects: 0 });
+    answers.push({ template, kind, status: res.status(), type: res.headers()['content-type'] ?? '', location: res.headers().location ?? '', body: await res.text() });
+  }
+  expect(answers.length).toBeGreaterThanOrEqual(8);
+  return answers;
+}
+
+test.describe('DIRECTORY_ACCESS=zulip', () => {
+  test('anonymous viewers get nothing from any page, API route or the stream', async ({ request }) => {
+    const { humans } = await accounts(request);
+    const member = humans[0]!;
+    for (const answer of await askEverything(request, CLOSED_APP.url, member.user_id)) {
+      const what = `${answer.template}: ${answer.status}`;
+      expect(answer.body, what).not.toContain(member.full_name);
+      if (answer.template.startsWith('/api/')) {
+        expect(answer.status, what).toBe(401);
+        expect(answer.type, what).toMatch(/^application\/json/);
+        expect(JSON.parse(answer.body), what).toEqual({ error: { code: 'sign_in_required', message: expect.any(String) } });
+      } else {
+        expect(answer.status, what).toBe(303);
+        expect(answer.location, what).toMatch(/\/sign-in(\?next=|$)/);
+      }
+    }
+  });
+
+  test('a member signs in with their Zulip password and lands where they were going; signing out ends it', async ({ page, request, context }) => {
+    const { humans } = await accounts(request);
+    const member = humans[1]!;
+    const target = humans[2]!;
+    await page.goto(`/people/${target.user_id}`);
+    await expect(page).toHaveURL(/\/sign-in\?next=%2Fpeople%2F\d+$/);
+    await page.getByLabel('Zulip email').fill(member.delivery_email);
+    await page.getByLabel('Password or API key').fill(member.password!);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect(page).toHaveURL(new RegExp(`/people/${target.user_id}$`));
+    await expect(page.getByRole('heading', { level: 1 })).toContainText(target.full_name);
+    await expect(page.getByText(`Signed in as ${member.full_name}`)).toBeVisible();
+
+    const session = (await context.cookies()).find((c) => c.name === 'directory_session')!;
+    expect(session.httpOnly).toBe(true);
+    expect(session.sameSite).toBe('Lax');
+    expect(await page.evaluate(() => document.cookie)).not.toContain('directory_session');
+
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await expect(page).toHaveURL(/\/sign-in\?error=signed_out$/);
+    await expect(page.getByText('You are signed out.')).toBeVisible();
+    expect((await context.cookies()).some((c) => c.name === 'directory_session')).toBe(false);
+    await page.goto('/');
+    await expect(page).toHaveURL(/\/sign-in$/);
+  });
+
+  test('an API key works too; wrong credentials are refused, and repeated attempts are limited', async ({ page, request }) => {
+    const { humans, bot } = await accounts(request);
+    const member = humans[3]!;
+    const signIn = async (email: string, secret: string, method: 'Password' | 'API key' = 'Password') => {
+      await page.goto('/sign-in');
+      await page.getByLabel('Zulip email').fill(email);
+      await page.getByRole('radio', { name: method }).check();
+      await page.getByLabel('Password or API key').fill(secret);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+    };
+    await signIn(member.delivery_email, member.api_key, 'API key');
+    await expect(page).toHaveURL(/\/$/);
+    await expect(page.getByRole('list', { name: 'People' })).toBeVisible();
+
+    await page.context().clearCookies();
+    await signIn(bot.email, bot.api_key, 'API key');
+    await expect(page.locator('main [role="alert"]')).toHaveText('That Zulip account is not an active member of this organization.');
+
+    const victim = humans[4]!;
+    for (let i = 0; i < 5; i++) {
+      await signIn(victim.delivery_email, `guess number ${i}`);
+      await expect(page.locator('main [role="alert"]')).toHaveText('Zulip did not accept that email and password (or API key).');
+      await expect(page.locator('main [role="alert"]')).not.toContainText(`guess number ${i}`);
+    }
+    await signIn(victim.delivery_email, victim.password!);
+    await expect(page.locator('main [role="alert"]')).toContainText('Too many sign-in attempts');
+    await expect(page).toHaveURL(/\/sign-in\?error=rate_limited&retry=\d+$/);
+  });
+
+  test('someone deactivated in Zulip loses access at their next request', async ({ page, request }) => {
+    const { humans } = await accounts(request);
+    const member = humans[5]!;
+    await page.goto('/sign-in');
+    await page.getByLabel('Zulip email').fill(member.delivery_email);
+    await page.getByLabel('Password or API key').fill(member.password!);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect(page.getByRole('list', { name: 'People' })).toBeVisible();
+    expect((await request.patch(`${ZULIP}/demo/users/${member.user_id}`, { data: { is_active: false } })).ok()).toBe(true);
+    try {
+      await expect.poll(async () => (await page.request.get('/api/people')).status(), { timeout: 15_000 }).toBe(403);
+      const response = await page.goto('/');
+      expect(response?.status()).toBe(403);
+      await expect(page.getByRole('heading', { name: 'You can’t see this directory' })).toBeVisible();
+    } finally {
+      await request.patch(`${ZULIP}/demo/users/${member.user_id}`, { data: { is_active: true } });
+    }
+  });
+});
+
+test.describe('apps in the other modes', () => {
+  let apps: SpawnedApp[] = [];
+  test.afterAll(async () => {
+    await Promise.all(apps.map((a) => a.stop()));
+    apps = [];
+  });
+
+  test('DIRECTORY_ACCESS=proxy: only requests with the proxy’s secret and a member’s email get in', async ({ request }) => {
+    test.setTimeout(120_000);
+    const { bot, humans } = await accounts(request);
+    const member = humans[6]!;
+    const app = await spawnApp({
+      ZULIP_SITE: ZULIP,
+      ZULIP_EMAIL: bot.email,
+      ZULIP_API_KEY: bot.api_key,
+      DIRECTORY_ACCESS: 'proxy',
+      DIRECTORY_PROXY_HEADER: 'X-Forwarded-Email',
+      DIRECTORY_PROXY_SECRET: PROXY_SECRET,
+    });
+    apps.push(app);
+    const anonymous: Array<Record<string, string>> = [{}, { 'x-forwarded-email': member.email }, { 'x-forwarded-email': member.email, 'x-directory-proxy-secret': 'not-the-secret' }];
+    for (const headers of anonymous) {
+      for (const answer of await askEverything(request, app.url, member.user_id, headers)) {
+        const what = `${answer.template} ${JSON.stringify(headers)}: ${answer.status}`;
+        expect(answer.status, what).toBe(401);
+        expect(answer.type, what).toMatch(answer.template.startsWith('/api/') ? /^application\/json/ : /^text\/html/);
+        expect(answer.body, what).not.toContain(member.full_name);
+      }
+    }
+    const as = (email: string) => ({ 'x-forwarded-email': email, 'x-directory-proxy-secret': PROXY_SECRET });
+    await expect.poll(async () => (await request.get(`${app.url}/api/people/${member.user_id}`, { headers: as(member.email) })).status(), { timeout: 30_000 }).toBe(200);
+    const page = await request.get(`${app.url}/people/${member.user_id}`, { headers: as(member.email) });
+    expect(page.status()).toBe(200);
+    expect(await page.text()).toContain(member.full_name);
+    const outsider = await request.get(`${app.url}/api/people`, { headers: as(bot.email) });
+    expect(outsider.status()).toBe(403);
+    expect((await request.get(`${app.url}/`, { headers: as('stranger@example.com') })).status()).toBe(403);
+  });
+
+  test('a real Zulip configured and no mode chosen: no staff data for anyone, and a page saying what to set', async ({ request }) => {
+    test.setTimeout(120_000);
+    const { bot, humans } = await accounts(request);
+    const app = await spawnApp({ ZULIP_SITE: ZULIP, ZULIP_EMAIL: bot.email, ZULIP_API_KEY: bot.api_key });
+    apps.push(app);
+    for (const answer of await askEverything(request, app.url, humans[0]!.user_id)) {
+      const what = `${answer.template}: ${answer.status}`;
+      expect(answer.status, what).toBe(403);
+      expect(answer.body, what).not.toContain(humans[0]!.full_name);
+      if (answer.template.startsWith('/api/')) expect(JSON.parse(answer.body).error.code, what).toBe('access_not_configured');
+      else expect(answer.body, what).toContain('DIRECTORY_ACCESS');
+    }
+    const signIn = await request.get(`${app.url}/sign-in`);
+    expect(signIn.status()).toBe(403);
+  });
+});

@@ -1,0 +1,100 @@
+import { z } from 'zod';
+import { loadZulipConfig } from '@/lib/zulip/config';
+
+// Who may view the directory (README, "Who can see the directory"). Read from the environment,
+// validated with zod, and fail-closed: a mode that is set but incomplete, or no mode at all with
+// a real Zulip configured, refuses every request for staff data with a message saying what to set.
+//
+//   DIRECTORY_ACCESS=open    anyone who can reach the app (the default only for the demo organization)
+//   DIRECTORY_ACCESS=proxy   a reverse proxy has signed the person in: it sends their email in
+//                            DIRECTORY_PROXY_HEADER and proves it is the proxy with DIRECTORY_PROXY_SECRET
+//   DIRECTORY_ACCESS=zulip   people sign in with their Zulip email and password (or API key);
+//                            sessions are cookies signed with DIRECTORY_SESSION_SECRET
+
+export type AccessConfig =
+  | { mode: 'open' }
+  | { mode: 'proxy'; identityHeader: string; secretHeader: string; secret: string }
+  | { mode: 'zulip'; sessionSecret: string; sessionSeconds: number }
+  /** A real Zulip is configured and no mode was chosen: nobody sees staff data until one is. */
+  | { mode: 'unconfigured' }
+  /** A mode was chosen but its settings are missing or wrong: refuse, and say which. */
+  | { mode: 'invalid'; message: string };
+
+export type AccessMode = AccessConfig['mode'];
+
+/** The header a proxy proves itself with (the value is DIRECTORY_PROXY_SECRET). */
+export const PROXY_SECRET_HEADER = 'x-directory-proxy-secret';
+export const DEFAULT_PROXY_HEADER = 'x-forwarded-email';
+export const SESSION_HOURS = 12;
+
+const secret = (name: string) =>
+  z
+    .string({ error: `${name} is required` })
+    .min(32, `${name} must be at least 32 characters (e.g. the output of \`openssl rand -base64 32\`)`)
+    .max(1024, `${name} must be at most 1024 characters`);
+
+const headerName = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .regex(/^[a-z0-9-]{1,100}$/, 'DIRECTORY_PROXY_HEADER must be an HTTP header name, e.g. X-Forwarded-Email')
+  .refine((h) => !['cookie', 'authorization', 'host', PROXY_SECRET_HEADER].includes(h), 'DIRECTORY_PROXY_HEADER cannot be that header');
+
+const envSchema = z.discriminatedUnion(
+  'DIRECTORY_ACCESS',
+  [
+    z.object({ DIRECTORY_ACCESS: z.literal('open') }),
+    z.object({
+      DIRECTORY_ACCESS: z.literal('proxy'),
+      DIRECTORY_PROXY_HEADER: headerName.default(DEFAULT_PROXY_HEADER),
+      DIRECTORY_PROXY_SECRET: secret('DIRECTORY_PROXY_SECRET'),
+    }),
+    z.object({ DIRECTORY_ACCESS: z.literal('zulip'), DIRECTORY_SESSION_SECRET: secret('DIRECTORY_SESSION_SECRET') }),
+  ],
+  { error: 'DIRECTORY_ACCESS must be "open", "proxy" or "zulip"' },
+);
+
+/** Reads the access settings from `env`. Never throws: problems become `{mode: 'invalid'}`. */
+export function loadAccessConfig(env: Partial<NodeJS.ProcessEnv> = process.env): AccessConfig {
+  const raw = Object.fromEntries(
+    ['DIRECTORY_ACCESS', 'DIRECTORY_PROXY_HEADER', 'DIRECTORY_PROXY_SECRET', 'DIRECTORY_SESSION_SECRET']
+      .map((k) => [k, env[k]?.trim() || undefined])
+      .filter(([, v]) => v !== undefined),
+  );
+  if (raw.DIRECTORY_ACCESS === undefined) return zulipConfigured(env) ? { mode: 'unconfigured' } : { mode: 'open' };
+  const parsed = envSchema.safeParse(raw);
+  // Messages name the variable and the rule, never a value.
+  if (!parsed.success) return { mode: 'invalid', message: parsed.error.issues[0]?.message ?? 'Invalid access settings' };
+  const c = parsed.data;
+  switch (c.DIRECTORY_ACCESS) {
+    case 'open':
+      return { mode: 'open' };
+    case 'proxy':
+      return { mode: 'proxy', identityHeader: c.DIRECTORY_PROXY_HEADER, secretHeader: PROXY_SECRET_HEADER, secret: c.DIRECTORY_PROXY_SECRET };
+    case 'zulip':
+      return { mode: 'zulip', sessionSecret: c.DIRECTORY_SESSION_SECRET, sessionSeconds: SESSION_HOURS * 3600 };
+  }
+}
+
+/** Whether a real Zulip is configured (anything but the demo); a broken configuration counts as one. */
+export function zulipConfigured(env: Partial<NodeJS.ProcessEnv>): boolean {
+  try {
+    return loadZulipConfig(env).mode === 'zulip';
+  } catch {
+    return true;
+  }
+}
+
+let cached: { key: string; config: AccessConfig } | undefined;
+
+/** The process's access settings (environment read once per distinct value). */
+export function accessConfig(): AccessConfig {
+  const env = process.env;
+  const key = [env.DIRECTORY_ACCESS, env.DIRECTORY_PROXY_HEADER, env.DIRECTORY_PROXY_SECRET, env.DIRECTORY_SESSION_SECRET, env.ZULIP_SITE, env.ZULIP_EMAIL, env.ZULIP_API_KEY, env.ZULIPRC].join('\u0000');
+  if (cached?.key !== key) {
+    const config = loadAccessConfig(env);
+    if (config.mode === 'invalid') console.error(`[directory] Access is refused to everyone until this is fixed: ${config.message}`);
+    cached = { key, config };
+  }
+  return cached.config;
+}

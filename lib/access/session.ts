@@ -1,0 +1,100 @@
+import { z } from 'zod';
+
+// The directory's own session for DIRECTORY_ACCESS=zulip: after a viewer proved membership with
+// their Zulip credentials, a cookie holding {user id, email, expiry}, signed with HMAC-SHA-256
+// under DIRECTORY_SESSION_SECRET. Nothing secret is in it (no Zulip key or password) and nothing
+// is stored on the server. Web Crypto, so the same code runs in proxy.ts and in route handlers.
+
+export const SESSION_COOKIE = 'directory_session';
+const MAX_TOKEN_LENGTH = 1024;
+
+const sessionSchema = z.object({
+  v: z.literal(1),
+  uid: z.number().int().positive(),
+  email: z.string().max(254),
+  /** Issued and expires at, Unix seconds. */
+  iat: z.number().int(),
+  exp: z.number().int(),
+});
+export type Session = Omit<z.infer<typeof sessionSchema>, 'v'>;
+
+const encoder = new TextEncoder();
+const keys = new Map<string, Promise<CryptoKey>>();
+
+function hmacKey(secret: string): Promise<CryptoKey> {
+  let key = keys.get(secret);
+  if (!key) {
+    key = crypto.subtle.importKey('raw', encoder.encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify']);
+    keys.set(secret, key);
+  }
+  return key;
+}
+
+function toBase64Url(bytes: Uint8Array): string {
+  let binary = '';
+  for (const b of bytes) binary += String.fromCharCode(b);
+  return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+function fromBase64Url(text: string): Uint8Array<ArrayBuffer> | null {
+  if (!/^[A-Za-z0-9_-]*$/.test(text)) return null;
+  try {
+    const binary = atob(text.replace(/-/g, '+').replace(/_/g, '/') + '='.repeat((4 - (text.length % 4)) % 4));
+    const out = new Uint8Array(binary.length);
+    for (let i = 0; i < binary.length; i++) out[i] = binary.charCodeAt(i);
+    return out;
+  } catch {
+    return null;
+  }
+}
+
+/** A signed token for `session`: base64url(JSON) "." base64url(HMAC). */
+export async function signSession(secret: string, session: Session): Promise<string> {
+  const payload = toBase64Url(encoder.encode(JSON.stringify({ v: 1, ...session })));
+  const signature = new Uint8Array(await crypto.subtle.sign('HMAC', await hmacKey(secret), encoder.encode(payload)));
+  return `${payload}.${toBase64Url(signature)}`;
+}
+
+/** The session in a token, or null when it is malformed, forged, or expired. */
+export async function verifySession(secret: string, token: string | undefined, nowSeconds = Date.now() / 1000): Promise<Session | null> {
+  if (!token || token.length > MAX_TOKEN_LENGTH) return null;
+  const [payload, signature, extra] = token.split('.');
+  if (payload === undefined || signature === undefined || extra !== undefined) return null;
+  const sig = fromBase64Url(signature);
+  if (!sig) return null;
+  // crypto.subtle.verify compares in constant time.
+  if (!(await crypto.subtle.verify('HMAC', await hmacKey(secret), sig, encoder.encode(payload)))) return null;
+  const bytes = fromBase64Url(payload);
+  if (!bytes) return null;
+  let json: unknown;
+  try {
+    json = JSON.parse(new TextDecoder().decode(bytes));
+  } catch {
+    return null;
+  }
+  const parsed = sessionSchema.safeParse(json);
+  if (!parsed.success || parsed.data.exp <= nowSeconds || parsed.data.iat > nowSeconds + 60) return null;
+  const { uid, email, iat, exp } = parsed.data;
+  return { uid, email, iat, exp };
+}
+
+/** One cookie's value from a Cookie header (the first, as browsers send the most specific first). */
+export function readCookie(header: string | null, name: string): string | undefined {
+  if (!header) return undefined;
+  for (const part of header.split(';')) {
+    const eq = part.indexOf('=');
+    if (eq === -1) continue;
+    if (part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim();
+  }
+  return undefined;
+}
+
+/** Set-Cookie for a session: HttpOnly (no script can read it), SameSite=Lax, Secure over https. */
+export function sessionCookie(token: string, maxAgeSeconds: number, secure: boolean): string {
+  return [`${SESSION_COOKIE}=${token}`, 'Path=/', `Max-Age=${maxAgeSeconds}`, 'HttpOnly', 'SameSite=Lax', ...(secure ? ['Secure'] : [])].join('; ');
+}
+
+/** Set-Cookie that removes the session. */
+export function clearedSessionCookie(secure: boolean): string {
+  return sessionCookie('', 0, secure);
+}

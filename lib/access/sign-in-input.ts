@@ -1,0 +1,48 @@
+import { z } from 'zod';
+
+// The inputs of signing in: the form posted to /api/auth/sign-in, and the /sign-in page's own
+// parameters (where to go afterwards, and what went wrong last time).
+
+/** A path inside this app: "/", "/people/12?x"… never "//evil.example" or "https://…" (no open redirect). */
+export const localPathSchema = z
+  .string()
+  .max(2000)
+  .refine((p) => p.startsWith('/') && !p.startsWith('//') && !p.startsWith('/\\') && !/[\u0000-\u001f\u007f\\]/.test(p), 'must be a path in this app');
+
+export const SIGN_IN_ERRORS = ['invalid_input', 'invalid_credentials', 'not_a_member', 'rate_limited', 'unavailable', 'signed_out'] as const;
+export type SignInError = (typeof SIGN_IN_ERRORS)[number];
+
+export const signInFormSchema = z.object({
+  email: z
+    .string()
+    .trim()
+    .min(3)
+    .max(254)
+    .regex(/^[^\s@]+@[^\s@]+$/, 'must be an email address'),
+  method: z.enum(['password', 'api_key']).default('password'),
+  /** The Zulip password, or the API key with method=api_key. Never logged, stored or echoed. */
+  secret: z.string().min(1).max(1024),
+  next: localPathSchema.default('/'),
+});
+export type SignInForm = z.infer<typeof signInFormSchema>;
+
+export const signInPageParamsSchema = z
+  .object({
+    next: localPathSchema.optional(),
+    error: z.enum(SIGN_IN_ERRORS).optional(),
+    retry: z.coerce.number().int().min(1).max(86_400).optional(),
+  })
+  .strict();
+
+/** Parses the /sign-in page's query (repeated keys are an error, as everywhere else). */
+export function parseSignInPageParams(params: URLSearchParams): { ok: true; value: z.infer<typeof signInPageParamsSchema> } | { ok: false; error: string } {
+  const entries: Record<string, string> = {};
+  for (const [key, value] of params) {
+    if (Object.hasOwn(entries, key)) return { ok: false, error: `"${key}" is given more than once` };
+    entries[key] = value;
+  }
+  const parsed = signInPageParamsSchema.safeParse(entries);
+  if (parsed.success) return { ok: true, value: parsed.data };
+  const issue = parsed.error.issues[0];
+  return { ok: false, error: issue?.code === 'unrecognized_keys' ? `unknown parameter "${issue.keys[0]}"` : `"${issue?.path.join('.')}" ${issue?.message}` };
+}

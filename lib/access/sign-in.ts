@@ -1,0 +1,68 @@
+import 'server-only';
+import { accessConfig } from '@/lib/access/config';
+import { signSession } from '@/lib/access/session';
+import { signInLimiter } from '@/lib/access/sign-in-limiter';
+import type { SignInError, SignInForm } from '@/lib/access/sign-in-input';
+import { getDirectory } from '@/lib/server/runtime';
+import { zulipTimeoutMs } from '@/lib/server/settings';
+import { isZulipError } from '@/lib/zulip/errors';
+import { createZulipSignIn, type ZulipAccount } from '@/lib/zulip/sign-in';
+
+// DIRECTORY_ACCESS=zulip: a viewer proves they belong to the organization by having Zulip accept
+// their email and password (POST /fetch_api_key) or their API key (GET /users/me), through a
+// Zulip client of their own that never sees the bot's key; then they must be an active human in
+// the people store. On success they get a signed session; their password or key is dropped here.
+
+export type SignInOutcome =
+  | { ok: true; token: string; maxAgeSeconds: number; viewer: { id: number; name: string } }
+  | { ok: false; status: number; error: SignInError; message: string; retryAfterSeconds?: number };
+
+const MESSAGES: Record<SignInError, string> = {
+  invalid_input: 'Enter your Zulip email and your password or API key.',
+  invalid_credentials: 'Zulip did not accept that email and password (or API key).',
+  not_a_member: 'That Zulip account is not an active member of this organization.',
+  rate_limited: 'Too many sign-in attempts. Wait a little and try again.',
+  unavailable: 'Zulip could not be reached to check your sign-in. Try again shortly.',
+  signed_out: 'You are signed out.',
+};
+
+export const signInMessage = (error: SignInError) => MESSAGES[error];
+
+const fail = (status: number, error: SignInError, retryAfterSeconds?: number): SignInOutcome => ({
+  ok: false,
+  status,
+  error,
+  message: MESSAGES[error],
+  ...(retryAfterSeconds === undefined ? {} : { retryAfterSeconds }),
+});
+
+export async function signIn(form: SignInForm, address: string): Promise<SignInOutcome> {
+  const config = accessConfig();
+  if (config.mode !== 'zulip') return fail(404, 'invalid_input');
+  const limiter = signInLimiter();
+  const allowed = limiter.check(address, form.email);
+  if (!allowed.allowed) return fail(429, 'rate_limited', allowed.retryAfterSeconds);
+
+  const runtime = await getDirectory();
+  const zulip = createZulipSignIn(runtime.connection.config.site, { timeoutMs: zulipTimeoutMs(runtime.settings) });
+  let account: ZulipAccount & { isBot?: boolean };
+  try {
+    account = form.method === 'password' ? await zulip.withPassword(form.email, form.secret) : await zulip.withApiKey(form.email, form.secret);
+  } catch (error) {
+    if (isZulipError(error) && error.kind === 'rate_limited') return fail(429, 'rate_limited', Math.ceil(error.retryAfterSeconds ?? 60));
+    // Zulip's 4xx here all mean "not these credentials" (wrong password, unknown or deactivated
+    // account, malformed key, not an email): one answer for all, so nothing is learnt about accounts.
+    if (isZulipError(error) && error.kind === 'http' && error.status !== undefined && error.status >= 400 && error.status < 500) {
+      limiter.failed(address, form.email);
+      return fail(401, 'invalid_credentials');
+    }
+    return fail(503, 'unavailable');
+  }
+
+  const person = account.userId !== null ? runtime.people.get(account.userId) : runtime.people.resolve(account.email);
+  if (!person || account.isBot) return fail(403, 'not_a_member');
+  limiter.succeeded(address, form.email);
+  const now = Math.floor(Date.now() / 1000);
+  const token = await signSession(config.sessionSecret, { uid: person.id, email: account.email, iat: now, exp: now + config.sessionSeconds });
+  return { ok: true, token, maxAgeSeconds: config.sessionSeconds, viewer: { id: person.id, name: person.name } };
+}

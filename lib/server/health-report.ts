@@ -1,0 +1,36 @@
+import 'server-only';
+import type { DirectoryRuntime } from '@/lib/server/runtime';
+
+/**
+ * The body of GET /api/health: is Zulip reachable, are the credentials accepted, how old is the
+ * data. `ok` is false whenever the directory is serving stale data, so the route can answer 503.
+ * Built only from the runtime's own records; no credential or raw upstream text is in it.
+ */
+export function healthReport(runtime: DirectoryRuntime) {
+  const { health } = runtime;
+  const state = health.state;
+  const ok = state === 'ok';
+  const body = {
+    status: ok ? 'ok' : state,
+    demo: runtime.org.demo,
+    upstream: {
+      site: runtime.connection.config.site,
+      zulipVersion: runtime.org.zulipVersion || null,
+      featureLevel: runtime.org.featureLevel || null,
+      reachable: state !== 'unreachable' && state !== 'starting',
+      credentialsAccepted: state === 'unauthorized' ? false : health.lastSuccessAt !== null ? true : null,
+      lastSuccessAt: health.lastSuccessAt,
+      lastError: health.lastError,
+      rateLimit: runtime.client.rateLimit(),
+    },
+    data: {
+      people: runtime.people.list().length,
+      stale: runtime.freshness().stale,
+      presenceUpdatedAt: health.presenceUpdatedAt,
+      presenceAgeSeconds: health.presenceUpdatedAt === null ? null : Math.round((Date.now() - health.presenceUpdatedAt) / 1000),
+      presenceDisabled: runtime.presenceDisabled,
+    },
+    viewers: runtime.fanOut.size,
+  };
+  return { ok, body };
+}

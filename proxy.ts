@@ -1,0 +1,112 @@
+import { NextResponse, type NextRequest } from 'next/server';
+import { authenticate, refusal } from '@/lib/access/authenticate';
+import { accessConfig } from '@/lib/access/config';
+import { parseSignInPageParams } from '@/lib/access/sign-in-input';
+import { parsePeopleQuery } from '@/lib/directory/people-query';
+import { parsePersonRef } from '@/lib/directory/person-ref';
+import { errorPageHtml } from '@/lib/http/error-page';
+import { API_CSP, STATIC_SECURITY_HEADERS, newNonce, pageCsp } from '@/lib/http/security-headers';
+import { zulipOrigin } from '@/lib/http/zulip-origin';
+
+// Runs before every route (not for /_next/static files). In order:
+//  1. a malformed address (bad percent-encoding) is a 400, never a 500 from deep inside Next;
+//  2. page addresses are validated here, where a 400 page can be sent (a page cannot set it);
+//  3. anonymous requests are refused in the closed access modes: JSON for /api, a sign-in
+//     redirect or an explanation page for pages (pages and routes check membership themselves);
+//  4. security headers, with a fresh CSP nonce that Next puts on its own scripts.
+
+/** Reachable without signing in: the sign-in page and its routes, and the icon. */
+const PUBLIC = new Set(['/sign-in', '/api/auth/sign-in', '/api/auth/sign-out', '/icon.svg']);
+/** Next adds this to client-side navigations; it is not one of the page's parameters. */
+const NEXT_PARAMS = new Set(['_rsc']);
+
+export async function proxy(request: NextRequest) {
+  const { pathname } = request.nextUrl;
+  const api = pathname === '/api' || pathname.startsWith('/api/');
+  const nonce = newNonce();
+
+  if (!wellFormed(pathname)) return refuse(400, 'bad_request', 'This address is not valid: it has a broken %-escape.', api, nonce);
+
+  if (!api && (request.method === 'GET' || request.method === 'HEAD')) {
+    const problem = pageInputProblem(pathname, request.nextUrl.searchParams);
+    if (problem) return refuse(400, 'bad_request', problem, api, nonce, { href: '/', text: 'Open the directory' });
+  }
+
+  if (!PUBLIC.has(pathname)) {
+    const auth = await authenticate(request.headers, accessConfig());
+    if (auth.status !== 'open' && auth.status !== 'signed-in') {
+      const refused = refusal(auth);
+      if (!api && auth.status === 'anonymous' && auth.mode === 'zulip') {
+        const target = new URL('/sign-in', request.url);
+        if (pathname !== '/') target.searchParams.set('next', pathname + request.nextUrl.search);
+        return withHeaders(NextResponse.redirect(target, 303), api, nonce);
+      }
+      return refuse(refused.status, refused.code, refused.message, api, nonce);
+    }
+  }
+
+  const requestHeaders = new Headers(request.headers);
+  // Next reads the nonce from the request's CSP header and puts it on the scripts it renders.
+  if (!api) requestHeaders.set('Content-Security-Policy', csp(nonce));
+  return withHeaders(NextResponse.next({ request: { headers: requestHeaders } }), api, nonce);
+}
+
+export const config = {
+  matcher: ['/((?!_next/static|_next/image).*)'],
+};
+
+function csp(nonce: string): string {
+  return pageCsp(nonce, { zulipOrigin: zulipOrigin(), dev: process.env.NODE_ENV === 'development' });
+}
+
+function withHeaders<T extends Response>(response: T, api: boolean, nonce: string): T {
+  for (const [name, value] of Object.entries(STATIC_SECURITY_HEADERS)) response.headers.set(name, value);
+  response.headers.set('Content-Security-Policy', api ? API_CSP : csp(nonce));
+  return response;
+}
+
+function refuse(status: number, code: string, message: string, api: boolean, nonce: string, link?: { href: string; text: string }) {
+  const response = api
+    ? NextResponse.json({ error: { code, message } }, { status })
+    : new NextResponse(errorPageHtml({ title: titleFor(status), message, nonce, link }), { status, headers: { 'Content-Type': 'text/html; charset=utf-8' } });
+  response.headers.set('Cache-Control', 'no-store');
+  if (status === 503) response.headers.set('Retry-After', '30');
+  return withHeaders(response, api, nonce);
+}
+
+function titleFor(status: number): string {
+  if (status === 400) return 'This link isn’t valid';
+  if (status === 401) return 'Sign in to see the directory';
+  if (status === 403) return 'The directory isn’t open yet';
+  return 'The directory is not available';
+}
+
+/** Every %-escape must decode, as UTF-8 (Next answers a bare 500 otherwise). */
+function wellFormed(pathname: string): boolean {
+  try {
+    decodeURIComponent(pathname);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Why a page address cannot be served (its parameters are wrong), or null. */
+function pageInputProblem(pathname: string, search: URLSearchParams): string | null {
+  const params = new URLSearchParams([...search].filter(([key]) => !NEXT_PARAMS.has(key)));
+  if (pathname === '/') {
+    const parsed = parsePeopleQuery(params);
+    return parsed.ok ? null : `The directory could not read this link’s filters: ${parsed.error}.`;
+  }
+  if (pathname === '/sign-in') {
+    const parsed = parseSignInPageParams(params);
+    return parsed.ok ? null : `The sign-in page could not read this link: ${parsed.error}.`;
+  }
+  const person = /^\/people\/([^/]+)$/.exec(pathname);
+  if (person) {
+    const parsed = parsePersonRef(person[1]!);
+    if (!parsed.ok) return `${parsed.error}.`;
+    if ([...params.keys()].length > 0) return 'A profile address takes no parameters.';
+  }
+  return null;
+}
