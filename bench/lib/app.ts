@@ -56,6 +56,8 @@ export async function startApp(options: AppOptions): Promise<App> {
     // Benchmarks load the directory as anonymous viewers.
     DIRECTORY_ACCESS: 'open',
     NODE_ENV: 'production',
+    // Node flags for the app under test (e.g. heap limits), to compare settings: BENCH_APP_NODE_OPTIONS="--max-semi-space-size=4".
+    NODE_OPTIONS: process.env.BENCH_APP_NODE_OPTIONS,
     ...options.env,
   });
   const url = `http://127.0.0.1:${options.port}`;

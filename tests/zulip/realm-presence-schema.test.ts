@@ -26,13 +26,14 @@ const good = () => ({
 });
 
 type Mutation = [string, (body: ReturnType<typeof good>) => unknown];
+const omit = (body: object, key: string) => Object.fromEntries(Object.entries(body).filter(([k]) => k !== key));
 const mutations: Mutation[] = [
   ['valid', (b) => b],
-  ['no presences', ({ presences: _p, ...rest }) => rest],
+  ['no presences', (b) => omit(b, 'presences')],
   ['presences null', (b) => ({ ...b, presences: null })],
   ['presences an array', (b) => ({ ...b, presences: [] })],
   ['presences a string', (b) => ({ ...b, presences: 'x' })],
-  ['server_timestamp missing', ({ server_timestamp: _s, ...rest }) => rest],
+  ['server_timestamp missing', (b) => omit(b, 'server_timestamp')],
   ['server_timestamp a string', (b) => ({ ...b, server_timestamp: '1' })],
   ['a person that is not an object', (b) => ({ ...b, presences: { ...b.presences, 'x@y': 3 } })],
   ['a person that is an array', (b) => ({ ...b, presences: { ...b.presences, 'x@y': [] } })],

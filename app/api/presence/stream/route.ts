@@ -25,15 +25,17 @@ export async function GET(request: NextRequest) {
     let cleanup = () => {};
     const stream = new ReadableStream<Uint8Array>({
       start(controller) {
-        const send = (text: string) => {
+        const sendBytes = (bytes: Uint8Array) => {
           try {
-            controller.enqueue(encoder.encode(text));
+            controller.enqueue(bytes);
           } catch {
             cleanup();
           }
         };
+        const send = (text: string) => sendBytes(encoder.encode(text));
         send(`retry: 3000\nid: ${initial.version}\nevent: presence\ndata: ${JSON.stringify(initial)}\n\n`);
-        const unsubscribe = runtime.fanOut.subscribe(send);
+        // Every stream gets the same encoded bytes for a diff (encoded once, however many viewers).
+        const unsubscribe = runtime.fanOut.subscribe((_text, bytes) => sendBytes(bytes));
         const keepalive = setInterval(() => send(': keepalive\n\n'), KEEPALIVE_MS);
         cleanup = () => {
           unsubscribe();
