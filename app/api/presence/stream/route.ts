@@ -1,11 +1,10 @@
 import type { NextRequest } from 'next/server';
-import { z } from 'zod';
+import { parseSinceQuery } from '@/lib/presence/since-query';
 import { refuseApiRequest } from '@/lib/access/viewer';
 import { getDirectory } from '@/lib/server/runtime';
 import { getPresenceSince } from '@/lib/directory/service';
 import { apiError, toErrorResponse } from '@/lib/server/api-response';
 
-const querySchema = z.object({ since: z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional() }).strict();
 const KEEPALIVE_MS = 15_000;
 
 /**
@@ -14,13 +13,13 @@ const KEEPALIVE_MS = 15_000;
  * one upstream poller produces is written to every open stream.
  */
 export async function GET(request: NextRequest) {
-  const parsed = querySchema.safeParse(Object.fromEntries(request.nextUrl.searchParams));
-  if (!parsed.success) return apiError(400, 'invalid_query', '"since" must be a presence version number, and nothing else is accepted');
+  const parsed = parseSinceQuery(request.nextUrl.searchParams);
+  if (!parsed.ok) return apiError(400, 'invalid_query', parsed.error);
   const refused = await refuseApiRequest(request);
   if (refused) return refused;
   try {
     const runtime = await getDirectory();
-    const initial = await getPresenceSince(parsed.data.since ?? null);
+    const initial = await getPresenceSince(parsed.since);
     const encoder = new TextEncoder();
     let cleanup = () => {};
     const stream = new ReadableStream<Uint8Array>({

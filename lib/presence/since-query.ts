@@ -1,0 +1,11 @@
+import { z } from 'zod';
+
+// `?since=N` for /api/presence and its stream: the presence version the viewer already has.
+const sinceQuerySchema = z.object({ since: z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional() }).strict();
+
+export function parseSinceQuery(params: URLSearchParams): { ok: true; since: number | null } | { ok: false; error: string } {
+  const parsed = sinceQuerySchema.safeParse(Object.fromEntries(params));
+  return parsed.success
+    ? { ok: true, since: parsed.data.since ?? null }
+    : { ok: false, error: '"since" must be a presence version number, and nothing else is accepted' };
+}
