@@ -2,7 +2,7 @@
 
 import { useQuery } from '@tanstack/react-query';
 import { useSearchParams } from 'next/navigation';
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useEffectEvent, useMemo, useRef, useState } from 'react';
 import { PersonRow } from '@/components/directory/person-row';
 import { Filters } from '@/components/directory/filters';
 import { Pager } from '@/components/directory/pager';
@@ -43,24 +43,35 @@ export function DirectoryView({ initialQuery, initialPage }: { initialQuery: Peo
     (changes: Partial<PeopleQuery>, mode: 'push' | 'replace' = 'push') => {
       const next = { ...query, offset: 0, ...changes };
       const url = `${window.location.pathname}${peopleQueryToSearch(next)}`;
-      setTyped(null);
+      // Until Next has caught up with the new URL, its search is the one shown (no flash of the old one).
+      setTyped({ q: next.q, over: urlQuery.q });
       if (mode === 'push') window.history.pushState(null, '', url);
       else window.history.replaceState(null, '', url);
     },
-    [query],
+    [query, urlQuery.q],
   );
+
+  // Back and forward: the URL they land on rules, whatever was typed.
+  useEffect(() => {
+    const onPopState = () => setTyped(null);
+    window.addEventListener('popstate', onPopState);
+    return () => window.removeEventListener('popstate', onPopState);
+  }, []);
+
+  // Reads the URL when it fires, so the URL catching up with an earlier search does not restart the debounce.
+  const startSearch = useEffectEvent((q: string) => {
+    // For bench/search.ts (which observes it): the moment a search leaves the debounce. Only
+    // the latest is kept, so a long session does not accumulate them.
+    performance.clearMarks?.('directory:search');
+    performance.mark?.('directory:search', { detail: q });
+    setTyped({ q, over: urlQuery.q });
+  });
 
   useEffect(() => {
     if (text === query.q) return;
-    const timer = setTimeout(() => {
-      // For bench/search.ts (which observes it): the moment a search leaves the debounce. Only
-      // the latest is kept, so a long session does not accumulate them.
-      performance.clearMarks?.('directory:search');
-      performance.mark?.('directory:search', { detail: text });
-      setTyped({ q: text, over: urlQuery.q });
-    }, TYPING_DEBOUNCE_MS);
+    const timer = setTimeout(() => startSearch(text), TYPING_DEBOUNCE_MS);
     return () => clearTimeout(timer);
-  }, [text, query.q, urlQuery.q]);
+  }, [text, query.q]);
 
   useEffect(() => {
     if (!typed || typed.over !== urlQuery.q || typed.q === urlQuery.q) return;

@@ -85,6 +85,8 @@ export function createRequester(config: RequesterConfig, http: HttpOptions): Req
       res = await http.fetch(url, { method: endpoint.method, headers, body, signal, redirect: 'manual' });
       text = await res.text();
     } catch (err) {
+      // No answer to read a count from; the call is no longer on its way either way.
+      if (budgeted) http.budget.settle();
       if (options.signal?.aborted) throw options.signal.reason;
       if (timeout.aborted) throw new ZulipError({ kind: 'timeout', endpoint: label });
       throw new ZulipError({ kind: 'network', endpoint: label, detail: describeCause(err, redact), cause: safeCause(err, redact) });

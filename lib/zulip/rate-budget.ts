@@ -8,6 +8,12 @@ import { sleep } from './sleep';
 // per-person detail fetches (interactive) that are refused first, never the list refresh.
 // After a 429 every call is blocked until Retry-After has passed: interactive calls fail fast
 // with kind 'rate_limited', background calls wait (up to maxBackgroundWaitMs).
+//
+// A response's X-RateLimit-Remaining counts only the calls the server had received when it
+// answered: calls still on their way are not in it. So when a response comes back, the calls we
+// started and have not had an answer for yet are taken off what it says is left (a burst of
+// detail fetches answered one by one would otherwise reopen the budget after each answer and
+// overshoot the server's limit).
 
 export type RequestPriority = 'background' | 'interactive';
 
@@ -40,6 +46,8 @@ export type RateBudgetSnapshot = {
 // out than this is more likely clock trouble than a real rule.
 const MAX_RESET_MS = 60 * 60 * 1000;
 const FALLBACK_WINDOW_MS = 60 * 1000;
+/** A call with no answer after this long (it failed, or is a long-poll) stops counting as on its way. */
+const IN_FLIGHT_MAX_MS = 2 * 60 * 1000;
 
 export class RateBudget {
   private share: number;
@@ -50,6 +58,8 @@ export class RateBudget {
   private remaining: number | null = null;
   private resetAt: number | null = null;
   private blockedUntil = 0;
+  /** When each call we let through was started, until an answer arrives for it (oldest first). */
+  private inFlight: number[] = [];
 
   constructor(options: RateBudgetOptions = {}) {
     this.share = options.share ?? 0.8;
@@ -70,6 +80,7 @@ export class RateBudget {
       const waitMs = this.waitMs(priority);
       if (waitMs <= 0) {
         if (this.remaining !== null) this.remaining -= 1;
+        this.inFlight.push(this.now());
         return;
       }
       if (priority === 'interactive' || waitMs > this.maxBackgroundWaitMs) {
@@ -85,12 +96,17 @@ export class RateBudget {
     }
   }
 
-  /** Reads X-RateLimit-Limit/Remaining/Reset; responses without them leave the state alone. */
+  /**
+   * Reads X-RateLimit-Limit/Remaining/Reset from a response to a call that went through
+   * acquire(); responses without them leave the state alone (but still count as answered).
+   */
   update(headers: Headers): void {
-    const limit = toNumber(headers.get('x-ratelimit-limit'));
-    const remaining = toNumber(headers.get('x-ratelimit-remaining'));
-    if (limit === null || remaining === null) return;
     const now = this.now();
+    this.settle();
+    const limit = toNumber(headers.get('x-ratelimit-limit'));
+    const reported = toNumber(headers.get('x-ratelimit-remaining'));
+    if (limit === null || reported === null) return;
+    const remaining = Math.max(0, reported - this.inFlight.length);
     const reset = toNumber(headers.get('x-ratelimit-reset'));
     let resetAt = now + FALLBACK_WINDOW_MS;
     if (reset !== null) {
@@ -103,6 +119,14 @@ export class RateBudget {
     this.limit = limit;
     this.remaining = remaining;
     this.resetAt = resetAt;
+  }
+
+  /** One call that went through acquire() has ended (answered or failed): it is no longer on its way. */
+  settle(): void {
+    // Which one does not matter, only how many are left.
+    this.inFlight.shift();
+    const now = this.now();
+    while (this.inFlight.length > 0 && now - this.inFlight[0]! > IN_FLIGHT_MAX_MS) this.inFlight.shift();
   }
 
   /** A 429: nothing goes out until Retry-After (fractional seconds) has passed. */

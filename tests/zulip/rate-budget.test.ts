@@ -121,3 +121,48 @@ describe('the client feeds the budget', () => {
     await expect(client.getRealmPresence({ priority: 'background' })).resolves.toBeDefined();
   });
 });
+
+describe('calls still on their way', () => {
+  // A sliding-window server like Zulip's (and the demo's): it counts a call when it arrives and
+  // reports what is left as of then. Many detail fetches start at once; their answers come back
+  // one by one, each reporting a count that does not include the calls still on their way.
+  it('a burst answered one by one never takes the process past its share of the limit', async () => {
+    const c = clock();
+    const budget = new RateBudget({ now: c.now, share: 0.8, backgroundReserve: 0.25 });
+    const LIMIT = 200;
+    const reset = () => T0 / 1000 + 60;
+    budget.update(headers(LIMIT, LIMIT - 1, reset())); // the first call (register) has been answered
+    let counted = 1; // calls the server has seen in its window
+    const waiting: number[] = []; // what the server will report to each call still on its way
+
+    // Viewers keep opening breakdowns: every moment, try to start a few; answer one call per moment.
+    for (let moment = 0; moment < 400; moment++) {
+      for (let i = 0; i < 5; i++) {
+        try {
+          await budget.acquire('GET /users/{user_id_or_email}/presence', 'interactive');
+        } catch {
+          continue; // refused locally ("busy, try again"): nothing sent
+        }
+        counted++;
+        waiting.push(LIMIT - counted);
+      }
+      const answer = waiting.shift();
+      if (answer !== undefined) budget.update(headers(LIMIT, Math.max(0, answer), reset()));
+      c.advance(10);
+    }
+    // All within one window: the server must never have seen more than our share (160), let
+    // alone its limit; interactive calls keep a quarter of it for the list refresh.
+    expect(counted).toBeLessThanOrEqual(160 - 40 + 1);
+    expect(counted).toBeGreaterThan(100);
+  });
+
+  it('a call that failed without an answer stops counting as on its way', async () => {
+    const budget = new RateBudget({ share: 1, backgroundReserve: 0 });
+    budget.update(headers(10, 10, Date.now() / 1000 + 60));
+    await budget.acquire('GET /realm/presence', 'background'); // fails: no answer
+    budget.settle();
+    await budget.acquire('GET /realm/presence', 'background'); // answered
+    budget.update(headers(10, 8, Date.now() / 1000 + 60));
+    expect(budget.snapshot().remaining).toBe(8);
+  });
+});
