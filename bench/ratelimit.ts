@@ -18,22 +18,11 @@ import { RequestRecorder, startDemo, type LoggedRequest } from './lib/demo';
 import { seeded, timedGet } from './lib/http';
 import { log, run, sleep } from './lib/proc';
 import { openSse, type SseClient } from './lib/sse';
-import { fmt, percentile, printTable, verdict } from './lib/stats';
+import { fmt, maxWindow, percentile, printTable, verdict } from './lib/stats';
 
 const QUICK = process.argv.includes('--quick');
 const VIEWERS = 200;
 const STORM_S = QUICK ? 60 : 120;
-
-function maxWindow(entries: LoggedRequest[], windowMs = 60_000): number {
-  const times = entries.map((e) => Date.parse(e.time)).sort((a, b) => a - b);
-  let max = 0;
-  let lo = 0;
-  for (let hi = 0; hi < times.length; hi++) {
-    while (times[hi]! - times[lo]! >= windowMs) lo++;
-    max = Math.max(max, hi - lo + 1);
-  }
-  return max;
-}
 
 /**
  * Calls that arrived at Zulip before the Retry-After of an earlier 429 had passed. A call that

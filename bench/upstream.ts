@@ -17,7 +17,7 @@ import { RequestRecorder, startDemo, type Demo, type LoggedRequest } from './lib
 import { basicAuth, Limiter, seeded } from './lib/http';
 import { log, run, sleep } from './lib/proc';
 import { openSse, type SseClient } from './lib/sse';
-import { fmt, printTable, verdict } from './lib/stats';
+import { fmt, maxWindow, printTable, verdict } from './lib/stats';
 
 const QUICK = process.argv.includes('--quick');
 const PEOPLE = 20_000;
@@ -216,17 +216,6 @@ function perPersonCheck(entries: LoggedRequest[]): { people: number; calls: numb
     }
   }
   return { people: byPerson.size, calls, minGapS: minGap, violations };
-}
-
-function maxWindow(entries: LoggedRequest[], windowMs = 60_000): number {
-  const times = entries.map((e) => Date.parse(e.time)).sort((a, b) => a - b);
-  let max = 0;
-  let lo = 0;
-  for (let hi = 0; hi < times.length; hi++) {
-    while (times[hi]! - times[lo]! >= windowMs) lo++;
-    max = Math.max(max, hi - lo + 1);
-  }
-  return max;
 }
 
 run('bench:upstream', (QUICK ? 12 : 25) * 60_000, async () => {

@@ -2,6 +2,7 @@ import { expect, test, type APIRequestContext } from '@playwright/test';
 import { CLOSED_APP } from '../playwright.config';
 import { discoverRoutes, ROUTES } from '../tests/support/routes';
 import { spawnApp, type SpawnedApp } from './spawn-app';
+import type { DemoCredentials } from '../lib/demo-zulip/types';
 
 // Who may view the directory (issue #5, point 5), over HTTP against the built app: the "closed"
 // app (DIRECTORY_ACCESS=zulip, port 3102, its demo Zulip on 9995), plus apps this spec starts
@@ -11,16 +12,7 @@ import { spawnApp, type SpawnedApp } from './spawn-app';
 const ZULIP = CLOSED_APP.zulip;
 const PROXY_SECRET = 'e2e-proxy-secret-e2e-proxy-secret-000001';
 
-interface Account {
-  user_id: number;
-  email: string;
-  delivery_email: string;
-  full_name: string;
-  password: string | null;
-  api_key: string;
-  is_bot: boolean;
-  is_active: boolean;
-}
+type Account = DemoCredentials;
 
 async function accounts(request: APIRequestContext) {
   const body = (await (await request.get(`${ZULIP}/demo/credentials`)).json()) as { bot: { email: string; api_key: string; user_id: number }; users: Account[] };

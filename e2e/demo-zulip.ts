@@ -1,17 +1,9 @@
 // Talks to the demo Zulip server the way a real Zulip client would: each person posts their own
 // presence with their own API key and a client User-Agent.
 import { expect, type APIRequestContext, type Page } from '@playwright/test';
+import type { DemoCredentials } from '../lib/demo-zulip/types';
 
-export interface DemoAccount {
-  user_id: number;
-  email: string;
-  delivery_email: string | null;
-  full_name: string;
-  is_bot: boolean;
-  is_active: boolean;
-  presence_enabled?: boolean;
-  api_key: string;
-}
+export type DemoAccount = DemoCredentials;
 
 export const USER_AGENTS = {
   website: 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0 Safari/537.36',

@@ -3,17 +3,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { scratch, sleep, startChild, type Child } from './proc';
+import type { DemoCredentials } from '../../lib/demo-zulip/types';
 
-export interface DemoAccount {
-  user_id: number;
-  email: string;
-  delivery_email: string | null;
-  full_name: string;
-  is_bot: boolean;
-  is_active: boolean;
-  presence_enabled?: boolean;
-  api_key: string;
-}
+export type DemoAccount = DemoCredentials;
 
 export interface DemoStats {
   total: number;

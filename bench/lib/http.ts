@@ -1,5 +1,9 @@
 // Timed HTTP requests, and a small concurrency limiter for load generation.
 
+import { seededRandom as seeded } from '../../lib/demo-zulip/org/random';
+
+export { seeded };
+
 export interface Timed {
   status: number;
   /** Until the response headers arrived. */
@@ -48,14 +52,3 @@ export function basicAuth(email: string, key: string): string {
   return `Basic ${Buffer.from(`${email}:${key}`).toString('base64')}`;
 }
 
-/** A deterministic PRNG (mulberry32), so every run makes the same choices. */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}

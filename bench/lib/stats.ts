@@ -36,3 +36,15 @@ export function printTable(title: string, rows: Row[]): void {
 export function verdict(ok: boolean): string {
   return ok ? 'met' : 'NOT met';
 }
+
+/** The most calls in any `windowMs` window (Zulip's rate limit counts a sliding minute). */
+export function maxWindow(entries: Array<{ time: string }>, windowMs = 60_000): number {
+  const times = entries.map((e) => Date.parse(e.time)).sort((a, b) => a - b);
+  let max = 0;
+  let lo = 0;
+  for (let hi = 0; hi < times.length; hi++) {
+    while (times[hi]! - times[lo]! >= windowMs) lo++;
+    max = Math.max(max, hi - lo + 1);
+  }
+  return max;
+}

@@ -7,7 +7,8 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { DemoApp } from './core/app';
-import { Faults, seededRandom } from './core/faults';
+import { Faults } from './core/faults';
+import { seededRandom } from './org/random';
 import { SimulationLoop } from './core/simulation-loop';
 import { RequestStats } from './core/stats';
 import { DEFAULT_FEATURE_LEVEL, MAX_FEATURE_LEVEL, MIN_FEATURE_LEVEL } from './core/versions';

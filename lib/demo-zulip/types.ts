@@ -115,3 +115,18 @@ export interface GenerateOptions {
   /** Number of people (active humans excluded bots/deactivated are extra); default 250, up to 50,000. */
   users: number;
 }
+
+/** One entry of GET /demo/credentials: what tests and benchmarks need to act as a person. */
+export interface DemoCredentials {
+  user_id: number;
+  /** The Zulip API email (a dummy address when the real one is hidden). */
+  email: string;
+  delivery_email: string;
+  full_name: string;
+  is_bot: boolean;
+  is_active: boolean;
+  presence_enabled: boolean;
+  api_key: string;
+  /** For Zulip's fetch_api_key (email + password sign-in); bots have none. */
+  password: string | null;
+}

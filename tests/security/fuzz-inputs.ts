@@ -2,6 +2,8 @@
 // e2e/fuzz.spec.ts): person references and query strings, each tagged with what the app must
 // make of it. Deterministic per seed.
 
+import { seededRandom as prng } from '@/lib/demo-zulip/org/random';
+
 export type RefKind = 'member' | 'unknown' | 'malformed';
 export interface FuzzRef {
   /** The raw path segment as it would appear in a URL (already percent-encoded where needed). */
@@ -9,16 +11,6 @@ export interface FuzzRef {
   kind: RefKind;
 }
 
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const pick = <T>(r: () => number, items: readonly T[]): T => items[Math.floor(r() * items.length)]!;
 

@@ -69,17 +69,6 @@ export function parseFaults(input: unknown): { config: FaultConfig; expireQueues
   return { config, expireQueues: bool('expireQueues') ?? false };
 }
 
-/** Small deterministic PRNG (mulberry32), so a seeded server injects the same failures every run. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export class Faults {
   config: FaultConfig = {};

@@ -33,7 +33,7 @@ import type { SimulationLoop } from '../core/simulation-loop';
 import type { RequestStats } from '../core/stats';
 import { demoPassword } from '../core/passwords';
 import { minutePrecision } from '../core/state';
-import type { DemoUser } from '../types';
+import type { DemoCredentials, DemoUser } from '../types';
 import { sendJson } from './respond';
 
 export interface DemoControlEnv {
@@ -96,7 +96,7 @@ function checkEnum<T>(body: Record<string, unknown>, key: string, allowed: reado
   return value as T;
 }
 
-function credentials(app: DemoApp, user: DemoUser): Record<string, unknown> {
+function credentials(app: DemoApp, user: DemoUser): DemoCredentials {
   return {
     user_id: user.user_id,
     email: app.state.apiEmail(user),

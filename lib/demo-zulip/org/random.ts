@@ -92,3 +92,19 @@ export function hash32(a: number, b: number, c: number): number {
 export function hashFrac(a: number, b: number, c: number): number {
   return hash32(a, b, c) / 4294967296;
 }
+
+/**
+ * A one-line-state seeded PRNG (mulberry32) returning numbers in [0, 1), for callers that want a
+ * plain function: fault injection, heartbeat jitter, and the fuzz tests and benchmarks that must
+ * make the same choices on every run.
+ */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
