@@ -22,11 +22,6 @@ export async function getOrganization(): Promise<OrganizationInfo & { presenceDi
   return { ...runtime.org, presenceDisabled: runtime.presenceDisabled };
 }
 
-export async function findPerson(ref: string): Promise<Person | null> {
-  const runtime = await getDirectory();
-  return runtime.people.resolve(ref) ?? null;
-}
-
 export async function getProfile(ref: string): Promise<Profile | null> {
   const runtime = await getDirectory();
   const person = runtime.people.resolve(ref);
