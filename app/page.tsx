@@ -7,7 +7,8 @@ import { FreshnessLine } from '@/components/presence/freshness-line';
 import { RenderClockProvider } from '@/components/presence/render-clock';
 import { renderTimeSeconds } from '@/lib/server/clock';
 import { PageShell } from '@/components/ui/page-shell';
-import { DEFAULT_PEOPLE_QUERY, parsePeopleQuery } from '@/lib/directory/people-query';
+import { parsePeopleQuery } from '@/lib/directory/people-query';
+import { DEFAULT_PEOPLE_QUERY } from '@/lib/directory/people-query-url';
 import { getOrganization, getPeoplePage } from '@/lib/directory/service';
 import { checkPageViewer, requirePageViewer } from '@/lib/access/viewer';
 
@@ -24,7 +25,7 @@ export default async function DirectoryPage({ searchParams }: { searchParams: Pr
   await connection();
   const viewer = await requirePageViewer();
   const parsed = parsePeopleQuery(await searchParams);
-  // A malformed shared link still shows the directory; the client view says what was wrong.
+  // proxy.ts has already answered a malformed link with a 400 page; this is only a backstop.
   const query = parsed.ok ? parsed.query : DEFAULT_PEOPLE_QUERY;
   const [page, org] = await Promise.all([getPeoplePage(query), getOrganization()]);
   return (

@@ -24,7 +24,7 @@ import { seeded, timedGet } from './lib/http';
 import { log, run, sleep } from './lib/proc';
 import { fmt, percentile, printTable, verdict } from './lib/stats';
 import { buildSearchIndex, search, type SearchDoc } from '../lib/directory/search';
-import { DEFAULT_PEOPLE_QUERY } from '../lib/directory/people-query';
+import { DEFAULT_PEOPLE_QUERY } from '../lib/directory/people-query-url';
 import { PeopleQueries } from '../lib/directory/query-people';
 import type { PeopleQuery } from '../lib/directory/types';
 

@@ -44,6 +44,32 @@ test('filter by department', async ({ page }) => {
   expect(await rows.count()).toBeGreaterThan(0);
 });
 
+test('back and forward restore each view, from a shared link onwards', async ({ page }) => {
+  await openLive(page, '/?sort=name');
+  const rows = page.getByRole('list', { name: 'People' }).getByRole('listitem');
+  const department = page.getByRole('combobox', { name: 'Department' });
+  const sort = page.locator('#sort-order');
+  await expect(sort).toHaveValue('name');
+  const first = (await department.locator('option').nth(1).textContent())!;
+  const second = (await department.locator('option').nth(2).textContent())!;
+  const allIn = (name: string) => async () => (await rows.allTextContents()).every((text) => text.includes(name));
+  await department.selectOption(first);
+  await expect.poll(allIn(first)).toBe(true);
+  await department.selectOption(second);
+  await expect.poll(allIn(second)).toBe(true);
+  await expect(page).toHaveURL(/sort=name/);
+  await page.goBack();
+  await expect(department).toHaveValue(first);
+  await expect.poll(allIn(first)).toBe(true);
+  await page.goBack();
+  await expect(department).toHaveValue('');
+  await expect(sort).toHaveValue('name');
+  await expect.poll(allIn(first)).toBe(false);
+  await page.goForward();
+  await expect(department).toHaveValue(first);
+  await expect.poll(allIn(first)).toBe(true);
+});
+
 test('search by department name finds the people in it', async ({ page }) => {
   await openLive(page, '/?q=design&sort=name');
   const rows = page.getByRole('list', { name: 'People' }).getByRole('listitem');

@@ -7,7 +7,7 @@ import { PersonRow } from '@/components/directory/person-row';
 import { Filters } from '@/components/directory/filters';
 import { Pager } from '@/components/directory/pager';
 import { SearchBox } from '@/components/directory/search-box';
-import { parsePeopleQuery, peopleQueryToSearch } from '@/lib/directory/people-query';
+import { peopleQueryToSearch } from '@/lib/directory/people-query-url';
 import { peopleQueryOptions } from '@/lib/directory/queries';
 import type { PeoplePage, PeopleQuery } from '@/lib/directory/types';
 
@@ -22,11 +22,16 @@ function sameQuery(a: PeopleQuery, b: PeopleQuery): boolean {
 /**
  * The directory: search as you type, filters and paging, all held in the URL so any view can be
  * shared. The first page arrives server-rendered; later pages and searches come from /api/people.
+ *
+ * The browser never parses an address: the server read (and validated: proxy.ts answers 400 to
+ * a malformed one) the address this page was rendered for, `initialQuery`, and every later
+ * address is one this view wrote, remembered with the view it stands for. Back and forward land
+ * on one or the other.
  */
 export function DirectoryView({ initialQuery, initialPage }: { initialQuery: PeopleQuery; initialPage: PeoplePage }) {
-  const searchParams = useSearchParams();
-  const parsed = useMemo(() => parsePeopleQuery(searchParams), [searchParams]);
-  const urlQuery = parsed.ok ? parsed.query : initialQuery;
+  const search = useSearchParams().toString();
+  const [written, setWritten] = useState<ReadonlyMap<string, PeopleQuery>>(() => new Map());
+  const urlQuery = useMemo(() => written.get(search) ?? initialQuery, [written, search, initialQuery]);
   const [text, setText] = useState(urlQuery.q);
   // The search the debounce has let go, ahead of the URL: its query starts at once, and the URL
   // catches up when typing pauses. It applies only while the URL still says what it said then;
@@ -42,7 +47,9 @@ export function DirectoryView({ initialQuery, initialPage }: { initialQuery: Peo
   const navigate = useCallback(
     (changes: Partial<PeopleQuery>, mode: 'push' | 'replace' = 'push') => {
       const next = { ...query, offset: 0, ...changes };
-      const url = `${window.location.pathname}${peopleQueryToSearch(next)}`;
+      const nextSearch = peopleQueryToSearch(next);
+      setWritten((views) => new Map(views).set(nextSearch.slice(1), next));
+      const url = `${window.location.pathname}${nextSearch}`;
       // Until Next has caught up with the new URL, its search is the one shown (no flash of the old one).
       setTyped({ q: next.q, over: urlQuery.q });
       if (mode === 'push') window.history.pushState(null, '', url);
@@ -121,11 +128,6 @@ export function DirectoryView({ initialQuery, initialPage }: { initialQuery: Peo
         onArrowDown={() => focusRow(0)}
       />
       <Filters query={query} facets={data.facets} showPresence={showPresence} onChange={(changes) => navigate(changes)} />
-      {!parsed.ok && (
-        <p role="alert" className="rounded border border-warn bg-warn-surface px-3 py-2 text-sm text-warn">
-          This link’s filters could not be read ({parsed.error}); showing everyone instead.
-        </p>
-      )}
       <p role="status" aria-live="polite" className="text-sm text-ink-muted">
         {countText}
         {page.isFetching && page.isPlaceholderData ? <span className="sr-only"> (updating)</span> : null}

@@ -1,27 +1,26 @@
-import * as z from 'zod/mini';
+import { z } from 'zod';
+import { PAGE_SIZE } from '@/lib/directory/people-query-url';
 import type { PeopleQuery } from '@/lib/directory/types';
 
-export const PAGE_SIZE = 50;
-
-// This module runs in the browser too (the directory view reads its state from the URL), so it
-// uses zod's tree-shakable `zod/mini` build: the same validation at a fraction of classic zod's
-// weight in the first-load bundle. Messages are written out, since mini ships none.
+// The server reads every address a viewer brings (the page, /api/people, proxy.ts); the browser
+// only writes addresses (people-query-url.ts), so this module stays out of the client bundle.
+// Messages are written out so a shared link's error reads the same whatever zod's defaults.
 
 const CONTROL = /[\u0000-\u001f\u007f]/;
 
 // Control characters never belong in a search; refusing them keeps logs and links clean.
 const text = (max: number) =>
-  z.string().check(
-    z.maxLength(max, `must be at most ${max} characters`),
-    z.refine((v) => !CONTROL.test(v), 'must not contain control characters'),
-  );
+  z
+    .string()
+    .max(max, `must be at most ${max} characters`)
+    .refine((v) => !CONTROL.test(v), 'must not contain control characters');
 
 const integer = (min: number, max: number) =>
-  z.coerce.number({ error: 'must be a number' }).check(
-    z.refine((n) => Number.isInteger(n), 'must be a whole number'),
-    z.minimum(min, `must be at least ${min}`),
-    z.maximum(max, `must be at most ${max}`),
-  );
+  z.coerce
+    .number({ error: 'must be a number' })
+    .int('must be a whole number')
+    .min(min, `must be at least ${min}`)
+    .max(max, `must be at most ${max}`);
 
 const choice = <T extends string>(values: readonly [T, ...T[]]) =>
   z.enum(values, { error: `must be one of ${values.map((v) => `"${v}"`).join(', ')}` });
@@ -29,13 +28,13 @@ const choice = <T extends string>(values: readonly [T, ...T[]]) =>
 /** The directory's view state, as it appears in the URL (`/?q=…&department=…&status=…`). */
 export const peopleQuerySchema = z.strictObject(
   {
-    q: z._default(text(200), ''),
-    department: z.optional(text(200)),
-    office: z.optional(text(200)),
-    status: z._default(choice(['any', 'reachable', 'active'] as const), 'any'),
-    sort: z._default(choice(['reachable', 'name'] as const), 'reachable'),
-    offset: z._default(integer(0, 1_000_000), 0),
-    limit: z._default(integer(1, 200), PAGE_SIZE),
+    q: text(200).default(''),
+    department: text(200).optional(),
+    office: text(200).optional(),
+    status: choice(['any', 'reachable', 'active'] as const).default('any'),
+    sort: choice(['reachable', 'name'] as const).default('reachable'),
+    offset: integer(0, 1_000_000).default(0),
+    limit: integer(1, 200).default(PAGE_SIZE),
   },
   { error: (issue) => (issue.code === 'unrecognized_keys' ? `unknown parameter ${issue.keys.map((k) => `"${k}"`).join(', ')}` : undefined) },
 );
@@ -61,28 +60,4 @@ export function parsePeopleQuery(params: URLSearchParams | Record<string, string
   }
   const { department, office, ...rest } = parsed.data;
   return { ok: true, query: { ...rest, department: department || null, office: office || null } };
-}
-
-export const DEFAULT_PEOPLE_QUERY: PeopleQuery = {
-  q: '',
-  department: null,
-  office: null,
-  status: 'any',
-  sort: 'reachable',
-  offset: 0,
-  limit: PAGE_SIZE,
-};
-
-/** The URL query string for a view; defaults are left out so shared links stay short. */
-export function peopleQueryToSearch(query: Partial<PeopleQuery>): string {
-  const params = new URLSearchParams();
-  if (query.q) params.set('q', query.q);
-  if (query.department) params.set('department', query.department);
-  if (query.office) params.set('office', query.office);
-  if (query.status && query.status !== 'any') params.set('status', query.status);
-  if (query.sort && query.sort !== 'reachable') params.set('sort', query.sort);
-  if (query.offset) params.set('offset', String(query.offset));
-  if (query.limit && query.limit !== PAGE_SIZE) params.set('limit', String(query.limit));
-  const s = params.toString();
-  return s ? `?${s}` : '';
 }

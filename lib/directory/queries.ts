@@ -1,5 +1,5 @@
 import { keepPreviousData, queryOptions } from '@tanstack/react-query';
-import { peopleQueryToSearch } from '@/lib/directory/people-query';
+import { peopleQueryToSearch } from '@/lib/directory/people-query-url';
 import type { PeoplePage, PeopleQuery, PresenceDiff } from '@/lib/directory/types';
 import type { PresenceDetail } from '@/lib/presence/detail-types';
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { DEFAULT_PEOPLE_QUERY, PAGE_SIZE, parsePeopleQuery, peopleQueryToSearch } from '@/lib/directory/people-query';
+import { parsePeopleQuery } from '@/lib/directory/people-query';
+import { DEFAULT_PEOPLE_QUERY, PAGE_SIZE, peopleQueryToSearch } from '@/lib/directory/people-query-url';
 import { PeopleQueries } from '@/lib/directory/query-people';
 import { PeopleStore } from '@/lib/directory/people-store';
 import { PresenceStore } from '@/lib/presence/presence-store';

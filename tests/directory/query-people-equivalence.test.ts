@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_PEOPLE_QUERY } from '@/lib/directory/people-query';
+import { DEFAULT_PEOPLE_QUERY } from '@/lib/directory/people-query-url';
 import { PeopleQueries } from '@/lib/directory/query-people';
 import { PeopleStore } from '@/lib/directory/people-store';
 import { buildSearchIndex, search } from '@/lib/directory/search';

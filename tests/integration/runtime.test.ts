@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDemoZulip, type DemoZulip } from '@/lib/demo-zulip/server';
 import { createZulipClient } from '@/lib/zulip/client';
 import { DirectoryRuntime } from '@/lib/server/runtime';
-import { DEFAULT_PEOPLE_QUERY } from '@/lib/directory/people-query';
+import { DEFAULT_PEOPLE_QUERY } from '@/lib/directory/people-query-url';
 
 // The directory's server side against the demo Zulip server, over real HTTP.
 
