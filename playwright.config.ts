@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { defineConfig, devices } from '@playwright/test';
+import { serveArgs } from './lib/server/serve-command';
 
 // Three built apps, so each way of running is covered:
 // - "demo": no Zulip configured, the app starts its embedded demo server (Zulip 6.x, feature
@@ -19,7 +20,7 @@ const launchOptions = {
   ...(existsSync(chromium) ? { executablePath: chromium } : {}),
   args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
 };
-const nextStart = (port: number) => `node node_modules/next/dist/bin/next start -H 127.0.0.1 -p ${port}`;
+const nextStart = (port: number) => ['node', ...serveArgs(['-H', '127.0.0.1', '-p', String(port)])].join(' ');
 const env = { NEXT_TELEMETRY_DISABLED: '1', PRESENCE_REFRESH_SECONDS: '5' };
 const OWN_PROJECTS = /(configured|access|secrets)\.spec\.ts/;
 

@@ -3,6 +3,7 @@
 // differently from the ones in playwright.config.ts (another access mode, a secrets scan).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
+import { serveArgs } from '../lib/server/serve-command';
 
 export interface SpawnedApp {
   url: string;
@@ -30,7 +31,7 @@ export async function spawnApp(env: Record<string, string>, readyPath = '/sign-i
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !INHERITED.test(k))) as Record<string, string>;
-  const child: ChildProcess = spawn(process.execPath, ['node_modules/next/dist/bin/next', 'start', '-H', '127.0.0.1', '-p', String(port)], {
+  const child: ChildProcess = spawn(process.execPath, serveArgs(['-H', '127.0.0.1', '-p', String(port)]), {
     env: { ...base, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1', HOME: '/nonexistent-home-for-tests', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -1,9 +1,10 @@
-// The built directory app (`next start`) as a child process, pointed at a demo Zulip server by
-// a zuliprc, exactly as a deployment would run it. Builds first when there is no build or the
-// sources are newer than it.
+// The built directory app as a child process, started as `npm run serve` starts it (`next start`
+// with its Node flags), pointed at a demo Zulip server by a zuliprc, as a deployment would run
+// it. Builds first when there is no build or the sources are newer than it.
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { groupMemoryMb, log, ROOT, sleep, startChild, type Child } from './proc';
+import { serveArgs } from '../../lib/server/serve-command';
 
 const SOURCE_DIRS = ['app', 'components', 'lib'];
 const SOURCE_FILES = ['next.config.js', 'package.json', 'postcss.config.mjs', 'tsconfig.json', 'proxy.ts'];
@@ -47,7 +48,7 @@ export interface AppOptions {
 
 /** Starts `next start` and waits until /api/health says the first snapshot from Zulip is in. */
 export async function startApp(options: AppOptions): Promise<App> {
-  const child = startChild(`app-${options.port}`, process.execPath, ['node_modules/next/dist/bin/next', 'start', '-H', '127.0.0.1', '-p', String(options.port)], {
+  const child = startChild(`app-${options.port}`, process.execPath, serveArgs(['-H', '127.0.0.1', '-p', String(options.port)], ROOT), {
     ZULIPRC: options.zuliprc,
     // Never let a developer's own Zulip settings leak into a benchmark (undefined: not passed on).
     ZULIP_SITE: undefined,

@@ -1,5 +1,5 @@
 import { detectFieldRoles, type FieldRoles } from '@/lib/directory/field-roles';
-import { toPerson, type ZulipStatusFields, type ZulipUserFields } from '@/lib/directory/to-person';
+import { toPerson, userFields, type ZulipStatusFields, type ZulipUserFields } from '@/lib/directory/to-person';
 import { inertText } from '@/lib/directory/safe-text';
 import type { FieldDefinition, Person } from '@/lib/directory/types';
 
@@ -28,8 +28,9 @@ export interface DirectorySnapshot {
 }
 
 /**
- * Everyone in the organization, as Zulip last told us, kept current from events. Holds the raw
- * Zulip users (so a field-definition change can re-derive every Person) and the derived people.
+ * Everyone in the organization, as Zulip last told us, kept current from events. Holds the Zulip
+ * users (trimmed to what is read, so a field-definition change can re-derive every Person) and
+ * the derived people.
  * Bots and deactivated accounts are kept for lookups but never listed.
  */
 export class PeopleStore {
@@ -46,7 +47,7 @@ export class PeopleStore {
 
   replaceAll(snapshot: DirectorySnapshot): void {
     this.realmUrl = snapshot.realmUrl;
-    this.raw = new Map(snapshot.users.map((u) => [u.user_id, u]));
+    this.raw = new Map(snapshot.users.map((u) => [u.user_id, userFields(u)]));
     this.statuses = new Map(Object.entries(snapshot.statuses).map(([id, s]) => [Number(id), s]));
     this.setDefinitions(snapshot.fields);
   }
@@ -65,7 +66,7 @@ export class PeopleStore {
         return;
       }
       case 'realm_user':
-        if (event.op === 'add') this.raw.set(event.person.user_id, event.person);
+        if (event.op === 'add') this.raw.set(event.person.user_id, userFields(event.person));
         else if (event.op === 'remove') this.raw.delete(event.person.user_id);
         else this.applyUserUpdate(event.person);
         this.rederive(event.person.user_id);
@@ -116,11 +117,11 @@ export class PeopleStore {
     const current = this.raw.get(update.user_id);
     if (!current) return;
     const next: ZulipUserFields = { ...current };
-    const cpf = update.custom_profile_field as { id: number; value: string | null; rendered_value?: string } | undefined;
+    const cpf = update.custom_profile_field as { id: number; value: string | null } | undefined;
     if (cpf) {
       const profile = { ...current.profile_data };
       if (cpf.value === null || cpf.value === '') delete profile[String(cpf.id)];
-      else profile[String(cpf.id)] = { value: cpf.value, rendered_value: cpf.rendered_value };
+      else profile[String(cpf.id)] = { value: cpf.value };
       next.profile_data = profile;
     }
     // Zulip sends exactly one group of keys per update; copy the ones the directory reads.

@@ -16,7 +16,38 @@ export interface ZulipUserFields {
   is_guest?: boolean;
   is_bot: boolean;
   is_active: boolean;
-  profile_data?: Record<string, { value: string; rendered_value?: string }>;
+  profile_data?: Record<string, { value: string }>;
+}
+
+/**
+ * Only what the directory reads of a Zulip user, in a fresh object: Zulip's users carry many
+ * more keys (and each text field's rendered HTML), and at 20,000 people keeping whole users
+ * costs tens of megabytes. `isActive` is for register's lists, whose users lack `is_active`
+ * (the list says it); a user Zulip has just added is active.
+ */
+export function userFields(user: Omit<ZulipUserFields, 'is_active'> & { is_active?: boolean }, isActive = user.is_active ?? true): ZulipUserFields {
+  let profile: Record<string, { value: string }> | undefined;
+  if (user.profile_data) {
+    profile = {};
+    for (const id in user.profile_data) {
+      const value = user.profile_data[id]?.value;
+      if (typeof value === 'string') profile[id] = { value };
+    }
+  }
+  return {
+    user_id: user.user_id,
+    full_name: user.full_name,
+    email: user.email,
+    delivery_email: user.delivery_email,
+    avatar_url: user.avatar_url,
+    timezone: user.timezone,
+    date_joined: user.date_joined,
+    role: user.role,
+    is_guest: user.is_guest,
+    is_bot: user.is_bot,
+    is_active: isActive,
+    profile_data: profile,
+  };
 }
 
 export interface ZulipStatusFields {
@@ -64,13 +95,26 @@ export function toPerson(
 function displayValue(field: FieldDefinition | undefined, value: string | undefined): string | undefined {
   if (!field || value === undefined) return undefined;
   if (field.type !== PROFILE_FIELD_TYPE.SELECT) return value;
-  try {
-    const options = JSON.parse(field.fieldData) as Record<string, { text?: unknown }>;
-    const text = options[value]?.text;
-    return typeof text === 'string' ? inertText(text) : value;
-  } catch {
-    return value;
+  const text = selectOptions(field)?.[value]?.text;
+  return typeof text === 'string' ? inertText(text) : value;
+}
+
+type SelectOptions = Record<string, { text?: unknown }> | null;
+/** Parsed once per definition, not once per person (20,000 parses on every rebuild). */
+const parsedOptions = new WeakMap<FieldDefinition, SelectOptions>();
+
+function selectOptions(field: FieldDefinition): SelectOptions {
+  let options = parsedOptions.get(field);
+  if (options === undefined) {
+    try {
+      const parsed: unknown = JSON.parse(field.fieldData);
+      options = parsed && typeof parsed === 'object' ? (parsed as Record<string, { text?: unknown }>) : null;
+    } catch {
+      options = null;
+    }
+    parsedOptions.set(field, options);
   }
+  return options;
 }
 
 export function parseUserIds(value: string | undefined): number[] {

@@ -13,6 +13,7 @@ import { ZulipError } from '@/lib/zulip/errors';
 import { inertText } from '@/lib/directory/safe-text';
 import { safeHttpUrl } from '@/lib/directory/profile-fields';
 import { PeopleQueries } from '@/lib/directory/query-people';
+import { userFields } from '@/lib/directory/to-person';
 import type { Freshness, OrganizationInfo } from '@/lib/directory/types';
 
 const REGISTER_EVENT_TYPES = ['realm_user', 'user_status', 'custom_profile_fields', 'presence'];
@@ -84,8 +85,8 @@ export class DirectoryRuntime {
         this.people.replaceAll({
           // Register lists active users without `is_active` (the array says it) and the rest apart.
           users: [
-            ...(state.realm_users ?? []).map((u) => ({ ...u, is_active: true })),
-            ...(state.realm_non_active_users ?? []).map((u) => ({ ...u, is_active: false })),
+            ...(state.realm_users ?? []).map((u) => userFields(u, true)),
+            ...(state.realm_non_active_users ?? []).map((u) => userFields(u, false)),
           ],
           fields: state.custom_profile_fields ?? [],
           statuses: state.user_status ?? {},

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { PeopleStore, type DirectoryEvent } from '@/lib/directory/people-store';
-import type { ZulipUserFields } from '@/lib/directory/to-person';
+import { detectFieldRoles } from '@/lib/directory/field-roles';
+import { toPerson, userFields, type ZulipUserFields } from '@/lib/directory/to-person';
 import usersFixture from '../fixtures/zulip/get-users-200.json';
 import fieldsEvent from '../fixtures/zulip/event-custom-profile-fields.json';
 import statusEvent from '../fixtures/zulip/event-user-status.json';
@@ -92,5 +93,26 @@ describe('PeopleStore', () => {
     // Field 1 is now "Phone number": no longer a title.
     expect(s.get(1)?.title).toBeNull();
     expect(s.fieldDefinitions().map((f) => f.name)).toContain('Favorite editor');
+  });
+});
+
+describe('userFields', () => {
+  it("keeps what the directory reads of Zulip's published user, and nothing else", () => {
+    const published = usersFixture.members.find((m) => m.profile_data && Object.keys(m.profile_data).length > 0)!;
+    const kept = userFields(published as ZulipUserFields);
+    expect(Object.keys(kept).sort()).toEqual(
+      ['avatar_url', 'date_joined', 'delivery_email', 'email', 'full_name', 'is_active', 'is_bot', 'is_guest', 'profile_data', 'role', 'timezone', 'user_id'],
+    );
+    for (const [id, entry] of Object.entries(published.profile_data!)) expect(kept.profile_data?.[id]).toEqual({ value: entry.value });
+    // The directory derives the same person from the trimmed user as from the whole one.
+    const ctx = { roles: detectFieldRoles([]), fields: new Map(), realmUrl: 'https://zulip.example.com' };
+    expect(toPerson(kept, ctx)).toEqual(toPerson(published as ZulipUserFields, ctx));
+  });
+
+  it('takes the active flag from the list a register user came in', () => {
+    const { is_active: _omitted, ...registerUser } = human(7);
+    void _omitted;
+    expect(userFields(registerUser, false).is_active).toBe(false);
+    expect(userFields(registerUser, true).is_active).toBe(true);
   });
 });
