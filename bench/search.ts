@@ -197,6 +197,9 @@ run('bench:search', (QUICK ? 8 : 15) * 60_000, async () => {
   const fromKey: number[] = [];
   /** Keystrokes whose results came from the server (not the browser's cache of an earlier identical search). */
   const fetchedOnly: number[] = [];
+  /** Of those: search sent → answer received, and answer received → list in the DOM. */
+  const toAnswer: number[] = [];
+  const toDom: number[] = [];
   for (const sequence of sequences) {
     await box.fill('');
     await sleep(400);
@@ -214,7 +217,7 @@ run('bench:search', (QUICK ? 8 : 15) * 60_000, async () => {
       const result = await page
         .waitForFunction(
           ({ expected, before, urlsBefore }) => {
-            const b = (window as unknown as { __bench: { urls: Array<{ url: string; at: number }>; keys: number[]; mutations: Array<{ at: number; busy: boolean }> } }).__bench;
+            const b = (window as unknown as { __bench: { urls: Array<{ url: string; at: number }>; keys: number[]; mutations: Array<{ at: number; busy: boolean }>; responses: Array<{ url: string; end: number }> } }).__bench;
             // The moment the app let this search go (its debounce over).
             const sent = b.urls.find((u, i) => i >= urlsBefore && (u.url.endsWith(`?${expected}`) || u.url.includes(`?${expected}&`)));
             if (!sent) return null;
@@ -223,8 +226,10 @@ run('bench:search', (QUICK ? 8 : 15) * 60_000, async () => {
             const after = b.mutations.filter((m) => m.at >= sent.at);
             const firstBusy = after.findIndex((m) => m.busy);
             const shown = firstBusy >= 0 ? after.slice(firstBusy).find((m) => !m.busy) : after[0];
-            if (!shown) return performance.now() - sent.at > 2_000 ? { sent: sent.at, shown: NaN, key: 0, fetched: false } : null;
-            return { sent: sent.at, shown: shown.at, key: b.keys[before] ?? sent.at, fetched: firstBusy >= 0 };
+            if (!shown) return performance.now() - sent.at > 2_000 ? { sent: sent.at, shown: NaN, key: 0, fetched: false, answered: NaN } : null;
+            // When its answer arrived (resource timing), to split the wait into network and rendering.
+            const answer = b.responses.find((r) => r.end >= sent.at && r.url.includes(`?${expected}`));
+            return { sent: sent.at, shown: shown.at, key: b.keys[before] ?? sent.at, fetched: firstBusy >= 0, answered: answer ? answer.end : NaN };
           },
           { expected, before, urlsBefore },
           { timeout: 10_000, polling: 50 },
@@ -234,6 +239,10 @@ run('bench:search', (QUICK ? 8 : 15) * 60_000, async () => {
         afterDebounce.push(result.shown - result.sent);
         fromKey.push(result.shown - result.key);
         if (result.fetched) fetchedOnly.push(result.shown - result.sent);
+        if (result.fetched && Number.isFinite(result.answered)) {
+          toAnswer.push(result.answered - result.sent);
+          toDom.push(result.shown - result.answered);
+        }
       }
       await sleep(150);
     }
@@ -248,6 +257,8 @@ run('bench:search', (QUICK ? 8 : 15) * 60_000, async () => {
     summary('3. GET /api/people?q=… over HTTP (whole response)', http),
     summary(`4. browser: debounce over (search sent) → list updated in the DOM`, afterDebounce),
     summary('   browser: the same, only searches answered by the server (not the browser cache)', fetchedOnly),
+    summary('   of which: search sent → answer received', toAnswer),
+    summary('   of which: answer received → list updated in the DOM', toDom),
     summary(`   browser: key pressed → list updated (includes the ${DEBOUNCE_MS} ms debounce)`, fromKey),
   ]);
   const server95 = percentile([...serverTyping, ...serverViews], 0.95);

@@ -138,6 +138,16 @@ test('breakdown on a pre-7.0 server: one row per client, most recent marked', as
   await expect(table.getByRole('rowheader', { name: /Terminal/ })).toBeVisible();
   await expect(table).toContainText('most recent');
   await expect(row).not.toContainText('reports presence for all devices together');
+
+  // Rows are reused for new results: an open breakdown does not pass to whoever takes the row.
+  const other = people.find((p) => p.full_name.split(' ')[0] !== person.full_name.split(' ')[0])!;
+  const search = page.getByRole('searchbox', { name: 'Search people' });
+  await search.fill(other.full_name);
+  const otherToggle = page.getByRole('button', { name: `Presence by device for ${other.full_name}` });
+  await expect(otherToggle).toHaveAttribute('aria-expanded', 'false');
+  await expect(page.getByRole('list', { name: 'People' }).getByRole('table')).toHaveCount(0);
+  await search.fill(person.full_name);
+  await expect(toggle).toHaveAttribute('aria-expanded', 'false');
 });
 
 test('profile by id and by email resolve to the same person; unknown is a 404', async ({ page, request }) => {

@@ -16,10 +16,16 @@ const BreakdownPanel = lazy(() => import('@/components/presence/breakdown-panel'
 /**
  * One person in the list: who they are, where, their local time and whether they're reachable.
  * Memoized: typing in the search box and presence changes for other people do not re-render it.
+ * The list keys rows by position (new results update rows in place rather than replacing 50 of
+ * them), so state that belongs to a person is kept with their id.
  */
 export const PersonRow = memo(function PersonRow({ person, query, showPresence }: { person: Row; query: string; showPresence: boolean }) {
   const presence = usePersonPresence(person.id, person.presence);
-  const [open, setOpen] = useState(false);
+  const [openFor, setOpenFor] = useState<number | null>(null);
+  // The row now shows someone else: their breakdown starts closed (and stays so if the first comes back).
+  if (openFor !== null && openFor !== person.id) setOpenFor(null);
+  const open = openFor === person.id;
+  const setOpen = (next: boolean) => setOpenFor(next ? person.id : null);
   const panelId = useId();
   const detail = [person.title, person.department, person.office].filter(Boolean).join(' · ');
   return (
@@ -54,7 +60,7 @@ export const PersonRow = memo(function PersonRow({ person, query, showPresence }
             type="button"
             aria-expanded={open}
             aria-controls={panelId}
-            onClick={() => setOpen((o) => !o)}
+            onClick={() => setOpen(!open)}
             onKeyDown={(e) => {
               if (e.key === 'Escape' && open) setOpen(false);
             }}

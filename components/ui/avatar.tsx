@@ -29,12 +29,14 @@ export function Avatar({
   size?: number;
   presence?: PresenceState | null;
 }) {
-  const [failed, setFailed] = useState(false);
+  // Which picture failed, not whether: a list row is reused for another person (and picture).
+  const [failedUrl, setFailedUrl] = useState<string | null>(null);
+  const failed = url !== null && failedUrl === url;
   const image = useRef<HTMLImageElement>(null);
   // An image that failed before React hydrated fired its error event to no one: check once.
   useEffect(() => {
     const img = image.current;
-    if (img && img.complete && img.naturalWidth === 0) setFailed(true);
+    if (img && img.complete && img.naturalWidth === 0) setFailedUrl(url);
   }, [url]);
   const hue = (userId * 137) % 360;
   return (
@@ -52,7 +54,7 @@ export function Avatar({
           loading="lazy"
           decoding="async"
           referrerPolicy="no-referrer"
-          onError={() => setFailed(true)}
+          onError={() => setFailedUrl(url)}
           className="h-full w-full rounded-full object-cover bg-surface-sunken"
         />
       ) : (
