@@ -1,4 +1,4 @@
-import Link from 'next/link';
+import { AppLink } from '@/components/ui/app-link';
 import { accessConfig } from '@/lib/access/config';
 
 /** 401: nobody is signed in (proxy.ts normally answers first; this is the pages' own check). */
@@ -12,9 +12,9 @@ export default function Unauthorized() {
       </p>
       {zulip && (
         <p className="mt-6">
-          <Link href="/sign-in" className="rounded-md bg-accent px-4 py-2 font-medium text-accent-ink">
+          <AppLink href="/sign-in" className="rounded-md bg-accent px-4 py-2 font-medium text-accent-ink">
             Sign in
-          </Link>
+          </AppLink>
         </p>
       )}
     </main>

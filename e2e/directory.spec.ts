@@ -177,7 +177,15 @@ test('keyboard: arrow keys move through results and Enter opens a profile', asyn
   await page.keyboard.press('ArrowDown');
   const secondName = await page.evaluate(() => document.activeElement?.textContent);
   expect(secondName).not.toBe(firstName);
+  // Row links move within the app: the page is not reloaded (the marker survives).
+  await page.evaluate(() => ((window as unknown as { marker?: number }).marker = 1));
   await page.keyboard.press('Enter');
   await expect(page).toHaveURL(/\/people\/\d+$/);
   await expect(page.getByRole('heading', { level: 1 })).toContainText(secondName!);
+  expect(await page.evaluate(() => (window as unknown as { marker?: number }).marker)).toBe(1);
+  // The header link back to the directory, likewise.
+  await page.getByRole('banner').getByRole('link').first().click();
+  await expect(page).toHaveURL(/\/$/);
+  await expect(page.getByRole('searchbox', { name: 'Search people' })).toBeVisible();
+  expect(await page.evaluate(() => (window as unknown as { marker?: number }).marker)).toBe(1);
 });

@@ -1,6 +1,6 @@
 'use client';
 
-import Link from 'next/link';
+import { AppLink } from '@/components/ui/app-link';
 import { lazy, memo, Suspense, useId, useState } from 'react';
 import { Avatar } from '@/components/ui/avatar';
 import { Highlight } from '@/components/ui/highlight';
@@ -35,15 +35,13 @@ export const PersonRow = memo(function PersonRow({ person, query, showPresence }
         <Avatar name={person.name} url={person.avatarUrl} userId={person.id} presence={showPresence ? (presence?.state ?? 'offline') : null} />
         <div className="min-w-0 flex-1 basis-48">
           <div className="flex flex-wrap items-baseline gap-x-2">
-            <Link
+            <AppLink
               href={`/people/${person.id}`}
-              // Profiles are live pages: prefetching every row would render 50 of them per view.
-              prefetch={false}
               data-row-link
               className="min-w-0 font-semibold wrap-anywhere hover:underline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-accent"
             >
               <Highlight text={person.name} query={query} />
-            </Link>
+            </AppLink>
             {person.pronouns && <span className="min-w-0 text-sm text-ink-muted wrap-anywhere">({person.pronouns})</span>}
           </div>
           {detail && (

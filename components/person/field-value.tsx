@@ -1,4 +1,4 @@
-import Link from 'next/link';
+import { AppLink } from '@/components/ui/app-link';
 import type { RenderedField } from '@/lib/directory/profile-fields';
 
 const external = { target: '_blank', rel: 'noopener noreferrer' } as const;
@@ -34,7 +34,7 @@ export function FieldValue({ field }: { field: RenderedField }) {
           {field.people.map((p, i) => (
             <span key={p.id}>
               {i > 0 && ', '}
-              {p.name === null ? <span className="text-ink-muted">Unknown user {p.id}</span> : <Link href={`/people/${p.id}`} prefetch={false} className="text-accent underline">{p.name}</Link>}
+              {p.name === null ? <span className="text-ink-muted">Unknown user {p.id}</span> : <AppLink href={`/people/${p.id}`} className="text-accent underline">{p.name}</AppLink>}
             </span>
           ))}
         </span>

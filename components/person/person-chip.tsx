@@ -1,6 +1,6 @@
 'use client';
 
-import Link from 'next/link';
+import { AppLink } from '@/components/ui/app-link';
 import { Avatar } from '@/components/ui/avatar';
 import { PresenceBadge } from '@/components/presence/presence-badge';
 import { usePersonPresence } from '@/components/presence/live-presence';
@@ -13,9 +13,9 @@ export function PersonChip({ person, showPresence }: { person: PersonLink; showP
     <li className="flex items-center gap-3 py-1.5">
       <Avatar name={person.name} url={person.avatarUrl} userId={person.id} size={32} presence={showPresence ? (presence?.state ?? 'offline') : null} />
       <div className="min-w-0 flex-1">
-        <Link href={`/people/${person.id}`} prefetch={false} className="font-medium hover:underline">
+        <AppLink href={`/people/${person.id}`} className="font-medium hover:underline">
           {person.name}
-        </Link>
+        </AppLink>
         {person.title && <div className="truncate text-sm text-ink-muted">{person.title}</div>}
       </div>
       {showPresence && <PresenceBadge presence={presence} className="max-sm:hidden" />}

@@ -1,4 +1,4 @@
-import Link from 'next/link';
+import { AppLink } from '@/components/ui/app-link';
 
 /** A real "not found" page that still helps: say what happened, offer a search. */
 export function NotFoundView({ title, message }: { title: string; message: string }) {
@@ -16,9 +16,9 @@ export function NotFoundView({ title, message }: { title: string; message: strin
         </button>
       </form>
       <p className="mt-4">
-        <Link href="/" className="text-accent underline">
+        <AppLink href="/" className="text-accent underline">
           Back to the directory
-        </Link>
+        </AppLink>
       </p>
     </main>
   );

@@ -1,4 +1,4 @@
-import Link from 'next/link';
+import { AppLink } from '@/components/ui/app-link';
 import type { ReactNode } from 'react';
 import { DemoBanner } from '@/components/ui/demo-banner';
 
@@ -9,9 +9,9 @@ export function PageShell({ orgName, demo, children, aside }: { orgName: string;
       {demo && <DemoBanner />}
       <header className="border-b border-line bg-surface-raised">
         <div className="mx-auto flex max-w-5xl flex-wrap items-center justify-between gap-2 px-4 py-3">
-          <Link href="/" className="text-lg font-semibold hover:underline">
+          <AppLink href="/" className="text-lg font-semibold hover:underline">
             {orgName} <span className="font-normal text-ink-muted">directory</span>
-          </Link>
+          </AppLink>
           {aside}
         </div>
       </header>
