@@ -92,6 +92,13 @@ function queryTokens(query: string): string[] {
     .filter((t) => t !== '');
 }
 
+/** Every row of a page highlights the same search: fold it once, not once per text. */
+let lastHighlight: { query: string; tokens: string[] } = { query: '', tokens: [] };
+function highlightTokens(query: string): string[] {
+  if (lastHighlight.query !== query) lastHighlight = { query, tokens: queryTokens(query) };
+  return lastHighlight.tokens;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Index and search
 
@@ -246,16 +253,19 @@ export function searchTokens(query: string): string[] {
  * (fold-aware: "jose" marks "José" whole, "ss" marks "ß"). Sorted, overlaps merged.
  */
 export function highlightRanges(text: string, query: string): Array<[number, number]> {
-  const tokens = queryTokens(query);
+  const tokens = highlightTokens(query);
   if (tokens.length === 0 || text === '') return [];
+  // ASCII folds to its lower case, unit for unit: offsets need no mapping back (the common case,
+  // and a page highlights 100 texts per keystroke).
+  const ascii = ASCII_ONLY.test(text);
   const starts: number[] = [];
   const ends: number[] = [];
-  const folded = foldCore(text, starts, ends);
+  const folded = ascii ? text.toLowerCase() : foldCore(text, starts, ends);
   const found: Array<[number, number]> = [];
   for (const token of tokens) {
     let at = folded.indexOf(token);
     while (at >= 0) {
-      found.push([starts[at]!, ends[at + token.length - 1]!]);
+      found.push(ascii ? [at, at + token.length] : [starts[at]!, ends[at + token.length - 1]!]);
       at = folded.indexOf(token, at + token.length);
     }
   }

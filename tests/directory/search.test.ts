@@ -148,6 +148,12 @@ describe('highlightRanges', () => {
     expect(highlightRanges('Ana', 'zzz')).toEqual([]);
   });
 
+  it('folds the search, not only the text, whichever of the two is plain ASCII', () => {
+    expect(slice('Jose Garcia', 'JOSÉ garcía')).toEqual(['Jose', 'Garcia']);
+    expect(slice('Weiss', 'weiß')).toEqual(['Weiss']);
+    expect(slice('José García', 'JOSE')).toEqual(['José']);
+  });
+
   it('works with astral characters', () => {
     const text = '𝒜na 😀 Ana';
     expect(slice(text, 'ana')).toEqual(['𝒜na', 'Ana']);
