@@ -68,6 +68,32 @@ test('back and forward restore each view, from a shared link onwards', async ({ 
   await page.goForward();
   await expect(department).toHaveValue(first);
   await expect.poll(allIn(first)).toBe(true);
+
+  // A profile and back: the page comes back as the address says, not as it was first rendered.
+  await rows.first().getByRole('link').first().click();
+  await expect(page).toHaveURL(/\/people\/\d+$/);
+  await page.goBack();
+  await expect(department).toHaveValue(first);
+  await expect.poll(allIn(first)).toBe(true);
+});
+
+test('back to an earlier search puts that search in the box, and keeps the address', async ({ page }) => {
+  await openLive(page, '/?q=an');
+  const box = page.getByRole('searchbox', { name: 'Search people' });
+  await expect(box).toHaveValue('an');
+  const department = page.getByRole('combobox', { name: 'Department' });
+  await department.selectOption({ index: 1 });
+  await expect(page).toHaveURL(/q=an&department=/);
+  await box.fill('le');
+  await expect(page).toHaveURL(/q=le&department=/);
+  await page.goBack();
+  await expect(page).toHaveURL(/\/\?q=an$/);
+  await expect(box).toHaveValue('an');
+  // Nothing types the old search again behind the viewer's back (the debounce and the address sync
+  // would have fired by now).
+  await page.waitForTimeout(800);
+  await expect(page).toHaveURL(/\/\?q=an$/);
+  await expect(box).toHaveValue('an');
 });
 
 test('search by department name finds the people in it', async ({ page }) => {

@@ -1,4 +1,4 @@
-// Starts the built app (`next start`, from .next) in a child process with the environment a test
+// Starts the built app (`npm run serve`'s command, from .next) in a child process with the environment a test
 // needs, on a free port, keeping everything it prints. For specs that need an app configured
 // differently from the ones in playwright.config.ts (another access mode, a secrets scan).
 import { spawn, type ChildProcess } from 'node:child_process';

@@ -46,7 +46,7 @@ export interface AppOptions {
   env?: Record<string, string | undefined>;
 }
 
-/** Starts `next start` and waits until /api/health says the first snapshot from Zulip is in. */
+/** Starts the app as `npm run serve` does and waits until /api/health says the first snapshot from Zulip is in. */
 export async function startApp(options: AppOptions): Promise<App> {
   const child = startChild(`app-${options.port}`, process.execPath, serveArgs(['-H', '127.0.0.1', '-p', String(options.port)], ROOT), {
     ZULIPRC: options.zuliprc,
@@ -57,7 +57,8 @@ export async function startApp(options: AppOptions): Promise<App> {
     // Benchmarks load the directory as anonymous viewers.
     DIRECTORY_ACCESS: 'open',
     NODE_ENV: 'production',
-    // Node flags for the app under test (e.g. heap limits), to compare settings: BENCH_APP_NODE_OPTIONS="--max-semi-space-size=4".
+    // More Node flags for the app under test, to compare settings: BENCH_APP_NODE_OPTIONS="--max-semi-space-size=4".
+    // (The heap limit comes from package.json's "serve", whose command-line flag wins over NODE_OPTIONS.)
     NODE_OPTIONS: process.env.BENCH_APP_NODE_OPTIONS,
     ...options.env,
   });

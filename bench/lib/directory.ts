@@ -2,6 +2,7 @@
 // snapshot, the way the runtime builds them, for benchmarks of the server-side query path
 // without HTTP in the way.
 import { PeopleStore } from '../../lib/directory/people-store';
+import { registerUsers } from '../../lib/directory/to-person';
 import { PeopleQueries } from '../../lib/directory/query-people';
 import { PresenceStore, type ModernPresence } from '../../lib/presence/presence-store';
 import type { Freshness } from '../../lib/directory/types';
@@ -37,10 +38,7 @@ export async function loadDirectory(demo: Demo): Promise<LoadedDirectory> {
   const state = (await response.json()) as any;
   const people = new PeopleStore();
   people.replaceAll({
-    users: [
-      ...(state.realm_users ?? []).map((u: object) => ({ ...u, is_active: true })),
-      ...(state.realm_non_active_users ?? []).map((u: object) => ({ ...u, is_active: false })),
-    ],
+    users: registerUsers(state.realm_users, state.realm_non_active_users),
     fields: state.custom_profile_fields ?? [],
     statuses: state.user_status ?? {},
     realmUrl: demo.site,

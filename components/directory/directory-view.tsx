@@ -15,6 +15,14 @@ const TYPING_DEBOUNCE_MS = 120;
 /** The address bar follows the search once typing pauses: every URL change re-renders Next's router. */
 const URL_SYNC_MS = 400;
 
+/**
+ * The views this tab has put in the address bar, by query string. Kept for the tab's life, not
+ * the component's: after a profile and Back, Next restores this page as it was first rendered
+ * (with its `initialQuery`), and only this knows what the address now stands for. A query
+ * string always stands for the same view, so an entry never goes stale.
+ */
+const writtenViews = new Map<string, PeopleQuery>();
+
 function sameQuery(a: PeopleQuery, b: PeopleQuery): boolean {
   return peopleQueryToSearch(a) === peopleQueryToSearch(b);
 }
@@ -25,13 +33,12 @@ function sameQuery(a: PeopleQuery, b: PeopleQuery): boolean {
  *
  * The browser never parses an address: the server read (and validated: proxy.ts answers 400 to
  * a malformed one) the address this page was rendered for, `initialQuery`, and every later
- * address is one this view wrote, remembered with the view it stands for. Back and forward land
- * on one or the other.
+ * address is one this view wrote, remembered in `writtenViews`. Back and forward land on one or
+ * the other.
  */
 export function DirectoryView({ initialQuery, initialPage }: { initialQuery: PeopleQuery; initialPage: PeoplePage }) {
   const search = useSearchParams().toString();
-  const [written, setWritten] = useState<ReadonlyMap<string, PeopleQuery>>(() => new Map());
-  const urlQuery = useMemo(() => written.get(search) ?? initialQuery, [written, search, initialQuery]);
+  const urlQuery = useMemo(() => writtenViews.get(search) ?? initialQuery, [search, initialQuery]);
   const [text, setText] = useState(urlQuery.q);
   // The search the debounce has let go, ahead of the URL: its query starts at once, and the URL
   // catches up when typing pauses. It applies only while the URL still says what it said then;
@@ -44,12 +51,20 @@ export function DirectoryView({ initialQuery, initialPage }: { initialQuery: Peo
   const listRef = useRef<HTMLUListElement>(null);
   const queryClient = useQueryClient();
 
+  // The address changed under the search box (back, forward, a link) to a search nobody just
+  // typed: the box shows it, or the debounce would search the old text and rewrite the address.
+  const [addressQ, setAddressQ] = useState(urlQuery.q);
+  if (addressQ !== urlQuery.q) {
+    setAddressQ(urlQuery.q);
+    if (typed?.q !== urlQuery.q) setText(urlQuery.q);
+  }
+
   // Writes the view into the URL without a server round trip (Next syncs useSearchParams).
   const navigate = useCallback(
     (changes: Partial<PeopleQuery>, mode: 'push' | 'replace' = 'push') => {
       const next = { ...query, offset: 0, ...changes };
       const nextSearch = peopleQueryToSearch(next);
-      setWritten((views) => new Map(views).set(nextSearch.slice(1), next));
+      writtenViews.set(nextSearch.slice(1), next);
       const url = `${window.location.pathname}${nextSearch}`;
       // Until Next has caught up with the new URL, its search is the one shown (no flash of the old one).
       setTyped({ q: next.q, over: urlQuery.q });

@@ -17,7 +17,8 @@ const BreakdownPanel = lazy(() => import('@/components/presence/breakdown-panel'
  * One person in the list: who they are, where, their local time and whether they're reachable.
  * Memoized: typing in the search box and presence changes for other people do not re-render it.
  * The list keys rows by position (new results update rows in place rather than replacing 50 of
- * them), so state that belongs to a person is kept with their id.
+ * them), so an open breakdown is tied to the person it was opened for: it closes when the row
+ * shows someone else (and the picture is its own element per person: see Avatar).
  */
 export const PersonRow = memo(function PersonRow({ person, query, showPresence }: { person: Row; query: string; showPresence: boolean }) {
   const presence = usePersonPresence(person.id, person.presence);

@@ -7,7 +7,7 @@ import type { AnchorHTMLAttributes, MouseEvent } from 'react';
  * A link within the directory: a real <a href> (open in a new tab, copy the address, works
  * before scripts load) that moves to the page without a full reload on a plain click or Enter.
  * next/link does the same plus prefetching, for ~4 kB gzipped in every page's first load; the
- * directory's pages are live and never prefetched, so this is all it needs.
+ * directory's pages are live, rendered per request, and gain nothing from being fetched early.
  */
 export function AppLink({ href, onClick, ...props }: AnchorHTMLAttributes<HTMLAnchorElement> & { href: string }) {
   const router = useRouter();

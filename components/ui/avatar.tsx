@@ -46,6 +46,9 @@ export function Avatar({
         // next/image would proxy them through this app for no gain.
         // eslint-disable-next-line @next/next/no-img-element
         <img
+          // A new element per picture: a reused list row must not show the last person's face
+          // while the next loads, nor hear the old picture's error.
+          key={url}
           ref={image}
           src={url}
           alt=""

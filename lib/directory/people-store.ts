@@ -21,6 +21,7 @@ export type DirectoryEvent =
   | { type: 'custom_profile_fields'; fields: ZulipFieldDefinition[] };
 
 export interface DirectorySnapshot {
+  /** Kept as given: trim them first (userFields, registerUsers). */
   users: ZulipUserFields[];
   fields: ZulipFieldDefinition[];
   statuses: Record<string, ZulipStatusFields>;
@@ -47,7 +48,7 @@ export class PeopleStore {
 
   replaceAll(snapshot: DirectorySnapshot): void {
     this.realmUrl = snapshot.realmUrl;
-    this.raw = new Map(snapshot.users.map((u) => [u.user_id, userFields(u)]));
+    this.raw = new Map(snapshot.users.map((u) => [u.user_id, u]));
     this.statuses = new Map(Object.entries(snapshot.statuses).map(([id, s]) => [Number(id), s]));
     this.setDefinitions(snapshot.fields);
   }

@@ -50,6 +50,13 @@ export function userFields(user: Omit<ZulipUserFields, 'is_active'> & { is_activ
   };
 }
 
+type RegisterUser = Omit<ZulipUserFields, 'is_active'>;
+
+/** Register's two user lists (which say who is active; their users lack `is_active`), trimmed. */
+export function registerUsers(active: RegisterUser[] = [], inactive: RegisterUser[] = []): ZulipUserFields[] {
+  return [...active.map((u) => userFields(u, true)), ...inactive.map((u) => userFields(u, false))];
+}
+
 export interface ZulipStatusFields {
   status_text?: string;
   emoji_name?: string;

@@ -13,7 +13,7 @@ import { ZulipError } from '@/lib/zulip/errors';
 import { inertText } from '@/lib/directory/safe-text';
 import { safeHttpUrl } from '@/lib/directory/profile-fields';
 import { PeopleQueries } from '@/lib/directory/query-people';
-import { userFields } from '@/lib/directory/to-person';
+import { registerUsers } from '@/lib/directory/to-person';
 import type { Freshness, OrganizationInfo } from '@/lib/directory/types';
 
 const REGISTER_EVENT_TYPES = ['realm_user', 'user_status', 'custom_profile_fields', 'presence'];
@@ -83,11 +83,7 @@ export class DirectoryRuntime {
         this.thresholdSeconds = thresholdsFor(state.zulip_feature_level, state).offlineThresholdSeconds;
         this.presence.setThreshold(this.thresholdSeconds);
         this.people.replaceAll({
-          // Register lists active users without `is_active` (the array says it) and the rest apart.
-          users: [
-            ...(state.realm_users ?? []).map((u) => userFields(u, true)),
-            ...(state.realm_non_active_users ?? []).map((u) => userFields(u, false)),
-          ],
+          users: registerUsers(state.realm_users, state.realm_non_active_users),
           fields: state.custom_profile_fields ?? [],
           statuses: state.user_status ?? {},
           realmUrl: this.org.realmUrl,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { PeopleStore, type DirectoryEvent } from '@/lib/directory/people-store';
 import { detectFieldRoles } from '@/lib/directory/field-roles';
-import { toPerson, userFields, type ZulipUserFields } from '@/lib/directory/to-person';
+import { registerUsers, toPerson, userFields, type ZulipUserFields } from '@/lib/directory/to-person';
 import usersFixture from '../fixtures/zulip/get-users-200.json';
 import fieldsEvent from '../fixtures/zulip/event-custom-profile-fields.json';
 import statusEvent from '../fixtures/zulip/event-user-status.json';
@@ -109,10 +109,14 @@ describe('userFields', () => {
     expect(toPerson(kept, ctx)).toEqual(toPerson(published as ZulipUserFields, ctx));
   });
 
-  it('takes the active flag from the list a register user came in', () => {
-    const { is_active: _omitted, ...registerUser } = human(7);
-    void _omitted;
-    expect(userFields(registerUser, false).is_active).toBe(false);
-    expect(userFields(registerUser, true).is_active).toBe(true);
+  it('takes the active flag from the register list a user came in', () => {
+    const withoutFlag = (id: number) => {
+      const { is_active: _omitted, ...user } = human(id);
+      void _omitted;
+      return user;
+    };
+    const users = registerUsers([withoutFlag(7)], [withoutFlag(8)]);
+    expect(users.map((u) => [u.user_id, u.is_active])).toEqual([[7, true], [8, false]]);
+    expect(store(users).list().map((p) => p.id)).toEqual([7]);
   });
 });
