@@ -23,6 +23,11 @@ const URL_SYNC_MS = 400;
  */
 const writtenViews = new Map<string, PeopleQuery>();
 
+/** The view while a typed search is ahead of the address: its search, from the first page. */
+function typedQuery(urlQuery: PeopleQuery, q: string): PeopleQuery {
+  return { ...urlQuery, q, offset: 0 };
+}
+
 function sameQuery(a: PeopleQuery, b: PeopleQuery): boolean {
   return peopleQueryToSearch(a) === peopleQueryToSearch(b);
 }
@@ -45,7 +50,7 @@ export function DirectoryView({ initialQuery, initialPage }: { initialQuery: Peo
   // once the URL changes (to this search, or by back/forward, or another filter), the URL rules.
   const [typed, setTyped] = useState<{ q: string; over: string } | null>(null);
   const query = useMemo(
-    () => (typed && typed.over === urlQuery.q && typed.q !== urlQuery.q ? { ...urlQuery, q: typed.q, offset: 0 } : urlQuery),
+    () => (typed && typed.over === urlQuery.q && typed.q !== urlQuery.q ? typedQuery(urlQuery, typed.q) : urlQuery),
     [typed, urlQuery],
   );
   const listRef = useRef<HTMLUListElement>(null);
@@ -89,7 +94,7 @@ export function DirectoryView({ initialQuery, initialPage }: { initialQuery: Peo
     performance.mark?.('directory:search', { detail: q });
     // Ask now rather than when React has rendered and run effects for the new search (a frame
     // later, at times): useQuery below picks up the request already on its way.
-    void queryClient.prefetchQuery(peopleQueryOptions({ ...urlQuery, q, offset: 0 }));
+    void queryClient.prefetchQuery(peopleQueryOptions(q === urlQuery.q ? urlQuery : typedQuery(urlQuery, q)));
     setTyped({ q, over: urlQuery.q });
   });
 

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 /** The arguments after `node` for `npm run serve`, plus `extra` (e.g. the port). */
 export function serveArgs(extra: string[] = [], root = process.cwd()): string[] {
   const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: { serve: string } };
+  // Plain words only: the script has no quoted arguments.
   const [node, ...args] = pkg.scripts.serve.split(/\s+/);
   if (node !== 'node') throw new Error(`package.json "serve" should start with node: ${pkg.scripts.serve}`);
   return [...args, ...extra];
