@@ -56,12 +56,15 @@ export function DirectoryView({ initialQuery, initialPage }: { initialQuery: Peo
   const listRef = useRef<HTMLUListElement>(null);
   const queryClient = useQueryClient();
 
-  // The address changed under the search box (back, forward, a link) to a search nobody just
-  // typed: the box shows it, or the debounce would search the old text and rewrite the address.
+  // The address changed under the search box to a search this view did not write (back, forward,
+  // a link): the box shows it, or the debounce would search the old text and rewrite the address.
+  // The address catching up with a search typed earlier leaves the box alone: the viewer may have
+  // typed on since. `wroteQ` is forgotten on back/forward, where every change comes from outside.
+  const [wroteQ, setWroteQ] = useState<string | null>(null);
   const [addressQ, setAddressQ] = useState(urlQuery.q);
   if (addressQ !== urlQuery.q) {
     setAddressQ(urlQuery.q);
-    if (typed?.q !== urlQuery.q) setText(urlQuery.q);
+    if (urlQuery.q !== wroteQ) setText(urlQuery.q);
   }
 
   // Writes the view into the URL without a server round trip (Next syncs useSearchParams).
@@ -73,6 +76,7 @@ export function DirectoryView({ initialQuery, initialPage }: { initialQuery: Peo
       const url = `${window.location.pathname}${nextSearch}`;
       // Until Next has caught up with the new URL, its search is the one shown (no flash of the old one).
       setTyped({ q: next.q, over: urlQuery.q });
+      setWroteQ(next.q);
       if (mode === 'push') window.history.pushState(null, '', url);
       else window.history.replaceState(null, '', url);
     },
@@ -81,7 +85,10 @@ export function DirectoryView({ initialQuery, initialPage }: { initialQuery: Peo
 
   // Back and forward: the URL they land on rules, whatever was typed.
   useEffect(() => {
-    const onPopState = () => setTyped(null);
+    const onPopState = () => {
+      setTyped(null);
+      setWroteQ(null);
+    };
     window.addEventListener('popstate', onPopState);
     return () => window.removeEventListener('popstate', onPopState);
   }, []);
