@@ -17,7 +17,7 @@ import { RequestRecorder, startDemo } from './lib/demo';
 import { seeded } from './lib/http';
 import { log, run, sleep } from './lib/proc';
 import { openSse, type SseClient } from './lib/sse';
-import { fmt, percentile, printTable, verdict } from './lib/stats';
+import { distributionRow, fmt, percentile, printTable, verdict } from './lib/stats';
 
 const QUICK = process.argv.includes('--quick');
 const REFRESH_S = 15;
@@ -115,13 +115,7 @@ run('bench:freshness', (QUICK ? 6 : 12) * 60_000, async () => {
   const appAdded = seen.filter((s) => s.learnedAt !== undefined).map((s) => (s.shownAt! - s.learnedAt!) / 1000);
   const toStream = seen.filter((s) => s.learnedAt !== undefined && s.streamedAt !== undefined).map((s) => (s.streamedAt! - s.learnedAt!) / 1000);
   const waitForPoll = seen.filter((s) => s.learnedAt !== undefined).map((s) => (s.learnedAt! - s.reportedAt) / 1000);
-  const row = (name: string, values: number[], unit = 's') => ({
-    measure: name,
-    samples: values.length,
-    p50: `${fmt(percentile(values, 0.5), 2)} ${unit}`,
-    p95: `${fmt(percentile(values, 0.95), 2)} ${unit}`,
-    max: `${fmt(Math.max(...values), 2)} ${unit}`,
-  });
+  const row = (name: string, values: number[]) => distributionRow(name, values, 's');
   printTable(`Presence freshness, 250 people, refresh ${REFRESH_S} s, ${VIEWERS} viewers connected (1 browser + ${VIEWERS - 1} streams)`, [
     row('end to end: Zulip told → badge changed in the browser', endToEnd),
     row('  waiting for the next poll: Zulip told → poll answered', waitForPoll),

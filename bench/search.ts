@@ -23,7 +23,7 @@ import { startDemo } from './lib/demo';
 import { loadDirectory } from './lib/directory';
 import { seeded, timedGet } from './lib/http';
 import { log, run, sleep } from './lib/proc';
-import { fmt, percentile, printTable, verdict } from './lib/stats';
+import { distributionRow, fmt, percentile, printTable, verdict } from './lib/stats';
 import { buildSearchIndex, search, type SearchDoc } from '../lib/directory/search';
 import { DEFAULT_PEOPLE_QUERY } from '../lib/directory/people-query-url';
 import { PeopleQueries } from '../lib/directory/query-people';
@@ -34,13 +34,7 @@ const TYPISTS = QUICK ? 20 : 60;
 const BROWSER_WORDS = QUICK ? 8 : 30;
 const DEBOUNCE_MS = 120;
 
-const summary = (name: string, values: number[], unit = 'ms') => ({
-  measure: name,
-  samples: values.length,
-  p50: `${fmt(percentile(values, 0.5), 2)} ${unit}`,
-  p95: `${fmt(percentile(values, 0.95), 2)} ${unit}`,
-  max: `${fmt(Math.max(...values), 2)} ${unit}`,
-});
+const summary = (name: string, values: number[]) => distributionRow(name, values, 'ms');
 
 /** 1. The index alone on a synthetic organization (the original bench/search.ts). */
 function pureSearch(): { build: number; times: number[]; hits: number } {

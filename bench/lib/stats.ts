@@ -32,6 +32,17 @@ export function printTable(title: string, rows: Row[]): void {
   for (const r of rows) console.log(line(columns.map((c) => cell(r[c]))));
 }
 
+/** One table row of a distribution: its sample count, p50, p95 and max. */
+export function distributionRow(name: string, values: number[], unit: string): Row {
+  return {
+    measure: name,
+    samples: values.length,
+    p50: `${fmt(percentile(values, 0.5), 2)} ${unit}`,
+    p95: `${fmt(percentile(values, 0.95), 2)} ${unit}`,
+    max: `${fmt(Math.max(...values), 2)} ${unit}`,
+  };
+}
+
 /** "met" / "NOT met" for a target row. */
 export function verdict(ok: boolean): string {
   return ok ? 'met' : 'NOT met';
