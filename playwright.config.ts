@@ -13,6 +13,13 @@ import { serveArgs } from './lib/server/serve-command';
 export const DEMO_APP = { url: 'http://127.0.0.1:3100', zulip: 'http://127.0.0.1:9992' };
 export const CONFIGURED_APP = { url: 'http://127.0.0.1:3101', zulip: 'http://127.0.0.1:9993' };
 export const CLOSED_APP = { url: 'http://127.0.0.1:3102', zulip: 'http://127.0.0.1:9995', sessionSecret: 'e2e-session-secret-e2e-session-secret-0001' };
+// The other Zulip generations, each with the demo server's clock off from the app's and the
+// browser's (as a real server's may be), for e2e/generations.spec.ts.
+export const GENERATION_APPS = [
+  { name: 'zulip-4', featureLevel: 65, clockOffsetSeconds: 3600, url: 'http://127.0.0.1:3103', zulip: 'http://127.0.0.1:9996' },
+  { name: 'zulip-7', featureLevel: 185, clockOffsetSeconds: -1800, url: 'http://127.0.0.1:3104', zulip: 'http://127.0.0.1:9997' },
+  { name: 'zulip-12', featureLevel: 497, clockOffsetSeconds: -3600, url: 'http://127.0.0.1:3105', zulip: 'http://127.0.0.1:9998' },
+];
 
 const chromium = '/usr/bin/chromium';
 const launchOptions = {
@@ -22,7 +29,7 @@ const launchOptions = {
 };
 const nextStart = (port: number) => ['node', ...serveArgs(['-H', '127.0.0.1', '-p', String(port)])].join(' ');
 const env = { NEXT_TELEMETRY_DISABLED: '1', PRESENCE_REFRESH_SECONDS: '5' };
-const OWN_PROJECTS = /(configured|access|secrets)\.spec\.ts/;
+const OWN_PROJECTS = /(configured|access|secrets|generations)\.spec\.ts/;
 
 export default defineConfig({
   testDir: './e2e',
@@ -36,6 +43,7 @@ export default defineConfig({
     { name: 'configured', testMatch: /configured\.spec\.ts/, use: { baseURL: CONFIGURED_APP.url } },
     { name: 'closed', testMatch: /access\.spec\.ts/, use: { baseURL: CLOSED_APP.url } },
     { name: 'secrets', testMatch: /secrets\.spec\.ts/, timeout: 180_000 },
+    ...GENERATION_APPS.map((app) => ({ name: app.name, testMatch: /generations\.spec\.ts/, use: { baseURL: app.url } })),
   ],
   webServer: [
     {
@@ -75,5 +83,20 @@ export default defineConfig({
         DIRECTORY_SESSION_SECRET: CLOSED_APP.sessionSecret,
       },
     },
+    ...GENERATION_APPS.map((app) => ({
+      command: nextStart(Number(new URL(app.url).port)),
+      url: `${app.url}/api/health`,
+      timeout: 120_000,
+      reuseExistingServer: false,
+      env: {
+        ...env,
+        DEMO_ZULIP_PORT: new URL(app.zulip).port,
+        DEMO_ZULIP_SEED: '31',
+        DEMO_ZULIP_USERS: '80',
+        DEMO_ZULIP_FEATURE_LEVEL: String(app.featureLevel),
+        DEMO_ZULIP_CLOCK_OFFSET_SECONDS: String(app.clockOffsetSeconds),
+        DEMO_ZULIP_SIMULATION: 'paused',
+      },
+    })),
   ],
 });

@@ -5,7 +5,7 @@ import { accessConfig } from '@/lib/access/config';
 import { parseSignInPageParams } from '@/lib/access/sign-in-input';
 import { signInMessage } from '@/lib/access/sign-in';
 import { PageShell } from '@/components/ui/page-shell';
-import { getOrganization } from '@/lib/directory/service';
+import { getOrganization } from '@/lib/server/directory-service';
 
 export const metadata: Metadata = { title: 'Sign in · Staff directory', robots: { index: false } };
 

@@ -2,9 +2,11 @@
 // snapshot, the way the runtime builds them, for benchmarks of the server-side query path
 // without HTTP in the way.
 import { PeopleStore } from '../../lib/directory/people-store';
-import { registerUsers } from '../../lib/directory/to-person';
 import { PeopleQueries } from '../../lib/directory/query-people';
-import { PresenceStore, type ModernPresence } from '../../lib/presence/presence-store';
+import { PresenceStore } from '../../lib/presence/presence-store';
+import { parseRegister } from '../../lib/zulip/parse-register';
+import { ignoreIssues } from '../../lib/zulip/record-issues';
+import { registerEnvelopeSchema } from '../../lib/zulip/schemas';
 import type { Freshness } from '../../lib/directory/types';
 import type { Demo } from './demo';
 
@@ -34,17 +36,11 @@ export async function loadDirectory(demo: Demo): Promise<LoadedDirectory> {
     body: body.toString(),
   });
   if (!response.ok) throw new Error(`register: ${response.status}`);
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  const state = (await response.json()) as any;
+  const state = parseRegister(registerEnvelopeSchema.parse(await response.json()), { endpoint: 'POST /register', report: ignoreIssues });
   const people = new PeopleStore();
-  people.replaceAll({
-    users: registerUsers(state.realm_users, state.realm_non_active_users),
-    fields: state.custom_profile_fields ?? [],
-    statuses: state.user_status ?? {},
-    realmUrl: demo.site,
-  });
-  const presence = new PresenceStore(state.server_presence_offline_threshold_seconds ?? 200);
-  presence.replaceAll(state.presences as Record<string, ModernPresence>, state.server_timestamp);
+  people.replaceAll({ users: state.users, fields: state.fields, statuses: state.statuses, realmUrl: demo.site });
+  const presence = new PresenceStore(state.realm.offlineThresholdSeconds ?? 200);
+  presence.replaceAll(state.presence.byId, state.presence.serverTimestamp);
   presence.recompute(people.list().map((p) => p.id));
   const queries = new PeopleQueries(people, presence);
   return { people, presence, queries, freshness: { presenceUpdatedAt: Date.now(), stale: false, problem: null, presenceDisabled: false } };

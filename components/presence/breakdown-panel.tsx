@@ -2,7 +2,7 @@
 
 import { useQuery } from '@tanstack/react-query';
 import { PresenceDot } from '@/components/presence/presence-dot';
-import { useRenderClock } from '@/components/presence/render-clock';
+import { usePresenceHistoryDays, useRenderClock } from '@/components/presence/render-clock';
 import { presenceDetailQueryOptions } from '@/lib/directory/queries';
 import { presenceLabel, relativeTimeLabel } from '@/lib/presence/last-seen';
 import type { PresenceDetail } from '@/lib/presence/detail-types';
@@ -34,6 +34,7 @@ export function BreakdownPanel({ personId, id }: { personId: number; id?: string
 
 export function BreakdownTable({ detail }: { detail: PresenceDetail }) {
   const now = useRenderClock();
+  const historyDays = usePresenceHistoryDays();
   if (!detail.available) return <p className="text-ink-muted">{detail.reason}</p>;
   const { breakdown } = detail;
   return (
@@ -77,7 +78,7 @@ export function BreakdownTable({ detail }: { detail: PresenceDetail }) {
           </tbody>
         </table>
       ) : (
-        <p className="text-ink-muted">{presenceLabel(breakdown.summary, now)}</p>
+        <p className="text-ink-muted">{presenceLabel(breakdown.summary, now, undefined, historyDays)}</p>
       )}
       {(breakdown.lastActiveAt !== undefined || breakdown.lastIdleAt !== undefined) && (
         <dl className="grid grid-cols-[auto_1fr] gap-x-3 text-ink-muted">

@@ -1,42 +1,27 @@
 import { detectFieldRoles, type FieldRoles } from '@/lib/directory/field-roles';
-import { toPerson, userFields, type ZulipStatusFields, type ZulipUserFields } from '@/lib/directory/to-person';
+import { toPerson } from '@/lib/directory/to-person';
 import { inertText } from '@/lib/directory/safe-text';
 import type { FieldDefinition, Person } from '@/lib/directory/types';
-
-export interface ZulipFieldDefinition {
-  id: number;
-  type: number;
-  name: string;
-  hint?: string;
-  field_data?: string;
-  order?: number;
-}
-
-/** A realm_user / user_status / custom_profile_fields event, as far as the store reads it. */
-export type DirectoryEvent =
-  | { type: 'realm_user'; op: 'add'; person: ZulipUserFields }
-  | { type: 'realm_user'; op: 'update'; person: { user_id: number } & Record<string, unknown> }
-  | { type: 'realm_user'; op: 'remove'; person: { user_id: number } }
-  | ({ type: 'user_status'; user_id: number } & ZulipStatusFields)
-  | { type: 'custom_profile_fields'; fields: ZulipFieldDefinition[] };
+import type { FieldRecord, StatusRecord, UserChanges, UserRecord, ZulipUpdate } from '@/lib/zulip/records';
 
 export interface DirectorySnapshot {
-  /** Kept as given: trim them first (userFields, registerUsers). */
-  users: ZulipUserFields[];
-  fields: ZulipFieldDefinition[];
-  statuses: Record<string, ZulipStatusFields>;
+  users: UserRecord[];
+  fields: FieldRecord[];
+  statuses: Map<number, StatusRecord>;
   realmUrl: string;
 }
 
+/** The updates the people store applies; presence and realm updates belong elsewhere. */
+export type PeopleUpdate = Extract<ZulipUpdate, { kind: 'user_added' | 'user_updated' | 'user_removed' | 'status_changed' | 'fields_changed' }>;
+
 /**
- * Everyone in the organization, as Zulip last told us, kept current from events. Holds the Zulip
- * users (trimmed to what is read, so a field-definition change can re-derive every Person) and
- * the derived people.
+ * Everyone in the organization, as Zulip last told us, kept current from events. Holds the user
+ * records (so a field-definition change can re-derive every Person) and the derived people.
  * Bots and deactivated accounts are kept for lookups but never listed.
  */
 export class PeopleStore {
-  private raw = new Map<number, ZulipUserFields>();
-  private statuses = new Map<number, ZulipStatusFields>();
+  private raw = new Map<number, UserRecord>();
+  private statuses = new Map<number, StatusRecord>();
   private definitions = new Map<number, FieldDefinition>();
   private roles: FieldRoles = detectFieldRoles([]);
   private realmUrl = '';
@@ -48,29 +33,32 @@ export class PeopleStore {
 
   replaceAll(snapshot: DirectorySnapshot): void {
     this.realmUrl = snapshot.realmUrl;
-    this.raw = new Map(snapshot.users.map((u) => [u.user_id, u]));
-    this.statuses = new Map(Object.entries(snapshot.statuses).map(([id, s]) => [Number(id), s]));
+    this.raw = new Map(snapshot.users.map((u) => [u.id, u]));
+    this.statuses = new Map(snapshot.statuses);
     this.setDefinitions(snapshot.fields);
   }
 
-  applyEvent(event: DirectoryEvent): void {
-    switch (event.type) {
-      case 'custom_profile_fields':
-        this.setDefinitions(event.fields);
+  apply(update: PeopleUpdate): void {
+    switch (update.kind) {
+      case 'fields_changed':
+        this.setDefinitions(update.fields);
         return;
-      case 'user_status': {
-        const { type: _type, user_id, ...changed } = event;
-        void _type;
-        const merged = { ...this.statuses.get(user_id), ...changed };
-        this.statuses.set(user_id, merged);
-        this.rederive(user_id);
+      case 'status_changed':
+        // Zulip sends only the changed keys.
+        this.statuses.set(update.userId, { ...this.statuses.get(update.userId), ...update.status });
+        this.rederive(update.userId);
         return;
-      }
-      case 'realm_user':
-        if (event.op === 'add') this.raw.set(event.person.user_id, userFields(event.person));
-        else if (event.op === 'remove') this.raw.delete(event.person.user_id);
-        else this.applyUserUpdate(event.person);
-        this.rederive(event.person.user_id);
+      case 'user_added':
+        this.raw.set(update.user.id, update.user);
+        this.rederive(update.user.id);
+        return;
+      case 'user_removed':
+        this.raw.delete(update.userId);
+        this.rederive(update.userId);
+        return;
+      case 'user_updated':
+        this.applyUserChanges(update.userId, update.changes);
+        this.rederive(update.userId);
     }
   }
 
@@ -103,36 +91,24 @@ export class PeopleStore {
     return this.roles;
   }
 
-  private setDefinitions(fields: ZulipFieldDefinition[]): void {
-    this.definitions = new Map(
-      fields.map((f, index) => [
-        f.id,
-        { id: f.id, type: f.type, name: inertText(f.name), hint: inertText(f.hint ?? ''), fieldData: f.field_data ?? '', order: f.order ?? index },
-      ]),
-    );
+  private setDefinitions(fields: FieldRecord[]): void {
+    this.definitions = new Map(fields.map((f) => [f.id, { ...f, name: inertText(f.name), hint: inertText(f.hint) }]));
     this.roles = detectFieldRoles([...this.definitions.values()]);
     this.rebuild();
   }
 
-  private applyUserUpdate(update: { user_id: number } & Record<string, unknown>): void {
-    const current = this.raw.get(update.user_id);
+  private applyUserChanges(id: number, changes: UserChanges): void {
+    const current = this.raw.get(id);
     if (!current) return;
-    const next: ZulipUserFields = { ...current };
-    const cpf = update.custom_profile_field as { id: number; value: string | null } | undefined;
-    if (cpf) {
-      const profile = { ...current.profile_data };
-      if (cpf.value === null || cpf.value === '') delete profile[String(cpf.id)];
-      else profile[String(cpf.id)] = { value: cpf.value };
-      next.profile_data = profile;
+    const { profileField, ...rest } = changes;
+    const next: UserRecord = { ...current, ...rest };
+    if (profileField) {
+      next.profile = { ...current.profile };
+      if (profileField.value === null || profileField.value === '') delete next.profile[String(profileField.id)];
+      else next.profile[String(profileField.id)] = profileField.value;
     }
-    // Zulip sends exactly one group of keys per update; copy the ones the directory reads.
-    for (const key of ['full_name', 'avatar_url', 'timezone', 'role', 'delivery_email', 'is_active', 'date_joined'] as const) {
-      if (key in update) (next as unknown as Record<string, unknown>)[key] = update[key];
-    }
-    if (typeof update.new_email === 'string') next.email = update.new_email;
-    if (typeof update.email === 'string' && 'timezone' in update) next.email = update.email;
-    if (typeof update.role === 'number') next.is_guest = update.role === 600;
-    this.raw.set(update.user_id, next);
+    if (rest.role !== undefined) next.isGuest = rest.role === 600;
+    this.raw.set(id, next);
   }
 
   private rebuild(): void {
@@ -155,7 +131,7 @@ export class PeopleStore {
 
   private derive(id: number): void {
     const user = this.raw.get(id);
-    if (!user || user.is_bot || !user.is_active) return;
+    if (!user || user.isBot || !user.isActive) return;
     const person = toPerson(user, {
       roles: this.roles,
       fields: this.definitions,

@@ -1,4 +1,4 @@
-// How one custom profile field value is shown, per Zulip field type (zulip-api.md §f). The result
+// How one custom profile field value is shown, per Zulip field type (docs/zulip.md §f). The result
 // is plain JSON that components render as text nodes: Zulip's `rendered_value` HTML is never
 // used, and nothing becomes a link unless it parses as an http(s) URL.
 

@@ -2,92 +2,32 @@ import { PROFILE_FIELD_TYPE } from '@/lib/directory/field-types';
 import type { FieldRoles } from '@/lib/directory/field-roles';
 import type { FieldDefinition, Person, PersonStatus } from '@/lib/directory/types';
 import { inertText } from '@/lib/directory/safe-text';
-
-/** The parts of Zulip's User object the directory reads (GET /users, register realm_users). */
-export interface ZulipUserFields {
-  user_id: number;
-  full_name: string;
-  email: string;
-  delivery_email?: string | null;
-  avatar_url?: string | null;
-  timezone?: string;
-  date_joined: string;
-  role?: number;
-  is_guest?: boolean;
-  is_bot: boolean;
-  is_active: boolean;
-  profile_data?: Record<string, { value: string }>;
-}
+import type { StatusRecord, UserRecord } from '@/lib/zulip/records';
 
 /**
- * Only what the directory reads of a Zulip user, in a fresh object: Zulip's users carry many
- * more keys (and each text field's rendered HTML), and at 20,000 people keeping whole users
- * costs tens of megabytes. `isActive` is for register's lists, whose users lack `is_active`
- * (the list says it); a user Zulip has just added is active.
- */
-export function userFields(user: Omit<ZulipUserFields, 'is_active'> & { is_active?: boolean }, isActive = user.is_active ?? true): ZulipUserFields {
-  let profile: Record<string, { value: string }> | undefined;
-  if (user.profile_data) {
-    profile = {};
-    for (const id in user.profile_data) {
-      const value = user.profile_data[id]?.value;
-      if (typeof value === 'string') profile[id] = { value };
-    }
-  }
-  return {
-    user_id: user.user_id,
-    full_name: user.full_name,
-    email: user.email,
-    delivery_email: user.delivery_email,
-    avatar_url: user.avatar_url,
-    timezone: user.timezone,
-    date_joined: user.date_joined,
-    role: user.role,
-    is_guest: user.is_guest,
-    is_bot: user.is_bot,
-    is_active: isActive,
-    profile_data: profile,
-  };
-}
-
-type RegisterUser = Omit<ZulipUserFields, 'is_active'>;
-
-/** Register's two user lists (which say who is active; their users lack `is_active`), trimmed. */
-export function registerUsers(active: RegisterUser[] = [], inactive: RegisterUser[] = []): ZulipUserFields[] {
-  return [...active.map((u) => userFields(u, true)), ...inactive.map((u) => userFields(u, false))];
-}
-
-export interface ZulipStatusFields {
-  status_text?: string;
-  emoji_name?: string;
-  emoji_code?: string;
-  reaction_type?: string;
-}
-
-/**
- * Maps Zulip's user shape to the directory's Person, in one place. Every string a person shows
+ * Maps a Zulip user record to the directory's Person, in one place. Every string a person shows
  * passes through inertText here (see safe-text.ts), and values a browser API would choke on (a
  * time zone Intl does not know) are dropped, so hostile data from Zulip cannot act on the page.
  */
 export function toPerson(
-  user: ZulipUserFields,
-  ctx: { roles: FieldRoles; fields: Map<number, FieldDefinition>; realmUrl: string; status?: ZulipStatusFields },
+  user: UserRecord,
+  ctx: { roles: FieldRoles; fields: Map<number, FieldDefinition>; realmUrl: string; status?: StatusRecord },
 ): Person {
   const fields: Record<string, string> = {};
-  for (const [id, entry] of Object.entries(user.profile_data ?? {})) {
-    if (entry && typeof entry.value === 'string' && entry.value !== '') fields[id] = inertText(entry.value);
+  for (const [id, value] of Object.entries(user.profile)) {
+    if (value !== '') fields[id] = inertText(value);
   }
   const text = (id: number | null) => (id === null ? null : (displayValue(ctx.fields.get(id), fields[String(id)]) ?? null));
   return {
-    id: user.user_id,
-    name: inertText(user.full_name),
-    apiEmail: user.email,
-    email: user.delivery_email ?? null,
-    avatarUrl: resolveAvatarUrl(user.avatar_url, ctx.realmUrl),
-    timezone: knownTimeZone(user.timezone ?? ''),
-    dateJoined: user.date_joined,
-    role: user.role ?? 400,
-    isGuest: user.is_guest ?? false,
+    id: user.id,
+    name: inertText(user.fullName),
+    apiEmail: user.apiEmail,
+    email: user.deliveryEmail,
+    avatarUrl: resolveAvatarUrl(user.avatarUrl, ctx.realmUrl),
+    timezone: knownTimeZone(user.timezone),
+    dateJoined: user.dateJoined,
+    role: user.role,
+    isGuest: user.isGuest,
     pronouns: text(ctx.roles.pronouns),
     title: text(ctx.roles.title),
     department: text(ctx.roles.department),
@@ -163,11 +103,11 @@ export function knownTimeZone(zone: string): string {
   return known ? zone : '';
 }
 
-export function toStatus(status: ZulipStatusFields | undefined): PersonStatus | null {
+export function toStatus(status: StatusRecord | undefined): PersonStatus | null {
   if (!status) return null;
-  const text = (status.status_text && inertText(status.status_text).trim()) || null;
-  const emojiName = (status.emoji_name && inertText(status.emoji_name)) || null;
-  const emoji = status.reaction_type === 'unicode_emoji' && status.emoji_code ? unicodeFromCode(status.emoji_code) : null;
+  const text = (status.text && inertText(status.text).trim()) || null;
+  const emojiName = (status.emojiName && inertText(status.emojiName)) || null;
+  const emoji = status.reactionType === 'unicode_emoji' && status.emojiCode ? unicodeFromCode(status.emojiCode) : null;
   if (!text && !emojiName) return null;
   return { text, emoji, emojiName };
 }

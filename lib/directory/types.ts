@@ -76,7 +76,7 @@ export interface PeoplePage {
 
 /** How current the data is; one line per page says it. */
 export interface Freshness {
-  /** Unix ms when presence was last refreshed from Zulip, null before the first success. */
+  /** Unix ms on Zulip's clock when presence was last refreshed from Zulip, null before the first success. */
   presenceUpdatedAt: number | null;
   /** True when the last refresh failed: the page shows last known data, marked stale. */
   stale: boolean;

@@ -1,4 +1,4 @@
-// Links into the Zulip web app (zulip-api.md §i), built exactly as Zulip builds its own.
+// Links into the Zulip web app (docs/zulip.md §i), built exactly as Zulip builds its own.
 //
 // The rule followed for DM links: Zulip's `hash_util.pm_with_url` returns
 // "#narrow/dm/" + `people.emails_to_slug(...)`, and the slug is `user_id + "-" +

@@ -1,5 +1,5 @@
 // The per-client breakdown behind a directory row, built from one GET /users/{id}/presence
-// response (architecture.md §5, zulip-api.md §a). What a server can tell depends on its version:
+// response (docs/architecture.md §5, docs/zulip.md §a). What a server can tell depends on its version:
 //   before 7.0 (FL < 178): one key per client + `aggregated` → one row per client;
 //   7.0 … 11.x: `website` + `aggregated`, identical → one combined row and a note saying so;
 //   12.0-dev: the legacy keys plus `active_timestamp` / `idle_timestamp` (+ top-level
@@ -7,21 +7,14 @@
 // Never invent device data the server did not send.
 
 import {
-  asLegacyEntry,
   statusFromLegacyAggregated,
   statusFromLegacyClients,
   statusFromModern,
-  type LegacyPresenceInput,
   type PresenceState,
   type PresenceSummary,
   type ThresholdArg,
 } from '@/lib/presence/status';
-
-/** The parsed per-person response body (only the parts read here). */
-export interface PerPersonPresenceResponse {
-  presence: Record<string, unknown>;
-  server_timestamp?: number;
-}
+import type { ClientPresence, UserPresenceDetail } from '@/lib/zulip/records';
 
 export interface BreakdownRow {
   /** The raw client key Zulip sent (`website`, `ZulipMobile`, `aggregated`, …). */
@@ -87,40 +80,28 @@ export function combinedNote(zulipVersion: string): string {
     : 'This Zulip server reports presence for all devices together.';
 }
 
-export function buildBreakdown(response: PerPersonPresenceResponse, opts: BreakdownOptions): PresenceBreakdown {
-  const presence = isRecord(response.presence) ? response.presence : {};
-  const serverTs =
-    typeof response.server_timestamp === 'number' && Number.isFinite(response.server_timestamp)
-      ? response.server_timestamp
-      : opts.nowSec;
+export function buildBreakdown(detail: UserPresenceDetail, opts: BreakdownOptions): PresenceBreakdown {
+  const serverTs = detail.serverTimestamp ?? opts.nowSec;
+  const { modern } = detail;
+  const active = modern?.activeTimestamp ?? 0;
+  const idle = modern?.idleTimestamp ?? 0;
 
-  const clients = new Map<string, LegacyPresenceInput>();
-  for (const [key, value] of Object.entries(presence)) {
-    const entry = asLegacyEntry(value);
-    if (entry) clients.set(key, entry);
-  }
-  const active = finiteOrUndefined(presence['active_timestamp']);
-  const idle = finiteOrUndefined(presence['idle_timestamp']);
-  const modern = active !== undefined || idle !== undefined;
-
-  // zulip-api.md §a: the modern fields win whenever the server sends them.
+  // docs/zulip.md §a: the modern fields win whenever the server sends them.
   const summary: PresenceSummary = modern
-    ? statusFromModern({ active_timestamp: active, idle_timestamp: idle }, serverTs, opts.thresholds, opts.dateJoined)
-    : (statusFromLegacyClients(presence, serverTs, opts.thresholds) ?? { state: 'offline', lastActiveAt: null });
+    ? statusFromModern(modern, serverTs, opts.thresholds, opts.dateJoined)
+    : (statusFromLegacyClients(detail.clients, detail.aggregated, serverTs, opts.thresholds) ?? { state: 'offline', lastActiveAt: null });
 
-  const modernFields = modern
-    ? {
-        ...(active !== undefined && active > 0 ? { lastActiveAt: active } : {}),
-        ...(idle !== undefined && idle > 0 ? { lastIdleAt: idle } : {}),
-      }
-    : {};
+  const modernFields = {
+    ...(active > 0 ? { lastActiveAt: active } : {}),
+    ...(idle > 0 ? { lastIdleAt: idle } : {}),
+  };
 
-  const perClient = [...clients].filter(([key]) => key !== 'aggregated');
+  const perClient = detail.clients;
   if (opts.featureLevel < FL_COMBINED_PRESENCE && perClient.length > 0) {
     const rows = perClient
-      .map(([client, entry]): BreakdownRow => ({
-        client,
-        label: clientLabel(client),
+      .map((entry): BreakdownRow => ({
+        client: entry.client,
+        label: clientLabel(entry.client),
         state: statusFromLegacyAggregated(entry, serverTs, opts.thresholds).state,
         lastReportedAt: entry.timestamp,
         mostRecent: false,
@@ -137,17 +118,16 @@ export function buildBreakdown(response: PerPersonPresenceResponse, opts: Breakd
   }
 
   // Combined: `aggregated` is the server's own merge; `website` (identical from 7.0) if it is missing.
-  const sourceKey = clients.has('aggregated') ? 'aggregated' : clients.has('website') ? 'website' : perClient[0]?.[0];
-  const source = sourceKey === undefined ? undefined : clients.get(sourceKey);
+  const source: ClientPresence | undefined = detail.aggregated ?? perClient.find((c) => c.client === 'website') ?? perClient[0];
   const rows: BreakdownRow[] = [];
-  if (sourceKey !== undefined && source !== undefined) {
+  if (source !== undefined) {
     rows.push({
-      client: sourceKey,
+      client: source.client,
       label: 'All devices',
       // With modern data, the row agrees with the summary: the legacy dict's own 70 s
       // active-vs-idle rule can disagree with Zulip's modern rule for the same moment.
       state: modern ? summary.state : statusFromLegacyAggregated(source, serverTs, opts.thresholds).state,
-      lastReportedAt: modern ? Math.max(active ?? 0, idle ?? 0, source.timestamp) : source.timestamp,
+      lastReportedAt: modern ? Math.max(active, idle, source.timestamp) : source.timestamp,
       mostRecent: false,
     });
   } else if (modern) {
@@ -156,7 +136,7 @@ export function buildBreakdown(response: PerPersonPresenceResponse, opts: Breakd
       client: 'aggregated',
       label: 'All devices',
       state: summary.state,
-      lastReportedAt: Math.max(active ?? 0, idle ?? 0),
+      lastReportedAt: Math.max(active, idle),
       mostRecent: false,
     });
   }
@@ -168,10 +148,3 @@ function stateRank(s: PresenceState): number {
   return s === 'active' ? 0 : s === 'idle' ? 1 : 2;
 }
 
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-function finiteOrUndefined(v: unknown): number | undefined {
-  return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
-}

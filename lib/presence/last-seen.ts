@@ -1,26 +1,34 @@
 // The words for presence, exactly as Zulip's web app writes them (English source strings):
 // web/src/buddy_data.ts `user_last_seen_time_status` and web/src/timerender.ts
-// `last_seen_status_from_date` / `relative_time_string_from_date` (zulip-api.md §d).
+// `last_seen_status_from_date` / `relative_time_string_from_date` (docs/zulip.md §d).
 // Pure: "now" and the viewer's time zone are arguments, so server and browser render the same text.
 
 import type { PresenceSummary } from '@/lib/presence/status';
 
-const NOT_ACTIVE = 'Not active in the last year';
+/**
+ * What Zulip's web app says of someone with no presence data, which depends on how far back the
+ * data goes: 365 days from feature level 288 (10.0), 14 days before ("Active more than 2 weeks
+ * ago", 7.0–9.x wording); web/src/buddy_data.ts `user_last_seen_time_status` (docs/zulip.md §d).
+ */
+export function noDataLabel(historyDays: number): string {
+  return historyDays >= 365 ? 'Not active in the last year' : 'Active more than 2 weeks ago';
+}
 
 /**
- * "Active now" / "Idle" / "Active 14 minutes ago" / … / "Not active in the last year".
+ * "Active now" / "Idle" / "Active 14 minutes ago" / … / "Not active in the last year" (see
+ * noDataLabel for `historyDays`).
  *
  * Under a minute (only possible with clock skew, since offline means older than the threshold)
  * Zulip prints "Active 0 minutes ago": it has no "just now" branch in this function, and neither
  * do we. A last-active time in the future is clamped to 0 minutes rather than shown negative.
  */
-export function presenceLabel(summary: PresenceSummary | null, nowSec: number, timeZone?: string): string {
-  if (summary === null) return NOT_ACTIVE;
+export function presenceLabel(summary: PresenceSummary | null, nowSec: number, timeZone?: string, historyDays = 365): string {
+  if (summary === null) return noDataLabel(historyDays);
   if (summary.state === 'active') return 'Active now';
   // Zulip shows no time for idle people.
   if (summary.state === 'idle') return 'Idle';
   // Zulip's `last_active_date` treats 0 like no data.
-  if (!summary.lastActiveAt) return NOT_ACTIVE;
+  if (!summary.lastActiveAt) return noDataLabel(historyDays);
   return `Active ${relative(summary.lastActiveAt, nowSec, timeZone, LAST_SEEN)}`;
 }
 

@@ -1,26 +1,14 @@
 import { statusFromModern, type PresenceSummary } from '@/lib/presence/status';
 import type { PresenceChange } from '@/lib/directory/types';
-
-/** Zulip's modern presence entry: the last time a client said the person was active / connected. */
-export interface ModernPresence {
-  active_timestamp: number;
-  idle_timestamp: number;
-}
-
-/** One client's entry in Zulip's legacy format (realm/presence, legacy presence events). */
-export interface LegacyClientPresence {
-  status: string;
-  timestamp: number;
-}
+import type { PresenceRecord } from '@/lib/zulip/records';
 
 /**
- * The organization-wide presence snapshot. Raw timestamps are kept in Zulip's modern form,
- * legacy data folded in as Zulip's web app does (an active record raises active_timestamp, an
- * idle one raises idle_timestamp), and each person's state is recomputed against the server's
- * clock: a person goes offline by the passage of time alone, with no event saying so.
+ * The organization-wide presence snapshot. Raw times are kept as Zulip's modern pair (lib/zulip
+ * folds legacy data into it), and each person's state is recomputed against Zulip's clock: a
+ * person goes offline by the passage of time alone, with no event saying so.
  */
 export class PresenceStore {
-  private raw = new Map<number, ModernPresence>();
+  private raw = new Map<number, PresenceRecord>();
   private summaries = new Map<number, PresenceSummary>();
   private serverTimestamp = 0;
   /** Server time minus local time, so states can be recomputed between refreshes. */
@@ -35,24 +23,27 @@ export class PresenceStore {
   }
 
   /** Replaces everything (register). */
-  replaceAll(presences: Record<string, ModernPresence>, serverTimestamp: number): void {
-    this.raw = new Map(Object.entries(presences).map(([id, p]) => [Number(id), { ...p }]));
-    this.setServerTime(serverTimestamp);
+  replaceAll(presences: Map<number, PresenceRecord>, serverTimestamp: number | null): void {
+    this.raw = new Map([...presences].map(([id, p]) => [id, { ...p }]));
+    if (serverTimestamp !== null) this.setServerTime(serverTimestamp);
   }
 
-  /** Merges modern entries (simplified presence events, per-person lookups). */
-  mergeModern(presences: Record<string, ModernPresence>): void {
-    for (const [id, p] of Object.entries(presences)) this.raise(Number(id), p.active_timestamp, p.idle_timestamp);
-  }
-
-  /** Merges one person's legacy per-client dict (realm/presence, legacy presence events). */
-  mergeLegacy(userId: number, clients: Record<string, LegacyClientPresence>): void {
-    for (const [client, entry] of Object.entries(clients)) {
-      // `aggregated` repeats the newest client, and its status can be a computed "offline".
-      if (client === 'aggregated') continue;
-      if (entry.status === 'active') this.raise(userId, entry.timestamp, 0);
-      else if (entry.status === 'idle') this.raise(userId, 0, entry.timestamp);
+  /**
+   * Folds in one person's newer data: each time only moves forward, since reports arrive in any
+   * order. A `complete` record (the person's whole row) with a time earlier than ours means Zulip
+   * moved the row back on purpose (invisible mode, docs/zulip.md §a): it replaces ours. (0 is
+   * "not said": a legacy record carries only one of the two times.)
+   */
+  apply(id: number, record: PresenceRecord, complete: boolean): void {
+    const current = this.raw.get(id);
+    if (current && complete && (movedBack(record.activeTimestamp, current.activeTimestamp) || movedBack(record.idleTimestamp, current.idleTimestamp))) {
+      this.raw.set(id, { ...record });
+      return;
     }
+    this.raw.set(id, {
+      activeTimestamp: Math.max(current?.activeTimestamp ?? 0, record.activeTimestamp),
+      idleTimestamp: Math.max(current?.idleTimestamp ?? 0, record.idleTimestamp),
+    });
   }
 
   setServerTime(serverTimestamp: number, localNowSeconds = Date.now() / 1000): void {
@@ -103,13 +94,10 @@ export class PresenceStore {
     return [...this.summaries].map(([id, presence]) => ({ id, presence }));
   }
 
-  private raise(id: number, active: number, idle: number): void {
-    const current = this.raw.get(id);
-    this.raw.set(id, {
-      active_timestamp: Math.max(current?.active_timestamp ?? 0, active),
-      idle_timestamp: Math.max(current?.idle_timestamp ?? 0, idle, active),
-    });
-  }
+}
+
+function movedBack(next: number, current: number): boolean {
+  return next > 0 && next < current;
 }
 
 function sameSummary(a: PresenceSummary | null, b: PresenceSummary | null): boolean {

@@ -1,6 +1,7 @@
 // Presence status rules, exactly as Zulip's web app computes them (web/src/presence.ts
-// `status_from_raw`; zulip-api.md §d). Pure and isomorphic: no clock is read here, every age is
+// `status_from_raw`; docs/zulip.md §d). Pure and isomorphic: no clock is read here, every age is
 // measured against a server timestamp the caller passes, which keeps results right under clock skew.
+import type { ClientPresence, PresenceRecord } from '@/lib/zulip/records';
 
 export type PresenceState = 'active' | 'idle' | 'offline';
 
@@ -18,16 +19,12 @@ export interface PresenceSummary {
   lastActiveAt: number | null;
 }
 
-/** Modern format: `{active_timestamp, idle_timestamp}` (either may be missing). */
-export interface ModernPresenceInput {
-  active_timestamp?: number | null;
-  idle_timestamp?: number | null;
-}
+/** From feature level 288 (10.0) register honours presence_history_limit_days; before, 14 days. */
+const FL_PRESENCE_HISTORY_LIMIT = 288;
 
-/** Legacy format: one client's (or `aggregated`'s) entry. Extra keys (client, pushable) are ignored. */
-export interface LegacyPresenceInput {
-  status: string;
-  timestamp: number;
+/** How many days of presence history the directory holds for a server at this level. */
+export function presenceHistoryDays(featureLevel: number): number {
+  return featureLevel >= FL_PRESENCE_HISTORY_LIMIT ? 365 : 14;
 }
 
 // The register fields only exist from feature level 164 (7.0); before that Zulip's docs tell
@@ -36,17 +33,14 @@ const FL_SERVER_THRESHOLDS = 164;
 
 export function thresholdsFor(
   featureLevel: number,
-  fromRegister?: {
-    server_presence_offline_threshold_seconds?: number;
-    server_presence_ping_interval_seconds?: number;
-  },
+  fromRegister?: { offlineThresholdSeconds: number | null; pingIntervalSeconds: number | null },
 ): PresenceThresholds {
   const fallback =
     featureLevel < FL_SERVER_THRESHOLDS
       ? { offlineThresholdSeconds: 140, pingIntervalSeconds: 60 }
       : { offlineThresholdSeconds: 200, pingIntervalSeconds: 60 };
-  const offline = fromRegister?.server_presence_offline_threshold_seconds;
-  const ping = fromRegister?.server_presence_ping_interval_seconds;
+  const offline = fromRegister?.offlineThresholdSeconds;
+  const ping = fromRegister?.pingIntervalSeconds;
   return {
     offlineThresholdSeconds: isPositive(offline) ? offline : fallback.offlineThresholdSeconds,
     pingIntervalSeconds: isPositive(ping) ? ping : fallback.pingIntervalSeconds,
@@ -85,14 +79,14 @@ function toUnixSeconds(value: number | string | null | undefined): number {
  * A missing timestamp counts as 0, i.e. infinitely old, as in the web app's `age()`.
  */
 export function statusFromModern(
-  raw: ModernPresenceInput,
+  raw: PresenceRecord,
   serverTimestamp: number,
   threshold: ThresholdArg,
   dateJoined?: number | string | null,
 ): PresenceSummary {
   const t = offlineSeconds(threshold);
-  const active = raw.active_timestamp ?? 0;
-  const idle = raw.idle_timestamp ?? 0;
+  const active = raw.activeTimestamp;
+  const idle = raw.idleTimestamp;
   if (serverTimestamp - active < t) return { state: 'active', lastActiveAt: orNull(active) };
   if (serverTimestamp - idle < t) return { state: 'idle', lastActiveAt: orNull(Math.max(active, idle)) };
   return { state: 'offline', lastActiveAt: orNull(Math.max(active, toUnixSeconds(dateJoined))) };
@@ -106,7 +100,7 @@ export function statusFromModern(
  * "idle" ones the server put the last connection time there, the closest the legacy format has.
  */
 export function statusFromLegacyAggregated(
-  entry: LegacyPresenceInput,
+  entry: Pick<ClientPresence, 'status' | 'timestamp'>,
   serverTimestamp: number,
   threshold: ThresholdArg,
 ): PresenceSummary {
@@ -121,22 +115,18 @@ export function legacyState(status: string): PresenceState {
 }
 
 /**
- * A legacy per-client dict (realm/presence entries, pre-7.0 per-person responses): `aggregated`
- * when the server sent one, else the newest client entry (an active one wins a tie).
- * Returns null when the dict holds no usable entry.
+ * A legacy per-client dict (pre-7.0 per-person responses): `aggregated` when the server sent
+ * one, else the newest client record (an active one wins a tie). Null when there is none.
  */
 export function statusFromLegacyClients(
-  clients: Record<string, unknown>,
+  clients: ClientPresence[],
+  aggregated: ClientPresence | null,
   serverTimestamp: number,
   threshold: ThresholdArg,
 ): PresenceSummary | null {
-  const aggregated = asLegacyEntry(clients['aggregated']);
   if (aggregated) return statusFromLegacyAggregated(aggregated, serverTimestamp, threshold);
-  let newest: LegacyPresenceInput | null = null;
-  for (const [key, value] of Object.entries(clients)) {
-    if (key === 'aggregated') continue;
-    const entry = asLegacyEntry(value);
-    if (!entry) continue;
+  let newest: ClientPresence | null = null;
+  for (const entry of clients) {
     if (
       newest === null ||
       entry.timestamp > newest.timestamp ||
@@ -146,12 +136,4 @@ export function statusFromLegacyClients(
     }
   }
   return newest ? statusFromLegacyAggregated(newest, serverTimestamp, threshold) : null;
-}
-
-/** Narrows an unknown JSON value to a legacy entry; anything else (e.g. modern keys) is skipped. */
-export function asLegacyEntry(value: unknown): LegacyPresenceInput | null {
-  if (typeof value !== 'object' || value === null) return null;
-  const { status, timestamp } = value as Record<string, unknown>;
-  if (typeof status !== 'string' || typeof timestamp !== 'number' || !Number.isFinite(timestamp)) return null;
-  return { status, timestamp };
 }

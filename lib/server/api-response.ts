@@ -1,4 +1,5 @@
 import 'server-only';
+import { appLogger } from '@/lib/server/log';
 import { NextResponse } from 'next/server';
 import { isZulipError } from '@/lib/zulip/errors';
 
@@ -29,6 +30,6 @@ export function toErrorResponse(error: unknown): NextResponse<ApiErrorBody> {
     if (error.status === 401) return apiError(502, 'upstream_unauthorized', 'Zulip refused the directory’s credentials.');
     return apiError(502, 'upstream_error', 'Zulip returned an error.');
   }
-  console.error('[directory] unexpected error in route:', error instanceof Error ? (error.stack ?? error.message) : String(error));
+  appLogger().error({ event: 'route_error', err: error instanceof Error ? { name: error.name, message: error.message, stack: error.stack } : String(error) }, 'unexpected error in a route');
   return apiError(500, 'internal', 'Something went wrong in the directory.');
 }

@@ -1,10 +1,13 @@
 import 'server-only';
+import { getDirectory } from '@/lib/server/runtime';
 
 /**
- * The server's time for one render, in Unix seconds. Server components render once per request,
- * so reading the clock there is deliberate: relative times in the HTML are true when sent, and
- * the browser's first render starts from the same instant.
+ * Zulip's time for one render, in Unix seconds. Every age on a page ("Active 16 minutes ago") is
+ * measured on Zulip's clock, which may be off from this server's and the browser's; the page's
+ * clock starts here and keeps this offset (components/ui/use-now.ts). Server components render
+ * once per request, so reading the clock here is deliberate: relative times in the HTML are true
+ * when sent.
  */
-export function renderTimeSeconds(): number {
-  return Date.now() / 1000;
+export async function renderTimeSeconds(): Promise<number> {
+  return (await getDirectory()).zulipNow();
 }

@@ -2,6 +2,7 @@ import 'server-only';
 import { z } from 'zod';
 import { loadZulipConfig, type ZulipConfig } from '@/lib/zulip/config';
 import { createZulipClient, type ZulipClient, type ZulipClientOptions } from '@/lib/zulip/client';
+import { appLogger } from '@/lib/server/log';
 
 export interface ZulipConnection {
   client: ZulipClient;
@@ -16,6 +17,8 @@ const demoSettings = z.object({
   DEMO_ZULIP_USERS: z.coerce.number().int().min(1).max(50_000).optional(),
   DEMO_ZULIP_FEATURE_LEVEL: z.coerce.number().int().min(1).optional(),
   DEMO_ZULIP_SIMULATION: z.enum(['running', 'paused']).default('running'),
+  /** The demo server's clock minus the real one, to see the app against a Zulip whose clock is off. */
+  DEMO_ZULIP_CLOCK_OFFSET_SECONDS: z.coerce.number().int().min(-86_400).max(86_400).default(0),
 });
 
 /**
@@ -44,8 +47,9 @@ export async function openZulipConnection(
     users: settings.DEMO_ZULIP_USERS,
     featureLevel: settings.DEMO_ZULIP_FEATURE_LEVEL,
     simulation: settings.DEMO_ZULIP_SIMULATION === 'running',
+    ...(settings.DEMO_ZULIP_CLOCK_OFFSET_SECONDS !== 0 ? { clock: () => Date.now() + settings.DEMO_ZULIP_CLOCK_OFFSET_SECONDS * 1000 } : {}),
   });
   const config: ZulipConfig = { site: demo.site, email: demo.bot.email, apiKey: demo.bot.apiKey };
-  console.info(`[directory] No Zulip configured: started the demo Zulip server at ${demo.site}`);
+  appLogger().info({ event: 'demo_zulip_started', site: demo.site }, `No Zulip configured: started the demo Zulip server at ${demo.site}`);
   return { client: createZulipClient(config, clientOptions), config, demo: true };
 }

@@ -29,6 +29,10 @@ export function healthReport(runtime: DirectoryRuntime) {
       presenceUpdatedAt: health.presenceUpdatedAt,
       presenceAgeSeconds: health.presenceUpdatedAt === null ? null : Math.round((Date.now() - health.presenceUpdatedAt) / 1000),
       presenceDisabled: runtime.presenceDisabled,
+      /** Distinct records Zulip sent that could not be read (by kind), since start; the log names each. */
+      skippedRecords: runtime.skipped.counts(),
+      /** Zulip's clock minus this server's, in seconds: every age is measured on Zulip's. */
+      zulipClockOffsetSeconds: Math.round(runtime.zulipNow() - Date.now() / 1000),
     },
     viewers: runtime.fanOut.size,
   };

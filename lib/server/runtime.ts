@@ -2,9 +2,10 @@ import 'server-only';
 import { openZulipConnection, type ZulipConnection } from '@/lib/server/connection';
 import { loadSettings, zulipTimeoutMs, type DirectorySettings } from '@/lib/server/settings';
 import { UpstreamHealth } from '@/lib/server/upstream-health';
-import { PeopleStore, type DirectoryEvent } from '@/lib/directory/people-store';
-import { PresenceStore, type LegacyClientPresence, type ModernPresence } from '@/lib/presence/presence-store';
-import type { RegisterResponse } from '@/lib/zulip/schemas';
+import { PeopleStore } from '@/lib/directory/people-store';
+import { PresenceStore } from '@/lib/presence/presence-store';
+import type { PresenceBatch, RegisterSnapshot, UserPresenceDetail, ZulipUpdate } from '@/lib/zulip/records';
+import type { IssueSink } from '@/lib/zulip/record-issues';
 import { PresenceFanOut } from '@/lib/presence/fan-out';
 import { PresenceLog } from '@/lib/presence/presence-log';
 import { thresholdsFor } from '@/lib/presence/status';
@@ -13,10 +14,15 @@ import { ZulipError } from '@/lib/zulip/errors';
 import { inertText } from '@/lib/directory/safe-text';
 import { safeHttpUrl } from '@/lib/directory/profile-fields';
 import { PeopleQueries } from '@/lib/directory/query-people';
-import { registerUsers } from '@/lib/directory/to-person';
 import type { Freshness, OrganizationInfo } from '@/lib/directory/types';
+import { appLogger, type Logger } from '@/lib/server/log';
+import { SkippedRecords } from '@/lib/server/skipped-records';
 
-const REGISTER_EVENT_TYPES = ['realm_user', 'user_status', 'custom_profile_fields', 'presence'];
+// `realm` brings the presence thresholds and `realm_presence_disabled`; its events are followed
+// too, so a change of that setting applies without a restart (docs/zulip.md §e).
+const REGISTER_EVENT_TYPES = ['realm_user', 'user_status', 'custom_profile_fields', 'presence', 'realm'];
+/** Zulip's clock may be off from ours by this much before the log says so. */
+const CLOCK_SKEW_WORTH_LOGGING_SECONDS = 60;
 
 /**
  * The directory's server side: one connection to Zulip, the people and presence stores, the
@@ -28,7 +34,8 @@ export class DirectoryRuntime {
   readonly presence = new PresenceStore(200);
   readonly fanOut = new PresenceFanOut();
   readonly log = new PresenceLog();
-  readonly health = new UpstreamHealth();
+  readonly health: UpstreamHealth;
+  readonly skipped: SkippedRecords;
   readonly queries = new PeopleQueries(this.people, this.presence);
   org: OrganizationInfo = { name: 'Directory', realmUrl: '', zulipVersion: '', featureLevel: 0, demo: false };
   presenceDisabled = false;
@@ -37,11 +44,16 @@ export class DirectoryRuntime {
   private markLoaded!: () => void;
   private stop = new AbortController();
   private published: { stale: boolean; problem: string | null } = { stale: false, problem: null };
+  private registrations = 0;
+  private loggedSkewSeconds = 0;
 
   constructor(
     readonly connection: ZulipConnection,
     readonly settings: DirectorySettings,
+    readonly logger: Logger = appLogger(),
   ) {
+    this.health = new UpstreamHealth(logger);
+    this.skipped = new SkippedRecords(logger);
     this.firstLoad = new Promise((resolve) => (this.markLoaded = resolve));
     this.org.demo = connection.demo;
     this.org.realmUrl = connection.config.site;
@@ -64,53 +76,22 @@ export class DirectoryRuntime {
       backoff: { maxMs: this.refreshMs },
       registerParams: {
         event_types: REGISTER_EVENT_TYPES,
-        fetch_event_types: [...REGISTER_EVENT_TYPES, 'realm'],
+        fetch_event_types: REGISTER_EVENT_TYPES,
         slim_presence: true,
         presence_history_limit_days: 365,
         client_gravatar: false,
         include_subscribers: false,
         client_capabilities: { simplified_presence_events: true, user_list_incomplete: true },
       },
-      onRegister: (state) => {
-        this.org = {
-          name: this.settings.DIRECTORY_NAME ?? (state.realm_name ? inertText(state.realm_name) : this.org.name),
-          realmUrl: this.realmUrlFrom(state.realm_url ?? state.realm_uri),
-          zulipVersion: state.zulip_version,
-          featureLevel: state.zulip_feature_level,
-          demo: this.connection.demo,
-        };
-        this.presenceDisabled = state.realm_presence_disabled ?? false;
-        this.thresholdSeconds = thresholdsFor(state.zulip_feature_level, state).offlineThresholdSeconds;
-        this.presence.setThreshold(this.thresholdSeconds);
-        this.people.replaceAll({
-          users: registerUsers(state.realm_users, state.realm_non_active_users),
-          fields: state.custom_profile_fields ?? [],
-          statuses: state.user_status ?? {},
-          realmUrl: this.org.realmUrl,
-        });
-        this.loadRegisterPresence(state.presences ?? {}, state.server_timestamp ?? Date.now() / 1000);
-        this.health.succeeded('events');
-        this.publishPresence(true);
-        this.markLoaded();
-      },
+      onRegister: (state) => this.loadSnapshot(state),
       onPoll: () => {
         const wasFailing = this.freshness().stale;
         this.health.succeeded('events');
         if (wasFailing) this.publishPresence(false);
       },
-      onEvents: (events) => {
-        let presenceChanged = false;
-        for (const event of events) {
-          if (event.type === 'presence') {
-            presenceChanged = true;
-            if ('presences' in event && event.presences) this.presence.mergeModern(event.presences);
-            else if ('user_id' in event && event.presence) this.presence.mergeLegacy(event.user_id, event.presence);
-          } else if (event.type === 'realm_user' || event.type === 'user_status' || event.type === 'custom_profile_fields') {
-            this.people.applyEvent(event as DirectoryEvent);
-            presenceChanged = true;
-          }
-        }
-        if (presenceChanged) this.publishPresence(false);
+      onEvents: (updates) => {
+        for (const update of updates) this.applyUpdate(update);
+        this.publishPresence(false);
       },
       onError: (error) => {
         // A lost queue is routine (Zulip restarted or collected it): the loop registers again at once.
@@ -156,40 +137,99 @@ export class DirectoryRuntime {
     return this.health.lastSuccessAt !== null;
   }
 
-  /** Register answers in the modern format (keyed by id) when asked; older servers send legacy (keyed by email). */
-  private loadRegisterPresence(presences: NonNullable<RegisterResponse['presences']>, serverTimestamp: number): void {
-    const modern: Record<string, ModernPresence> = {};
-    const legacy: Array<[number, Record<string, LegacyClientPresence>]> = [];
-    for (const [key, entry] of Object.entries(presences)) {
-      if (typeof entry.active_timestamp === 'number' && typeof entry.idle_timestamp === 'number') {
-        modern[key] = { active_timestamp: entry.active_timestamp, idle_timestamp: entry.idle_timestamp };
-      } else {
-        const id = this.people.idForApiEmail(key);
-        if (id !== undefined) legacy.push([id, entry as Record<string, LegacyClientPresence>]);
-      }
+  /** A new snapshot from register (at start, and whenever the queue had to be replaced). */
+  private loadSnapshot(state: RegisterSnapshot): void {
+    this.org = {
+      name: this.settings.DIRECTORY_NAME ?? (state.realm.name ? inertText(state.realm.name) : this.org.name),
+      realmUrl: this.realmUrlFrom(state.realm.url ?? undefined),
+      zulipVersion: state.zulipVersion,
+      featureLevel: state.featureLevel,
+      demo: this.connection.demo,
+    };
+    this.presenceDisabled = state.realm.presenceDisabled;
+    this.thresholdSeconds = thresholdsFor(state.featureLevel, state.realm).offlineThresholdSeconds;
+    this.presence.setThreshold(this.thresholdSeconds);
+    this.people.replaceAll({ users: state.users, fields: state.fields, statuses: state.statuses, realmUrl: this.org.realmUrl });
+    this.presence.replaceAll(state.presence.byId, state.presence.serverTimestamp);
+    // Servers that ignore slim_presence answer in the legacy format, keyed by API email.
+    for (const [email, record] of state.presence.byApiEmail) {
+      const id = this.people.idForApiEmail(email);
+      if (id !== undefined) this.presence.apply(id, record, true);
     }
-    this.presence.replaceAll(modern, serverTimestamp);
-    for (const [id, clients] of legacy) this.presence.mergeLegacy(id, clients);
+    this.noteZulipClock();
+    this.health.succeeded('events');
+    this.publishPresence(true);
+    this.markLoaded();
+    this.logger.info(
+      {
+        event: this.registrations++ === 0 ? 'zulip_connected' : 'zulip_reregistered',
+        site: this.connection.config.site,
+        zulipVersion: state.zulipVersion,
+        featureLevel: state.featureLevel,
+        people: this.people.list().length,
+        presenceDisabled: this.presenceDisabled,
+        offlineThresholdSeconds: this.thresholdSeconds,
+      },
+      `Zulip ${state.zulipVersion} (feature level ${state.featureLevel}) at ${this.connection.config.site}: ${this.people.list().length} people`,
+    );
+    // Register has said what time it is on Zulip only since FL 70: ask the presence poll now.
+    if (state.presence.serverTimestamp === null && !this.presenceDisabled) void this.refreshPresence().then(() => this.publishPresence(false));
+  }
+
+  private applyUpdate(update: ZulipUpdate): void {
+    switch (update.kind) {
+      case 'presence_changed':
+        this.applyPresence(update.presence);
+        return;
+      case 'realm_changed':
+        if (update.presenceDisabled === this.presenceDisabled) return;
+        this.presenceDisabled = update.presenceDisabled;
+        this.logger.info({ event: 'presence_setting_changed', presenceDisabled: update.presenceDisabled }, `Zulip says presence is now ${update.presenceDisabled ? 'off' : 'on'} for this organization`);
+        // Back on: fetch at once rather than at the next tick.
+        if (!update.presenceDisabled) void this.refreshPresence().then(() => this.publishPresence(true));
+        else this.publishPresence(true);
+        return;
+      case 'restart':
+        return;
+      default:
+        this.people.apply(update);
+    }
+  }
+
+  private applyPresence(batch: PresenceBatch): void {
+    for (const [id, record] of batch.byId) this.presence.apply(id, record, batch.complete);
+    for (const [email, record] of batch.byApiEmail) {
+      const id = this.people.idForApiEmail(email);
+      if (id !== undefined) this.presence.apply(id, record, batch.complete);
+    }
+    if (batch.serverTimestamp !== null) {
+      this.presence.setServerTime(batch.serverTimestamp);
+      this.noteZulipClock();
+    }
   }
 
   /** A per-person presence answer is newer than the snapshot: fold it in and tell viewers. */
-  absorbPresenceDetail(userId: number, response: { presence: Record<string, unknown> }): void {
-    const { active_timestamp, idle_timestamp, ...clients } = response.presence;
-    if (typeof active_timestamp === 'number' && typeof idle_timestamp === 'number') {
-      this.presence.mergeModern({ [userId]: { active_timestamp, idle_timestamp } });
-    } else {
-      const legacy: Record<string, LegacyClientPresence> = {};
-      for (const [client, entry] of Object.entries(clients)) {
-        const e = entry as Partial<LegacyClientPresence> | null;
-        if (e && typeof e.status === 'string' && typeof e.timestamp === 'number') legacy[client] = { status: e.status, timestamp: e.timestamp };
-      }
-      this.presence.mergeLegacy(userId, legacy);
-    }
+  absorbPresenceDetail(userId: number, detail: UserPresenceDetail): void {
+    // Every client row the server keeps: the person's whole state.
+    this.applyPresence({ byId: new Map([[userId, detail.record]]), byApiEmail: new Map(), complete: true, serverTimestamp: detail.serverTimestamp });
     this.publishPresence(false);
   }
 
+  /** Says once in the log when Zulip's clock is off from ours (every age is measured on Zulip's). */
+  private noteZulipClock(): void {
+    const skew = Math.round(this.presence.serverNow() - Date.now() / 1000);
+    if (Math.abs(skew - this.loggedSkewSeconds) < CLOCK_SKEW_WORTH_LOGGING_SECONDS) return;
+    this.loggedSkewSeconds = skew;
+    this.logger.warn({ event: 'zulip_clock_skew', skewSeconds: skew }, `Zulip's clock is ${Math.abs(skew)} s ${skew > 0 ? 'ahead of' : 'behind'} this server's; ages are measured on Zulip's`);
+  }
+
+  /** Zulip's clock now, in Unix seconds: what every "Active N minutes ago" is measured against. */
+  zulipNow(): number {
+    return this.presence.serverNow();
+  }
+
   freshness(): Freshness {
-    return this.health.freshness(this.presenceDisabled);
+    return this.health.freshness(this.presenceDisabled, this.zulipNow() * 1000 - Date.now());
   }
 
   close(): void {
@@ -215,12 +255,7 @@ export class DirectoryRuntime {
 
   private async refreshPresence(): Promise<void> {
     try {
-      const { server_timestamp, presences } = await this.client.getRealmPresence({ priority: 'background', signal: this.stop.signal });
-      for (const [email, clients] of Object.entries(presences)) {
-        const id = this.people.idForApiEmail(email);
-        if (id !== undefined) this.presence.mergeLegacy(id, clients);
-      }
-      this.presence.setServerTime(server_timestamp);
+      this.applyPresence(await this.client.getRealmPresence({ priority: 'background', signal: this.stop.signal }));
       this.health.presenceRefreshed();
     } catch (error) {
       if (this.stop.signal.aborted) return;
@@ -248,7 +283,11 @@ export function getRuntime(): Promise<DirectoryRuntime> {
   const g = globalThis as GlobalWithRuntime;
   g[GLOBAL_KEY] ??= (async () => {
     const settings = loadSettings();
-    const runtime = new DirectoryRuntime(await openZulipConnection(process.env, { timeoutMs: zulipTimeoutMs(settings) }), settings);
+    // The client reports skipped records to the runtime, which exists only once the client does.
+    let onRecordIssue: IssueSink = () => {};
+    const connection = await openZulipConnection(process.env, { timeoutMs: zulipTimeoutMs(settings), onRecordIssue: (issue) => onRecordIssue(issue) });
+    const runtime = new DirectoryRuntime(connection, settings);
+    onRecordIssue = (issue) => runtime.skipped.report(issue);
     runtime.start();
     return runtime;
   })();

@@ -1,6 +1,7 @@
 import 'server-only';
 import { isZulipError } from '@/lib/zulip/errors';
 import type { Freshness } from '@/lib/directory/types';
+import type { Logger } from '@/lib/server/log';
 
 export type UpstreamState = 'starting' | 'ok' | 'unreachable' | 'unauthorized' | 'rate_limited' | 'error';
 
@@ -20,7 +21,11 @@ export class UpstreamHealth {
   presenceUpdatedAt: number | null = null;
   lastError: { at: number; message: string } | null = null;
   private failing = new Map<UpstreamChannel, UpstreamState>();
+  /** When each failing channel started failing, for the recovery line in the log. */
+  private failingSince = new Map<UpstreamChannel, number>();
   private failureListeners = new Set<() => void>();
+
+  constructor(private readonly log: Logger) {}
 
   get state(): UpstreamState {
     for (const state of PRIORITY) if ([...this.failing.values()].includes(state)) return state;
@@ -28,6 +33,11 @@ export class UpstreamHealth {
   }
 
   succeeded(channel: UpstreamChannel = 'events'): void {
+    const since = this.failingSince.get(channel);
+    if (since !== undefined) {
+      this.log.info({ event: 'upstream_recovered', channel, failingSeconds: Math.round((Date.now() - since) / 1000) }, `Zulip ${channel} recovered`);
+      this.failingSince.delete(channel);
+    }
     this.failing.delete(channel);
     this.lastSuccessAt = Date.now();
     this.presenceUpdatedAt ??= this.lastSuccessAt;
@@ -40,6 +50,8 @@ export class UpstreamHealth {
 
   failed(error: unknown, channel: UpstreamChannel = 'events'): void {
     this.failing.set(channel, classify(error));
+    if (!this.failingSince.has(channel)) this.failingSince.set(channel, Date.now());
+    this.log.warn({ event: 'upstream_failed', channel, ...failureFields(error) }, `Zulip ${channel}: ${describe(error)}`);
     // The message is built from ZulipError's fields only: never from a raw cause that might
     // echo request details.
     this.lastError = { at: Date.now(), message: describe(error) };
@@ -52,11 +64,12 @@ export class UpstreamHealth {
     return () => this.failureListeners.delete(listener);
   }
 
-  freshness(presenceDisabled: boolean): Freshness {
+  /** `zulipOffsetMs`: Zulip's clock minus ours; pages measure every age on Zulip's clock. */
+  freshness(presenceDisabled: boolean, zulipOffsetMs = 0): Freshness {
     const state = this.state;
     const stale = state !== 'ok' && state !== 'starting';
     return {
-      presenceUpdatedAt: this.presenceUpdatedAt,
+      presenceUpdatedAt: this.presenceUpdatedAt === null ? null : Math.round(this.presenceUpdatedAt + zulipOffsetMs),
       stale,
       problem: stale ? problemText(state) : null,
       presenceDisabled,
@@ -70,6 +83,12 @@ function classify(error: unknown): UpstreamState {
   if (error.kind === 'network' || error.kind === 'timeout') return 'unreachable';
   if (error.status === 401) return 'unauthorized';
   return 'error';
+}
+
+/** What the log says of a failure: only ZulipError's own fields, never a raw cause. */
+function failureFields(error: unknown): Record<string, unknown> {
+  if (!isZulipError(error)) return { kind: 'unexpected', error: error instanceof Error ? error.name : typeof error };
+  return { endpoint: error.endpoint, kind: error.kind, status: error.status, code: error.code, retryAfterSeconds: error.retryAfterSeconds };
 }
 
 function describe(error: unknown): string {

@@ -1,32 +1,33 @@
 import 'server-only';
 import type { ZulipConfig } from './config';
-import { getEventsResponseSchema, type ZulipEvent } from './event-schemas';
-import { createRequester, type CallOptions } from './http';
-import { endpoint } from './path';
+import { ZulipError } from './errors';
+import { createRequester, credentialRedactor, type CallOptions } from './http';
+import { endpoint, type Endpoint } from './path';
 import { defaultRateBudget, type RateBudget, type RateBudgetSnapshot } from './rate-budget';
+import { ignoreIssues, type IssueSink } from './record-issues';
+import type { EventBatch, FieldRecord, PresenceBatch, RegisterSnapshot, StatusRecord, UserPresenceDetail, UserRecord } from './records';
+import { parseEvents } from './parse-events';
+import { FL_ONE_ROW_PER_PERSON, parsePresenceMap, parseUserPresence } from './parse-presence';
+import { parseRegister } from './parse-register';
+import { parseFieldDefinitions, parseStatus, parseUser, parseUsers } from './parse-users';
 import {
   envelopeSchema,
+  getEventsResponseSchema,
   getProfileFieldsResponseSchema,
   getRealmPresenceResponseSchema,
   getUserPresenceResponseSchema,
-  getOwnUserResponseSchema,
   getUserResponseSchema,
   getUsersResponseSchema,
   getUserStatusResponseSchema,
-  registerResponseSchema,
+  registerEnvelopeSchema,
   serverSettingsSchema,
-  type LegacyPresence,
-  type RegisterResponse,
   type ServerSettings,
-  type UserPresence,
-  type ZulipCustomProfileField,
-  type ZulipUser,
-  type ZulipUserStatus,
 } from './schemas';
 
 // The typed Zulip API surface the directory uses. Each method is one endpoint: build the path
-// (values encoded by ./path), pick a default priority for the request budget, validate the
-// response with its schema, and return the part callers need.
+// (values encoded by ./path), pick a default priority for the request budget, check the answer's
+// envelope with its schema, and turn the records inside into the app's own (./records.ts), each
+// on its own: one that does not fit is reported through `onRecordIssue` and left out.
 
 export type { CallOptions } from './http';
 
@@ -37,6 +38,8 @@ export type ZulipClientOptions = {
   /** Default: the process-wide budget. */
   budget?: RateBudget;
   userAgent?: string;
+  /** Told of every record that was skipped or partly dropped. */
+  onRecordIssue?: IssueSink;
 };
 
 export type UserQuery = { includeCustomProfileFields?: boolean; clientGravatar?: boolean };
@@ -59,30 +62,22 @@ export type RegisterParams = {
 
 export type GetEventsParams = { queueId: string; lastEventId: number; dontBlock?: boolean };
 
-export type UserPresenceResponse = { presence: UserPresence; server_timestamp?: number };
-export type RealmPresenceResponse = {
-  server_timestamp: number;
-  /** Keyed by Zulip API email, then by client name / "aggregated". */
-  presences: Record<string, Record<string, LegacyPresence>>;
-};
-
 export interface ZulipClient {
   readonly site: string;
   readonly budget: RateBudget;
   /** The request budget's state, for /api/health. */
   rateLimit(): RateBudgetSnapshot;
   getServerSettings(options?: CallOptions): Promise<ServerSettings>;
-  getUsers(query?: UserQuery, options?: CallOptions): Promise<ZulipUser[]>;
-  getUser(idOrEmail: number | string, query?: UserQuery, options?: CallOptions): Promise<ZulipUser>;
-  /** GET /users/me: whose credentials these are (and whether Zulip accepts them). */
-  getOwnUser(options?: CallOptions): Promise<ZulipUser>;
-  getProfileFields(options?: CallOptions): Promise<ZulipCustomProfileField[]>;
-  getUserPresence(idOrEmail: number | string, options?: CallOptions): Promise<UserPresenceResponse>;
-  getRealmPresence(options?: CallOptions): Promise<RealmPresenceResponse>;
-  getUserStatus(userId: number, options?: CallOptions): Promise<ZulipUserStatus>;
-  register(params: RegisterParams, options?: CallOptions): Promise<RegisterResponse>;
+  getUsers(query?: UserQuery, options?: CallOptions): Promise<UserRecord[]>;
+  getUser(idOrEmail: number | string, query?: UserQuery, options?: CallOptions): Promise<UserRecord>;
+  getProfileFields(options?: CallOptions): Promise<FieldRecord[]>;
+  getUserPresence(idOrEmail: number | string, options?: CallOptions): Promise<UserPresenceDetail>;
+  /** Legacy entries keyed by API email, folded into the modern pair; each is a whole row. */
+  getRealmPresence(options?: CallOptions): Promise<PresenceBatch>;
+  getUserStatus(userId: number, options?: CallOptions): Promise<StatusRecord>;
+  register(params: RegisterParams, options?: CallOptions): Promise<RegisterSnapshot>;
   /** Long-poll; pass timeoutMs ≥ event_queue_longpoll_timeout_seconds (default 100 s). */
-  getEvents(params: GetEventsParams, options?: CallOptions): Promise<{ events: ZulipEvent[]; queue_id?: string }>;
+  getEvents(params: GetEventsParams, options?: CallOptions): Promise<EventBatch>;
   deleteQueue(queueId: string, options?: CallOptions): Promise<void>;
 }
 
@@ -96,6 +91,10 @@ const RESERVED_USER_REFS = ['me'];
 
 export function createZulipClient(config: ZulipConfig, options: ZulipClientOptions = {}): ZulipClient {
   const budget = options.budget ?? defaultRateBudget;
+  const onRecordIssue = options.onRecordIssue ?? ignoreIssues;
+  // A record's id and reason come from the server's answer: like errors, they never carry the key.
+  const redact = credentialRedactor(config);
+  const report: IssueSink = (issue) => onRecordIssue({ ...issue, id: redact(issue.id), reason: redact(issue.reason) });
   const request = createRequester(config, {
     // Looked up per call so a fetch stubbed after the client was created is still used.
     fetch: options.fetch ?? ((input, init) => globalThis.fetch(input, init)),
@@ -103,11 +102,19 @@ export function createZulipClient(config: ZulipConfig, options: ZulipClientOptio
     budget,
     userAgent: options.userAgent ?? DEFAULT_USER_AGENT,
   });
+  const ctx = (ep: Endpoint) => ({ endpoint: ep.label, report });
+  // Events mean slightly different things by version (a legacy presence event is one client's
+  // record before 7.0, the whole row after), and only register says the version.
+  let featureLevel = FL_ONE_ROW_PER_PERSON;
 
   const userQuery = (q: UserQuery = {}) => ({
     include_custom_profile_fields: q.includeCustomProfileFields,
     client_gravatar: q.clientGravatar,
   });
+
+  // GET /events and DELETE /events are served by Tornado, which keeps its own rate-limit buckets
+  // (docs/zulip.md §g): they do not spend the bot's main budget, and their headers do not describe it.
+  const eventsEndpoint = endpoint('GET', '/events');
 
   return {
     site: config.site,
@@ -120,83 +127,74 @@ export function createZulipClient(config: ZulipConfig, options: ZulipClientOptio
         opts,
       ),
 
-    getUsers: async (query, opts) =>
-      (
-        await request(
-          { endpoint: endpoint('GET', '/users'), schema: getUsersResponseSchema, query: userQuery(query), priority: 'background' },
-          opts,
-        )
-      ).members,
+    getUsers: async (query, opts) => {
+      const ep = endpoint('GET', '/users');
+      const res = await request({ endpoint: ep, schema: getUsersResponseSchema, query: userQuery(query), priority: 'background' }, opts);
+      return parseUsers(res.members, ctx(ep));
+    },
 
     getUser: async (idOrEmail, query, opts) => {
       const ep = isUserId(idOrEmail)
         ? endpoint('GET', '/users/{user_id}', { user_id: idOrEmail }, RESERVED_USER_REFS)
         : endpoint('GET', '/users/{email}', { email: idOrEmail }, RESERVED_USER_REFS);
       const res = await request({ endpoint: ep, schema: getUserResponseSchema, query: userQuery(query), priority: 'interactive' }, opts);
-      return res.user;
+      // The answer is this one record: if it cannot be read, the answer cannot.
+      const user = parseUser(res.user, ctx(ep));
+      if (!user) throw new ZulipError({ kind: 'invalid_response', endpoint: ep.label, status: 200, detail: 'user: unreadable' });
+      return user;
     },
 
-    getOwnUser: (opts) =>
-      request({ endpoint: endpoint('GET', '/users/me'), schema: getOwnUserResponseSchema, priority: 'interactive' }, opts),
-
-    getProfileFields: async (opts) =>
-      (
-        await request(
-          { endpoint: endpoint('GET', '/realm/profile_fields'), schema: getProfileFieldsResponseSchema, priority: 'background' },
-          opts,
-        )
-      ).custom_fields,
+    getProfileFields: async (opts) => {
+      const ep = endpoint('GET', '/realm/profile_fields');
+      const res = await request({ endpoint: ep, schema: getProfileFieldsResponseSchema, priority: 'background' }, opts);
+      return parseFieldDefinitions(res.custom_fields, ctx(ep));
+    },
 
     getUserPresence: async (idOrEmail, opts) => {
       const ep = endpoint('GET', '/users/{user_id_or_email}/presence', { user_id_or_email: idOrEmail }, RESERVED_USER_REFS);
       const res = await request({ endpoint: ep, schema: getUserPresenceResponseSchema, priority: 'interactive' }, opts);
-      return res.server_timestamp === undefined
-        ? { presence: res.presence }
-        : { presence: res.presence, server_timestamp: res.server_timestamp };
+      const detail = parseUserPresence(res.presence, res.server_timestamp);
+      if (typeof detail === 'string') throw new ZulipError({ kind: 'invalid_response', endpoint: ep.label, status: 200, detail: `presence: ${detail}` });
+      return detail;
     },
 
     getRealmPresence: async (opts) => {
-      const res = await request(
-        { endpoint: endpoint('GET', '/realm/presence'), schema: getRealmPresenceResponseSchema, priority: 'background' },
-        opts,
-      );
-      return { server_timestamp: res.server_timestamp, presences: res.presences };
+      const ep = endpoint('GET', '/realm/presence');
+      const res = await request({ endpoint: ep, schema: getRealmPresenceResponseSchema, priority: 'background' }, opts);
+      return parsePresenceMap(res.presences, ctx(ep), { complete: true, serverTimestamp: res.server_timestamp });
     },
 
-    getUserStatus: async (userId, opts) =>
-      (
-        await request(
-          {
-            endpoint: endpoint('GET', '/users/{user_id}/status', { user_id: userId }),
-            schema: getUserStatusResponseSchema,
-            priority: 'interactive',
-          },
-          opts,
-        )
-      ).status,
+    getUserStatus: async (userId, opts) => {
+      const ep = endpoint('GET', '/users/{user_id}/status', { user_id: userId });
+      const res = await request({ endpoint: ep, schema: getUserStatusResponseSchema, priority: 'interactive' }, opts);
+      return parseStatus(res.status);
+    },
 
-    register: (params, opts) =>
-      request(
-        { endpoint: endpoint('POST', '/register'), schema: registerResponseSchema, form: params, priority: 'background' },
-        opts,
-      ),
+    register: async (params, opts) => {
+      const ep = endpoint('POST', '/register');
+      const res = await request({ endpoint: ep, schema: registerEnvelopeSchema, form: params, priority: 'background' }, opts);
+      const snapshot = parseRegister(res, ctx(ep));
+      featureLevel = snapshot.featureLevel;
+      return snapshot;
+    },
 
     getEvents: async (params, opts) => {
       const res = await request(
         {
-          endpoint: endpoint('GET', '/events'),
+          endpoint: eventsEndpoint,
           schema: getEventsResponseSchema,
           query: { queue_id: params.queueId, last_event_id: params.lastEventId, dont_block: params.dontBlock },
           priority: 'background',
+          budgeted: false,
         },
         { ...opts, timeoutMs: opts?.timeoutMs ?? DEFAULT_LONGPOLL_TIMEOUT_MS },
       );
-      return res.queue_id === undefined ? { events: res.events } : { events: res.events, queue_id: res.queue_id };
+      return parseEvents(res.events, { ...ctx(eventsEndpoint), featureLevel });
     },
 
     deleteQueue: async (queueId, opts) => {
       await request(
-        { endpoint: endpoint('DELETE', '/events'), schema: envelopeSchema, form: { queue_id: queueId }, priority: 'background' },
+        { endpoint: endpoint('DELETE', '/events'), schema: envelopeSchema, form: { queue_id: queueId }, priority: 'background', budgeted: false },
         opts,
       );
     },

@@ -1,8 +1,7 @@
 import 'server-only';
 import type { RegisterParams, ZulipClient } from './client';
 import { ZulipError, isZulipError } from './errors';
-import type { ZulipEvent } from './event-schemas';
-import type { RegisterResponse } from './schemas';
+import type { RegisterSnapshot, ZulipUpdate } from './records';
 import { sleep } from './sleep';
 
 // Zulip's real-time protocol: POST /register returns a snapshot and a queue; GET /events
@@ -14,10 +13,10 @@ export type RunEventQueueOptions = {
   client: Pick<ZulipClient, 'register' | 'getEvents' | 'deleteQueue'>;
   registerParams: RegisterParams;
   /** Called with every new snapshot: at start and after each re-register. Replace all state. */
-  onRegister(state: RegisterResponse): void | Promise<void>;
-  /** Events in order, heartbeats removed. Acknowledged even if this throws (no poison loops). */
-  onEvents(events: ZulipEvent[]): void | Promise<void>;
-  /** Every failure, including recovered ones and events that failed validation. Informational. */
+  onRegister(state: RegisterSnapshot): void | Promise<void>;
+  /** Updates in order (heartbeats and unused events dropped). Acknowledged even if this throws (no poison loops). */
+  onEvents(updates: ZulipUpdate[]): void | Promise<void>;
+  /** Every failure, including recovered ones. Informational. */
   onError?(error: unknown): void;
   /** Every answered poll, heartbeats and empty answers included: the queue is working. */
   onPoll?(): void;
@@ -61,7 +60,7 @@ export async function runEventQueue(options: RunEventQueueOptions): Promise<void
           failures = 0;
           continue;
         }
-        const { events } = await client.getEvents(
+        const { updates, lastEventId } = await client.getEvents(
           { queueId: queue.id, lastEventId: queue.lastEventId, ...(confirm ? { dontBlock: true } : {}) },
           { signal, timeoutMs: queue.timeoutMs, priority: 'background' },
         );
@@ -72,20 +71,14 @@ export async function runEventQueue(options: RunEventQueueOptions): Promise<void
         } catch (error) {
           report(error);
         }
-        const delivered = events.filter((e) => e.type !== 'heartbeat');
-        for (const e of delivered) {
-          if (e.type === 'unknown' && e.issue) {
-            report(new ZulipError({ kind: 'invalid_response', endpoint: 'GET /events', detail: `event ${e.id} (${e.originalType}): ${e.issue}` }));
-          }
-        }
-        if (delivered.length > 0) {
+        if (updates.length > 0) {
           try {
-            await options.onEvents(delivered);
+            await options.onEvents(updates);
           } catch (error) {
             report(error);
           }
         }
-        queue.lastEventId = events.reduce((max, e) => Math.max(max, e.id), queue.lastEventId);
+        if (lastEventId !== null) queue.lastEventId = Math.max(queue.lastEventId, lastEventId);
       } catch (error) {
         if (signal.aborted) break;
         report(error);
@@ -112,8 +105,8 @@ export async function runEventQueue(options: RunEventQueueOptions): Promise<void
 
 async function register(options: RunEventQueueOptions): Promise<Queue> {
   const state = await options.client.register(options.registerParams, { signal: options.signal, priority: 'background' });
-  const seconds = state.event_queue_longpoll_timeout_seconds ?? LONGPOLL_FALLBACK_SECONDS;
-  const queue = { id: state.queue_id, lastEventId: state.last_event_id, timeoutMs: seconds * 1000 + LONGPOLL_MARGIN_MS };
+  const seconds = state.realm.longpollTimeoutSeconds ?? LONGPOLL_FALLBACK_SECONDS;
+  const queue = { id: state.queueId, lastEventId: state.lastEventId, timeoutMs: seconds * 1000 + LONGPOLL_MARGIN_MS };
   try {
     await options.onRegister(state);
   } catch (error) {

@@ -49,10 +49,20 @@ export type RequesterConfig = Pick<ZulipConfig, 'site'> & Partial<Pick<ZulipConf
 
 export type Requester = <S extends z.ZodType>(spec: RequestSpec<S>, options?: CallOptions) => Promise<z.output<S>>;
 
+/** The secrets a client's errors and reports must never contain: the key and the header built from it. */
+function credentialSecrets(config: RequesterConfig): string[] {
+  return config.apiKey ? [config.apiKey, Buffer.from(`${config.email ?? ''}:${config.apiKey}`).toString('base64')] : [];
+}
+
+/** Removes the client's credentials from text that came from the server (record ids, reasons). */
+export function credentialRedactor(config: RequesterConfig): (text: string) => string {
+  return makeRedactor(credentialSecrets(config));
+}
+
 export function createRequester(config: RequesterConfig, http: HttpOptions): Requester {
   const base = `${config.site}/api/v1`;
-  const credentials = config.apiKey ? Buffer.from(`${config.email ?? ''}:${config.apiKey}`).toString('base64') : null;
-  const baseSecrets = credentials && config.apiKey ? [config.apiKey, credentials] : [];
+  const baseSecrets = credentialSecrets(config);
+  const credentials = baseSecrets[1] ?? null;
 
   return async function request(spec, options = {}) {
     const { endpoint, schema } = spec;

@@ -6,7 +6,7 @@ import { RateBudget } from './rate-budget';
 import { apiKeyResponseSchema, getOwnUserResponseSchema } from './schemas';
 
 // Proving that a viewer of the directory is a member of the Zulip organization, with their own
-// Zulip credentials (zulip-api.md §h). Kept apart from the bot's client on purpose: these calls
+// Zulip credentials (docs/zulip.md §h). Kept apart from the bot's client on purpose: these calls
 // carry the viewer's password or key and never the bot's; they do not count against the bot's
 // request budget (Zulip limits sign-in attempts per user name, not per bot); and nothing here
 // returns or keeps the viewer's secret, nor the key fetch_api_key answers with.

@@ -9,7 +9,7 @@ const NOW = Date.UTC(2026, 0, 6, 23, 30) / 1000;
 function render(timeZone: string): string {
   return text(
     renderToString(
-    <RenderClockProvider serverNow={NOW}>
+    <RenderClockProvider serverNow={NOW} historyDays={365}>
       <LocalTime timeZone={timeZone} />
     </RenderClockProvider>,
     ),

@@ -5,10 +5,12 @@ import { describe, expect, it } from 'vitest';
 import { detectFieldRoles } from '@/lib/directory/field-roles';
 import { renderFieldValue } from '@/lib/directory/profile-fields';
 import { inertText } from '@/lib/directory/safe-text';
-import { knownTimeZone, resolveAvatarUrl, toPerson, type ZulipUserFields } from '@/lib/directory/to-person';
+import { knownTimeZone, resolveAvatarUrl, toPerson } from '@/lib/directory/to-person';
 import { DirectoryRuntime } from '@/lib/server/runtime';
 import type { ZulipClient } from '@/lib/zulip/client';
+import { parseStatus } from '@/lib/zulip/parse-users';
 import { RateBudget } from '@/lib/zulip/rate-budget';
+import { readPresenceMap, readRegister, readUsers } from '../zulip/records-support';
 
 const RLO = '\u202E';
 
@@ -26,7 +28,8 @@ describe('inertText', () => {
   });
 });
 
-const user = (over: Partial<ZulipUserFields> = {}): ZulipUserFields => ({
+/** A Zulip user object as Zulip sends it; hostile values go through the parser as they would in production. */
+const rawUser = (over: Record<string, unknown> = {}): Record<string, unknown> => ({
   user_id: 12,
   full_name: 'Eve',
   email: 'eve@example.com',
@@ -36,6 +39,7 @@ const user = (over: Partial<ZulipUserFields> = {}): ZulipUserFields => ({
   is_active: true,
   ...over,
 });
+const user = (over: Record<string, unknown> = {}) => readUsers([rawUser(over)])[0]!;
 
 describe('toPerson with hostile values', () => {
   const fields = new Map([
@@ -52,7 +56,7 @@ describe('toPerson with hostile values', () => {
         avatar_url: 'javascript:alert(1)',
         profile_data: { '1': { value: `<b>Boss</b>${RLO}` }, '2': { value: 'a' } },
       }),
-      { ...ctx, status: { status_text: `${RLO}<script>x</script>`, emoji_name: 'x\u202Ey' } },
+      { ...ctx, status: parseStatus({ status_text: `${RLO}<script>x</script>`, emoji_name: 'x\u202Ey' }) },
     );
     expect(person.name).toBe('<img src=x onerror=alert(1)>evE');
     expect(person.title).toBe('<b>Boss</b>');
@@ -96,19 +100,22 @@ describe('a hostile realm URL and name from register', () => {
       site: 'https://chat.example.com',
       budget: new RateBudget(),
       rateLimit: () => new RateBudget().snapshot(),
-      register: async () => ({
-        queue_id: 'q1',
-        last_event_id: -1,
-        zulip_feature_level: 372,
-        zulip_version: '10.2',
-        realm_url: 'javascript:alert(document.cookie)//',
-        realm_name: `Acme${RLO}evil`,
-        realm_users: [user()],
-      }),
+      register: async () =>
+        readRegister({
+          result: 'success',
+          msg: '',
+          queue_id: 'q1',
+          last_event_id: -1,
+          zulip_feature_level: 372,
+          zulip_version: '10.2',
+          realm_url: 'javascript:alert(document.cookie)//',
+          realm_name: `Acme${RLO}evil`,
+          realm_users: [rawUser()],
+        }),
       getEvents: (_: unknown, opts?: { signal?: AbortSignal }) =>
         new Promise((_resolve, reject) => opts?.signal?.addEventListener('abort', () => reject(opts.signal?.reason))),
       deleteQueue: async () => {},
-      getRealmPresence: async () => ({ server_timestamp: Date.now() / 1000, presences: {} }),
+      getRealmPresence: async () => readPresenceMap({}, { complete: true, serverTimestamp: Date.now() / 1000 }),
     } as unknown as ZulipClient;
     const runtime = new DirectoryRuntime(
       { client, config: { site: 'https://chat.example.com', email: 'bot@example.com', apiKey: 'k'.repeat(32) }, demo: false },

@@ -5,7 +5,7 @@ import { DEFAULT_PEOPLE_QUERY, PAGE_SIZE, peopleQueryToSearch } from '@/lib/dire
 import { PeopleQueries } from '@/lib/directory/query-people';
 import { PeopleStore } from '@/lib/directory/people-store';
 import { PresenceStore } from '@/lib/presence/presence-store';
-import type { ZulipUserFields } from '@/lib/directory/to-person';
+import { readFields, readPresenceMap, readUsers } from '../zulip/records-support';
 
 describe('parsePeopleQuery', () => {
   it('fills defaults and round-trips through the URL', () => {
@@ -97,7 +97,8 @@ describe('PeopleQueries', () => {
     { id: 1, type: 1, name: 'Title', order: 1 },
     { id: 2, type: 1, name: 'Department', order: 2 },
   ];
-  const user = (id: number, name: string, title: string, department: string): ZulipUserFields => ({
+  // Zulip's own shapes, read through lib/zulip's parsers.
+  const user = (id: number, name: string, title: string, department: string) => ({
     user_id: id,
     full_name: name,
     email: `u${id}@example.com`,
@@ -108,13 +109,13 @@ describe('PeopleQueries', () => {
   });
   const people = new PeopleStore();
   people.replaceAll({
-    users: [user(1, 'José Álvarez', 'Engineer', 'Engineering'), user(2, 'Ana Souza', 'Designer', 'Design'), user(3, 'Joseph Kim', 'Manager', 'Engineering'), user(4, 'Zoë Adams', 'Joker', 'Sales')],
-    fields,
-    statuses: {},
+    users: readUsers([user(1, 'José Álvarez', 'Engineer', 'Engineering'), user(2, 'Ana Souza', 'Designer', 'Design'), user(3, 'Joseph Kim', 'Manager', 'Engineering'), user(4, 'Zoë Adams', 'Joker', 'Sales')]),
+    fields: readFields(fields),
+    statuses: new Map(),
     realmUrl: 'https://chat.example.com',
   });
   const presence = new PresenceStore(200);
-  presence.replaceAll({ '3': { active_timestamp: 1000, idle_timestamp: 1000 }, '4': { active_timestamp: 0, idle_timestamp: 1000 } }, 1000);
+  presence.replaceAll(readPresenceMap({ '3': { active_timestamp: 1000, idle_timestamp: 1000 }, '4': { active_timestamp: 0, idle_timestamp: 1000 } }).byId, 1000);
   presence.setServerTime(1000, 1000);
   presence.recompute([1, 2, 3, 4], 1000);
   const queries = new PeopleQueries(people, presence);

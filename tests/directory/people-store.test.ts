@@ -1,11 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { PeopleStore, type DirectoryEvent } from '@/lib/directory/people-store';
+import { PeopleStore, type PeopleUpdate } from '@/lib/directory/people-store';
 import { detectFieldRoles } from '@/lib/directory/field-roles';
-import { registerUsers, toPerson, userFields, type ZulipUserFields } from '@/lib/directory/to-person';
+import { toPerson } from '@/lib/directory/to-person';
+import type { UserRecord } from '@/lib/zulip/records';
+import { readEvents, readFields, readRegister, readStatuses, readUsers } from '../zulip/records-support';
 import usersFixture from '../fixtures/zulip/get-users-200.json';
+import registerFixture from '../fixtures/zulip/register-200.json';
 import fieldsEvent from '../fixtures/zulip/event-custom-profile-fields.json';
 import statusEvent from '../fixtures/zulip/event-user-status.json';
 import addEvent from '../fixtures/zulip/event-realm-user-add.json';
+
+// Users, fields, statuses and events are written as Zulip sends them and read through lib/zulip's
+// parsers (tests/zulip/records-support.ts), as the runtime reads them.
 
 const FIELDS = [
   { id: 1, type: 1, name: 'Title', order: 1, field_data: '' },
@@ -14,20 +20,30 @@ const FIELDS = [
   { id: 4, type: 8, name: 'Pronouns', order: 4, field_data: '' },
 ];
 
-function human(id: number, extra: Partial<ZulipUserFields> = {}): ZulipUserFields {
+/** A Zulip user object, as GET /users sends it. */
+function human(id: number, extra: Record<string, unknown> = {}): Record<string, unknown> {
   return { user_id: id, full_name: `Person ${id}`, email: `p${id}@example.com`, delivery_email: `p${id}@example.com`, date_joined: '2020-01-01T00:00+00:00', is_bot: false, is_active: true, ...extra };
 }
 
-function store(users: ZulipUserFields[], statuses = {}) {
+function storeOf(users: UserRecord[], statuses: Record<string, unknown> = {}) {
   const s = new PeopleStore();
-  s.replaceAll({ users, fields: FIELDS, statuses, realmUrl: 'https://chat.example.com' });
+  s.replaceAll({ users, fields: readFields(FIELDS), statuses: readStatuses(statuses), realmUrl: 'https://chat.example.com' });
   return s;
+}
+
+const store = (users: Record<string, unknown>[], statuses: Record<string, unknown> = {}) => storeOf(readUsers(users), statuses);
+
+/** Applies one event from the queue, read as the client reads it; it must mean exactly one people update. */
+function applyEvent(s: PeopleStore, event: Record<string, unknown>) {
+  const { updates } = readEvents([{ id: 0, ...event }]);
+  expect(updates).toHaveLength(1);
+  s.apply(updates[0] as PeopleUpdate);
 }
 
 describe('PeopleStore', () => {
   it("loads Zulip's published GET /users example, listing humans only", () => {
     const s = new PeopleStore();
-    s.replaceAll({ users: usersFixture.members as ZulipUserFields[], fields: [], statuses: {}, realmUrl: 'https://zulip.example.com' });
+    s.replaceAll({ users: readUsers(usersFixture.members), fields: [], statuses: new Map(), realmUrl: 'https://zulip.example.com' });
     const listed = s.list();
     expect(listed.length).toBeGreaterThan(0);
     const raw = usersFixture.members.filter((m) => !m.is_bot && m.is_active);
@@ -64,23 +80,23 @@ describe('PeopleStore', () => {
 
   it("applies Zulip's user_status event example, turning the unicode code into the emoji", () => {
     const s = store([human(10)]);
-    s.applyEvent(statusEvent as DirectoryEvent);
+    applyEvent(s, statusEvent);
     expect(s.get(10)?.status).toEqual({ text: 'out to lunch', emoji: '🚗', emojiName: 'car' });
-    s.applyEvent({ type: 'user_status', user_id: 10, status_text: '', emoji_name: '', emoji_code: '', reaction_type: '' });
+    applyEvent(s, { type: 'user_status', user_id: 10, status_text: '', emoji_name: '', emoji_code: '', reaction_type: '' });
     expect(s.get(10)?.status).toBeNull();
   });
 
   it('applies realm_user add, rename, field change and deactivation events', () => {
     const s = store([human(1)]);
     const before = s.version;
-    s.applyEvent(addEvent as DirectoryEvent);
-    const added = (addEvent as { person: { user_id: number; full_name: string } }).person;
+    applyEvent(s, addEvent);
+    const added = addEvent.person;
     expect(s.get(added.user_id)?.name).toBe(added.full_name);
-    s.applyEvent({ type: 'realm_user', op: 'update', person: { user_id: 1, full_name: 'Renamed' } });
+    applyEvent(s, { type: 'realm_user', op: 'update', person: { user_id: 1, full_name: 'Renamed' } });
     expect(s.get(1)?.name).toBe('Renamed');
-    s.applyEvent({ type: 'realm_user', op: 'update', person: { user_id: 1, custom_profile_field: { id: 1, value: 'CTO' } } });
+    applyEvent(s, { type: 'realm_user', op: 'update', person: { user_id: 1, custom_profile_field: { id: 1, value: 'CTO' } } });
     expect(s.get(1)?.title).toBe('CTO');
-    s.applyEvent({ type: 'realm_user', op: 'update', person: { user_id: 1, is_active: false } });
+    applyEvent(s, { type: 'realm_user', op: 'update', person: { user_id: 1, is_active: false } });
     expect(s.get(1)).toBeUndefined();
     expect(s.resolve('p1@example.com')).toBeUndefined();
     expect(s.version).toBeGreaterThan(before);
@@ -89,24 +105,40 @@ describe('PeopleStore', () => {
   it("re-derives everyone when field definitions change (Zulip's custom_profile_fields example)", () => {
     const s = store([human(1, { profile_data: { '1': { value: 'Engineer' } } })]);
     expect(s.get(1)?.title).toBe('Engineer');
-    s.applyEvent(fieldsEvent as DirectoryEvent);
+    applyEvent(s, fieldsEvent);
     // Field 1 is now "Phone number": no longer a title.
     expect(s.get(1)?.title).toBeNull();
     expect(s.fieldDefinitions().map((f) => f.name)).toContain('Favorite editor');
   });
 });
 
-describe('userFields', () => {
+// What was userFields/registerUsers (trimming Zulip's users to what the directory reads) is now
+// the parser's job: a UserRecord holds only what the directory reads.
+describe("Zulip's users as records", () => {
   it("keeps what the directory reads of Zulip's published user, and nothing else", () => {
     const published = usersFixture.members.find((m) => m.profile_data && Object.keys(m.profile_data).length > 0)!;
-    const kept = userFields(published as ZulipUserFields);
-    expect(Object.keys(kept).sort()).toEqual(
-      ['avatar_url', 'date_joined', 'delivery_email', 'email', 'full_name', 'is_active', 'is_bot', 'is_guest', 'profile_data', 'role', 'timezone', 'user_id'],
+    const [kept] = readUsers([published]);
+    expect(Object.keys(kept!).sort()).toEqual(
+      ['apiEmail', 'avatarUrl', 'dateJoined', 'deliveryEmail', 'fullName', 'id', 'isActive', 'isBot', 'isGuest', 'profile', 'role', 'timezone'],
     );
-    for (const [id, entry] of Object.entries(published.profile_data!)) expect(kept.profile_data?.[id]).toEqual({ value: entry.value });
-    // The directory derives the same person from the trimmed user as from the whole one.
+    expect(kept).toMatchObject({
+      id: published.user_id,
+      fullName: published.full_name,
+      apiEmail: published.email,
+      deliveryEmail: published.delivery_email,
+      avatarUrl: published.avatar_url,
+      timezone: published.timezone,
+      dateJoined: published.date_joined,
+      role: published.role,
+      isGuest: published.is_guest,
+      isBot: published.is_bot,
+      isActive: published.is_active,
+    });
+    expect(Object.keys(kept!.profile).sort()).toEqual(Object.keys(published.profile_data!).sort());
+    for (const [id, entry] of Object.entries(published.profile_data!)) expect(kept!.profile[id]).toBe(entry.value);
+    // The directory derives the person from the record alone.
     const ctx = { roles: detectFieldRoles([]), fields: new Map(), realmUrl: 'https://zulip.example.com' };
-    expect(toPerson(kept, ctx)).toEqual(toPerson(published as ZulipUserFields, ctx));
+    expect(toPerson(kept!, ctx)).toMatchObject({ id: published.user_id, name: published.full_name, apiEmail: published.email, email: null, dateJoined: published.date_joined });
   });
 
   it('takes the active flag from the register list a user came in', () => {
@@ -115,8 +147,8 @@ describe('userFields', () => {
       void _omitted;
       return user;
     };
-    const users = registerUsers([withoutFlag(7)], [withoutFlag(8)]);
-    expect(users.map((u) => [u.user_id, u.is_active])).toEqual([[7, true], [8, false]]);
-    expect(store(users).list().map((p) => p.id)).toEqual([7]);
+    const { users } = readRegister({ ...registerFixture, realm_users: [withoutFlag(7)], realm_non_active_users: [withoutFlag(8)] });
+    expect(users.map((u) => [u.id, u.isActive])).toEqual([[7, true], [8, false]]);
+    expect(storeOf(users).list().map((p) => p.id)).toEqual([7]);
   });
 });

@@ -4,7 +4,7 @@ import { PeopleQueries } from '@/lib/directory/query-people';
 import { PeopleStore } from '@/lib/directory/people-store';
 import { buildSearchIndex, search } from '@/lib/directory/search';
 import { PresenceStore } from '@/lib/presence/presence-store';
-import type { ZulipUserFields } from '@/lib/directory/to-person';
+import { readFields, readPresenceMap, readUsers } from '../zulip/records-support';
 import type { PeopleQuery, Person } from '@/lib/directory/types';
 
 // PeopleQueries.run() answers from typed arrays, presence ranks cached per presence version and
@@ -25,7 +25,8 @@ const fields = [
   { id: 2, type: 1, name: 'Department', order: 2 },
   { id: 3, type: 1, name: 'Office', order: 3 },
 ];
-const users: ZulipUserFields[] = Array.from({ length: 600 }, (_, i) => ({
+// Zulip's own shapes (the random draws in the same order as ever), read through lib/zulip's parsers.
+const rawUsers = Array.from({ length: 600 }, (_, i) => ({
   user_id: 10 + i,
   // Duplicate names on purpose: ties are broken by id.
   full_name: `${pick(FIRST)} ${pick(LAST)}`,
@@ -41,17 +42,18 @@ const users: ZulipUserFields[] = Array.from({ length: 600 }, (_, i) => ({
 }));
 
 const people = new PeopleStore();
-people.replaceAll({ users, fields, statuses: {}, realmUrl: 'https://chat.example.com' });
+const users = readUsers(rawUsers);
+people.replaceAll({ users, fields: readFields(fields), statuses: new Map(), realmUrl: 'https://chat.example.com' });
 const presence = new PresenceStore(200);
 const NOW = 1_000_000;
 const presences: Record<string, { active_timestamp: number; idle_timestamp: number }> = {};
 for (const u of users) {
   const r = random();
-  if (r < 0.3) presences[u.user_id] = { active_timestamp: NOW - 10, idle_timestamp: NOW - 10 };
-  else if (r < 0.5) presences[u.user_id] = { active_timestamp: NOW - 5_000, idle_timestamp: NOW - 30 };
-  else if (r < 0.8) presences[u.user_id] = { active_timestamp: NOW - 5_000 - Math.floor(random() * 100_000), idle_timestamp: NOW - 5_000 };
+  if (r < 0.3) presences[u.id] = { active_timestamp: NOW - 10, idle_timestamp: NOW - 10 };
+  else if (r < 0.5) presences[u.id] = { active_timestamp: NOW - 5_000, idle_timestamp: NOW - 30 };
+  else if (r < 0.8) presences[u.id] = { active_timestamp: NOW - 5_000 - Math.floor(random() * 100_000), idle_timestamp: NOW - 5_000 };
 }
-presence.replaceAll(presences, NOW);
+presence.replaceAll(readPresenceMap(presences).byId, NOW);
 presence.setServerTime(NOW, NOW);
 presence.recompute(people.list().map((p) => p.id), NOW);
 
@@ -134,7 +136,8 @@ describe('PeopleQueries.run() answers as the plain search, filter, sort and page
     const query = { ...DEFAULT_PEOPLE_QUERY, status: 'active' as const };
     const before = queries.run(query, freshness).total;
     const someone = people.list().find((p) => presence.get(p.id)?.state !== 'active')!;
-    presence.mergeModern({ [someone.id]: { active_timestamp: NOW, idle_timestamp: NOW } });
+    // A simplified presence event (FL 419+): the person's whole row.
+    presence.apply(someone.id, { activeTimestamp: NOW, idleTimestamp: NOW }, true);
     presence.recompute(people.list().map((p) => p.id), NOW);
     expect(queries.run(query, freshness).total).toBe(before + 1);
     expect(queries.run(query, freshness)).toMatchObject({ total: reference(query).total });

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { buildBreakdown, clientLabel, shortZulipVersion } from '@/lib/presence/breakdown';
+import { buildBreakdown as buildFromDetail, clientLabel, shortZulipVersion, type BreakdownOptions } from '@/lib/presence/breakdown';
 import { thresholdsFor } from '@/lib/presence/status';
+import { readUserPresence } from '../zulip/records-support';
+
+// Each response body is written as GET /users/{id}/presence sends it and read by lib/zulip's
+// parser, as the client reads it, before the breakdown is built from the record.
+const buildBreakdown = (response: { presence: Record<string, unknown>; server_timestamp?: number }, opts: BreakdownOptions) =>
+  buildFromDetail(readUserPresence(response.presence, response.server_timestamp), opts);
 
 const now = 1_690_000_000;
 
@@ -153,9 +159,11 @@ describe('12.0-dev server (modern fields + legacy keys + server_timestamp)', () 
 });
 
 describe('no data', () => {
+  // An empty presence object is refused by the parser (Zulip answers "No presence data" with a
+  // 400 instead; tests/zulip/user-presence.test.ts), so the empty record is built directly here.
   it('returns no rows and an offline summary without a time', () => {
-    const b = buildBreakdown(
-      { presence: {} },
+    const b = buildFromDetail(
+      { clients: [], aggregated: null, modern: null, record: { activeTimestamp: 0, idleTimestamp: 0 }, serverTimestamp: null },
       { featureLevel: 372, zulipVersion: '10.2', thresholds: 200, nowSec: now },
     );
     expect(b.rows).toEqual([]);

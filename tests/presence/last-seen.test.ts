@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { calendarDaysBetween, presenceLabel, relativeTimeLabel } from '@/lib/presence/last-seen';
-import type { PresenceSummary } from '@/lib/presence/status';
+import { presenceHistoryDays, type PresenceSummary } from '@/lib/presence/status';
 
 const at = (iso: string) => Date.parse(iso) / 1000;
 const offline = (lastActiveAt: number | null): PresenceSummary => ({ state: 'offline', lastActiveAt });
@@ -14,6 +14,15 @@ describe('presenceLabel: states', () => {
   it('says "Active now" and "Idle" without any time', () => {
     expect(presenceLabel({ state: 'active', lastActiveAt: now - 5 }, now)).toBe('Active now');
     expect(presenceLabel({ state: 'idle', lastActiveAt: now - 3 * HOUR }, now)).toBe('Idle');
+  });
+
+  it('says how far back the data goes when there is none: a year from Zulip 10.0 (FL 288), two weeks before', () => {
+    // Zulip's web/src/buddy_data.ts user_last_seen_time_status at 9.0 and at 10.0.
+    expect(presenceLabel(null, now, 'UTC', 14)).toBe('Active more than 2 weeks ago');
+    expect(presenceLabel(offline(null), now, 'UTC', 14)).toBe('Active more than 2 weeks ago');
+    expect(presenceLabel(null, now, 'UTC', 365)).toBe('Not active in the last year');
+    expect(presenceHistoryDays(287)).toBe(14);
+    expect(presenceHistoryDays(288)).toBe(365);
   });
 
   it('says "Not active in the last year" with no data', () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { PresenceStore } from '@/lib/presence/presence-store';
 import { PresenceLog } from '@/lib/presence/presence-log';
+import { readPresenceMap } from '../zulip/records-support';
 import realmPresence from '../fixtures/zulip/realm-presence-200.json';
 
 const T = 200;
@@ -9,7 +10,7 @@ describe('PresenceStore', () => {
   it('computes states against the server clock, not the local one', () => {
     const s = new PresenceStore(T);
     // The local clock is an hour behind the server; ages must still come out right.
-    s.replaceAll({ '1': { active_timestamp: 10_000, idle_timestamp: 10_000 } }, 10_050);
+    s.replaceAll(readPresenceMap({ '1': { active_timestamp: 10_000, idle_timestamp: 10_000 } }).byId, 10_050);
     s.setServerTime(10_050, 6_450);
     expect(s.recompute([1], 6_450)).toEqual([{ id: 1, presence: { state: 'active', lastActiveAt: 10_000 } }]);
     // 300 s later: offline by the passage of time alone.
@@ -18,29 +19,47 @@ describe('PresenceStore', () => {
     expect(s.recompute([1], 6_760)).toEqual([]);
   });
 
+  // A legacy presence event before 7.0 (one client's record, not the whole row), read as the
+  // client reads it: lib/zulip folds the dict, the store merges the result.
+  const legacyEvent = (userId: number, presence: Record<string, unknown>) =>
+    readPresenceMap({ [userId]: presence }, { complete: false, serverTimestamp: null }).byId.get(userId)!;
+
   it("folds legacy per-client data in as Zulip's web app does", () => {
     const s = new PresenceStore(T);
-    s.replaceAll({ '1': { active_timestamp: 1_000, idle_timestamp: 5_000 } }, 5_000);
-    s.mergeLegacy(1, { website: { status: 'idle', timestamp: 5_100 }, aggregated: { status: 'offline', timestamp: 9_999 } });
+    s.replaceAll(readPresenceMap({ '1': { active_timestamp: 1_000, idle_timestamp: 5_000 } }).byId, 5_000);
+    s.apply(1, legacyEvent(1, { website: { status: 'idle', timestamp: 5_100 }, aggregated: { status: 'offline', timestamp: 9_999 } }), false);
     s.setServerTime(5_150, 5_150);
     expect(s.recompute([1], 5_150)[0]?.presence?.state).toBe('idle');
-    s.mergeLegacy(1, { ZulipMobile: { status: 'active', timestamp: 5_140 } });
+    s.apply(1, legacyEvent(1, { ZulipMobile: { status: 'active', timestamp: 5_140 } }), false);
     expect(s.recompute([1], 5_150)[0]?.presence).toEqual({ state: 'active', lastActiveAt: 5_140 });
+  });
+
+  it("moves a time back only for a person's whole row (invisible mode), never for one client's older report", () => {
+    const s = new PresenceStore(T);
+    s.replaceAll(new Map([[1, { activeTimestamp: 5_000, idleTimestamp: 5_000 }]]), 5_100);
+    s.setServerTime(5_100, 5_100);
+    // Reports arrive in any order: an older one from one client changes nothing.
+    s.apply(1, { activeTimestamp: 4_000, idleTimestamp: 0 }, false);
+    expect(s.recompute([1], 5_100)[0]?.presence).toEqual({ state: 'active', lastActiveAt: 5_000 });
+    // The whole row, earlier than ours: Zulip moved it back on purpose.
+    s.apply(1, { activeTimestamp: 4_000, idleTimestamp: 4_000 }, true);
+    expect(s.recompute([1], 5_100)[0]?.presence).toEqual({ state: 'offline', lastActiveAt: 4_000 });
   });
 
   it("reads Zulip's published realm/presence example", () => {
     const s = new PresenceStore(T);
-    const [email, clients] = Object.entries(realmPresence.presences)[0]!;
+    const batch = readPresenceMap(realmPresence.presences, { complete: true, serverTimestamp: realmPresence.server_timestamp });
+    const [email, record] = [...batch.byApiEmail][0]!;
     expect(email).toContain('@');
-    s.mergeLegacy(1, clients as Record<string, { status: string; timestamp: number }>);
-    s.setServerTime(realmPresence.server_timestamp, realmPresence.server_timestamp);
+    s.apply(1, record, batch.complete);
+    s.setServerTime(batch.serverTimestamp!, realmPresence.server_timestamp);
     const [change] = s.recompute([1], realmPresence.server_timestamp);
     expect(['active', 'idle']).toContain(change?.presence?.state);
   });
 
   it('forgets people who are no longer listed', () => {
     const s = new PresenceStore(T);
-    s.replaceAll({ '1': { active_timestamp: 100, idle_timestamp: 100 } }, 100);
+    s.replaceAll(readPresenceMap({ '1': { active_timestamp: 100, idle_timestamp: 100 } }).byId, 100);
     s.recompute([1], 100);
     expect(s.get(1)).not.toBeNull();
     s.recompute([], 100);

@@ -3,6 +3,7 @@ import { ZulipError, isZulipError } from '@/lib/zulip/errors';
 import { RateBudget } from '@/lib/zulip/rate-budget';
 import { API_KEY, assertNoSecret, caught, clientFor, configFor, fixture, json, startServer, type TestServer } from './support';
 import { createZulipClient } from '@/lib/zulip/client';
+import type { RecordIssue } from '@/lib/zulip/record-issues';
 
 // Every failure mode of a call becomes one ZulipError with the right kind/status/code, and no
 // rendering of it (message, String, JSON, stack, cause) contains the API key.
@@ -190,11 +191,20 @@ describe('the API key never appears', () => {
     expect(err.zulipMessage).toBe('Invalid API key [redacted]');
   });
 
-  it('nor in validation details built from response content', async () => {
-    server.handle((_, res) => json(res, 200, { result: 'success', msg: '', presences: { [API_KEY]: { x: 1 } }, server_timestamp: 1 }));
-    const err = await failure(clientFor(server).getRealmPresence());
-    expect(err.kind).toBe('invalid_response');
-    expect(err.message).toContain('[redacted]');
+  // Records that do not fit no longer fail the answer: they are skipped and reported through
+  // onRecordIssue (and logged), with the id Zulip gave them. What the server sends there is
+  // response content like any other and must be redacted the same way.
+  it.each([
+    ['GET /realm/presence', { presences: { [API_KEY]: 3 }, server_timestamp: 1 }, (c: ReturnType<typeof clientFor>) => c.getRealmPresence()],
+    ['GET /users', { members: [{ user_id: API_KEY, full_name: 'x' }] }, (c: ReturnType<typeof clientFor>) => c.getUsers()],
+    ['GET /events', { events: [{ id: API_KEY, type: 'presence' }] }, (c: ReturnType<typeof clientFor>) => c.getEvents({ queueId: 'q', lastEventId: -1 })],
+  ])('nor in skipped-record reports built from response content (%s)', async (_endpoint, body, call) => {
+    server.handle((_, res) => json(res, 200, { result: 'success', msg: '', ...body }));
+    const issues: RecordIssue[] = [];
+    await call(clientFor(server, { onRecordIssue: (issue) => issues.push(issue) }));
+    expect(issues).toHaveLength(1);
+    expect(JSON.stringify(issues)).not.toContain(API_KEY);
+    expect(issues[0]?.id).toContain('[redacted]');
   });
 });
 

@@ -1,7 +1,7 @@
 import type { NextRequest } from 'next/server';
 import { refuseApiRequest } from '@/lib/access/viewer';
 import { parsePeopleQuery } from '@/lib/directory/people-query';
-import { getPeoplePage } from '@/lib/directory/service';
+import { getPeoplePage } from '@/lib/server/directory-service';
 import { apiError, apiJson, toErrorResponse } from '@/lib/server/api-response';
 
 /** GET /api/people?q=&department=&office=&status=&sort=&offset=&limit= */

@@ -1,7 +1,7 @@
 import type { NextRequest } from 'next/server';
 import { parseSinceQuery } from '@/lib/presence/since-query';
 import { refuseApiRequest } from '@/lib/access/viewer';
-import { getPresenceSince } from '@/lib/directory/service';
+import { getPresenceSince } from '@/lib/server/directory-service';
 import { apiError, apiJson, toErrorResponse } from '@/lib/server/api-response';
 
 

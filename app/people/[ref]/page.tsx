@@ -8,9 +8,10 @@ import { ProfileView } from '@/components/person/profile-view';
 import { AccountMenu } from '@/components/access/account-menu';
 import { checkPageViewer, requirePageViewer } from '@/lib/access/viewer';
 import { renderTimeSeconds } from '@/lib/server/clock';
+import { presenceHistoryDays } from '@/lib/presence/status';
 import { PageShell } from '@/components/ui/page-shell';
 import { parsePersonRef } from '@/lib/directory/person-ref';
-import { getProfile } from '@/lib/directory/service';
+import { getProfile } from '@/lib/server/directory-service';
 
 type Props = { params: Promise<{ ref: string }> };
 
@@ -51,7 +52,7 @@ export default async function PersonPage({ params }: Props) {
   const profile = await loadProfile(params);
   if (!profile) notFound();
   return (
-    <RenderClockProvider serverNow={renderTimeSeconds()}>
+    <RenderClockProvider serverNow={await renderTimeSeconds()} historyDays={presenceHistoryDays(profile.org.featureLevel)}>
       <LivePresenceProvider initialVersion={profile.presenceVersion} initialFreshness={profile.freshness}>
         <PageShell orgName={profile.org.name} demo={profile.org.demo} aside={<><FreshnessLine initial={profile.freshness} /><AccountMenu viewer={viewer} /></>}>
           <ProfileView profile={profile} />

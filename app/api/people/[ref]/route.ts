@@ -1,6 +1,6 @@
 import { refuseApiRequest } from '@/lib/access/viewer';
 import { parsePersonRef } from '@/lib/directory/person-ref';
-import { getProfile } from '@/lib/directory/service';
+import { getProfile } from '@/lib/server/directory-service';
 import { apiError, apiJson, toErrorResponse } from '@/lib/server/api-response';
 import { refuseQuery } from '@/lib/server/route-input';
 

@@ -2,7 +2,7 @@ import type { NextRequest } from 'next/server';
 import { parseSinceQuery } from '@/lib/presence/since-query';
 import { refuseApiRequest } from '@/lib/access/viewer';
 import { getDirectory } from '@/lib/server/runtime';
-import { getPresenceSince } from '@/lib/directory/service';
+import { getPresenceSince } from '@/lib/server/directory-service';
 import { apiError, toErrorResponse } from '@/lib/server/api-response';
 
 const KEEPALIVE_MS = 15_000;

@@ -1,6 +1,6 @@
 import { refuseApiRequest } from '@/lib/access/viewer';
 import { parsePersonRef } from '@/lib/directory/person-ref';
-import { getPresenceDetail } from '@/lib/presence/detail';
+import { getPresenceDetail } from '@/lib/server/presence-detail';
 import { apiError, apiJson, toErrorResponse } from '@/lib/server/api-response';
 import { refuseQuery } from '@/lib/server/route-input';
 

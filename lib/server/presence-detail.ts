@@ -3,12 +3,12 @@ import { getDirectory, type DirectoryRuntime } from '@/lib/server/runtime';
 import { CoalescingCache } from '@/lib/server/detail-cache';
 import { buildBreakdown } from '@/lib/presence/breakdown';
 import type { PresenceDetail } from '@/lib/presence/detail-types';
+import { isZulipError } from '@/lib/zulip/errors';
+import type { UserPresenceDetail } from '@/lib/zulip/records';
 
 export type { PresenceDetail };
-import { isZulipError } from '@/lib/zulip/errors';
 
-
-type Loaded = { kind: 'data'; response: Awaited<ReturnType<DirectoryRuntime['client']['getUserPresence']>> } | { kind: 'none'; reason: string };
+type Loaded = { kind: 'data'; detail: UserPresenceDetail } | { kind: 'none'; reason: string };
 
 const CACHE_KEY = Symbol.for('zulip-directory.presence-detail-cache');
 type GlobalWithCache = typeof globalThis & { [CACHE_KEY]?: CoalescingCache<number, Loaded> };
@@ -34,12 +34,11 @@ export async function getPresenceDetail(ref: string): Promise<PresenceDetail | n
   const cached = await cache(runtime.settings.PRESENCE_DETAIL_CACHE_SECONDS).get(person.id, () => load(runtime, person.id));
   const base = { personId: person.id, fetchedAt: cached.fetchedAt, stale: cached.stale };
   if (cached.value.kind === 'none') return { ...base, available: false, reason: cached.value.reason };
-  const { response } = cached.value;
-  const breakdown = buildBreakdown(response, {
+  const breakdown = buildBreakdown(cached.value.detail, {
     featureLevel: runtime.org.featureLevel,
     zulipVersion: runtime.org.zulipVersion,
     thresholds: runtime.thresholdSeconds,
-    nowSec: runtime.presence.serverNow(),
+    nowSec: runtime.zulipNow(),
     dateJoined: person.dateJoined,
   });
   return { ...base, available: true, breakdown };
@@ -47,9 +46,9 @@ export async function getPresenceDetail(ref: string): Promise<PresenceDetail | n
 
 async function load(runtime: DirectoryRuntime, userId: number): Promise<Loaded> {
   try {
-    const response = await runtime.client.getUserPresence(userId, { priority: 'interactive' });
-    runtime.absorbPresenceDetail(userId, response);
-    return { kind: 'data', response };
+    const detail = await runtime.client.getUserPresence(userId, { priority: 'interactive' });
+    runtime.absorbPresenceDetail(userId, detail);
+    return { kind: 'data', detail };
   } catch (error) {
     // "No presence data for 12": the person never connected a client. An answer, not a failure.
     if (isZulipError(error) && error.status === 400 && /^No presence data/.test(error.zulipMessage ?? '')) {

@@ -1,0 +1,142 @@
+// The app's own view of what Zulip sends: plain JSON, one meaning per field, the same for every
+// Zulip version. lib/zulip turns Zulip's wire shapes (which differ by feature level, docs/zulip.md)
+// into these, record by record (./parse-*.ts); nothing outside lib/zulip sees a wire shape.
+
+/** One account, human or bot, active or not. */
+export interface UserRecord {
+  id: number;
+  fullName: string;
+  /** Zulip's API email: the real address, or a dummy `user{id}@…` when it is hidden (docs/zulip.md §f). */
+  apiEmail: string;
+  /** The real address when the bot may see it, else null. */
+  deliveryEmail: string | null;
+  /** Absolute or realm-relative ("/user_avatars/…"), as sent; null when there is none. */
+  avatarUrl: string | null;
+  /** IANA zone name as sent, or "" when unset. */
+  timezone: string;
+  /** ISO 8601 as sent, or "" when the server sent none we could read. */
+  dateJoined: string;
+  /** 100 owner, 200 admin, 300 moderator, 400 member, 600 guest. */
+  role: number;
+  isGuest: boolean;
+  isBot: boolean;
+  isActive: boolean;
+  /** Custom profile field values (raw `value` strings) by field id. */
+  profile: Record<string, string>;
+}
+
+/** The parts of a user a `realm_user` update can change (Zulip sends one group per event). */
+export type UserChanges = Partial<
+  Pick<UserRecord, 'fullName' | 'apiEmail' | 'deliveryEmail' | 'avatarUrl' | 'timezone' | 'dateJoined' | 'role' | 'isActive'>
+> & {
+  /** One custom profile field's new value; null when it was cleared. */
+  profileField?: { id: number; value: string | null };
+};
+
+/** One custom profile field definition. */
+export interface FieldRecord {
+  id: number;
+  /** docs/zulip.md §f: 1 short text … 8 pronouns; any other number is a type newer than this app. */
+  type: number;
+  name: string;
+  hint: string;
+  /** JSON text for option lists (3) and external accounts (7); "" otherwise. */
+  fieldData: string;
+  order: number;
+}
+
+/** A user status; in a `user_status` event only the changed keys are present ("" clears one). */
+export interface StatusRecord {
+  text?: string;
+  emojiName?: string;
+  emojiCode?: string;
+  reactionType?: string;
+}
+
+/**
+ * Zulip's modern presence pair, in Unix seconds on Zulip's clock; 0 means "no such time" (what
+ * Zulip's web app reads a missing key as). Before 7.0 these are the newest active and the newest
+ * idle client rows; from 7.0 last active and last connected (docs/zulip.md §b).
+ */
+export interface PresenceRecord {
+  activeTimestamp: number;
+  idleTimestamp: number;
+}
+
+/** One legacy per-client presence record (`website`, `ZulipMobile`, … or `aggregated`). */
+export interface ClientPresence {
+  client: string;
+  status: 'active' | 'idle' | 'offline';
+  /** Unix seconds on Zulip's clock. */
+  timestamp: number;
+}
+
+/** GET /users/{id}/presence, every generation (docs/zulip.md §a). */
+export interface UserPresenceDetail {
+  /** Per-client records as sent: several before 7.0, only `website` from 7.0 on. */
+  clients: ClientPresence[];
+  aggregated: ClientPresence | null;
+  /** 12.0-dev (FL ~497) only. */
+  modern: PresenceRecord | null;
+  /** The person's whole state as the modern pair: `modern` when sent, else the client records folded. */
+  record: PresenceRecord;
+  /** 12.0-dev only: Zulip's clock when it answered. */
+  serverTimestamp: number | null;
+}
+
+/**
+ * Bulk presence, whichever format the server answered in: modern entries keyed by user id, or
+ * legacy ones keyed by API email (servers that ignore slim_presence, and GET /realm/presence).
+ * `complete` data is a person's whole row, so a time earlier than what we hold means Zulip moved
+ * it back (invisible mode, docs/zulip.md §a) rather than an older report.
+ */
+export interface PresenceBatch {
+  byId: Map<number, PresenceRecord>;
+  byApiEmail: Map<string, PresenceRecord>;
+  complete: boolean;
+  /** Zulip's clock when it answered; null when the answer did not say (register before FL 70). */
+  serverTimestamp: number | null;
+}
+
+/** What the realm says about presence and the event queue (register's `realm` part). */
+export interface RealmRecord {
+  name: string | null;
+  /** realm_url (FL 257+) or realm_uri, as sent. */
+  url: string | null;
+  presenceDisabled: boolean;
+  /** FL 164+; null before (docs/zulip.md §d gives the fallbacks). */
+  offlineThresholdSeconds: number | null;
+  pingIntervalSeconds: number | null;
+  /** FL 74+; null before. */
+  longpollTimeoutSeconds: number | null;
+}
+
+/** POST /register, as the app uses it. */
+export interface RegisterSnapshot {
+  queueId: string;
+  lastEventId: number;
+  featureLevel: number;
+  zulipVersion: string;
+  users: UserRecord[];
+  fields: FieldRecord[];
+  statuses: Map<number, StatusRecord>;
+  presence: PresenceBatch;
+  realm: RealmRecord;
+}
+
+/** One event from the queue, in the app's terms. Event types the app does not use never get here. */
+export type ZulipUpdate =
+  | { kind: 'user_added'; user: UserRecord }
+  | { kind: 'user_updated'; userId: number; changes: UserChanges }
+  | { kind: 'user_removed'; userId: number }
+  | { kind: 'status_changed'; userId: number; status: StatusRecord }
+  | { kind: 'fields_changed'; fields: FieldRecord[] }
+  | { kind: 'presence_changed'; presence: PresenceBatch }
+  | { kind: 'realm_changed'; presenceDisabled: boolean }
+  | { kind: 'restart' };
+
+/** One answered poll: the updates, and the id to acknowledge (heartbeats and ignored events included). */
+export interface EventBatch {
+  updates: ZulipUpdate[];
+  lastEventId: number | null;
+}

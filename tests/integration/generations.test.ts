@@ -1,0 +1,93 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_PEOPLE_QUERY } from '@/lib/directory/people-query-url';
+import { buildBreakdown } from '@/lib/presence/breakdown';
+import { presenceLabel } from '@/lib/presence/last-seen';
+import { activeHumans, control, reportPresence, startHarness, waitFor, type Harness } from './support';
+
+// The directory against the demo Zulip server imitating each generation of Zulip the README
+// supports (docs/zulip.md §m): the list, badges and their wording, the breakdown, profiles and
+// live updates must be right on each. Each server's clock is off from the app's (as a real
+// server's may be): every age is measured on Zulip's clock (docs/zulip.md §d).
+const GENERATIONS = [
+  { version: '4.x', featureLevel: 65, clockOffsetSeconds: 3600 },
+  { version: '6.x', featureLevel: 150, clockOffsetSeconds: -900 },
+  { version: '7.x', featureLevel: 185, clockOffsetSeconds: 0 },
+  { version: '10.x', featureLevel: 372, clockOffsetSeconds: 240 },
+  { version: '12.0-dev', featureLevel: 497, clockOffsetSeconds: -3600 },
+];
+
+describe.each(GENERATIONS)('Zulip $version (feature level $featureLevel), clock off by $clockOffsetSeconds s', ({ featureLevel, clockOffsetSeconds }) => {
+  let h: Harness;
+  const label = (id: number) => presenceLabel(h.runtime.presence.get(id), h.runtime.zulipNow());
+
+  beforeAll(async () => {
+    h = await startHarness({ seed: 5, featureLevel, zulipClockOffsetSeconds: clockOffsetSeconds });
+  }, 30_000);
+  afterAll(() => h?.close());
+
+  it('lists every active human, skips nothing, and says in the log which Zulip it reached', () => {
+    expect(h.runtime.people.list().length).toBe(activeHumans(h.demo).length);
+    expect(h.runtime.org.featureLevel).toBe(featureLevel);
+    expect(h.runtime.skipped.counts()).toEqual({});
+    const connected = h.logLines.find((l) => l.event === 'zulip_connected');
+    expect(connected).toMatchObject({ featureLevel, people: activeHumans(h.demo).length, site: h.demo.site });
+    if (Math.abs(clockOffsetSeconds) >= 60) expect(h.logLines.some((l) => l.event === 'zulip_clock_skew')).toBe(true);
+  });
+
+  it('measures "Active N minutes ago" on Zulip’s clock', async () => {
+    const [a, b] = activeHumans(h.demo).filter((u) => u.presence_enabled);
+    await reportPresence(h.demo, a!, 'active');
+    await waitFor(() => label(a!.user_id) === 'Active now');
+    // Sixteen minutes pass on Zulip's clock (the app's own clock does not move).
+    h.shiftZulipClock(16 * 60);
+    await reportPresence(h.demo, b!, 'active');
+    await waitFor(() => label(b!.user_id) === 'Active now');
+    await waitFor(() => label(a!.user_id) === 'Active 16 minutes ago');
+  });
+
+  it('finds people by name with their profile fields', () => {
+    const someone = activeHumans(h.demo)[3]!;
+    const page = h.runtime.queries.run({ ...DEFAULT_PEOPLE_QUERY, q: someone.full_name }, h.runtime.freshness());
+    expect(page.items[0]).toMatchObject({ id: someone.user_id, name: someone.full_name });
+    expect(h.runtime.people.list().filter((p) => p.title).length).toBeGreaterThan(activeHumans(h.demo).length / 2);
+  });
+
+  it('builds the breakdown this generation can tell', async () => {
+    const person = activeHumans(h.demo).filter((u) => u.presence_enabled)[1]!;
+    await reportPresence(h.demo, person, 'active');
+    const detail = await h.runtime.client.getUserPresence(person.user_id);
+    const breakdown = buildBreakdown(detail, {
+      featureLevel,
+      zulipVersion: h.runtime.org.zulipVersion,
+      thresholds: h.runtime.thresholdSeconds,
+      nowSec: h.runtime.zulipNow(),
+    });
+    expect(breakdown.summary.state).toBe('active');
+    if (featureLevel < 178) {
+      expect(breakdown.kind).toBe('per-client');
+      expect(breakdown.rows.some((r) => r.client === 'website' && r.state === 'active')).toBe(true);
+    } else {
+      expect(breakdown.kind).toBe('combined');
+      expect(breakdown.note).toMatch(/reports presence for all devices together/);
+    }
+    expect(breakdown.lastActiveAt !== undefined).toBe(featureLevel >= 497);
+  });
+
+  it('keeps profiles current from the event queue', async () => {
+    const person = activeHumans(h.demo)[6]!;
+    await control(h.demo, 'PATCH', `/demo/users/${person.user_id}`, { full_name: `Renamed ${featureLevel}` });
+    await waitFor(() => h.runtime.people.get(person.user_id)?.name === `Renamed ${featureLevel}`);
+  });
+
+  it('hides presence when an administrator turns it off, and resumes when it is turned back on', async () => {
+    const person = activeHumans(h.demo).filter((u) => u.presence_enabled)[4]!;
+    await control(h.demo, 'POST', '/demo/realm', { presence_disabled: true });
+    await waitFor(() => h.runtime.presenceDisabled);
+    expect(h.runtime.freshness().presenceDisabled).toBe(true);
+    await control(h.demo, 'POST', '/demo/realm', { presence_disabled: false });
+    await waitFor(() => !h.runtime.presenceDisabled);
+    await reportPresence(h.demo, person, 'active');
+    await waitFor(() => label(person.user_id) === 'Active now');
+    expect(h.logLines.filter((l) => l.event === 'presence_setting_changed').map((l) => l.presenceDisabled)).toEqual([true, false]);
+  });
+});
