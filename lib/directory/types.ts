@@ -1,6 +1,7 @@
 // The directory's domain types. Plain JSON (numbers for times, no Date, no class instances)
 // so server components, route handlers, the SSE stream and the query cache share them as-is.
 import type { PresenceSummary } from '@/lib/presence/status';
+import type { FieldRecord } from '@/lib/zulip/records';
 
 export interface PersonStatus {
   text: string | null;
@@ -9,15 +10,8 @@ export interface PersonStatus {
   emojiName: string | null;
 }
 
-/** One custom profile field definition, as the directory needs it. */
-export interface FieldDefinition {
-  id: number;
-  type: number;
-  name: string;
-  hint: string;
-  fieldData: string;
-  order: number;
-}
+/** One custom profile field definition, as the directory needs it (name and hint made inert). */
+export type FieldDefinition = FieldRecord;
 
 export interface Person {
   id: number;

@@ -3,25 +3,12 @@ import { startDemoZulip, type DemoZulip } from '@/lib/demo-zulip/server';
 import { createZulipClient } from '@/lib/zulip/client';
 import { DirectoryRuntime } from '@/lib/server/runtime';
 import { DEFAULT_PEOPLE_QUERY } from '@/lib/directory/people-query-url';
+import { basic, waitFor } from './support';
 
 // The directory's server side against the demo Zulip server, over real HTTP.
 
 let demo: DemoZulip;
 let runtime: DirectoryRuntime;
-
-function basic(email: string, key: string) {
-  return `Basic ${Buffer.from(`${email}:${key}`).toString('base64')}`;
-}
-
-async function waitFor<T>(read: () => T | undefined | null | false, timeoutMs = 10_000): Promise<T> {
-  const start = Date.now();
-  for (;;) {
-    const value = read();
-    if (value) return value;
-    if (Date.now() - start > timeoutMs) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 beforeAll(async () => {
   demo = await startDemoZulip({ port: 0, seed: 3, users: 80, featureLevel: 150, simulation: false });
