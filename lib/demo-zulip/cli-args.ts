@@ -1,5 +1,6 @@
 // Command-line and environment options of the demo Zulip server (cli.ts), kept apart from the
 // entry point so they can be tested without starting anything.
+import { CLOCK_OFFSET_ENV, MAX_CLOCK_OFFSET_SECONDS, parseClockOffset } from './clock-offset';
 import type { DemoZulipOptions } from './server';
 
 export const USAGE = `Usage: npm run demo-zulip -- [options]
@@ -11,6 +12,9 @@ export const USAGE = `Usage: npm run demo-zulip -- [options]
   --feature-level N   Zulip API feature level to imitate (default 372 = 10.2;
                       e.g. 150 for a 6.x server, 497 for 12.0-dev)           env DEMO_ZULIP_FEATURE_LEVEL
   --rate-limit N      API requests per user per 60 s (default 200)
+  --clock-offset-seconds N
+                      seconds the server's clock is off (default 0; 3600 =
+                      an hour ahead, -90 = behind)                           env DEMO_ZULIP_CLOCK_OFFSET_SECONDS
   --tick N            seconds between presence simulation ticks (default 10)
   --paused            start with the presence simulation paused
   --zuliprc-out PATH  also write the directory bot's zuliprc to PATH
@@ -26,6 +30,12 @@ function integer(name: string, text: string | undefined, min: number, max: numbe
   return value;
 }
 
+function clockOffset(name: string, text: string | undefined): number {
+  const value = parseClockOffset(text);
+  if (value === null) throw new UsageError(`${name} must be a number of seconds from -${MAX_CLOCK_OFFSET_SECONDS} to ${MAX_CLOCK_OFFSET_SECONDS}, got ${JSON.stringify(text ?? '')}`);
+  return value;
+}
+
 function positive(name: string, text: string | undefined): number {
   const value = Number(text);
   if (text === undefined || text.trim() === '' || !Number.isFinite(value) || value <= 0) throw new UsageError(`${name} must be a positive number, got ${JSON.stringify(text ?? '')}`);
@@ -38,6 +48,7 @@ export function parseArgs(argv: string[], env: Record<string, string | undefined
   if (env.DEMO_ZULIP_SEED !== undefined) options.seed = integer('DEMO_ZULIP_SEED', env.DEMO_ZULIP_SEED, -(2 ** 31), 2 ** 31 - 1);
   if (env.DEMO_ZULIP_USERS !== undefined) options.users = integer('DEMO_ZULIP_USERS', env.DEMO_ZULIP_USERS, 1, 50_000);
   if (env.DEMO_ZULIP_FEATURE_LEVEL !== undefined) options.featureLevel = integer('DEMO_ZULIP_FEATURE_LEVEL', env.DEMO_ZULIP_FEATURE_LEVEL, 1, 999);
+  if (env[CLOCK_OFFSET_ENV] !== undefined) options.clockOffsetSeconds = clockOffset(CLOCK_OFFSET_ENV, env[CLOCK_OFFSET_ENV]);
   let zuliprcOut: string | undefined;
   let help = false;
   for (let i = 0; i < argv.length; i++) {
@@ -66,6 +77,9 @@ export function parseArgs(argv: string[], env: Record<string, string | undefined
         break;
       case '--rate-limit':
         options.rateLimit = { requests: integer('--rate-limit', value(), 1, 1_000_000), windowSeconds: 60 };
+        break;
+      case '--clock-offset-seconds':
+        options.clockOffsetSeconds = clockOffset('--clock-offset-seconds', value());
         break;
       case '--tick':
         options.tickSeconds = positive('--tick', value());

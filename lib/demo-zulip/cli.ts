@@ -1,7 +1,8 @@
 // `npm run demo-zulip -- --port 9991 --seed 1 --users 250 --feature-level 372 [--rate-limit 200]
-// [--paused] [--zuliprc-out PATH]`: runs the demo Zulip server in the foreground, prints the site
-// and the directory bot's zuliprc, and exits cleanly on SIGINT/SIGTERM. Flags override the
-// DEMO_ZULIP_PORT / DEMO_ZULIP_SEED / DEMO_ZULIP_USERS / DEMO_ZULIP_FEATURE_LEVEL variables.
+// [--clock-offset-seconds N] [--paused] [--zuliprc-out PATH]`: runs the demo Zulip server in the
+// foreground, prints the site and the directory bot's zuliprc, and exits cleanly on
+// SIGINT/SIGTERM. Flags override the DEMO_ZULIP_PORT / DEMO_ZULIP_SEED / DEMO_ZULIP_USERS /
+// DEMO_ZULIP_FEATURE_LEVEL / DEMO_ZULIP_CLOCK_OFFSET_SECONDS variables.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { parseArgs, UsageError, USAGE } from './cli-args';
@@ -35,6 +36,7 @@ async function main(): Promise<void> {
       `(started in ${Date.now() - started} ms)\n` +
       `Control surface: ${demo.site}/demo/credentials, /demo/stats, /demo/faults, /demo/simulation\n` +
       (parsed.zuliprcOut ? `zuliprc written to ${parsed.zuliprcOut}\n` : '') +
+      (parsed.options.clockOffsetSeconds ? `Server clock offset: ${parsed.options.clockOffsetSeconds} s\n` : '') +
       `\n${zuliprc}`,
   );
   const shutdown = (signal: string) => {

@@ -11,6 +11,7 @@ import { makeLongName, makeName, type CultureKey, type GeneratedName } from './o
 import { OFFICES, REMOTE_ZONES, type RemoteZone } from './org/offices';
 import { bioFor, githubHandle, personalWebsite, pronounsFor } from './org/profile-text';
 import { Rng } from './org/random';
+import { applyPresenceShowcase } from './org/showcase';
 import { STATUSES } from './org/statuses';
 import { buildPositions, type Position } from './org/tree';
 import type {
@@ -378,6 +379,8 @@ export function generateOrganization(opts: GenerateOptions): DemoOrganization {
     users,
     directoryBotId: (people[firstBot] as Person).userId,
     ceoId: ceo.userId,
+    // After everything random, so nobody else changes (docs/zulip-versions.md §1).
+    presenceShowcase: applyPresenceShowcase(users, ceo.userId, seed),
   };
 }
 

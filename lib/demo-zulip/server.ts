@@ -20,6 +20,8 @@ import { parseForm } from './http/params';
 import { decodePath } from './http/path';
 import { RateLimiter } from './http/rate-limit';
 import { sendJson, sendText } from './http/respond';
+import { TornadoRateLimiter } from './http/tornado-rate-limit';
+import { isValidClockOffset, MAX_CLOCK_OFFSET_SECONDS } from './clock-offset';
 import type { DemoOrganization } from './types';
 
 export interface DemoZulipOptions {
@@ -45,6 +47,12 @@ export interface DemoZulipOptions {
   queueGcSeconds?: number;
   /** Time source in milliseconds, for tests that move the clock. Default Date.now. */
   clock?: () => number;
+  /**
+   * Seconds the server's clock is off (positive: ahead). Every time it reports is shifted:
+   * server_timestamp, presence timestamps, new users' date_joined, the HTTP Date header,
+   * X-RateLimit-Reset (docs/zulip-versions.md §7). Default 0 (the CLI and the app's embedded start read DEMO_ZULIP_CLOCK_OFFSET_SECONDS).
+   */
+  clockOffsetSeconds?: number;
 }
 
 export interface DemoZulip {
@@ -77,6 +85,7 @@ function validate(opts: DemoZulipOptions): Required<Omit<DemoZulipOptions, 'hear
     queueGcSeconds: opts.queueGcSeconds ?? 60,
     heartbeatSeconds: opts.heartbeatSeconds,
     clock: opts.clock,
+    clockOffsetSeconds: opts.clockOffsetSeconds ?? 0,
   };
   check(Number.isInteger(o.port) && o.port >= 0 && o.port <= 65535, `port must be an integer from 0 to 65535, got ${o.port}`);
   check(Number.isInteger(o.seed), `seed must be an integer, got ${o.seed}`);
@@ -92,6 +101,7 @@ function validate(opts: DemoZulipOptions): Required<Omit<DemoZulipOptions, 'hear
   check(o.tickSeconds > 0, `tickSeconds must be positive, got ${o.tickSeconds}`);
   check(o.queueGcSeconds > 0, `queueGcSeconds must be positive, got ${o.queueGcSeconds}`);
   check(o.heartbeatSeconds === undefined || o.heartbeatSeconds > 0, `heartbeatSeconds must be positive, got ${o.heartbeatSeconds}`);
+  check(isValidClockOffset(o.clockOffsetSeconds), `clockOffsetSeconds must be a number within ±${MAX_CLOCK_OFFSET_SECONDS}, got ${o.clockOffsetSeconds}`);
   return o;
 }
 
@@ -148,17 +158,20 @@ export async function startDemoZulip(options: DemoZulipOptions = {}): Promise<De
   const app = new DemoApp(org, {
     featureLevel: opts.featureLevel,
     clock,
+    clockOffsetSeconds: opts.clockOffsetSeconds,
     heartbeatMs: () => (opts.heartbeatSeconds !== undefined ? opts.heartbeatSeconds * 1000 : 45_000 + Math.floor(jitter() * 10_000)),
   });
   const simulation = new SimulationLoop(app, opts.tickSeconds);
-  simulation.seed(app.now());
+  simulation.seed();
   if (opts.simulation) simulation.start();
 
   const faults = new Faults(seededRandom(opts.seed));
   const stats = new RequestStats();
   const limiter = new RateLimiter(opts.rateLimit.requests, opts.rateLimit.windowSeconds);
+  // Tornado applies the same rule, counted in its own memory (docs/zulip-versions.md §5).
+  const tornadoLimiter = new TornadoRateLimiter(opts.rateLimit.requests, opts.rateLimit.windowSeconds);
   const avatars = new AvatarFiles(app);
-  const apiEnv: ApiEnv = { app, limiter, faults, site: '' };
+  const apiEnv: ApiEnv = { app, limiter, tornadoLimiter, faults, site: '' };
   const demoEnv: DemoControlEnv = { app, faults, stats, simulation, site: '' };
 
   const gcTimer = setInterval(() => app.queues.collectGarbage(), opts.queueGcSeconds * 1000);
@@ -174,6 +187,8 @@ export async function startDemoZulip(options: DemoZulipOptions = {}): Promise<De
     const path = decodePath(rawPath);
     const controller = new AbortController();
     let endpoint = `${method} (other)`;
+    // The Date header comes from the server's clock, offset included (Node would use the true time).
+    res.setHeader('Date', new Date(app.now() * 1000).toUTCString());
 
     res.on('close', () => {
       if (!res.writableFinished) controller.abort();

@@ -12,6 +12,7 @@
 //   day, occasionally in the evening and at weekends;
 // - one working day in ~30 is a day off; people whose status says they are on leave are away.
 
+import { INVISIBLE_BACKDATE_SECS } from './core/invisible-mode';
 import { FIELD_IDS } from './org/fields';
 import { officeTimezone } from './org/offices';
 import { hash32, hashFrac } from './org/random';
@@ -22,8 +23,6 @@ type Status = 'active' | 'idle';
 
 const DAY = 86_400;
 const HOUR = 3_600;
-/** Zulip backdates a row this far when its owner turns presence off (200 + 55 + 10 s, zulip-api.md §a). */
-const INVISIBLE_BACKDATE = 265;
 /** How far back initialPresence looks for the last time a client reported. */
 const SCAN_DAYS = 14;
 
@@ -178,7 +177,8 @@ function clientStatus(
   const slot = Math.floor(t / slotLength(uid));
   const client = work.clients[index];
 
-  if (index === 0) {
+  // The main computer client; a phone used as the only client reports like a phone (below).
+  if (index === 0 && client !== 'ZulipMobile') {
     if (!inWork) return null;
     if (atLunch) return plan.lunchAway ? null : 'idle';
     return hashFrac(uid, slot, SALT.focus) < work.focus ? 'active' : 'idle';
@@ -223,7 +223,7 @@ export function clientsReporting(user: DemoUser, nowSec: number): Array<{ client
 
 /** Local-hour windows of day `plan` in which client `index` can possibly report. */
 function candidateWindows(work: DemoWorkPattern, index: number, uid: number, plan: DayPlan): Array<[number, number]> {
-  if (work.clients[index] !== 'ZulipMobile' || index === 0) return plan.works ? [[plan.start, plan.end]] : [];
+  if (work.clients[index] !== 'ZulipMobile') return plan.works ? [[plan.start, plan.end]] : [];
   if (!plan.works) return [[9.5, 23]];
   const commute = commuteHours(uid);
   const day: [number, number] = [plan.start - commute, plan.end + commute];
@@ -270,24 +270,35 @@ function pastSeconds(uid: number, salt: number, minDays: number, maxDays: number
 }
 
 /**
- * The per-client presence rows stored for this person when the server starts at `nowSec`, as
- * Zulip stored them before 7.0: when each client last connected and was last active. They are
- * what the schedule produced up to then; for people on leave, as of when their leave began; for
- * invisible people, frozen and backdated when they switched presence off; {} for people who
- * never connected a client, and for bots.
+ * When an invisible person switched "Display my availability" off, for a server starting at
+ * `nowSec` (a stable number of days before it); null for anyone else, and for people who never
+ * connected a client (they never changed a setting).
  */
-export function initialPresence(user: DemoUser, nowSec: number): Partial<Record<DemoClient, DemoClientPresence>> {
+export function invisibleSince(user: DemoUser, nowSec: number): number | null {
+  if (user.is_bot || !user.is_active || user.presence_enabled || !user.work || user.work.clients.length === 0) return null;
+  return nowSec - pastSeconds(user.user_id, 2, 1, 30);
+}
+
+/**
+ * The per-client presence rows stored for this person when the server starts at `nowSec`: when
+ * each client last connected and was last active. They are what the schedule produced up to
+ * then; for people on leave, as of when their leave began; for invisible people, frozen when
+ * they switched presence off and (`backdateInvisible`, Zulip 10.0+) backdated 265 s; {} for
+ * people who never connected a client, and for bots.
+ */
+export function initialPresence(user: DemoUser, nowSec: number, backdateInvisible = true): Partial<Record<DemoClient, DemoClientPresence>> {
   const work = user.work;
   if (user.is_bot || !work || work.clients.length === 0) return {};
   const uid = user.user_id;
   let asOf = nowSec;
   let frozen = false;
   const leave = leaveKind(user.status);
+  const hiddenSince = invisibleSince(user, nowSec);
   if (!user.is_active) {
     asOf -= pastSeconds(uid, 1, 30, 400); // deactivated a while ago
-  } else if (!user.presence_enabled) {
-    asOf -= pastSeconds(uid, 2, 1, 30);
-    frozen = true;
+  } else if (hiddenSince !== null) {
+    asOf = hiddenSince;
+    frozen = backdateInvisible;
   } else if (leave) {
     const [min, max] = leave === 'parental' ? [20, 90] : leave === 'sick' ? [1, 3] : [1, 12];
     asOf -= pastSeconds(uid, 3, min, max);
@@ -310,8 +321,8 @@ export function initialPresence(user: DemoUser, nowSec: number): Partial<Record<
     }
     if (frozen) {
       // Zulip backdates the row when presence is switched off, so the person reads as offline.
-      connected = Math.min(connected, asOf - INVISIBLE_BACKDATE);
-      active = active === null ? null : Math.min(active, asOf - INVISIBLE_BACKDATE);
+      connected = Math.min(connected, asOf - INVISIBLE_BACKDATE_SECS);
+      active = active === null ? null : Math.min(active, asOf - INVISIBLE_BACKDATE_SECS);
     }
     if (connected < joined) return; // before they had an account
     rows[client] = {

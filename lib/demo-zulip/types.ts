@@ -108,6 +108,16 @@ export interface DemoOrganization {
   directoryBotId: number;
   /** The organization's owner and root of the manager tree. */
   ceoId: number;
+  /** People whose client habits give the presence shapes old servers send (org/showcase.ts). */
+  presenceShowcase: DemoPresenceShowcase;
+}
+
+/** User ids of the presence showcase people (org/showcase.ts); null when the organization is too small. */
+export interface DemoPresenceShowcase {
+  /** Only ever idle, in one browser tab: before Zulip 7.0 a slim entry with only `idle_timestamp`. */
+  idleOnly: number | null;
+  /** Only uses the mobile app: before Zulip 7.0 a slim entry with only `active_timestamp`. */
+  activeOnly: number | null;
 }
 
 export interface GenerateOptions {

@@ -47,7 +47,7 @@ export async function openZulipConnection(
     users: settings.DEMO_ZULIP_USERS,
     featureLevel: settings.DEMO_ZULIP_FEATURE_LEVEL,
     simulation: settings.DEMO_ZULIP_SIMULATION === 'running',
-    ...(settings.DEMO_ZULIP_CLOCK_OFFSET_SECONDS !== 0 ? { clock: () => Date.now() + settings.DEMO_ZULIP_CLOCK_OFFSET_SECONDS * 1000 } : {}),
+    clockOffsetSeconds: settings.DEMO_ZULIP_CLOCK_OFFSET_SECONDS,
   });
   const config: ZulipConfig = { site: demo.site, email: demo.bot.email, apiKey: demo.bot.apiKey };
   appLogger().info({ event: 'demo_zulip_started', site: demo.site }, `No Zulip configured: started the demo Zulip server at ${demo.site}`);

@@ -1,5 +1,5 @@
 // Routing, authentication, rate limiting and parameter handling of the demo Zulip server,
-// checked over real HTTP against Zulip's documented behaviour (zulip-api.md §g, §h).
+// checked over real HTTP against Zulip's documented behaviour (docs/zulip.md §g, §h).
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { zuliprcText } from '@/lib/demo-zulip/server';
 import { activeHuman, call, credsOf, expectShape, findUser, fixture, startTestServer, type TestServer } from './helpers';

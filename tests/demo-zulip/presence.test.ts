@@ -1,4 +1,4 @@
-// Presence endpoints (zulip-api.md §a–§d) at FL 150 (per-client, before 7.0), 372 (10.2) and
+// Presence endpoints (docs/zulip.md §a–§d) at FL 150 (per-client, before 7.0), 372 (10.2) and
 // 497 (12.0-dev): shapes, every failure case, the write throttle and the presence sequence.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { activeHuman, call, control, credsOf, expectShape, findUser, fixture, newPerson, startTestServer, UA, type TestServer } from './helpers';
@@ -51,14 +51,20 @@ describe.each([150, 372, 497])('presence at feature level %i', (featureLevel) =>
       expectShape({ result: res.body.result, msg: res.body.msg, presence: shapeOf }, fixture('get-user-presence-200.json'));
     });
 
-    it('marks only the aggregate offline after 200 s', async () => {
+    it('marks only the aggregate offline after OFFLINE_THRESHOLD_SECS (300 s before FL 164, 200 s since)', async () => {
+      // Zulip 6.1 and 9.0 zerver/views/presence.py get_presence_backend compare the aggregate's
+      // age with settings.OFFLINE_THRESHOLD_SECS: 5 * 60 in 6.2, 200 from 7.0 (FL 164).
+      const threshold = featureLevel >= 164 ? 200 : 300;
       const person = await newPerson(server);
       await post(server, person.creds, { status: 'active' }, UA.browser);
-      server.advance(201);
+      server.advance(threshold);
+      const atThreshold = (await call(server, `users/${person.user_id}/presence`)).body.presence as Legacy;
+      expect(atThreshold.aggregated!.status).toBe('active');
+      server.advance(1);
       const presence = (await call(server, `users/${person.user_id}/presence`)).body.presence as Legacy;
       expect(presence.aggregated!.status).toBe('offline');
       expect(presence.website!.status).toBe('active');
-      server.advance(-201);
+      server.advance(-threshold - 1);
     });
 
     it('takes an id (Python int syntax) or an API email, case-insensitively', async () => {
@@ -185,13 +191,19 @@ describe.each([150, 372, 497])('presence at feature level %i', (featureLevel) =>
       const modern = await post(server, credsOf(human), { status: 'active', slim_presence: true });
       const entries = modern.body.presences as Record<string, { active_timestamp: number; idle_timestamp: number }>;
       expect(Object.keys(entries).every((k) => /^\d+$/.test(k))).toBe(true);
-      expectShape(modern.body, fixture('update-presence-200-modern.json'), {
-        maps: ['$.presences'],
-        absent: featureLevel < 263 ? { '$.presence_last_update_id': 'new in FL 263' } : {},
-      });
+      const absent: Record<string, string> = featureLevel < 263 ? { '$.presence_last_update_id': 'new in FL 263' } : {};
+      if (featureLevel < 178) {
+        // Zulip 6.1 zerver/lib/presence.py get_modern_user_presence_info leaves out a key no client row has.
+        absent['$.presences{*}.active_timestamp'] = 'no active client row';
+        absent['$.presences{*}.idle_timestamp'] = 'no idle client row';
+      }
+      expectShape(modern.body, fixture('update-presence-200-modern.json'), { maps: ['$.presences'], absent });
     });
 
     it('stores at most every 55 s per field and moves the presence sequence only on writes', async () => {
+      // Zulip 9.0 zerver/actions/presence.py do_update_user_presence (PRESENCE_UPDATE_MIN_FREQ_SECONDS);
+      // before 7.0 every report was stored per client (presence-versions.test.ts).
+      if (featureLevel < 178) return;
       const person = await newPerson(server);
       const t0 = Math.floor(server.nowMs() / 1000);
       const first = await post(server, person.creds, { status: 'active', slim_presence: true });
@@ -243,21 +255,33 @@ describe.each([150, 372, 497])('presence at feature level %i', (featureLevel) =>
     });
 
     it('stores nothing for a user who hides their availability', async () => {
+      // Zulip 9.0 zerver/views/presence.py update_active_status_backend stores nothing for users
+      // with presence_enabled=false; turning it off stores nothing for someone without presence from
+      // 10.0, while 6.x–9.x store one idle row (zerver/actions/user_settings.py do_change_user_setting).
       const person = await newPerson(server);
       await control(server, 'PATCH', `/demo/users/${person.user_id}`, { presence_enabled: false });
       const res = await post(server, person.creds, { status: 'active', slim_presence: true });
       expect(res.status).toBe(200);
-      expect(res.body.presences).not.toHaveProperty([String(person.user_id)]);
-      expect((await call(server, `users/${person.user_id}/presence`)).body.msg).toBe(`No presence data for ${person.user_id}`);
+      const single = await call(server, `users/${person.user_id}/presence`);
+      if (featureLevel >= 371) {
+        expect(res.body.presences).not.toHaveProperty([String(person.user_id)]);
+        expect(single.body.msg).toBe(`No presence data for ${person.user_id}`);
+      } else {
+        // The row written when presence was switched off, never the active report.
+        expect((single.body.presence as Legacy).aggregated!.status).toBe('offline');
+      }
     });
 
     it('backdates stored presence when a user hides their availability', async () => {
+      // Zulip 6.1 (420 s: OFFLINE_THRESHOLD_SECS 300 + 120), 7.0–9.x (320 s) and 10.x (265 s:
+      // 200 + 55 + 10) zerver/actions/user_settings.py do_change_user_setting.
       const person = await newPerson(server);
       await post(server, person.creds, { status: 'active', ping_only: true });
       await control(server, 'PATCH', `/demo/users/${person.user_id}`, { presence_enabled: false });
       const presence = (await call(server, `users/${person.user_id}/presence`)).body.presence as Legacy;
       expect(presence.aggregated!.status).toBe('offline');
-      expect(presence.aggregated!.timestamp).toBe(Math.floor(server.nowMs() / 1000) - 265);
+      const backdate = featureLevel >= 371 ? 265 : featureLevel >= 164 ? 320 : 420;
+      expect(presence.aggregated!.timestamp).toBe(Math.floor(server.nowMs() / 1000) - backdate);
     });
 
     it('names the client from the User-Agent as Zulip does', async () => {

@@ -1,4 +1,4 @@
-// User status: GET /users/{id}/status (FL 262) and POST /users/me/status (zulip-api.md §f).
+// User status: GET /users/{id}/status (FL 262) and POST /users/me/status (docs/zulip.md §f).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { activeHuman, call, control, credsOf, expectShape, findUser, fixture, newPerson, startTestServer, type TestServer } from './helpers';
 

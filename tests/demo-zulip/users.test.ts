@@ -1,4 +1,4 @@
-// Users, profile fields and avatars (zulip-api.md §f) at a pre-7.0, a 10.x and a 12.0-dev level.
+// Users, profile fields and avatars (docs/zulip.md §f) at a pre-7.0, a 10.x and a 12.0-dev level.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DemoUser } from '@/lib/demo-zulip/types';
 import { activeHuman, call, credsOf, expectShape, findUser, fixture, startTestServer, type ShapeRules, type TestServer } from './helpers';

@@ -34,6 +34,18 @@ describe.each(GENERATIONS)('Zulip $version (feature level $featureLevel), clock 
     if (Math.abs(clockOffsetSeconds) >= 60) expect(h.logLines.some((l) => l.event === 'zulip_clock_skew')).toBe(true);
   });
 
+  it('reads the presence entries this generation sends, including half-empty ones before 7.0', () => {
+    // Before 7.0 a slim entry leaves out a key with no such client row (Zulip 6.1
+    // zerver/lib/presence.py get_modern_user_presence_info): someone only ever idle has no
+    // active_timestamp, someone only on mobile and always active no idle_timestamp.
+    const { idleOnly, activeOnly } = h.demo.org.presenceShowcase;
+    for (const id of [idleOnly, activeOnly]) {
+      expect(id).not.toBeNull();
+      expect(h.runtime.people.get(id!)).toBeDefined();
+      expect(h.runtime.presence.get(id!)).not.toBeNull();
+    }
+  });
+
   it('measures "Active N minutes ago" on Zulip’s clock', async () => {
     const [a, b] = activeHumans(h.demo).filter((u) => u.presence_enabled);
     await reportPresence(h.demo, a!, 'active');

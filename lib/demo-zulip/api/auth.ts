@@ -1,4 +1,4 @@
-// POST /fetch_api_key (zerver/views/auth.py:api_fetch_api_key at 10.2, zulip-api.md §h): the
+// POST /fetch_api_key (zerver/views/auth.py:api_fetch_api_key at 10.2, docs/zulip.md §h): the
 // password sign-in of Zulip's mobile and terminal apps. Checks, in Zulip's order: the user name
 // must be an email (no LDAP here: validate_login_email), the `authenticate_by_username` rate
 // limit (5 attempts per 30 minutes per user name, every attempt counted, a success clears it),

@@ -1,8 +1,23 @@
-// GET /events (long-poll) and DELETE /events (zerver/tornado/views.py, event_queue.py,
-// zulip-api.md §e). Error messages and the order of checks are Zulip's.
+// GET /events (long-poll) and DELETE /events (zerver/tornado/views.py, event_queue.py).
+// Error messages and the order of checks are Zulip's; how a queue of another user is refused
+// changed at FL 145 (docs/zulip-versions.md §6).
 import { DEFAULT_EVENT_QUEUE_TIMEOUT_SECS, MAX_QUEUE_TIMEOUT_SECS, type EventQueue, type QueuedEvent } from '../core/event-queues';
+import { FL } from '../core/versions';
 import { ApiError, badEventQueueId, badRequest } from '../http/errors';
 import type { ApiContext, ApiResult } from './types';
+
+/**
+ * The caller's queue `queueId`. From FL 145 (Zulip 6.0, `access_client_descriptor`) a queue of
+ * someone else gets the same BAD_EVENT_QUEUE_ID as an unknown one, so queue ids leak nothing;
+ * before, it was a plain BAD_REQUEST naming the refusal (`notYours`).
+ */
+function accessQueue(ctx: ApiContext, queueId: string, notYours: string): EventQueue {
+  const queue = ctx.app.queues.get(queueId);
+  if (!queue) throw badEventQueueId(queueId);
+  if (queue.settings.userId === ctx.user.user_id) return queue;
+  if (ctx.app.featureLevel >= FL.FOREIGN_QUEUE_IS_BAD_ID) throw badEventQueueId(queueId);
+  throw badRequest(notYours);
+}
 
 export async function getEvents(ctx: ApiContext): Promise<ApiResult> {
   const { app, params, user } = ctx;
@@ -33,9 +48,7 @@ export async function getEvents(ctx: ApiContext): Promise<ApiResult> {
     });
   } else {
     if (lastEventId === undefined) throw badRequest("Missing 'last_event_id' argument");
-    const found = app.queues.get(queueId);
-    if (!found) throw badEventQueueId(queueId);
-    if (found.settings.userId !== user.user_id) throw badRequest('You are not authorized to get events from this queue');
+    const found = accessQueue(ctx, queueId, 'You are not authorized to get events from this queue');
     if (found.newestPrunedId !== null && lastEventId < found.newestPrunedId) {
       throw badRequest(`An event newer than ${lastEventId} has already been pruned!`);
     }
@@ -75,9 +88,7 @@ export async function getEvents(ctx: ApiContext): Promise<ApiResult> {
 
 export function deleteEvents(ctx: ApiContext): ApiResult {
   const queueId = ctx.params.str('queue_id', true);
-  const queue = ctx.app.queues.get(queueId);
-  if (!queue) throw badEventQueueId(queueId);
-  if (queue.settings.userId !== ctx.user.user_id) throw badRequest('You are not authorized to access this queue');
+  accessQueue(ctx, queueId, 'You are not authorized to access this queue');
   ctx.app.queues.delete(queueId);
   return { data: {} };
 }

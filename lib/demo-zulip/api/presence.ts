@@ -1,8 +1,9 @@
-// Presence endpoints (zerver/views/presence.py, zulip-api.md §a–§c):
-// GET /users/{user_id_or_email}/presence, GET /realm/presence, POST /users/me/presence.
+// Presence endpoints (zerver/views/presence.py): GET /users/{user_id_or_email}/presence,
+// GET /realm/presence, POST /users/me/presence. What changed between Zulip versions is in
+// docs/zulip-versions.md §1 and §3.
 import type { DemoApp } from '../core/app';
-import { OFFLINE_THRESHOLD_SECS } from '../core/presence-store';
-import { legacyFragment, legacyUserPresence, modernFragment, modernUserPresence } from '../core/presence-format';
+import { LEGACY_OFFLINE_THRESHOLD_SECS, OFFLINE_THRESHOLD_SECS } from '../core/presence-store';
+import { clientRowsSince, legacyFragment, legacyUserPresence, modernFragment, modernUserPresence } from '../core/presence-format';
 import { FL } from '../core/versions';
 import { badRequest } from '../http/errors';
 import { pythonInt } from '../http/path';
@@ -24,7 +25,8 @@ export interface PresenceQuery {
 /**
  * The realm's `presences` map as JSON text (zerver/lib/presence.py:get_presence_dict_by_realm):
  * active humans only, keyed by user id (modern) or API email (legacy); plus
- * `presence_last_update_id` computed as Zulip does.
+ * `presence_last_update_id` computed as Zulip does. Before FL 178 the window applies to each
+ * client row, and a user none of whose rows is in it is left out.
  */
 export function realmPresences(app: DemoApp, query: PresenceQuery): { json: string; lastUpdateId: number } {
   const state = app.state;
@@ -35,21 +37,24 @@ export function realmPresences(app: DemoApp, query: PresenceQuery): { json: stri
   const useWindow = query.lastUpdateId === undefined || query.lastUpdateId <= 0;
   const parts: string[] = [];
   let maxId = -Infinity;
+  const fl = app.featureLevel;
+  const perClient = fl < FL.AGGREGATED_PRESENCE_ONLY;
+  const rowSince = perClient ? since : undefined;
   for (const [userId, row] of state.presence.entries()) {
     if (query.lastUpdateId !== undefined && row.lastUpdateId <= query.lastUpdateId) continue;
-    if (useWindow && row.lastConnected < since) continue;
+    if (perClient ? clientRowsSince(row, since).length === 0 : useWindow && row.lastConnected < since) continue;
     const user = state.usersById.get(userId);
     if (!user || !user.is_active || user.is_bot) continue;
     const joined = state.dateJoined(user);
-    if (query.modern) parts.push(`"${userId}":${modernFragment(row, joined)}`);
-    else parts.push(`${JSON.stringify(state.apiEmail(user))}:${legacyFragment(row, joined, app.featureLevel)}`);
+    if (query.modern) parts.push(`"${userId}":${modernFragment(row, joined, fl, rowSince)}`);
+    else parts.push(`${JSON.stringify(state.apiEmail(user))}:${legacyFragment(row, joined, fl, rowSince)}`);
     if (row.lastUpdateId > maxId) maxId = row.lastUpdateId;
   }
   const lastUpdateId = parts.length > 0 ? maxId : (query.lastUpdateId ?? -1);
   return { json: `{${parts.join(',')}}`, lastUpdateId };
 }
 
-/** GET /realm/presence: legacy format, two weeks, no parameters (zulip-api.md §b). */
+/** GET /realm/presence: legacy format, two weeks, no parameters (docs/zulip-versions.md §3). */
 export function getRealmPresence(ctx: ApiContext): ApiResult {
   const { json } = realmPresences(ctx.app, { modern: false });
   return { data: { server_timestamp: ctx.app.now() }, raw: [['presences', json]] };
@@ -73,17 +78,20 @@ export function getUserPresence(ctx: ApiContext): ApiResult {
   if (!row) throw badRequest(`No presence data for ${raw}`);
 
   const now = ctx.app.now();
+  const fl = ctx.app.featureLevel;
   const joined = ctx.app.state.dateJoined(target);
   const presence: Record<string, unknown> = {};
-  const legacy = legacyUserPresence(row, joined, ctx.app.featureLevel);
+  const legacy = legacyUserPresence(row, joined, fl);
   const aggregated = legacy.aggregated!;
-  if (Math.floor(now) - (aggregated.timestamp as number) > OFFLINE_THRESHOLD_SECS) aggregated.status = 'offline';
+  // settings.OFFLINE_THRESHOLD_SECS: 300 until FL 164, 200 since.
+  const threshold = fl >= FL.PRESENCE_THRESHOLDS_IN_REGISTER ? OFFLINE_THRESHOLD_SECS : LEGACY_OFFLINE_THRESHOLD_SECS;
+  if (Math.floor(now) - (aggregated.timestamp as number) > threshold) aggregated.status = 'offline';
   for (const [key, info] of Object.entries(legacy)) {
     // The endpoint strips `client` and `pushable` from every entry.
     presence[key] = { status: info.status, timestamp: info.timestamp };
   }
-  if (ctx.app.featureLevel >= FL.SINGLE_USER_MODERN_PRESENCE) {
-    Object.assign(presence, modernUserPresence(row, joined));
+  if (fl >= FL.SINGLE_USER_MODERN_PRESENCE) {
+    Object.assign(presence, modernUserPresence(row, joined, fl));
     return { data: { presence, server_timestamp: now } };
   }
   return { data: { presence } };

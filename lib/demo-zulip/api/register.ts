@@ -1,5 +1,5 @@
 // POST /register: allocate an event queue and return the initial state of the requested types
-// (zerver/views/events_register.py, zerver/lib/events.py, zulip-api.md §e). The demo knows the
+// (zerver/views/events_register.py, zerver/lib/events.py, docs/zulip.md §e). The demo knows the
 // types a directory needs: realm_user, presence, user_status, custom_profile_fields and realm.
 import { DEFAULT_EVENT_QUEUE_TIMEOUT_SECS, MAX_QUEUE_TIMEOUT_SECS } from '../core/event-queues';
 import { OFFLINE_THRESHOLD_SECS, PRESENCE_PING_INTERVAL_SECS } from '../core/presence-store';
@@ -50,6 +50,8 @@ export function register(ctx: ApiContext): ApiResult {
   const clientGravatar = params.bool('client_gravatar', true);
   params.accept('include_subscribers');
   const slimPresence = params.bool('slim_presence', false);
+  // Unknown before FL 288: left unread, so the window stays two weeks and the parameter is
+  // listed in ignored_parameters_unsupported from FL 167 (docs/zulip-versions.md §3).
   const historyDays = fl >= FL.PRESENCE_HISTORY_LIMIT_DAYS ? params.int('presence_history_limit_days') : undefined;
   params.bool('all_public_streams', false);
   const caps = capabilities(params);

@@ -27,7 +27,8 @@ export const API_ROUTES: RouteSpec[] = [
   { template: 'users/<int:user_id>/status', methods: { GET: authed(getUserStatus) }, minFeatureLevel: FL.GET_USER_STATUS },
   { template: 'realm/profile_fields', methods: { GET: authed(getProfileFields) } },
   { template: 'register', methods: { POST: authed(register) } },
-  { template: 'events', methods: { GET: authed(getEvents), DELETE: authed(deleteEvents) } },
+  // nginx sends /api/v1/events (GET, DELETE) to Tornado: puppet/zulip/files/nginx/zulip-include-frontend/app.
+  { template: 'events', methods: { GET: authed(getEvents), DELETE: authed(deleteEvents) }, tornado: true },
 ];
 
 export interface CompiledRoute extends RouteSpec {

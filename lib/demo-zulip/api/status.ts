@@ -1,5 +1,5 @@
 // User status: GET /users/{user_id}/status (FL 262) and POST /users/me/status
-// (zerver/views/user_status.py, zulip-api.md §f).
+// (zerver/views/user_status.py, docs/zulip.md §f).
 import { badRequest } from '../http/errors';
 import type { ApiContext, ApiResult } from './types';
 

@@ -35,4 +35,6 @@ export interface RouteSpec {
   methods: Partial<Record<HttpMethod, { handler: ApiHandler; auth: boolean }>>;
   /** The route did not exist before this feature level (404 there). */
   minFeatureLevel?: number;
+  /** Served by Tornado, so rate-limited by Tornado's own bucket (docs/zulip-versions.md §5). */
+  tornado?: boolean;
 }

@@ -1,4 +1,4 @@
-// GET /users, /users/me, /users/{user_id}, /users/{email} (zerver/views/users.py, zulip-api.md §f).
+// GET /users, /users/me, /users/{user_id}, /users/{email} (zerver/views/users.py, docs/zulip.md §f).
 import { formatUser, type UserFormatOptions } from '../core/users-format';
 import { FL } from '../core/versions';
 import { badRequest } from '../http/errors';

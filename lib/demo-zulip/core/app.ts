@@ -4,19 +4,23 @@
 import type { DemoOrganization, DemoProfileField, DemoUser, DemoUserStatus } from '../types';
 import { EventQueues, type EventQueue, type NewEvent } from './event-queues';
 import { RateLimiter } from '../http/rate-limit';
+import { consolidateClient } from '../http/user-agent';
 import { escapeHtml } from './html';
-import { legacyDict, modernUserPresence } from './presence-format';
+import { hidePresence, togglingRewritesPresence } from './invisible-mode';
+import { presenceEventFor, realmTooBigForPresenceEvents, reportTriggersEvent } from './presence-events';
 import { DemoState } from './state';
 import { avatarUrl, formatUser, UsersListCache } from './users-format';
 import { FL } from './versions';
-
-/** USER_LIMIT_FOR_SENDING_PRESENCE_UPDATE_EVENTS: bigger realms get no presence events at all. */
-export const PRESENCE_EVENT_USER_LIMIT = 100;
 
 export interface AppOptions {
   featureLevel: number;
   /** Current time in milliseconds (Date.now unless a test drives the clock). */
   clock: () => number;
+  /**
+   * How far the server's own clock is off, in seconds: every time it reports (and stores) is
+   * shifted by this, as on a Zulip server whose clock is wrong (docs/zulip-versions.md §7).
+   */
+  clockOffsetSeconds?: number;
   heartbeatMs: () => number;
 }
 
@@ -55,9 +59,19 @@ export class DemoApp {
     return this.opts.featureLevel;
   }
 
-  /** Unix seconds, fractional. */
+  /** The server's clock: Unix seconds, fractional, including the configured clock offset. */
   now(): number {
+    return this.realNow() + this.clockOffset;
+  }
+
+  /** The true time (no offset): when simulated people actually act. */
+  realNow(): number {
     return this.opts.clock() / 1000;
+  }
+
+  /** Seconds the server's clock is ahead of the true time (negative: behind). */
+  get clockOffset(): number {
+    return this.opts.clockOffsetSeconds ?? 0;
   }
 
   private isActiveUser = (userId: number): boolean => this.state.usersById.get(userId)?.is_active === true;
@@ -70,37 +84,22 @@ export class DemoApp {
 
   /**
    * A presence report from one of `user`'s clients. Nothing is stored for users who hide their
-   * availability. A presence event goes out when the user comes online, unless the realm has
-   * presence disabled or more than 100 active users.
+   * availability. Whether a presence event goes out follows the level's rule
+   * (presence-events.ts), unless the realm has presence disabled or is too big for events.
    */
   reportPresence(user: DemoUser, client: string, status: 'active' | 'idle', now = this.now()): void {
     if (!user.presence_enabled) return;
     const outcome = this.state.presence.report(user.user_id, client, status, now);
-    if (!(outcome.created || outcome.becameOnline)) return;
-    if (this.state.presenceDisabled || this.state.activeUserCount() > PRESENCE_EVENT_USER_LIMIT) return;
-    this.sendPresenceEvent(user, client, now);
+    if (reportTriggersEvent(this.featureLevel, outcome)) this.sendPresenceEvent(user, consolidateClient(client), now, false);
   }
 
-  private sendPresenceEvent(user: DemoUser, client: string, now: number): void {
+  /** Sends the presence event for `user`'s stored row; `force` (settings changes) skips the realm checks. */
+  private sendPresenceEvent(user: DemoUser, client: string, now: number, force: boolean): void {
+    if (!force && (this.state.presenceDisabled || realmTooBigForPresenceEvents(this.featureLevel, this.state.activeUserCount()))) return;
     const row = this.state.presence.get(user.user_id);
     if (!row) return;
-    const joined = this.state.dateJoined(user);
-    const fl = this.featureLevel;
-    this.queues.send('presence', this.isActiveUser, (queue) => {
-      if (fl >= FL.SIMPLIFIED_PRESENCE_EVENTS && queue.settings.simplifiedPresence) {
-        return { type: 'presence', presences: { [String(user.user_id)]: modernUserPresence(row, joined) } };
-      }
-      // Legacy event: before 7.0 it names the reporting client, from then on always `website`.
-      const clientKey = fl >= FL.AGGREGATED_PRESENCE_ONLY ? 'website' : client === 'ZulipDesktop' ? 'website' : client;
-      const times = fl >= FL.AGGREGATED_PRESENCE_ONLY ? row : (row.clients.get(clientKey) ?? row);
-      const event: NewEvent = { type: 'presence' };
-      if (!queue.settings.slimPresence) event.email = this.state.apiEmail(user);
-      event.user_id = user.user_id;
-      event.server_timestamp = now;
-      const fallback = fl < FL.AGGREGATED_PRESENCE_ONLY && times.lastActive === null ? -Infinity : joined;
-      event.presence = { [clientKey]: legacyDict(times, fallback, clientKey) };
-      return event;
-    });
+    const source = { featureLevel: this.featureLevel, user, email: this.state.apiEmail(user), row, client, dateJoined: this.state.dateJoined(user), now };
+    this.queues.send('presence', this.isActiveUser, (queue) => presenceEventFor(queue.settings, source));
   }
 
   // --- user status ---------------------------------------------------------------------------
@@ -251,11 +250,22 @@ export class DemoApp {
     }
   }
 
-  /** "Display my availability": switching it off backdates stored presence (zulip-api.md §a). */
+  /**
+   * "Display my availability": from FL 139 switching it off rewrites stored presence as the
+   * level did, switching it on stores an active report, and either way a forced presence event
+   * goes out (invisible-mode.ts, docs/zulip-versions.md §4).
+   */
   private setPresenceEnabled(user: DemoUser, enabled: boolean, notifyAway: boolean): void {
     if (user.presence_enabled === enabled) return;
     user.presence_enabled = enabled;
-    if (!enabled) this.state.presence.backdate(user.user_id, this.now());
+    if (togglingRewritesPresence(this.featureLevel)) {
+      const now = this.now();
+      const store = this.state.presence;
+      let announce = true;
+      if (enabled) store.report(user.user_id, 'website', 'active', now);
+      else announce = hidePresence(store, user.user_id, now, this.featureLevel) !== undefined;
+      if (announce) this.sendPresenceEvent(user, 'website', now, true);
+    }
     if (notifyAway && this.hasStatusRow(user)) {
       // The deprecated `away` mirrors the setting, so status listeners hear about it.
       this.queues.send('user_status', this.isActiveUser, () => ({ type: 'user_status', user_id: user.user_id, away: !enabled }));
@@ -264,6 +274,11 @@ export class DemoApp {
 
   // --- realm -----------------------------------------------------------------------------------
 
+  /**
+   * The organization's "presence disabled" flag, for tests. Zulip computes it (zephyr mirror
+   * realms) and never sends an event for it; the demo announces a change in the `realm/update`
+   * shape every version uses for realm properties (docs/zulip-versions.md §4).
+   */
   setPresenceDisabled(disabled: boolean): void {
     if (this.state.presenceDisabled === disabled) return;
     this.state.presenceDisabled = disabled;

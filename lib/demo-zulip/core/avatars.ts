@@ -1,4 +1,4 @@
-// Avatar URLs as Zulip builds them (zerver/lib/avatar.py, zulip-api.md §f) and the images the
+// Avatar URLs as Zulip builds them (zerver/lib/avatar.py, docs/zulip.md §f) and the images the
 // demo serves for uploaded avatars: a small solid-colour PNG per user, made with zlib.
 import { createHash } from 'node:crypto';
 import { deflateSync } from 'node:zlib';

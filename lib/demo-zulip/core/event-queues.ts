@@ -1,4 +1,4 @@
-// Zulip's event queues (zerver/tornado/event_queue.py, zulip-api.md §e): one queue per
+// Zulip's event queues (zerver/tornado/event_queue.py, docs/zulip.md §e): one queue per
 // registration, events with increasing ids, pruning by `last_event_id`, at most one long-poll
 // waiting per queue, a heartbeat after 45–55 s of waiting, and garbage collection of queues
 // idle for their lifespan (10 minutes by default) with no GET in flight.

@@ -1,4 +1,4 @@
-// DemoUser → Zulip's User object (zerver/lib/users.py:format_user_row, zulip-api.md §f), with
+// DemoUser → Zulip's User object (zerver/lib/users.py:format_user_row, docs/zulip.md §f), with
 // the keys a server at the configured feature level sends, as seen by the acting user.
 import type { DemoUser } from '../types';
 import { gravatarUrl, uploadedAvatarHash, uploadedAvatarPath } from './avatars';

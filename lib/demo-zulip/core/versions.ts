@@ -1,15 +1,23 @@
 // Feature levels: which Zulip version a level belongs to, and the levels at which the behaviour
-// the demo server imitates changed (zulip-api.md, API changelog). Handlers ask `fl >= FL.X`.
+// the demo server imitates changed. Handlers ask `fl >= FL.X`. The presence-related levels, and
+// the Zulip source each one comes from, are explained in docs/zulip-versions.md.
 import { createHash } from 'node:crypto';
 
 /** The feature levels where something the demo implements changed. */
 export const FL = {
+  /** 4.0-dev: no presence events in realms with more than 100 active users (docs/zulip-versions.md §2). */
+  PRESENCE_EVENT_USER_LIMIT: 62,
   BILLING_ADMIN_FIELD: 73,
   LONGPOLL_TIMEOUT_IN_REGISTER: 74,
   MERGE_BASE: 88,
+  /** 6.0-dev: toggling presence_enabled rewrites presence and forces a presence event (§4). */
+  PRESENCE_ENABLED_TOGGLE_EVENT: 139,
+  /** 6.0-dev: someone else's event queue answers BAD_EVENT_QUEUE_ID, like an unknown one (§6). */
+  FOREIGN_QUEUE_IS_BAD_ID: 145,
   PROFILE_SUMMARY_FLAG: 146,
   PRONOUNS_FIELD_TYPE: 151,
   DELIVERY_EMAIL_ALWAYS: 163,
+  /** 7.0-dev: OFFLINE_THRESHOLD_SECS went from 300 to 200, and register started exposing it. */
   PRESENCE_THRESHOLDS_IN_REGISTER: 164,
   IGNORED_PARAMETERS: 167,
   /** 7.0: presence no longer stored per client; the wire shows `website` + `aggregated`. */
@@ -20,6 +28,11 @@ export const FL = {
   GET_USER_STATUS: 262,
   PRESENCE_LAST_UPDATE_ID: 263,
   PRESENCE_HISTORY_LIMIT_DAYS: 288,
+  /**
+   * 10.0: hiding one's availability backdates the stored times to now − 265 s instead of
+   * replacing the row (§4). The exact 10.0-dev level is not known; 10.0's release level is used.
+   */
+  INVISIBLE_BACKDATE_IN_PLACE: 371,
   PROFILE_FIELD_EDITABLE_BY_USER: 296,
   USER_BY_DELIVERY_EMAIL: 302,
   BILLING_ADMIN_REMOVED: 363,

@@ -1,6 +1,7 @@
 // One /api/v1 request, in Zulip's order: route (404), method (405, before auth), basic auth (401),
-// rate limit (429), parameters and handler (400 or success). Success bodies carry
-// `ignored_parameters_unsupported` from feature level 167, as Zulip's typed_endpoint adds it.
+// rate limit (429: Django's bucket, or Tornado's for /events, docs/zulip-versions.md §5),
+// parameters and handler (400 or success). Success bodies carry `ignored_parameters_unsupported`
+// from feature level 167, as Zulip's typed_endpoint adds it.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { allowedMethods, matchRoute } from '../api/routes';
 import type { ApiContext, HttpMethod } from '../api/types';
@@ -10,13 +11,16 @@ import { FL } from '../core/versions';
 import { authenticate } from './auth';
 import { ApiError, methodNotAllowed, notFound, rateLimited } from './errors';
 import { Params } from './params';
-import { rateLimitHeaders, type RateLimiter } from './rate-limit';
+import { rateLimitHeaders, type RateLimitBucket } from './rate-limit';
 import { sendJson, successBody } from './respond';
 import { clientName } from './user-agent';
 
 export interface ApiEnv {
   app: DemoApp;
-  limiter: RateLimiter;
+  /** Django's per-user bucket (Redis in Zulip): every endpoint but /events. */
+  limiter: RateLimitBucket;
+  /** Tornado's in-memory per-user bucket: /events only. */
+  tornadoLimiter: RateLimitBucket;
   faults: Faults;
   site: string;
 }
@@ -55,12 +59,13 @@ export async function dispatchApi(env: ApiEnv, r: ApiRequest): Promise<void> {
     if (entry.auth) {
       user = authenticate(r.req.headers.authorization, (key) => env.app.state.byKey(key));
       const now = env.app.now();
+      const bucket = matched.route.tornado ? env.tornadoLimiter : env.limiter;
       const forced = env.faults.applies(`/api/v1/${r.path}`) ? env.faults.takeForced429() : null;
       if (forced !== null) {
-        headers = rateLimitHeaders({ allowed: false, limit: env.limiter.limit, remaining: 0, secsToFreedom: forced }, now);
+        headers = rateLimitHeaders({ allowed: false, limit: bucket.limit, remaining: 0, secsToFreedom: forced }, now);
         throw rateLimited(forced);
       }
-      const limit = env.limiter.hit(`user:${user.user_id}`, now);
+      const limit = bucket.hit(`user:${user.user_id}`, now);
       headers = rateLimitHeaders(limit, now);
       if (!limit.allowed) throw rateLimited(limit.secsToFreedom);
     }

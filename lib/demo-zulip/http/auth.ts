@@ -1,6 +1,6 @@
 // HTTP basic auth exactly as Zulip checks it (zerver/decorator.py: get_basic_credentials,
 // validate_api_key, access_user_by_api_key, validate_account_and_subdomain), including the order
-// of the checks and each failure's message (zulip-api.md §h).
+// of the checks and each failure's message (docs/zulip.md §h).
 import type { DemoUser } from '../types';
 import { ApiError, unauthorized } from './errors';
 

@@ -16,8 +16,10 @@
 //   DELETE /demo/faults              clear them
 //   GET    /demo/simulation          {running, tickSeconds, ticks, lastTickAt, lastTickReports}
 //   POST   /demo/simulation          {"action": "pause" | "resume" | "tick"}
-//   GET    /demo/realm               {presence_disabled, feature_level}
-//   POST   /demo/realm               {"presence_disabled": bool}            → `realm` update event
+//   GET    /demo/realm               {presence_disabled, feature_level, clock_offset_seconds,
+//                                    presence_showcase: {idle_only, active_only}} (user ids, see
+//                                    org/showcase.ts and docs/zulip-versions.md §1)
+//   POST   /demo/realm               {"presence_disabled": bool}            → `realm` update event (§4)
 //   POST   /demo/users               {full_name, delivery_email?, email_visibility?, role?, timezone?} → `realm_user` add
 //   PATCH  /demo/users/{id}          {full_name?, is_active?, timezone?, role?, presence_enabled?, email_visibility?,
 //                                    avatar_source?, profile_data?: {fieldId: value | null}} → `realm_user` events
@@ -137,6 +139,17 @@ function userPatch(app: DemoApp, body: Record<string, unknown>): UserPatch {
   return patch;
 }
 
+/** What GET /demo/realm tells a test about the server it talks to. */
+function realmInfo(app: DemoApp): Record<string, unknown> {
+  const showcase = app.state.org.presenceShowcase;
+  return {
+    presence_disabled: app.state.presenceDisabled,
+    feature_level: app.featureLevel,
+    clock_offset_seconds: app.clockOffset,
+    presence_showcase: { idle_only: showcase.idleOnly, active_only: showcase.activeOnly },
+  };
+}
+
 /** Handles a /demo/… request (`path` decoded); unknown control paths get a 404. */
 export function handleDemo(env: DemoControlEnv, method: string, path: string, query: URLSearchParams, bodyText: string, res: ServerResponse): void {
   const { app } = env;
@@ -202,14 +215,14 @@ export function handleDemo(env: DemoControlEnv, method: string, path: string, qu
         return ok(res, { simulation: env.simulation.status() });
       }
       case path === '/demo/realm': {
-        if (method === 'GET') return ok(res, { realm: { presence_disabled: app.state.presenceDisabled, feature_level: app.featureLevel } });
+        if (method === 'GET') return ok(res, { realm: realmInfo(app) });
         if (method !== 'POST') return methodNotAllowed(['GET', 'POST']);
         const body = parseJsonBody(bodyText);
         onlyKeys(body, ['presence_disabled']);
         const disabled = checkBool(body, 'presence_disabled');
         if (disabled === undefined) throw new InputError('"presence_disabled" is required.');
         app.setPresenceDisabled(disabled);
-        return ok(res, { realm: { presence_disabled: app.state.presenceDisabled, feature_level: app.featureLevel } });
+        return ok(res, { realm: realmInfo(app) });
       }
       case path === '/demo/users': {
         if (method !== 'POST') return methodNotAllowed(['POST']);

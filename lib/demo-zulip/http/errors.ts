@@ -28,7 +28,7 @@ export const badRequest = (msg: string) => new ApiError(400, msg);
 export const missingArgument = (name: string) =>
   new ApiError(400, `Missing '${name}' argument`, 'REQUEST_VARIABLE_MISSING', { var_name: name });
 
-/** Every basic-auth failure is rewrapped by Zulip as UnauthorizedError with this header (zulip-api.md §h). */
+/** Every basic-auth failure is rewrapped by Zulip as UnauthorizedError with this header (docs/zulip.md §h). */
 export const unauthorized = (msg: string) =>
   new ApiError(401, msg, 'UNAUTHORIZED', {}, { 'WWW-Authenticate': 'Basic realm="zulip"' });
 

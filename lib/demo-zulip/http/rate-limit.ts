@@ -1,6 +1,7 @@
 // Zulip's per-user API rate limit (`api_by_user`, default 200 requests per 60 s), as a sliding
 // window log like its Redis backend: a request is refused while `requests` calls already
-// happened in the last `windowSeconds`.
+// happened in the last `windowSeconds`. Requests Tornado serves (/events) use a separate,
+// in-memory bucket instead (tornado-rate-limit.ts, docs/zulip-versions.md §5).
 
 export interface RateLimitResult {
   allowed: boolean;
@@ -10,7 +11,15 @@ export interface RateLimitResult {
   secsToFreedom: number;
 }
 
-export class RateLimiter {
+/** One rate-limit bucket per key: Django's (Redis) or Tornado's (in memory). */
+export interface RateLimitBucket {
+  readonly limit: number;
+  /** Records one call for `key` at `nowSec` (unless refused) and says whether it may proceed. */
+  hit(key: string, nowSec: number): RateLimitResult;
+  reset(): void;
+}
+
+export class RateLimiter implements RateLimitBucket {
   private readonly calls = new Map<string, number[]>();
 
   constructor(
