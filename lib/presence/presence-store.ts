@@ -30,13 +30,15 @@ export class PresenceStore {
 
   /**
    * Folds in one person's newer data: each time only moves forward, since reports arrive in any
-   * order. A `complete` record (the person's whole row) with a time earlier than ours means Zulip
-   * moved the row back on purpose (invisible mode, docs/zulip.md §a): it replaces ours. (0 is
-   * "not said": a legacy record carries only one of the two times.)
+   * order. A `complete` record (the person's whole row) that is older than ours means Zulip moved
+   * the row back on purpose (invisible mode, docs/zulip.md §a): it replaces ours. Older by more
+   * than 70 s: a legacy record shows the last active time alone while the person was active
+   * within 70 s of their last connection (format_legacy_presence_dict, docs/zulip.md §a), and a
+   * moved-back row is minutes old.
    */
   apply(id: number, record: PresenceRecord, complete: boolean): void {
     const current = this.raw.get(id);
-    if (current && complete && (movedBack(record.activeTimestamp, current.activeTimestamp) || movedBack(record.idleTimestamp, current.idleTimestamp))) {
+    if (current && complete && newest(record) + LEGACY_ACTIVITY_WINDOW_SECONDS < newest(current)) {
       this.raw.set(id, { ...record });
       return;
     }
@@ -96,8 +98,11 @@ export class PresenceStore {
 
 }
 
-function movedBack(next: number, current: number): boolean {
-  return next > 0 && next < current;
+/** PRESENCE_LEGACY_EVENT_OFFSET_FOR_ACTIVITY_SECONDS. */
+const LEGACY_ACTIVITY_WINDOW_SECONDS = 70;
+
+function newest(p: PresenceRecord): number {
+  return Math.max(p.activeTimestamp, p.idleTimestamp);
 }
 
 function sameSummary(a: PresenceSummary | null, b: PresenceSummary | null): boolean {

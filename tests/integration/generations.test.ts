@@ -91,6 +91,26 @@ describe.each(GENERATIONS)('Zulip $version (feature level $featureLevel), clock 
     await waitFor(() => h.runtime.people.get(person.user_id)?.name === `Renamed ${featureLevel}`);
   });
 
+  it('follows a colleague who hides their availability, as this generation records it', async () => {
+    const person = activeHumans(h.demo).filter((u) => u.presence_enabled)[7]!;
+    const state = () => h.runtime.presence.get(person.user_id)?.state;
+    await reportPresence(h.demo, person, 'active');
+    await waitFor(() => state() === 'active');
+    await control(h.demo, 'PATCH', `/demo/users/${person.user_id}`, { presence_enabled: false });
+    if (featureLevel >= 139) {
+      // From FL 139 Zulip moves the person's row back minutes into the past (zerver/actions/
+      // user_settings.py do_change_user_setting; docs/zulip-versions.md §4): offline at once.
+      await waitFor(() => state() === 'offline');
+    } else {
+      // Before, the row keeps its time and only ages into offline.
+      await new Promise((r) => setTimeout(r, 1500));
+      expect(state()).toBe('active');
+    }
+    await control(h.demo, 'PATCH', `/demo/users/${person.user_id}`, { presence_enabled: true });
+    await reportPresence(h.demo, person, 'active');
+    await waitFor(() => state() === 'active');
+  });
+
   it('hides presence when an administrator turns it off, and resumes when it is turned back on', async () => {
     const person = activeHumans(h.demo).filter((u) => u.presence_enabled)[4]!;
     await control(h.demo, 'POST', '/demo/realm', { presence_disabled: true });

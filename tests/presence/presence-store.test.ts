@@ -46,6 +46,18 @@ describe('PresenceStore', () => {
     expect(s.recompute([1], 5_100)[0]?.presence).toEqual({ state: 'offline', lastActiveAt: 4_000 });
   });
 
+  it('reads a moved-back row that only says "idle, long ago" (6.x) and ignores the 70 s a legacy active record hides', () => {
+    const s = new PresenceStore(140);
+    s.replaceAll(new Map([[1, { activeTimestamp: 5_000, idleTimestamp: 5_060 }]]), 5_080);
+    s.setServerTime(5_080, 5_080);
+    // Legacy "active at 5,000" (last connected up to 70 s later is not shown): the same row.
+    s.apply(1, { activeTimestamp: 5_000, idleTimestamp: 0 }, true);
+    expect(s.recompute([1], 5_080)[0]?.presence).toEqual({ state: 'active', lastActiveAt: 5_000 });
+    // Zulip 6.x turning availability off: one idle row at now − 420 s (docs/zulip-versions.md §4).
+    s.apply(1, { activeTimestamp: 0, idleTimestamp: 5_080 - 420 }, true);
+    expect(s.recompute([1], 5_080)[0]?.presence).toEqual({ state: 'offline', lastActiveAt: null });
+  });
+
   it("reads Zulip's published realm/presence example", () => {
     const s = new PresenceStore(T);
     const batch = readPresenceMap(realmPresence.presences, { complete: true, serverTimestamp: realmPresence.server_timestamp });
