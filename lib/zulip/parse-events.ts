@@ -62,7 +62,7 @@ function realmUser(event: Record<string, unknown>, ctx: ParseContext): ZulipUpda
   const userId = read.int(person.user_id);
   if (userId === null) return 'person.user_id is not an integer';
   if (event.op === 'remove') return { kind: 'user_removed', userId };
-  if (event.op === 'update') return { kind: 'user_updated', userId, changes: parseUserChanges(person, { ...ctx, eventId: read.idOf(event, 'id') }) };
+  if (event.op === 'update') return { kind: 'user_updated', userId, changes: parseUserChanges(person, ctx) };
   return null;
 }
 

@@ -90,7 +90,7 @@ function fieldValue(value: unknown): string | null {
 }
 
 /** The keys a `realm_user` update may carry, read leniently: an unreadable key is left out. */
-export function parseUserChanges(person: Record<string, unknown>, ctx: ParseContext & { eventId: string }): UserChanges {
+export function parseUserChanges(person: Record<string, unknown>, ctx: ParseContext): UserChanges {
   const changes: UserChanges = {};
   const text = (key: string) => read.string(person[key]);
   if (text('full_name') !== null) changes.fullName = text('full_name')!;
