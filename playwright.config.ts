@@ -1,6 +1,6 @@
-import { existsSync } from 'node:fs';
 import { defineConfig, devices } from '@playwright/test';
 import { serveArgs } from './lib/server/serve-command';
+import { browserForTests } from './scripts/ensure-browser';
 
 // Three built apps, so each way of running is covered:
 // - "demo": no Zulip configured, the app starts its embedded demo server (Zulip 6.x, feature
@@ -21,10 +21,10 @@ export const GENERATION_APPS = [
   { name: 'zulip-12', featureLevel: 497, clockOffsetSeconds: -3600, url: 'http://127.0.0.1:3105', zulip: 'http://127.0.0.1:9998' },
 ];
 
-const chromium = '/usr/bin/chromium';
 const launchOptions = {
-  // Debian's Chromium where it exists (CI, this project's machines); Playwright's own elsewhere.
-  ...(existsSync(chromium) ? { executablePath: chromium } : {}),
+  // The Chromium `npm test` found or installed (scripts/ensure-browser.ts, recorded in
+  // .e2e/browser.json); without that record, Debian's where it exists, else Playwright's own.
+  ...browserForTests(__dirname),
   args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
 };
 const nextStart = (port: number) => ['node', ...serveArgs(['-H', '127.0.0.1', '-p', String(port)])].join(' ');

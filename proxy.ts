@@ -1,11 +1,13 @@
 import { NextResponse, type NextRequest } from 'next/server';
 import { authenticate, refusal } from '@/lib/access/authenticate';
-import { accessConfig } from '@/lib/access/config';
+import { accessConfig, publicUrl } from '@/lib/access/config';
 import { parseSignInPageParams } from '@/lib/access/sign-in-input';
 import { parsePeopleQuery } from '@/lib/directory/people-query';
 import { parsePersonRef } from '@/lib/directory/person-ref';
 import { errorPageHtml } from '@/lib/http/error-page';
-import { API_CSP, STATIC_SECURITY_HEADERS, newNonce, pageCsp } from '@/lib/http/security-headers';
+import { API_CSP, HSTS, STATIC_SECURITY_HEADERS, newNonce, pageCsp } from '@/lib/http/security-headers';
+import { avatarOrigins } from '@/lib/http/avatar-origins';
+import { isHttps } from '@/lib/access/auth-response';
 import { zulipOrigin } from '@/lib/http/zulip-origin';
 
 // Runs before every route (not for /_next/static files). In order:
@@ -13,7 +15,8 @@ import { zulipOrigin } from '@/lib/http/zulip-origin';
 //  2. page addresses are validated here, where a 400 page can be sent (a page cannot set it);
 //  3. anonymous requests are refused in the closed access modes: JSON for /api, a sign-in
 //     redirect or an explanation page for pages (pages and routes check membership themselves);
-//  4. security headers, with a fresh CSP nonce that Next puts on its own scripts.
+//  4. security headers, with a fresh CSP nonce that Next puts on its own scripts, and HSTS on
+//     every answer served over https (never over plain http, where it would mean nothing).
 
 /** Reachable without signing in: the sign-in page and its routes, and the icon. */
 const PUBLIC = new Set(['/sign-in', '/api/auth/sign-in', '/api/auth/sign-out', '/icon.svg']);
@@ -21,6 +24,12 @@ const PUBLIC = new Set(['/sign-in', '/api/auth/sign-in', '/api/auth/sign-out', '
 const NEXT_PARAMS = new Set(['_rsc']);
 
 export async function proxy(request: NextRequest) {
+  const response = await answer(request);
+  if (isHttps(request)) response.headers.set('Strict-Transport-Security', HSTS);
+  return response;
+}
+
+async function answer(request: NextRequest) {
   const { pathname } = request.nextUrl;
   const api = pathname === '/api' || pathname.startsWith('/api/');
   const nonce = newNonce();
@@ -37,7 +46,8 @@ export async function proxy(request: NextRequest) {
     if (auth.status !== 'open' && auth.status !== 'signed-in') {
       const refused = refusal(auth);
       if (!api && auth.status === 'anonymous' && auth.mode === 'zulip') {
-        const target = new URL('/sign-in', request.url);
+        // On DIRECTORY_PUBLIC_URL when set: behind a proxy, request.url is the app's own address.
+        const target = new URL('/sign-in', publicUrl() ?? request.url);
         if (pathname !== '/') target.searchParams.set('next', pathname + request.nextUrl.search);
         return withHeaders(NextResponse.redirect(target, 303), api, nonce);
       }
@@ -56,7 +66,7 @@ export const config = {
 };
 
 function csp(nonce: string): string {
-  return pageCsp(nonce, { zulipOrigin: zulipOrigin(), dev: process.env.NODE_ENV === 'development' });
+  return pageCsp(nonce, { zulipOrigin: zulipOrigin(), dev: process.env.NODE_ENV === 'development', avatarOrigins: avatarOrigins() });
 }
 
 function withHeaders<T extends Response>(response: T, api: boolean, nonce: string): T {

@@ -18,9 +18,9 @@ export async function demoAccounts(request: APIRequestContext, zulip: string): P
   return Array.isArray(body) ? body : (body.users ?? []);
 }
 
-/** People who are listed in the directory and whose presence Zulip records. */
+/** People who are listed in the directory (guests are not, by default) and whose presence Zulip records. */
 export async function listedPeople(request: APIRequestContext, zulip: string): Promise<DemoAccount[]> {
-  return (await demoAccounts(request, zulip)).filter((a) => !a.is_bot && a.is_active && a.presence_enabled !== false);
+  return (await demoAccounts(request, zulip)).filter((a) => !a.is_bot && a.is_active && a.role !== 600 && a.presence_enabled !== false);
 }
 
 export async function postPresence(

@@ -63,3 +63,40 @@ test('no other site can frame the directory', async ({ page }) => {
   expect(text).not.toContain('directory');
   expect(framed?.url() ?? '').not.toBe(`${DEMO_APP.url}/`);
 });
+
+// Issue #11, point 5: images only from where the avatars are, and HSTS only over https.
+test('images only from this app, Zulip and the avatars’ hosts; no HSTS over plain http', async ({ request }) => {
+  for (const path of ['/', '/api/people']) {
+    const headers = (await request.get(path)).headers();
+    // The e2e apps are served over plain http: HSTS there would mean nothing (and is not sent).
+    expect(headers['strict-transport-security'], path).toBeUndefined();
+  }
+  const csp = (await request.get('/')).headers()['content-security-policy']!;
+  const img = csp.split(';').map((d) => d.trim()).find((d) => d.startsWith('img-src '))!.split(' ').slice(1);
+  // Not every https origin: 'self', the (demo) Zulip server and Gravatar, where the demo's avatars are.
+  expect(img).not.toContain('https:');
+  expect(img).toEqual(["'self'", DEMO_APP.zulip, 'https://secure.gravatar.com']);
+  // Behind a TLS proxy that says so, every answer asks the browser to keep to https.
+  const behindTls = await request.get('/', { headers: { 'x-forwarded-proto': 'https' } });
+  expect(behindTls.headers()['strict-transport-security']).toBe('max-age=31536000; includeSubDomains');
+});
+
+test('avatars still load under the narrower img-src', async ({ page }) => {
+  await page.addInitScript(() => {
+    const w = window as unknown as { __violations: string[] };
+    w.__violations = [];
+    document.addEventListener('securitypolicyviolation', (e) => w.__violations.push(`${e.violatedDirective} ${e.blockedURI}`));
+  });
+  await openLive(page, '/?sort=name');
+  const people = page.getByRole('list', { name: 'People' });
+  // Uploaded avatars are served by the Zulip server: they load (a real image, not the fallback).
+  const uploaded = people.locator(`img[src^="${DEMO_APP.zulip}/user_avatars/"]`);
+  await expect(uploaded.first()).toBeVisible();
+  await expect
+    .poll(() => uploaded.evaluateAll((imgs) => imgs.filter((i) => (i as HTMLImageElement).complete && (i as HTMLImageElement).naturalWidth > 0).length))
+    .toBeGreaterThan(0);
+  // Gravatar ones may not load without the internet, but the policy never blocks them, or anything else.
+  await page.getByRole('list', { name: 'People' }).getByRole('link').first().click();
+  await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+  expect(await page.evaluate(() => (window as unknown as { __violations: string[] }).__violations)).toEqual([]);
+});

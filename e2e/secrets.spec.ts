@@ -91,9 +91,9 @@ test('the key appears in nothing the app serves, prints or ships, faults and err
   test.setTimeout(170_000);
   // (About 80 s: each of the eight faults is held for a presence refresh interval.)
   const accounts = (await (await fetch(`${demo.site}/demo/credentials`)).json()) as {
-    users: Array<{ user_id: number; email: string; delivery_email: string; password: string | null; api_key: string; is_bot: boolean; is_active: boolean }>;
+    users: Array<{ user_id: number; email: string; delivery_email: string; password: string | null; api_key: string; is_bot: boolean; is_active: boolean; role: number }>;
   };
-  const humans = accounts.users.filter((u) => !u.is_bot && u.is_active);
+  const humans = accounts.users.filter((u) => !u.is_bot && u.is_active && u.role !== 600);
   const [viewer, other] = [humans[0]!, humans[1]!];
 
   // Anonymous: every route refuses, the sign-in page and its failures.

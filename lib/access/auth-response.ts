@@ -1,8 +1,11 @@
 import 'server-only';
 import { NextResponse } from 'next/server';
+import { publicUrl } from '@/lib/access/config';
 
 // Shared by the sign-in and sign-out routes: who is asking (a browser form or a program), the
-// same-origin check that stops other sites from posting to them, and whether cookies need Secure.
+// same-origin check that stops other sites from posting to them, whether cookies need Secure,
+// and where redirects point. DIRECTORY_PUBLIC_URL, when set, is the app's address: it decides
+// https and is the base of every redirect (lib/access/config.ts).
 
 /** A program asked for JSON (or sent JSON); a browser form gets redirects instead. */
 export function wantsJson(request: Request): boolean {
@@ -15,6 +18,7 @@ export function wantsJson(request: Request): boolean {
 export function sameOrigin(request: Request): boolean {
   const origin = request.headers.get('origin');
   if (origin === null) return true; // not a browser form post from another site
+  if (origin === publicUrl()) return true;
   const host = request.headers.get('x-forwarded-host') ?? request.headers.get('host');
   try {
     return new URL(origin).host === host;
@@ -23,11 +27,23 @@ export function sameOrigin(request: Request): boolean {
   }
 }
 
+/**
+ * Whether people reach the app over https: DIRECTORY_PUBLIC_URL's scheme when it is set
+ * (whatever the request says), else the proxy's X-Forwarded-Proto or the request's own scheme.
+ */
 export function isHttps(request: Request): boolean {
+  const configured = publicUrl();
+  if (configured !== null) return configured.startsWith('https:');
   return request.headers.get('x-forwarded-proto')?.split(',')[0]?.trim() === 'https' || new URL(request.url).protocol === 'https:';
 }
 
-/** 303 to a path of this app (relative Location, so a proxy's host name is kept). */
+/** An address of this app for `path`: absolute on DIRECTORY_PUBLIC_URL when it is set, else the path itself. */
+export function appAddress(path: string): string {
+  const base = publicUrl();
+  return base === null ? path : new URL(path, base).toString();
+}
+
+/** 303 to a path of this app: absolute on DIRECTORY_PUBLIC_URL, else relative (so a proxy's host name is kept). */
 export function seeOther(path: string): NextResponse {
-  return new NextResponse(null, { status: 303, headers: { Location: path, 'Cache-Control': 'no-store' } });
+  return new NextResponse(null, { status: 303, headers: { Location: appAddress(path), 'Cache-Control': 'no-store' } });
 }

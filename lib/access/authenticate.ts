@@ -1,13 +1,18 @@
 import type { AccessConfig } from '@/lib/access/config';
 import { readProxyIdentity } from '@/lib/access/proxy-identity';
-import { readCookie, SESSION_COOKIE, verifySession } from '@/lib/access/session';
+import { sessionRevocations, type SessionRevocations } from '@/lib/access/revocations';
+import { sessionTokens, verifySession, type Session } from '@/lib/access/session';
 
-// Who is asking, as far as the request itself can tell: the open mode, a valid session cookie,
-// or a proxy-asserted email with the proxy's secret. Pure (headers in, verdict out), and used
-// twice: by proxy.ts, which turns anonymous requests away before any route runs, and by every
-// page and route (lib/access/viewer.ts), which also checks that the person is an active member.
+// Who is asking, as far as the request itself can tell: the open mode, a valid session cookie
+// that was not signed out, or a proxy-asserted email with the proxy's secret. Headers in,
+// verdict out (the one thing it looks up is the sign-out times, lib/access/revocations.ts), and
+// used twice: by proxy.ts, which turns anonymous requests away before any route runs, and by
+// every page and route (lib/access/viewer.ts), which also checks that the person is an active
+// member. The presence stream runs the same check again at every heartbeat.
 
-export type Identity = { kind: 'session'; userId: number; email: string } | { kind: 'proxy'; email: string };
+export type Identity =
+  | { kind: 'session'; userId: number; email: string; /** Unix seconds. */ expiresAt: number }
+  | { kind: 'proxy'; email: string };
 
 export type Authentication =
   | { status: 'open' }
@@ -16,7 +21,12 @@ export type Authentication =
   | { status: 'not-configured' }
   | { status: 'misconfigured'; message: string };
 
-export async function authenticate(headers: Headers, config: AccessConfig, nowSeconds = Date.now() / 1000): Promise<Authentication> {
+export async function authenticate(
+  headers: Headers,
+  config: AccessConfig,
+  nowSeconds = Date.now() / 1000,
+  revocations: SessionRevocations = sessionRevocations(),
+): Promise<Authentication> {
   switch (config.mode) {
     case 'open':
       return { status: 'open' };
@@ -29,12 +39,26 @@ export async function authenticate(headers: Headers, config: AccessConfig, nowSe
       return identity.ok ? { status: 'signed-in', identity: { kind: 'proxy', email: identity.email } } : { status: 'anonymous', mode: 'proxy' };
     }
     case 'zulip': {
-      const session = await verifySession(config.sessionSecret, readCookie(headers.get('cookie'), SESSION_COOKIE), nowSeconds);
+      const session = await currentSession(headers, config, nowSeconds, revocations);
       return session
-        ? { status: 'signed-in', identity: { kind: 'session', userId: session.uid, email: session.email } }
+        ? { status: 'signed-in', identity: { kind: 'session', userId: session.uid, email: session.email, expiresAt: session.exp } }
         : { status: 'anonymous', mode: 'zulip' };
     }
   }
+}
+
+/** The request's session when it is genuine, unexpired and not signed out (either cookie name), else null. */
+export async function currentSession(
+  headers: Headers,
+  config: { sessionSecret: string },
+  nowSeconds = Date.now() / 1000,
+  revocations: SessionRevocations = sessionRevocations(),
+): Promise<Session | null> {
+  for (const token of sessionTokens(headers.get('cookie'))) {
+    const session = await verifySession(config.sessionSecret, token, nowSeconds);
+    if (session && !(await revocations.isRevoked(session.uid, session.issuedAtMs))) return session;
+  }
+  return null;
 }
 
 /** What a refused request is told; the same words in proxy.ts, API routes and pages. */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { loadClientAddressSource } from '@/lib/access/client-address';
 import { loadZulipConfig } from '@/lib/zulip/config';
 
 // Who may view the directory (README, "Who can see the directory"). Read from the environment,
@@ -9,7 +10,13 @@ import { loadZulipConfig } from '@/lib/zulip/config';
 //   DIRECTORY_ACCESS=proxy   a reverse proxy has signed the person in: it sends their email in
 //                            DIRECTORY_PROXY_HEADER and proves it is the proxy with DIRECTORY_PROXY_SECRET
 //   DIRECTORY_ACCESS=zulip   people sign in with their Zulip email and password (or API key);
-//                            sessions are cookies signed with DIRECTORY_SESSION_SECRET
+//                            sessions are cookies signed with DIRECTORY_SESSION_SECRET; the client
+//                            address for the sign-in limits comes from DIRECTORY_TRUSTED_PROXY_HOPS
+//                            or DIRECTORY_CLIENT_IP_HEADER (lib/access/client-address.ts)
+//
+// And in every mode DIRECTORY_PUBLIC_URL (optional): the address people open, e.g.
+// https://directory.example.com. When it is https, cookies are Secure (`__Host-`) even behind a
+// TLS proxy that does not send X-Forwarded-Proto, and the redirects the app builds point at it.
 
 export type AccessConfig =
   | { mode: 'open' }
@@ -54,8 +61,28 @@ const envSchema = z.discriminatedUnion(
   { error: 'DIRECTORY_ACCESS must be "open", "proxy" or "zulip"' },
 );
 
+const PUBLIC_URL_RULE = 'DIRECTORY_PUBLIC_URL must be the address people open the directory at: http(s), a host, no path, query or user name (e.g. https://directory.example.com)';
+
+const publicUrlSchema = z
+  .string()
+  .max(2048, PUBLIC_URL_RULE)
+  .refine((raw) => URL.canParse(raw) && !/[?#]/.test(raw), PUBLIC_URL_RULE)
+  .transform((raw) => new URL(raw))
+  .refine((url) => /^https?:$/.test(url.protocol) && url.hostname !== '' && !url.username && !url.password && url.pathname === '/', PUBLIC_URL_RULE);
+
+/** DIRECTORY_PUBLIC_URL as an origin ("https://directory.example.com"), null when unset. */
+export function loadPublicUrl(env: Partial<NodeJS.ProcessEnv>): { ok: true; origin: string | null } | { ok: false; message: string } {
+  const raw = env.DIRECTORY_PUBLIC_URL?.trim();
+  if (!raw) return { ok: true, origin: null };
+  const parsed = publicUrlSchema.safeParse(raw);
+  // The message names the variable and the rule, never the value.
+  return parsed.success ? { ok: true, origin: parsed.data.origin } : { ok: false, message: PUBLIC_URL_RULE };
+}
+
 /** Reads the access settings from `env`. Never throws: problems become `{mode: 'invalid'}`. */
 export function loadAccessConfig(env: Partial<NodeJS.ProcessEnv> = process.env): AccessConfig {
+  const publicUrl = loadPublicUrl(env);
+  if (!publicUrl.ok) return { mode: 'invalid', message: publicUrl.message };
   const raw = Object.fromEntries(
     ['DIRECTORY_ACCESS', 'DIRECTORY_PROXY_HEADER', 'DIRECTORY_PROXY_SECRET', 'DIRECTORY_SESSION_SECRET']
       .map((k) => [k, env[k]?.trim() || undefined])
@@ -71,8 +98,11 @@ export function loadAccessConfig(env: Partial<NodeJS.ProcessEnv> = process.env):
       return { mode: 'open' };
     case 'proxy':
       return { mode: 'proxy', identityHeader: c.DIRECTORY_PROXY_HEADER, secretHeader: PROXY_SECRET_HEADER, secret: c.DIRECTORY_PROXY_SECRET };
-    case 'zulip':
+    case 'zulip': {
+      const address = loadClientAddressSource(env);
+      if ('error' in address) return { mode: 'invalid', message: address.error };
       return { mode: 'zulip', sessionSecret: c.DIRECTORY_SESSION_SECRET, sessionSeconds: SESSION_HOURS * 3600 };
+    }
   }
 }
 
@@ -90,11 +120,23 @@ let cached: { key: string; config: AccessConfig } | undefined;
 /** The process's access settings (environment read once per distinct value). */
 export function accessConfig(): AccessConfig {
   const env = process.env;
-  const key = [env.DIRECTORY_ACCESS, env.DIRECTORY_PROXY_HEADER, env.DIRECTORY_PROXY_SECRET, env.DIRECTORY_SESSION_SECRET, env.ZULIP_SITE, env.ZULIP_EMAIL, env.ZULIP_API_KEY, env.ZULIPRC].join('\u0000');
+  const key = [env.DIRECTORY_ACCESS, env.DIRECTORY_PROXY_HEADER, env.DIRECTORY_PROXY_SECRET, env.DIRECTORY_SESSION_SECRET, env.DIRECTORY_PUBLIC_URL, env.DIRECTORY_TRUSTED_PROXY_HOPS, env.DIRECTORY_CLIENT_IP_HEADER, env.ZULIP_SITE, env.ZULIP_EMAIL, env.ZULIP_API_KEY, env.ZULIPRC].join('\u0000');
   if (cached?.key !== key) {
     const config = loadAccessConfig(env);
     if (config.mode === 'invalid') console.error(`[directory] Access is refused to everyone until this is fixed: ${config.message}`);
     cached = { key, config };
   }
   return cached.config;
+}
+
+let cachedPublicUrl: { raw: string | undefined; origin: string | null } | undefined;
+
+/** DIRECTORY_PUBLIC_URL's origin, or null when it is unset (or malformed: then every request is refused anyway). */
+export function publicUrl(): string | null {
+  const raw = process.env.DIRECTORY_PUBLIC_URL;
+  if (cachedPublicUrl === undefined || cachedPublicUrl.raw !== raw) {
+    const loaded = loadPublicUrl(process.env);
+    cachedPublicUrl = { raw, origin: loaded.ok ? loaded.origin : null };
+  }
+  return cachedPublicUrl.origin;
 }

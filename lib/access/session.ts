@@ -1,11 +1,18 @@
 import { z } from 'zod';
 
 // The directory's own session for DIRECTORY_ACCESS=zulip: after a viewer proved membership with
-// their Zulip credentials, a cookie holding {user id, email, expiry}, signed with HMAC-SHA-256
-// under DIRECTORY_SESSION_SECRET. Nothing secret is in it (no Zulip key or password) and nothing
-// is stored on the server. Web Crypto, so the same code runs in proxy.ts and in route handlers.
+// their Zulip credentials, a cookie holding {user id, email, issue time, expiry}, signed with
+// HMAC-SHA-256 under DIRECTORY_SESSION_SECRET. Nothing secret is in it (no Zulip key or
+// password). The only thing the server keeps is, per person who signed out, the time before
+// which their sessions no longer count (lib/access/revocations.ts). Web Crypto, so the same code
+// runs in proxy.ts and in route handlers.
+//
+// Over https the cookie is `__Host-directory_session` (the browser then insists on Secure,
+// Path=/ and no Domain, so no other host or plain-http page can set or shadow it); over plain
+// http (local use) it is `directory_session`. Both are read.
 
 export const SESSION_COOKIE = 'directory_session';
+export const SECURE_SESSION_COOKIE = `__Host-${SESSION_COOKIE}`;
 const MAX_TOKEN_LENGTH = 1024;
 
 const sessionSchema = z.object({
@@ -15,8 +22,15 @@ const sessionSchema = z.object({
   /** Issued and expires at, Unix seconds. */
   iat: z.number().int(),
   exp: z.number().int(),
+  /** The issue time to the millisecond (within `iat`'s second), so a sign-out and a new sign-in in the same second are told apart. */
+  iatMs: z.number().int().optional(),
 });
-export type Session = Omit<z.infer<typeof sessionSchema>, 'v'>;
+export type Session = Omit<z.infer<typeof sessionSchema>, 'v' | 'iatMs'> & {
+  /** When it was issued, Unix milliseconds (what a revocation is compared with). */
+  issuedAtMs: number;
+};
+/** What signSession needs: the issue time to the millisecond is taken from the clock when it falls in `iat`'s second. */
+export type NewSession = Omit<Session, 'issuedAtMs'> & { issuedAtMs?: number };
 
 const encoder = new TextEncoder();
 const keys = new Map<string, Promise<CryptoKey>>();
@@ -49,8 +63,10 @@ function fromBase64Url(text: string): Uint8Array<ArrayBuffer> | null {
 }
 
 /** A signed token for `session`: base64url(JSON) "." base64url(HMAC). */
-export async function signSession(secret: string, session: Session): Promise<string> {
-  const payload = toBase64Url(encoder.encode(JSON.stringify({ v: 1, ...session })));
+export async function signSession(secret: string, session: NewSession): Promise<string> {
+  const { uid, email, iat, exp } = session;
+  const iatMs = withinSecond(iat, session.issuedAtMs ?? Date.now());
+  const payload = toBase64Url(encoder.encode(JSON.stringify({ v: 1, uid, email, iat, exp, iatMs })));
   const signature = new Uint8Array(await crypto.subtle.sign('HMAC', await hmacKey(secret), encoder.encode(payload)));
   return `${payload}.${toBase64Url(signature)}`;
 }
@@ -74,8 +90,13 @@ export async function verifySession(secret: string, token: string | undefined, n
   }
   const parsed = sessionSchema.safeParse(json);
   if (!parsed.success || parsed.data.exp <= nowSeconds || parsed.data.iat > nowSeconds + 60) return null;
-  const { uid, email, iat, exp } = parsed.data;
-  return { uid, email, iat, exp };
+  const { uid, email, iat, exp, iatMs } = parsed.data;
+  return { uid, email, iat, exp, issuedAtMs: withinSecond(iat, iatMs) };
+}
+
+/** `ms` when it lies in the second `iat` names, else the start of that second (the earliest it can have been issued). */
+function withinSecond(iat: number, ms: number | undefined): number {
+  return ms !== undefined && Math.floor(ms / 1000) === iat ? ms : iat * 1000;
 }
 
 /** One cookie's value from a Cookie header (the first, as browsers send the most specific first). */
@@ -89,12 +110,26 @@ export function readCookie(header: string | null, name: string): string | undefi
   return undefined;
 }
 
-/** Set-Cookie for a session: HttpOnly (no script can read it), SameSite=Lax, Secure over https. */
-export function sessionCookie(token: string, maxAgeSeconds: number, secure: boolean): string {
-  return [`${SESSION_COOKIE}=${token}`, 'Path=/', `Max-Age=${maxAgeSeconds}`, 'HttpOnly', 'SameSite=Lax', ...(secure ? ['Secure'] : [])].join('; ');
+/** The session tokens a Cookie header carries, the `__Host-` one first (at most one of each name). */
+export function sessionTokens(header: string | null): string[] {
+  return [readCookie(header, SECURE_SESSION_COOKIE), readCookie(header, SESSION_COOKIE)].filter((t): t is string => t !== undefined && t !== '');
 }
 
-/** Set-Cookie that removes the session. */
+/**
+ * Set-Cookie for a session: HttpOnly (no script can read it), SameSite=Lax, Path=/, no Domain;
+ * over https Secure and the `__Host-` name.
+ */
+export function sessionCookie(token: string, maxAgeSeconds: number, secure: boolean): string {
+  const name = secure ? SECURE_SESSION_COOKIE : SESSION_COOKIE;
+  return [`${name}=${token}`, 'Path=/', `Max-Age=${maxAgeSeconds}`, 'HttpOnly', 'SameSite=Lax', ...(secure ? ['Secure'] : [])].join('; ');
+}
+
+/** Set-Cookie that removes the session (the cookie of this scheme's name). */
 export function clearedSessionCookie(secure: boolean): string {
   return sessionCookie('', 0, secure);
+}
+
+/** Set-Cookies that remove every session cookie this scheme can hold: over https both names. */
+export function clearedSessionCookies(secure: boolean): string[] {
+  return secure ? [clearedSessionCookie(true), clearedSessionCookie(false)] : [clearedSessionCookie(false)];
 }

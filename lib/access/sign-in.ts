@@ -1,12 +1,12 @@
 import 'server-only';
-import { accessConfig } from '@/lib/access/config';
+import { accessConfig, type AccessConfig } from '@/lib/access/config';
 import { signSession } from '@/lib/access/session';
-import { signInLimiter } from '@/lib/access/sign-in-limiter';
+import { signInAttempts, signInKeys } from '@/lib/access/sign-in-limiter';
 import type { SignInError, SignInForm } from '@/lib/access/sign-in-input';
-import { getDirectory } from '@/lib/server/runtime';
+import { getDirectory, type DirectoryRuntime } from '@/lib/server/runtime';
 import { zulipTimeoutMs } from '@/lib/server/settings';
 import { isZulipError } from '@/lib/zulip/errors';
-import { createZulipSignIn, type ZulipAccount } from '@/lib/zulip/sign-in';
+import { createZulipSignIn, type ZulipAccount, type ZulipSignIn } from '@/lib/zulip/sign-in';
 
 // DIRECTORY_ACCESS=zulip: a viewer proves they belong to the organization by having Zulip accept
 // their email and password (POST /fetch_api_key) or their API key (GET /users/me), through a
@@ -36,15 +36,33 @@ const fail = (status: number, error: SignInError, retryAfterSeconds?: number): S
   ...(retryAfterSeconds === undefined ? {} : { retryAfterSeconds }),
 });
 
+/**
+ * Signs a viewer in. `address` is the client's address as a trusted proxy reports it
+ * (lib/access/client-address.ts), used for the sign-in limits only.
+ */
 export async function signIn(form: SignInForm, address: string): Promise<SignInOutcome> {
   const config = accessConfig();
   if (config.mode !== 'zulip') return fail(404, 'invalid_input');
-  const limiter = signInLimiter();
-  const allowed = limiter.check(address, form.email);
-  if (!allowed.allowed) return fail(429, 'rate_limited', allowed.retryAfterSeconds);
-
   const runtime = await getDirectory();
   const zulip = createZulipSignIn(runtime.connection.config.site, { timeoutMs: zulipTimeoutMs(runtime.settings) });
+
+  // The attempt is counted before Zulip is asked, so parallel guesses cannot all get through;
+  // only a member signed in gives its place back (lib/access/sign-in-limiter.ts).
+  const attempts = signInAttempts();
+  const reservation = await attempts.reserve(signInKeys(form.email, address));
+  if (!reservation.allowed) return fail(429, 'rate_limited', reservation.retryAfterSeconds);
+  let outcome: SignInOutcome | undefined;
+  try {
+    outcome = await checkWithZulip(form, runtime, zulip, config);
+    return outcome;
+  } finally {
+    // Anything but a member signed in (a wrong password, a non-member, a timeout, a thrown error) counts as a failure.
+    if (outcome?.ok) await attempts.succeeded(reservation.attempt);
+    else await attempts.failed(reservation.attempt);
+  }
+}
+
+async function checkWithZulip(form: SignInForm, runtime: DirectoryRuntime, zulip: ZulipSignIn, config: Extract<AccessConfig, { mode: 'zulip' }>): Promise<SignInOutcome> {
   let account: ZulipAccount & { isBot?: boolean };
   try {
     account = form.method === 'password' ? await zulip.withPassword(form.email, form.secret) : await zulip.withApiKey(form.email, form.secret);
@@ -53,15 +71,13 @@ export async function signIn(form: SignInForm, address: string): Promise<SignInO
     // Zulip's 4xx here all mean "not these credentials" (wrong password, unknown or deactivated
     // account, malformed key, not an email): one answer for all, so nothing is learnt about accounts.
     if (isZulipError(error) && error.kind === 'http' && error.status !== undefined && error.status >= 400 && error.status < 500) {
-      limiter.failed(address, form.email);
       return fail(401, 'invalid_credentials');
     }
     return fail(503, 'unavailable');
   }
 
-  const person = account.userId !== null ? runtime.people.get(account.userId) : runtime.people.resolve(account.email);
+  const person = account.userId !== null ? runtime.people.get(account.userId) : runtime.people.resolveMember(account.email);
   if (!person || account.isBot) return fail(403, 'not_a_member');
-  limiter.succeeded(address, form.email);
   const now = Math.floor(Date.now() / 1000);
   const token = await signSession(config.sessionSecret, { uid: person.id, email: account.email, iat: now, exp: now + config.sessionSeconds });
   return { ok: true, token, maxAgeSeconds: config.sessionSeconds, viewer: { id: person.id, name: person.name } };

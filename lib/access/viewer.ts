@@ -10,7 +10,8 @@ import { getDirectory } from '@/lib/server/runtime';
 // The check every page and route runs before it reads any staff data: the request's identity
 // (lib/access/authenticate.ts), and then that this identity is an active human member of the
 // Zulip organization right now, looked up in the people store (so someone deactivated in Zulip
-// loses access at the next request, whatever their session says).
+// loses access at the next request, whatever their session says). The presence stream runs it
+// again at every heartbeat (app/api/presence/stream/route.ts).
 
 export interface Viewer {
   id: number;
@@ -18,28 +19,37 @@ export interface Viewer {
   via: 'session' | 'proxy';
 }
 
-export type ViewerCheck = { ok: true; viewer: Viewer | null } | { ok: false; status: number; code: string; message: string };
+export type ViewerCheck =
+  /** `expiresAt`: when the viewer's proof runs out (a session's expiry, Unix seconds), or null. */
+  | { ok: true; viewer: Viewer | null; expiresAt: number | null }
+  | { ok: false; status: number; code: string; message: string };
 
 export async function checkViewer(requestHeaders: Headers): Promise<ViewerCheck> {
   const auth = await authenticate(requestHeaders, accessConfig());
-  if (auth.status === 'open') return { ok: true, viewer: null };
+  if (auth.status === 'open') return { ok: true, viewer: null, expiresAt: null };
   if (auth.status !== 'signed-in') return { ok: false, ...refusal(auth) };
   const runtime = await getDirectory();
   if (!runtime.loaded) {
     return { ok: false, status: 503, code: 'directory_unavailable', message: 'The directory cannot check who you are until it has reached Zulip; try again shortly.' };
   }
   const { identity } = auth;
-  // A proxy identity is an email (validated as one), never an id.
-  const person = identity.kind === 'session' ? runtime.people.get(identity.userId) : runtime.people.resolve(identity.email);
-  if (!person) return { ok: false, status: 403, code: 'not_a_member', message: 'Your account is not an active member of this Zulip organization.' };
-  return { ok: true, viewer: { id: person.id, name: person.name, via: identity.kind } };
+  // A proxy identity is an email (validated as one), never an id: the API email or the real one,
+  // even where the real one is hidden from members. Guests are not in the people store (so not
+  // members here) unless DIRECTORY_ALLOW_GUESTS is true; the second test says so outright.
+  const person = identity.kind === 'session' ? runtime.people.get(identity.userId) : runtime.people.resolveMember(identity.email);
+  if (!person || (person.isGuest && !runtime.settings.DIRECTORY_ALLOW_GUESTS)) return { ok: false, status: 403, code: 'not_a_member', message: 'Your account is not an active member of this Zulip organization.' };
+  return { ok: true, viewer: { id: person.id, name: person.name, via: identity.kind }, expiresAt: identity.kind === 'session' ? identity.expiresAt : null };
+}
+
+/** The JSON answer for a failed check. */
+export function refusedResponse(check: Extract<ViewerCheck, { ok: false }>): Response {
+  return apiError(check.status, check.code, check.message, check.status === 503 ? { 'Retry-After': '5' } : undefined);
 }
 
 /** For route handlers: null when the request may proceed, else the JSON refusal to return. */
 export async function refuseApiRequest(request: Request): Promise<Response | null> {
   const check = await checkViewer(request.headers);
-  if (check.ok) return null;
-  return apiError(check.status, check.code, check.message, check.status === 503 ? { 'Retry-After': '5' } : undefined);
+  return check.ok ? null : refusedResponse(check);
 }
 
 /** The page request's check, memoized per request (generateMetadata and the page share it). */

@@ -11,7 +11,7 @@ import { Faults } from './core/faults';
 import { seededRandom } from './org/random';
 import { SimulationLoop } from './core/simulation-loop';
 import { RequestStats } from './core/stats';
-import { DEFAULT_FEATURE_LEVEL, MAX_FEATURE_LEVEL, MIN_FEATURE_LEVEL } from './core/versions';
+import { DEFAULT_FEATURE_LEVEL, FL, MAX_FEATURE_LEVEL, MIN_FEATURE_LEVEL } from './core/versions';
 import { generateOrganization } from './generate';
 import { dispatchApi, type ApiEnv } from './http/api-dispatch';
 import { AvatarFiles } from './http/avatar-files';
@@ -22,7 +22,7 @@ import { RateLimiter } from './http/rate-limit';
 import { sendJson, sendText } from './http/respond';
 import { TornadoRateLimiter } from './http/tornado-rate-limit';
 import { isValidClockOffset, MAX_CLOCK_OFFSET_SECONDS } from './clock-offset';
-import type { DemoOrganization } from './types';
+import type { DemoOrganization, DemoUser, RealmEmailVisibility } from './types';
 
 export interface DemoZulipOptions {
   /** 0 = any free port. Default 0. */
@@ -53,6 +53,14 @@ export interface DemoZulipOptions {
    * X-RateLimit-Reset (docs/zulip-versions.md §7). Default 0 (the CLI and the app's embedded start read DEMO_ZULIP_CLOCK_OFFSET_SECONDS).
    */
   clockOffsetSeconds?: number;
+  /**
+   * Before 7.0 (FL 163): the realm's `email_address_visibility`, which applies to every human
+   * (docs/zulip.md §f). Default "everyone", Zulip's default. From FL 163 each person's own
+   * setting applies (generated, or set through /demo/users) and this is not allowed.
+   */
+  emailAddressVisibility?: RealmEmailVisibility;
+  /** The directory bot's role: 100 owner, 200 admin, 300 moderator, 400 member (default), 600 guest. */
+  botRole?: DemoUser['role'];
 }
 
 export interface DemoZulip {
@@ -72,7 +80,9 @@ function check(condition: boolean, message: string): void {
   if (!condition) throw new RangeError(`startDemoZulip: ${message}`);
 }
 
-function validate(opts: DemoZulipOptions): Required<Omit<DemoZulipOptions, 'heartbeatSeconds' | 'clock'>> & Pick<DemoZulipOptions, 'heartbeatSeconds' | 'clock'> {
+function validate(
+  opts: DemoZulipOptions,
+): Required<Omit<DemoZulipOptions, 'heartbeatSeconds' | 'clock' | 'emailAddressVisibility'>> & Pick<DemoZulipOptions, 'heartbeatSeconds' | 'clock' | 'emailAddressVisibility'> {
   const o = {
     port: opts.port ?? 0,
     host: opts.host ?? '127.0.0.1',
@@ -86,6 +96,8 @@ function validate(opts: DemoZulipOptions): Required<Omit<DemoZulipOptions, 'hear
     heartbeatSeconds: opts.heartbeatSeconds,
     clock: opts.clock,
     clockOffsetSeconds: opts.clockOffsetSeconds ?? 0,
+    emailAddressVisibility: opts.emailAddressVisibility,
+    botRole: opts.botRole ?? 400,
   };
   check(Number.isInteger(o.port) && o.port >= 0 && o.port <= 65535, `port must be an integer from 0 to 65535, got ${o.port}`);
   check(Number.isInteger(o.seed), `seed must be an integer, got ${o.seed}`);
@@ -101,6 +113,11 @@ function validate(opts: DemoZulipOptions): Required<Omit<DemoZulipOptions, 'hear
   check(o.tickSeconds > 0, `tickSeconds must be positive, got ${o.tickSeconds}`);
   check(o.queueGcSeconds > 0, `queueGcSeconds must be positive, got ${o.queueGcSeconds}`);
   check(o.heartbeatSeconds === undefined || o.heartbeatSeconds > 0, `heartbeatSeconds must be positive, got ${o.heartbeatSeconds}`);
+  check([100, 200, 300, 400, 600].includes(o.botRole), `botRole must be 100, 200, 300, 400 or 600, got ${o.botRole}`);
+  check(
+    o.emailAddressVisibility === undefined || (o.featureLevel < FL.PER_USER_EMAIL_VISIBILITY && ['everyone', 'moderators', 'admins', 'nobody'].includes(o.emailAddressVisibility)),
+    `emailAddressVisibility is the realm's setting before feature level 163 ("everyone", "moderators", "admins" or "nobody"), got ${o.emailAddressVisibility} at ${o.featureLevel}`,
+  );
   check(isValidClockOffset(o.clockOffsetSeconds), `clockOffsetSeconds must be a number within ±${MAX_CLOCK_OFFSET_SECONDS}, got ${o.clockOffsetSeconds}`);
   return o;
 }
@@ -153,6 +170,7 @@ export async function startDemoZulip(options: DemoZulipOptions = {}): Promise<De
   const org = generateOrganization({ seed: opts.seed, users: opts.users });
   const bot = org.users.find((u) => u.user_id === org.directoryBotId);
   if (!bot) throw new Error('demo-zulip: the generated organization has no directory bot');
+  bot.role = opts.botRole;
 
   const jitter = seededRandom(opts.seed ^ 0x5eed);
   const app = new DemoApp(org, {
@@ -161,6 +179,7 @@ export async function startDemoZulip(options: DemoZulipOptions = {}): Promise<De
     clockOffsetSeconds: opts.clockOffsetSeconds,
     heartbeatMs: () => (opts.heartbeatSeconds !== undefined ? opts.heartbeatSeconds * 1000 : 45_000 + Math.floor(jitter() * 10_000)),
   });
+  if (opts.emailAddressVisibility) app.state.setRealmEmailVisibility(opts.emailAddressVisibility);
   const simulation = new SimulationLoop(app, opts.tickSeconds);
   simulation.seed();
   if (opts.simulation) simulation.start();

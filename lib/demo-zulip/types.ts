@@ -28,6 +28,14 @@ export interface DemoProfileField {
   editable_by_user: boolean;
 }
 
+/**
+ * Zulip's `email_address_visibility` levels (UserBaseSettings.EMAIL_ADDRESS_VISIBILITY_*: 1
+ * everyone, 2 members, 3 admins, 4 nobody, 5 moderators). "members" exists from 7.0 only.
+ */
+export type EmailVisibility = 'everyone' | 'members' | 'moderators' | 'admins' | 'nobody';
+/** The realm-wide setting before 7.0: no "members" level (it was never implemented then). */
+export type RealmEmailVisibility = Exclude<EmailVisibility, 'members'>;
+
 /** The clients Zulip knew before 7.0. ZulipDesktop reported as `website` on the wire. */
 export type DemoClient = 'website' | 'ZulipMobile' | 'ZulipTerminal' | 'ZulipDesktop';
 
@@ -62,7 +70,11 @@ export interface DemoUser {
   full_name: string;
   /** The real address. The API `email` is derived: this when visibility is "everyone", else user{id}@{fake domain}. */
   delivery_email: string;
-  email_visibility: 'everyone' | 'admins' | 'nobody';
+  /**
+   * Who may see the real address: the person's own setting from Zulip 7.0 (FL 163). Before,
+   * the realm's setting applies to every human instead (DemoState.emailVisibility, docs/zulip.md §f).
+   */
+  email_visibility: EmailVisibility;
   is_active: boolean;
   is_bot: boolean;
   /** null for humans; 1 generic, 2 incoming webhook, 3 outgoing webhook, 4 embedded. */
@@ -135,6 +147,8 @@ export interface DemoCredentials {
   full_name: string;
   is_bot: boolean;
   is_active: boolean;
+  /** 100 owner, 200 admin, 300 moderator, 400 member, 600 guest. */
+  role: DemoUser['role'];
   presence_enabled: boolean;
   api_key: string;
   /** For Zulip's fetch_api_key (email + password sign-in); bots have none. */

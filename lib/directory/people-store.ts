@@ -1,6 +1,7 @@
 import { detectFieldRoles, type FieldRoles } from '@/lib/directory/field-roles';
 import { toPerson } from '@/lib/directory/to-person';
 import { inertText } from '@/lib/directory/safe-text';
+import { STRICTEST_EMAIL_RULE, type EmailRule } from '@/lib/directory/email-visibility';
 import type { FieldDefinition, Person } from '@/lib/directory/types';
 import type { FieldRecord, StatusRecord, UserChanges, UserRecord, ZulipUpdate } from '@/lib/zulip/records';
 
@@ -9,7 +10,23 @@ export interface DirectorySnapshot {
   fields: FieldRecord[];
   statuses: Map<number, StatusRecord>;
   realmUrl: string;
+  /** Who is listed and which addresses are shown; what is left out is the strictest choice. */
+  policy?: Partial<DirectoryPolicy>;
 }
+
+/**
+ * The directory shows no viewer more than Zulip shows an ordinary member (docs/zulip.md §f):
+ * guests are left out unless the operator allows them (DIRECTORY_ALLOW_GUESTS), and real
+ * addresses follow `emailRule` (email-visibility.ts).
+ */
+export interface DirectoryPolicy {
+  allowGuests: boolean;
+  emailRule: EmailRule;
+  /** The bot's own user id: a change of its role makes the rule strictest until the next snapshot. */
+  ownUserId: number | null;
+}
+
+const ROLE_GUEST = 600;
 
 /** The updates the people store applies; presence and realm updates belong elsewhere. */
 export type PeopleUpdate = Extract<ZulipUpdate, { kind: 'user_added' | 'user_updated' | 'user_removed' | 'status_changed' | 'fields_changed' }>;
@@ -26,12 +43,19 @@ export class PeopleStore {
   private roles: FieldRoles = detectFieldRoles([]);
   private realmUrl = '';
   private people = new Map<number, Person>();
+  /** Addresses anyone may look a listed person up by: the API email and the address shown. */
   private byEmail = new Map<string, number>();
+  /** Real addresses the bot may read but members may not: for membership checks only, never for lookups a viewer makes. */
+  private byMemberEmail = new Map<string, number>();
+  private memberEmailOf = new Map<number, string>();
+  private policy: DirectoryPolicy = { allowGuests: false, emailRule: STRICTEST_EMAIL_RULE, ownUserId: null };
+  private avatarOriginsCache: { version: number; origins: string[] } | null = null;
   private listed: Person[] | null = null;
   /** Bumped on every change; caches (search index, facets) key on it. */
   version = 0;
 
   replaceAll(snapshot: DirectorySnapshot): void {
+    this.policy = { allowGuests: false, emailRule: STRICTEST_EMAIL_RULE, ownUserId: null, ...snapshot.policy };
     this.realmUrl = snapshot.realmUrl;
     this.raw = new Map(snapshot.users.map((u) => [u.id, u]));
     this.statuses = new Map(snapshot.statuses);
@@ -57,6 +81,13 @@ export class PeopleStore {
         this.rederive(update.userId);
         return;
       case 'user_updated':
+        if (update.userId === this.policy.ownUserId && update.changes.role !== undefined && this.policy.emailRule.by === 'person') {
+          // What Zulip sent so far was for the old role: trust only what it shows everyone.
+          this.policy = { ...this.policy, emailRule: STRICTEST_EMAIL_RULE };
+          this.applyUserChanges(update.userId, update.changes);
+          this.rebuild();
+          return;
+        }
         this.applyUserChanges(update.userId, update.changes);
         this.rederive(update.userId);
     }
@@ -66,11 +97,40 @@ export class PeopleStore {
     return this.people.get(id);
   }
 
-  /** Resolves a user id, a Zulip API email or a real email (case-insensitive) to a listed person. */
+  /**
+   * Resolves what a viewer may look someone up by (a user id, a Zulip API email, or a real
+   * address the directory shows; case-insensitive) to a listed person. A hidden address finds
+   * no one: a lookup by it would tell whose it is.
+   */
   resolve(ref: string): Person | undefined {
     const trimmed = ref.trim();
     const id = /^\d{1,15}$/.test(trimmed) ? Number(trimmed) : this.byEmail.get(trimmed.toLowerCase());
     return id === undefined ? undefined : this.people.get(id);
+  }
+
+  /**
+   * The listed person an address belongs to, including real addresses hidden from members: for
+   * checking who is signing in (a proxy's header, Zulip's answer to a sign-in), never for
+   * lookups a viewer asks for.
+   */
+  resolveMember(email: string): Person | undefined {
+    const key = email.trim().toLowerCase();
+    const id = this.byEmail.get(key) ?? this.byMemberEmail.get(key);
+    return id === undefined ? undefined : this.people.get(id);
+  }
+
+  /**
+   * The origins (scheme, host, port) of every listed person's avatar: the Zulip server, Gravatar,
+   * or the organization's upload storage. The Content-Security-Policy allows images from these.
+   */
+  avatarOrigins(): string[] {
+    if (this.avatarOriginsCache?.version === this.version) return this.avatarOriginsCache.origins;
+    const origins = new Set<string>();
+    for (const person of this.people.values()) {
+      if (person.avatarUrl) origins.add(new URL(person.avatarUrl).origin);
+    }
+    this.avatarOriginsCache = { version: this.version, origins: [...origins].sort() };
+    return this.avatarOriginsCache.origins;
   }
 
   idForApiEmail(email: string): number | undefined {
@@ -114,6 +174,8 @@ export class PeopleStore {
   private rebuild(): void {
     this.people.clear();
     this.byEmail.clear();
+    this.byMemberEmail.clear();
+    this.memberEmailOf.clear();
     for (const id of this.raw.keys()) this.derive(id);
     this.changed();
   }
@@ -123,6 +185,9 @@ export class PeopleStore {
     if (old) {
       this.byEmail.delete(old.apiEmail.toLowerCase());
       if (old.email) this.byEmail.delete(old.email.toLowerCase());
+      const memberEmail = this.memberEmailOf.get(id);
+      if (memberEmail !== undefined) this.byMemberEmail.delete(memberEmail);
+      this.memberEmailOf.delete(id);
       this.people.delete(id);
     }
     this.derive(id);
@@ -132,15 +197,23 @@ export class PeopleStore {
   private derive(id: number): void {
     const user = this.raw.get(id);
     if (!user || user.isBot || !user.isActive) return;
+    // Guests are not staff: not listed, and so not members for access either.
+    if ((user.isGuest || user.role === ROLE_GUEST) && !this.policy.allowGuests) return;
     const person = toPerson(user, {
       roles: this.roles,
       fields: this.definitions,
       realmUrl: this.realmUrl,
       status: this.statuses.get(id),
+      emailRule: this.policy.emailRule,
     });
     this.people.set(id, person);
     this.byEmail.set(person.apiEmail.toLowerCase(), id);
     if (person.email) this.byEmail.set(person.email.toLowerCase(), id);
+    if (user.deliveryEmail) {
+      const memberEmail = user.deliveryEmail.trim().toLowerCase();
+      this.byMemberEmail.set(memberEmail, id);
+      this.memberEmailOf.set(id, memberEmail);
+    }
   }
 
   private changed(): void {

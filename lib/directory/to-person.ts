@@ -2,6 +2,7 @@ import { PROFILE_FIELD_TYPE } from '@/lib/directory/field-types';
 import type { FieldRoles } from '@/lib/directory/field-roles';
 import type { FieldDefinition, Person, PersonStatus } from '@/lib/directory/types';
 import { inertText } from '@/lib/directory/safe-text';
+import { memberVisibleEmail, STRICTEST_EMAIL_RULE, type EmailRule } from '@/lib/directory/email-visibility';
 import type { StatusRecord, UserRecord } from '@/lib/zulip/records';
 
 /**
@@ -11,7 +12,7 @@ import type { StatusRecord, UserRecord } from '@/lib/zulip/records';
  */
 export function toPerson(
   user: UserRecord,
-  ctx: { roles: FieldRoles; fields: Map<number, FieldDefinition>; realmUrl: string; status?: StatusRecord },
+  ctx: { roles: FieldRoles; fields: Map<number, FieldDefinition>; realmUrl: string; status?: StatusRecord; emailRule?: EmailRule },
 ): Person {
   const fields: Record<string, string> = {};
   for (const [id, value] of Object.entries(user.profile)) {
@@ -22,7 +23,8 @@ export function toPerson(
     id: user.id,
     name: inertText(user.fullName),
     apiEmail: user.apiEmail,
-    email: user.deliveryEmail,
+    // Only what Zulip shows an ordinary member, never all the bot may read (email-visibility.ts).
+    email: memberVisibleEmail(user, ctx.emailRule ?? STRICTEST_EMAIL_RULE),
     avatarUrl: resolveAvatarUrl(user.avatarUrl, ctx.realmUrl),
     timezone: knownTimeZone(user.timezone),
     dateJoined: user.dateJoined,

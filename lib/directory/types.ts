@@ -18,7 +18,7 @@ export interface Person {
   name: string;
   /** Zulip's API email: the real address, or a dummy `user{id}@…` when it is hidden. */
   apiEmail: string;
-  /** The real address when the bot may see it, else null. */
+  /** The real address when Zulip shows it to an ordinary member (lib/directory/email-visibility.ts), else null. */
   email: string | null;
   avatarUrl: string | null;
   /** IANA zone, or "" when the person never set one. */

@@ -27,6 +27,100 @@ export class PresenceFanOut {
     if (this.listeners.size === 0) return;
     const message = `id: ${diff.version}\nevent: presence\ndata: ${JSON.stringify(diff)}\n\n`;
     const bytes = encoder.encode(message);
-    for (const listener of this.listeners) listener(message, bytes);
+    for (const listener of this.listeners) {
+      try {
+        listener(message, bytes);
+      } catch {
+        // One broken stream must not cost the others this diff.
+        this.listeners.delete(listener);
+      }
+    }
+  }
+}
+
+/** Why a viewer's stream ended. */
+export type ViewerStreamEnd = 'slow_reader' | 'cancelled' | (string & {});
+
+/**
+ * One viewer's end of the fan-out: the body of their event stream. What the reader (the HTTP
+ * response, so the client's connection) has not taken yet stays queued here, and is bounded: a
+ * client that reads slower than diffs arrive, or not at all, is dropped once more than
+ * `maxPendingBytes` wait for it (what was queued is discarded with it), instead of the server
+ * keeping every diff for it. The diff buffers are the fan-out's, shared by every stream.
+ */
+export class ViewerStream {
+  readonly readable: ReadableStream<Uint8Array>;
+  private controller!: ReadableStreamDefaultController<Uint8Array>;
+  private ended = false;
+  private readonly maxPendingBytes: number;
+  private readonly onEnd: (reason: ViewerStreamEnd) => void;
+
+  constructor(options: { maxPendingBytes: number; onEnd?: (reason: ViewerStreamEnd) => void }) {
+    this.maxPendingBytes = options.maxPendingBytes;
+    this.onEnd = options.onEnd ?? (() => {});
+    this.readable = new ReadableStream<Uint8Array>(
+      {
+        start: (controller) => {
+          this.controller = controller;
+        },
+        cancel: () => {
+          this.finish('cancelled');
+        },
+      },
+      // No read-ahead: desiredSize is minus the bytes waiting for the reader.
+      { highWaterMark: 0, size: (chunk: Uint8Array) => chunk.byteLength },
+    );
+  }
+
+  get open(): boolean {
+    return !this.ended;
+  }
+
+  /** Bytes queued that the reader has not taken. */
+  get pendingBytes(): number {
+    return this.ended ? 0 : -(this.controller.desiredSize ?? 0);
+  }
+
+  /** Queues `bytes`; false when the stream has ended, or is dropped now because its reader is too far behind. */
+  send(bytes: Uint8Array): boolean {
+    if (this.ended) return false;
+    if (this.pendingBytes > this.maxPendingBytes) {
+      this.drop('slow_reader');
+      return false;
+    }
+    try {
+      this.controller.enqueue(bytes);
+      return true;
+    } catch {
+      this.finish('cancelled');
+      return false;
+    }
+  }
+
+  /** Ends the stream after what is already queued (the client sees a normal end and reconnects). */
+  end(reason: ViewerStreamEnd): void {
+    if (!this.finish(reason)) return;
+    try {
+      this.controller.close();
+    } catch {
+      // already closed or cancelled
+    }
+  }
+
+  /**
+   * Cuts the stream now, discarding what is queued. An AbortError, because that is what Next
+   * reads as "the connection is gone": it resets the connection without logging a failure (for a
+   * client that reads nothing at all, once TCP lets the write in progress finish).
+   */
+  drop(reason: ViewerStreamEnd): void {
+    if (!this.finish(reason)) return;
+    this.controller.error(new DOMException(`presence stream dropped: ${reason === 'slow_reader' ? 'slow reader' : reason}`, 'AbortError'));
+  }
+
+  private finish(reason: ViewerStreamEnd): boolean {
+    if (this.ended) return false;
+    this.ended = true;
+    this.onEnd(reason);
+    return true;
   }
 }

@@ -17,6 +17,8 @@ import { PeopleQueries } from '@/lib/directory/query-people';
 import type { Freshness, OrganizationInfo } from '@/lib/directory/types';
 import { appLogger, type Logger } from '@/lib/server/log';
 import { SkippedRecords } from '@/lib/server/skipped-records';
+import { emailRuleFor, ROLE_MEMBER } from '@/lib/directory/email-visibility';
+import { provideAvatarOrigins } from '@/lib/http/avatar-origins';
 
 // `realm` brings the presence thresholds and `realm_presence_disabled`; its events are followed
 // too, so a change of that setting applies without a restart (docs/zulip.md §e).
@@ -46,6 +48,8 @@ export class DirectoryRuntime {
   private published: { stale: boolean; problem: string | null } = { stale: false, problem: null };
   private registrations = 0;
   private loggedSkewSeconds = 0;
+  private loggedBotRole: number | null = null;
+  private withdrawAvatarOrigins = () => {};
 
   constructor(
     readonly connection: ZulipConnection,
@@ -69,6 +73,8 @@ export class DirectoryRuntime {
   }
 
   start(): void {
+    // The Content-Security-Policy allows avatars from where this organization's avatars are.
+    this.withdrawAvatarOrigins = provideAvatarOrigins(() => this.people.avatarOrigins());
     runEventQueue({
       client: this.client,
       signal: this.stop.signal,
@@ -149,7 +155,19 @@ export class DirectoryRuntime {
     this.presenceDisabled = state.realm.presenceDisabled;
     this.thresholdSeconds = thresholdsFor(state.featureLevel, state.realm).offlineThresholdSeconds;
     this.presence.setThreshold(this.thresholdSeconds);
-    this.people.replaceAll({ users: state.users, fields: state.fields, statuses: state.statuses, realmUrl: this.org.realmUrl });
+    this.people.replaceAll({
+      users: state.users,
+      fields: state.fields,
+      statuses: state.statuses,
+      realmUrl: this.org.realmUrl,
+      // Never more than Zulip shows an ordinary member (docs/zulip.md §f).
+      policy: {
+        allowGuests: this.settings.DIRECTORY_ALLOW_GUESTS ?? false,
+        emailRule: emailRuleFor(state.featureLevel, state.realm.emailAddressVisibility, state.account.role),
+        ownUserId: state.account.userId,
+      },
+    });
+    this.noteBotRole(state.account.role);
     this.presence.replaceAll(state.presence.byId, state.presence.serverTimestamp);
     // Servers that ignore slim_presence answer in the legacy format, keyed by API email.
     for (const [email, record] of state.presence.byApiEmail) {
@@ -215,6 +233,17 @@ export class DirectoryRuntime {
     this.publishPresence(false);
   }
 
+  /** Says in the log when the bot may read more than a member (an owner, administrator or moderator bot). */
+  private noteBotRole(role: number | null): void {
+    if (role === null || role >= ROLE_MEMBER || role === this.loggedBotRole) return;
+    this.loggedBotRole = role;
+    const name = role <= 100 ? 'owner' : role <= 200 ? 'admin' : 'moderator';
+    this.logger.warn(
+      { event: 'bot_has_more_rights_than_a_member', role: name },
+      `The directory's Zulip bot is an organization ${name}: it can read more than a member (such as hidden email addresses). The directory shows only what members see; a Generic bot with the member role is enough.`,
+    );
+  }
+
   /** Says once in the log when Zulip's clock is off from ours (every age is measured on Zulip's). */
   private noteZulipClock(): void {
     const skew = Math.round(this.presence.serverNow() - Date.now() / 1000);
@@ -234,6 +263,7 @@ export class DirectoryRuntime {
 
   close(): void {
     this.stop.abort();
+    this.withdrawAvatarOrigins();
   }
 
   /** Bulk presence on an interval: 4 calls a minute at the default 15 s, whatever the audience. */

@@ -12,6 +12,15 @@ const schema = z.object({
    * benchmarks) need not name it.
    */
   ZULIP_TIMEOUT_SECONDS: z.coerce.number().min(1).max(120).optional(),
+  /**
+   * Guests (Zulip's role 600) are not staff: they are not listed and cannot sign in unless this
+   * is "true" (README, "Who can see the directory"). Optional in the type, like the timeout.
+   */
+  DIRECTORY_ALLOW_GUESTS: z
+    .enum(['true', 'false'], { error: 'must be "true" or "false"' })
+    .default('false')
+    .transform((v) => v === 'true')
+    .optional(),
 });
 
 export const DEFAULT_ZULIP_TIMEOUT_SECONDS = 10;

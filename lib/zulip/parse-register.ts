@@ -11,12 +11,14 @@ export function parseRegister(body: RegisterEnvelope, ctx: ParseContext): Regist
     const n = read.number(value);
     return n !== null && n > 0 ? n : null;
   };
+  const users = [...parseUsers(body.realm_users ?? [], ctx, true), ...parseUsers(body.realm_non_active_users ?? [], ctx, false)];
+  const ownId = read.int(body.user_id);
   return {
     queueId: body.queue_id,
     lastEventId: body.last_event_id,
     featureLevel: body.zulip_feature_level,
     zulipVersion: body.zulip_version,
-    users: [...parseUsers(body.realm_users ?? [], ctx, true), ...parseUsers(body.realm_non_active_users ?? [], ctx, false)],
+    users,
     fields: parseFieldDefinitions(body.custom_profile_fields ?? [], ctx),
     statuses: parseStatuses(body.user_status ?? {}, ctx),
     presence: parsePresenceMap(body.presences ?? {}, ctx, {
@@ -32,6 +34,23 @@ export function parseRegister(body: RegisterEnvelope, ctx: ParseContext): Regist
       offlineThresholdSeconds: positive(body.server_presence_offline_threshold_seconds),
       pingIntervalSeconds: positive(body.server_presence_ping_interval_seconds),
       longpollTimeoutSeconds: positive(body.event_queue_longpoll_timeout_seconds),
+      // Sent with `realm` until FL 163 made it each person's setting (docs/zulip.md §f).
+      emailAddressVisibility: read.int(body.realm_email_address_visibility),
     },
+    // With `realm_user` register describes the caller: its id and role flags at the top level,
+    // and its own user object (with `role`, FL 59+) among realm_users (docs/zulip.md §f).
+    account: { userId: ownId, role: users.find((u) => u.id === ownId)?.role ?? roleFromFlags(body) },
   };
+}
+
+/** The caller's role from register's top-level flags; null when none was sent. */
+function roleFromFlags(body: RegisterEnvelope): number | null {
+  const flags = ['is_owner', 'is_admin', 'is_moderator', 'is_guest'].map((key) => read.bool(body[key]));
+  if (flags.every((f) => f === null)) return null;
+  const [owner, admin, moderator, guest] = flags;
+  if (owner) return 100;
+  if (admin) return 200;
+  if (moderator) return 300;
+  if (guest) return 600;
+  return 400;
 }

@@ -109,6 +109,19 @@ export interface RealmRecord {
   pingIntervalSeconds: number | null;
   /** FL 74+; null before. */
   longpollTimeoutSeconds: number | null;
+  /**
+   * Before FL 163: `realm_email_address_visibility` (1 everyone, 3 admins, 4 nobody, 5
+   * moderators), which applies to every human; null from FL 163 (each person's own setting) or
+   * when not sent (docs/zulip.md §f).
+   */
+  emailAddressVisibility: number | null;
+}
+
+/** The account whose key the app uses (the bot), as register describes it. */
+export interface OwnAccount {
+  userId: number | null;
+  /** 100 owner, 200 admin, 300 moderator, 400 member, 600 guest; null when register did not say. */
+  role: number | null;
 }
 
 /** POST /register, as the app uses it. */
@@ -122,6 +135,7 @@ export interface RegisterSnapshot {
   statuses: Map<number, StatusRecord>;
   presence: PresenceBatch;
   realm: RealmRecord;
+  account: OwnAccount;
 }
 
 /** One event from the queue, in the app's terms. Event types the app does not use never get here. */

@@ -17,7 +17,7 @@ describe('control surface', () => {
     expect(res.status).toBe(200);
     const users = res.body.users as Array<Record<string, unknown>>;
     expect(users.length).toBe(server.org.users.length);
-    expect(Object.keys(users[0]!).sort()).toEqual(['api_key', 'delivery_email', 'email', 'full_name', 'is_active', 'is_bot', 'password', 'presence_enabled', 'user_id']);
+    expect(Object.keys(users[0]!).sort()).toEqual(['api_key', 'delivery_email', 'email', 'full_name', 'is_active', 'is_bot', 'password', 'presence_enabled', 'role', 'user_id']);
     const hidden = users.find((u) => u.email !== u.delivery_email)!;
     expect(hidden.email).toBe(`user${hidden.user_id}@zulip.testserver`);
     expect(res.body.bot).toMatchObject({ email: server.bot.email, api_key: server.bot.apiKey });

@@ -3,7 +3,7 @@
 // responses with the shapes of Zulip's published examples (tests/fixtures/zulip).
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { expect } from 'vitest';
+import { expect, onTestFinished } from 'vitest';
 import { startDemoZulip, type DemoZulip, type DemoZulipOptions } from '@/lib/demo-zulip/server';
 import type { DemoUser } from '@/lib/demo-zulip/types';
 
@@ -104,6 +104,22 @@ export function findUser(server: DemoZulip, predicate: (u: DemoUser) => boolean,
   const user = server.org.users.find(predicate);
   if (!user) throw new Error(`the demo organization has no ${what}`);
   return user;
+}
+
+/**
+ * An active human whose real address the (member) bot may not see. From FL 163 that is the
+ * person's own setting; before, it is the realm's, so this restricts the realm to administrators
+ * until the test ends (docs/zulip.md §f).
+ */
+export async function hiddenHuman(server: TestServer, featureLevel: number, predicate: (u: DemoUser) => boolean = () => true): Promise<DemoUser> {
+  if (featureLevel < 163) {
+    expect((await control(server, 'POST', '/demo/realm', { email_address_visibility: 'admins' })).status).toBe(200);
+    onTestFinished(async () => {
+      await control(server, 'POST', '/demo/realm', { email_address_visibility: 'everyone' });
+    });
+    return findUser(server, (u) => u.is_active && !u.is_bot && predicate(u), 'active human');
+  }
+  return findUser(server, (u) => u.is_active && !u.is_bot && !['everyone', 'members'].includes(u.email_visibility) && predicate(u), 'user with a hidden address');
 }
 
 /** An active human with presence switched on (the usual presence test subject). */

@@ -1,7 +1,7 @@
 // Presence endpoints (docs/zulip.md §a–§d) at FL 150 (per-client, before 7.0), 372 (10.2) and
 // 497 (12.0-dev): shapes, every failure case, the write throttle and the presence sequence.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { activeHuman, call, control, credsOf, expectShape, findUser, fixture, newPerson, startTestServer, UA, type TestServer } from './helpers';
+import { activeHuman, call, control, credsOf, expectShape, findUser, fixture, hiddenHuman, newPerson, startTestServer, UA, type TestServer } from './helpers';
 
 type Legacy = Record<string, { status: string; timestamp: number; client?: string; pushable?: boolean }>;
 
@@ -77,7 +77,7 @@ describe.each([150, 372, 497])('presence at feature level %i', (featureLevel) =>
     });
 
     it('has every documented failure', async () => {
-      const hidden = findUser(server, (u) => activeHuman(u) && u.email_visibility !== 'everyone');
+      const hidden = await hiddenHuman(server, featureLevel, activeHuman);
       await post(server, credsOf(hidden), { status: 'active', ping_only: true });
       const deactivated = findUser(server, (u) => !u.is_active && !u.is_bot);
       const bot = findUser(server, (u) => u.is_bot && u.is_active);
@@ -111,14 +111,15 @@ describe.each([150, 372, 497])('presence at feature level %i', (featureLevel) =>
 
   describe('GET /realm/presence', () => {
     it('is legacy, keyed by API email, humans only, in the documented shape', async () => {
-      const hidden = findUser(server, (u) => activeHuman(u) && u.email_visibility !== 'everyone');
+      const hidden = await hiddenHuman(server, featureLevel, activeHuman);
       await post(server, credsOf(hidden), { status: 'active', ping_only: true }, UA.browser);
       const res = await call(server, 'realm/presence');
       expect(res.status).toBe(200);
       const presences = res.body.presences as Record<string, Legacy>;
       expect(presences).toHaveProperty([`user${hidden.user_id}@zulip.testserver`]);
       expect(presences).not.toHaveProperty([hidden.delivery_email]);
-      const apiEmails = new Set(server.org.users.filter((u) => u.is_active && !u.is_bot).map((u) => (u.email_visibility === 'everyone' ? u.delivery_email : `user${u.user_id}@zulip.testserver`)));
+      const accounts = (await control(server, 'GET', '/demo/credentials')).body.users as Array<{ email: string; is_bot: boolean; is_active: boolean }>;
+      const apiEmails = new Set(accounts.filter((u) => u.is_active && !u.is_bot).map((u) => u.email));
       for (const email of Object.keys(presences)) expect(apiEmails.has(email), email).toBe(true);
       for (const entry of Object.values(presences)) {
         expect(['active', 'idle']).toContain(entry.aggregated!.status);

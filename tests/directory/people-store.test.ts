@@ -58,15 +58,21 @@ describe('PeopleStore', () => {
     expect(s.get(2)).toMatchObject({ title: 'Engineer', department: 'Design', managerIds: [1], pronouns: 'she/her' });
   });
 
-  it('resolves a ref by id, API email or real email, case-insensitively; bots and deactivated are not found', () => {
+  it('resolves a ref by id, API email or shown real email, case-insensitively; bots and deactivated are not found', () => {
     const s = store([
       human(5, { email: 'user5@chat.example.com', delivery_email: 'Ana@Example.com' }),
       human(6, { is_bot: true }),
       human(7, { is_active: false }),
+      human(8, { email: 'Bo@Example.com', delivery_email: 'bo@example.com' }),
     ]);
     expect(s.resolve('5')?.id).toBe(5);
     expect(s.resolve('USER5@chat.example.com')?.id).toBe(5);
-    expect(s.resolve('ana@example.com')?.id).toBe(5);
+    expect(s.resolve('bo@EXAMPLE.com')?.id).toBe(8);
+    // Ana's address is hidden from members (a dummy API email): no lookup by it, except to check who signs in.
+    expect(s.get(5)?.email).toBeNull();
+    expect(s.resolve('ana@example.com')).toBeUndefined();
+    expect(s.resolveMember('ana@example.com')?.id).toBe(5);
+    expect(s.resolveMember('user5@chat.example.com')?.id).toBe(5);
     expect(s.resolve('6')).toBeUndefined();
     expect(s.resolve('7')).toBeUndefined();
     expect(s.resolve('nobody@example.com')).toBeUndefined();

@@ -101,4 +101,5 @@ export async function waitFor<T>(read: () => T | undefined | null | false, timeo
   }
 }
 
-export const activeHumans = (demo: DemoZulip) => demo.org.users.filter((u) => !u.is_bot && u.is_active);
+/** Who the directory lists: active humans, guests left out (DIRECTORY_ALLOW_GUESTS is off by default). */
+export const activeHumans = (demo: DemoZulip) => demo.org.users.filter((u) => !u.is_bot && u.is_active && u.role !== 600);

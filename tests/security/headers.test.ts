@@ -1,9 +1,11 @@
 // Security headers (issue #5, point 6) on everything proxy.ts answers or passes on: a strict,
 // nonce-based CSP for pages (a fresh nonce each time), a deny-all CSP for the API, and
-// nosniff, a referrer policy and no framing everywhere.
+// nosniff, a referrer policy and no framing everywhere. Issue #11, point 5: images only from
+// where the organization's avatars are (not every https origin), and HSTS only over https.
 import { NextRequest } from 'next/server';
 import { describe, expect, it } from 'vitest';
 import { proxy } from '@/proxy';
+import { provideAvatarOrigins } from '@/lib/http/avatar-origins';
 import { withEnv } from '../support/directory';
 
 const ORIGIN = 'http://directory.test';
@@ -35,8 +37,8 @@ describe('security headers', () => {
       expect(csp.get('object-src')).toBe("'none'");
       expect(csp.get('base-uri')).toBe("'none'");
       expect(csp.get('form-action')).toBe("'self'");
-      // Avatars: this app, https, and the (http) demo Zulip; never data:, blob: or javascript:.
-      expect(csp.get('img-src')).toBe("'self' https: http://127.0.0.1:9992");
+      // Avatars: this app, the (http) demo Zulip and Gravatar; not every https origin, never data:, blob: or javascript:.
+      expect(csp.get('img-src')).toBe("'self' http://127.0.0.1:9992 https://secure.gravatar.com");
       for (const value of csp.values()) expect(value).not.toMatch(/unsafe-eval|data:|blob:|\*/);
       expect(csp.get('script-src')).not.toContain('unsafe-inline');
       // The request Next renders carries the same policy, so it can put the nonce on its scripts.
@@ -51,6 +53,50 @@ describe('security headers', () => {
         expect(res.status === 200 ? res.headers.get('x-middleware-next') : res.status, path).toBe(status === 200 ? '1' : status);
         expectCommon(res, path);
         if (path.startsWith('/api/')) expect(res.headers.get('content-security-policy')).toBe("default-src 'none'; frame-ancestors 'none'");
+      }
+    });
+  });
+});
+
+describe('images come only from where the avatars are', () => {
+  it('adds the origins of the avatars the directory holds (an S3 bucket, say), and nothing else', async () => {
+    const withdraw = provideAvatarOrigins(() => [
+      'https://acme-avatars.s3.amazonaws.com',
+      'https://secure.gravatar.com',
+      'http://127.0.0.1:9992',
+      'javascript:alert(1)',
+      "https://x.example; script-src 'unsafe-inline'",
+    ]);
+    try {
+      await withEnv({ DIRECTORY_ACCESS: 'open', DEMO_ZULIP_PORT: '9992' }, async () => {
+        const img = directives((await ask('/')).headers.get('content-security-policy')!).get('img-src')!;
+        expect(img).toBe("'self' http://127.0.0.1:9992 https://secure.gravatar.com https://acme-avatars.s3.amazonaws.com");
+        expect(img.split(' ')).not.toContain('https:');
+        expect(img).not.toContain('evil');
+      });
+    } finally {
+      withdraw();
+    }
+  });
+
+  it('a Zulip on https is named, not every https origin', async () => {
+    await withEnv({ DIRECTORY_ACCESS: 'open', ZULIP_SITE: 'https://chat.acme.example', ZULIP_EMAIL: 'bot@acme.example', ZULIP_API_KEY: 'k'.repeat(32) }, async () => {
+      const img = directives((await ask('/')).headers.get('content-security-policy')!).get('img-src')!;
+      expect(img).toBe("'self' https://chat.acme.example https://secure.gravatar.com");
+    });
+  });
+});
+
+describe('Strict-Transport-Security', () => {
+  const HSTS = 'max-age=31536000; includeSubDomains';
+
+  it('is sent over https only (directly, or as the proxy in front says), on every kind of answer', async () => {
+    await withEnv({ DIRECTORY_ACCESS: 'zulip', DIRECTORY_SESSION_SECRET: 's'.repeat(40) }, async () => {
+      for (const path of ['/sign-in', '/', '/api/people', '/people/%zz']) {
+        expect((await ask(path)).headers.get('strict-transport-security'), `${path} over http`).toBeNull();
+        expect((await ask(path, { 'x-forwarded-proto': 'https' })).headers.get('strict-transport-security'), `${path} behind https`).toBe(HSTS);
+        const direct = await proxy(new NextRequest(`https://directory.test${path}`));
+        expect(direct.headers.get('strict-transport-security'), `${path} over https`).toBe(HSTS);
       }
     });
   });

@@ -175,7 +175,8 @@ describe("parsing Zulip's examples", () => {
     expect(state).toMatchObject({ queueId: 'fb67bf8a-c031-47cc-84cf-ed80accacda8', lastEventId: -1, featureLevel: 2, zulipVersion: '5.0-dev-1650-gc3fd37755f' });
     expect(state).toMatchObject({ users: [], fields: [], statuses: new Map() });
     expect(state.presence).toEqual({ byId: new Map(), byApiEmail: new Map(), complete: true, serverTimestamp: null });
-    expect(state.realm).toEqual({ name: null, url: null, presenceDisabled: false, offlineThresholdSeconds: null, pingIntervalSeconds: null, longpollTimeoutSeconds: null });
+    expect(state.realm).toEqual({ name: null, url: null, presenceDisabled: false, offlineThresholdSeconds: null, pingIntervalSeconds: null, longpollTimeoutSeconds: null, emailAddressVisibility: null });
+    expect(state.account).toEqual({ userId: null, role: null });
   });
 
   it('POST /register: modern presences and realm fields', async () => {
@@ -210,6 +211,7 @@ describe("parsing Zulip's examples", () => {
       offlineThresholdSeconds: 200,
       pingIntervalSeconds: 60,
       longpollTimeoutSeconds: 90,
+      emailAddressVisibility: null,
     });
     expect(issues).toEqual([]);
   });

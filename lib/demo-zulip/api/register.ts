@@ -4,6 +4,7 @@
 import { DEFAULT_EVENT_QUEUE_TIMEOUT_SECS, MAX_QUEUE_TIMEOUT_SECS } from '../core/event-queues';
 import { OFFLINE_THRESHOLD_SECS, PRESENCE_PING_INTERVAL_SECS } from '../core/presence-store';
 import { avatarUrl, formatUser } from '../core/users-format';
+import { EMAIL_VISIBILITY_CODES } from '../core/state';
 import { FL } from '../core/versions';
 import { badRequest } from '../http/errors';
 import type { Params } from '../http/params';
@@ -165,6 +166,8 @@ function realmFields(ctx: ApiContext): Record<string, unknown> {
     server_inline_url_embed_preview: false,
     development_environment: false,
   };
+  // The realm-wide setting, until 7.0 made it each person's (CL, FL 163: "Removed realm setting email_address_visibility").
+  if (fl < FL.PER_USER_EMAIL_VISIBILITY) out.realm_email_address_visibility = EMAIL_VISIBILITY_CODES[app.state.realmEmailVisibility];
   if (fl >= FL.REALM_URL) out.realm_url = site;
   if (fl >= 128) out.realm_org_type = 10;
   if (fl >= 203) out.realm_date_created = Math.floor(Date.parse(realm.date_created) / 1000);

@@ -1,14 +1,14 @@
 // The demo realm's actions: every change (a presence report, a status, a new or changed user, a
 // realm setting) goes through here, so it updates the state, invalidates cached payloads and
 // sends the events Zulip would send, to the queues Zulip would send them to.
-import type { DemoOrganization, DemoProfileField, DemoUser, DemoUserStatus } from '../types';
+import type { DemoOrganization, DemoProfileField, DemoUser, DemoUserStatus, RealmEmailVisibility } from '../types';
 import { EventQueues, type EventQueue, type NewEvent } from './event-queues';
 import { RateLimiter } from '../http/rate-limit';
 import { consolidateClient } from '../http/user-agent';
 import { escapeHtml } from './html';
 import { hidePresence, togglingRewritesPresence } from './invisible-mode';
 import { presenceEventFor, realmTooBigForPresenceEvents, reportTriggersEvent } from './presence-events';
-import { DemoState } from './state';
+import { DemoState, EMAIL_VISIBILITY_CODES } from './state';
 import { avatarUrl, formatUser, UsersListCache } from './users-format';
 import { FL } from './versions';
 
@@ -195,10 +195,7 @@ export class DemoApp {
       updates.push({ role: user.role });
     }
     if (patch.email_visibility !== undefined && patch.email_visibility !== user.email_visibility) {
-      this.state.unindex(user);
-      user.email_visibility = patch.email_visibility;
-      this.state.index(user);
-      updates.push({ new_email: this.state.apiEmail(user) });
+      this.setEmailVisibility(user, patch.email_visibility);
     }
     if (patch.avatar_source !== undefined && patch.avatar_source !== user.avatar_source) {
       user.avatar_source = patch.avatar_source;
@@ -228,6 +225,32 @@ export class DemoApp {
       this.queues.send('realm_user', this.isActiveUser, () => ({ type: 'realm_user', op: 'update', person: { user_id: user.user_id, ...person } }));
     }
     if (patch.is_active !== undefined && patch.is_active !== user.is_active) this.setActive(user, patch.is_active);
+  }
+
+  /**
+   * A person's own `email_address_visibility` (FL 163+), as zerver/actions/user_settings.py
+   * do_change_user_setting sends it: `delivery_email` (the address, or null) to each user who
+   * gains or loses access (send_delivery_email_update_events), then, when "everyone" is the old
+   * or the new level, the new API email to everyone (send_user_email_update_event).
+   */
+  private setEmailVisibility(user: DemoUser, value: DemoUser['email_visibility']): void {
+    const before = new Map<number, boolean>();
+    for (const viewer of this.state.org.users) if (viewer.is_active) before.set(viewer.user_id, this.state.canSeeDeliveryEmail(viewer, user));
+    const wasPublic = this.state.emailVisibility(user) === 'everyone';
+    this.state.unindex(user);
+    user.email_visibility = value;
+    this.state.index(user);
+    this.usersChanged();
+    this.queues.send('realm_user', this.isActiveUser, (queue) => {
+      const viewer = this.state.usersById.get(queue.settings.userId);
+      if (!viewer) return null;
+      const sees = this.state.canSeeDeliveryEmail(viewer, user);
+      if (before.get(viewer.user_id) === sees) return null;
+      return { type: 'realm_user', op: 'update', person: { user_id: user.user_id, delivery_email: sees ? user.delivery_email : null } };
+    });
+    if (wasPublic !== (this.state.emailVisibility(user) === 'everyone')) {
+      this.queues.send('realm_user', this.isActiveUser, () => ({ type: 'realm_user', op: 'update', person: { user_id: user.user_id, new_email: this.state.apiEmail(user) } }));
+    }
   }
 
   /** Replaces a user's API key: the old one stops working at once (Zulip's "Generate new API key"). */
@@ -283,6 +306,24 @@ export class DemoApp {
     if (this.state.presenceDisabled === disabled) return;
     this.state.presenceDisabled = disabled;
     this.queues.send('realm', this.isActiveUser, () => ({ type: 'realm', op: 'update', property: 'presence_disabled', value: disabled }));
+  }
+
+  /**
+   * The realm's `email_address_visibility` before 7.0 (FL 163), as do_set_realm_property sent
+   * it (zerver/lib/actions.py at 4.x): a `realm` update event with the level's number, then,
+   * when "everyone" is the old or the new level, every human's new API email.
+   */
+  setRealmEmailVisibility(value: RealmEmailVisibility): void {
+    const old = this.state.realmEmailVisibility;
+    if (old === value) return;
+    this.state.setRealmEmailVisibility(value);
+    this.usersChanged();
+    this.queues.send('realm', this.isActiveUser, () => ({ type: 'realm', op: 'update', property: 'email_address_visibility', value: EMAIL_VISIBILITY_CODES[value] }));
+    if (old !== 'everyone' && value !== 'everyone') return;
+    for (const user of this.state.org.users) {
+      if (user.is_bot) continue;
+      this.queues.send('realm_user', this.isActiveUser, () => ({ type: 'realm_user', op: 'update', person: { user_id: user.user_id, new_email: this.state.apiEmail(user) } }));
+    }
   }
 
   /** A change to a custom profile field definition: the full list goes out in `custom_profile_fields`. */

@@ -2,7 +2,7 @@
 // the realm settings the API exposes, and the system bots every Zulip server has. Mutations go
 // through DemoApp (app.ts) so events and caches stay consistent.
 import { createHash } from 'node:crypto';
-import type { DemoOrganization, DemoProfileField, DemoUser } from '../types';
+import type { DemoOrganization, DemoProfileField, DemoUser, EmailVisibility, RealmEmailVisibility } from '../types';
 import { FL } from './versions';
 import { PresenceStore } from './presence-store';
 
@@ -12,6 +12,12 @@ import { PresenceStore } from './presence-store';
  * the FAKE_EMAIL_DOMAIN a Zulip development server uses.
  */
 export const FAKE_EMAIL_DOMAIN = 'zulip.testserver';
+
+/** Zulip's numbers for the visibility levels (UserBaseSettings.EMAIL_ADDRESS_VISIBILITY_*). */
+export const EMAIL_VISIBILITY_CODES: Record<EmailVisibility, number> = { everyone: 1, members: 2, admins: 3, nobody: 4, moderators: 5 };
+
+/** The highest role number (100 owner … 600 guest) that may read an address at each level. */
+const LOWEST_ROLE_THAT_SEES: Record<EmailVisibility, number> = { everyone: 600, members: 400, moderators: 300, admins: 200, nobody: 0 };
 
 /** Zulip's cross-realm system bots (settings.CROSS_REALM_BOT_EMAILS), sorted by name as register returns them. */
 const SYSTEM_BOTS = [
@@ -38,6 +44,11 @@ export class DemoState {
   /** Bumped on every change to users or profile fields; cached payloads compare it. */
   usersVersion = 0;
   presenceDisabled = false;
+  /**
+   * Before 7.0 (FL 163): the realm's `email_address_visibility`, which applies to every human
+   * (docs/zulip.md §f). Change it with setRealmEmailVisibility, which re-indexes API emails.
+   */
+  realmEmailVisibility: RealmEmailVisibility = 'everyone';
   nextUserId: number;
 
   constructor(
@@ -93,10 +104,27 @@ export class DemoState {
     this.byDeliveryEmail.set(user.delivery_email.toLowerCase(), user);
   }
 
+  /**
+   * Who may see this account's real address: bots always "everyone"; humans their own setting
+   * from FL 163, the realm's before (zerver/lib/users.py format_user_row at 4.x; docs/zulip.md §f).
+   */
+  emailVisibility(user: DemoUser): EmailVisibility {
+    if (user.is_bot) return 'everyone';
+    return this.featureLevel >= FL.PER_USER_EMAIL_VISIBILITY ? user.email_visibility : this.realmEmailVisibility;
+  }
+
   /** Zulip's API `email`: the real address if everyone may see it (always for bots), else `user{id}@{fake domain}`. */
   apiEmail(user: DemoUser): string {
-    if (user.is_bot || user.email_visibility === 'everyone') return user.delivery_email;
+    if (this.emailVisibility(user) === 'everyone') return user.delivery_email;
     return `user${user.user_id}@${FAKE_EMAIL_DOMAIN}`;
+  }
+
+  /** Sets the pre-7.0 realm setting, re-indexing every human's API email (which follows it). */
+  setRealmEmailVisibility(value: RealmEmailVisibility): void {
+    const humans = this.org.users.filter((u) => !u.is_bot);
+    for (const user of humans) this.unindex(user);
+    this.realmEmailVisibility = value;
+    for (const user of humans) this.index(user);
   }
 
   byKey(apiKey: string): DemoUser | undefined {
@@ -112,17 +140,15 @@ export class DemoState {
     return this.byDeliveryEmail.get(email.toLowerCase());
   }
 
-  /** Whether `acting` may read `target`'s real address (zerver/lib/users.py:can_access_delivery_email). */
+  /**
+   * Whether `acting` may read `target`'s real address: zerver/lib/users.py can_access_delivery_email
+   * with UserProfile.ROLE_TO_ACCESSIBLE_EMAIL_ADDRESS_VISIBILITY_IDS (owners and admins: all but
+   * "nobody"; moderators: up to "moderators"; members: "members" and "everyone"; guests:
+   * "everyone"). Before 7.0 the realm's level applies, read the same way.
+   */
   canSeeDeliveryEmail(acting: DemoUser, target: DemoUser): boolean {
     if (target.is_bot || target.user_id === acting.user_id) return true;
-    switch (target.email_visibility) {
-      case 'everyone':
-        return true;
-      case 'admins':
-        return acting.role <= 200;
-      case 'nobody':
-        return false;
-    }
+    return acting.role <= LOWEST_ROLE_THAT_SEES[this.emailVisibility(target)];
   }
 
   /** date_joined as Unix seconds (presence falls back to it). */

@@ -18,8 +18,8 @@ export function avatarUrl(state: DemoState, user: DemoUser, opts: { clientGravat
     const hash = uploadedAvatarHash(state.avatarSalt, user.user_id);
     return `${uploadedAvatarPath(state.org.realm.id, hash, opts.medium)}?version=${user.avatar_version}`;
   }
-  // Since FL 163 the gravatar shortcut only applies where the viewer may see the real address.
-  if (opts.clientGravatar && (user.is_bot || user.email_visibility === 'everyone')) return null;
+  // The gravatar shortcut only applies where the address is public (the realm's or, since FL 163, the person's setting).
+  if (opts.clientGravatar && state.emailVisibility(user) === 'everyone') return null;
   return gravatarUrl(user.delivery_email, user.avatar_version, opts.medium);
 }
 
@@ -52,7 +52,7 @@ export function formatUser(state: DemoState, acting: DemoUser, user: DemoUser, o
   out.date_joined = user.date_joined;
   if (fl >= FL.DELIVERY_EMAIL_ALWAYS) {
     out.delivery_email = canSeeEmail ? user.delivery_email : null;
-  } else if (canSeeEmail && !user.is_bot && user.email_visibility !== 'everyone') {
+  } else if (canSeeEmail && state.emailVisibility(user) !== 'everyone') {
     // Before 7.0 the key appeared only for restricted addresses the viewer may read.
     out.delivery_email = user.delivery_email;
   }
@@ -85,7 +85,7 @@ export class UsersListCache {
   /** The list as UTF-8 JSON bytes (kept as bytes so each response writes them without copying). */
   json(acting: DemoUser, opts: UserFormatOptions, kind: UserListKind = 'all'): Buffer {
     // Only delivery_email depends on the viewer; the viewer's own row is always visible to them.
-    const key = `${kind}|${acting.user_id}|${acting.role <= 200}|${opts.clientGravatar}|${opts.includeCustomProfileFields}`;
+    const key = `${kind}|${acting.user_id}|${acting.role}|${opts.clientGravatar}|${opts.includeCustomProfileFields}`;
     const hit = this.entries.get(key);
     if (hit && hit.version === this.state.usersVersion) return hit.json;
     const parts: string[] = [];

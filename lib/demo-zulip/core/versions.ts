@@ -16,7 +16,12 @@ export const FL = {
   FOREIGN_QUEUE_IS_BAD_ID: 145,
   PROFILE_SUMMARY_FLAG: 146,
   PRONOUNS_FIELD_TYPE: 151,
+  /**
+   * 7.0: `delivery_email` in every user object (null where the viewer may not see it), and who
+   * may see a real address became each person's own setting instead of the realm's.
+   */
   DELIVERY_EMAIL_ALWAYS: 163,
+  PER_USER_EMAIL_VISIBILITY: 163,
   /** 7.0-dev: OFFLINE_THRESHOLD_SECS went from 300 to 200, and register started exposing it. */
   PRESENCE_THRESHOLDS_IN_REGISTER: 164,
   IGNORED_PARAMETERS: 167,

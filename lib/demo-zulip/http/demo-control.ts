@@ -4,7 +4,7 @@
 // with a message naming the problem); answers are `{"result":"success","msg":"",…}`.
 //
 //   GET    /demo/credentials         site, bot, and every account's user_id, email (API), delivery_email,
-//                                    full_name, is_bot, is_active, api_key, password (null for bots; for
+//                                    full_name, is_bot, is_active, role, api_key, password (null for bots; for
 //                                    POST /api/v1/fetch_api_key)
 //   GET    /demo/stats               {total, rateLimited, byEndpoint{"GET /api/v1/realm/presence": n}, byStatus, since}
 //   DELETE /demo/stats               reset the counters and the request log
@@ -16,12 +16,14 @@
 //   DELETE /demo/faults              clear them
 //   GET    /demo/simulation          {running, tickSeconds, ticks, lastTickAt, lastTickReports}
 //   POST   /demo/simulation          {"action": "pause" | "resume" | "tick"}
-//   GET    /demo/realm               {presence_disabled, feature_level, clock_offset_seconds,
+//   GET    /demo/realm               {presence_disabled, email_address_visibility (before FL 163), feature_level, clock_offset_seconds,
 //                                    presence_showcase: {idle_only, active_only}} (user ids, see
 //                                    org/showcase.ts and docs/zulip-versions.md §1)
-//   POST   /demo/realm               {"presence_disabled": bool}            → `realm` update event (§4)
-//   POST   /demo/users               {full_name, delivery_email?, email_visibility?, role?, timezone?} → `realm_user` add
-//   PATCH  /demo/users/{id}          {full_name?, is_active?, timezone?, role?, presence_enabled?, email_visibility?,
+//   POST   /demo/realm               {"presence_disabled"?: bool}           → `realm` update event (§4)
+//                                    {"email_address_visibility"?: "everyone" | "moderators" | "admins" | "nobody"}
+//                                    (before FL 163 only: the realm's setting) → `realm` event + new API emails
+//   POST   /demo/users               {full_name, delivery_email?, email_visibility? (FL 163+), role?, timezone?} → `realm_user` add
+//   PATCH  /demo/users/{id}          {full_name?, is_active?, timezone?, role?, presence_enabled?, email_visibility? (FL 163+),
 //                                    avatar_source?, profile_data?: {fieldId: value | null}} → `realm_user` events
 //                                    (full_name up to 10,000 characters: more than Zulip allows, to plant hostile data)
 //   POST   /demo/users/{id}/api_key  {api_key?}: a new random key (revoking the old one), or the given 32-character key
@@ -35,7 +37,8 @@ import type { SimulationLoop } from '../core/simulation-loop';
 import type { RequestStats } from '../core/stats';
 import { demoPassword } from '../core/passwords';
 import { minutePrecision } from '../core/state';
-import type { DemoCredentials, DemoUser } from '../types';
+import { FL } from '../core/versions';
+import type { DemoCredentials, DemoUser, RealmEmailVisibility } from '../types';
 import { sendJson } from './respond';
 
 export interface DemoControlEnv {
@@ -75,7 +78,18 @@ const MAX_PLANTED_NAME = 10_000;
 const API_KEY = /^[A-Za-z0-9]{32}$/;
 
 const randomApiKey = () => randomBytes(24).toString('base64').replace(/[^A-Za-z0-9]/g, '').padEnd(32, 'x').slice(0, 32);
-const VISIBILITIES = ['everyone', 'admins', 'nobody'];
+/** A person's `email_address_visibility` (FL 163+), and the realm's before (no "members" then). */
+const VISIBILITIES = ['everyone', 'members', 'moderators', 'admins', 'nobody'];
+const REALM_VISIBILITIES = ['everyone', 'moderators', 'admins', 'nobody'];
+
+/** A person's own email visibility, which Zulip has only from FL 163 (before, the realm's applies). */
+function checkPersonalVisibility(app: DemoApp, body: Record<string, unknown>): DemoUser['email_visibility'] | undefined {
+  const value = checkEnum(body, 'email_visibility', VISIBILITIES) as DemoUser['email_visibility'] | undefined;
+  if (value !== undefined && app.featureLevel < FL.PER_USER_EMAIL_VISIBILITY) {
+    throw new InputError('Before feature level 163 email visibility is the realm\'s: POST /demo/realm {"email_address_visibility": …}.');
+  }
+  return value;
+}
 
 function checkString(body: Record<string, unknown>, key: string, max = 200): string | undefined {
   const value = body[key];
@@ -106,6 +120,7 @@ function credentials(app: DemoApp, user: DemoUser): DemoCredentials {
     full_name: user.full_name,
     is_bot: user.is_bot,
     is_active: user.is_active,
+    role: user.role,
     presence_enabled: user.presence_enabled,
     api_key: user.api_key,
     password: demoPassword(app.state.org.seed, user),
@@ -119,7 +134,7 @@ function userPatch(app: DemoApp, body: Record<string, unknown>): UserPatch {
     is_active: checkBool(body, 'is_active'),
     role: checkEnum(body, 'role', ROLES) as UserPatch['role'],
     presence_enabled: checkBool(body, 'presence_enabled'),
-    email_visibility: checkEnum(body, 'email_visibility', VISIBILITIES) as UserPatch['email_visibility'],
+    email_visibility: checkPersonalVisibility(app, body),
     avatar_source: checkEnum(body, 'avatar_source', ['G', 'U']) as UserPatch['avatar_source'],
   };
   if (body.timezone !== undefined) {
@@ -144,6 +159,7 @@ function realmInfo(app: DemoApp): Record<string, unknown> {
   const showcase = app.state.org.presenceShowcase;
   return {
     presence_disabled: app.state.presenceDisabled,
+    ...(app.featureLevel < FL.PER_USER_EMAIL_VISIBILITY ? { email_address_visibility: app.state.realmEmailVisibility } : {}),
     feature_level: app.featureLevel,
     clock_offset_seconds: app.clockOffset,
     presence_showcase: { idle_only: showcase.idleOnly, active_only: showcase.activeOnly },
@@ -218,10 +234,15 @@ export function handleDemo(env: DemoControlEnv, method: string, path: string, qu
         if (method === 'GET') return ok(res, { realm: realmInfo(app) });
         if (method !== 'POST') return methodNotAllowed(['GET', 'POST']);
         const body = parseJsonBody(bodyText);
-        onlyKeys(body, ['presence_disabled']);
+        onlyKeys(body, ['presence_disabled', 'email_address_visibility']);
         const disabled = checkBool(body, 'presence_disabled');
-        if (disabled === undefined) throw new InputError('"presence_disabled" is required.');
-        app.setPresenceDisabled(disabled);
+        const visibility = checkEnum(body, 'email_address_visibility', REALM_VISIBILITIES) as RealmEmailVisibility | undefined;
+        if (disabled === undefined && visibility === undefined) throw new InputError('"presence_disabled" or "email_address_visibility" is required.');
+        if (visibility !== undefined && app.featureLevel >= FL.PER_USER_EMAIL_VISIBILITY) {
+          throw new InputError('From feature level 163 email visibility is each person\'s own setting: PATCH /demo/users/{id} {"email_visibility": …}.');
+        }
+        if (disabled !== undefined) app.setPresenceDisabled(disabled);
+        if (visibility !== undefined) app.setRealmEmailVisibility(visibility);
         return ok(res, { realm: realmInfo(app) });
       }
       case path === '/demo/users': {
@@ -238,7 +259,7 @@ export function handleDemo(env: DemoControlEnv, method: string, path: string, qu
           user_id: id,
           full_name: fullName,
           delivery_email: email,
-          email_visibility: checkEnum(body, 'email_visibility', VISIBILITIES) as DemoUser['email_visibility'] ?? 'everyone',
+          email_visibility: checkPersonalVisibility(app, body) ?? 'everyone',
           is_active: true,
           is_bot: false,
           bot_type: null,

@@ -1,15 +1,17 @@
 import { apiError, apiJson, toErrorResponse } from '@/lib/server/api-response';
+import { clientAddress } from '@/lib/access/client-address';
 import { accessConfig } from '@/lib/access/config';
 import { isHttps, sameOrigin, seeOther, wantsJson } from '@/lib/access/auth-response';
 import { sessionCookie } from '@/lib/access/session';
 import { signIn, signInMessage } from '@/lib/access/sign-in';
-import { clientAddress } from '@/lib/access/sign-in-limiter';
 import { signInFormSchema, type SignInError } from '@/lib/access/sign-in-input';
 
 /**
  * POST /api/auth/sign-in (DIRECTORY_ACCESS=zulip): email + password, or email + API key
  * (method=api_key), form-encoded or JSON. A browser form is redirected to `next` (or back to
- * /sign-in with the error); a program gets JSON. Sets the HttpOnly session cookie.
+ * /sign-in with the error); a program gets JSON. Sets the HttpOnly session cookie. Attempts are
+ * limited per email, per client address (as a trusted proxy reports it) and in all: 429 with
+ * Retry-After (lib/access/sign-in-limiter.ts).
  */
 export async function POST(request: Request) {
   const json = wantsJson(request);

@@ -1,11 +1,29 @@
 import { apiError, apiJson } from '@/lib/server/api-response';
+import { currentSession } from '@/lib/access/authenticate';
+import { accessConfig } from '@/lib/access/config';
 import { isHttps, sameOrigin, seeOther, wantsJson } from '@/lib/access/auth-response';
-import { clearedSessionCookie } from '@/lib/access/session';
+import { sessionRevocations } from '@/lib/access/revocations';
+import { clearedSessionCookies } from '@/lib/access/session';
 
-/** POST /api/auth/sign-out: removes the session cookie; a browser goes back to /sign-in. */
+/**
+ * POST /api/auth/sign-out: ends the session on the server, not only in this browser: every
+ * session of that person issued until now is refused from now on (a copied cookie, their other
+ * devices, their open presence streams at the next heartbeat). Then removes the cookie; a browser
+ * goes back to /sign-in.
+ */
 export async function POST(request: Request) {
   if (!sameOrigin(request)) return apiError(403, 'cross_site', 'Sign-out must be posted from this site.');
+  const config = accessConfig();
+  if (config.mode === 'zulip') {
+    // Only a session that still counts may sign its person out: an old copy, already signed
+    // out, cannot be replayed to end the sessions they started since.
+    const session = await currentSession(request.headers, config);
+    if (session) {
+      const now = Date.now();
+      await sessionRevocations().revokeBefore(session.uid, now, now + config.sessionSeconds * 1000);
+    }
+  }
   const response = wantsJson(request) ? apiJson({ signedOut: true }) : seeOther('/sign-in?error=signed_out');
-  response.headers.append('Set-Cookie', clearedSessionCookie(isHttps(request)));
+  for (const cookie of clearedSessionCookies(isHttps(request))) response.headers.append('Set-Cookie', cookie);
   return response;
 }

@@ -1,67 +1,112 @@
 import type { NextRequest } from 'next/server';
 import { parseSinceQuery } from '@/lib/presence/since-query';
-import { refuseApiRequest } from '@/lib/access/viewer';
+import { ViewerStream } from '@/lib/presence/fan-out';
+import { checkViewer, refusedResponse } from '@/lib/access/viewer';
+import { MAX_PENDING_BYTES, streamSettings, streamSlots } from '@/lib/access/stream-limits';
 import { getDirectory } from '@/lib/server/runtime';
 import { getPresenceSince } from '@/lib/server/directory-service';
 import { apiError, toErrorResponse } from '@/lib/server/api-response';
 
-const KEEPALIVE_MS = 15_000;
+/** How long a refused client is asked to wait before opening another stream (it polls meanwhile). */
+const RETRY_AFTER_SECONDS = 30;
+/** setTimeout's longest delay; a session's expiry further off than this is beyond any stream's lifetime anyway. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+const TOO_MANY = {
+  too_many_streams: 'You have too many live presence streams open (close a tab or two); the page keeps updating by polling.',
+  server_busy: 'The directory is serving as many live presence streams as it may; the page keeps updating by polling.',
+} as const;
 
 /**
  * GET /api/presence/stream[?since=version]: Server-Sent Events, one `presence` event per diff.
- * The first event catches the viewer up from `since` (or sends everything); then every diff the
- * one upstream poller produces is written to every open stream.
+ * The first event catches the viewer up from `since`, or from the Last-Event-ID a reconnecting
+ * EventSource sends (or sends everything); then every diff the one upstream poller produces is
+ * written to every open stream.
+ *
+ * A stream does not outlive access: the viewer is checked again at every heartbeat, as a new
+ * request would be (deactivated in Zulip, signed out, session expired), and it ends at the
+ * session's expiry and after DIRECTORY_STREAM_MAX_SECONDS in any case; the browser reconnects
+ * and resumes from its last event id. A viewer may hold DIRECTORY_STREAMS_PER_VIEWER streams and
+ * the server DIRECTORY_STREAMS_MAX (429 beyond), and a client that does not read is dropped
+ * rather than buffered for (lib/access/stream-limits.ts, lib/presence/fan-out.ts).
  */
 export async function GET(request: NextRequest) {
   const parsed = parseSinceQuery(request.nextUrl.searchParams);
   if (!parsed.ok) return apiError(400, 'invalid_query', parsed.error);
-  const refused = await refuseApiRequest(request);
-  if (refused) return refused;
+  const check = await checkViewer(request.headers);
+  if (!check.ok) return refusedResponse(check);
+  const loaded = streamSettings();
+  if (!loaded.ok) return apiError(503, 'stream_misconfigured', `The live presence stream is turned off until its settings are fixed: ${loaded.message}.`);
+  const settings = loaded.settings;
+
+  const slot = streamSlots().acquire(check.viewer ? `person:${check.viewer.id}` : null, settings);
+  if (!slot.ok) return apiError(429, slot.code, TOO_MANY[slot.code], { 'Retry-After': String(RETRY_AFTER_SECONDS) });
+
+  let initial: Awaited<ReturnType<typeof getPresenceSince>>;
+  let runtime: Awaited<ReturnType<typeof getDirectory>>;
   try {
-    const runtime = await getDirectory();
-    const initial = await getPresenceSince(parsed.since);
-    const encoder = new TextEncoder();
-    let cleanup = () => {};
-    const stream = new ReadableStream<Uint8Array>({
-      start(controller) {
-        const sendBytes = (bytes: Uint8Array) => {
-          try {
-            controller.enqueue(bytes);
-          } catch {
-            cleanup();
-          }
-        };
-        const send = (text: string) => sendBytes(encoder.encode(text));
-        send(`retry: 3000\nid: ${initial.version}\nevent: presence\ndata: ${JSON.stringify(initial)}\n\n`);
-        // Every stream gets the same encoded bytes for a diff (encoded once, however many viewers).
-        const unsubscribe = runtime.fanOut.subscribe((_text, bytes) => sendBytes(bytes));
-        const keepalive = setInterval(() => send(': keepalive\n\n'), KEEPALIVE_MS);
-        cleanup = () => {
-          unsubscribe();
-          clearInterval(keepalive);
-        };
-        request.signal.addEventListener('abort', () => {
-          cleanup();
-          try {
-            controller.close();
-          } catch {
-            // already closed
-          }
-        });
-      },
-      cancel() {
-        cleanup();
-      },
-    });
-    return new Response(stream, {
-      headers: {
-        'Content-Type': 'text/event-stream; charset=utf-8',
-        'Cache-Control': 'no-store, no-transform',
-        Connection: 'keep-alive',
-        'X-Accel-Buffering': 'no',
-      },
-    });
+    runtime = await getDirectory();
+    initial = await getPresenceSince(lastEventId(request) ?? parsed.since);
   } catch (error) {
+    slot.release();
     return toErrorResponse(error);
   }
+
+  const encoder = new TextEncoder();
+  const timers: Array<ReturnType<typeof setTimeout>> = [];
+  let unsubscribe = () => {};
+  const onAbort = () => stream.end('disconnected');
+  const stream = new ViewerStream({
+    maxPendingBytes: MAX_PENDING_BYTES,
+    onEnd: () => {
+      unsubscribe();
+      for (const timer of timers) clearTimeout(timer);
+      request.signal.removeEventListener('abort', onAbort);
+      slot.release();
+    },
+  });
+  const send = (text: string) => stream.send(encoder.encode(text));
+
+  send(`retry: 3000\nid: ${initial.version}\nevent: presence\ndata: ${JSON.stringify(initial)}\n\n`);
+  // Every stream gets the same encoded bytes for a diff (encoded once, however many viewers).
+  unsubscribe = runtime.fanOut.subscribe((_text, bytes) => stream.send(bytes));
+
+  let checking = false;
+  const heartbeat = setInterval(() => {
+    if (!send(': keepalive\n\n') || checking) return;
+    checking = true;
+    checkViewer(request.headers)
+      .then((again) => {
+        if (!again.ok || again.viewer?.id !== check.viewer?.id) stream.end('access');
+      })
+      .catch(() => stream.end('access'))
+      .finally(() => (checking = false));
+  }, settings.heartbeatSeconds * 1000);
+  timers.push(heartbeat);
+  timers.push(setTimeout(() => stream.end('lifetime'), settings.maxSeconds * 1000));
+  if (check.expiresAt !== null) {
+    const untilExpiry = check.expiresAt * 1000 - Date.now();
+    if (untilExpiry < settings.maxSeconds * 1000) timers.push(setTimeout(() => stream.end('expired'), Math.min(Math.max(0, untilExpiry), MAX_TIMER_MS)));
+  }
+  if (request.signal.aborted) stream.end('disconnected');
+  else request.signal.addEventListener('abort', onAbort);
+
+  return new Response(stream.readable, {
+    headers: {
+      'Content-Type': 'text/event-stream; charset=utf-8',
+      'Cache-Control': 'no-store, no-transform',
+      Connection: 'keep-alive',
+      'X-Accel-Buffering': 'no',
+    },
+  });
+}
+
+/**
+ * The last event id an EventSource got before it reconnected (it resends the address it first
+ * opened, so its ?since= is old). Only our own ids, plain numbers; anything else is ignored.
+ */
+function lastEventId(request: Request): number | null {
+  const raw = request.headers.get('last-event-id')?.trim();
+  if (!raw || !/^\d{1,15}$/.test(raw)) return null;
+  return Number(raw);
 }
