@@ -3,7 +3,10 @@ import { authenticate, refusal } from '@/lib/access/authenticate';
 import { accessConfig, publicUrl } from '@/lib/access/config';
 import { parseSignInPageParams } from '@/lib/access/sign-in-input';
 import { parsePeopleQuery } from '@/lib/directory/people-query';
+import { parseOrgPageQuery } from '@/lib/directory/org-query';
 import { parsePersonRef } from '@/lib/directory/person-ref';
+import { parseTeamId } from '@/lib/directory/teams-id';
+import { parseTeamPageQuery } from '@/lib/directory/teams-page-query';
 import { errorPageHtml } from '@/lib/http/error-page';
 import { API_CSP, HSTS, STATIC_SECURITY_HEADERS, newNonce, pageCsp } from '@/lib/http/security-headers';
 import { avatarOrigins } from '@/lib/http/avatar-origins';
@@ -108,9 +111,20 @@ function pageInputProblem(pathname: string, search: URLSearchParams): string | n
     const parsed = parsePeopleQuery(params);
     return parsed.ok ? null : `The directory could not read this link’s filters: ${parsed.error}.`;
   }
+  if (pathname === '/org') {
+    const parsed = parseOrgPageQuery(params);
+    return parsed.ok ? null : `The org chart could not read this link: ${parsed.error}.`;
+  }
   if (pathname === '/sign-in') {
     const parsed = parseSignInPageParams(params);
     return parsed.ok ? null : `The sign-in page could not read this link: ${parsed.error}.`;
+  }
+  const team = /^\/groups\/([^/]+)$/.exec(pathname);
+  if (team) {
+    const id = parseTeamId(team[1]!);
+    if (!id.ok) return `${id.error}.`;
+    const parsed = parseTeamPageQuery(params);
+    return parsed.ok ? null : `The team page could not read this link’s filters: ${parsed.error}.`;
   }
   const person = /^\/people\/([^/]+)$/.exec(pathname);
   if (person) {

@@ -1,8 +1,9 @@
 'use client';
 
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useSearchParams } from 'next/navigation';
+import { usePathname, useSearchParams } from 'next/navigation';
 import { useCallback, useEffect, useEffectEvent, useMemo, useRef, useState } from 'react';
+import { ExportMenu } from '@/components/directory/export-menu';
 import { PersonRow } from '@/components/directory/person-row';
 import { Filters } from '@/components/directory/filters';
 import { Pager } from '@/components/directory/pager';
@@ -16,10 +17,11 @@ const TYPING_DEBOUNCE_MS = 120;
 const URL_SYNC_MS = 400;
 
 /**
- * The views this tab has put in the address bar, by query string. Kept for the tab's life, not
- * the component's: after a profile and Back, Next restores this page as it was first rendered
- * (with its `initialQuery`), and only this knows what the address now stands for. A query
- * string always stands for the same view, so an entry never goes stale.
+ * The views this tab has put in the address bar, by path and query string (the directory, or a
+ * team's page). Kept for the tab's life, not the component's: after a profile and Back, Next
+ * restores this page as it was first rendered (with its `initialQuery`), and only this knows
+ * what the address now stands for. An address always stands for the same view, so an entry
+ * never goes stale.
  */
 const writtenViews = new Map<string, PeopleQuery>();
 
@@ -41,9 +43,21 @@ function sameQuery(a: PeopleQuery, b: PeopleQuery): boolean {
  * address is one this view wrote, remembered in `writtenViews`. Back and forward land on one or
  * the other.
  */
-export function DirectoryView({ initialQuery, initialPage }: { initialQuery: PeopleQuery; initialPage: PeoplePage }) {
+export function DirectoryView({
+  initialQuery,
+  initialPage,
+  scope,
+}: {
+  initialQuery: PeopleQuery;
+  initialPage: PeoplePage;
+  /** A team's page (/groups/{id}): every view is that team's, and its address does not repeat it. */
+  scope?: { team: number };
+}) {
+  const pathname = usePathname();
   const search = useSearchParams().toString();
-  const urlQuery = useMemo(() => writtenViews.get(search) ?? initialQuery, [search, initialQuery]);
+  const scopeTeam = scope?.team ?? null;
+  // By path as well: "?q=ana" on a team's page is not the directory's "?q=ana".
+  const urlQuery = useMemo(() => writtenViews.get(`${pathname}?${search}`) ?? initialQuery, [pathname, search, initialQuery]);
   const [text, setText] = useState(urlQuery.q);
   // The search the debounce has let go, ahead of the URL: its query starts at once, and the URL
   // catches up when typing pauses. It applies only while the URL still says what it said then;
@@ -70,9 +84,9 @@ export function DirectoryView({ initialQuery, initialPage }: { initialQuery: Peo
   // Writes the view into the URL without a server round trip (Next syncs useSearchParams).
   const navigate = useCallback(
     (changes: Partial<PeopleQuery>, mode: 'push' | 'replace' = 'push') => {
-      const next = { ...query, offset: 0, ...changes };
-      const nextSearch = peopleQueryToSearch(next);
-      writtenViews.set(nextSearch.slice(1), next);
+      const next = { ...query, offset: 0, ...changes, ...(scopeTeam ? { team: scopeTeam } : {}) };
+      const nextSearch = peopleQueryToSearch(scopeTeam ? { ...next, team: null } : next);
+      writtenViews.set(`${pathname}?${nextSearch.slice(1)}`, next);
       const url = `${window.location.pathname}${nextSearch}`;
       // Until Next has caught up with the new URL, its search is the one shown (no flash of the old one).
       setTyped({ q: next.q, over: urlQuery.q });
@@ -80,7 +94,7 @@ export function DirectoryView({ initialQuery, initialPage }: { initialQuery: Peo
       if (mode === 'push') window.history.pushState(null, '', url);
       else window.history.replaceState(null, '', url);
     },
-    [query, urlQuery.q],
+    [query, urlQuery.q, pathname, scopeTeam],
   );
 
   // Back and forward: the URL they land on rules, whatever was typed.
@@ -158,13 +172,16 @@ export function DirectoryView({ initialQuery, initialPage }: { initialQuery: Peo
         }}
         onArrowDown={() => focusRow(0)}
       />
-      <Filters query={query} facets={data.facets} showPresence={showPresence} onChange={(changes) => navigate(changes)} />
-      <p role="status" aria-live="polite" className="text-sm text-ink-muted">
-        {countText}
-        {page.isFetching && page.isPlaceholderData ? <span className="sr-only"> (updating)</span> : null}
-      </p>
+      <Filters query={query} facets={data.facets} showPresence={showPresence} showTeams={scopeTeam === null} onChange={(changes) => navigate(changes)} />
+      <div className="flex flex-wrap items-center gap-2">
+        <p role="status" aria-live="polite" className="text-sm text-ink-muted">
+          {countText}
+          {page.isFetching && page.isPlaceholderData ? <span className="sr-only"> (updating)</span> : null}
+        </p>
+        <ExportMenu query={query} total={data.total} pending={page.isPlaceholderData} />
+      </div>
       {data.items.length === 0 ? (
-        <EmptyResult query={query} onClear={() => { setText(''); navigate({ q: '', department: null, office: null, status: 'any' }); }} />
+        <EmptyResult query={query} teams={scopeTeam === null ? data.facets.teams : []} onClear={() => { setText(''); navigate({ q: '', department: null, office: null, team: null, status: 'any' }); }} />
       ) : (
         <ul
           ref={listRef}
@@ -186,8 +203,9 @@ export function DirectoryView({ initialQuery, initialPage }: { initialQuery: Peo
   );
 }
 
-function EmptyResult({ query, onClear }: { query: PeopleQuery; onClear: () => void }) {
-  const filters = [query.department, query.office, query.status !== 'any' ? (query.status === 'active' ? 'active now' : 'reachable now') : null].filter(Boolean);
+function EmptyResult({ query, teams, onClear }: { query: PeopleQuery; teams: PeoplePage['facets']['teams']; onClear: () => void }) {
+  const team = query.team ? teams.find((t) => t.id === query.team)?.name : undefined;
+  const filters = [query.department, query.office, team, query.status !== 'any' ? (query.status === 'active' ? 'active now' : 'reachable now') : null].filter(Boolean);
   return (
     <div className="rounded-lg border border-dashed border-line px-4 py-8 text-center">
       <p className="font-medium">

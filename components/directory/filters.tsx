@@ -26,16 +26,19 @@ const options = (values: string[]) =>
     </option>
   ));
 
-/** Department, office, presence and sort: compact selects that write into the URL. */
+/** Department, office, team, presence and sort: compact selects that write into the URL. */
 export function Filters({
   query,
   facets,
   showPresence,
+  showTeams = true,
   onChange,
 }: {
   query: PeopleQuery;
   facets: PeoplePage['facets'];
   showPresence: boolean;
+  /** False on a team's own page, which is that team already. */
+  showTeams?: boolean;
   onChange: (changes: Partial<PeopleQuery>) => void;
 }) {
   return (
@@ -48,6 +51,17 @@ export function Filters({
         <option value="">All offices</option>
         {options(facets.offices)}
       </FilterSelect>
+      {showTeams && (facets.teams.length > 0 || query.team) && (
+        <FilterSelect id="filter-team" label="Team" value={query.team ? String(query.team) : ''} onChange={(v) => onChange({ team: v ? Number(v) : null })}>
+          <option value="">All teams</option>
+          {query.team && !facets.teams.some((t) => t.id === query.team) && <option value={String(query.team)}>Unknown team</option>}
+          {facets.teams.map((t) => (
+            <option key={t.id} value={String(t.id)}>
+              {t.name}
+            </option>
+          ))}
+        </FilterSelect>
+      )}
       {showPresence && (
         <FilterSelect id="filter-status" label="Presence" value={query.status} onChange={(v) => onChange({ status: v as PresenceFilter })}>
           <option value="any">Anyone</option>

@@ -1,5 +1,6 @@
 'use client';
 
+import { AppLink } from '@/components/ui/app-link';
 import { Avatar } from '@/components/ui/avatar';
 import { LocalTime } from '@/components/ui/local-time';
 import { PresenceBadge } from '@/components/presence/presence-badge';
@@ -9,6 +10,7 @@ import { CopyLinkButton } from '@/components/person/copy-link-button';
 import { FieldValue } from '@/components/person/field-value';
 import { PersonChip } from '@/components/person/person-chip';
 import { StatusLine } from '@/components/person/status-line';
+import { TeamChips } from '@/components/person/team-chips';
 import type { Profile } from '@/lib/directory/service-types';
 
 const actionBase = 'inline-flex items-center rounded-md border px-3 py-1.5 text-sm font-medium focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-accent';
@@ -20,7 +22,7 @@ const MAILABLE = /^[^\s@?#&%<>"'\\/:;,]+@[^\s@?#&%<>"'\\/:;,]+$/;
 
 /** Everything about one person: header, actions, presence breakdown, reporting line, fields. */
 export function ProfileView({ profile }: { profile: Profile }) {
-  const { person, managers, reports, fields, links, presenceDisabled } = profile;
+  const { person, managers, reports, peers, fields, links, presenceDisabled } = profile;
   const presence = usePersonPresence(person.id, person.presence);
   const showPresence = !presenceDisabled;
   const joined = new Date(person.dateJoined);
@@ -51,12 +53,27 @@ export function ProfileView({ profile }: { profile: Profile }) {
           Open in Zulip
         </a>
         <CopyLinkButton path={`/people/${person.id}`} className={action} />
+        <AppLink href={`/org?focus=${person.id}`} className={action}>
+          View in org chart
+        </AppLink>
+        <a href={`/people/${person.id}/vcard`} download className={action}>
+          Add to contacts (vCard)
+        </a>
         {person.email && MAILABLE.test(person.email) && (
           <a href={`mailto:${person.email}`} className={action}>
             {person.email}
           </a>
         )}
       </nav>
+
+      {profile.teams.length > 0 && (
+        <section aria-labelledby="teams-heading">
+          <h2 id="teams-heading" className="font-semibold">
+            Teams
+          </h2>
+          <TeamChips teams={profile.teams} />
+        </section>
+      )}
 
       {showPresence && (
         <section aria-labelledby="presence-heading" className="space-y-2">
@@ -88,6 +105,19 @@ export function ProfileView({ profile }: { profile: Profile }) {
           <ul className="divide-y divide-line">
             {reports.map((r) => (
               <PersonChip key={r.id} person={r} showPresence={showPresence} />
+            ))}
+          </ul>
+        </section>
+      )}
+
+      {peers.length > 0 && (
+        <section aria-labelledby="peers-heading">
+          <h2 id="peers-heading" className="font-semibold">
+            Peers ({peers.length})
+          </h2>
+          <ul className="divide-y divide-line">
+            {peers.map((p) => (
+              <PersonChip key={p.id} person={p} showPresence={showPresence} />
             ))}
           </ul>
         </section>

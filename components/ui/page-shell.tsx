@@ -9,9 +9,14 @@ export function PageShell({ orgName, demo, children, aside }: { orgName: string;
       {demo && <DemoBanner />}
       <header className="border-b border-line bg-surface-raised">
         <div className="mx-auto flex max-w-5xl flex-wrap items-center justify-between gap-2 px-4 py-3">
-          <AppLink href="/" className="text-lg font-semibold hover:underline">
-            {orgName} <span className="font-normal text-ink-muted">directory</span>
-          </AppLink>
+          <div className="flex flex-wrap items-baseline gap-x-4">
+            <AppLink href="/" className="text-lg font-semibold hover:underline">
+              {orgName} <span className="font-normal text-ink-muted">directory</span>
+            </AppLink>
+            <AppLink href="/org" className="text-sm text-accent underline">
+              Org chart
+            </AppLink>
+          </div>
           {aside}
         </div>
       </header>

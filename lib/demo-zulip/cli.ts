@@ -34,7 +34,7 @@ async function main(): Promise<void> {
   process.stdout.write(
     `Demo Zulip server for ${demo.org.realm.name} (${people} people, seed ${demo.org.seed}) at ${demo.site} ` +
       `(started in ${Date.now() - started} ms)\n` +
-      `Control surface: ${demo.site}/demo/credentials, /demo/stats, /demo/faults, /demo/simulation\n` +
+      `Control surface: ${demo.site}/demo/credentials, /demo/stats, /demo/faults, /demo/simulation, /demo/user_groups\n` +
       (parsed.zuliprcOut ? `zuliprc written to ${parsed.zuliprcOut}\n` : '') +
       (parsed.options.clockOffsetSeconds ? `Server clock offset: ${parsed.options.clockOffsetSeconds} s\n` : '') +
       `\n${zuliprc}`,

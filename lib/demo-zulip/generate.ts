@@ -12,6 +12,7 @@ import { OFFICES, REMOTE_ZONES, type RemoteZone } from './org/offices';
 import { bioFor, githubHandle, personalWebsite, pronounsFor } from './org/profile-text';
 import { Rng } from './org/random';
 import { applyPresenceShowcase } from './org/showcase';
+import { buildUserGroups } from './org/teams';
 import { STATUSES } from './org/statuses';
 import { buildPositions, type Position } from './org/tree';
 import type {
@@ -381,6 +382,8 @@ export function generateOrganization(opts: GenerateOptions): DemoOrganization {
     ceoId: ceo.userId,
     // After everything random, so nobody else changes (docs/zulip-versions.md §1).
     presenceShowcase: applyPresenceShowcase(users, ceo.userId, seed),
+    // Drawn from everyone as generated, with no random numbers: no one else changes.
+    userGroups: buildUserGroups(users, ceo.userId, seed, REALM_CREATED_MS),
   };
 }
 

@@ -122,6 +122,32 @@ export interface DemoOrganization {
   ceoId: number;
   /** People whose client habits give the presence shapes old servers send (org/showcase.ts). */
   presenceShowcase: DemoPresenceShowcase;
+  /** Zulip's role-based system groups and the organization's teams, by id (org/teams.ts). */
+  userGroups: DemoUserGroup[];
+}
+
+/** Zulip's role-based system groups (zerver/models/groups.py SystemGroups). */
+export type DemoSystemRole = 'owners' | 'administrators' | 'moderators' | 'fullmembers' | 'members' | 'everyone' | 'internet' | 'nobody';
+
+/**
+ * One user group, whatever the feature level; the server shows it as the level does
+ * (core/user-groups.ts, docs/zulip-versions.md §8).
+ */
+export interface DemoUserGroup {
+  id: number;
+  /** A team's name, or a system group's current one (`role:owners`; `@role:owners` before 8.0). */
+  name: string;
+  description: string;
+  /** Direct members' user ids; for system groups, derived from roles instead (always []). */
+  members: number[];
+  /** Direct subgroups' ids. */
+  subgroups: number[];
+  system: DemoSystemRole | null;
+  /** Deactivated (FL 290+); below that level such a group has been deleted and does not exist. */
+  deactivated: boolean;
+  creator_id: number | null;
+  /** Unix seconds; null for groups that predate the metadata (the system groups). */
+  date_created: number | null;
 }
 
 /** User ids of the presence showcase people (org/showcase.ts); null when the organization is too small. */

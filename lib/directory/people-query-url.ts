@@ -22,6 +22,7 @@ export function peopleQueryToSearch(query: Partial<PeopleQuery>): string {
   if (query.q) params.set('q', query.q);
   if (query.department) params.set('department', query.department);
   if (query.office) params.set('office', query.office);
+  if (query.team) params.set('team', String(query.team));
   if (query.status && query.status !== 'any') params.set('status', query.status);
   if (query.sort && query.sort !== 'reachable') params.set('sort', query.sort);
   if (query.offset) params.set('offset', String(query.offset));

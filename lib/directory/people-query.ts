@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { PAGE_SIZE } from '@/lib/directory/people-query-url';
 import type { PeopleQuery } from '@/lib/directory/types';
+import { TEAM_ID_MESSAGE, teamIdFrom } from '@/lib/directory/teams-id';
 
 // The server reads every address a viewer brings (the page, /api/people, proxy.ts); the browser
 // only writes addresses (people-query-url.ts), so this module stays out of the client bundle.
@@ -31,6 +32,8 @@ export const peopleQuerySchema = z.strictObject(
     q: text(200).default(''),
     department: text(200).optional(),
     office: text(200).optional(),
+    // "" means every team, as for department and office.
+    team: z.string().refine((v) => v === '' || teamIdFrom(v) !== null, TEAM_ID_MESSAGE).optional(),
     status: choice(['any', 'reachable', 'active'] as const).default('any'),
     sort: choice(['reachable', 'name'] as const).default('reachable'),
     offset: integer(0, 1_000_000).default(0),
@@ -58,6 +61,6 @@ export function parsePeopleQuery(params: URLSearchParams | Record<string, string
     const where = issue.path.length ? `"${issue.path.join('.')}"` : 'query';
     return { ok: false, error: `${where} ${issue.message}` };
   }
-  const { department, office, ...rest } = parsed.data;
-  return { ok: true, query: { ...rest, department: department || null, office: office || null } };
+  const { department, office, team, ...rest } = parsed.data;
+  return { ok: true, query: { ...rest, department: department || null, office: office || null, ...(team ? { team: teamIdFrom(team)! } : {}) } };
 }

@@ -1,5 +1,5 @@
 import { detectFieldRoles, type FieldRoles } from '@/lib/directory/field-roles';
-import { toPerson } from '@/lib/directory/to-person';
+import { parseUserIds, toPerson } from '@/lib/directory/to-person';
 import { inertText } from '@/lib/directory/safe-text';
 import { STRICTEST_EMAIL_RULE, type EmailRule } from '@/lib/directory/email-visibility';
 import type { FieldDefinition, Person } from '@/lib/directory/types';
@@ -53,6 +53,15 @@ export class PeopleStore {
   private listed: Person[] | null = null;
   /** Bumped on every change; caches (search index, facets) key on it. */
   version = 0;
+  private statusChanges = 0;
+
+  /**
+   * Bumped on every change but a status (each of which bumps `version` once): names, manager
+   * fields, who is listed. The org chart's index keys on it, so a status set does not rebuild it.
+   */
+  get structureVersion(): number {
+    return this.version - this.statusChanges;
+  }
 
   replaceAll(snapshot: DirectorySnapshot): void {
     this.policy = { allowGuests: false, emailRule: STRICTEST_EMAIL_RULE, ownUserId: null, ...snapshot.policy };
@@ -70,16 +79,21 @@ export class PeopleStore {
       case 'status_changed':
         // Zulip sends only the changed keys.
         this.statuses.set(update.userId, { ...this.statuses.get(update.userId), ...update.status });
+        this.statusChanges++;
         this.rederive(update.userId);
         return;
       case 'user_added':
         this.raw.set(update.user.id, update.user);
         this.rederive(update.user.id);
         return;
-      case 'user_removed':
-        this.raw.delete(update.userId);
+      case 'user_removed': {
+        // Before Zulip 8.0 this is how a deactivation arrives (docs/zulip.md §e): keep the record,
+        // as GET /users would, so someone who left can still be named (former()).
+        const user = this.raw.get(update.userId);
+        if (user) this.raw.set(update.userId, { ...user, isActive: false });
         this.rederive(update.userId);
         return;
+      }
       case 'user_updated':
         if (update.userId === this.policy.ownUserId && update.changes.role !== undefined && this.policy.emailRule.by === 'person') {
           // What Zulip sent so far was for the old role: trust only what it shows everyone.
@@ -131,6 +145,20 @@ export class PeopleStore {
     }
     this.avatarOriginsCache = { version: this.version, origins: [...origins].sort() };
     return this.avatarOriginsCache.origins;
+  }
+
+  /**
+   * Someone who has left (deactivated in Zulip): their name and manager field, for the org
+   * chart, which keeps the people under them placed. Zulip shows members deactivated users too
+   * (GET /users lists everyone, docs/zulip.md §f); a bot, an unknown id, or a guest the directory
+   * does not list is undefined, as it would be if active.
+   */
+  former(id: number): { id: number; name: string; managerIds: number[] } | undefined {
+    const user = this.raw.get(id);
+    if (!user || user.isBot || user.isActive) return undefined;
+    if ((user.isGuest || user.role === ROLE_GUEST) && !this.policy.allowGuests) return undefined;
+    const manager = this.roles.manager;
+    return { id, name: inertText(user.fullName), managerIds: manager === null ? [] : parseUserIds(user.profile[String(manager)]) };
   }
 
   idForApiEmail(email: string): number | undefined {

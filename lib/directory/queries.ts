@@ -1,6 +1,7 @@
-import { keepPreviousData, queryOptions } from '@tanstack/react-query';
+import { infiniteQueryOptions, keepPreviousData, queryOptions } from '@tanstack/react-query';
 import { peopleQueryToSearch } from '@/lib/directory/people-query-url';
 import type { PeoplePage, PeopleQuery, PresenceDiff } from '@/lib/directory/types';
+import { ORG_PAGE_SIZE, type OrgLevel } from '@/lib/directory/org-chart-types';
 import type { PresenceDetail } from '@/lib/presence/detail-types';
 
 // The one place for query keys and the browser's fetchers. Server components call the service
@@ -11,6 +12,8 @@ export const directoryKeys = {
   people: (query: PeopleQuery) => [...directoryKeys.all, 'people', query] as const,
   presenceDetail: (personId: number) => [...directoryKeys.all, 'presence-detail', personId] as const,
   presencePoll: () => [...directoryKeys.all, 'presence-poll'] as const,
+  /** One level of the org chart: the top (null) or someone's reports, all its pages loaded so far. */
+  orgLevel: (parent: number | null) => [...directoryKeys.all, 'org', parent ?? 'top'] as const,
 };
 
 /** Thrown by the fetchers with the API's `{ error: { code, message } }`. */
@@ -51,6 +54,23 @@ export function presenceDetailQueryOptions(personId: number) {
     queryFn: ({ signal }) => getJson<PresenceDetail>(`/api/people/${personId}/presence`, signal),
     staleTime: 10_000,
     retry: 1,
+  });
+}
+
+/**
+ * A level of the org chart, a page at a time in both directions: a level opened on the way to
+ * `?focus=` starts at the page holding that person, so it may have earlier pages to load too.
+ */
+export function orgLevelQueryOptions(parent: number | null) {
+  const base = parent === null ? '/api/org' : `/api/org?parent=${parent}`;
+  return infiniteQueryOptions({
+    queryKey: directoryKeys.orgLevel(parent),
+    queryFn: ({ pageParam, signal }) => getJson<OrgLevel>(pageParam ? `${base}${parent === null ? '?' : '&'}offset=${pageParam}` : base, signal),
+    initialPageParam: 0,
+    getNextPageParam: (last: OrgLevel) => (last.offset + last.items.length < last.total ? last.offset + ORG_PAGE_SIZE : undefined),
+    getPreviousPageParam: (first: OrgLevel) => (first.offset > 0 ? Math.max(0, first.offset - ORG_PAGE_SIZE) : undefined),
+    // Reporting lines change rarely; presence on the rows is live from the stream, not from here.
+    staleTime: 60_000,
   });
 }
 

@@ -3,6 +3,7 @@
 import type { RenderedField } from '@/lib/directory/profile-fields';
 import type { Freshness, OrganizationInfo, PersonRow } from '@/lib/directory/types';
 import type { PresenceSummary } from '@/lib/presence/status';
+import type { TeamSummary } from '@/lib/directory/teams-types';
 
 export interface PersonLink {
   id: number;
@@ -23,6 +24,10 @@ export interface Profile {
   /** The reporting line, nearest manager first. */
   managers: PersonLink[];
   reports: PersonLink[];
+  /** The teams (Zulip user groups) the person is on, directly or through a subgroup, by name. */
+  teams: TeamSummary[];
+  /** Others with the same (first) manager, by name. */
+  peers: PersonLink[];
   fields: ProfileField[];
   links: { message: string; open: string };
   org: OrganizationInfo;

@@ -2,6 +2,7 @@
 // so server components, route handlers, the SSE stream and the query cache share them as-is.
 import type { PresenceSummary } from '@/lib/presence/status';
 import type { FieldRecord } from '@/lib/zulip/records';
+import type { TeamSummary } from '@/lib/directory/teams-types';
 
 export interface PersonStatus {
   text: string | null;
@@ -49,6 +50,8 @@ export interface PeopleQuery {
   q: string;
   department: string | null;
   office: string | null;
+  /** A team (Zulip user group) id; absent or null: everyone (docs/zulip.md §n). */
+  team?: number | null;
   status: PresenceFilter;
   sort: SortOrder;
   offset: number;
@@ -62,7 +65,7 @@ export interface PeoplePage {
   offset: number;
   limit: number;
   items: PersonRow[];
-  facets: { departments: string[]; offices: string[] };
+  facets: { departments: string[]; offices: string[]; teams: TeamSummary[] };
   freshness: Freshness;
   /** The presence version these rows reflect; the live stream continues from it. */
   presenceVersion: number;

@@ -14,6 +14,7 @@ import { ZulipError } from '@/lib/zulip/errors';
 import { inertText } from '@/lib/directory/safe-text';
 import { safeHttpUrl } from '@/lib/directory/profile-fields';
 import { PeopleQueries } from '@/lib/directory/query-people';
+import { isUserGroupUpdate, TeamsStore } from '@/lib/directory/teams-store';
 import type { Freshness, OrganizationInfo } from '@/lib/directory/types';
 import { appLogger, type Logger } from '@/lib/server/log';
 import { SkippedRecords } from '@/lib/server/skipped-records';
@@ -21,8 +22,10 @@ import { emailRuleFor, ROLE_MEMBER } from '@/lib/directory/email-visibility';
 import { provideAvatarOrigins } from '@/lib/http/avatar-origins';
 
 // `realm` brings the presence thresholds and `realm_presence_disabled`; its events are followed
-// too, so a change of that setting applies without a restart (docs/zulip.md §e).
-const REGISTER_EVENT_TYPES = ['realm_user', 'user_status', 'custom_profile_fields', 'presence', 'realm'];
+// too, so a change of that setting applies without a restart (docs/zulip.md §e). User groups
+// (teams) are fetched as `realm_user_groups` and followed as `user_group` events (docs/zulip.md §n).
+const REGISTER_EVENT_TYPES = ['realm_user', 'user_status', 'custom_profile_fields', 'presence', 'realm', 'user_group'];
+const REGISTER_FETCH_TYPES = ['realm_user', 'user_status', 'custom_profile_fields', 'presence', 'realm', 'realm_user_groups'];
 /** Zulip's clock may be off from ours by this much before the log says so. */
 const CLOCK_SKEW_WORTH_LOGGING_SECONDS = 60;
 
@@ -38,7 +41,8 @@ export class DirectoryRuntime {
   readonly log = new PresenceLog();
   readonly health: UpstreamHealth;
   readonly skipped: SkippedRecords;
-  readonly queries = new PeopleQueries(this.people, this.presence);
+  readonly teams = new TeamsStore();
+  readonly queries = new PeopleQueries(this.people, this.presence, this.teams);
   org: OrganizationInfo = { name: 'Directory', realmUrl: '', zulipVersion: '', featureLevel: 0, demo: false };
   presenceDisabled = false;
   thresholdSeconds = 200;
@@ -82,12 +86,13 @@ export class DirectoryRuntime {
       backoff: { maxMs: this.refreshMs },
       registerParams: {
         event_types: REGISTER_EVENT_TYPES,
-        fetch_event_types: REGISTER_EVENT_TYPES,
+        fetch_event_types: REGISTER_FETCH_TYPES,
         slim_presence: true,
         presence_history_limit_days: 365,
         client_gravatar: false,
         include_subscribers: false,
-        client_capabilities: { simplified_presence_events: true, user_list_incomplete: true },
+        // include_deactivated_groups (FL 294+): a deactivated team stays known, hidden, and comes back on reactivation.
+        client_capabilities: { simplified_presence_events: true, user_list_incomplete: true, include_deactivated_groups: true },
       },
       onRegister: (state) => this.loadSnapshot(state),
       onPoll: () => {
@@ -167,6 +172,7 @@ export class DirectoryRuntime {
         ownUserId: state.account.userId,
       },
     });
+    this.teams.replaceAll(state.userGroups);
     this.noteBotRole(state.account.role);
     this.presence.replaceAll(state.presence.byId, state.presence.serverTimestamp);
     // Servers that ignore slim_presence answer in the legacy format, keyed by API email.
@@ -195,6 +201,10 @@ export class DirectoryRuntime {
   }
 
   private applyUpdate(update: ZulipUpdate): void {
+    if (isUserGroupUpdate(update)) {
+      this.teams.apply(update);
+      return;
+    }
     switch (update.kind) {
       case 'presence_changed':
         this.applyPresence(update.presence);

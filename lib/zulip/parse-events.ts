@@ -5,6 +5,7 @@ import type { EventBatch, ZulipUpdate } from './records';
 import { read } from './record-issues';
 import { parsePresenceEvent } from './parse-presence';
 import { parseFieldDefinitions, parseStatus, parseUser, parseUserChanges, type ParseContext } from './parse-users';
+import { parseUserGroupEvent } from './parse-user-groups';
 
 export function parseEvents(events: unknown[], ctx: ParseContext & { featureLevel: number }): EventBatch {
   const updates: ZulipUpdate[] = [];
@@ -44,6 +45,8 @@ function toUpdate(event: Record<string, unknown>, ctx: ParseContext & { featureL
       return Array.isArray(event.fields) ? { kind: 'fields_changed', fields: parseFieldDefinitions(event.fields, ctx) } : 'fields is not a list';
     case 'realm':
       return presenceDisabledChange(event);
+    case 'user_group':
+      return parseUserGroupEvent(event, ctx);
     case 'restart':
       return { kind: 'restart' };
     default:

@@ -4,6 +4,7 @@ import type { RegisterSnapshot } from './records';
 import { read } from './record-issues';
 import { parsePresenceMap } from './parse-presence';
 import { parseFieldDefinitions, parseStatuses, parseUsers, type ParseContext } from './parse-users';
+import { parseUserGroups } from './parse-user-groups';
 import type { RegisterEnvelope } from './schemas';
 
 export function parseRegister(body: RegisterEnvelope, ctx: ParseContext): RegisterSnapshot {
@@ -40,6 +41,8 @@ export function parseRegister(body: RegisterEnvelope, ctx: ParseContext): Regist
     // With `realm_user` register describes the caller: its id and role flags at the top level,
     // and its own user object (with `role`, FL 59+) among realm_users (docs/zulip.md §f).
     account: { userId: ownId, role: users.find((u) => u.id === ownId)?.role ?? roleFromFlags(body) },
+    // Read leniently, container included: teams are an extra (docs/zulip.md §n).
+    userGroups: parseUserGroups(body.realm_user_groups, ctx),
   };
 }
 

@@ -2,7 +2,7 @@
 // presence entry or event that does not fit is repaired where its meaning is clear, otherwise
 // skipped and reported here, and the rest of the organization loads (docs/zulip.md §l).
 
-export type RecordKind = 'user' | 'field_value' | 'field' | 'status' | 'presence' | 'event';
+export type RecordKind = 'user' | 'field_value' | 'field' | 'status' | 'presence' | 'event' | 'user_group';
 
 export interface RecordIssue {
   kind: RecordKind;

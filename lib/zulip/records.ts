@@ -136,7 +136,36 @@ export interface RegisterSnapshot {
   presence: PresenceBatch;
   realm: RealmRecord;
   account: OwnAccount;
+  /** `realm_user_groups`, system and deactivated groups included ([] when not sent). */
+  userGroups: UserGroupRecord[];
 }
+
+/**
+ * One Zulip user group (docs/zulip.md §n), the same whatever the server's feature level. The
+ * directory shows the groups that are neither system groups nor deactivated as teams.
+ */
+export interface UserGroupRecord {
+  id: number;
+  name: string;
+  description: string;
+  /** Direct members only; before FL 303 deactivated users may be among them. */
+  memberIds: number[];
+  /** Direct subgroups: `direct_subgroup_ids` (FL 131+) or `subgroups` (FL 127–130); [] before. */
+  subgroupIds: number[];
+  /** `is_system_group` (FL 93+); where the flag is missing, a `role:`/`@role:` name. */
+  isSystem: boolean;
+  /** `deactivated` (FL 290+); false before. */
+  deactivated: boolean;
+}
+
+/** The `user_group` events (docs/zulip.md §n), in the app's terms. */
+export type UserGroupUpdate =
+  | { kind: 'group_added'; group: UserGroupRecord }
+  | { kind: 'group_updated'; groupId: number; changes: Partial<Pick<UserGroupRecord, 'name' | 'description' | 'deactivated'>> }
+  | { kind: 'group_members_added' | 'group_members_removed'; groupId: number; userIds: number[] }
+  | { kind: 'group_subgroups_added' | 'group_subgroups_removed'; groupId: number; subgroupIds: number[] }
+  /** Deleted (before FL 294), or deactivated for a queue without `include_deactivated_groups`. */
+  | { kind: 'group_removed'; groupId: number };
 
 /** One event from the queue, in the app's terms. Event types the app does not use never get here. */
 export type ZulipUpdate =
@@ -147,6 +176,7 @@ export type ZulipUpdate =
   | { kind: 'fields_changed'; fields: FieldRecord[] }
   | { kind: 'presence_changed'; presence: PresenceBatch }
   | { kind: 'realm_changed'; presenceDisabled: boolean }
+  | UserGroupUpdate
   | { kind: 'restart' };
 
 /** One answered poll: the updates, and the id to acknowledge (heartbeats and ignored events included). */

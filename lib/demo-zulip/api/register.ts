@@ -1,6 +1,7 @@
 // POST /register: allocate an event queue and return the initial state of the requested types
 // (zerver/views/events_register.py, zerver/lib/events.py, docs/zulip.md §e). The demo knows the
-// types a directory needs: realm_user, presence, user_status, custom_profile_fields and realm.
+// types a directory needs: realm_user, presence, user_status, custom_profile_fields, realm and
+// realm_user_groups (whose events are `user_group`, docs/zulip.md §n).
 import { DEFAULT_EVENT_QUEUE_TIMEOUT_SECS, MAX_QUEUE_TIMEOUT_SECS } from '../core/event-queues';
 import { OFFLINE_THRESHOLD_SECS, PRESENCE_PING_INTERVAL_SECS } from '../core/presence-store';
 import { avatarUrl, formatUser } from '../core/users-format';
@@ -66,6 +67,7 @@ export function register(ctx: ApiContext): ApiResult {
     eventTypes,
     slimPresence,
     simplifiedPresence: fl >= FL.SIMPLIFIED_PRESENCE_EVENTS && caps.simplified_presence_events === true,
+    includeDeactivatedGroups: fl >= FL.INCLUDE_DEACTIVATED_GROUPS && caps.include_deactivated_groups === true,
     clientGravatar,
     lifespanSecs: lifespan <= 0 ? DEFAULT_EVENT_QUEUE_TIMEOUT_SECS : Math.min(lifespan, MAX_QUEUE_TIMEOUT_SECS),
   });
@@ -111,6 +113,12 @@ export function register(ctx: ApiContext): ApiResult {
     data.email = state.apiEmail(user);
     data.delivery_email = user.delivery_email;
     data.full_name = user.full_name;
+  }
+
+  if (want('realm_user_groups')) {
+    // Deactivated groups (FL 290+) go to every client until FL 294, then only to those with the capability.
+    const includeDeactivated = fl < FL.INCLUDE_DEACTIVATED_GROUPS || queue.settings.includeDeactivatedGroups === true;
+    data.realm_user_groups = app.groups.list(includeDeactivated).map((g) => app.groups.format(g));
   }
 
   if (want('user_status')) {

@@ -10,6 +10,7 @@ import { register } from './register';
 import { getUserStatus, updateOwnStatus } from './status';
 import type { HttpMethod, RouteSpec } from './types';
 import { getOwnUser, getUserByEmail, getUserById, getUsers } from './users';
+import { getUserGroups } from './user-groups';
 
 const authed = <T>(handler: T) => ({ handler, auth: true });
 
@@ -26,6 +27,7 @@ export const API_ROUTES: RouteSpec[] = [
   { template: 'users/me/status', methods: { POST: authed(updateOwnStatus) } },
   { template: 'users/<int:user_id>/status', methods: { GET: authed(getUserStatus) }, minFeatureLevel: FL.GET_USER_STATUS },
   { template: 'realm/profile_fields', methods: { GET: authed(getProfileFields) } },
+  { template: 'user_groups', methods: { GET: authed(getUserGroups) } },
   { template: 'register', methods: { POST: authed(register) } },
   // nginx sends /api/v1/events (GET, DELETE) to Tornado: puppet/zulip/files/nginx/zulip-include-frontend/app.
   { template: 'events', methods: { GET: authed(getEvents), DELETE: authed(deleteEvents) }, tornado: true },

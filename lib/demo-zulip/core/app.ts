@@ -10,6 +10,7 @@ import { hidePresence, togglingRewritesPresence } from './invisible-mode';
 import { presenceEventFor, realmTooBigForPresenceEvents, reportTriggersEvent } from './presence-events';
 import { DemoState, EMAIL_VISIBILITY_CODES } from './state';
 import { avatarUrl, formatUser, UsersListCache } from './users-format';
+import { DemoUserGroups } from './user-groups';
 import { FL } from './versions';
 
 export interface AppOptions {
@@ -40,6 +41,8 @@ export class DemoApp {
   readonly state: DemoState;
   readonly queues: EventQueues;
   readonly usersList: UsersListCache;
+  /** User groups and their `user_group` events (user-groups.ts). */
+  readonly groups: DemoUserGroups;
   /** Unix seconds when the server started (Zulip's `server_generation`). */
   readonly startedAt: number;
   /** Zulip's `authenticate_by_username` rule: 5 sign-in attempts per 30 minutes per user name. */
@@ -52,6 +55,7 @@ export class DemoApp {
     this.state = new DemoState(org, opts.featureLevel);
     this.usersList = new UsersListCache(this.state);
     this.queues = new EventQueues({ clock: () => this.now(), heartbeatMs: opts.heartbeatMs });
+    this.groups = new DemoUserGroups(this.state, this.queues, (userId) => this.isActiveUser(userId));
     this.startedAt = this.now();
   }
 
@@ -190,7 +194,9 @@ export class DemoApp {
       user.timezone = patch.timezone;
       updates.push({ email: this.state.apiEmail(user), timezone: user.timezone });
     }
+    let oldRole: number | null = null;
     if (patch.role !== undefined && patch.role !== user.role) {
+      oldRole = user.role;
       user.role = patch.role;
       updates.push({ role: user.role });
     }
@@ -224,6 +230,7 @@ export class DemoApp {
     for (const person of updates) {
       this.queues.send('realm_user', this.isActiveUser, () => ({ type: 'realm_user', op: 'update', person: { user_id: user.user_id, ...person } }));
     }
+    if (oldRole !== null) this.groups.roleChanged(user, oldRole);
     if (patch.is_active !== undefined && patch.is_active !== user.is_active) this.setActive(user, patch.is_active);
   }
 
@@ -271,6 +278,7 @@ export class DemoApp {
     } else {
       this.queues.send('realm_user', this.isActiveUser, () => ({ type: 'realm_user', op: 'remove', person: { user_id: user.user_id, full_name: user.full_name } }));
     }
+    if (active) this.groups.userReactivated(user);
   }
 
   /**

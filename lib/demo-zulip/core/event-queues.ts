@@ -20,6 +20,8 @@ export interface QueueSettings {
   simplifiedPresence: boolean;
   clientGravatar: boolean;
   lifespanSecs: number;
+  /** The `include_deactivated_groups` capability, honoured from FL 294 (core/user-groups.ts). */
+  includeDeactivatedGroups?: boolean;
 }
 
 /** Completes a waiting GET /events: with the queue's events, or with an error (queue deleted). */

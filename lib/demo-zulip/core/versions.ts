@@ -47,6 +47,34 @@ export const FL = {
   PROFILE_FIELD_USER_MATCHING: 455,
   /** 12.0-dev: the single-user presence endpoint adds the modern timestamps and `server_timestamp`. */
   SINGLE_USER_MODERN_PRESENCE: 497,
+  // ---- user groups (docs/zulip.md §n, docs/zulip-versions.md §8) ----
+  /** 5.0-dev: `is_system_group`; the role-based system groups exist from here (migration 0382). */
+  SYSTEM_USER_GROUPS: 93,
+  /** 6.0-dev: subgroups, as `subgroups` in group objects and `subgroup_ids` in events. */
+  USER_GROUP_SUBGROUPS: 127,
+  /** 6.0-dev: both renamed `direct_subgroup_ids`. */
+  DIRECT_SUBGROUP_IDS: 131,
+  /** 8.0-dev: `can_mention_group_id` (the role:nobody group it may name is assumed from here). */
+  CAN_MENTION_GROUP_ID: 191,
+  /** 8.0-dev: renamed `can_mention_group`. */
+  CAN_MENTION_GROUP: 198,
+  /**
+   * 8.0: system groups lose their "@" (`@role:owners` → `role:owners`, PR #26180, merged during
+   * 8.0 development). The exact level is not known; 8.0's release level is used.
+   */
+  SYSTEM_GROUP_NAMES_WITHOUT_AT: 237,
+  CAN_MANAGE_GROUP: 283,
+  /** 10.0-dev: groups are deactivated (an `update` event) instead of deleted (a `remove` event). */
+  USER_GROUP_DEACTIVATION: 290,
+  USER_GROUP_CREATOR: 292,
+  /** 10.0-dev: the `include_deactivated_groups` capability; without it, deactivated groups are left out and deactivation is a `remove`. */
+  INCLUDE_DEACTIVATED_GROUPS: 294,
+  CAN_JOIN_GROUP: 301,
+  /** 10.0-dev: deactivated users are no group's members; reactivation sends `add_members`. */
+  GROUP_MEMBERS_ACTIVE_ONLY: 303,
+  CAN_ADD_MEMBERS_GROUP: 305,
+  CAN_LEAVE_GROUP: 308,
+  CAN_REMOVE_MEMBERS_GROUP: 324,
 } as const;
 
 export const DEFAULT_FEATURE_LEVEL = 372;

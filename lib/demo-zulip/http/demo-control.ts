@@ -29,6 +29,14 @@
 //   POST   /demo/users/{id}/api_key  {api_key?}: a new random key (revoking the old one), or the given 32-character key
 //   PATCH  /demo/profile_fields/{id} {name?, hint?, display_in_profile_summary?, required?} → `custom_profile_fields`
 //   GET    /demo/queues              number of event queues; POST: garbage-collect now; DELETE: delete all
+//   GET    /demo/user_groups         every user group at this level {id, name, description, members, subgroups,
+//                                    is_system_group, deactivated}; POST {name, description?, members?, subgroups?} → `add`
+//   PATCH  /demo/user_groups/{id}    {name?, description?} → `user_group` `update` events
+//   POST   /demo/user_groups/{id}/members     {add?, delete?} (user ids) → `add_members` / `remove_members`
+//   POST   /demo/user_groups/{id}/subgroups   {add?, delete?} (group ids, FL 127+) → `add_subgroups` / `remove_subgroups`
+//   POST   /demo/user_groups/{id}/deactivate  → deleted with `remove` before FL 290; from FL 290 `update {deactivated}`
+//                                    (from FL 294 `remove` for queues without include_deactivated_groups)
+//                                    (each in the shape of the server's level: http/demo-groups.ts, docs/zulip-versions.md §8)
 import { randomBytes } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import type { DemoApp, UserPatch } from '../core/app';
@@ -40,6 +48,7 @@ import { minutePrecision } from '../core/state';
 import { FL } from '../core/versions';
 import type { DemoCredentials, DemoUser, RealmEmailVisibility } from '../types';
 import { sendJson } from './respond';
+import { handleGroupControl } from './demo-groups';
 
 export interface DemoControlEnv {
   app: DemoApp;
@@ -170,6 +179,8 @@ function realmInfo(app: DemoApp): Record<string, unknown> {
 export function handleDemo(env: DemoControlEnv, method: string, path: string, query: URLSearchParams, bodyText: string, res: ServerResponse): void {
   const { app } = env;
   const methodNotAllowed = (allowed: string[]) => fail(res, 405, 'Method Not Allowed', { allowed_methods: allowed });
+  const groups = handleGroupControl(app, method, path, bodyText);
+  if (groups) return groups.status === 200 ? ok(res, groups.body) : fail(res, groups.status, groups.msg, groups.extra);
   try {
     const userMatch = /^\/demo\/users\/(\d+)$/.exec(path);
     const keyMatch = /^\/demo\/users\/(\d+)\/api_key$/.exec(path);

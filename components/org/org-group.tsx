@@ -1,0 +1,114 @@
+'use client';
+
+import { useInfiniteQuery } from '@tanstack/react-query';
+import { OrgRow, rowKey } from '@/components/org/org-row';
+import { useIsActive, useTree } from '@/components/org/tree-state';
+import { orgLevelQueryOptions } from '@/lib/directory/queries';
+import { ORG_PAGE_SIZE, type OrgNode } from '@/lib/directory/org-chart-types';
+
+/**
+ * One level of the chart: the top (`parent` null, rendered straight into the tree) or someone's
+ * reports (a group under their row). Its pages come from the page's server render when it opened
+ * this level, else from GET /api/org when the level is opened; a long level loads a page at a
+ * time with "Show more" (and "Show earlier" when it was opened in the middle, on the way to `?focus=`).
+ */
+export function OrgGroup({ parent, level }: { parent: number | null; level: number }) {
+  const { seeds, focusKey } = useTree();
+  const seed = seeds.get(parent === null ? 'top' : String(parent));
+  const query = useInfiniteQuery({
+    ...orgLevelQueryOptions(parent),
+    initialData: seed ? { pages: [seed], pageParams: [seed.offset] } : undefined,
+  });
+
+  const pages = query.data?.pages ?? [];
+  const total = pages.at(-1)?.total ?? 0;
+  const rows: Array<{ node: OrgNode; position: number }> = [];
+  const seen = new Set<string>();
+  for (const page of pages) {
+    page.items.forEach((node, i) => {
+      const key = rowKey(node, parent);
+      if (seen.has(key)) return;
+      seen.add(key);
+      rows.push({ node, position: page.offset + i + 1 });
+    });
+  }
+
+  const showMore = async (direction: 'next' | 'previous') => {
+    const result = direction === 'next' ? await query.fetchNextPage() : await query.fetchPreviousPage();
+    const loaded = direction === 'next' ? result.data?.pages.at(-1)?.items[0] : result.data?.pages[0]?.items.at(-1);
+    if (loaded) focusKey(rowKey(loaded, parent));
+  };
+
+  const content = (
+    <>
+      {query.hasPreviousPage && (
+        <MoreRow parent={parent} level={level} kind="earlier" busy={query.isFetchingPreviousPage} onActivate={() => void showMore('previous')}>
+          Show earlier people ({rows[0] ? (rows[0].position - 1).toLocaleString('en-US') : ''} more)
+        </MoreRow>
+      )}
+      {rows.map(({ node, position }) => (
+        <OrgRow key={rowKey(node, parent)} node={node} parent={parent} level={level} position={position} setSize={total} first={parent === null && position === 1} />
+      ))}
+      {query.hasNextPage && (
+        <MoreRow parent={parent} level={level} kind="more" busy={query.isFetchingNextPage} onActivate={() => void showMore('next')}>
+          Show {Math.min(ORG_PAGE_SIZE, total - (rows.at(-1)?.position ?? 0)).toLocaleString('en-US')} more of {total.toLocaleString('en-US')}
+        </MoreRow>
+      )}
+    </>
+  );
+  if (parent === null) return content;
+  return (
+    <ul role="group" className="ml-4 border-l border-line pl-1 sm:ml-6 sm:pl-3">
+      {query.isPending ? (
+        <li role="none" className="px-2 py-1.5 text-sm text-ink-muted">
+          Loading…
+        </li>
+      ) : query.isError && rows.length === 0 ? (
+        <li role="none" className="flex flex-wrap items-center gap-2 px-2 py-1.5 text-sm">
+          <span>Could not load these reports: {query.error.message}</span>
+          <button type="button" onClick={() => void query.refetch()} className="rounded border border-line px-2 py-0.5 hover:bg-surface-sunken focus-visible:outline-2 focus-visible:outline-accent">
+            Try again
+          </button>
+        </li>
+      ) : (
+        content
+      )}
+    </ul>
+  );
+}
+
+/** "Show more" at the end of a long level (or "Show earlier" at its start): a row of the tree, so the arrow keys reach it. */
+function MoreRow({
+  parent,
+  level,
+  kind,
+  busy,
+  onActivate,
+  children,
+}: {
+  parent: number | null;
+  level: number;
+  kind: 'more' | 'earlier';
+  busy: boolean;
+  onActivate: () => void;
+  children: React.ReactNode;
+}) {
+  const key = `${kind}-${parent ?? 'top'}`;
+  const active = useIsActive(key, false);
+  return (
+    <li
+      role="treeitem"
+      aria-level={level}
+      aria-busy={busy || undefined}
+      // Never the selection, so left off (ARIA 1.2 does not require it; the lint rule follows 1.1).
+      aria-selected={undefined}
+      tabIndex={active ? 0 : -1}
+      data-key={key}
+      data-action={kind}
+      onClick={onActivate}
+      className="cursor-pointer outline-none [&:focus-visible>span]:outline-2 [&:focus-visible>span]:outline-accent"
+    >
+      <span className="inline-block rounded-md px-2 py-1.5 text-sm font-medium text-accent underline hover:bg-surface-sunken">{busy ? 'Loading…' : children}</span>
+    </li>
+  );
+}

@@ -1,0 +1,153 @@
+'use client';
+
+import { useRouter } from 'next/navigation';
+import { useEffect, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
+import { OrgGroup } from '@/components/org/org-group';
+import { initialTreeSnapshot, TreeContext, TreeState, type TreeContextValue } from '@/components/org/tree-state';
+import type { OrgView } from '@/lib/directory/org-chart-types';
+
+const TYPEAHEAD_MS = 600;
+
+/**
+ * The org chart as a WAI-ARIA tree: one tab stop, Up and Down move through the rows shown,
+ * Right opens a row (then moves into it), Left closes it (then moves to its manager), Home and
+ * End jump to the first and last row, Enter opens the profile, and typing a name's first letters
+ * jumps to it. Only open levels are on the page, so the rows in the DOM are the rows shown.
+ */
+export function OrgTree({ view, showPresence }: { view: OrgView; showPresence: boolean }) {
+  const router = useRouter();
+  const treeRef = useRef<HTMLUListElement>(null);
+  const focusId = view.focus?.found ? view.focus.id : null;
+  const [state] = useState(() => new TreeState(initialTreeSnapshot(view.open, focusId)));
+  const typed = useRef({ text: '', at: 0 });
+
+  const context = useMemo<TreeContextValue>(() => {
+    const seeds = new Map(view.levels.map((level) => [level.parent === null ? 'top' : String(level.parent), level]));
+    return {
+      state,
+      seeds,
+      highlighted: focusId,
+      showPresence,
+      focusKey(key) {
+        state.setActive(key);
+        // The row may be rendered a frame later (a page that just loaded).
+        let tries = 0;
+        const attempt = () => {
+          const row = treeRef.current?.querySelector<HTMLElement>(`[data-key="${CSS.escape(key)}"]`);
+          if (row) row.focus();
+          else if (tries++ < 10) requestAnimationFrame(attempt);
+        };
+        attempt();
+      },
+    };
+  }, [view.levels, focusId, showPresence, state]);
+
+  // The linked person is scrolled into view once, when the page opens on them.
+  useEffect(() => {
+    if (focusId === null) return;
+    treeRef.current?.querySelector<HTMLElement>(`[data-key="p-${focusId}"]`)?.scrollIntoView({ block: 'center' });
+  }, [focusId]);
+
+  // The tab stop must stay on a row that is shown: after a level closes or reloads without it
+  // (or when the remembered row is not open), the first row shown takes it.
+  useEffect(() => {
+    const tree = treeRef.current;
+    if (!tree) return;
+    const check = () => {
+      if (tree.querySelector('[role="treeitem"][tabindex="0"]')) return;
+      const first = tree.querySelector<HTMLElement>('[role="treeitem"]');
+      if (first?.dataset.key) state.setActive(first.dataset.key);
+    };
+    check();
+    const observer = new MutationObserver(check);
+    observer.observe(tree, { childList: true, subtree: true });
+    return () => observer.disconnect();
+  }, [state]);
+
+  const rows = () => [...(treeRef.current?.querySelectorAll<HTMLElement>('[role="treeitem"]') ?? [])];
+  const move = (row: HTMLElement | null | undefined) => {
+    if (row?.dataset.key) context.focusKey(row.dataset.key);
+  };
+  const setOpen = (row: HTMLElement, open: boolean) => {
+    const id = Number(row.dataset.id);
+    if (!open && row.querySelector(':scope > [role="group"]')?.contains(document.activeElement)) move(row);
+    state.setOpen(id, open);
+  };
+
+  const onKeyDown = (event: KeyboardEvent<HTMLUListElement>) => {
+    const row = (event.target as HTMLElement).closest<HTMLElement>('[role="treeitem"]');
+    // Keys on a control inside a row (a "Try again" button) are that control's.
+    if (!row || event.target !== row || event.altKey || event.ctrlKey || event.metaKey) return;
+    const all = rows();
+    const at = all.indexOf(row);
+    const expandable = row.dataset.expandable !== undefined;
+    const open = row.getAttribute('aria-expanded') === 'true';
+    switch (event.key) {
+      case 'ArrowDown':
+        move(all[at + 1]);
+        break;
+      case 'ArrowUp':
+        move(all[at - 1]);
+        break;
+      case 'Home':
+        move(all[0]);
+        break;
+      case 'End':
+        move(all.at(-1));
+        break;
+      case 'ArrowRight':
+        if (expandable && !open) setOpen(row, true);
+        else if (open) move(row.querySelector<HTMLElement>(':scope > [role="group"] > [role="treeitem"]'));
+        break;
+      case 'ArrowLeft':
+        if (open) setOpen(row, false);
+        else move(row.parentElement?.closest<HTMLElement>('[role="treeitem"]'));
+        break;
+      case 'Enter':
+        if (row.dataset.href) router.push(row.dataset.href);
+        else if (row.dataset.action) row.click();
+        else if (expandable) setOpen(row, !open);
+        break;
+      default:
+        if (event.key.length !== 1 || event.key === ' ') return;
+        typeAhead(event.key, all, at);
+    }
+    event.preventDefault();
+  };
+
+  const typeAhead = (key: string, all: HTMLElement[], at: number) => {
+    const now = Date.now();
+    const text = (now - typed.current.at < TYPEAHEAD_MS ? typed.current.text : '') + key.toLowerCase();
+    typed.current = { text, at: now };
+    // A new first letter searches from the next row; more letters refine from this one.
+    const start = text.length === 1 ? at + 1 : at;
+    for (let i = 0; i < all.length; i++) {
+      const candidate = all[(start + i) % all.length]!;
+      if (candidate.dataset.name?.toLowerCase().startsWith(text)) return move(candidate);
+    }
+  };
+
+  const onClick = (event: MouseEvent<HTMLUListElement>) => {
+    const toggle = (event.target as HTMLElement).closest<HTMLElement>('[data-toggle]');
+    const row = toggle?.closest<HTMLElement>('[role="treeitem"]');
+    if (row) setOpen(row, row.getAttribute('aria-expanded') !== 'true');
+  };
+
+  // Whichever row gets focus (arrow keys, a click, Tab) holds the tab stop, and the address
+  // follows it, so the address bar always links to this point of the chart.
+  const onFocus = (event: React.FocusEvent<HTMLUListElement>) => {
+    const row = event.target.closest<HTMLElement>('[role="treeitem"]');
+    if (!row?.dataset.key || event.target !== row) return;
+    state.setActive(row.dataset.key);
+    const id = row.dataset.id;
+    if (id && window.location.search !== `?focus=${id}`) window.history.replaceState(null, '', `/org?focus=${id}`);
+  };
+
+  return (
+    <TreeContext.Provider value={context}>
+      <ul ref={treeRef} role="tree" aria-label="Organization chart" onKeyDown={onKeyDown} onClick={onClick} onFocus={onFocus} className="space-y-0.5">
+        <OrgGroup parent={null} level={1} />
+      </ul>
+    </TreeContext.Provider>
+  );
+}

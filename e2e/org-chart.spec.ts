@@ -1,0 +1,323 @@
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
+import { DEMO_APP } from '../playwright.config';
+import { openLive } from './demo-zulip';
+import type { OrgLevel, OrgNode } from '../lib/directory/org-chart-types';
+
+// The org chart (/org) in the browser, against the demo app (its embedded demo Zulip, FL 150):
+// the first view, keyboard use as a WAI-ARIA tree, links to a point of it, the way to a profile
+// and back, messy reporting lines made in Zulip, axe in light and dark, and a phone's width.
+// Changes made to the demo organization are undone before each test ends.
+
+const ZULIP = DEMO_APP.zulip;
+const MANAGER_FIELD = '4';
+
+async function level(request: APIRequestContext, parent: number | null): Promise<OrgLevel> {
+  const response = await request.get(parent === null ? '/api/org' : `/api/org?parent=${parent}`);
+  expect(response.status()).toBe(200);
+  return (await response.json()) as OrgLevel;
+}
+
+/** Someone three levels down or deeper, with the way there (top first). */
+async function deepPerson(request: APIRequestContext): Promise<{ person: OrgNode; path: OrgNode[] }> {
+  const path: OrgNode[] = [];
+  let items = (await level(request, null)).items;
+  for (;;) {
+    const manager = items.find((n) => n.reports > 0 && !n.left);
+    if (!manager) break;
+    path.push(manager);
+    items = (await level(request, manager.id)).items;
+  }
+  const person = items[items.length - 1]!;
+  expect(path.length).toBeGreaterThanOrEqual(2);
+  return { person, path };
+}
+
+async function seriousViolations(page: Page) {
+  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  return results.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`);
+}
+
+async function demoPatch(request: APIRequestContext, id: number, body: Record<string, unknown>): Promise<void> {
+  const response = await request.patch(`${ZULIP}/demo/users/${id}`, { data: body });
+  expect(response.status(), await response.text()).toBe(200);
+}
+
+/** A manager (not one of `avoid`) with at least three reports who have none, breadth first. */
+async function teamWithLeaves(request: APIRequestContext, avoid: Set<number>): Promise<{ manager: OrgNode; depth: number; leaves: OrgNode[] }> {
+  let frontier = (await level(request, null)).items.map((node) => ({ node, depth: 1 }));
+  while (frontier.length > 0) {
+    const next: typeof frontier = [];
+    for (const { node, depth } of frontier) {
+      if (node.reports === 0 || node.left) continue;
+      const items = (await level(request, node.id)).items;
+      const leaves = items.filter((n) => n.reports === 0 && !n.left);
+      if (leaves.length >= 3 && depth > 1 && !avoid.has(node.id)) return { manager: node, depth, leaves };
+      next.push(...items.map((n) => ({ node: n, depth: depth + 1 })));
+    }
+    frontier = next;
+  }
+  throw new Error('no team with three people without reports');
+}
+
+test('first view: the top people with their reports open, each row with its badge, title and count', async ({ page, request }) => {
+  const top = await level(request, null);
+  const ceo = top.items[0]!;
+  const reports = await level(request, ceo.id);
+  await openLive(page, '/');
+  await page.getByRole('link', { name: 'Org chart' }).click();
+  await expect(page).toHaveURL(/\/org$/);
+  const tree = page.getByRole('tree', { name: 'Organization chart' });
+  const ceoRow = tree.locator(`[data-key="p-${ceo.id}"]`);
+  await expect(ceoRow).toHaveAttribute('aria-expanded', 'true');
+  await expect(ceoRow).toHaveAttribute('aria-level', '1');
+  await expect(ceoRow.locator('> div')).toContainText(`${ceo.reports} reports`);
+  const second = tree.locator('[role="treeitem"][aria-level="2"]');
+  await expect(second).toHaveCount(reports.total);
+  const head = reports.items[0]!;
+  const headRow = tree.locator(`[data-key="p-${head.id}"]`);
+  await expect(headRow).toHaveAttribute('aria-expanded', 'false');
+  await expect(headRow).toHaveAttribute('aria-setsize', String(reports.total));
+  if (head.title) await expect(headRow.locator('> div')).toContainText(head.title);
+  await expect(headRow.locator('[data-presence]')).toHaveText(/^(Active|Idle|Not active)/);
+  await expect(headRow.locator('[data-presence-shape]').first()).toBeVisible();
+  // Nothing below the first level is on the page until opened.
+  await expect(tree.locator('[role="treeitem"][aria-level="3"]')).toHaveCount(0);
+});
+
+test('keyboard: arrows move, Right and Left open and close, Home and End jump, Enter opens the profile, Back returns', async ({ page, request }) => {
+  const top = await level(request, null);
+  const ceo = top.items[0]!;
+  const heads = (await level(request, ceo.id)).items;
+  const head = heads.find((n) => n.reports > 0)!;
+  const under = (await level(request, head.id)).items;
+  await openLive(page, '/org');
+  const tree = page.getByRole('tree', { name: 'Organization chart' });
+  const focused = () => page.evaluate(() => document.activeElement?.getAttribute('data-key'));
+  // One tab stop: Tab from the header reaches the first row.
+  await page.getByRole('link', { name: 'Org chart' }).focus();
+  await page.keyboard.press('Tab');
+  await expect.poll(focused).toBe(`p-${ceo.id}`);
+  await page.keyboard.press('ArrowDown');
+  await expect.poll(focused).toBe(`p-${heads[0]!.id}`);
+  await page.keyboard.press('End');
+  await expect.poll(focused).toBe(`p-${heads.at(-1)!.id}`);
+  await page.keyboard.press('Home');
+  await expect.poll(focused).toBe(`p-${ceo.id}`);
+  // Left on an open row closes it; Right opens it again, then moves in.
+  await page.keyboard.press('ArrowLeft');
+  await expect(tree.locator(`[data-key="p-${ceo.id}"]`)).toHaveAttribute('aria-expanded', 'false');
+  await expect(tree.locator('[role="treeitem"]')).toHaveCount(top.total);
+  await page.keyboard.press('ArrowRight');
+  await expect(tree.locator(`[data-key="p-${ceo.id}"]`)).toHaveAttribute('aria-expanded', 'true');
+  await page.keyboard.press('ArrowRight');
+  await expect.poll(focused).toBe(`p-${heads[0]!.id}`);
+  // To the head with reports, open it (its level loads from the API), and step in.
+  while ((await focused()) !== `p-${head.id}`) await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('ArrowRight');
+  const headRow = tree.locator(`[data-key="p-${head.id}"]`);
+  await expect(headRow).toHaveAttribute('aria-expanded', 'true');
+  await expect(headRow.locator('[role="group"] > [role="treeitem"]')).toHaveCount(under.length);
+  await page.keyboard.press('ArrowRight');
+  await expect.poll(focused).toBe(`p-${under[0]!.id}`);
+  // Left from a row goes to its manager.
+  await page.keyboard.press('ArrowLeft');
+  await expect.poll(focused).toBe(`p-${head.id}`);
+  await page.keyboard.press('ArrowDown');
+  // The address follows the row with focus, so it always links to this point of the chart.
+  await expect(page).toHaveURL(new RegExp(`/org\\?focus=${under[0]!.id}$`));
+  await page.keyboard.press('Enter');
+  await expect(page).toHaveURL(new RegExp(`/people/${under[0]!.id}$`));
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(new RegExp(under[0]!.name.slice(0, 20).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
+  await page.goBack();
+  await expect(page).toHaveURL(new RegExp(`/org\\?focus=${under[0]!.id}$`));
+  await expect(tree.locator(`[data-key="p-${under[0]!.id}"]`)).toBeVisible();
+});
+
+test('a link to a point of the chart opens the way down, scrolls to the person and highlights them', async ({ page, request }) => {
+  const { person, path } = await deepPerson(request);
+  await page.setViewportSize({ width: 1280, height: 600 });
+  await openLive(page, `/org?focus=${person.id}`);
+  const tree = page.getByRole('tree', { name: 'Organization chart' });
+  for (const manager of path) await expect(tree.locator(`[data-key="p-${manager.id}"]`)).toHaveAttribute('aria-expanded', 'true');
+  const row = tree.locator(`[data-key="p-${person.id}"]`);
+  await expect(row).toHaveAttribute('aria-selected', 'true');
+  await expect(row).toHaveAttribute('aria-level', String(path.length + 1));
+  await expect(row).toBeInViewport();
+  await expect(row).toHaveAttribute('tabindex', '0');
+  // The highlight is a ring, not only a colour.
+  const ring = await row.locator('> div').evaluate((el) => getComputedStyle(el).boxShadow);
+  expect(ring).not.toBe('none');
+  // From the tree to the profile with the mouse, and from the profile back to this point.
+  await row.getByRole('link', { name: person.name }).click();
+  await expect(page).toHaveURL(new RegExp(`/people/${person.id}$`));
+  await page.getByRole('link', { name: 'View in org chart' }).click();
+  await expect(page).toHaveURL(new RegExp(`/org\\?focus=${person.id}$`));
+  await expect(tree.locator(`[data-key="p-${person.id}"]`)).toHaveAttribute('aria-selected', 'true');
+});
+
+test('an unknown person gets a clear message and the chart; a malformed link a 400 page', async ({ page }) => {
+  await page.goto('/org?focus=987654');
+  await expect(page.getByRole('alert').filter({ hasText: 'No one with the id 987654 is in the org chart' })).toBeVisible();
+  await expect(page.getByRole('tree', { name: 'Organization chart' })).toBeVisible();
+  const bad = await page.goto('/org?focus=not-a-number');
+  expect(bad?.status()).toBe(400);
+  await expect(page.getByText('The org chart could not read this link')).toBeVisible();
+});
+
+test('a profile lists reports to, direct reports and peers with live badges, and links to the chart', async ({ page, request }) => {
+  const { path } = await deepPerson(request);
+  const manager = path.at(-1)!;
+  const team = (await level(request, manager.id)).items.filter((n) => !n.left);
+  const person = team[0]!;
+  await openLive(page, `/people/${person.id}`);
+  const peers = page.getByRole('region', { name: /^Peers/ });
+  await expect(peers.getByRole('listitem')).toHaveCount(team.length - 1);
+  await expect(peers.getByRole('link', { name: team[1]!.name })).toBeVisible();
+  await expect(peers.locator('[data-presence]').first()).toBeVisible();
+  await expect(page.getByRole('region', { name: 'Reports to' }).getByRole('link', { name: manager.name })).toBeVisible();
+  await page.goto(`/people/${manager.id}`);
+  await expect(page.getByRole('region', { name: /^Direct reports/ }).getByRole('listitem')).toHaveCount(team.length);
+});
+
+test('messy reporting lines: someone who left, a cycle, several managers', async ({ page, request }) => {
+  const { path } = await deepPerson(request);
+  const leaver = path.at(-1)!;
+  const leaverReports = (await level(request, leaver.id)).items;
+  const ceo = path[0]!;
+  // Two people of another team report to each other; a third lists two managers.
+  const team = await teamWithLeaves(request, new Set(path.map((n) => n.id)));
+  const [a, b, c] = team.leaves as [OrgNode, OrgNode, OrgNode];
+  const original = await Promise.all(
+    [a, b, c].map(async (n) => ((await (await request.get(`/api/people/${n.id}`)).json()) as { person: { managerIds: number[] } }).person.managerIds),
+  );
+  const manager = (ids: number[]) => ({ profile_data: { [MANAGER_FIELD]: JSON.stringify(ids) } });
+  try {
+    await demoPatch(request, leaver.id, { is_active: false });
+    await demoPatch(request, a.id, manager([b.id]));
+    await demoPatch(request, b.id, manager([a.id]));
+    await demoPatch(request, c.id, manager([team.manager.id, ceo.id]));
+    await expect.poll(async () => (await level(request, null)).items.some((n) => n.id === Math.min(a.id, b.id))).toBe(true);
+    await expect.poll(async () => (await level(request, path.at(-2)!.id)).items.find((n) => n.id === leaver.id)?.left).toBe(true);
+    await expect.poll(async () => (await level(request, team.manager.id)).items.find((n) => n.id === c.id)?.alsoReportsTo.length).toBe(1);
+
+    // Someone who left: muted, "(left)", no profile link, their reports still under them.
+    await openLive(page, `/org?focus=${leaverReports[0]!.id}`);
+    const tree = page.getByRole('tree', { name: 'Organization chart' });
+    const leftRow = tree.locator(`[data-key="p-${leaver.id}"]`);
+    await expect(leftRow.locator('> div')).toContainText(leaver.name);
+    await expect(leftRow.locator('> div')).toContainText('(left)');
+    await expect(leftRow.locator('> div').getByRole('link', { name: leaver.name })).toHaveCount(0);
+    await expect(leftRow.locator('> [role="group"] > [role="treeitem"]')).toHaveCount(leaverReports.length);
+    expect(await seriousViolations(page)).toEqual([]);
+
+    // The cycle: drawn once from its lower id at the top, the repeat marked and not expandable.
+    const [low, high] = a.id < b.id ? [a, b] : [b, a];
+    await openLive(page, `/org?focus=${high.id}`);
+    await expect(tree.locator(`[data-key="p-${low.id}"]`)).toHaveAttribute('aria-level', '1');
+    await tree.locator(`[data-key="p-${high.id}"]`).focus();
+    await page.keyboard.press('ArrowRight');
+    const repeat = tree.locator(`[data-key="r-${high.id}-${low.id}"]`);
+    await expect(repeat).toContainText('(also above)');
+    await expect(repeat).not.toHaveAttribute('aria-expanded');
+    expect(await seriousViolations(page)).toEqual([]);
+
+    // Several managers: under the first, "also reports to" the other.
+    await openLive(page, `/org?focus=${c.id}`);
+    await expect(tree.locator(`[data-key="p-${c.id}"] > div`)).toContainText(`also reports to ${ceo.name}`);
+    await expect(tree.locator(`[data-key="p-${c.id}"]`)).toHaveAttribute('aria-level', String(team.depth + 1));
+  } finally {
+    await demoPatch(request, leaver.id, { is_active: true });
+    await Promise.all([a, b, c].map((n, i) => demoPatch(request, n.id, manager(original[i]!))));
+    await expect.poll(async () => (await request.get(`/api/people/${leaver.id}`)).status()).toBe(200);
+  }
+});
+
+test('a long level is paged: "Show more" from the keyboard, and a link deep in it opens at its page with "Show earlier"', async ({ page, request }) => {
+  const { path } = await deepPerson(request);
+  const boss = path[1]!;
+  // Enough people without reports, from anywhere, to fill more than a page under one manager.
+  const movers: OrgNode[] = [];
+  const collect = async (parent: number) => {
+    for (const node of (await level(request, parent)).items) {
+      if (movers.length >= 120) return;
+      if (node.reports === 0 && !node.left) movers.push(node);
+      else if (node.reports > 0) await collect(node.id);
+    }
+  };
+  await collect(path[0]!.id);
+  expect(movers).toHaveLength(120);
+  const original = new Map<number, number[]>();
+  for (const n of movers) original.set(n.id, ((await (await request.get(`/api/people/${n.id}`)).json()) as { person: { managerIds: number[] } }).person.managerIds);
+  const manager = (ids: number[]) => ({ profile_data: { [MANAGER_FIELD]: JSON.stringify(ids) } });
+  // All at once: the events then reach the app in a few batches, not 120 calls to GET /events
+  // (which Zulip rate-limits, and the app would then show stale data to the tests after this one).
+  const patchAll = (ids: (n: OrgNode) => number[]) => Promise.all(movers.map((n) => demoPatch(request, n.id, manager(ids(n)))));
+  try {
+    await patchAll(() => [boss.id]);
+    await expect.poll(async () => (await level(request, boss.id)).total).toBeGreaterThanOrEqual(120);
+    const total = (await level(request, boss.id)).total;
+    await openLive(page, '/org');
+    const tree = page.getByRole('tree', { name: 'Organization chart' });
+    const bossRow = tree.locator(`[data-key="p-${boss.id}"]`);
+    await bossRow.focus();
+    await page.keyboard.press('ArrowRight');
+    const rows = bossRow.locator('> [role="group"] > [role="treeitem"][data-id]');
+    await expect(rows).toHaveCount(100);
+    const more = bossRow.locator('> [role="group"] > [data-action="more"]');
+    await expect(more).toHaveText(`Show ${total - 100} more of ${total}`);
+    await more.focus();
+    await page.keyboard.press('Enter');
+    await expect(rows).toHaveCount(total);
+    await expect(more).toHaveCount(0);
+    // Focus went to the first of the new rows, the 101st.
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('aria-posinset'))).toBe('101');
+
+    const last = (await (await request.get(`/api/org?parent=${boss.id}&offset=100`)).json()) as OrgLevel;
+    await openLive(page, `/org?focus=${last.items.at(-1)!.id}`);
+    const earlier = tree.locator(`[data-key="p-${boss.id}"] > [role="group"] > [data-action="earlier"]`);
+    await expect(earlier).toHaveText('Show earlier people (100 more)');
+    await expect(tree.locator(`[data-key="p-${boss.id}"] > [role="group"] > [role="treeitem"][data-id]`)).toHaveCount(total - 100);
+    await earlier.click();
+    await expect(tree.locator(`[data-key="p-${boss.id}"] > [role="group"] > [role="treeitem"][data-id]`)).toHaveCount(total);
+  } finally {
+    await patchAll((n) => original.get(n.id)!);
+    await expect.poll(async () => (await level(request, boss.id)).total, { timeout: 20_000 }).toBeLessThan(100);
+    await expect.poll(async () => (await request.get('/api/health')).status(), { timeout: 30_000 }).toBe(200);
+  }
+});
+
+for (const scheme of ['light', 'dark'] as const) {
+  test(`axe: the org chart and a profile with peers have no serious violations (${scheme})`, async ({ page, request }) => {
+    await page.emulateMedia({ colorScheme: scheme });
+    const { person } = await deepPerson(request);
+    await openLive(page, `/org?focus=${person.id}`);
+    const background = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    expect(background).toBe(scheme === 'dark' ? 'rgb(21, 23, 28)' : 'rgb(255, 255, 255)');
+    expect(await seriousViolations(page)).toEqual([]);
+    // With a row focused from the keyboard (its outline drawn).
+    await page.getByRole('tree').locator('[tabindex="0"]').focus();
+    await page.keyboard.press('Home');
+    expect(await seriousViolations(page)).toEqual([]);
+    await openLive(page, `/people/${person.id}`);
+    await expect(page.getByRole('region', { name: 'Presence by device' })).not.toContainText('Loading');
+    expect(await seriousViolations(page)).toEqual([]);
+  });
+}
+
+test('phone width: the chart indents without scrolling sideways, and the keyboard still works', async ({ page, request }) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  const { person } = await deepPerson(request);
+  await openLive(page, `/org?focus=${person.id}`);
+  const row = page.getByRole('tree').locator(`[data-key="p-${person.id}"]`);
+  await expect(row).toBeInViewport();
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  expect(overflow).toBeLessThanOrEqual(0);
+  const box = await row.locator('> div').boundingBox();
+  expect(box!.x + box!.width).toBeLessThanOrEqual(390);
+  await row.focus();
+  await page.keyboard.press('ArrowLeft');
+  await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('aria-level'))).toBe(String(Number(await row.getAttribute('aria-level')) - 1));
+});

@@ -1,0 +1,67 @@
+import { z } from 'zod';
+
+// The org chart's addresses, read on the server only (the page, GET /api/org, proxy.ts), as
+// people-query.ts reads the directory's: unknown and repeated parameters are errors, and every
+// message is written out so a shared link's error reads the same whatever zod's defaults.
+//   /org                      the first view         /org?focus={id}       the way down to someone
+//   /api/org[?offset=N]       the top level          /api/org?parent={id}[&offset=N]   someone's reports
+//   /api/org?focus={id}       the way down to someone, each level the page that holds the next step
+
+/** A Zulip user id as it appears in an address: digits only, so "1e3", " 7" or "0x10" are refused. */
+const userId = z
+  .string()
+  .regex(/^\d{1,15}$/, 'must be a user id (a whole number)')
+  .transform(Number);
+
+const offset = z
+  .string()
+  .regex(/^\d{1,7}$/, 'must be a whole number from 0 to 1000000')
+  .transform(Number)
+  .refine((n) => n <= 1_000_000, 'must be a whole number from 0 to 1000000');
+
+const unknownKeys = { error: (issue: { code?: string; keys?: string[] }) => (issue.code === 'unrecognized_keys' ? `unknown parameter ${issue.keys!.map((k) => `"${k}"`).join(', ')}` : undefined) };
+
+const pageSchema = z.strictObject({ focus: userId.optional() }, unknownKeys);
+
+const apiSchema = z
+  .strictObject({ parent: userId.optional(), focus: userId.optional(), offset: offset.optional() }, unknownKeys)
+  .refine((q) => q.parent === undefined || q.focus === undefined, 'give "parent" or "focus", not both')
+  .refine((q) => q.focus === undefined || q.offset === undefined, '"offset" pages a level and does not go with "focus"');
+
+export type OrgPageQuery = { focus: number | null };
+export type OrgApiQuery = { kind: 'level'; parent: number | null; offset: number } | { kind: 'focus'; focus: number };
+type Result<T> = { ok: true; query: T } | { ok: false; error: string };
+
+/** `/org?focus={id}`. */
+export function parseOrgPageQuery(params: URLSearchParams | Record<string, string | string[] | undefined>): Result<OrgPageQuery> {
+  const parsed = parse(pageSchema, params);
+  return parsed.ok ? { ok: true, query: { focus: parsed.value.focus ?? null } } : parsed;
+}
+
+/** `GET /api/org?parent=&offset=` or `?focus=`. */
+export function parseOrgApiQuery(params: URLSearchParams): Result<OrgApiQuery> {
+  const parsed = parse(apiSchema, params);
+  if (!parsed.ok) return parsed;
+  const { parent, focus, offset } = parsed.value;
+  if (focus !== undefined) return { ok: true, query: { kind: 'focus', focus } };
+  return { ok: true, query: { kind: 'level', parent: parent ?? null, offset: offset ?? 0 } };
+}
+
+function parse<T>(
+  schema: z.ZodType<T>,
+  params: URLSearchParams | Record<string, string | string[] | undefined>,
+): { ok: true; value: T } | { ok: false; error: string } {
+  const entries: Record<string, string> = Object.create(null) as Record<string, string>;
+  const pairs = params instanceof URLSearchParams ? [...params] : Object.entries(params);
+  for (const [key, value] of pairs) {
+    if (value === undefined) continue;
+    if (Array.isArray(value) || Object.hasOwn(entries, key)) return { ok: false, error: `"${key.slice(0, 50)}" is given more than once` };
+    entries[key] = value;
+  }
+  const parsed = schema.safeParse({ ...entries });
+  if (parsed.success) return { ok: true, value: parsed.data };
+  const issue = parsed.error.issues[0];
+  if (!issue) return { ok: false, error: 'invalid query' };
+  if (issue.code === 'unrecognized_keys' || issue.path.length === 0) return { ok: false, error: issue.message.slice(0, 200) };
+  return { ok: false, error: `"${issue.path.join('.')}" ${issue.message}` };
+}

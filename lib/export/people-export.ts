@@ -1,0 +1,66 @@
+import { csvHeader, csvRecord } from '@/lib/export/csv';
+import { splitName, vcard } from '@/lib/export/vcard';
+import type { Person, PersonRow } from '@/lib/directory/types';
+
+// What the directory's exports say about a person: the CSV columns and the vCard. Only what the
+// page shows a viewer: `Person.email` is the address Zulip shows an ordinary member (null when
+// hidden; lib/directory/email-visibility.ts), never the API email or one only the bot may read.
+
+export interface ExportContext {
+  /** The organization's name as the directory shows it (DIRECTORY_NAME, else Zulip's). */
+  orgName: string;
+  /** Where profile addresses point: DIRECTORY_PUBLIC_URL, else the request's origin. */
+  origin: string;
+  /** Zulip reports no presence for this organization: the column is left empty. */
+  presenceDisabled: boolean;
+  /** A listed person's name by id (managers), or null when they are not listed. */
+  nameOf: (id: number) => string | null;
+}
+
+export const CSV_COLUMNS = ['Name', 'Title', 'Department', 'Office', 'Managers', 'Email', 'Pronouns', 'Time zone', 'Presence', 'Profile URL'] as const;
+
+/** This directory's page for a person, absolute. */
+export function profileAddress(origin: string, id: number): string {
+  return new URL(`/people/${id}`, origin).toString();
+}
+
+export function managerNames(person: Person, context: ExportContext): string[] {
+  return person.managerIds.map((id) => context.nameOf(id)).filter((name): name is string => !!name);
+}
+
+export function csvHead(): string {
+  return csvHeader(CSV_COLUMNS);
+}
+
+/** One CSV record; presence is the state when the export was made ("active", "idle", "offline"). */
+export function personCsvRecord(row: PersonRow, context: ExportContext): string {
+  return csvRecord([
+    row.name,
+    row.title,
+    row.department,
+    row.office,
+    managerNames(row, context).join('; '),
+    row.email,
+    row.pronouns,
+    row.timezone,
+    context.presenceDisabled ? null : (row.presence?.state ?? 'offline'),
+    profileAddress(context.origin, row.id),
+  ]);
+}
+
+/** One VCARD for a person. */
+export function personVCard(person: Person, context: Pick<ExportContext, 'orgName' | 'origin'>): string {
+  const url = profileAddress(context.origin, person.id);
+  return vcard({
+    fullName: person.name || `Person ${person.id}`,
+    name: splitName(person.name),
+    title: person.title,
+    org: [context.orgName, person.department],
+    email: person.email,
+    timeZone: person.timezone || null,
+    photoUrl: person.avatarUrl,
+    url,
+    uid: url,
+    note: person.pronouns ? `Pronouns: ${person.pronouns}` : null,
+  });
+}

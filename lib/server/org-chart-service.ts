@@ -1,0 +1,113 @@
+import 'server-only';
+import { getDirectory, type DirectoryRuntime } from '@/lib/server/runtime';
+import { buildOrgChart, type OrgChart } from '@/lib/directory/org-chart';
+import { ORG_PAGE_SIZE, type OrgChartPage, type OrgLevel, type OrgNode, type OrgPath, type OrgView } from '@/lib/directory/org-chart-types';
+
+// The org chart's read functions, for the /org page and GET /api/org (which return the same
+// JSON). The tree index is built at most once per people-store version (not again for a status
+// set, which changes no reporting line: PeopleStore.structureVersion) and shared by every viewer;
+// each answer is one page of one level, so neither the server's answer nor the page ever holds
+// the whole tree.
+
+/** The first view opens the top people's reports until about this many rows are showing. */
+const FIRST_VIEW_ROWS = 200;
+
+const built = new WeakMap<DirectoryRuntime, { version: number; chart: OrgChart }>();
+
+export function orgChartOf(runtime: DirectoryRuntime): OrgChart {
+  const store = runtime.people;
+  const cached = built.get(runtime);
+  if (cached?.version === store.structureVersion) return cached.chart;
+  const chart = buildOrgChart(store.list(), (id) => store.former(id));
+  built.set(runtime, { version: store.structureVersion, chart });
+  return chart;
+}
+
+/** One page of the top level (`parent` null) or of someone's reports; null when they are not in the chart. */
+export async function getOrgLevel(parent: number | null, offset: number): Promise<OrgLevel | null> {
+  const runtime = await getDirectory();
+  const chart = orgChartOf(runtime);
+  if (parent !== null && !chart.has(parent)) return null;
+  return level(runtime, chart, parent, offset);
+}
+
+/** The way down to someone: null when they are not in the chart. */
+export async function getOrgPath(id: number): Promise<OrgPath | null> {
+  const runtime = await getDirectory();
+  const chart = orgChartOf(runtime);
+  const path = chart.path(id);
+  if (!path) return null;
+  return { path, levels: pathLevels(runtime, chart, path) };
+}
+
+/** What /org renders: the first view, or the way down to `focus` (the first view, said so, when unknown). */
+export async function getOrgChartPage(focus: number | null): Promise<OrgChartPage> {
+  const runtime = await getDirectory();
+  const chart = orgChartOf(runtime);
+  const path = focus === null ? null : chart.path(focus);
+  const view: OrgView = path
+    ? { levels: pathLevels(runtime, chart, path), open: path.slice(0, -1), focus: { id: focus!, found: true } }
+    : { ...firstView(runtime, chart), focus: focus === null ? null : { id: focus, found: false } };
+  const roles = runtime.people.fieldRoles();
+  const managerField = roles.manager === null ? null : (runtime.people.fieldDefinitions().find((f) => f.id === roles.manager)?.name ?? null);
+  return {
+    ...view,
+    org: runtime.org,
+    presenceDisabled: runtime.presenceDisabled,
+    freshness: runtime.freshness(),
+    presenceVersion: runtime.log.current,
+    managerField,
+    people: chart.size,
+  };
+}
+
+/** The top level, with the first level under the top people open. */
+function firstView(runtime: DirectoryRuntime, chart: OrgChart): Omit<OrgView, 'focus'> {
+  const top = level(runtime, chart, null, 0);
+  const levels = [top];
+  const open: number[] = [];
+  let rows = top.items.length;
+  for (const node of top.items) {
+    if (node.reports === 0 || (open.length > 0 && rows + node.reports > FIRST_VIEW_ROWS)) continue;
+    const under = level(runtime, chart, node.id, 0);
+    levels.push(under);
+    open.push(node.id);
+    rows += under.items.length;
+  }
+  return { levels, open };
+}
+
+/** For each step of a path, the page of its level that holds it. */
+function pathLevels(runtime: DirectoryRuntime, chart: OrgChart, path: number[]): OrgLevel[] {
+  return path.map((id, i) => {
+    const at = chart.indexOf(id);
+    return level(runtime, chart, i === 0 ? null : path[i - 1]!, Math.floor(Math.max(0, at) / ORG_PAGE_SIZE) * ORG_PAGE_SIZE);
+  });
+}
+
+function level(runtime: DirectoryRuntime, chart: OrgChart, parent: number | null, offset: number): OrgLevel {
+  const entries = chart.children(parent);
+  return {
+    parent,
+    offset,
+    total: entries.length,
+    items: entries.slice(offset, offset + ORG_PAGE_SIZE).map((entry) => node(runtime, chart, entry.id, entry.repeat)),
+  };
+}
+
+function node(runtime: DirectoryRuntime, chart: OrgChart, id: number, repeat: boolean): OrgNode {
+  const known = chart.person(id)!;
+  const person = known.left ? undefined : runtime.people.get(id);
+  return {
+    id,
+    name: known.name,
+    title: person?.title ?? null,
+    avatarUrl: person?.avatarUrl ?? null,
+    presence: person && !runtime.presenceDisabled ? runtime.presence.get(id) : null,
+    // A repeat only points higher up: what is under that person is shown there.
+    reports: repeat ? 0 : chart.children(id).length,
+    left: known.left,
+    repeat,
+    alsoReportsTo: repeat ? [] : chart.alsoReportsTo(id).map((other) => ({ id: other, name: chart.person(other)!.name, left: chart.person(other)!.left })),
+  };
+}
