@@ -1,3 +1,5 @@
+import { processGlobal } from '@/lib/process-global';
+
 // Server-side sign-out (DIRECTORY_ACCESS=zulip). A session is a signed cookie, valid on its own
 // until it expires; signing out must also end copies of it. So, per person, the server keeps a
 // "not before" time: every session of that person issued at or before it is refused (all their
@@ -77,12 +79,7 @@ export class MemorySessionRevocations implements SessionRevocations {
   }
 }
 
-const KEY = Symbol.for('zulip-directory.session-revocations');
-type WithRevocations = typeof globalThis & { [KEY]?: SessionRevocations };
-
-/** The process's revocations (on globalThis, so proxy.ts, every route and dev-mode reloads share them). */
+/** The process's revocations (lib/process-global.ts: proxy.ts, every route and dev-mode reloads share them). */
 export function sessionRevocations(): SessionRevocations {
-  const g = globalThis as WithRevocations;
-  g[KEY] ??= new MemorySessionRevocations();
-  return g[KEY];
+  return processGlobal<SessionRevocations>('session-revocations', () => new MemorySessionRevocations());
 }

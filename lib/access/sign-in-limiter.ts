@@ -1,4 +1,5 @@
 import { addressKey } from '@/lib/access/client-address';
+import { processGlobal } from '@/lib/process-global';
 
 // Sign-in attempts, limited three ways (README, "Who can see the directory"):
 //
@@ -188,12 +189,7 @@ const recent = (list: Entry[], limit: Limit, now: number) => list.filter((e) => 
 /** Never more places than the limit needs (the oldest go first). */
 const capped = (list: Entry[], limit: Limit) => (list.length > limit.max ? list.slice(list.length - limit.max) : list);
 
-const KEY = Symbol.for('zulip-directory.sign-in-limiter');
-type WithAttempts = typeof globalThis & { [KEY]?: SignInAttempts };
-
-/** The process's sign-in attempts (on globalThis, so dev-mode module reloads keep the counts). */
+/** The process's sign-in attempts (lib/process-global.ts: every server chunk and reload shares them). */
 export function signInAttempts(): SignInAttempts {
-  const g = globalThis as WithAttempts;
-  g[KEY] ??= new MemorySignInAttempts();
-  return g[KEY];
+  return processGlobal<SignInAttempts>('sign-in-limiter', () => new MemorySignInAttempts());
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { processGlobal } from '@/lib/process-global';
 
 // Limits on /api/presence/stream (README, "Who can see the directory"). A stream is a connection
 // the server holds open and writes to, so: none lives longer than DIRECTORY_STREAM_MAX_SECONDS
@@ -97,12 +98,7 @@ export class StreamSlots {
   }
 }
 
-const KEY = Symbol.for('zulip-directory.stream-slots');
-type WithSlots = typeof globalThis & { [KEY]?: StreamSlots };
-
-/** The process's stream counts (on globalThis, so dev-mode module reloads keep them). */
+/** The process's stream counts (lib/process-global.ts: every server chunk and reload shares them). */
 export function streamSlots(): StreamSlots {
-  const g = globalThis as WithSlots;
-  g[KEY] ??= new StreamSlots();
-  return g[KEY];
+  return processGlobal('stream-slots', () => new StreamSlots());
 }

@@ -1,5 +1,6 @@
 import 'server-only';
 import pino, { type DestinationStream, type Logger } from 'pino';
+import { processGlobal } from '@/lib/process-global';
 
 // The server's log: one JSON line per event (pino), each with an `event` name an operator can
 // grep for (README, "Reading the log"). LOG_LEVEL picks the level (default info; "silent" for none).
@@ -18,11 +19,7 @@ export function createLogger(destination?: DestinationStream, level = process.en
   );
 }
 
-const KEY = Symbol.for('zulip-directory.logger');
-type GlobalWithLogger = typeof globalThis & { [KEY]?: Logger };
-
-/** The process's logger (kept on globalThis, like the runtime, so every server chunk shares it). */
+/** The process's logger (lib/process-global.ts: every server chunk shares it). */
 export function appLogger(): Logger {
-  const g = globalThis as GlobalWithLogger;
-  return (g[KEY] ??= createLogger());
+  return processGlobal('logger', () => createLogger());
 }

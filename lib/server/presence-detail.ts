@@ -1,6 +1,7 @@
 import 'server-only';
 import { getDirectory, type DirectoryRuntime } from '@/lib/server/runtime';
 import { CoalescingCache } from '@/lib/server/detail-cache';
+import { processGlobal } from '@/lib/process-global';
 import { buildBreakdown } from '@/lib/presence/breakdown';
 import type { PresenceDetail } from '@/lib/presence/detail-types';
 import { isZulipError } from '@/lib/zulip/errors';
@@ -10,13 +11,8 @@ export type { PresenceDetail };
 
 type Loaded = { kind: 'data'; detail: UserPresenceDetail } | { kind: 'none'; reason: string };
 
-const CACHE_KEY = Symbol.for('zulip-directory.presence-detail-cache');
-type GlobalWithCache = typeof globalThis & { [CACHE_KEY]?: CoalescingCache<number, Loaded> };
-
 function cache(ttlSeconds: number): CoalescingCache<number, Loaded> {
-  const g = globalThis as GlobalWithCache;
-  g[CACHE_KEY] ??= new CoalescingCache(ttlSeconds * 1000);
-  return g[CACHE_KEY];
+  return processGlobal('presence-detail-cache', () => new CoalescingCache<number, Loaded>(ttlSeconds * 1000));
 }
 
 /**

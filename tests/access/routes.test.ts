@@ -8,6 +8,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { proxy } from '@/proxy';
 import { startTestDirectory, until, withEnv, type TestDirectory } from '../support/directory';
 import { discoverRoutes, ROUTES } from '../support/routes';
+import { NO_ACCESS_MODE } from '../support/access-env';
 
 const SECRET = 'test-secret-test-secret-test-secret-42';
 const ORIGIN = 'http://directory.test';
@@ -20,7 +21,7 @@ const CLOSED_MODES: Array<[string, Record<string, string | undefined>, number[]]
   ['invalid (zulip without a secret)', { DIRECTORY_ACCESS: 'zulip' }, [503]],
 ];
 
-const NO_MODE = { DIRECTORY_ACCESS: undefined, DIRECTORY_SESSION_SECRET: undefined, DIRECTORY_PROXY_SECRET: undefined, DIRECTORY_PROXY_HEADER: undefined, ZULIP_SITE: undefined, ZULIP_EMAIL: undefined, ZULIP_API_KEY: undefined, ZULIPRC: undefined, HOME: '/nonexistent-home-for-tests' };
+const NO_MODE = NO_ACCESS_MODE;
 
 let dir: TestDirectory;
 let member: { id: number; name: string; email: string; password: string; apiKey: string };

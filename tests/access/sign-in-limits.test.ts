@@ -5,6 +5,7 @@
 import { NextRequest } from 'next/server';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startTestDirectory, withEnv, type TestDirectory } from '../support/directory';
+import { NO_ACCESS_MODE } from '../support/access-env';
 
 const SECRET = 'test-secret-test-secret-test-secret-42';
 const ORIGIN = 'http://directory.test';
@@ -16,19 +17,7 @@ const PER_ADDRESS = 30;
 /** The cap across everyone: 60 attempts a minute. */
 const GLOBAL = 60;
 
-const NO_MODE = {
-  DIRECTORY_ACCESS: undefined,
-  DIRECTORY_SESSION_SECRET: undefined,
-  DIRECTORY_PROXY_SECRET: undefined,
-  DIRECTORY_PROXY_HEADER: undefined,
-  DIRECTORY_TRUSTED_PROXY_HOPS: undefined,
-  DIRECTORY_CLIENT_IP_HEADER: undefined,
-  ZULIP_SITE: undefined,
-  ZULIP_EMAIL: undefined,
-  ZULIP_API_KEY: undefined,
-  ZULIPRC: undefined,
-  HOME: '/nonexistent-home-for-tests',
-};
+const NO_MODE = NO_ACCESS_MODE;
 const ZULIP_MODE = { ...NO_MODE, DIRECTORY_ACCESS: 'zulip', DIRECTORY_SESSION_SECRET: SECRET };
 const BEHIND_ONE_PROXY = { ...ZULIP_MODE, DIRECTORY_TRUSTED_PROXY_HOPS: '1' };
 

@@ -10,25 +10,11 @@ import { GET as streamRoute } from '@/app/api/presence/stream/route';
 import { signSession } from '@/lib/access/session';
 import type { PresenceDiff } from '@/lib/directory/types';
 import { startTestDirectory, until, withEnv, type TestDirectory } from '../support/directory';
+import { NO_ACCESS_MODE } from '../support/access-env';
 
 const SECRET = 'stream-test-secret-stream-test-secret-01';
 const ORIGIN = 'http://directory.test';
-const NO_MODE = {
-  DIRECTORY_ACCESS: undefined,
-  DIRECTORY_SESSION_SECRET: undefined,
-  DIRECTORY_PROXY_SECRET: undefined,
-  DIRECTORY_PROXY_HEADER: undefined,
-  DIRECTORY_PUBLIC_URL: undefined,
-  DIRECTORY_STREAM_MAX_SECONDS: undefined,
-  DIRECTORY_STREAM_HEARTBEAT_SECONDS: undefined,
-  DIRECTORY_STREAMS_PER_VIEWER: undefined,
-  DIRECTORY_STREAMS_MAX: undefined,
-  ZULIP_SITE: undefined,
-  ZULIP_EMAIL: undefined,
-  ZULIP_API_KEY: undefined,
-  ZULIPRC: undefined,
-  HOME: '/nonexistent-home-for-tests',
-};
+const NO_MODE = NO_ACCESS_MODE;
 const ZULIP_MODE = { ...NO_MODE, DIRECTORY_ACCESS: 'zulip', DIRECTORY_SESSION_SECRET: SECRET };
 
 let dir: TestDirectory;
