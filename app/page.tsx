@@ -1,13 +1,7 @@
 import type { Metadata } from 'next';
 import { connection } from 'next/server';
-import { AccountMenu } from '@/components/access/account-menu';
 import { DirectoryView } from '@/components/directory/directory-view';
-import { LivePresenceProvider } from '@/components/presence/live-presence';
-import { FreshnessLine } from '@/components/presence/freshness-line';
-import { RenderClockProvider } from '@/components/presence/render-clock';
-import { renderTimeSeconds } from '@/lib/server/clock';
-import { presenceHistoryDays } from '@/lib/presence/status';
-import { PageShell } from '@/components/ui/page-shell';
+import { LivePage } from '@/components/ui/live-page';
 import { parsePeopleQuery } from '@/lib/directory/people-query';
 import { DEFAULT_PEOPLE_QUERY } from '@/lib/directory/people-query-url';
 import { getOrganization, getPeoplePage } from '@/lib/server/directory-service';
@@ -30,13 +24,9 @@ export default async function DirectoryPage({ searchParams }: { searchParams: Pr
   const query = parsed.ok ? parsed.query : DEFAULT_PEOPLE_QUERY;
   const [page, org] = await Promise.all([getPeoplePage(query), getOrganization()]);
   return (
-    <RenderClockProvider serverNow={await renderTimeSeconds()} historyDays={presenceHistoryDays(org.featureLevel)}>
-      <LivePresenceProvider initialVersion={page.presenceVersion} initialFreshness={page.freshness}>
-        <PageShell orgName={org.name} demo={org.demo} aside={<><FreshnessLine initial={page.freshness} /><AccountMenu viewer={viewer} /></>}>
-          <h1 className="sr-only">People at {org.name}</h1>
-          <DirectoryView initialQuery={query} initialPage={page} />
-        </PageShell>
-      </LivePresenceProvider>
-    </RenderClockProvider>
+    <LivePage org={org} live={page} viewer={viewer}>
+      <h1 className="sr-only">People at {org.name}</h1>
+      <DirectoryView initialQuery={query} initialPage={page} />
+    </LivePage>
   );
 }

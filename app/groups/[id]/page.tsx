@@ -1,19 +1,13 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { connection } from 'next/server';
-import { AccountMenu } from '@/components/access/account-menu';
 import { DirectoryView } from '@/components/directory/directory-view';
-import { LivePresenceProvider } from '@/components/presence/live-presence';
-import { FreshnessLine } from '@/components/presence/freshness-line';
-import { RenderClockProvider } from '@/components/presence/render-clock';
-import { PageShell } from '@/components/ui/page-shell';
+import { LivePage } from '@/components/ui/live-page';
 import { AppLink } from '@/components/ui/app-link';
 import { checkPageViewer, requirePageViewer } from '@/lib/access/viewer';
 import { DEFAULT_PEOPLE_QUERY } from '@/lib/directory/people-query-url';
 import { parseTeamId } from '@/lib/directory/teams-id';
 import { parseTeamPageQuery } from '@/lib/directory/teams-page-query';
-import { presenceHistoryDays } from '@/lib/presence/status';
-import { renderTimeSeconds } from '@/lib/server/clock';
 import { getPeoplePage, getTeam } from '@/lib/server/directory-service';
 
 // A team (a Zulip user group, docs/zulip.md §n): the directory's list filtered to its people,
@@ -56,23 +50,19 @@ export default async function TeamPage({ params, searchParams }: Props) {
   const query = { ...(parsed.ok ? parsed.query : DEFAULT_PEOPLE_QUERY), team: team.id };
   const page = await getPeoplePage(query);
   return (
-    <RenderClockProvider serverNow={await renderTimeSeconds()} historyDays={presenceHistoryDays(org.featureLevel)}>
-      <LivePresenceProvider initialVersion={page.presenceVersion} initialFreshness={page.freshness}>
-        <PageShell orgName={org.name} demo={org.demo} aside={<><FreshnessLine initial={page.freshness} /><AccountMenu viewer={viewer} /></>}>
-          <header className="mb-4 space-y-1">
-            <p className="text-sm text-ink-muted">
-              <AppLink href="/" className="underline hover:no-underline">
-                All people
-              </AppLink>
-              <span aria-hidden="true"> / </span>
-              Team
-            </p>
-            <h1 className="text-2xl font-semibold break-words">{team.name}</h1>
-            {team.description && <p className="whitespace-pre-line text-ink-muted">{team.description}</p>}
-          </header>
-          <DirectoryView initialQuery={query} initialPage={page} scope={{ team: team.id }} />
-        </PageShell>
-      </LivePresenceProvider>
-    </RenderClockProvider>
+    <LivePage org={org} live={page} viewer={viewer}>
+      <header className="mb-4 space-y-1">
+        <p className="text-sm text-ink-muted">
+          <AppLink href="/" className="underline hover:no-underline">
+            All people
+          </AppLink>
+          <span aria-hidden="true"> / </span>
+          Team
+        </p>
+        <h1 className="text-2xl font-semibold break-words">{team.name}</h1>
+        {team.description && <p className="whitespace-pre-line text-ink-muted">{team.description}</p>}
+      </header>
+      <DirectoryView initialQuery={query} initialPage={page} scope={{ team: team.id }} />
+    </LivePage>
   );
 }

@@ -1,15 +1,9 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { connection } from 'next/server';
-import { LivePresenceProvider } from '@/components/presence/live-presence';
-import { FreshnessLine } from '@/components/presence/freshness-line';
-import { RenderClockProvider } from '@/components/presence/render-clock';
 import { ProfileView } from '@/components/person/profile-view';
-import { AccountMenu } from '@/components/access/account-menu';
 import { checkPageViewer, requirePageViewer } from '@/lib/access/viewer';
-import { renderTimeSeconds } from '@/lib/server/clock';
-import { presenceHistoryDays } from '@/lib/presence/status';
-import { PageShell } from '@/components/ui/page-shell';
+import { LivePage } from '@/components/ui/live-page';
 import { parsePersonRef } from '@/lib/directory/person-ref';
 import { getProfile } from '@/lib/server/directory-service';
 
@@ -52,12 +46,8 @@ export default async function PersonPage({ params }: Props) {
   const profile = await loadProfile(params);
   if (!profile) notFound();
   return (
-    <RenderClockProvider serverNow={await renderTimeSeconds()} historyDays={presenceHistoryDays(profile.org.featureLevel)}>
-      <LivePresenceProvider initialVersion={profile.presenceVersion} initialFreshness={profile.freshness}>
-        <PageShell orgName={profile.org.name} demo={profile.org.demo} aside={<><FreshnessLine initial={profile.freshness} /><AccountMenu viewer={viewer} /></>}>
-          <ProfileView profile={profile} />
-        </PageShell>
-      </LivePresenceProvider>
-    </RenderClockProvider>
+    <LivePage org={profile.org} live={profile} viewer={viewer}>
+      <ProfileView profile={profile} />
+    </LivePage>
   );
 }

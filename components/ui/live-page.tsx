@@ -1,0 +1,32 @@
+import type { ReactNode } from 'react';
+import { AccountMenu } from '@/components/access/account-menu';
+import { FreshnessLine } from '@/components/presence/freshness-line';
+import { LivePresenceProvider } from '@/components/presence/live-presence';
+import { RenderClockProvider } from '@/components/presence/render-clock';
+import { PageShell } from '@/components/ui/page-shell';
+import type { Viewer } from '@/lib/access/viewer';
+import type { Freshness, OrganizationInfo } from '@/lib/directory/types';
+import { presenceHistoryDays } from '@/lib/presence/status';
+import { renderTimeSeconds } from '@/lib/server/clock';
+
+/**
+ * The frame of every page with live presence: the page's clock on Zulip's time and what "no
+ * data" means for this server (RenderClockProvider), the live stream continuing from the
+ * version the page was rendered at, and the shell with its freshness line and account menu.
+ */
+export async function LivePage({ org, live, viewer, children }: {
+  org: OrganizationInfo;
+  live: { presenceVersion: number; freshness: Freshness };
+  viewer: Viewer | null;
+  children: ReactNode;
+}) {
+  return (
+    <RenderClockProvider serverNow={await renderTimeSeconds()} historyDays={presenceHistoryDays(org.featureLevel)}>
+      <LivePresenceProvider initialVersion={live.presenceVersion} initialFreshness={live.freshness}>
+        <PageShell orgName={org.name} demo={org.demo} aside={<><FreshnessLine initial={live.freshness} /><AccountMenu viewer={viewer} /></>}>
+          {children}
+        </PageShell>
+      </LivePresenceProvider>
+    </RenderClockProvider>
+  );
+}
