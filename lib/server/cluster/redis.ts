@@ -1,0 +1,86 @@
+import 'server-only';
+import { Redis } from 'ioredis';
+import { appLogger, type Logger } from '@/lib/server/log';
+import { processGlobal } from '@/lib/process-global';
+
+// One way to open Redis for every shared part (docs/architecture.md §10). Redis here is a shared
+// cache, never the system of record (Zulip is): so a command that cannot be answered soon fails
+// at once rather than waiting in a queue, the caller serves what it last had (marked stale), and
+// the connection keeps trying to come back by itself.
+
+/** Longest a command may take before it counts as failed: Redis answers in well under a millisecond. */
+export const REDIS_COMMAND_TIMEOUT_MS = 1_500;
+
+export interface RedisSettings {
+  url: string;
+  /** Prefix of every key and channel, so several directories can share one Redis. */
+  keyPrefix: string;
+}
+
+/** The Redis settings, or null for one process on its own (no REDIS_URL: nothing to install). */
+export function redisSettings(env: NodeJS.ProcessEnv = process.env): RedisSettings | null {
+  const url = env.REDIS_URL?.trim();
+  if (!url) return null;
+  if (!/^rediss?:\/\//.test(url)) throw new Error('Invalid setting REDIS_URL: must start with redis:// or rediss://');
+  const keyPrefix = (env.REDIS_KEY_PREFIX?.trim() || 'zulip-directory') + ':';
+  return { url, keyPrefix };
+}
+
+/**
+ * A connection to Redis. `name` shows in CLIENT LIST and in the log. Commands fail fast while the
+ * connection is down (no offline queue), time out after REDIS_COMMAND_TIMEOUT_MS, and the
+ * connection retries forever with a capped backoff. A subscriber connection (blocking reads,
+ * pub/sub) passes `blocking: true`: it has no command timeout of its own.
+ */
+export function openRedis(settings: RedisSettings, name: string, logger: Logger, options: { blocking?: boolean } = {}): Redis {
+  const redis = new Redis(settings.url, {
+    connectionName: name,
+    lazyConnect: false,
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 0,
+    connectTimeout: 2_000,
+    commandTimeout: options.blocking ? undefined : REDIS_COMMAND_TIMEOUT_MS,
+    retryStrategy: (attempt) => Math.min(100 * attempt, 2_000),
+    // Failover of a managed Redis answers READONLY: reconnect rather than fail every write.
+    reconnectOnError: (error) => error.message.startsWith('READONLY'),
+  });
+  // ioredis emits every connection error; without a listener Node would print each one. The
+  // parts that use the connection report trouble in their own terms (cluster-health.ts).
+  redis.on('error', (error: Error) => logger.debug({ event: 'redis_error', connection: name, error: error.message }, `Redis (${name}): ${error.message}`));
+  return redis;
+}
+
+/** Resolves once `redis` is connected, or rejects after `timeoutMs`. */
+export function redisReady(redis: Redis, timeoutMs: number): Promise<void> {
+  if (redis.status === 'ready') return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      redis.off('ready', onReady);
+      reject(new Error(`Redis not ready after ${timeoutMs} ms`));
+    }, timeoutMs);
+    timer.unref();
+    const onReady = () => {
+      clearTimeout(timer);
+      resolve();
+    };
+    redis.once('ready', onReady);
+  });
+}
+
+/** The shared store of this process: a Redis connection and its key prefix. */
+export interface SharedStore {
+  redis: Redis;
+  /** Prefix every key and channel with this (RedisSettings.keyPrefix). */
+  prefix: string;
+}
+
+/**
+ * This process's connection for commands (lib/process-global.ts: every chunk and reload shares
+ * it), or null without REDIS_URL. Blocking reads and pub/sub open their own (openRedis).
+ */
+export function sharedStore(env: NodeJS.ProcessEnv = process.env): SharedStore | null {
+  return processGlobal('shared-store', () => {
+    const settings = redisSettings(env);
+    return settings ? { redis: openRedis(settings, 'directory', appLogger()), prefix: settings.keyPrefix } : null;
+  });
+}
