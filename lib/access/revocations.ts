@@ -1,3 +1,7 @@
+import 'server-only';
+import { RedisSessionRevocations } from '@/lib/access/redis-revocations';
+import { openRedis, redisSettings, sharedStore } from '@/lib/server/cluster/redis';
+import { appLogger } from '@/lib/server/log';
 import { processGlobal } from '@/lib/process-global';
 
 // Server-side sign-out (DIRECTORY_ACCESS=zulip). A session is a signed cookie, valid on its own
@@ -6,8 +10,9 @@ import { processGlobal } from '@/lib/process-global';
 // devices: a sign-out is "sign me out", and a stolen copy cannot be told from the original).
 //
 // Behind an interface, because one process's memory is only right for one instance: with several
-// instances, a shared store (Redis) implements the same two calls (docs/architecture.md §10).
-// The in-memory one is bounded and forgets a person once every session it covers has expired.
+// instances (REDIS_URL set), lib/access/redis-revocations.ts shares them through Redis, keeping
+// one of these as each instance's mirror (docs/architecture.md §10). The in-memory one is
+// bounded and forgets a person once every session it covers has expired.
 
 export interface SessionRevocations {
   /** Refuses every session of `userId` issued at or before `notBeforeMs`; kept until `forgetAfterMs`, when all of them have expired. */
@@ -79,7 +84,17 @@ export class MemorySessionRevocations implements SessionRevocations {
   }
 }
 
-/** The process's revocations (lib/process-global.ts: proxy.ts, every route and dev-mode reloads share them). */
+/**
+ * The process's revocations (lib/process-global.ts: proxy.ts, every route and dev-mode reloads
+ * share them): shared with the other instances through Redis when REDIS_URL is set, with a
+ * subscriber connection of their own, else in memory.
+ */
 export function sessionRevocations(): SessionRevocations {
-  return processGlobal<SessionRevocations>('session-revocations', () => new MemorySessionRevocations());
+  return processGlobal<SessionRevocations>('session-revocations', () => {
+    const store = sharedStore();
+    const settings = redisSettings();
+    if (!store || !settings) return new MemorySessionRevocations();
+    const logger = appLogger();
+    return new RedisSessionRevocations(store, { subscriber: openRedis(settings, 'directory-revocations', logger, { blocking: true }), logger });
+  });
 }

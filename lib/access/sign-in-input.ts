@@ -9,7 +9,16 @@ export const localPathSchema = z
   .max(2000)
   .refine((p) => p.startsWith('/') && !p.startsWith('//') && !p.startsWith('/\\') && !/[\u0000-\u001f\u007f\\]/.test(p), 'must be a path in this app');
 
-export const SIGN_IN_ERRORS = ['invalid_input', 'invalid_credentials', 'not_a_member', 'rate_limited', 'unavailable', 'signed_out'] as const;
+export const SIGN_IN_ERRORS = [
+  'invalid_input',
+  'invalid_credentials',
+  'not_a_member',
+  'rate_limited',
+  'unavailable',
+  'store_unavailable',
+  'signed_out',
+  'sign_out_incomplete',
+] as const;
 export type SignInError = (typeof SIGN_IN_ERRORS)[number];
 
 export const signInFormSchema = z.object({

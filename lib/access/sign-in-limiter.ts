@@ -1,4 +1,7 @@
+import 'server-only';
 import { addressKey } from '@/lib/access/client-address';
+import { RedisSignInAttempts } from '@/lib/access/redis-sign-in-attempts';
+import { sharedStore } from '@/lib/server/cluster/redis';
 import { processGlobal } from '@/lib/process-global';
 
 // Sign-in attempts, limited three ways (README, "Who can see the directory"):
@@ -17,8 +20,8 @@ import { processGlobal } from '@/lib/process-global';
 // email's failures and gives its own places back. Every outcome other than a signed-in member is a
 // failure (a timeout may still have been checked by Zulip).
 //
-// Behind an interface so that several instances can share the counts later (e.g. in Redis);
-// this in-memory implementation serves one process.
+// Behind an interface: this in-memory implementation serves one process; with REDIS_URL set,
+// every instance shares the counts in Redis (lib/access/redis-sign-in-attempts.ts).
 
 export interface SignInKeys {
   /** The normalized email (normalizeEmail). */
@@ -189,7 +192,13 @@ const recent = (list: Entry[], limit: Limit, now: number) => list.filter((e) => 
 /** Never more places than the limit needs (the oldest go first). */
 const capped = (list: Entry[], limit: Limit) => (list.length > limit.max ? list.slice(list.length - limit.max) : list);
 
-/** The process's sign-in attempts (lib/process-global.ts: every server chunk and reload shares them). */
+/**
+ * The process's sign-in attempts (lib/process-global.ts: every server chunk and reload shares
+ * them): shared with the other instances through Redis when REDIS_URL is set, else in memory.
+ */
 export function signInAttempts(): SignInAttempts {
-  return processGlobal<SignInAttempts>('sign-in-limiter', () => new MemorySignInAttempts());
+  return processGlobal<SignInAttempts>('sign-in-limiter', () => {
+    const store = sharedStore();
+    return store ? new RedisSignInAttempts(store) : new MemorySignInAttempts();
+  });
 }

@@ -1,7 +1,8 @@
 import 'server-only';
 import { accessConfig, type AccessConfig } from '@/lib/access/config';
 import { signSession } from '@/lib/access/session';
-import { signInAttempts, signInKeys } from '@/lib/access/sign-in-limiter';
+import { isSharedStoreUnavailable } from '@/lib/access/shared-store-error';
+import { signInAttempts, signInKeys, type Reservation } from '@/lib/access/sign-in-limiter';
 import type { SignInError, SignInForm } from '@/lib/access/sign-in-input';
 import { getDirectory, type DirectoryRuntime } from '@/lib/server/runtime';
 import { zulipTimeoutMs } from '@/lib/server/settings';
@@ -23,7 +24,10 @@ const MESSAGES: Record<SignInError, string> = {
   not_a_member: 'That Zulip account is not an active member of this organization.',
   rate_limited: 'Too many sign-in attempts. Wait a little and try again.',
   unavailable: 'Zulip could not be reached to check your sign-in. Try again shortly.',
+  store_unavailable: 'Sign-in is unavailable for a moment: the directory’s shared store cannot be reached.',
   signed_out: 'You are signed out.',
+  sign_out_incomplete:
+    'You are signed out in this browser, but the directory’s shared store could not be reached: your other sessions may still work for now. Sign in and out again in a moment.',
 };
 
 export const signInMessage = (error: SignInError) => MESSAGES[error];
@@ -49,7 +53,14 @@ export async function signIn(form: SignInForm, address: string): Promise<SignInO
   // The attempt is counted before Zulip is asked, so parallel guesses cannot all get through;
   // only a member signed in gives its place back (lib/access/sign-in-limiter.ts).
   const attempts = signInAttempts();
-  const reservation = await attempts.reserve(signInKeys(form.email, address));
+  let reservation: Reservation;
+  try {
+    reservation = await attempts.reserve(signInKeys(form.email, address));
+  } catch (error) {
+    // Shared limits that cannot be checked refuse the attempt (lib/access/redis-sign-in-attempts.ts).
+    if (isSharedStoreUnavailable(error)) return fail(503, 'store_unavailable');
+    throw error;
+  }
   if (!reservation.allowed) return fail(429, 'rate_limited', reservation.retryAfterSeconds);
   let outcome: SignInOutcome | undefined;
   try {

@@ -40,6 +40,7 @@ export class PeopleStore {
   private raw = new Map<number, UserRecord>();
   private statuses = new Map<number, StatusRecord>();
   private definitions = new Map<number, FieldDefinition>();
+  private fieldRecords: FieldRecord[] = [];
   private roles: FieldRoles = detectFieldRoles([]);
   private realmUrl = '';
   private people = new Map<number, Person>();
@@ -69,6 +70,11 @@ export class PeopleStore {
     this.raw = new Map(snapshot.users.map((u) => [u.id, u]));
     this.statuses = new Map(snapshot.statuses);
     this.setDefinitions(snapshot.fields);
+  }
+
+  /** What replaceAll would need to rebuild this store as it is now (another instance's copy, docs/architecture.md §10). */
+  exportSnapshot(): Required<DirectorySnapshot> {
+    return { users: [...this.raw.values()], fields: this.fieldRecords, statuses: new Map(this.statuses), realmUrl: this.realmUrl, policy: { ...this.policy } };
   }
 
   apply(update: PeopleUpdate): void {
@@ -180,6 +186,7 @@ export class PeopleStore {
   }
 
   private setDefinitions(fields: FieldRecord[]): void {
+    this.fieldRecords = fields;
     this.definitions = new Map(fields.map((f) => [f.id, { ...f, name: inertText(f.name), hint: inertText(f.hint) }]));
     this.roles = detectFieldRoles([...this.definitions.values()]);
     this.rebuild();

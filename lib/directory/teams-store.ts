@@ -87,6 +87,19 @@ export class TeamsStore {
     this.changed();
   }
 
+  /** Every group as a record again, for another instance to replaceAll with (docs/architecture.md §10). */
+  exportRecords(): UserGroupRecord[] {
+    return [...this.groups.values()].map((g) => ({
+      id: g.id,
+      name: g.name,
+      description: g.description,
+      memberIds: [...g.members],
+      subgroupIds: [...g.subgroups],
+      isSystem: g.isSystem,
+      deactivated: g.deactivated,
+    }));
+  }
+
   /** Every team, by name: the directory's team filter. */
   list(): TeamSummary[] {
     return this.derive().summaries;

@@ -17,6 +17,24 @@ export class PresenceLog {
     return diff;
   }
 
+  /**
+   * Appends a diff numbered elsewhere (by the instance that talks to Zulip), keeping its number so
+   * that versions mean the same on every instance (docs/architecture.md §10). A diff that does not
+   * follow the last one starts the log afresh: older `since` values then get a full snapshot.
+   */
+  adopt(diff: PresenceDiff): void {
+    if (diff.version !== this.version + 1) this.diffs = [];
+    this.version = diff.version;
+    this.diffs.push(diff);
+    if (this.diffs.length > KEEP_DIFFS) this.diffs.shift();
+  }
+
+  /** Forgets every diff and continues numbering after `version` (a snapshot taken at that version). */
+  restartAt(version: number): void {
+    this.diffs = [];
+    this.version = version;
+  }
+
   get current(): number {
     return this.version;
   }

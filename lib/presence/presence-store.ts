@@ -88,6 +88,21 @@ export class PresenceStore {
     return changes;
   }
 
+  /**
+   * Takes another instance's computed states as they are (a follower of the instance that talks
+   * to Zulip, docs/architecture.md §10): `full` replaces every state, else each change is set.
+   * A follower keeps no raw times and never recomputes: the leader's diffs say when time moved
+   * someone from active to idle.
+   */
+  adoptChanges(changes: PresenceChange[], full: boolean): void {
+    if (full) this.summaries.clear();
+    for (const { id, presence } of changes) {
+      if (presence) this.summaries.set(id, presence);
+      else this.summaries.delete(id);
+    }
+    if (full || changes.length > 0) this.version++;
+  }
+
   get(id: number): PresenceSummary | null {
     return this.summaries.get(id) ?? null;
   }

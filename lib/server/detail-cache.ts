@@ -8,11 +8,21 @@ export interface CachedValue<T> {
 }
 
 /**
+ * A cache of values loaded from Zulip, one per key: within the TTL a value is reused, concurrent
+ * loads of one key are coalesced into one, and when a refresh fails the last value is served,
+ * marked stale; only when there is no value at all does the error reach the caller. In memory
+ * for one process (CoalescingCache), or shared by every instance (cluster/redis-detail-cache.ts).
+ */
+export interface DetailCache<K, T> {
+  get(key: K, load: () => Promise<T>): Promise<CachedValue<T>>;
+}
+
+/**
  * A small TTL cache that coalesces concurrent loads: a hundred viewers opening the same person
  * within the TTL cost one upstream call. When a refresh fails, the last value is served, marked
  * stale; only when there is no value at all does the error reach the caller.
  */
-export class CoalescingCache<K, T> {
+export class CoalescingCache<K, T> implements DetailCache<K, T> {
   private values = new Map<K, { value: T; fetchedAt: number }>();
   private inflight = new Map<K, Promise<CachedValue<T>>>();
 
@@ -39,6 +49,12 @@ export class CoalescingCache<K, T> {
     const tracked = attempt.finally(() => this.inflight.delete(key));
     this.inflight.set(key, tracked);
     return tracked;
+  }
+
+  /** Records a value loaded elsewhere (another instance), to reuse and to fall back on. */
+  put(key: K, value: T, fetchedAt: number): void {
+    const cached = this.values.get(key);
+    if (!cached || cached.fetchedAt <= fetchedAt) this.store(key, { value, fetchedAt });
   }
 
   private store(key: K, entry: { value: T; fetchedAt: number }): void {

@@ -9,9 +9,11 @@ import type { DirectoryRuntime } from '@/lib/server/runtime';
 export function healthReport(runtime: DirectoryRuntime) {
   const { health } = runtime;
   const state = health.state;
-  const ok = state === 'ok';
+  const freshness = runtime.freshness();
+  // Zulip may be fine while this instance cannot reach the others' shared state (Redis).
+  const ok = state === 'ok' && !freshness.stale;
   const body = {
-    status: ok ? 'ok' : state,
+    status: ok ? 'ok' : state === 'ok' ? 'stale' : state,
     demo: runtime.org.demo,
     upstream: {
       site: runtime.connection.config.site,
@@ -25,16 +27,21 @@ export function healthReport(runtime: DirectoryRuntime) {
     },
     data: {
       people: runtime.people.list().length,
-      stale: runtime.freshness().stale,
+      stale: freshness.stale,
+      /** Why the data is stale, in plain words (null when it is not). */
+      problem: freshness.problem,
       presenceUpdatedAt: health.presenceUpdatedAt,
       presenceAgeSeconds: health.presenceUpdatedAt === null ? null : Math.round((Date.now() - health.presenceUpdatedAt) / 1000),
       presenceDisabled: runtime.presenceDisabled,
       /** Distinct records Zulip sent that could not be read (by kind), since start; the log names each. */
-      skippedRecords: runtime.skipped.counts(),
+      skippedRecords: runtime.skippedCounts(),
       /** Zulip's clock minus this server's, in seconds: every age is measured on Zulip's. */
       zulipClockOffsetSeconds: Math.round(runtime.zulipNow() - Date.now() / 1000),
     },
+    /** This instance's viewers (live streams); each instance counts its own. */
     viewers: runtime.fanOut.size,
+    /** One instance, or several through Redis (docs/architecture.md §10): which this is, who talks to Zulip. */
+    cluster: runtime.cluster(),
   };
   return { ok, body };
 }

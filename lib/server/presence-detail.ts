@@ -1,6 +1,7 @@
 import 'server-only';
 import { getDirectory, type DirectoryRuntime } from '@/lib/server/runtime';
-import { CoalescingCache } from '@/lib/server/detail-cache';
+import type { DetailCache } from '@/lib/server/detail-cache';
+import { detailCache } from '@/lib/server/cluster/shared-detail-cache';
 import { processGlobal } from '@/lib/process-global';
 import { buildBreakdown } from '@/lib/presence/breakdown';
 import type { PresenceDetail } from '@/lib/presence/detail-types';
@@ -9,10 +10,13 @@ import type { UserPresenceDetail } from '@/lib/zulip/records';
 
 export type { PresenceDetail };
 
+// Plain JSON (no Map, Date or undefined): with REDIS_URL instances share it as JSON.
 type Loaded = { kind: 'data'; detail: UserPresenceDetail } | { kind: 'none'; reason: string };
 
-function cache(ttlSeconds: number): CoalescingCache<number, Loaded> {
-  return processGlobal('presence-detail-cache', () => new CoalescingCache<number, Loaded>(ttlSeconds * 1000));
+// Shared by every instance when REDIS_URL is set, so a crowd costs one call whichever instances
+// it is spread over. The instance that loads a value is the one that absorbs it (load, below).
+function cache(ttlSeconds: number): DetailCache<number, Loaded> {
+  return processGlobal('presence-detail-cache', () => detailCache<number, Loaded>('presence-detail', ttlSeconds * 1000));
 }
 
 /**

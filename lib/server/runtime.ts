@@ -2,76 +2,95 @@ import 'server-only';
 import { openZulipConnection, type ZulipConnection } from '@/lib/server/connection';
 import { loadSettings, zulipTimeoutMs, type DirectorySettings } from '@/lib/server/settings';
 import { UpstreamHealth } from '@/lib/server/upstream-health';
-import { PeopleStore } from '@/lib/directory/people-store';
-import { PresenceStore } from '@/lib/presence/presence-store';
-import type { PresenceBatch, RegisterSnapshot, UserPresenceDetail, ZulipUpdate } from '@/lib/zulip/records';
+import type { UserPresenceDetail } from '@/lib/zulip/records';
 import type { IssueSink } from '@/lib/zulip/record-issues';
-import { PresenceFanOut } from '@/lib/presence/fan-out';
-import { PresenceLog } from '@/lib/presence/presence-log';
-import { thresholdsFor } from '@/lib/presence/status';
-import { runEventQueue } from '@/lib/zulip/event-queue';
-import { ZulipError } from '@/lib/zulip/errors';
-import { inertText } from '@/lib/directory/safe-text';
-import { safeHttpUrl } from '@/lib/directory/profile-fields';
-import { PeopleQueries } from '@/lib/directory/query-people';
-import { isUserGroupUpdate, TeamsStore } from '@/lib/directory/teams-store';
-import type { Freshness, OrganizationInfo } from '@/lib/directory/types';
+import { loadZulipConfig } from '@/lib/zulip/config';
+import type { Freshness } from '@/lib/directory/types';
 import { appLogger, type Logger } from '@/lib/server/log';
 import { SkippedRecords } from '@/lib/server/skipped-records';
-import { emailRuleFor, ROLE_MEMBER } from '@/lib/directory/email-visibility';
 import { provideAvatarOrigins } from '@/lib/http/avatar-origins';
+import { DirectoryView } from '@/lib/server/directory-view';
+import { ZulipSource } from '@/lib/server/zulip-source';
+import type { ViewMeta } from '@/lib/server/cluster/feed';
+import { instanceIdFrom, soleCoordination, type Coordination } from '@/lib/server/cluster/coordination';
+import { redisCoordination } from '@/lib/server/cluster/redis-coordination';
+import { redisSettings } from '@/lib/server/cluster/redis';
+import { requestBudget } from '@/lib/server/cluster/request-budget';
 
-// `realm` brings the presence thresholds and `realm_presence_disabled`; its events are followed
-// too, so a change of that setting applies without a restart (docs/zulip.md §e). User groups
-// (teams) are fetched as `realm_user_groups` and followed as `user_group` events (docs/zulip.md §n).
-const REGISTER_EVENT_TYPES = ['realm_user', 'user_status', 'custom_profile_fields', 'presence', 'realm', 'user_group'];
-const REGISTER_FETCH_TYPES = ['realm_user', 'user_status', 'custom_profile_fields', 'presence', 'realm', 'realm_user_groups'];
-/** Zulip's clock may be off from ours by this much before the log says so. */
-const CLOCK_SKEW_WORTH_LOGGING_SECONDS = 60;
+/** Without a word from the leader for this long (and at least two leases), a follower says its data may be old. */
+const LEADER_SILENT_REFRESHES = 3;
 
 /**
- * The directory's server side: one connection to Zulip, the people and presence stores, the
- * event-queue loop and the presence poller. One per process, shared by every page, route and
- * viewer, so upstream cost does not grow with the audience.
+ * The directory's server side, assembled from its parts (docs/architecture.md §10):
+ * - the view every page, route and stream reads (directory-view.ts);
+ * - the Zulip source, the one part that talks to Zulip in the background (zulip-source.ts);
+ * - the coordination: alone, this instance is the source's only home; with others (REDIS_URL), a
+ *   lease decides which instance runs it and the rest follow its feed (cluster/).
+ * One per process, shared by every page, route and viewer, so upstream cost does not grow with
+ * the audience, nor with the number of instances.
  */
 export class DirectoryRuntime {
-  readonly people = new PeopleStore();
-  readonly presence = new PresenceStore(200);
-  readonly fanOut = new PresenceFanOut();
-  readonly log = new PresenceLog();
+  readonly view: DirectoryView;
   readonly health: UpstreamHealth;
   readonly skipped: SkippedRecords;
-  readonly teams = new TeamsStore();
-  readonly queries = new PeopleQueries(this.people, this.presence, this.teams);
-  org: OrganizationInfo = { name: 'Directory', realmUrl: '', zulipVersion: '', featureLevel: 0, demo: false };
-  presenceDisabled = false;
-  thresholdSeconds = 200;
-  private firstLoad: Promise<void>;
-  private markLoaded!: () => void;
-  private stop = new AbortController();
-  private published: { stale: boolean; problem: string | null } = { stale: false, problem: null };
-  private registrations = 0;
-  private loggedSkewSeconds = 0;
-  private loggedBotRole: number | null = null;
+  private source: ZulipSource | null = null;
+  private following: { close(): void } | null = null;
+  private leaderMeta: ViewMeta | null = null;
+  private lastHeardAt = Date.now();
+  /** Bumped at every change of role, so a change that finishes late does not undo a newer one. */
+  private term = 0;
+  private announced: { stale: boolean; problem: string | null } = { stale: false, problem: null };
+  private stopWatching = () => {};
+  private stopRelay = () => {};
   private withdrawAvatarOrigins = () => {};
 
   constructor(
     readonly connection: ZulipConnection,
     readonly settings: DirectorySettings,
     readonly logger: Logger = appLogger(),
+    readonly coordination: Coordination = soleCoordination(instanceIdFrom()),
   ) {
     this.health = new UpstreamHealth(logger);
     this.skipped = new SkippedRecords(logger);
-    this.firstLoad = new Promise((resolve) => (this.markLoaded = resolve));
-    this.org.demo = connection.demo;
-    this.org.realmUrl = connection.config.site;
+    this.view = new DirectoryView({ name: 'Directory', realmUrl: connection.config.site, zulipVersion: '', featureLevel: 0, demo: connection.demo });
   }
 
+  // What pages and routes read, from the view.
+  get people() {
+    return this.view.people;
+  }
+  get presence() {
+    return this.view.presence;
+  }
+  get teams() {
+    return this.view.teams;
+  }
+  get queries() {
+    return this.view.queries;
+  }
+  get log() {
+    return this.view.log;
+  }
+  get fanOut() {
+    return this.view.fanOut;
+  }
+  get org() {
+    return this.view.org;
+  }
+  get presenceDisabled() {
+    return this.view.presenceDisabled;
+  }
+  get thresholdSeconds() {
+    return this.view.thresholdSeconds;
+  }
   get client() {
     return this.connection.client;
   }
+  get loaded(): boolean {
+    return this.view.loaded;
+  }
 
-  /** How often presence is polled; also the longest the event queue backs off after a failure. */
+  /** How often presence is polled (by the leader); followers hear from it at least this often. */
   private get refreshMs(): number {
     return this.settings.PRESENCE_REFRESH_SECONDS * 1000;
   }
@@ -79,55 +98,91 @@ export class DirectoryRuntime {
   start(): void {
     // The Content-Security-Policy allows avatars from where this organization's avatars are.
     this.withdrawAvatarOrigins = provideAvatarOrigins(() => this.people.avatarOrigins());
-    runEventQueue({
-      client: this.client,
-      signal: this.stop.signal,
-      // Backing off longer than the poll interval would make recovery slower than the poll's.
-      backoff: { maxMs: this.refreshMs },
-      registerParams: {
-        event_types: REGISTER_EVENT_TYPES,
-        fetch_event_types: REGISTER_FETCH_TYPES,
-        slim_presence: true,
-        presence_history_limit_days: 365,
-        client_gravatar: false,
-        include_subscribers: false,
-        // include_deactivated_groups (FL 294+): a deactivated team stays known, hidden, and comes back on reactivation.
-        client_capabilities: { simplified_presence_events: true, user_list_incomplete: true, include_deactivated_groups: true },
-      },
-      onRegister: (state) => this.loadSnapshot(state),
-      onPoll: () => {
-        const wasFailing = this.freshness().stale;
-        this.health.succeeded('events');
-        if (wasFailing) this.publishPresence(false);
-      },
-      onEvents: (updates) => {
-        for (const update of updates) this.applyUpdate(update);
-        this.publishPresence(false);
-      },
-      onError: (error) => {
-        // A lost queue is routine (Zulip restarted or collected it): the loop registers again at once.
-        if (ZulipError.isBadEventQueue(error)) return;
-        this.health.failed(error, 'events');
-        this.publishPresence(false);
-      },
-    }).catch((error: unknown) => {
-      // runEventQueue handles its own failures; this is a last guard against an unhandled rejection.
-      this.health.failed(error, 'events');
+    const { coordination } = this;
+    if (coordination.reachability) {
+      const unsubscribe = coordination.reachability.onChange(() => this.announceFreshness());
+      // A follower's data ages without a word when the leader goes quiet: look now and then.
+      const timer = setInterval(() => this.announceFreshness(), Math.min(this.refreshMs, 5_000));
+      timer.unref();
+      this.stopWatching = () => {
+        unsubscribe();
+        clearInterval(timer);
+      };
+    }
+    coordination.leadership.start({ lead: (fence) => void this.lead(fence), follow: () => this.follow() });
+  }
+
+  /** This instance talks to Zulip now: numbering goes on from the newest version any instance served. */
+  private async lead(fence: number): Promise<void> {
+    const term = ++this.term;
+    this.following?.close();
+    this.following = null;
+    const latest = await this.coordination.latestPresenceVersion().catch(() => 0);
+    if (term !== this.term) return;
+    if (latest > this.view.log.current) this.view.log.restartAt(latest);
+    this.leaderMeta = null;
+    let source: ZulipSource | null = null;
+    const feed = this.coordination.writer(fence, () => this.view.snapshot(source!.meta(), source!.currentPresence()), () => this.coordination.leadership.stepDown());
+    source = new ZulipSource({
+      view: this.view,
+      connection: this.connection,
+      settings: this.settings,
+      health: this.health,
+      skipped: this.skipped,
+      logger: this.logger,
+      feed,
+      freshness: () => this.freshness(),
     });
-    this.schedulePresenceRefresh();
+    this.source = source;
+    this.stopRelay = this.coordination.onRelayedDetail((userId, detail) => source.absorbPresenceDetail(userId, detail));
+    source.start();
+  }
+
+  private stopSource(): void {
+    this.stopRelay();
+    this.source?.close();
+    this.source = null;
+  }
+
+  /** Another instance talks to Zulip: take its snapshot and entries. */
+  private follow(): void {
+    ++this.term;
+    this.stopSource();
+    if (this.coordination.mode === 'single') return;
+    this.lastHeardAt = Date.now();
+    this.following?.close();
+    this.following = this.coordination.follow({
+      adoptSnapshot: (snapshot) => {
+        this.view.adoptSnapshot(snapshot);
+        this.adoptMeta(snapshot.meta);
+      },
+      adoptEntry: (entry) => {
+        this.view.adoptEntry(entry);
+        this.adoptMeta(entry.meta);
+      },
+      caughtUp: () => {
+        if (!this.view.loaded) this.view.markLoaded();
+      },
+    });
+  }
+
+  private adoptMeta(meta: ViewMeta): void {
+    this.leaderMeta = meta;
+    this.lastHeardAt = Date.now();
+    this.health.adopt(meta.upstream);
   }
 
   /**
-   * Waits for the first snapshot from Zulip, but never longer than a Zulip call may take, and
-   * not at all once a first attempt has failed: a page must render something (marked stale).
+   * Waits for the first snapshot (from Zulip, or from the leader), but never longer than a Zulip
+   * call may take, and not at all once a first attempt has failed: a page must render something
+   * (marked stale).
    */
   async ready(): Promise<void> {
-    // Loaded, or already known to be failing: no reason to wait.
     if (this.loaded || this.health.lastError !== null) return;
     let timer: NodeJS.Timeout | undefined;
     let unsubscribe = () => {};
     await Promise.race([
-      this.firstLoad,
+      this.view.whenLoaded(),
       new Promise<void>((resolve) => {
         timer = setTimeout(resolve, zulipTimeoutMs(this.settings));
         timer.unref();
@@ -138,180 +193,70 @@ export class DirectoryRuntime {
     unsubscribe();
   }
 
-  /** Zulip's realm URL when it is an http(s) URL; else the configured site (links must never be javascript: or data:). */
-  private realmUrlFrom(value: string | undefined): string {
-    const url = value ? safeHttpUrl(value) : null;
-    return (url ?? this.connection.config.site).replace(/\/+$/, '');
-  }
-
-  get loaded(): boolean {
-    return this.health.lastSuccessAt !== null;
-  }
-
-  /** A new snapshot from register (at start, and whenever the queue had to be replaced). */
-  private loadSnapshot(state: RegisterSnapshot): void {
-    this.org = {
-      name: this.settings.DIRECTORY_NAME ?? (state.realm.name ? inertText(state.realm.name) : this.org.name),
-      realmUrl: this.realmUrlFrom(state.realm.url ?? undefined),
-      zulipVersion: state.zulipVersion,
-      featureLevel: state.featureLevel,
-      demo: this.connection.demo,
-    };
-    this.presenceDisabled = state.realm.presenceDisabled;
-    this.thresholdSeconds = thresholdsFor(state.featureLevel, state.realm).offlineThresholdSeconds;
-    this.presence.setThreshold(this.thresholdSeconds);
-    this.people.replaceAll({
-      users: state.users,
-      fields: state.fields,
-      statuses: state.statuses,
-      realmUrl: this.org.realmUrl,
-      // Never more than Zulip shows an ordinary member (docs/zulip.md §f).
-      policy: {
-        allowGuests: this.settings.DIRECTORY_ALLOW_GUESTS ?? false,
-        emailRule: emailRuleFor(state.featureLevel, state.realm.emailAddressVisibility, state.account.role),
-        ownUserId: state.account.userId,
-      },
-    });
-    this.teams.replaceAll(state.userGroups);
-    this.noteBotRole(state.account.role);
-    this.presence.replaceAll(state.presence.byId, state.presence.serverTimestamp);
-    // Servers that ignore slim_presence answer in the legacy format, keyed by API email.
-    for (const [email, record] of state.presence.byApiEmail) {
-      const id = this.people.idForApiEmail(email);
-      if (id !== undefined) this.presence.apply(id, record, true);
-    }
-    this.noteZulipClock();
-    this.health.succeeded('events');
-    this.publishPresence(true);
-    this.markLoaded();
-    this.logger.info(
-      {
-        event: this.registrations++ === 0 ? 'zulip_connected' : 'zulip_reregistered',
-        site: this.connection.config.site,
-        zulipVersion: state.zulipVersion,
-        featureLevel: state.featureLevel,
-        people: this.people.list().length,
-        presenceDisabled: this.presenceDisabled,
-        offlineThresholdSeconds: this.thresholdSeconds,
-      },
-      `Zulip ${state.zulipVersion} (feature level ${state.featureLevel}) at ${this.connection.config.site}: ${this.people.list().length} people`,
-    );
-    // Register has said what time it is on Zulip only since FL 70: ask the presence poll now.
-    if (state.presence.serverTimestamp === null && !this.presenceDisabled) void this.refreshPresence().then(() => this.publishPresence(false));
-  }
-
-  private applyUpdate(update: ZulipUpdate): void {
-    if (isUserGroupUpdate(update)) {
-      this.teams.apply(update);
-      return;
-    }
-    switch (update.kind) {
-      case 'presence_changed':
-        this.applyPresence(update.presence);
-        return;
-      case 'realm_changed':
-        if (update.presenceDisabled === this.presenceDisabled) return;
-        this.presenceDisabled = update.presenceDisabled;
-        this.logger.info({ event: 'presence_setting_changed', presenceDisabled: update.presenceDisabled }, `Zulip says presence is now ${update.presenceDisabled ? 'off' : 'on'} for this organization`);
-        // Back on: fetch at once rather than at the next tick.
-        if (!update.presenceDisabled) void this.refreshPresence().then(() => this.publishPresence(true));
-        else this.publishPresence(true);
-        return;
-      case 'restart':
-        return;
-      default:
-        this.people.apply(update);
-    }
-  }
-
-  private applyPresence(batch: PresenceBatch): void {
-    for (const [id, record] of batch.byId) this.presence.apply(id, record, batch.complete);
-    for (const [email, record] of batch.byApiEmail) {
-      const id = this.people.idForApiEmail(email);
-      if (id !== undefined) this.presence.apply(id, record, batch.complete);
-    }
-    if (batch.serverTimestamp !== null) {
-      this.presence.setServerTime(batch.serverTimestamp);
-      this.noteZulipClock();
-    }
-  }
-
-  /** A per-person presence answer is newer than the snapshot: fold it in and tell viewers. */
+  /** A per-person presence answer is newer than the snapshot: the leader folds it in and tells every viewer. */
   absorbPresenceDetail(userId: number, detail: UserPresenceDetail): void {
-    // Every client row the server keeps: the person's whole state.
-    this.applyPresence({ byId: new Map([[userId, detail.record]]), byApiEmail: new Map(), complete: true, serverTimestamp: detail.serverTimestamp });
-    this.publishPresence(false);
-  }
-
-  /** Says in the log when the bot may read more than a member (an owner, administrator or moderator bot). */
-  private noteBotRole(role: number | null): void {
-    if (role === null || role >= ROLE_MEMBER || role === this.loggedBotRole) return;
-    this.loggedBotRole = role;
-    const name = role <= 100 ? 'owner' : role <= 200 ? 'admin' : 'moderator';
-    this.logger.warn(
-      { event: 'bot_has_more_rights_than_a_member', role: name },
-      `The directory's Zulip bot is an organization ${name}: it can read more than a member (such as hidden email addresses). The directory shows only what members see; a Generic bot with the member role is enough.`,
-    );
-  }
-
-  /** Says once in the log when Zulip's clock is off from ours (every age is measured on Zulip's). */
-  private noteZulipClock(): void {
-    const skew = Math.round(this.presence.serverNow() - Date.now() / 1000);
-    if (Math.abs(skew - this.loggedSkewSeconds) < CLOCK_SKEW_WORTH_LOGGING_SECONDS) return;
-    this.loggedSkewSeconds = skew;
-    this.logger.warn({ event: 'zulip_clock_skew', skewSeconds: skew }, `Zulip's clock is ${Math.abs(skew)} s ${skew > 0 ? 'ahead of' : 'behind'} this server's; ages are measured on Zulip's`);
+    if (this.source) this.source.absorbPresenceDetail(userId, detail);
+    else this.coordination.relayDetail(userId, detail);
   }
 
   /** Zulip's clock now, in Unix seconds: what every "Active N minutes ago" is measured against. */
   zulipNow(): number {
-    return this.presence.serverNow();
+    return this.view.zulipNow();
+  }
+
+  /** Skipped Zulip records by kind: the leader's, since it is the one that reads them. */
+  skippedCounts(): ViewMeta['skipped'] {
+    return this.leaderMeta?.skipped ?? this.skipped.counts();
   }
 
   freshness(): Freshness {
-    return this.health.freshness(this.presenceDisabled, this.zulipNow() * 1000 - Date.now());
+    const freshness = this.health.freshness(this.presenceDisabled, this.zulipNow() * 1000 - Date.now());
+    const problem = this.clusterProblem();
+    return problem ? { ...freshness, stale: true, problem } : freshness;
   }
 
-  close(): void {
-    this.stop.abort();
-    this.withdrawAvatarOrigins();
-  }
-
-  /** Bulk presence on an interval: 4 calls a minute at the default 15 s, whatever the audience. */
-  private schedulePresenceRefresh(): void {
-    const tick = async () => {
-      if (this.stop.signal.aborted) return;
-      try {
-        if (this.loaded && !this.presenceDisabled) await this.refreshPresence();
-        // Even without new data, time moves people from active to idle to offline.
-        this.publishPresence(false);
-      } catch (error) {
-        this.health.failed(error, 'presence');
-      } finally {
-        if (!this.stop.signal.aborted) setTimeout(() => void tick(), this.refreshMs).unref();
-      }
-    };
-    setTimeout(() => void tick(), this.refreshMs).unref();
-  }
-
-  private async refreshPresence(): Promise<void> {
-    try {
-      this.applyPresence(await this.client.getRealmPresence({ priority: 'background', signal: this.stop.signal }));
-      this.health.presenceRefreshed();
-    } catch (error) {
-      if (this.stop.signal.aborted) return;
-      this.health.failed(error, 'presence');
+  /** Trouble of the instances' own, which makes the data stale whatever Zulip says. */
+  private clusterProblem(): string | null {
+    const { reachability, leadership } = this.coordination;
+    if (reachability && !reachability.reachable) return 'The directory cannot reach its shared store (Redis)';
+    if (leadership.status().role === 'follower' && this.loaded) {
+      const silentMs = Math.max(LEADER_SILENT_REFRESHES * this.refreshMs, 2 * (this.settings.DIRECTORY_LEASE_SECONDS ?? 10) * 1000);
+      if (Date.now() - this.lastHeardAt > silentMs) return 'No directory instance is talking to Zulip right now';
     }
+    return null;
   }
 
-  /** Tells every viewer what changed, and also when only the data's freshness did (Zulip went away or came back). */
-  private publishPresence(full: boolean): void {
-    const changes = this.presence.recompute(this.people.list().map((p) => p.id));
+  /** Who leads, and whether the shared store answers: for /api/health. */
+  cluster() {
+    const status = this.coordination.leadership.status();
+    const reachability = this.coordination.reachability;
+    return {
+      mode: this.coordination.mode,
+      instance: this.coordination.instanceId,
+      role: status.role,
+      leader: status.leader,
+      redis: reachability === null ? null : reachability.reachable ? ('ok' as const) : ('unreachable' as const),
+    };
+  }
+
+  /**
+   * Tells this instance's viewers when its own trouble starts or ends (Redis away, the leader
+   * silent): a diff with no changes at the current version, which moves no one's badge.
+   */
+  private announceFreshness(): void {
     const freshness = this.freshness();
-    const freshnessChanged = freshness.stale !== this.published.stale || freshness.problem !== this.published.problem;
-    if (!full && changes.length === 0 && !freshnessChanged) return;
-    this.published = { stale: freshness.stale, problem: freshness.problem };
-    const diff = this.log.append(full ? this.presence.all() : changes, full, freshness);
-    this.fanOut.publish(diff);
+    if (freshness.stale === this.announced.stale && freshness.problem === this.announced.problem) return;
+    this.announced = { stale: freshness.stale, problem: freshness.problem };
+    this.view.announce({ version: this.view.log.current, full: false, changes: [], freshness });
+  }
+
+  async close(): Promise<void> {
+    ++this.term;
+    this.stopSource();
+    this.following?.close();
+    this.stopWatching();
+    this.withdrawAvatarOrigins();
+    await this.coordination.close();
   }
 }
 
@@ -323,10 +268,17 @@ export function getRuntime(): Promise<DirectoryRuntime> {
   const g = globalThis as GlobalWithRuntime;
   g[GLOBAL_KEY] ??= (async () => {
     const settings = loadSettings();
+    const shared = redisSettings();
+    // Several instances share one Zulip; each would start a demo server of its own.
+    if (shared && loadZulipConfig(process.env).mode === 'demo') {
+      throw new Error('REDIS_URL is set, but no Zulip is configured: several instances need one Zulip to share (ZULIP_SITE, ZULIP_EMAIL, ZULIP_API_KEY; or start one demo server with `npm run demo-zulip`).');
+    }
     // The client reports skipped records to the runtime, which exists only once the client does.
     let onRecordIssue: IssueSink = () => {};
-    const connection = await openZulipConnection(process.env, { timeoutMs: zulipTimeoutMs(settings), onRecordIssue: (issue) => onRecordIssue(issue) });
-    const runtime = new DirectoryRuntime(connection, settings);
+    const connection = await openZulipConnection(process.env, { timeoutMs: zulipTimeoutMs(settings), onRecordIssue: (issue) => onRecordIssue(issue), budget: requestBudget() });
+    const instanceId = instanceIdFrom();
+    const coordination = shared ? redisCoordination(shared, { instanceId, leaseMs: (settings.DIRECTORY_LEASE_SECONDS ?? 10) * 1000, logger: appLogger() }) : soleCoordination(instanceId);
+    const runtime = new DirectoryRuntime(connection, settings, appLogger(), coordination);
     onRecordIssue = (issue) => runtime.skipped.report(issue);
     runtime.start();
     return runtime;

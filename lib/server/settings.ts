@@ -21,6 +21,12 @@ const schema = z.object({
     .default('false')
     .transform((v) => v === 'true')
     .optional(),
+  /**
+   * With several instances (REDIS_URL): how long the leader's lease lasts unrenewed, so how soon
+   * another instance takes over from one that died (docs/architecture.md §10). Optional in the
+   * type, like the timeout.
+   */
+  DIRECTORY_LEASE_SECONDS: z.coerce.number().min(3).max(60).default(10).optional(),
 });
 
 export const DEFAULT_ZULIP_TIMEOUT_SECONDS = 10;

@@ -8,6 +8,14 @@ export type UpstreamState = 'starting' | 'ok' | 'unreachable' | 'unauthorized' |
 /** The two ways the app hears from Zulip: the event queue (register + long-poll) and the presence poll. */
 export type UpstreamChannel = 'events' | 'presence';
 
+/** What another instance needs to say the same about Zulip (docs/architecture.md §10): plain JSON. */
+export interface UpstreamStatus {
+  state: UpstreamState;
+  lastSuccessAt: number | null;
+  presenceUpdatedAt: number | null;
+  lastError: { at: number; message: string } | null;
+}
+
 // When both channels fail differently, say the most actionable thing.
 const PRIORITY: UpstreamState[] = ['unauthorized', 'unreachable', 'rate_limited', 'error'];
 
@@ -56,6 +64,24 @@ export class UpstreamHealth {
     // echo request details.
     this.lastError = { at: Date.now(), message: describe(error) };
     for (const listener of this.failureListeners) listener();
+  }
+
+  status(): UpstreamStatus {
+    return { state: this.state, lastSuccessAt: this.lastSuccessAt, presenceUpdatedAt: this.presenceUpdatedAt, lastError: this.lastError };
+  }
+
+  /**
+   * Takes the state of the instance that talks to Zulip, on an instance that follows it. Nothing
+   * is logged: the leader logged it. Failure listeners hear of a failure as they would of their own.
+   */
+  adopt(status: UpstreamStatus): void {
+    const failing = PRIORITY.includes(status.state);
+    this.failing = failing ? new Map([['events', status.state]]) : new Map();
+    this.failingSince.clear();
+    this.lastSuccessAt = status.lastSuccessAt;
+    this.presenceUpdatedAt = status.presenceUpdatedAt;
+    this.lastError = status.lastError;
+    if (failing) for (const listener of this.failureListeners) listener();
   }
 
   /** Called on every failure (the runtime stops waiting for a first load that is not coming). */

@@ -3,7 +3,7 @@ import type { ZulipConfig } from './config';
 import { ZulipError } from './errors';
 import { createRequester, credentialRedactor, type CallOptions } from './http';
 import { endpoint, type Endpoint } from './path';
-import { defaultRateBudget, type RateBudget, type RateBudgetSnapshot } from './rate-budget';
+import { defaultRateBudget, type RateBudgetSnapshot, type RequestBudget } from './rate-budget';
 import { ignoreIssues, type IssueSink } from './record-issues';
 import type { EventBatch, FieldRecord, PresenceBatch, RegisterSnapshot, StatusRecord, UserPresenceDetail, UserRecord } from './records';
 import { parseEvents } from './parse-events';
@@ -35,8 +35,8 @@ export type ZulipClientOptions = {
   fetch?: typeof fetch;
   /** Per-call timeout; default 10 s. Long-polls use GetEventsOptions.timeoutMs instead. */
   timeoutMs?: number;
-  /** Default: the process-wide budget. */
-  budget?: RateBudget;
+  /** Default: the process-wide budget (one shared by every instance: lib/server/cluster/request-budget.ts). */
+  budget?: RequestBudget;
   userAgent?: string;
   /** Told of every record that was skipped or partly dropped. */
   onRecordIssue?: IssueSink;
@@ -64,7 +64,7 @@ export type GetEventsParams = { queueId: string; lastEventId: number; dontBlock?
 
 export interface ZulipClient {
   readonly site: string;
-  readonly budget: RateBudget;
+  readonly budget: RequestBudget;
   /** The request budget's state, for /api/health. */
   rateLimit(): RateBudgetSnapshot;
   getServerSettings(options?: CallOptions): Promise<ServerSettings>;

@@ -3,7 +3,7 @@ import type { z } from 'zod';
 import type { ZulipConfig } from './config';
 import { ZulipError } from './errors';
 import type { Endpoint } from './path';
-import type { RateBudget, RequestPriority } from './rate-budget';
+import type { RequestBudget, RequestPriority } from './rate-budget';
 import { envelopeSchema } from './schemas';
 import { summarizeZodError } from './zod-summary';
 
@@ -26,7 +26,7 @@ export type CallOptions = {
 export type HttpOptions = {
   fetch: typeof fetch;
   timeoutMs: number;
-  budget: RateBudget;
+  budget: RequestBudget;
   userAgent: string;
 };
 
@@ -111,7 +111,8 @@ export function createRequester(config: RequesterConfig, http: HttpOptions): Req
 
     if (status === 429) {
       const retryAfterSeconds = parseRetryAfter(res.headers.get('retry-after')) ?? bodyRetryAfter(json);
-      if (budgeted && retryAfterSeconds !== undefined) http.budget.block(retryAfterSeconds);
+      // Awaited: a shared budget has told every instance by the time the caller sees the 429.
+      if (budgeted && retryAfterSeconds !== undefined) await http.budget.block(retryAfterSeconds);
       throw new ZulipError({ kind: 'rate_limited', endpoint: label, status, code, zulipMessage, retryAfterSeconds });
     }
     if (status < 200 || status > 299) {

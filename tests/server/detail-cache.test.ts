@@ -31,6 +31,16 @@ describe('CoalescingCache', () => {
     ).rejects.toThrow('upstream down');
   });
 
+  it('reuses a value put from elsewhere (another instance) within the TTL, and falls back on it', async () => {
+    const cache = new CoalescingCache<number, string>(10_000);
+    cache.put(1, 'shared', Date.now());
+    let calls = 0;
+    expect(await cache.get(1, async () => (calls++, 'loaded'))).toMatchObject({ value: 'shared', stale: false });
+    expect(calls).toBe(0);
+    cache.put(1, 'older', Date.now() - 60_000);
+    expect((await cache.get(1, async () => 'loaded')).value).toBe('shared');
+  });
+
   it('keeps at most maxEntries values', async () => {
     const cache = new CoalescingCache<number, number>(10_000, 2);
     let loads = 0;

@@ -3,27 +3,41 @@ import { currentSession } from '@/lib/access/authenticate';
 import { accessConfig } from '@/lib/access/config';
 import { isHttps, sameOrigin, seeOther, wantsJson } from '@/lib/access/auth-response';
 import { sessionRevocations } from '@/lib/access/revocations';
+import { isSharedStoreUnavailable } from '@/lib/access/shared-store-error';
+import { signInMessage } from '@/lib/access/sign-in';
 import { clearedSessionCookies } from '@/lib/access/session';
 
 /**
  * POST /api/auth/sign-out: ends the session on the server, not only in this browser: every
  * session of that person issued until now is refused from now on (a copied cookie, their other
  * devices, their open presence streams at the next heartbeat). Then removes the cookie; a browser
- * goes back to /sign-in.
+ * goes back to /sign-in. When the other instances cannot be told (Redis unreachable), the cookie
+ * still goes and the answer says so: a 503 `sign_out_incomplete`.
  */
 export async function POST(request: Request) {
   if (!sameOrigin(request)) return apiError(403, 'cross_site', 'Sign-out must be posted from this site.');
   const config = accessConfig();
+  let incomplete = false;
   if (config.mode === 'zulip') {
     // Only a session that still counts may sign its person out: an old copy, already signed
     // out, cannot be replayed to end the sessions they started since.
     const session = await currentSession(request.headers, config);
     if (session) {
       const now = Date.now();
-      await sessionRevocations().revokeBefore(session.uid, now, now + config.sessionSeconds * 1000);
+      try {
+        await sessionRevocations().revokeBefore(session.uid, now, now + config.sessionSeconds * 1000);
+      } catch (error) {
+        // It counts on this instance, not yet on the others (lib/access/redis-revocations.ts):
+        // the cookie still goes, and the person is told the truth.
+        if (!isSharedStoreUnavailable(error)) throw error;
+        incomplete = true;
+      }
     }
   }
-  const response = wantsJson(request) ? apiJson({ signedOut: true }) : seeOther('/sign-in?error=signed_out');
+  const json = wantsJson(request);
+  let response: Response;
+  if (incomplete) response = json ? apiError(503, 'sign_out_incomplete', signInMessage('sign_out_incomplete')) : seeOther('/sign-in?error=sign_out_incomplete');
+  else response = json ? apiJson({ signedOut: true }) : seeOther('/sign-in?error=signed_out');
   for (const cookie of clearedSessionCookies(isHttps(request))) response.headers.append('Set-Cookie', cookie);
   return response;
 }

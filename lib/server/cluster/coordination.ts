@@ -1,0 +1,54 @@
+import 'server-only';
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
+import type { UserPresenceDetail } from '@/lib/zulip/records';
+import { NO_FOLLOWERS, type FeedWriter, type ViewSnapshot } from '@/lib/server/cluster/feed';
+import { SoleLeadership, type Leadership } from '@/lib/server/cluster/leadership';
+import type { Reachability } from '@/lib/server/cluster/reachability';
+import type { Replica } from '@/lib/server/cluster/redis-feed-reader';
+
+/**
+ * How this instance shares the directory's state with others (docs/architecture.md §10): who
+ * talks to Zulip, where the leader's changes go and where a follower reads them. One process on
+ * its own (soleCoordination) needs nothing; several share Redis (redis-coordination.ts).
+ */
+export interface Coordination {
+  mode: 'single' | 'redis';
+  instanceId: string;
+  leadership: Leadership;
+  /** Whether the shared store can be reached; null when there is none. */
+  reachability: Reachability | null;
+  /** The newest presence version any leader published (a new leader numbers on from it). */
+  latestPresenceVersion(): Promise<number>;
+  /** Where the leader's source sends each change. */
+  writer(fence: number | null, snapshot: () => ViewSnapshot, onFenced: () => void): FeedWriter;
+  /** Follows the leader's snapshot and entries into `replica` until closed. */
+  follow(replica: Replica): { close(): void };
+  /** A follower's per-person presence answer, for the leader to fold in. */
+  relayDetail(userId: number, detail: UserPresenceDetail): void;
+  /** The leader's ear for those; returns how to stop listening. */
+  onRelayedDetail(listener: (userId: number, detail: UserPresenceDetail) => void): () => void;
+  close(): Promise<void>;
+}
+
+/** This instance's name in the log and in /api/health: DIRECTORY_INSTANCE_ID, or host, process and a random tail. */
+export function instanceIdFrom(env: NodeJS.ProcessEnv = process.env): string {
+  const named = env.DIRECTORY_INSTANCE_ID?.trim();
+  if (named) return named.slice(0, 100).replace(/\s+/g, '-');
+  return `${hostname()}-${process.pid}-${randomBytes(2).toString('hex')}`;
+}
+
+export function soleCoordination(instanceId: string): Coordination {
+  return {
+    mode: 'single',
+    instanceId,
+    leadership: new SoleLeadership(instanceId),
+    reachability: null,
+    latestPresenceVersion: async () => 0,
+    writer: () => NO_FOLLOWERS,
+    follow: () => ({ close() {} }),
+    relayDetail() {},
+    onRelayedDetail: () => () => {},
+    close: async () => {},
+  };
+}

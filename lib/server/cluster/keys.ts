@@ -1,0 +1,22 @@
+import 'server-only';
+
+/** Every key and channel the instances share for the directory's state (docs/architecture.md §10). */
+export function clusterKeys(prefix: string) {
+  return {
+    /** "<instance id> <fence>" of the leader, with a time to live. */
+    lease: `${prefix}leader`,
+    /** Bumped at every election; the lease's value carries it, and every write is checked against the lease. */
+    fence: `${prefix}fence`,
+    /** The leader's entries, numbered by `seq`, capped. */
+    feed: `${prefix}feed`,
+    seq: `${prefix}feed-seq`,
+    /** "<seq> <stream id>\n<snapshot json>": where a follower starts. */
+    snapshot: `${prefix}snapshot`,
+    /** The newest presence version, where a new leader continues numbering. */
+    presenceVersion: `${prefix}presence-version`,
+    /** Followers' per-person presence answers, for the leader to fold in (pub/sub). */
+    presenceDetail: `${prefix}presence-detail`,
+  };
+}
+
+export type ClusterKeys = ReturnType<typeof clusterKeys>;

@@ -1,0 +1,167 @@
+import 'server-only';
+import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { appLogger, type Logger } from '@/lib/server/log';
+import { CoalescingCache, type CachedValue, type DetailCache } from '@/lib/server/detail-cache';
+import type { SharedStore } from '@/lib/server/cluster/redis';
+import { RedisGuard } from '@/lib/server/cluster/redis-guard';
+
+// The detail cache shared by every instance (docs/architecture.md §3 and §10): a hundred viewers
+// opening one person cost one call to Zulip, whichever instances they are on. In front, loads of
+// one key in this process are coalesced as in CoalescingCache; behind, Redis holds each value
+// (kept well past the TTL, so a failed refresh anywhere can serve it marked stale) and a short
+// lock (SET NX PX), so one instance calls Zulip while the others poll for its value. Redis is
+// never needed: when it cannot answer, this instance caches on its own, as one process does.
+//
+// A value's age is measured on Redis's clock (TIME when stored, TIME when read), so instances
+// whose clocks differ agree on what is fresh; it becomes a local fetchedAt only when served.
+// Values are stored as JSON: T must survive JSON.stringify/parse unchanged (no Map, Date or
+// undefined), and a change of its shape needs a new `name`, or instances of two versions would
+// read each other's values.
+
+export interface RedisDetailCacheOptions {
+  store: SharedStore;
+  /** The kind of value, in keys and log lines, e.g. "presence-detail". */
+  name: string;
+  ttlMs: number;
+  /** How long a value is kept for a failed refresh to serve, marked stale. Default an hour (at least twice the TTL). */
+  keepMs?: number;
+  /**
+   * The longest one load takes (the Zulip call timeout; default 10 s). The lock outlasts it by a
+   * second, and the others wait that long at most before loading themselves.
+   */
+  loadTimeoutMs?: number;
+  /** How often a waiting instance looks for the value. Default 40 ms. */
+  pollMs?: number;
+  /** Values this instance keeps for when Redis cannot be reached. Default 5,000. */
+  maxEntries?: number;
+  logger?: Logger;
+}
+
+/** The value and its age if fresh (within the TTL), whether we now hold the lock, whether anyone does. */
+const READ = `
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local entry = redis.call('HMGET', KEYS[1], 'value', 'at')
+local age = false
+if entry[1] then age = now - (tonumber(entry[2]) or 0) end
+local locked = 0
+if ARGV[4] == 'lock' and not (age and age < tonumber(ARGV[1])) then
+  if redis.call('SET', KEYS[2], ARGV[2], 'NX', 'PX', ARGV[3]) then locked = 1 end
+end
+return { entry[1] or false, age, locked, redis.call('EXISTS', KEYS[2]) }`;
+
+/** Stores a value at Redis's time, then frees the lock if it is still ours (in that order, at once, so no waiter sees neither). */
+const STORE = `
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+redis.call('HSET', KEYS[1], 'value', ARGV[1], 'fetchedAt', ARGV[2], 'at', now)
+redis.call('PEXPIRE', KEYS[1], ARGV[3])
+if ARGV[4] ~= '' and redis.call('GET', KEYS[2]) == ARGV[4] then redis.call('DEL', KEYS[2]) end
+return 1`;
+
+/** Frees the lock if it is still ours (a failed load: the others stop waiting). */
+const RELEASE = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0`;
+
+type Entry<T> = { value: T; fetchedAt: number };
+type Seen<T> = { entry: Entry<T> | null; fresh: boolean; locked: boolean; busy: boolean };
+type Keys = { value: string; lock: string };
+
+export class RedisDetailCache<K extends string | number, T> implements DetailCache<K, T> {
+  private readonly inflight = new Map<K, Promise<CachedValue<T>>>();
+  private readonly local: CoalescingCache<K, T>;
+  private readonly guard: RedisGuard;
+  private readonly keepMs: number;
+  private readonly lockMs: number;
+  private readonly pollMs: number;
+
+  constructor(private readonly options: RedisDetailCacheOptions) {
+    this.keepMs = Math.max(options.keepMs ?? 60 * 60 * 1000, 2 * options.ttlMs);
+    this.lockMs = (options.loadTimeoutMs ?? 10_000) + 1_000;
+    this.pollMs = options.pollMs ?? 40;
+    this.local = new CoalescingCache<K, T>(options.ttlMs, options.maxEntries);
+    this.guard = new RedisGuard(options.logger ?? appLogger(), 'detail_cache', 'each instance caches on its own', { cache: options.name });
+  }
+
+  get(key: K, load: () => Promise<T>): Promise<CachedValue<T>> {
+    const pending = this.inflight.get(key);
+    if (pending) return pending;
+    const attempt = this.attempt(key, load).finally(() => this.inflight.delete(key));
+    this.inflight.set(key, attempt);
+    return attempt;
+  }
+
+  private async attempt(key: K, load: () => Promise<T>): Promise<CachedValue<T>> {
+    const keys = this.keysFor(key);
+    const token = randomUUID();
+    const first = await this.read(keys, token, 'lock');
+    if (first === null) return this.local.get(key, load);
+    if (first.fresh) return this.serve(key, first.entry!, false);
+    if (first.locked) return this.loadAndShare(key, load, keys, token, first.entry);
+
+    // Another instance is loading it: wait for its value rather than call Zulip as well.
+    let known = first.entry;
+    const deadline = Date.now() + this.lockMs;
+    while (Date.now() < deadline) {
+      await sleep(this.pollMs);
+      const seen = await this.read(keys, token, 'peek');
+      if (seen === null) return this.local.get(key, load);
+      known = seen.entry ?? known;
+      if (seen.fresh) return this.serve(key, seen.entry!, false);
+      if (!seen.busy) {
+        // It finished without a new value: its load failed (or it died). Like the callers coalesced
+        // onto a failed load in one process, serve the last value marked stale; with none, try.
+        if (known) return this.serve(key, known, true);
+        break;
+      }
+    }
+    return this.loadAndShare(key, load, keys, '', known);
+  }
+
+  private async loadAndShare(key: K, load: () => Promise<T>, keys: Keys, token: string, known: Entry<T> | null): Promise<CachedValue<T>> {
+    const { redis } = this.options.store;
+    let value: T;
+    try {
+      value = await load();
+    } catch (error) {
+      if (token) await this.guard.run(() => redis.eval(RELEASE, 1, keys.lock, token));
+      if (known) return this.serve(key, known, true);
+      throw error;
+    }
+    const fetchedAt = Date.now();
+    this.local.put(key, value, fetchedAt);
+    await this.guard.run(() => redis.eval(STORE, 2, keys.value, keys.lock, JSON.stringify(value), fetchedAt, this.keepMs, token));
+    return { value, fetchedAt, stale: false };
+  }
+
+  private serve(key: K, entry: Entry<T>, stale: boolean): CachedValue<T> {
+    this.local.put(key, entry.value, entry.fetchedAt);
+    return { value: entry.value, fetchedAt: entry.fetchedAt, stale };
+  }
+
+  /** What Redis holds for the key (taking the lock if the value is not fresh and mode is 'lock'); null when Redis cannot answer. */
+  private async read(keys: Keys, token: string, mode: 'lock' | 'peek'): Promise<Seen<T> | null> {
+    const { redis } = this.options.store;
+    const answer = await this.guard.run(() => redis.eval(READ, 2, keys.value, keys.lock, this.options.ttlMs, token, this.lockMs, mode));
+    if (!answer.ok) return null;
+    const [raw, age, locked, busy] = answer.value as [string | null, number | null, number, number];
+    const entry = raw !== null && age !== null ? parse<T>(raw, Date.now() - age) : null;
+    return { entry, fresh: entry !== null && age! < this.options.ttlMs, locked: locked === 1, busy: busy === 1 };
+  }
+
+  private keysFor(key: K): Keys {
+    const value = `${this.options.store.prefix}detail:${this.options.name}:${key}`;
+    return { value, lock: `${value}:loading` };
+  }
+}
+
+/** A stored value, or null when it cannot be read (then it is loaded again, as if missing). */
+function parse<T>(raw: string, fetchedAt: number): Entry<T> | null {
+  try {
+    return { value: JSON.parse(raw) as T, fetchedAt };
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,118 @@
+import 'server-only';
+import type { Redis } from 'ioredis';
+import type { Logger } from '@/lib/server/log';
+import type { ClusterKeys } from '@/lib/server/cluster/keys';
+import type { Reachability } from '@/lib/server/cluster/reachability';
+import { encodeEntry, encodeSnapshot, type FeedEntry, type FeedWriter, type ViewSnapshot } from '@/lib/server/cluster/feed';
+
+// The leader's side of the feed (docs/architecture.md §10). Writes go out one at a time, in the
+// order the changes happened, each checked inside Redis (a Lua script runs alone) against the
+// lease: it must still hold this leader's name and fence. So only the newest leader's writes land,
+// and a leader whose lease ran out (it was paused, or Redis was wiped and the fences restarted)
+// learns it from its first refused write. The snapshot is written with a marker entry
+// in the same script: a follower that reads the marker knows a new snapshot is there.
+//
+// A write that fails (Redis away) leaves the followers behind by an unknown amount, so the next
+// write is a whole snapshot again rather than the entry; so is every SNAPSHOT_EVERY-th, so a
+// follower that starts later never needs more of the capped stream than it holds.
+
+/** Entries kept in the stream (approximately: MAXLEN ~); a follower further behind reloads the snapshot. */
+const FEED_LENGTH = 2_000;
+const SNAPSHOT_EVERY = 500;
+/** While writes fail, a snapshot is built at most this often (at 20,000 people it is megabytes). */
+const RETRY_SNAPSHOT_MS = 2_000;
+
+const PUBLISH = `
+if redis.call('GET', KEYS[1]) ~= ARGV[1] then return -1 end
+local seq = redis.call('INCR', KEYS[3])
+redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[3], '*', 's', seq, 'e', ARGV[2])
+if ARGV[4] ~= '' then redis.call('SET', KEYS[4], ARGV[4]) end
+return seq`;
+
+const RESET = `
+if redis.call('GET', KEYS[1]) ~= ARGV[1] then return -1 end
+local seq = redis.call('INCR', KEYS[3])
+local id = redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[3], '*', 's', seq, 'r', '1')
+redis.call('SET', KEYS[5], seq .. ' ' .. id .. '\\n' .. ARGV[2])
+redis.call('SET', KEYS[4], ARGV[4])
+return seq`;
+
+export interface RedisFeedWriterOptions {
+  redis: Redis;
+  keys: ClusterKeys;
+  /** The lease's value while this leader holds it: "<instance id> <fence>". */
+  lease: string;
+  /** Everything as it is now (called when a snapshot is due, at that moment). */
+  snapshot: () => ViewSnapshot;
+  /** A write was refused: another instance leads now. */
+  onFenced: () => void;
+  reachability: Reachability;
+  logger: Logger;
+}
+
+export class RedisFeedWriter implements FeedWriter {
+  private chain: Promise<void> = Promise.resolve();
+  private snapshotDue = true;
+  private lastAttemptAt = 0;
+  private sinceSnapshot = 0;
+  private fenced = false;
+  /** A write failed: entries already queued would land after a hole, so only a snapshot may go next. */
+  private broken = false;
+
+  constructor(private readonly options: RedisFeedWriterOptions) {}
+
+  reset(): void {
+    this.snapshotDue = true;
+    this.writeSnapshot();
+  }
+
+  publish(entry: FeedEntry): void {
+    if (this.fenced) return;
+    if (this.snapshotDue || this.sinceSnapshot >= SNAPSHOT_EVERY) {
+      // The view has already applied this entry: a snapshot taken now includes it.
+      this.snapshotDue = true;
+      if (Date.now() - this.lastAttemptAt >= RETRY_SNAPSHOT_MS) this.writeSnapshot();
+      return;
+    }
+    this.sinceSnapshot++;
+    const payload = encodeEntry(entry);
+    const version = entry.presence ? String(entry.presence.version) : '';
+    this.enqueue(PUBLISH, [payload, String(FEED_LENGTH), version], 4);
+  }
+
+  /** Resolves when every write asked for so far has been tried (tests, shutdown). */
+  flushed(): Promise<void> {
+    return this.chain;
+  }
+
+  private writeSnapshot(): void {
+    if (this.fenced) return;
+    this.lastAttemptAt = Date.now();
+    this.snapshotDue = false;
+    this.sinceSnapshot = 0;
+    const snapshot = this.options.snapshot();
+    this.enqueue(RESET, [encodeSnapshot(snapshot), String(FEED_LENGTH), String(snapshot.presence.version)], 5);
+  }
+
+  private enqueue(script: string, args: string[], keyCount: 4 | 5): void {
+    const { redis, keys, lease, reachability } = this.options;
+    const keyList = [keys.lease, keys.feed, keys.seq, keys.presenceVersion, keys.snapshot].slice(0, keyCount);
+    this.chain = this.chain.then(async () => {
+      if (this.fenced || (this.broken && script === PUBLISH)) return;
+      try {
+        const seq = await redis.eval(script, keyCount, ...keyList, lease, ...args);
+        reachability.ok();
+        if (script === RESET) this.broken = false;
+        if (seq === -1) {
+          this.fenced = true;
+          this.options.logger.warn({ event: 'feed_write_fenced', lease }, 'This instance no longer holds the lease; it stops writing');
+          this.options.onFenced();
+        }
+      } catch (error) {
+        reachability.failed(error);
+        this.broken = true;
+        this.snapshotDue = true;
+      }
+    });
+  }
+}

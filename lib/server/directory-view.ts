@@ -1,0 +1,99 @@
+import 'server-only';
+import { PeopleStore } from '@/lib/directory/people-store';
+import { PeopleQueries } from '@/lib/directory/query-people';
+import { isUserGroupUpdate, TeamsStore } from '@/lib/directory/teams-store';
+import type { OrganizationInfo, PresenceDiff } from '@/lib/directory/types';
+import { PresenceFanOut } from '@/lib/presence/fan-out';
+import { PresenceLog } from '@/lib/presence/presence-log';
+import { PresenceStore } from '@/lib/presence/presence-store';
+import type { FeedEntry, ViewMeta, ViewSnapshot } from '@/lib/server/cluster/feed';
+
+/**
+ * What every page, route and stream of this instance reads: people, teams, presence, the
+ * numbered presence diffs and the fan-out to this instance's open streams. Written by one of two:
+ * the Zulip source, when this instance is the one talking to Zulip (zulip-source.ts), or the
+ * leader's snapshot and entries, when it follows another (docs/architecture.md §10).
+ */
+export class DirectoryView {
+  readonly people = new PeopleStore();
+  readonly presence = new PresenceStore(200);
+  readonly teams = new TeamsStore();
+  readonly queries = new PeopleQueries(this.people, this.presence, this.teams);
+  readonly log = new PresenceLog();
+  readonly fanOut = new PresenceFanOut();
+  org: OrganizationInfo;
+  presenceDisabled = false;
+  thresholdSeconds = 200;
+  /** True once a first snapshot is in, from Zulip or from the leader. */
+  loaded = false;
+  private onLoaded: Array<() => void> = [];
+
+  constructor(org: OrganizationInfo) {
+    this.org = org;
+  }
+
+  /** A first snapshot is in: whoever waits for it goes on. */
+  markLoaded(): void {
+    this.loaded = true;
+    for (const resolve of this.onLoaded.splice(0)) resolve();
+  }
+
+  /** Resolves once a first snapshot is in. */
+  whenLoaded(): Promise<void> {
+    return this.loaded ? Promise.resolve() : new Promise((resolve) => this.onLoaded.push(resolve));
+  }
+
+  /** Zulip's clock now, in Unix seconds: what every "Active N minutes ago" is measured against. */
+  zulipNow(): number {
+    return this.presence.serverNow();
+  }
+
+  /** Tells this instance's open streams; the bytes are encoded once for all of them. */
+  announce(diff: PresenceDiff): void {
+    this.fanOut.publish(diff);
+  }
+
+  /** Everything a follower needs to show what this instance shows now. */
+  snapshot(meta: ViewMeta, presence: PresenceDiff): ViewSnapshot {
+    const people = this.people.exportSnapshot();
+    return {
+      meta,
+      people: { ...people, statuses: [...people.statuses] },
+      teams: this.teams.exportRecords(),
+      presence,
+    };
+  }
+
+  /** The leader's snapshot replaces everything; open streams get it as a full diff. (Loaded once caught up with the entries after it.) */
+  adoptSnapshot(snapshot: ViewSnapshot): void {
+    this.adoptMeta(snapshot.meta);
+    this.people.replaceAll({ ...snapshot.people, statuses: new Map(snapshot.people.statuses) });
+    this.teams.replaceAll(snapshot.teams);
+    this.presence.adoptChanges(snapshot.presence.changes, true);
+    this.log.restartAt(snapshot.presence.version);
+    this.announce(snapshot.presence);
+  }
+
+  /** One of the leader's entries, in order: the same updates, the same numbered diff. */
+  adoptEntry(entry: FeedEntry): void {
+    this.adoptMeta(entry.meta);
+    for (const update of entry.updates) {
+      if (isUserGroupUpdate(update)) this.teams.apply(update);
+      else this.people.apply(update);
+    }
+    if (entry.presence) {
+      this.presence.adoptChanges(entry.presence.changes, entry.presence.full);
+      this.log.adopt(entry.presence);
+      this.announce(entry.presence);
+    }
+  }
+
+  private adoptMeta(meta: ViewMeta): void {
+    this.org = meta.org;
+    this.presenceDisabled = meta.presenceDisabled;
+    this.thresholdSeconds = meta.thresholdSeconds;
+    this.presence.setThreshold(meta.thresholdSeconds);
+    const nowMs = Date.now();
+    this.presence.setServerTime((nowMs + meta.zulipOffsetMs) / 1000, nowMs / 1000);
+  }
+}

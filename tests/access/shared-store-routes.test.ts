@@ -1,0 +1,121 @@
+// With REDIS_URL set, the real routes and proxy.ts share the sign-in limits and the sign-outs
+// through Redis (lib/access/sign-in-limiter.ts and revocations.ts choose it), and say so when it
+// cannot be reached: sign-in answers 503 store_unavailable (fail closed), sign-out 503
+// sign_out_incomplete. "Another instance" here is this process with its shared parts dropped:
+// new connections and an empty memory, so only what is in Redis can carry over.
+import { NextRequest } from 'next/server';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { POST as signInRoute } from '@/app/api/auth/sign-in/route';
+import { POST as signOutRoute } from '@/app/api/auth/sign-out/route';
+import { signInMessage } from '@/lib/access/sign-in';
+import type { SharedStore } from '@/lib/server/cluster/redis';
+import { proxy } from '@/proxy';
+import { startTestDirectory, withEnv, type TestDirectory } from '../support/directory';
+import { NO_ACCESS_MODE } from '../support/access-env';
+import { startRedisServer, type RedisServer } from '../support/redis-server';
+
+const SECRET = 'shared-store-test-secret-shared-store-test';
+const ORIGIN = 'http://directory.test';
+const g = globalThis as Record<symbol, unknown>;
+const STORE_KEY = Symbol.for('zulip-directory.shared-store');
+const SHARED_PARTS = ['sign-in-limiter', 'session-revocations'].map((name) => Symbol.for(`zulip-directory.${name}`));
+
+type Member = { id: number; email: string; password: string };
+let dir: TestDirectory;
+let redis: RedisServer;
+let members: Member[];
+let env: Record<string, string | undefined>;
+
+beforeAll(async () => {
+  [dir, redis] = await Promise.all([startTestDirectory({ demo: { users: 30, seed: 23 } }), startRedisServer()]);
+  env = { ...NO_ACCESS_MODE, DIRECTORY_ACCESS: 'zulip', DIRECTORY_SESSION_SECRET: SECRET, REDIS_URL: redis.url, REDIS_KEY_PREFIX: 'routes-test' };
+  const credentials = (await dir.control('GET', '/demo/credentials')) as {
+    users: Array<{ user_id: number; delivery_email: string; password: string | null; is_bot: boolean; is_active: boolean }>;
+  };
+  members = credentials.users
+    .filter((u) => !u.is_bot && u.is_active && u.password && dir.runtime.people.get(u.user_id))
+    .map((u) => ({ id: u.user_id, email: u.delivery_email, password: u.password! }));
+}, 30_000);
+
+/** Drops this process's connections and shared parts: the next request builds them anew, as another instance would. */
+function becomeAnotherInstance(): void {
+  const revocations = g[SHARED_PARTS[1]!] as { close?: () => void } | undefined;
+  revocations?.close?.();
+  (g[STORE_KEY] as SharedStore | null | undefined)?.redis.disconnect();
+  for (const key of [STORE_KEY, ...SHARED_PARTS]) delete g[key];
+}
+
+afterEach(becomeAnotherInstance);
+afterAll(async () => {
+  await dir?.close();
+  await redis?.stop();
+});
+
+function signIn(email: string, secret: string, json = true): Promise<Response> {
+  return signInRoute(
+    new NextRequest(`${ORIGIN}/api/auth/sign-in`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', ...(json ? { accept: 'application/json' } : {}) },
+      body: new URLSearchParams({ email, secret }).toString(),
+    }),
+  );
+}
+
+const signOut = (cookie: string) => signOutRoute(new NextRequest(`${ORIGIN}/api/auth/sign-out`, { method: 'POST', headers: { cookie, accept: 'application/json' } }));
+const sessionOf = (res: Response) => /(directory_session=[^;]+)/.exec(res.headers.get('set-cookie') ?? '')?.[1] ?? '';
+const passesProxy = async (cookie: string) => (await proxy(new NextRequest(`${ORIGIN}/`, { headers: { cookie } }))).headers.get('x-middleware-next') === '1';
+
+describe('REDIS_URL set: sign-in limits and sign-outs are shared', () => {
+  it('the per-email limit holds on another instance', async () => {
+    await withEnv(env, async () => {
+      const victim = members[0]!;
+      const statuses: number[] = [];
+      for (let i = 0; i < 5; i++) statuses.push((await signIn(victim.email, `guess ${i}`)).status);
+      expect(statuses).toEqual([401, 401, 401, 401, 429]);
+      becomeAnotherInstance();
+      // An instance counting in its own memory would allow 4 more here.
+      expect((await signIn(victim.email, victim.password)).status).toBe(429);
+    });
+  });
+
+  it('a sign-out on one instance is refused by proxy.ts on another', async () => {
+    await withEnv(env, async () => {
+      const cookie = sessionOf(await signIn(members[1]!.email, members[1]!.password));
+      expect(await passesProxy(cookie)).toBe(true);
+      becomeAnotherInstance();
+      expect((await signOut(cookie)).status).toBe(200);
+      becomeAnotherInstance();
+      expect(await passesProxy(cookie)).toBe(false);
+    });
+  });
+
+  it('Redis unreachable: sign-in fails closed with a 503, sign-out says it was incomplete; both work again once it is back', async () => {
+    await withEnv(env, async () => {
+      const member = members[2]!;
+      const cookie = sessionOf(await signIn(member.email, member.password));
+      await redis.stop();
+      try {
+        const res = await signIn(member.email, member.password);
+        expect(res.status).toBe(503);
+        expect(await res.json()).toEqual({ error: { code: 'store_unavailable', message: signInMessage('store_unavailable') } });
+        expect(signInMessage('store_unavailable')).toMatch(/shared store cannot be reached/);
+        const form = await signIn(member.email, member.password, false);
+        expect(form.status).toBe(303);
+        expect(form.headers.get('location')).toMatch(/\/sign-in\?error=store_unavailable$/);
+
+        const out = await signOut(cookie);
+        expect(out.status).toBe(503);
+        expect(((await out.json()) as { error: { code: string } }).error.code).toBe('sign_out_incomplete');
+        // The cookie goes all the same, and this instance refuses the session.
+        expect(out.headers.get('set-cookie')).toMatch(/directory_session=; Path=\/; Max-Age=0/);
+        expect(await passesProxy(cookie)).toBe(false);
+      } finally {
+        await redis.start();
+      }
+      const end = Date.now() + 8_000;
+      let status = 0;
+      while ((status = (await signIn(member.email, member.password)).status) === 503 && Date.now() < end) await new Promise((r) => setTimeout(r, 50));
+      expect(status).toBe(200);
+    });
+  });
+});

@@ -1,0 +1,225 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Writable } from 'node:stream';
+import { startDemoZulip, type DemoZulip } from '@/lib/demo-zulip/server';
+import { createZulipClient } from '@/lib/zulip/client';
+import { DirectoryRuntime } from '@/lib/server/runtime';
+import { redisCoordination } from '@/lib/server/cluster/redis-coordination';
+import { openRedis, redisReady } from '@/lib/server/cluster/redis';
+import { clusterKeys } from '@/lib/server/cluster/keys';
+import { Reachability } from '@/lib/server/cluster/reachability';
+import { RedisFeedWriter } from '@/lib/server/cluster/redis-feed-writer';
+import { createLogger } from '@/lib/server/log';
+import type { PresenceDiff } from '@/lib/directory/types';
+import { startRedisServer, type RedisServer } from '@/tests/support/redis-server';
+import { activeHumans, reportPresence, waitFor } from './support';
+
+// Three instances of the directory's server side, one demo Zulip and one real Redis
+// (docs/architecture.md §10): one leader talks to Zulip, the others follow its feed, and every
+// instance serves the same presence versions. The browser suite (e2e/cluster.spec.ts) runs the
+// same with three `next start` processes, killing the leader's process outright.
+
+const LEASE_SECONDS = 3;
+const PREFIX = 'cluster-test:';
+
+let redis: RedisServer;
+let demo: DemoZulip;
+const instances: Array<{ name: string; runtime: DirectoryRuntime; diffs: PresenceDiff[]; log: Array<Record<string, unknown>> }> = [];
+
+function startInstance(name: string) {
+  const log: Array<Record<string, unknown>> = [];
+  const logger = createLogger(
+    new Writable({
+      write(chunk, _encoding, done) {
+        for (const line of String(chunk).split('\n')) if (line.trim()) log.push(JSON.parse(line) as Record<string, unknown>);
+        done();
+      },
+    }),
+    'info',
+  );
+  const config = { site: demo.site, email: demo.bot.email, apiKey: demo.bot.apiKey };
+  const runtime = new DirectoryRuntime(
+    { client: createZulipClient(config), config, demo: false },
+    { PRESENCE_REFRESH_SECONDS: 1, PRESENCE_DETAIL_CACHE_SECONDS: 1, DIRECTORY_LEASE_SECONDS: LEASE_SECONDS },
+    logger,
+    redisCoordination({ url: redis.url, keyPrefix: PREFIX }, { instanceId: name, leaseMs: LEASE_SECONDS * 1000, logger }),
+  );
+  const diffs: PresenceDiff[] = [];
+  runtime.fanOut.subscribe((message) => diffs.push(JSON.parse(message.slice(message.indexOf('data: ') + 6)) as PresenceDiff));
+  runtime.start();
+  const instance = { name, runtime, diffs, log };
+  instances.push(instance);
+  return instance;
+}
+
+const live = () => instances.filter((i) => i.runtime.cluster().role !== undefined && !closed.has(i.name));
+const closed = new Set<string>();
+const leaders = () => live().filter((i) => i.runtime.cluster().role === 'leader');
+const demoGet = async (path: string) => (await (await fetch(`${demo.site}${path}`)).json()) as Record<string, unknown>;
+
+beforeAll(async () => {
+  redis = await startRedisServer();
+  demo = await startDemoZulip({ port: 0, seed: 5, users: 60, simulation: false });
+  for (const name of ['a', 'b', 'c']) startInstance(name);
+  await waitFor(() => leaders().length === 1 && instances.every((i) => i.runtime.loaded), 15_000);
+}, 30_000);
+
+afterAll(async () => {
+  for (const i of instances) await i.runtime.close();
+  await demo?.close();
+  await redis?.stop();
+});
+
+/** Someone the directory lists who is not active now, and the instances agree on it. */
+function someoneOffline() {
+  return activeHumans(demo).find((u) => u.presence_enabled && instances.every((i) => i.runtime.presence.get(u.user_id)?.state !== 'active'))!;
+}
+
+describe('three instances through Redis', () => {
+  it('one of them talks to Zulip: one event queue, one presence poller', async () => {
+    expect(leaders()).toHaveLength(1);
+    expect(await demoGet('/demo/queues')).toMatchObject({ queues: 1 });
+    await fetch(`${demo.site}/demo/stats`, { method: 'DELETE' });
+    await new Promise((r) => setTimeout(r, 3_500));
+    const stats = (await demoGet('/demo/stats')) as { byEndpoint: Record<string, number> };
+    // One poller at PRESENCE_REFRESH_SECONDS=1: about 3 polls in 3.5 s, where three pollers would make about 10.
+    expect(stats.byEndpoint['GET /api/v1/realm/presence']).toBeGreaterThanOrEqual(2);
+    expect(stats.byEndpoint['GET /api/v1/realm/presence']).toBeLessThanOrEqual(4);
+    expect(stats.byEndpoint['POST /api/v1/register'] ?? 0).toBe(0);
+    for (const i of instances) expect(i.runtime.people.list().length).toBe(activeHumans(demo).length);
+  });
+
+  it('a presence change reaches the streams of all three, with the same version everywhere', async () => {
+    const person = someoneOffline();
+    const before = instances.map((i) => i.runtime.log.current);
+    await reportPresence(demo, person, 'active');
+    for (const i of instances) {
+      await waitFor(() => i.diffs.some((d) => d.changes.some((c) => c.id === person.user_id && c.presence?.state === 'active')));
+      expect(i.runtime.presence.get(person.user_id)?.state).toBe('active');
+    }
+    const versions = (i: (typeof instances)[number]) => i.diffs.filter((d) => d.changes.some((c) => c.id === person.user_id)).map((d) => d.version);
+    expect(versions(instances[1]!)).toEqual(versions(instances[0]!));
+    expect(versions(instances[2]!)).toEqual(versions(instances[0]!));
+    // ?since= from one instance, answered by another.
+    const follower = instances.find((i) => i.runtime.cluster().role === 'follower')!;
+    expect(follower.runtime.log.since(before[0]!)?.some((c) => c.id === person.user_id)).toBe(true);
+  });
+
+  it('a profile change (an event) reaches every instance', async () => {
+    const person = activeHumans(demo)[3]!;
+    const response = await fetch(`${demo.site}/api/v1/users/me/status`, {
+      method: 'POST',
+      headers: { Authorization: `Basic ${Buffer.from(`${person.delivery_email}:${person.api_key}`).toString('base64')}`, 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ status_text: 'On the cluster' }),
+    });
+    expect(response.status).toBe(200);
+    for (const i of instances) await waitFor(() => i.runtime.people.get(person.user_id)?.status?.text === 'On the cluster');
+  });
+
+  it("a follower's per-person answer reaches the leader and every instance's badge", async () => {
+    const person = someoneOffline();
+    const follower = live().find((i) => i.runtime.cluster().role === 'follower')!;
+    const now = Math.floor(follower.runtime.zulipNow());
+    // What GET /users/{id}/presence would answer right after the person became active.
+    const record = { activeTimestamp: now, idleTimestamp: now };
+    follower.runtime.absorbPresenceDetail(person.user_id, { clients: [], aggregated: null, modern: record, record, serverTimestamp: now });
+    for (const i of live()) await waitFor(() => i.runtime.presence.get(person.user_id)?.state === 'active');
+  });
+
+  it('an instance started later catches up from what Redis holds', async () => {
+    const person = someoneOffline();
+    await reportPresence(demo, person, 'active');
+    await waitFor(() => instances.every((i) => i.runtime.presence.get(person.user_id)?.state === 'active'));
+    const late = startInstance('d');
+    await late.runtime.ready();
+    expect(late.runtime.cluster().role).toBe('follower');
+    expect(late.runtime.presence.get(person.user_id)?.state).toBe('active');
+    expect(late.runtime.people.list().length).toBe(activeHumans(demo).length);
+    expect(late.runtime.teams.list()).toEqual(instances[0]!.runtime.teams.list());
+    await waitFor(() => late.runtime.log.current === instances[0]!.runtime.log.current);
+    // Its log starts at the snapshot: an older version gets everything, a current one nothing.
+    expect(late.runtime.log.since(0)).toBeNull();
+    expect(late.runtime.log.since(late.runtime.log.current)).toEqual([]);
+  });
+
+  it('a former leader cannot write once another has been elected (fencing)', async () => {
+    const logger = createLogger(undefined, 'silent');
+    const connection = openRedis({ url: redis.url, keyPrefix: PREFIX }, 'fencing-test', logger);
+    await redisReady(connection, 2_000);
+    const keys = clusterKeys(PREFIX);
+    const [leader, fence] = (await connection.get(keys.lease))!.split(' ');
+    expect(Number(fence)).toBeGreaterThan(0);
+    let fenced = false;
+    const writer = new RedisFeedWriter({
+      redis: connection,
+      keys,
+      // The leader as it was before the last election.
+      lease: `${leader} ${Number(fence) - 1}`,
+      snapshot: () => {
+        throw new Error('not reached');
+      },
+      onFenced: () => (fenced = true),
+      reachability: new Reachability(logger),
+      logger,
+    });
+    const seqBefore = await connection.get(keys.seq);
+    // Past its first snapshot, as a leader that was paused mid-way would be.
+    (writer as unknown as { snapshotDue: boolean }).snapshotDue = false;
+    writer.publish({ meta: {} as never, updates: [], presence: null });
+    await writer.flushed();
+    expect(fenced).toBe(true);
+    expect(await connection.get(keys.seq)).toBe(seqBefore);
+    connection.disconnect();
+  });
+
+  it("a new leader that cannot register yet keeps everyone's badges as they were", async () => {
+    const shown = live()[0]!.runtime.presence.all().filter((c) => c.presence !== null);
+    expect(shown.length).toBeGreaterThan(0);
+    const faults = (body: object) => fetch(`${demo.site}/demo/faults`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+    await faults({ errorRate: 1, errorStatus: 500, pathPrefix: '/api/v1/register' });
+    const leader = leaders()[0]!;
+    closed.add(leader.name);
+    await leader.runtime.close();
+    await waitFor(() => leaders().length === 1, (LEASE_SECONDS + 3) * 1000);
+    // Several of its presence ticks (1 s) go by without a register.
+    await new Promise((r) => setTimeout(r, 2_500));
+    for (const i of live()) for (const { id, presence } of shown) expect(i.runtime.presence.get(id)?.state).toBe(presence!.state);
+    await fetch(`${demo.site}/demo/faults`, { method: 'DELETE' });
+    await waitFor(() => live().every((i) => !i.runtime.freshness().stale), 10_000);
+  }, 20_000);
+
+  it('the leader leaving hands over within the lease time, and no change is missed', async () => {
+    const leader = leaders()[0]!;
+    const startedAt = Date.now();
+    closed.add(leader.name);
+    await leader.runtime.close();
+    const person = someoneOffline();
+    // A change while nobody talks to Zulip: the new leader's register brings it.
+    await reportPresence(demo, person, 'active');
+    await waitFor(() => leaders().length === 1, (LEASE_SECONDS + 3) * 1000);
+    const takeover = Date.now() - startedAt;
+    expect(takeover).toBeLessThan(LEASE_SECONDS * 1000 + 1_000);
+    for (const i of live()) await waitFor(() => i.runtime.presence.get(person.user_id)?.state === 'active');
+    const [x, y] = live();
+    await waitFor(() => x!.runtime.log.current === y!.runtime.log.current);
+    expect(await demoGet('/demo/queues')).toMatchObject({ queues: 1 });
+  });
+
+  it('with Redis gone every instance serves its last data marked stale, and recovers by itself', async () => {
+    const person = someoneOffline();
+    await redis.stop();
+    for (const i of live()) {
+      await waitFor(() => i.runtime.freshness().stale, 5_000);
+      expect(i.runtime.cluster().redis).toBe('unreachable');
+      expect(i.runtime.people.list().length).toBe(activeHumans(demo).length);
+      await waitFor(() => i.log.some((l) => l.event === 'redis_unreachable'));
+    }
+    await redis.start();
+    await reportPresence(demo, person, 'active');
+    for (const i of live()) {
+      await waitFor(() => !i.runtime.freshness().stale && i.runtime.cluster().redis === 'ok', (LEASE_SECONDS + 5) * 1000);
+      await waitFor(() => i.runtime.presence.get(person.user_id)?.state === 'active', (LEASE_SECONDS + 5) * 1000);
+      expect(i.log.some((l) => l.event === 'redis_recovered')).toBe(true);
+    }
+    expect(leaders()).toHaveLength(1);
+  }, 30_000);
+});

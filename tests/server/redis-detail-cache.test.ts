@@ -1,0 +1,129 @@
+// The detail cache shared by instances (docs/architecture.md §3, §10): three RedisDetailCaches,
+// each on its own connection to one real Redis, as three app instances would be.
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
+import { RedisDetailCache, type RedisDetailCacheOptions } from '@/lib/server/cluster/redis-detail-cache';
+import { startRedisServer, type RedisServer } from '../support/redis-server';
+import { events, instances, pause, type Instances } from './cluster-support';
+
+let redisServer: RedisServer;
+beforeAll(async () => {
+  redisServer = await startRedisServer();
+});
+afterAll(() => redisServer.stop());
+
+type Options = Partial<Omit<RedisDetailCacheOptions, 'store'>>;
+
+async function caches(options: Options = {}): Promise<{ group: Instances; caches: Array<RedisDetailCache<number, string>> }> {
+  const group = instances(redisServer.url, 3);
+  onTestFinished(() => group.close());
+  await group.ready();
+  const made = group.stores.map((store) => new RedisDetailCache<number, string>({ store, name: 'test', ttlMs: 10_000, logger: group.logger, ...options }));
+  return { group, caches: made };
+}
+
+/** A loader that counts its calls and answers after `ms`. */
+function loader(value: string | Error, ms = 50) {
+  const counter = {
+    calls: 0,
+    load: async () => {
+      counter.calls++;
+      await pause(ms);
+      if (value instanceof Error) throw value;
+      return value;
+    },
+  };
+  return counter;
+}
+
+describe('RedisDetailCache: one load for all instances', () => {
+  it('100 concurrent gets spread over three instances within the TTL cost one load', async () => {
+    const { caches: [a, b, c] } = await caches();
+    const counter = loader('alice');
+    const spread = [a!, b!, c!];
+    const results = await Promise.all(Array.from({ length: 100 }, (_, i) => spread[i % 3]!.get(7, counter.load)));
+    expect(counter.calls).toBe(1);
+    expect(results.every((r) => r.value === 'alice' && !r.stale)).toBe(true);
+    // Every instance serves one fetch time (measured on Redis's clock), give or take a millisecond or two.
+    const times = results.map((r) => r.fetchedAt);
+    expect(Math.max(...times) - Math.min(...times)).toBeLessThan(50);
+
+    await Promise.all(spread.map((cache) => cache.get(7, counter.load)));
+    expect(counter.calls).toBe(1);
+  });
+
+  it('reloads once the TTL has passed, once for everyone', async () => {
+    const { caches: [a, b, c] } = await caches({ ttlMs: 150 });
+    const first = loader('v1');
+    await a!.get(1, first.load);
+    await pause(200);
+    const second = loader('v2');
+    const results = await Promise.all([a!, b!, c!, a!, b!, c!].map((cache) => cache.get(1, second.load)));
+    expect(second.calls).toBe(1);
+    expect(results.map((r) => r.value)).toEqual(Array(6).fill('v2'));
+  });
+
+  it("serves another instance's last value, marked stale, when the refresh fails: one failed call, not one per instance", async () => {
+    const { caches: [a, b, c] } = await caches({ ttlMs: 150 });
+    const fetched = await a!.get(1, loader('v1').load);
+    await pause(200);
+    const failing = loader(new Error('Zulip is down'), 100);
+    // b and c never loaded this key themselves: what they serve can only have come through Redis.
+    const results = await Promise.all([b!.get(1, failing.load), c!.get(1, failing.load)]);
+    expect(failing.calls).toBe(1);
+    for (const result of results) {
+      expect(result).toMatchObject({ value: 'v1', stale: true });
+      expect(Math.abs(result.fetchedAt - fetched.fetchedAt)).toBeLessThan(50);
+    }
+  });
+
+  it('throws only when there is no value at all, on every instance', async () => {
+    const { caches: [a, b] } = await caches();
+    const failing = loader(new Error('Zulip is down'));
+    const results = await Promise.allSettled([a!.get(3, failing.load), b!.get(3, failing.load)]);
+    expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected']);
+  });
+
+  it('the others wait for the loading instance only so long, then load themselves', async () => {
+    // The lock lasts the load timeout plus a second: 1.2 s here.
+    const { caches: [a, b] } = await caches({ loadTimeoutMs: 200 });
+    const hanging = loader('slow', 1_600);
+    const slow = a!.get(5, hanging.load);
+    await pause(20);
+    const started = Date.now();
+    const quick = loader('quick', 0);
+    expect(await b!.get(5, quick.load)).toMatchObject({ value: 'quick', stale: false });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1_000);
+    expect(Date.now() - started).toBeLessThan(2_000);
+    expect(quick.calls).toBe(1);
+    await slow;
+  });
+
+  it('Redis down: every instance caches on its own and never fails because of Redis (logged once); back: shared again', async () => {
+    const { group, caches: [a, b, c] } = await caches({ ttlMs: 300 });
+    await a!.get(1, loader('before').load);
+    await redisServer.stop();
+    try {
+      // Its own value, fresh, then stale when Zulip fails too.
+      const none = loader('unused');
+      expect(await a!.get(1, none.load)).toMatchObject({ value: 'before', stale: false });
+      expect(none.calls).toBe(0);
+      await pause(350);
+      expect(await a!.get(1, loader(new Error('Zulip is down')).load)).toMatchObject({ value: 'before', stale: true });
+      // Each instance loads for itself.
+      const own = loader('own');
+      await Promise.all([a!, b!, c!].map((cache) => cache.get(2, own.load)));
+      expect(own.calls).toBe(3);
+      expect(events(group.logLines, 'detail_cache_redis_unreachable')).toHaveLength(3);
+      expect(events(group.logLines, 'detail_cache_redis_unreachable')[0]).toMatchObject({ cache: 'test' });
+    } finally {
+      await redisServer.start();
+    }
+    await group.ready();
+    await pause(1_100);
+    const shared = loader('shared');
+    const results = await Promise.all(Array.from({ length: 30 }, (_, i) => [a!, b!, c!][i % 3]!.get(9, shared.load)));
+    expect(shared.calls).toBe(1);
+    expect(results.every((r) => r.value === 'shared')).toBe(true);
+    expect(events(group.logLines, 'detail_cache_redis_recovered')).toHaveLength(3);
+  });
+});
