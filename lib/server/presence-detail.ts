@@ -1,6 +1,7 @@
 import 'server-only';
 import { getDirectory, type DirectoryRuntime } from '@/lib/server/runtime';
 import type { DetailCache } from '@/lib/server/detail-cache';
+import { zulipTimeoutMs, type DirectorySettings } from '@/lib/server/settings';
 import { detailCache } from '@/lib/server/cluster/shared-detail-cache';
 import { processGlobal } from '@/lib/process-global';
 import { buildBreakdown } from '@/lib/presence/breakdown';
@@ -15,8 +16,11 @@ type Loaded = { kind: 'data'; detail: UserPresenceDetail } | { kind: 'none'; rea
 
 // Shared by every instance when REDIS_URL is set, so a crowd costs one call whichever instances
 // it is spread over. The instance that loads a value is the one that absorbs it (load, below).
-function cache(ttlSeconds: number): DetailCache<number, Loaded> {
-  return processGlobal('presence-detail-cache', () => detailCache<number, Loaded>('presence-detail', ttlSeconds * 1000));
+function cache(settings: DirectorySettings): DetailCache<number, Loaded> {
+  return processGlobal('presence-detail-cache', () =>
+    // Another instance's load is waited for as long as a Zulip call may take.
+    detailCache<number, Loaded>('presence-detail', settings.PRESENCE_DETAIL_CACHE_SECONDS * 1000, { loadTimeoutMs: zulipTimeoutMs(settings) }),
+  );
 }
 
 /**
@@ -31,7 +35,7 @@ export async function getPresenceDetail(ref: string): Promise<PresenceDetail | n
   if (runtime.presenceDisabled) {
     return { personId: person.id, available: false, reason: 'This organization has turned presence off.', fetchedAt: Date.now(), stale: false };
   }
-  const cached = await cache(runtime.settings.PRESENCE_DETAIL_CACHE_SECONDS).get(person.id, () => load(runtime, person.id));
+  const cached = await cache(runtime.settings).get(person.id, () => load(runtime, person.id));
   const base = { personId: person.id, fetchedAt: cached.fetchedAt, stale: cached.stale };
   if (cached.value.kind === 'none') return { ...base, available: false, reason: cached.value.reason };
   const breakdown = buildBreakdown(cached.value.detail, {

@@ -42,7 +42,10 @@ export async function startRedisServer(): Promise<RedisServer> {
   const port = await freePort();
   let child: ChildProcess | null = null;
 
+  // A test run that ends without stopping it (a crash, a timeout) must not leave it running.
+  const killOnExit = () => child?.kill('SIGKILL');
   const start = async () => {
+    process.once('exit', killOnExit);
     child = spawn(found.path, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--protected-mode', 'no', '--loglevel', 'warning'], { stdio: 'ignore' });
     const deadline = Date.now() + 10_000;
     while (!(await answersPing(port))) {
@@ -54,6 +57,7 @@ export async function startRedisServer(): Promise<RedisServer> {
     const running = child;
     child = null;
     if (!running || running.exitCode !== null) return;
+    process.off('exit', killOnExit);
     await new Promise<void>((resolve) => {
       running.once('exit', () => resolve());
       running.kill('SIGKILL');

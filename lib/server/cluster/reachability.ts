@@ -2,30 +2,37 @@ import 'server-only';
 import type { Logger } from '@/lib/server/log';
 
 /**
- * Whether this instance can reach the shared store (Redis), from what its parts last saw. The
- * log says so once when it goes and once when it comes back (with how long it was gone); pages
- * and /api/health mark the data stale meanwhile (docs/architecture.md §10).
+ * Whether a part of this instance can reach the shared store (Redis), from what it last saw. The
+ * log says so once when it goes and once when it comes back (with how long it was gone):
+ * `redis_unreachable` / `redis_recovered` for the directory's shared state (pages and
+ * /api/health then mark the data stale), `<part>_redis_…` for a part that does without Redis
+ * meanwhile (redis-guard.ts). docs/architecture.md §10.
  */
 export class Reachability {
   private since: number | null = null;
   private listeners = new Set<() => void>();
+  private readonly event: string;
+  private readonly meanwhile: string;
+  private readonly fields: Record<string, unknown>;
 
-  constructor(private readonly logger: Logger) {}
+  constructor(
+    protected readonly logger: Logger,
+    options: { part?: string; meanwhile?: string; fields?: Record<string, unknown> } = {},
+  ) {
+    this.event = options.part ? `${options.part}_redis` : 'redis';
+    this.meanwhile = options.meanwhile ?? 'serving the last data, marked stale,';
+    this.fields = options.fields ?? {};
+  }
 
   get reachable(): boolean {
     return this.since === null;
-  }
-
-  /** Epoch ms since when the store cannot be reached, or null. */
-  get unreachableSince(): number | null {
-    return this.since;
   }
 
   ok(): void {
     if (this.since === null) return;
     const seconds = Math.round((Date.now() - this.since) / 1000);
     this.since = null;
-    this.logger.info({ event: 'redis_recovered', unreachableSeconds: seconds }, `Redis is reachable again (after ${seconds} s); shared data resumes`);
+    this.logger.info({ event: `${this.event}_recovered`, ...this.fields, unreachableSeconds: seconds }, `Redis is reachable again (after ${seconds} s): ${this.event.replace(/_/g, ' ')} shared again`);
     this.changed();
   }
 
@@ -33,7 +40,7 @@ export class Reachability {
     if (this.since !== null) return;
     this.since = Date.now();
     const message = error instanceof Error ? error.message : String(error);
-    this.logger.warn({ event: 'redis_unreachable', error: message }, `Redis is unreachable (${message}); serving the last data, marked stale, until it is back`);
+    this.logger.warn({ event: `${this.event}_unreachable`, ...this.fields, error: message }, `Redis is unreachable (${message}); ${this.meanwhile} until it is back`);
     this.changed();
   }
 

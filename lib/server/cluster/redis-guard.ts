@@ -1,5 +1,6 @@
 import 'server-only';
 import type { Logger } from '@/lib/server/log';
+import { Reachability } from '@/lib/server/cluster/reachability';
 
 /** After a failed command, a part does without Redis this long before trying it again. */
 export const REDIS_RETRY_PAUSE_MS = 1_000;
@@ -14,54 +15,30 @@ export type Guarded<T> = { ok: true; value: T } | { ok: false };
  * command that succeeds again brings the part back. The log says so once each way, under the
  * part's own name: `<part>_redis_unreachable` (warn) and `<part>_redis_recovered` (info).
  */
-export class RedisGuard {
-  private downSince: number | null = null;
+export class RedisGuard extends Reachability {
   private retryAt = 0;
 
   constructor(
-    private readonly logger: Logger,
+    logger: Logger,
     /** snake_case, e.g. "rate_budget": the events are named after it. */
-    private readonly part: string,
+    part: string,
     /** What the part does meanwhile, for the log line. */
-    private readonly meanwhile: string,
-    private readonly fields: Record<string, unknown> = {},
-  ) {}
-
-  /** False from a failed command until one succeeds again. */
-  get reachable(): boolean {
-    return this.downSince === null;
+    meanwhile: string,
+    fields: Record<string, unknown> = {},
+  ) {
+    super(logger, { part, meanwhile, fields });
   }
 
   async run<T>(command: () => Promise<T>): Promise<Guarded<T>> {
-    if (this.downSince !== null && Date.now() < this.retryAt) return { ok: false };
+    if (!this.reachable && Date.now() < this.retryAt) return { ok: false };
     try {
       const value = await command();
-      this.recovered();
+      this.ok();
       return { ok: true, value };
     } catch (error) {
+      this.retryAt = Date.now() + REDIS_RETRY_PAUSE_MS;
       this.failed(error);
       return { ok: false };
     }
-  }
-
-  private failed(error: unknown): void {
-    this.retryAt = Date.now() + REDIS_RETRY_PAUSE_MS;
-    if (this.downSince !== null) return;
-    this.downSince = Date.now();
-    const message = error instanceof Error ? error.message : String(error);
-    this.logger.warn(
-      { event: `${this.part}_redis_unreachable`, ...this.fields, error: message },
-      `${this.part}: Redis is unreachable (${message}); ${this.meanwhile} until it is back`,
-    );
-  }
-
-  private recovered(): void {
-    if (this.downSince === null) return;
-    const seconds = Math.round((Date.now() - this.downSince) / 1000);
-    this.downSince = null;
-    this.logger.info(
-      { event: `${this.part}_redis_recovered`, ...this.fields, unreachableSeconds: seconds },
-      `${this.part}: Redis is reachable again (after ${seconds} s); shared again`,
-    );
   }
 }
