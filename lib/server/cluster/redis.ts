@@ -5,8 +5,8 @@ import { processGlobal } from '@/lib/process-global';
 
 // One way to open Redis for every shared part (docs/architecture.md §10). Redis here is a shared
 // cache, never the system of record (Zulip is): so a command that cannot be answered soon fails
-// at once rather than waiting in a queue, the caller serves what it last had (marked stale), and
-// the connection keeps trying to come back by itself.
+// rather than waiting, the caller serves what it last had (marked stale), and the connection keeps
+// trying to come back by itself.
 
 /** Longest a command may take before it counts as failed: Redis answers in well under a millisecond. */
 export const REDIS_COMMAND_TIMEOUT_MS = 1_500;
@@ -27,16 +27,18 @@ export function redisSettings(env: NodeJS.ProcessEnv = process.env): RedisSettin
 }
 
 /**
- * A connection to Redis. `name` shows in CLIENT LIST and in the log. Commands fail fast while the
- * connection is down (no offline queue), time out after REDIS_COMMAND_TIMEOUT_MS, and the
- * connection retries forever with a capped backoff. A subscriber connection (blocking reads,
- * pub/sub) passes `blocking: true`: it has no command timeout of its own.
+ * A connection to Redis. `name` shows in CLIENT LIST and in the log. A command sent while the
+ * connection is being made waits for it (so a starting instance does not report an outage that
+ * is only its own start), but fails at the first failed attempt to reconnect (at most 2 s apart:
+ * maxRetriesPerRequest 0) and after REDIS_COMMAND_TIMEOUT_MS in any case; the connection retries
+ * forever. A subscriber connection (blocking reads, pub/sub) passes `blocking: true`: it has no
+ * command timeout of its own.
  */
 export function openRedis(settings: RedisSettings, name: string, logger: Logger, options: { blocking?: boolean } = {}): Redis {
   const redis = new Redis(settings.url, {
     connectionName: name,
     lazyConnect: false,
-    enableOfflineQueue: false,
+    enableOfflineQueue: true,
     maxRetriesPerRequest: 0,
     connectTimeout: 2_000,
     commandTimeout: options.blocking ? undefined : REDIS_COMMAND_TIMEOUT_MS,
