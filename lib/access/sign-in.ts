@@ -87,7 +87,7 @@ async function checkWithZulip(form: SignInForm, runtime: DirectoryRuntime, zulip
     return fail(503, 'unavailable');
   }
 
-  const person = account.userId !== null ? runtime.people.get(account.userId) : runtime.people.resolveMember(account.email);
+  const person = account.userId !== null ? runtime.view.people.get(account.userId) : runtime.view.people.resolveMember(account.email);
   if (!person || account.isBot) return fail(403, 'not_a_member');
   const now = Math.floor(Date.now() / 1000);
   const token = await signSession(config.sessionSecret, { uid: person.id, email: account.email, iat: now, exp: now + config.sessionSeconds });

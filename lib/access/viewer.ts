@@ -36,7 +36,7 @@ export async function checkViewer(requestHeaders: Headers): Promise<ViewerCheck>
   // A proxy identity is an email (validated as one), never an id: the API email or the real one,
   // even where the real one is hidden from members. Guests are not in the people store (so not
   // members here) unless DIRECTORY_ALLOW_GUESTS is true; the second test says so outright.
-  const person = identity.kind === 'session' ? runtime.people.get(identity.userId) : runtime.people.resolveMember(identity.email);
+  const person = identity.kind === 'session' ? runtime.view.people.get(identity.userId) : runtime.view.people.resolveMember(identity.email);
   if (!person || (person.isGuest && !runtime.settings.DIRECTORY_ALLOW_GUESTS)) return { ok: false, status: 403, code: 'not_a_member', message: 'Your account is not an active member of this Zulip organization.' };
   return { ok: true, viewer: { id: person.id, name: person.name, via: identity.kind }, expiresAt: identity.kind === 'session' ? identity.expiresAt : null };
 }

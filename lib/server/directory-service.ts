@@ -15,7 +15,7 @@ const MAX_CHAIN = 25;
 
 export async function getPeoplePage(query: PeopleQuery): Promise<PeoplePage> {
   const runtime = await getDirectory();
-  return { ...runtime.queries.run(query, runtime.freshness()), presenceVersion: runtime.log.current };
+  return { ...runtime.view.queries.run(query, runtime.freshness()), presenceVersion: runtime.view.log.current };
 }
 
 /**
@@ -34,37 +34,37 @@ export async function getPeopleMatching(query: PeopleQuery): Promise<{
   nameOf: (id: number) => string | null;
 }> {
   const runtime = await getDirectory();
-  const { items, facets } = runtime.queries.run({ ...query, offset: 0, limit: Number.MAX_SAFE_INTEGER }, runtime.freshness());
+  const { items, facets } = runtime.view.queries.run({ ...query, offset: 0, limit: Number.MAX_SAFE_INTEGER }, runtime.freshness());
   return {
     ids: items.map((p) => p.id),
     facets,
     row: (id) => {
-      const person = runtime.people.get(id);
+      const person = runtime.view.people.get(id);
       return person ? { ...person, presence: presenceOf(runtime, id) } : null;
     },
-    org: runtime.org,
-    presenceDisabled: runtime.presenceDisabled,
-    nameOf: (id) => runtime.people.get(id)?.name ?? null,
+    org: runtime.view.org,
+    presenceDisabled: runtime.view.presenceDisabled,
+    nameOf: (id) => runtime.view.people.get(id)?.name ?? null,
   };
 }
 
 export async function getOrganization(): Promise<OrganizationInfo & { presenceDisabled: boolean }> {
   const runtime = await getDirectory();
-  return { ...runtime.org, presenceDisabled: runtime.presenceDisabled };
+  return { ...runtime.view.org, presenceDisabled: runtime.view.presenceDisabled };
 }
 
 export async function getProfile(ref: string): Promise<Profile | null> {
   const runtime = await getDirectory();
-  const person = runtime.people.resolve(ref);
+  const person = runtime.view.people.resolve(ref);
   if (!person) return null;
   const link = (p: Person) => toLink(runtime, p);
-  const roles = runtime.people.fieldRoles();
+  const roles = runtime.view.people.fieldRoles();
   const shownAbove = new Set([roles.title, roles.department, roles.office, roles.pronouns, roles.manager]);
   const lookup = (id: number) => {
-    const p = runtime.people.get(id);
+    const p = runtime.view.people.get(id);
     return p ? { id: p.id, name: p.name } : undefined;
   };
-  const fields = runtime.people
+  const fields = runtime.view.people
     .fieldDefinitions()
     .filter((f) => !shownAbove.has(f.id) && person.fields[String(f.id)] !== undefined)
     .map((f) => ({
@@ -83,35 +83,35 @@ export async function getProfile(ref: string): Promise<Profile | null> {
     reports: reportsOf(runtime, person.id).map(link),
     // Peers: the others under the manager the reporting line goes through (the first listed).
     peers: managers[0] ? reportsOf(runtime, managers[0].id).filter((p) => p.id !== person.id).map(link) : [],
-    teams: runtime.teams.teamsOf(person.id),
+    teams: runtime.view.teams.teamsOf(person.id),
     fields,
-    links: { message: dmUrl(runtime.org.realmUrl, person.id, person.name), open: profileUrl(runtime.org.realmUrl, person.id) },
-    org: runtime.org,
-    presenceDisabled: runtime.presenceDisabled,
+    links: { message: dmUrl(runtime.view.org.realmUrl, person.id, person.name), open: profileUrl(runtime.view.org.realmUrl, person.id) },
+    org: runtime.view.org,
+    presenceDisabled: runtime.view.presenceDisabled,
     freshness: runtime.freshness(),
-    presenceVersion: runtime.log.current,
+    presenceVersion: runtime.view.log.current,
   };
 }
 
 /** A team's page header: the team, or null for an unknown, system or deactivated group (docs/zulip.md §n). */
 export async function getTeam(id: number): Promise<{ team: TeamInfo; org: OrganizationInfo; presenceDisabled: boolean } | null> {
   const runtime = await getDirectory();
-  const team = runtime.teams.get(id);
-  return team ? { team, org: runtime.org, presenceDisabled: runtime.presenceDisabled } : null;
+  const team = runtime.view.teams.get(id);
+  return team ? { team, org: runtime.view.org, presenceDisabled: runtime.view.presenceDisabled } : null;
 }
 
 /** Changes since a version the client already has, or everything when that is too old. */
 export async function getPresenceSince(since: number | null): Promise<PresenceDiff> {
   const runtime = await getDirectory();
   const freshness = runtime.freshness();
-  const version = runtime.log.current;
-  const changes = since === null ? null : runtime.log.since(since);
-  if (changes === null) return { version, full: true, changes: runtime.presenceDisabled ? [] : runtime.presence.all(), freshness };
+  const version = runtime.view.log.current;
+  const changes = since === null ? null : runtime.view.log.since(since);
+  if (changes === null) return { version, full: true, changes: runtime.view.presenceDisabled ? [] : runtime.view.presence.all(), freshness };
   return { version, full: false, changes, freshness };
 }
 
 function presenceOf(runtime: DirectoryRuntime, id: number): PresenceSummary | null {
-  return runtime.presenceDisabled ? null : runtime.presence.get(id);
+  return runtime.view.presenceDisabled ? null : runtime.view.presence.get(id);
 }
 
 function toLink(runtime: DirectoryRuntime, p: Person): PersonLink {
@@ -119,7 +119,7 @@ function toLink(runtime: DirectoryRuntime, p: Person): PersonLink {
 }
 
 function reportsOf(runtime: DirectoryRuntime, managerId: number): Person[] {
-  return runtime.people
+  return runtime.view.people
     .list()
     .filter((p) => p.managerIds.includes(managerId))
     .sort((a, b) => a.name.localeCompare(b.name));
@@ -130,7 +130,7 @@ function managerChain(runtime: DirectoryRuntime, person: Person): Person[] {
   const seen = new Set([person.id]);
   let current = person;
   while (chain.length < MAX_CHAIN) {
-    const next = current.managerIds.map((id) => runtime.people.get(id)).find((p) => p !== undefined);
+    const next = current.managerIds.map((id) => runtime.view.people.get(id)).find((p) => p !== undefined);
     if (!next || seen.has(next.id)) break;
     chain.push(next);
     seen.add(next.id);

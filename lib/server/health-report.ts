@@ -14,11 +14,11 @@ export function healthReport(runtime: DirectoryRuntime) {
   const ok = state === 'ok' && !freshness.stale;
   const body = {
     status: ok ? 'ok' : state === 'ok' ? 'stale' : state,
-    demo: runtime.org.demo,
+    demo: runtime.view.org.demo,
     upstream: {
       site: runtime.connection.config.site,
-      zulipVersion: runtime.org.zulipVersion || null,
-      featureLevel: runtime.org.featureLevel || null,
+      zulipVersion: runtime.view.org.zulipVersion || null,
+      featureLevel: runtime.view.org.featureLevel || null,
       reachable: state !== 'unreachable' && state !== 'starting',
       credentialsAccepted: state === 'unauthorized' ? false : health.lastSuccessAt !== null ? true : null,
       lastSuccessAt: health.lastSuccessAt,
@@ -26,20 +26,20 @@ export function healthReport(runtime: DirectoryRuntime) {
       rateLimit: runtime.client.rateLimit(),
     },
     data: {
-      people: runtime.people.list().length,
+      people: runtime.view.people.list().length,
       stale: freshness.stale,
       /** Why the data is stale, in plain words (null when it is not). */
       problem: freshness.problem,
       presenceUpdatedAt: health.presenceUpdatedAt,
       presenceAgeSeconds: health.presenceUpdatedAt === null ? null : Math.round((Date.now() - health.presenceUpdatedAt) / 1000),
-      presenceDisabled: runtime.presenceDisabled,
+      presenceDisabled: runtime.view.presenceDisabled,
       /** Distinct records Zulip sent that could not be read (by kind), since start; the log names each. */
       skippedRecords: runtime.skippedCounts(),
       /** Zulip's clock minus this server's, in seconds: every age is measured on Zulip's. */
       zulipClockOffsetSeconds: Math.round(runtime.zulipNow() - Date.now() / 1000),
     },
     /** This instance's viewers (live streams); each instance counts its own. */
-    viewers: runtime.fanOut.size,
+    viewers: runtime.view.fanOut.size,
     /** One instance, or several through Redis (docs/architecture.md §10): which this is, who talks to Zulip. */
     cluster: runtime.cluster(),
   };

@@ -15,7 +15,7 @@ const FIRST_VIEW_ROWS = 200;
 const built = new WeakMap<DirectoryRuntime, { version: number; chart: OrgChart }>();
 
 export function orgChartOf(runtime: DirectoryRuntime): OrgChart {
-  const store = runtime.people;
+  const store = runtime.view.people;
   const cached = built.get(runtime);
   if (cached?.version === store.structureVersion) return cached.chart;
   const chart = buildOrgChart(store.list(), (id) => store.former(id));
@@ -48,14 +48,14 @@ export async function getOrgChartPage(focus: number | null): Promise<OrgChartPag
   const view: OrgView = path
     ? { levels: pathLevels(runtime, chart, path), open: path.slice(0, -1), focus: { id: focus!, found: true } }
     : { ...firstView(runtime, chart), focus: focus === null ? null : { id: focus, found: false } };
-  const roles = runtime.people.fieldRoles();
-  const managerField = roles.manager === null ? null : (runtime.people.fieldDefinitions().find((f) => f.id === roles.manager)?.name ?? null);
+  const roles = runtime.view.people.fieldRoles();
+  const managerField = roles.manager === null ? null : (runtime.view.people.fieldDefinitions().find((f) => f.id === roles.manager)?.name ?? null);
   return {
     ...view,
-    org: runtime.org,
-    presenceDisabled: runtime.presenceDisabled,
+    org: runtime.view.org,
+    presenceDisabled: runtime.view.presenceDisabled,
     freshness: runtime.freshness(),
-    presenceVersion: runtime.log.current,
+    presenceVersion: runtime.view.log.current,
     managerField,
     people: chart.size,
   };
@@ -97,13 +97,13 @@ function level(runtime: DirectoryRuntime, chart: OrgChart, parent: number | null
 
 function node(runtime: DirectoryRuntime, chart: OrgChart, id: number, repeat: boolean): OrgNode {
   const known = chart.person(id)!;
-  const person = known.left ? undefined : runtime.people.get(id);
+  const person = known.left ? undefined : runtime.view.people.get(id);
   return {
     id,
     name: known.name,
     title: person?.title ?? null,
     avatarUrl: person?.avatarUrl ?? null,
-    presence: person && !runtime.presenceDisabled ? runtime.presence.get(id) : null,
+    presence: person && !runtime.view.presenceDisabled ? runtime.view.presence.get(id) : null,
     // A repeat only points higher up: what is under that person is shown there.
     reports: repeat ? 0 : chart.children(id).length,
     left: known.left,

@@ -30,18 +30,18 @@ function cache(settings: DirectorySettings): DetailCache<number, Loaded> {
  */
 export async function getPresenceDetail(ref: string): Promise<PresenceDetail | null> {
   const runtime = await getDirectory();
-  const person = runtime.people.resolve(ref);
+  const person = runtime.view.people.resolve(ref);
   if (!person) return null;
-  if (runtime.presenceDisabled) {
+  if (runtime.view.presenceDisabled) {
     return { personId: person.id, available: false, reason: 'This organization has turned presence off.', fetchedAt: Date.now(), stale: false };
   }
   const cached = await cache(runtime.settings).get(person.id, () => load(runtime, person.id));
   const base = { personId: person.id, fetchedAt: cached.fetchedAt, stale: cached.stale };
   if (cached.value.kind === 'none') return { ...base, available: false, reason: cached.value.reason };
   const breakdown = buildBreakdown(cached.value.detail, {
-    featureLevel: runtime.org.featureLevel,
-    zulipVersion: runtime.org.zulipVersion,
-    thresholds: runtime.thresholdSeconds,
+    featureLevel: runtime.view.org.featureLevel,
+    zulipVersion: runtime.view.org.zulipVersion,
+    thresholds: runtime.view.thresholdSeconds,
     nowSec: runtime.zulipNow(),
     dateJoined: person.dateJoined,
   });

@@ -55,34 +55,6 @@ export class DirectoryRuntime {
     this.view = new DirectoryView({ name: 'Directory', realmUrl: connection.config.site, zulipVersion: '', featureLevel: 0, demo: connection.demo });
   }
 
-  // What pages and routes read, from the view.
-  get people() {
-    return this.view.people;
-  }
-  get presence() {
-    return this.view.presence;
-  }
-  get teams() {
-    return this.view.teams;
-  }
-  get queries() {
-    return this.view.queries;
-  }
-  get log() {
-    return this.view.log;
-  }
-  get fanOut() {
-    return this.view.fanOut;
-  }
-  get org() {
-    return this.view.org;
-  }
-  get presenceDisabled() {
-    return this.view.presenceDisabled;
-  }
-  get thresholdSeconds() {
-    return this.view.thresholdSeconds;
-  }
   get client() {
     return this.connection.client;
   }
@@ -97,7 +69,7 @@ export class DirectoryRuntime {
 
   start(): void {
     // The Content-Security-Policy allows avatars from where this organization's avatars are.
-    this.withdrawAvatarOrigins = provideAvatarOrigins(() => this.people.avatarOrigins());
+    this.withdrawAvatarOrigins = provideAvatarOrigins(() => this.view.people.avatarOrigins());
     const { coordination } = this;
     if (coordination.reachability) {
       const unsubscribe = coordination.reachability.onChange(() => this.announceFreshness());
@@ -210,7 +182,7 @@ export class DirectoryRuntime {
   }
 
   freshness(): Freshness {
-    const freshness = this.health.freshness(this.presenceDisabled, this.zulipNow() * 1000 - Date.now());
+    const freshness = this.health.freshness(this.view.presenceDisabled, this.zulipNow() * 1000 - Date.now());
     const problem = this.clusterProblem();
     return problem ? { ...freshness, stale: true, problem } : freshness;
   }

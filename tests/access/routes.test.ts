@@ -32,7 +32,7 @@ beforeAll(async () => {
   const credentials = (await dir.control('GET', '/demo/credentials')) as {
     users: Array<{ user_id: number; delivery_email: string; full_name: string; password: string | null; api_key: string; is_bot: boolean; is_active: boolean }>;
   };
-  const m = credentials.users.find((u) => !u.is_bot && u.is_active && dir.runtime.people.get(u.user_id))!;
+  const m = credentials.users.find((u) => !u.is_bot && u.is_active && dir.runtime.view.people.get(u.user_id))!;
   member = { id: m.user_id, name: m.full_name, email: m.delivery_email, password: m.password!, apiKey: m.api_key };
   const bot = credentials.users.find((u) => u.is_bot && u.user_id === dir.demo.org.directoryBotId)!;
   outsider = { email: bot.delivery_email, apiKey: bot.api_key };
@@ -209,11 +209,11 @@ describe('access: zulip sign-in', () => {
       expect(await ask()).toBe(200);
       await dir.control('PATCH', `/demo/users/${member.id}`, { is_active: false });
       try {
-        await until(() => dir.runtime.people.get(member.id) === undefined, 'the deactivation event');
+        await until(() => dir.runtime.view.people.get(member.id) === undefined, 'the deactivation event');
         expect(await ask()).toBe(403);
       } finally {
         await dir.control('PATCH', `/demo/users/${member.id}`, { is_active: true });
-        await until(() => dir.runtime.people.get(member.id) !== undefined, 'the reactivation event');
+        await until(() => dir.runtime.view.people.get(member.id) !== undefined, 'the reactivation event');
       }
       // A tampered cookie is nobody.
       expect((await callRoute('/api/people', { headers: { cookie: `directory_session=${cookie.slice(0, -3)}abc` } })).status).toBe(401);

@@ -38,7 +38,7 @@ beforeAll(async () => {
   };
   // Zulip locks a user name out after 5 failures in 30 minutes: each test guesses at its own member.
   members = credentials.users
-    .filter((u) => !u.is_bot && u.is_active && u.password !== null && dir.runtime.people.get(u.user_id))
+    .filter((u) => !u.is_bot && u.is_active && u.password !== null && dir.runtime.view.people.get(u.user_id))
     .map((u) => ({ email: u.delivery_email, password: u.password! }));
   handler = ((await import('@/app/api/auth/sign-in/route')) as unknown as { POST: Handler }).POST;
 }, 30_000);

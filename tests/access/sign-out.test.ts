@@ -31,7 +31,7 @@ beforeAll(async () => {
     users: Array<{ user_id: number; delivery_email: string; password: string | null; is_bot: boolean; is_active: boolean }>;
   };
   members = credentials.users
-    .filter((u) => !u.is_bot && u.is_active && u.password && dir.runtime.people.get(u.user_id))
+    .filter((u) => !u.is_bot && u.is_active && u.password && dir.runtime.view.people.get(u.user_id))
     .map((u) => ({ id: u.user_id, email: u.delivery_email, password: u.password! }));
 }, 30_000);
 

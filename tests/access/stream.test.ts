@@ -23,7 +23,7 @@ let members: Array<{ id: number; email: string }>;
 beforeAll(async () => {
   dir = await startTestDirectory({ demo: { users: 30, seed: 13 } });
   const credentials = (await dir.control('GET', '/demo/credentials')) as { users: Array<{ user_id: number; delivery_email: string; is_bot: boolean; is_active: boolean }> };
-  members = credentials.users.filter((u) => !u.is_bot && u.is_active && dir.runtime.people.get(u.user_id)).map((u) => ({ id: u.user_id, email: u.delivery_email }));
+  members = credentials.users.filter((u) => !u.is_bot && u.is_active && dir.runtime.view.people.get(u.user_id)).map((u) => ({ id: u.user_id, email: u.delivery_email }));
 }, 30_000);
 
 afterAll(() => dir?.close());
@@ -76,7 +76,7 @@ describe('the presence stream re-checks access', () => {
       try {
         await until(() => gone.text().includes('event: presence') && kept.text().includes('event: presence'), 'the first events');
         await dir.control('PATCH', `/demo/users/${leaver.id}`, { is_active: false });
-        await until(() => dir.runtime.people.get(leaver.id) === undefined, 'the deactivation event');
+        await until(() => dir.runtime.view.people.get(leaver.id) === undefined, 'the deactivation event');
         const deactivatedAt = Date.now();
         const endedAt = await within(gone.ended, 4_000);
         expect(endedAt, 'the deactivated viewer’s stream is still open').not.toBeNull();
@@ -87,7 +87,7 @@ describe('the presence stream re-checks access', () => {
         await gone.cancel();
         await kept.cancel();
         await dir.control('PATCH', `/demo/users/${leaver.id}`, { is_active: true });
-        await until(() => dir.runtime.people.get(leaver.id) !== undefined, 'the reactivation event');
+        await until(() => dir.runtime.view.people.get(leaver.id) !== undefined, 'the reactivation event');
       }
     });
   });
@@ -217,7 +217,7 @@ describe('the presence stream is limited', () => {
 
   it('drops a client that never reads, having held a bounded number of bytes for it', async () => {
     await withEnv(NO_MODE, async () => {
-      const fanOut = dir.runtime.fanOut;
+      const fanOut = dir.runtime.view.fanOut;
       const before = fanOut.size;
       const res = await openStream();
       expect(res.status).toBe(200);
@@ -253,7 +253,7 @@ describe('the presence stream is limited', () => {
       const stream = consume(await openStream());
       try {
         for (let i = 0; i < 40; i++) {
-          dir.runtime.fanOut.publish(bigDiff(2_000_000 + i));
+          dir.runtime.view.fanOut.publish(bigDiff(2_000_000 + i));
           await sleep(1);
         }
         await until(() => stream.text().includes('id: 2000039\n'), 'the last diff');

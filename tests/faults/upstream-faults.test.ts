@@ -29,7 +29,7 @@ beforeAll(async () => {
   dir = await startTestDirectory({ demo: { users: 40, seed: 5 }, timeoutMs: TIMEOUT_MS, settings: { PRESENCE_REFRESH_SECONDS: REFRESH_MS / 1000 } });
   // People with presence rows, so a breakdown is data rather than "never connected".
   const connected = new Set(dir.demo.org.users.filter((u) => u.work !== null && u.presence_enabled).map((u) => u.user_id));
-  people = dir.runtime.people.list().map((p) => p.id).filter((id) => connected.has(id));
+  people = dir.runtime.view.people.list().map((p) => p.id).filter((id) => connected.has(id));
 }, 30_000);
 
 afterAll(async () => {
@@ -140,7 +140,7 @@ describe('upstream faults', () => {
 
   it('5xx answers: stale data, "error", and viewers are told over the stream', async () => {
     const messages: string[] = [];
-    const unsubscribe = dir.runtime.fanOut.subscribe((m) => messages.push(m));
+    const unsubscribe = dir.runtime.view.fanOut.subscribe((m) => messages.push(m));
     try {
       await underFault({ start: setFaults({ errorRate: 1, errorStatus: 502 }), stop: clearFaults, state: 'error', uncachedError: ['upstream_error'] });
     } finally {
@@ -225,7 +225,7 @@ describe('upstream faults', () => {
         body: new URLSearchParams({ status_text: 'After the queue expired' }),
       });
       expect(res.status).toBe(200);
-      await until(() => dir.runtime.people.get(person.user_id)?.status?.text === 'After the queue expired', 'the status event');
+      await until(() => dir.runtime.view.people.get(person.user_id)?.status?.text === 'After the queue expired', 'the status event');
     } finally {
       clearInterval(sampler);
     }

@@ -44,7 +44,7 @@ function startInstance(name: string) {
     redisCoordination({ url: redis.url, keyPrefix: PREFIX }, { instanceId: name, leaseMs: LEASE_SECONDS * 1000, logger }),
   );
   const diffs: PresenceDiff[] = [];
-  runtime.fanOut.subscribe((message) => diffs.push(JSON.parse(message.slice(message.indexOf('data: ') + 6)) as PresenceDiff));
+  runtime.view.fanOut.subscribe((message) => diffs.push(JSON.parse(message.slice(message.indexOf('data: ') + 6)) as PresenceDiff));
   runtime.start();
   const instance = { name, runtime, diffs, log };
   instances.push(instance);
@@ -71,7 +71,7 @@ afterAll(async () => {
 
 /** Someone the directory lists who is not active now, and the instances agree on it. */
 function someoneOffline() {
-  return activeHumans(demo).find((u) => u.presence_enabled && instances.every((i) => i.runtime.presence.get(u.user_id)?.state !== 'active'))!;
+  return activeHumans(demo).find((u) => u.presence_enabled && instances.every((i) => i.runtime.view.presence.get(u.user_id)?.state !== 'active'))!;
 }
 
 describe('three instances through Redis', () => {
@@ -85,23 +85,23 @@ describe('three instances through Redis', () => {
     expect(stats.byEndpoint['GET /api/v1/realm/presence']).toBeGreaterThanOrEqual(2);
     expect(stats.byEndpoint['GET /api/v1/realm/presence']).toBeLessThanOrEqual(4);
     expect(stats.byEndpoint['POST /api/v1/register'] ?? 0).toBe(0);
-    for (const i of instances) expect(i.runtime.people.list().length).toBe(activeHumans(demo).length);
+    for (const i of instances) expect(i.runtime.view.people.list().length).toBe(activeHumans(demo).length);
   });
 
   it('a presence change reaches the streams of all three, with the same version everywhere', async () => {
     const person = someoneOffline();
-    const before = instances.map((i) => i.runtime.log.current);
+    const before = instances.map((i) => i.runtime.view.log.current);
     await reportPresence(demo, person, 'active');
     for (const i of instances) {
       await waitFor(() => i.diffs.some((d) => d.changes.some((c) => c.id === person.user_id && c.presence?.state === 'active')));
-      expect(i.runtime.presence.get(person.user_id)?.state).toBe('active');
+      expect(i.runtime.view.presence.get(person.user_id)?.state).toBe('active');
     }
     const versions = (i: (typeof instances)[number]) => i.diffs.filter((d) => d.changes.some((c) => c.id === person.user_id)).map((d) => d.version);
     expect(versions(instances[1]!)).toEqual(versions(instances[0]!));
     expect(versions(instances[2]!)).toEqual(versions(instances[0]!));
     // ?since= from one instance, answered by another.
     const follower = instances.find((i) => i.runtime.cluster().role === 'follower')!;
-    expect(follower.runtime.log.since(before[0]!)?.some((c) => c.id === person.user_id)).toBe(true);
+    expect(follower.runtime.view.log.since(before[0]!)?.some((c) => c.id === person.user_id)).toBe(true);
   });
 
   it('a profile change (an event) reaches every instance', async () => {
@@ -112,7 +112,7 @@ describe('three instances through Redis', () => {
       body: new URLSearchParams({ status_text: 'On the cluster' }),
     });
     expect(response.status).toBe(200);
-    for (const i of instances) await waitFor(() => i.runtime.people.get(person.user_id)?.status?.text === 'On the cluster');
+    for (const i of instances) await waitFor(() => i.runtime.view.people.get(person.user_id)?.status?.text === 'On the cluster');
   });
 
   it("a follower's per-person answer reaches the leader and every instance's badge", async () => {
@@ -129,17 +129,17 @@ describe('three instances through Redis', () => {
   it('an instance started later catches up from what Redis holds', async () => {
     const person = someoneOffline();
     await reportPresence(demo, person, 'active');
-    await waitFor(() => instances.every((i) => i.runtime.presence.get(person.user_id)?.state === 'active'));
+    await waitFor(() => instances.every((i) => i.runtime.view.presence.get(person.user_id)?.state === 'active'));
     const late = startInstance('d');
     await late.runtime.ready();
     expect(late.runtime.cluster().role).toBe('follower');
-    expect(late.runtime.presence.get(person.user_id)?.state).toBe('active');
-    expect(late.runtime.people.list().length).toBe(activeHumans(demo).length);
-    expect(late.runtime.teams.list()).toEqual(instances[0]!.runtime.teams.list());
-    await waitFor(() => late.runtime.log.current === instances[0]!.runtime.log.current);
+    expect(late.runtime.view.presence.get(person.user_id)?.state).toBe('active');
+    expect(late.runtime.view.people.list().length).toBe(activeHumans(demo).length);
+    expect(late.runtime.view.teams.list()).toEqual(instances[0]!.runtime.view.teams.list());
+    await waitFor(() => late.runtime.view.log.current === instances[0]!.runtime.view.log.current);
     // Its log starts at the snapshot: an older version gets everything, a current one nothing.
-    expect(late.runtime.log.since(0)).toBeNull();
-    expect(late.runtime.log.since(late.runtime.log.current)).toEqual([]);
+    expect(late.runtime.view.log.since(0)).toBeNull();
+    expect(late.runtime.view.log.since(late.runtime.view.log.current)).toEqual([]);
   });
 
   it('a former leader cannot write once another has been elected (fencing)', async () => {
@@ -173,7 +173,7 @@ describe('three instances through Redis', () => {
   });
 
   it("a new leader that cannot register yet keeps everyone's badges as they were", async () => {
-    const shown = live()[0]!.runtime.presence.all().filter((c) => c.presence !== null);
+    const shown = live()[0]!.runtime.view.presence.all().filter((c) => c.presence !== null);
     expect(shown.length).toBeGreaterThan(0);
     const faults = (body: object) => fetch(`${demo.site}/demo/faults`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
     await faults({ errorRate: 1, errorStatus: 500, pathPrefix: '/api/v1/register' });
@@ -183,7 +183,7 @@ describe('three instances through Redis', () => {
     await waitFor(() => leaders().length === 1, (LEASE_SECONDS + 3) * 1000);
     // Several of its presence ticks (1 s) go by without a register.
     await new Promise((r) => setTimeout(r, 2_500));
-    for (const i of live()) for (const { id, presence } of shown) expect(i.runtime.presence.get(id)?.state).toBe(presence!.state);
+    for (const i of live()) for (const { id, presence } of shown) expect(i.runtime.view.presence.get(id)?.state).toBe(presence!.state);
     await fetch(`${demo.site}/demo/faults`, { method: 'DELETE' });
     await waitFor(() => live().every((i) => !i.runtime.freshness().stale), 10_000);
   }, 20_000);
@@ -199,9 +199,9 @@ describe('three instances through Redis', () => {
     await waitFor(() => leaders().length === 1, (LEASE_SECONDS + 3) * 1000);
     const takeover = Date.now() - startedAt;
     expect(takeover).toBeLessThan(LEASE_SECONDS * 1000 + 1_000);
-    for (const i of live()) await waitFor(() => i.runtime.presence.get(person.user_id)?.state === 'active');
+    for (const i of live()) await waitFor(() => i.runtime.view.presence.get(person.user_id)?.state === 'active');
     const [x, y] = live();
-    await waitFor(() => x!.runtime.log.current === y!.runtime.log.current);
+    await waitFor(() => x!.runtime.view.log.current === y!.runtime.view.log.current);
     expect(await demoGet('/demo/queues')).toMatchObject({ queues: 1 });
   });
 
@@ -211,14 +211,14 @@ describe('three instances through Redis', () => {
     for (const i of live()) {
       await waitFor(() => i.runtime.freshness().stale, 5_000);
       expect(i.runtime.cluster().redis).toBe('unreachable');
-      expect(i.runtime.people.list().length).toBe(activeHumans(demo).length);
+      expect(i.runtime.view.people.list().length).toBe(activeHumans(demo).length);
       await waitFor(() => i.log.some((l) => l.event === 'redis_unreachable'));
     }
     await redis.start();
     await reportPresence(demo, person, 'active');
     for (const i of live()) {
       await waitFor(() => !i.runtime.freshness().stale && i.runtime.cluster().redis === 'ok', (LEASE_SECONDS + 5) * 1000);
-      await waitFor(() => i.runtime.presence.get(person.user_id)?.state === 'active', (LEASE_SECONDS + 5) * 1000);
+      await waitFor(() => i.runtime.view.presence.get(person.user_id)?.state === 'active', (LEASE_SECONDS + 5) * 1000);
       expect(i.log.some((l) => l.event === 'redis_recovered')).toBe(true);
     }
     expect(leaders()).toHaveLength(1);

@@ -18,7 +18,7 @@ const GENERATIONS = [
 
 describe.each(GENERATIONS)('Zulip $version (feature level $featureLevel), clock off by $clockOffsetSeconds s', ({ featureLevel, clockOffsetSeconds }) => {
   let h: Harness;
-  const label = (id: number) => presenceLabel(h.runtime.presence.get(id), h.runtime.zulipNow());
+  const label = (id: number) => presenceLabel(h.runtime.view.presence.get(id), h.runtime.zulipNow());
 
   beforeAll(async () => {
     h = await startHarness({ seed: 5, featureLevel, zulipClockOffsetSeconds: clockOffsetSeconds });
@@ -26,8 +26,8 @@ describe.each(GENERATIONS)('Zulip $version (feature level $featureLevel), clock 
   afterAll(() => h?.close());
 
   it('lists every active human, skips nothing, and says in the log which Zulip it reached', () => {
-    expect(h.runtime.people.list().length).toBe(activeHumans(h.demo).length);
-    expect(h.runtime.org.featureLevel).toBe(featureLevel);
+    expect(h.runtime.view.people.list().length).toBe(activeHumans(h.demo).length);
+    expect(h.runtime.view.org.featureLevel).toBe(featureLevel);
     expect(h.runtime.skipped.counts()).toEqual({});
     const connected = h.logLines.find((l) => l.event === 'zulip_connected');
     expect(connected).toMatchObject({ featureLevel, people: activeHumans(h.demo).length, site: h.demo.site });
@@ -41,8 +41,8 @@ describe.each(GENERATIONS)('Zulip $version (feature level $featureLevel), clock 
     const { idleOnly, activeOnly } = h.demo.org.presenceShowcase;
     for (const id of [idleOnly, activeOnly]) {
       expect(id).not.toBeNull();
-      expect(h.runtime.people.get(id!)).toBeDefined();
-      expect(h.runtime.presence.get(id!)).not.toBeNull();
+      expect(h.runtime.view.people.get(id!)).toBeDefined();
+      expect(h.runtime.view.presence.get(id!)).not.toBeNull();
     }
   });
 
@@ -59,9 +59,9 @@ describe.each(GENERATIONS)('Zulip $version (feature level $featureLevel), clock 
 
   it('finds people by name with their profile fields', () => {
     const someone = activeHumans(h.demo)[3]!;
-    const page = h.runtime.queries.run({ ...DEFAULT_PEOPLE_QUERY, q: someone.full_name }, h.runtime.freshness());
+    const page = h.runtime.view.queries.run({ ...DEFAULT_PEOPLE_QUERY, q: someone.full_name }, h.runtime.freshness());
     expect(page.items[0]).toMatchObject({ id: someone.user_id, name: someone.full_name });
-    expect(h.runtime.people.list().filter((p) => p.title).length).toBeGreaterThan(activeHumans(h.demo).length / 2);
+    expect(h.runtime.view.people.list().filter((p) => p.title).length).toBeGreaterThan(activeHumans(h.demo).length / 2);
   });
 
   it('builds the breakdown this generation can tell', async () => {
@@ -70,8 +70,8 @@ describe.each(GENERATIONS)('Zulip $version (feature level $featureLevel), clock 
     const detail = await h.runtime.client.getUserPresence(person.user_id);
     const breakdown = buildBreakdown(detail, {
       featureLevel,
-      zulipVersion: h.runtime.org.zulipVersion,
-      thresholds: h.runtime.thresholdSeconds,
+      zulipVersion: h.runtime.view.org.zulipVersion,
+      thresholds: h.runtime.view.thresholdSeconds,
       nowSec: h.runtime.zulipNow(),
     });
     expect(breakdown.summary.state).toBe('active');
@@ -88,12 +88,12 @@ describe.each(GENERATIONS)('Zulip $version (feature level $featureLevel), clock 
   it('keeps profiles current from the event queue', async () => {
     const person = activeHumans(h.demo)[6]!;
     await control(h.demo, 'PATCH', `/demo/users/${person.user_id}`, { full_name: `Renamed ${featureLevel}` });
-    await waitFor(() => h.runtime.people.get(person.user_id)?.name === `Renamed ${featureLevel}`);
+    await waitFor(() => h.runtime.view.people.get(person.user_id)?.name === `Renamed ${featureLevel}`);
   });
 
   it('follows a colleague who hides their availability, as this generation records it', async () => {
     const person = activeHumans(h.demo).filter((u) => u.presence_enabled)[7]!;
-    const state = () => h.runtime.presence.get(person.user_id)?.state;
+    const state = () => h.runtime.view.presence.get(person.user_id)?.state;
     await reportPresence(h.demo, person, 'active');
     await waitFor(() => state() === 'active');
     await control(h.demo, 'PATCH', `/demo/users/${person.user_id}`, { presence_enabled: false });
@@ -114,10 +114,10 @@ describe.each(GENERATIONS)('Zulip $version (feature level $featureLevel), clock 
   it('hides presence when an administrator turns it off, and resumes when it is turned back on', async () => {
     const person = activeHumans(h.demo).filter((u) => u.presence_enabled)[4]!;
     await control(h.demo, 'POST', '/demo/realm', { presence_disabled: true });
-    await waitFor(() => h.runtime.presenceDisabled);
+    await waitFor(() => h.runtime.view.presenceDisabled);
     expect(h.runtime.freshness().presenceDisabled).toBe(true);
     await control(h.demo, 'POST', '/demo/realm', { presence_disabled: false });
-    await waitFor(() => !h.runtime.presenceDisabled);
+    await waitFor(() => !h.runtime.view.presenceDisabled);
     await reportPresence(h.demo, person, 'active');
     await waitFor(() => label(person.user_id) === 'Active now');
     expect(h.logLines.filter((l) => l.event === 'presence_setting_changed').map((l) => l.presenceDisabled)).toEqual([true, false]);

@@ -89,11 +89,11 @@ afterAll(async () => {
 
 describe('one odd record of each kind', () => {
   it('lists everyone else, and keeps the person with the odd field value', () => {
-    const listed = new Set(h.runtime.people.list().map((p) => p.id));
+    const listed = new Set(h.runtime.view.people.list().map((p) => p.id));
     expect(listed.size).toBe(activeHumans(h.demo).length - 1);
     expect(listed.has(spoiledUser)).toBe(false);
     expect(listed.has(fieldOwner)).toBe(true);
-    expect(h.runtime.people.get(fieldOwner)!.fields[spoiledFieldId]).toBeUndefined();
+    expect(h.runtime.view.people.get(fieldOwner)!.fields[spoiledFieldId]).toBeUndefined();
     expect(listed.has(spoiledPresence)).toBe(true);
   });
 
@@ -103,14 +103,14 @@ describe('one odd record of each kind', () => {
     spoilNameOf.add(odd!.user_id);
     await control(h.demo, 'PATCH', `/demo/users/${odd!.user_id}`, { full_name: 'Never Applied' });
     await control(h.demo, 'PATCH', `/demo/users/${next!.user_id}`, { full_name: 'Applied After' });
-    await waitFor(() => h.runtime.people.get(next!.user_id)?.name === 'Applied After');
-    expect(h.runtime.people.get(odd!.user_id)?.name).toBe(oddName);
+    await waitFor(() => h.runtime.view.people.get(next!.user_id)?.name === 'Applied After');
+    expect(h.runtime.view.people.get(odd!.user_id)?.name).toBe(oddName);
   });
 
   it('still shows the presence of the person whose register entry was odd, once Zulip says it again', async () => {
     const person = h.demo.org.users.find((u) => u.user_id === spoiledPresence)!;
     await reportPresence(h.demo, person, 'active');
-    await waitFor(() => h.runtime.presence.get(spoiledPresence)?.state === 'active');
+    await waitFor(() => h.runtime.view.presence.get(spoiledPresence)?.state === 'active');
   });
 
   it('logs each oddity once, with its id and reason, and counts them in /api/health', async () => {

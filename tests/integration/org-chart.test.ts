@@ -51,7 +51,7 @@ async function walk(): Promise<Array<OrgNode & { parent: number | null; depth: n
 const setManagers = (id: number, managers: number[] | null) =>
   dir.control('PATCH', `/demo/users/${id}`, { profile_data: { [MANAGER_FIELD]: managers === null ? null : JSON.stringify(managers) } });
 
-const managersOf = (id: number) => dir.runtime.people.get(id)?.managerIds ?? [];
+const managersOf = (id: number) => dir.runtime.view.people.get(id)?.managerIds ?? [];
 const sameIds = (a: number[], b: number[]) => a.length === b.length && a.every((x, i) => x === b[i]);
 
 /** Changes someone's manager field in Zulip and waits until the directory has the event. */
@@ -71,7 +71,7 @@ for (const featureLevel of [372, 150]) describe(`at feature level ${featureLevel
   describe('the org chart of the demo organization', () => {
     it('places every listed person exactly once, under the manager Zulip names, with the CEO at the top', async () => {
       const rows = await walk();
-      const listed = dir.runtime.people.list();
+      const listed = dir.runtime.view.people.list();
       expect(rows.filter((r) => !r.repeat).map((r) => r.id).sort((a, b) => a - b)).toEqual(listed.map((p) => p.id).sort((a, b) => a - b));
       const top = await level(null);
       expect(top.total).toBe(1);
@@ -84,7 +84,7 @@ for (const featureLevel of [372, 150]) describe(`at feature level ${featureLevel
       }
       // Title and a live presence summary, as the directory shows them.
       const someone = rows.find((r) => r.depth === 3)!;
-      expect(someone.title).toBe(dir.runtime.people.get(someone.id)!.title);
+      expect(someone.title).toBe(dir.runtime.view.people.get(someone.id)!.title);
       expect(someone.presence).not.toBeUndefined();
     });
 
@@ -132,7 +132,7 @@ for (const featureLevel of [372, 150]) describe(`at feature level ${featureLevel
 
     it('keeps its index while only statuses change, and rebuilds it when a reporting line does', async () => {
       const chart = orgChartOf(dir.runtime);
-      const someone = dir.runtime.people.list()[3]!;
+      const someone = dir.runtime.view.people.list()[3]!;
       const account = dir.demo.org.users.find((u) => u.user_id === someone.id)!;
       const response = await fetch(`${dir.demo.site}/api/v1/users/me/status`, {
         method: 'POST',
@@ -140,10 +140,10 @@ for (const featureLevel of [372, 150]) describe(`at feature level ${featureLevel
         body: new URLSearchParams({ status_text: 'Org chart test' }),
       });
       expect(response.status).toBe(200);
-      await until(() => dir.runtime.people.get(someone.id)?.status?.text === 'Org chart test', 'the status event');
+      await until(() => dir.runtime.view.people.get(someone.id)?.status?.text === 'Org chart test', 'the status event');
       expect(orgChartOf(dir.runtime)).toBe(chart);
       const before = managersOf(someone.id);
-      await changeManagers(someone.id, [...before, dir.runtime.people.list()[0]!.id]);
+      await changeManagers(someone.id, [...before, dir.runtime.view.people.list()[0]!.id]);
       expect(orgChartOf(dir.runtime)).not.toBe(chart);
       await changeManagers(someone.id, before);
     });
@@ -154,7 +154,7 @@ for (const featureLevel of [372, 150]) describe(`at feature level ${featureLevel
       const profile = (await getProfile(String(person.id)))!;
       const manager = managersOf(person.id)[0]!;
       expect(profile.managers[0]!.id).toBe(manager);
-      const siblings = dir.runtime.people.list().filter((p) => p.managerIds.includes(manager) && p.id !== person.id);
+      const siblings = dir.runtime.view.people.list().filter((p) => p.managerIds.includes(manager) && p.id !== person.id);
       expect(profile.peers.map((p) => p.id).sort()).toEqual(siblings.map((p) => p.id).sort());
       expect(profile.peers.length).toBeGreaterThan(0);
       const managerProfile = (await getProfile(String(manager)))!;
@@ -169,7 +169,7 @@ for (const featureLevel of [372, 150]) describe(`at feature level ${featureLevel
       const reports = (await level(manager.id)).items.map((n) => n.id);
       await dir.control('PATCH', `/demo/users/${manager.id}`, { is_active: false });
       try {
-        await until(() => dir.runtime.people.get(manager.id) === undefined, 'the deactivation event');
+        await until(() => dir.runtime.view.people.get(manager.id) === undefined, 'the deactivation event');
         const under = (await level(manager.parent)).items.find((n) => n.id === manager.id)!;
         expect(under).toMatchObject({ name: manager.name, left: true, presence: null, title: null, reports: reports.length });
         expect((await level(manager.id)).items.map((n) => n.id)).toEqual(reports);
@@ -179,7 +179,7 @@ for (const featureLevel of [372, 150]) describe(`at feature level ${featureLevel
         expect(await getProfile(String(manager.id))).toBeNull();
       } finally {
         await dir.control('PATCH', `/demo/users/${manager.id}`, { is_active: true });
-        await until(() => dir.runtime.people.get(manager.id) !== undefined, 'the reactivation event');
+        await until(() => dir.runtime.view.people.get(manager.id) !== undefined, 'the reactivation event');
       }
     });
 
@@ -191,7 +191,7 @@ for (const featureLevel of [372, 150]) describe(`at feature level ${featureLevel
       await changeManagers(person.id, [other.id, before[0]!]);
       try {
         const node = (await level(other.id)).items.find((n) => n.id === person.id)!;
-        expect(node.alsoReportsTo).toEqual([{ id: before[0], name: dir.runtime.people.get(before[0]!)!.name, left: false }]);
+        expect(node.alsoReportsTo).toEqual([{ id: before[0], name: dir.runtime.view.people.get(before[0]!)!.name, left: false }]);
         expect((await level(before[0]!)).items.map((n) => n.id)).not.toContain(person.id);
       } finally {
         await changeManagers(person.id, before);
@@ -213,7 +213,7 @@ for (const featureLevel of [372, 150]) describe(`at feature level ${featureLevel
         expect((await level(high)).items).toEqual([expect.objectContaining({ id: low, repeat: true, reports: 0 })]);
         expect(((await api(`?focus=${high}`)).body as OrgPath).path).toEqual([low, high]);
         const after = await walk();
-        expect(after.filter((r) => !r.repeat)).toHaveLength(dir.runtime.people.list().length);
+        expect(after.filter((r) => !r.repeat)).toHaveLength(dir.runtime.view.people.list().length);
       } finally {
         await changeManagers(a.id, before[0]);
         await changeManagers(b.id, before[1]);
@@ -229,14 +229,14 @@ for (const featureLevel of [372, 150]) describe(`at feature level ${featureLevel
       await changeManagers(loner.id, [987654]);
       await dir.control('PATCH', `/demo/users/${manager.id}`, { role: 600 });
       try {
-        await until(() => dir.runtime.people.get(manager.id) === undefined, 'the role change');
+        await until(() => dir.runtime.view.people.get(manager.id) === undefined, 'the role change');
         const top = await level(null);
         for (const id of [loner.id, ...reports]) expect(top.items.map((n) => n.id)).toContain(id);
         expect(JSON.stringify(await walk())).not.toContain(JSON.stringify(manager.name));
         expect((await api(`?focus=${manager.id}`)).status).toBe(404);
       } finally {
         await dir.control('PATCH', `/demo/users/${manager.id}`, { role: 400 });
-        await until(() => dir.runtime.people.get(manager.id) !== undefined, 'the role change back');
+        await until(() => dir.runtime.view.people.get(manager.id) !== undefined, 'the role change back');
         await changeManagers(loner.id, before);
       }
     });

@@ -26,7 +26,7 @@ describe.each(GENERATIONS)('Zulip $version (feature level $featureLevel)', ({ fe
   let h: Harness;
   const groups = async () => (await control(h.demo, 'GET', '/demo/user_groups')).user_groups as DemoGroup[];
   const named = async (name: string) => (await groups()).find((g) => g.name === name)!;
-  const listed = (id: number) => h.runtime.people.get(id) !== undefined;
+  const listed = (id: number) => h.runtime.view.people.get(id) !== undefined;
 
   beforeAll(async () => {
     h = await startHarness({ seed: 5, users: 120, featureLevel });
@@ -35,14 +35,14 @@ describe.each(GENERATIONS)('Zulip $version (feature level $featureLevel)', ({ fe
 
   it('shows the teams, never a system group or a deactivated one, and skips nothing', async () => {
     const expected = (await groups()).filter((g) => !g.is_system_group && !g.deactivated).map((g) => g.name);
-    expect(h.runtime.teams.list().map((t) => t.name).sort()).toEqual(expected.sort());
-    expect(h.runtime.teams.list().some((t) => /role:/.test(t.name) || t.name === 'mobile-guild')).toBe(false);
+    expect(h.runtime.view.teams.list().map((t) => t.name).sort()).toEqual(expected.sort());
+    expect(h.runtime.view.teams.list().some((t) => /role:/.test(t.name) || t.name === 'mobile-guild')).toBe(false);
     expect(h.runtime.skipped.counts()).toEqual({});
   });
 
   it('counts a subgroup’s people as the team’s where the server has subgroups (FL 127+)', async () => {
     const [crew, platform] = [await named('launch-crew'), await named('platform')];
-    const members = h.runtime.teams.members(crew.id)!;
+    const members = h.runtime.view.teams.members(crew.id)!;
     const someone = platform.members.find((id) => !crew.members.includes(id))!;
     expect(members.has(someone)).toBe(featureLevel >= 127);
     for (const id of crew.members) expect(members.has(id)).toBe(true);
@@ -52,30 +52,30 @@ describe.each(GENERATIONS)('Zulip $version (feature level $featureLevel)', ({ fe
     const design = await named('design');
     const newcomer = activeHumans(h.demo).find((u) => !design.members.includes(u.user_id) && listed(u.user_id))!;
     await control(h.demo, 'POST', `/demo/user_groups/${design.id}/members`, { add: [newcomer.user_id] });
-    await waitFor(() => h.runtime.teams.teamsOf(newcomer.user_id).some((t) => t.id === design.id));
+    await waitFor(() => h.runtime.view.teams.teamsOf(newcomer.user_id).some((t) => t.id === design.id));
     await control(h.demo, 'POST', `/demo/user_groups/${design.id}/members`, { delete: [newcomer.user_id] });
-    await waitFor(() => !h.runtime.teams.members(design.id)!.has(newcomer.user_id));
+    await waitFor(() => !h.runtime.view.teams.members(design.id)!.has(newcomer.user_id));
 
     await control(h.demo, 'PATCH', `/demo/user_groups/${design.id}`, { name: 'design-studio', description: 'Product and brand design' });
-    await waitFor(() => h.runtime.teams.get(design.id)?.name === 'design-studio');
-    expect(h.runtime.teams.get(design.id)?.description).toBe('Product and brand design');
+    await waitFor(() => h.runtime.view.teams.get(design.id)?.name === 'design-studio');
+    expect(h.runtime.view.teams.get(design.id)?.description).toBe('Product and brand design');
 
     const created = (await control(h.demo, 'POST', '/demo/user_groups', { name: 'book-club', description: 'Reads', members: [newcomer.user_id] })).user_group as DemoGroup;
-    await waitFor(() => h.runtime.teams.get(created.id));
-    expect(h.runtime.teams.teamsOf(newcomer.user_id).map((t) => t.name)).toContain('book-club');
+    await waitFor(() => h.runtime.view.teams.get(created.id));
+    expect(h.runtime.view.teams.teamsOf(newcomer.user_id).map((t) => t.name)).toContain('book-club');
 
     // Deleted before FL 290 (`remove`), deactivated from 290 (`update`, kept hidden): gone either way.
     await control(h.demo, 'POST', `/demo/user_groups/${created.id}/deactivate`);
-    await waitFor(() => h.runtime.teams.get(created.id) === undefined);
-    expect(h.runtime.teams.teamsOf(newcomer.user_id).map((t) => t.name)).not.toContain('book-club');
+    await waitFor(() => h.runtime.view.teams.get(created.id) === undefined);
+    expect(h.runtime.view.teams.teamsOf(newcomer.user_id).map((t) => t.name)).not.toContain('book-club');
   });
 
   it('keeps its teams across a lost event queue', async () => {
-    const before = h.runtime.teams.list();
+    const before = h.runtime.view.teams.list();
     await control(h.demo, 'POST', '/demo/faults', { expireQueues: true });
     await control(h.demo, 'DELETE', '/demo/faults');
     await waitFor(() => h.logLines.some((l) => l.event === 'zulip_reregistered'));
-    expect(h.runtime.teams.list()).toEqual(before);
+    expect(h.runtime.view.teams.list()).toEqual(before);
   });
 });
 
@@ -97,7 +97,7 @@ describe('teams in the pages and the API (FL 372)', () => {
     const res = await api(`?team=${crew.id}&sort=name&limit=200`);
     expect(res.status).toBe(200);
     const page = (await res.json()) as PeoplePage;
-    const expected = [...dir.runtime.teams.members(crew.id)!].filter((id) => dir.runtime.people.get(id));
+    const expected = [...dir.runtime.view.teams.members(crew.id)!].filter((id) => dir.runtime.view.people.get(id));
     expect(page.items.map((p) => p.id).sort()).toEqual(expected.sort());
     expect(expected.length).toBeGreaterThan(crew.members.length);
     expect(page.facets.teams.map((t) => t.name)).toContain('launch-crew');
@@ -116,13 +116,13 @@ describe('teams in the pages and the API (FL 372)', () => {
 
   it('gives a profile its teams, and a team page its team (or none: a 404)', async () => {
     const engineering = named('engineering');
-    const someone = engineering.members.find((id) => dir.runtime.people.get(id))!;
+    const someone = engineering.members.find((id) => dir.runtime.view.people.get(id))!;
     const profile = await getProfile(String(someone));
     expect(profile?.teams).toContainEqual({ id: engineering.id, name: 'engineering' });
     expect(await getTeam(engineering.id)).toMatchObject({ team: { id: engineering.id, name: 'engineering', description: 'Everyone in Engineering.' } });
     for (const id of [named('role:owners').id, named('mobile-guild').id, 424242]) expect(await getTeam(id)).toBeNull();
     const page = await getPeoplePage({ ...DEFAULT_PEOPLE_QUERY, team: engineering.id, limit: 200 });
-    expect(page.items.every((p) => dir.runtime.teams.members(engineering.id)!.has(p.id))).toBe(true);
+    expect(page.items.every((p) => dir.runtime.view.teams.members(engineering.id)!.has(p.id))).toBe(true);
   });
 
   it('proxy.ts: a team page takes the directory’s filters, a 400 for anything else, never a 500', async () => {

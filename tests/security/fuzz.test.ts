@@ -34,7 +34,7 @@ beforeAll(async () => {
   // A long breakdown cache: members' breakdowns are asked for again and again, and should cost
   // Zulip one call each, not a rate limit.
   dir = await startTestDirectory({ demo: { users: 30, seed: 13 }, settings: { PRESENCE_DETAIL_CACHE_SECONDS: 600, PRESENCE_REFRESH_SECONDS: 5 } });
-  const listed = dir.runtime.people.list().slice(0, 6);
+  const listed = dir.runtime.view.people.list().slice(0, 6);
   members = { ids: listed.map((p) => p.id), emails: listed.map((p) => p.email ?? p.apiEmail) };
   firstSeq = (await dir.control('GET', '/demo/requests?limit=1')).lastSeq as number;
 }, 30_000);

@@ -69,7 +69,7 @@ export async function GET(request: NextRequest) {
 
   send(`retry: 3000\nid: ${initial.version}\nevent: presence\ndata: ${JSON.stringify(initial)}\n\n`);
   // Every stream gets the same encoded bytes for a diff (encoded once, however many viewers).
-  unsubscribe = runtime.fanOut.subscribe((_text, bytes) => stream.send(bytes));
+  unsubscribe = runtime.view.fanOut.subscribe((_text, bytes) => stream.send(bytes));
 
   let checking = false;
   const heartbeat = setInterval(() => {
