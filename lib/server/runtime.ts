@@ -89,7 +89,7 @@ export class DirectoryRuntime {
     const term = ++this.term;
     this.following?.close();
     this.following = null;
-    const latest = await this.coordination.latestPresenceVersion().catch(() => 0);
+    const latest = await this.coordination.latestPresenceVersion();
     if (term !== this.term) return;
     if (latest > this.view.log.current) this.view.log.restartAt(latest);
     this.leaderMeta = null;

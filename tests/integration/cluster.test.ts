@@ -207,6 +207,7 @@ describe('three instances through Redis', () => {
 
   it('with Redis gone every instance serves its last data marked stale, and recovers by itself', async () => {
     const person = someoneOffline();
+    const versionBefore = live()[0]!.runtime.view.log.current;
     await redis.stop();
     for (const i of live()) {
       await waitFor(() => i.runtime.freshness().stale, 5_000);
@@ -222,5 +223,7 @@ describe('three instances through Redis', () => {
       expect(i.log.some((l) => l.event === 'redis_recovered')).toBe(true);
     }
     expect(leaders()).toHaveLength(1);
+    // Redis came back empty: numbering went on above every version served before, never back to 1.
+    for (const i of live()) expect(i.runtime.view.log.current).toBeGreaterThan(versionBefore);
   }, 30_000);
 });

@@ -18,7 +18,7 @@ export interface Coordination {
   leadership: Leadership;
   /** Whether the shared store can be reached; null when there is none. */
   reachability: Reachability | null;
-  /** The newest presence version any leader published (a new leader numbers on from it). */
+  /** Where a new leader numbers on from: the newest presence version any leader published. */
   latestPresenceVersion(): Promise<number>;
   /** Where the leader's source sends each change. */
   writer(fence: number | null, snapshot: () => ViewSnapshot, onFenced: () => void): FeedWriter;

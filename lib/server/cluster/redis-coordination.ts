@@ -46,9 +46,10 @@ export function redisCoordination(settings: RedisSettings, options: { instanceId
     leadership,
     reachability,
     async latestPresenceVersion() {
-      const text = await redis.get(keys.presenceVersion);
-      const version = Number(text);
-      return Number.isSafeInteger(version) && version > 0 ? version : 0;
+      const version = Number(await redis.get(keys.presenceVersion).catch(() => null));
+      // None kept (a new or wiped Redis): numbering starts above anything served before, so a
+      // browser's old version can never be mistaken for a new one. Diffs are far fewer than one a ms.
+      return Number.isSafeInteger(version) && version > 0 ? version : Date.now();
     },
     writer(fence, snapshot, onFenced) {
       return new RedisFeedWriter({ redis, keys, lease: `${instanceId} ${fence}`, snapshot, onFenced, reachability, logger });

@@ -13,8 +13,10 @@ import { encodeEntry, encodeSnapshot, type FeedEntry, type FeedWriter, type View
 // in the same script: a follower that reads the marker knows a new snapshot is there.
 //
 // A write that fails (Redis away) leaves the followers behind by an unknown amount, so the next
-// write is a whole snapshot again rather than the entry; so is every SNAPSHOT_EVERY-th, so a
-// follower that starts later never needs more of the capped stream than it holds.
+// write is a whole snapshot again rather than the entry, with a marker that sends every follower
+// back to it. Every SNAPSHOT_EVERY-th entry also refreshes the snapshot, in the same script but
+// with no marker (a checkpoint): followers read on as usual, and one that starts later never needs
+// more of the capped stream than it holds.
 
 /** Entries kept in the stream (approximately: MAXLEN ~); a follower further behind reloads the snapshot. */
 const FEED_LENGTH = 2_000;
@@ -26,6 +28,15 @@ const PUBLISH = `
 if redis.call('GET', KEYS[1]) ~= ARGV[1] then return -1 end
 local seq = redis.call('INCR', KEYS[3])
 redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[3], '*', 's', seq, 'e', ARGV[2])
+if ARGV[4] ~= '' then redis.call('SET', KEYS[4], ARGV[4]) end
+return seq`;
+
+/** An entry, and the snapshot as it is with that entry applied. */
+const CHECKPOINT = `
+if redis.call('GET', KEYS[1]) ~= ARGV[1] then return -1 end
+local seq = redis.call('INCR', KEYS[3])
+local id = redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[3], '*', 's', seq, 'e', ARGV[2])
+redis.call('SET', KEYS[5], seq .. ' ' .. id .. '\\n' .. ARGV[5])
 if ARGV[4] ~= '' then redis.call('SET', KEYS[4], ARGV[4]) end
 return seq`;
 
@@ -48,6 +59,8 @@ export interface RedisFeedWriterOptions {
   onFenced: () => void;
   reachability: Reachability;
   logger: Logger;
+  /** Entries between checkpoints (default SNAPSHOT_EVERY). */
+  snapshotEvery?: number;
 }
 
 export class RedisFeedWriter implements FeedWriter {
@@ -68,16 +81,19 @@ export class RedisFeedWriter implements FeedWriter {
 
   publish(entry: FeedEntry): void {
     if (this.fenced) return;
-    if (this.snapshotDue || this.sinceSnapshot >= SNAPSHOT_EVERY) {
+    if (this.snapshotDue) {
       // The view has already applied this entry: a snapshot taken now includes it.
-      this.snapshotDue = true;
       if (Date.now() - this.lastAttemptAt >= RETRY_SNAPSHOT_MS) this.writeSnapshot();
       return;
     }
-    this.sinceSnapshot++;
     const payload = encodeEntry(entry);
     const version = entry.presence ? String(entry.presence.version) : '';
-    this.enqueue(PUBLISH, [payload, String(FEED_LENGTH), version], 4);
+    if (++this.sinceSnapshot < (this.options.snapshotEvery ?? SNAPSHOT_EVERY)) {
+      this.enqueue(PUBLISH, [payload, String(FEED_LENGTH), version], 4);
+      return;
+    }
+    this.sinceSnapshot = 0;
+    this.enqueue(CHECKPOINT, [payload, String(FEED_LENGTH), version, encodeSnapshot(this.options.snapshot())], 5);
   }
 
   /** Resolves when every write asked for so far has been tried (tests, shutdown). */
@@ -98,7 +114,7 @@ export class RedisFeedWriter implements FeedWriter {
     const { redis, keys, lease, reachability } = this.options;
     const keyList = [keys.lease, keys.feed, keys.seq, keys.presenceVersion, keys.snapshot].slice(0, keyCount);
     this.chain = this.chain.then(async () => {
-      if (this.fenced || (this.broken && script === PUBLISH)) return;
+      if (this.fenced || (this.broken && script !== RESET)) return;
       try {
         const seq = await redis.eval(script, keyCount, ...keyList, lease, ...args);
         reachability.ok();
