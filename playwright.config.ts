@@ -9,7 +9,7 @@ import { browserForTests } from './scripts/ensure-browser';
 //   level 372: all devices reported together), as against a real Zulip (DIRECTORY_ACCESS=open);
 // - "closed": the demo organization behind Zulip sign-in (DIRECTORY_ACCESS=zulip).
 // All demo organizations have their presence simulation paused so tests control presence.
-// e2e/secrets.spec.ts starts (and scans) apps of its own.
+// e2e/secrets.spec.ts starts (and scans) apps of its own, and e2e/cluster.spec.ts a cluster of them.
 export const DEMO_APP = { url: 'http://127.0.0.1:3100', zulip: 'http://127.0.0.1:9992' };
 export const CONFIGURED_APP = { url: 'http://127.0.0.1:3101', zulip: 'http://127.0.0.1:9993' };
 export const CLOSED_APP = { url: 'http://127.0.0.1:3102', zulip: 'http://127.0.0.1:9995', sessionSecret: 'e2e-session-secret-e2e-session-secret-0001' };
@@ -29,7 +29,7 @@ const launchOptions = {
 };
 const nextStart = (port: number) => ['node', ...serveArgs(['-H', '127.0.0.1', '-p', String(port)])].join(' ');
 const env = { NEXT_TELEMETRY_DISABLED: '1', PRESENCE_REFRESH_SECONDS: '5' };
-const OWN_PROJECTS = /(configured|access|secrets|generations)\.spec\.ts/;
+const OWN_PROJECTS = /(configured|access|secrets|generations|cluster)\.spec\.ts/;
 
 export default defineConfig({
   testDir: './e2e',
@@ -43,6 +43,9 @@ export default defineConfig({
     { name: 'configured', testMatch: /configured\.spec\.ts/, use: { baseURL: CONFIGURED_APP.url } },
     { name: 'closed', testMatch: /access\.spec\.ts/, use: { baseURL: CLOSED_APP.url } },
     { name: 'secrets', testMatch: /secrets\.spec\.ts/, timeout: 180_000 },
+    // Three instances through Redis (docs/architecture.md §10): the spec starts its own Redis,
+    // demo Zulip and `next start` processes (e2e/cluster-harness.ts), and runs in order.
+    { name: 'cluster', testMatch: /cluster\.spec\.ts/ },
     ...GENERATION_APPS.map((app) => ({ name: app.name, testMatch: /generations\.spec\.ts/, use: { baseURL: app.url } })),
   ],
   webServer: [

@@ -7,9 +7,15 @@ import { serveArgs } from '../lib/server/serve-command';
 
 export interface SpawnedApp {
   url: string;
+  /** The server's process (`next start` serves from this one process). */
+  pid: number;
   /** Everything the app printed so far, stdout and stderr. */
   output(): string;
+  /** False once the process has exited (stopped, killed or crashed). */
+  running(): boolean;
   stop(): Promise<void>;
+  /** SIGKILL: gone at once, as in a crash or an OOM kill (no shutdown, no lease given back); resolves when it has exited. */
+  kill(): Promise<void>;
 }
 
 export function freePort(): Promise<number> {
@@ -25,10 +31,10 @@ export function freePort(): Promise<number> {
 }
 
 /** Variables that would configure the app from the test runner's own environment. */
-const INHERITED = /^(ZULIP|ZULIPRC|DIRECTORY_|DEMO_ZULIP_|PRESENCE_)/;
+const INHERITED = /^(ZULIP|ZULIPRC|DIRECTORY_|DEMO_ZULIP_|PRESENCE_|REDIS_)/;
 
-export async function spawnApp(env: Record<string, string>, readyPath = '/sign-in'): Promise<SpawnedApp> {
-  const port = await freePort();
+export async function spawnApp(env: Record<string, string>, readyPath = '/sign-in', options: { port?: number } = {}): Promise<SpawnedApp> {
+  const port = options.port ?? (await freePort());
   const url = `http://127.0.0.1:${port}`;
   const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !INHERITED.test(k))) as Record<string, string>;
   const child: ChildProcess = spawn(process.execPath, serveArgs(['-H', '127.0.0.1', '-p', String(port)]), {
@@ -51,9 +57,16 @@ export async function spawnApp(env: Record<string, string>, readyPath = '/sign-i
       await new Promise((r) => setTimeout(r, 200));
     }
   }
+  const running = () => child.exitCode === null && child.signalCode === null;
   return {
     url,
+    pid: child.pid!,
     output: () => output,
+    running,
+    async kill() {
+      if (running()) child.kill('SIGKILL');
+      await exited;
+    },
     async stop() {
       if (child.exitCode === null) child.kill('SIGTERM');
       // Next waits for open connections (an event stream) to finish; do not wait forever.

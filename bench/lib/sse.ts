@@ -14,10 +14,11 @@ export interface SseClient {
   close(): void;
 }
 
-export function openSse(url: string, onEvent: (event: SseEvent) => void): SseClient {
+/** `headers` are sent too, e.g. the Last-Event-ID a reconnecting EventSource sends. */
+export function openSse(url: string, onEvent: (event: SseEvent) => void, headers: Record<string, string> = {}): SseClient {
   const controller = new AbortController();
   const opened = (async () => {
-    const response = await fetch(url, { signal: controller.signal, headers: { Accept: 'text/event-stream' } });
+    const response = await fetch(url, { signal: controller.signal, headers: { Accept: 'text/event-stream', ...headers } });
     if (!response.ok || !response.body) throw new Error(`${url}: ${response.status}`);
     void (async () => {
       const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
