@@ -10,6 +10,9 @@ import type { AddressInfo, Socket } from 'node:net';
 import { spawnApp, type SpawnedApp } from './spawn-app';
 import { startRedisServer, type RedisServer } from '../tests/support/redis-server';
 import { openSse, type SseClient } from '../bench/lib/sse';
+import { reportPresence } from '../bench/lib/demo';
+
+export { reportPresence };
 
 export interface ZulipAccess {
   site: string;
@@ -244,20 +247,6 @@ export async function demoAccounts(site: string): Promise<PresenceAccount[]> {
 /** People the directory lists (no bots, guests or deactivated users; by default guests are not listed). */
 export async function listedAccounts(site: string): Promise<PresenceAccount[]> {
   return (await demoAccounts(site)).filter((a) => !a.is_bot && a.is_active !== false && a.role !== 600);
-}
-
-/** `POST /users/me/presence` with the person's own key and a browser's User-Agent, as Zulip's web app does. */
-export async function reportPresence(site: string, account: PresenceAccount, status: 'active' | 'idle' = 'active'): Promise<void> {
-  const response = await fetch(`${site}/api/v1/users/me/presence`, {
-    method: 'POST',
-    headers: {
-      Authorization: `Basic ${Buffer.from(`${account.delivery_email ?? account.email}:${account.api_key}`).toString('base64')}`,
-      'User-Agent': 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0 Safari/537.36',
-      'Content-Type': 'application/x-www-form-urlencoded',
-    },
-    body: new URLSearchParams({ status, ping_only: 'true' }).toString(),
-  });
-  if (!response.ok) throw new Error(`POST /users/me/presence for ${account.user_id}: ${response.status} ${await response.text()}`);
 }
 
 /** Listed people that `url`'s directory shows offline (presence none or offline), by id. */

@@ -103,18 +103,7 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
     faults: async (body) => void (await json(await (body === null ? control('/demo/faults', 'DELETE') : control('/demo/faults', 'POST', body)))),
     simulation: async (action) => void (await json(await control('/demo/simulation', 'POST', { action }))),
     accounts: async () => (await json<{ users: DemoAccount[] }>(await control('/demo/credentials'))).users,
-    postPresence: async (account, status) => {
-      const response = await fetch(`${site}/api/v1/users/me/presence`, {
-        method: 'POST',
-        headers: {
-          Authorization: `Basic ${Buffer.from(`${account.delivery_email ?? account.email}:${account.api_key}`).toString('base64')}`,
-          'User-Agent': 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0 Safari/537.36',
-          'Content-Type': 'application/x-www-form-urlencoded',
-        },
-        body: new URLSearchParams({ status, ping_only: 'true' }).toString(),
-      });
-      if (!response.ok) throw new Error(`POST /users/me/presence for ${account.user_id}: ${response.status} ${await response.text()}`);
-    },
+    postPresence: (account, status) => reportPresence(site, account, status),
   };
 }
 
@@ -151,4 +140,22 @@ export class RequestRecorder {
       this.entries.push(r);
     }
   }
+}
+
+/** `POST /users/me/presence` with the person's own key and a browser's User-Agent, as Zulip's web app does. */
+export async function reportPresence(
+  site: string,
+  account: { user_id: number; email: string; delivery_email?: string | null; api_key: string },
+  status: 'active' | 'idle' = 'active',
+): Promise<void> {
+  const response = await fetch(`${site}/api/v1/users/me/presence`, {
+    method: 'POST',
+    headers: {
+      Authorization: `Basic ${Buffer.from(`${account.delivery_email ?? account.email}:${account.api_key}`).toString('base64')}`,
+      'User-Agent': 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0 Safari/537.36',
+      'Content-Type': 'application/x-www-form-urlencoded',
+    },
+    body: new URLSearchParams({ status, ping_only: 'true' }).toString(),
+  });
+  if (!response.ok) throw new Error(`POST /users/me/presence for ${account.user_id}: ${response.status} ${await response.text()}`);
 }
