@@ -1,9 +1,8 @@
 import 'server-only';
 import { z } from 'zod';
-import type { PeopleUpdate } from '@/lib/directory/people-store';
+import type { DirectoryPolicy, PeopleUpdate } from '@/lib/directory/people-store';
 import type { Freshness, OrganizationInfo, PresenceDiff } from '@/lib/directory/types';
 import type { FieldRecord, StatusRecord, UserGroupUpdate, UserGroupRecord, UserRecord } from '@/lib/zulip/records';
-import type { DirectoryPolicy } from '@/lib/directory/people-store';
 import type { UpstreamStatus } from '@/lib/server/upstream-health';
 import type { RecordKind } from '@/lib/zulip/record-issues';
 
