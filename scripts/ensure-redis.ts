@@ -10,39 +10,52 @@
 import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { findRedisServer } from '../tests/support/redis-binary';
+import { findRedisServer, type Found } from '../tests/support/redis-binary';
 
-function run(command: string, args: string[]): boolean {
-  return spawnSync(command, args, { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } }).status === 0;
+/** What the chain asks of the machine, so that tests can say what exists. */
+export interface Machine {
+  env: Record<string, string | undefined>;
+  find(): Found;
+  canApt(): boolean;
+  packageListsEmpty(): boolean;
+  /** apt-get with these arguments; true when it succeeded. */
+  aptGet(args: string[]): boolean;
+  say(line: string): void;
 }
 
-function canApt(): boolean {
-  return process.getuid?.() === 0 && spawnSync('apt-get', ['--version'], { stdio: 'ignore' }).status === 0;
-}
+export class NoRedis extends Error {}
 
-function packageListsEmpty(): boolean {
-  try {
-    return readdirSync('/var/lib/apt/lists').filter((f) => f.endsWith('_Packages')).length === 0;
-  } catch {
-    return true;
-  }
-}
-
-export function ensureRedis(): string {
-  const found = findRedisServer(process.env);
+/** The line saying which redis-server the tests use, or NoRedis saying what to do. */
+export function ensureRedis(m: Machine): string {
+  const found = m.find();
   if (found.ok) return `${found.version} at ${found.path}`;
-  if (process.env.REDIS_SERVER_PATH || !canApt()) throw new Error(`${found.error} Install Redis (Debian: apt-get install redis-server) or set REDIS_SERVER_PATH.`);
-  console.log('redis-server not found: installing Debian\'s (apt-get install -y redis-server)');
-  if (packageListsEmpty()) run('apt-get', ['update', '-qq']);
-  if (!run('apt-get', ['install', '-y', '-qq', 'redis-server'])) throw new Error('apt-get install redis-server failed.');
-  const installed = findRedisServer(process.env);
-  if (!installed.ok) throw new Error(installed.error);
+  if (m.env.REDIS_SERVER_PATH || !m.canApt()) throw new NoRedis(`${found.error} Install Redis (Debian: apt-get install redis-server) or set REDIS_SERVER_PATH.`);
+  m.say("redis-server not found: installing Debian's (apt-get install -y redis-server)");
+  if (m.packageListsEmpty()) m.aptGet(['update', '-qq']);
+  if (!m.aptGet(['install', '-y', '-qq', 'redis-server'])) throw new NoRedis('apt-get install redis-server failed.');
+  const installed = m.find();
+  if (!installed.ok) throw new NoRedis(installed.error);
   return `${installed.version} at ${installed.path} (installed from Debian's packages)`;
 }
 
+const thisMachine: Machine = {
+  env: process.env,
+  find: () => findRedisServer(process.env),
+  canApt: () => process.getuid?.() === 0 && spawnSync('apt-get', ['--version'], { stdio: 'ignore' }).status === 0,
+  packageListsEmpty: () => {
+    try {
+      return readdirSync('/var/lib/apt/lists').filter((f) => f.endsWith('_Packages')).length === 0;
+    } catch {
+      return true;
+    }
+  },
+  aptGet: (args) => spawnSync('apt-get', args, { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } }).status === 0,
+  say: (line) => console.log(line),
+};
+
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   try {
-    console.log(`Redis for the tests: ${ensureRedis()}`);
+    console.log(`Redis for the tests: ${ensureRedis(thisMachine)}`);
   } catch (error) {
     console.error(`No Redis for the tests: ${(error as Error).message}`);
     process.exit(1);
