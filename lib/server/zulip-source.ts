@@ -295,6 +295,9 @@ export class ZulipSource {
   private publish(full: boolean, updates: ReplicatedUpdate[] = [], always = false): void {
     if (this.stop.signal.aborted) return;
     const diff = this.nextDiff(full);
+    // A new leader with nothing yet (it started on an empty Redis) has nothing to tell followers
+    // before its first register: its empty view must not replace theirs.
+    if (!this.registered && !this.view.loaded) return;
     if (diff || updates.length > 0 || always) this.parts.feed.publish({ meta: this.meta(), updates, presence: diff });
   }
 

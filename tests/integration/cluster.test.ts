@@ -25,7 +25,7 @@ let redis: RedisServer;
 let demo: DemoZulip;
 const instances: Array<{ name: string; runtime: DirectoryRuntime; diffs: PresenceDiff[]; log: Array<Record<string, unknown>> }> = [];
 
-function startInstance(name: string) {
+function startInstance(name: string, prefix = PREFIX) {
   const log: Array<Record<string, unknown>> = [];
   const logger = createLogger(
     new Writable({
@@ -41,7 +41,7 @@ function startInstance(name: string) {
     { client: createZulipClient(config), config, demo: false },
     { PRESENCE_REFRESH_SECONDS: 1, PRESENCE_DETAIL_CACHE_SECONDS: 1, DIRECTORY_LEASE_SECONDS: LEASE_SECONDS },
     logger,
-    redisCoordination({ url: redis.url, keyPrefix: PREFIX }, { instanceId: name, leaseMs: LEASE_SECONDS * 1000, logger }),
+    redisCoordination({ url: redis.url, keyPrefix: prefix }, { instanceId: name, leaseMs: LEASE_SECONDS * 1000, logger }),
   );
   const diffs: PresenceDiff[] = [];
   runtime.view.fanOut.subscribe((message) => diffs.push(JSON.parse(message.slice(message.indexOf('data: ') + 6)) as PresenceDiff));
@@ -163,8 +163,6 @@ describe('three instances through Redis', () => {
       logger,
     });
     const seqBefore = await connection.get(keys.seq);
-    // Past its first snapshot, as a leader that was paused mid-way would be.
-    (writer as unknown as { snapshotDue: boolean }).snapshotDue = false;
     writer.publish({ meta: {} as never, updates: [], presence: null });
     await writer.flushed();
     expect(fenced).toBe(true);
@@ -226,4 +224,25 @@ describe('three instances through Redis', () => {
     // Redis came back empty: numbering went on above every version served before, never back to 1.
     for (const i of live()) expect(i.runtime.view.log.current).toBeGreaterThan(versionBefore);
   }, 30_000);
+
+  it('a leader with nothing yet (Zulip refuses its register) writes nothing that would empty the others', async () => {
+    const faults = (init: RequestInit) => fetch(`${demo.site}/demo/faults`, { headers: { 'Content-Type': 'application/json' }, ...init });
+    await faults({ method: 'POST', body: JSON.stringify({ errorRate: 1, errorStatus: 500, pathPrefix: '/api/v1/register' }) });
+    const lonely = startInstance('e', 'empty:');
+    await waitFor(() => lonely.runtime.cluster().role === 'leader');
+    await waitFor(() => lonely.runtime.freshness().stale, 5_000);
+    // Several presence ticks and a failure later, the feed is as empty as the instance.
+    await new Promise((r) => setTimeout(r, 2_000));
+    const connection = openRedis({ url: redis.url, keyPrefix: 'empty:' }, 'empty-feed', createLogger(undefined, 'silent'));
+    await redisReady(connection, 2_000);
+    expect(await connection.xlen(clusterKeys('empty:').feed)).toBe(0);
+    await faults({ method: 'DELETE' });
+    await waitFor(() => lonely.runtime.loaded, 10_000);
+    // Then its register's snapshot is the first thing it writes.
+    for (let tries = 0; (await connection.exists(clusterKeys('empty:').snapshot)) === 0; tries++) {
+      expect(tries).toBeLessThan(100);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    connection.disconnect();
+  }, 20_000);
 });

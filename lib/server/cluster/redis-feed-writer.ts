@@ -65,7 +65,8 @@ export interface RedisFeedWriterOptions {
 
 export class RedisFeedWriter implements FeedWriter {
   private chain: Promise<void> = Promise.resolve();
-  private snapshotDue = true;
+  /** Set when a write failed: the followers' state is unknown until a snapshot lands. */
+  private snapshotDue = false;
   private lastAttemptAt = 0;
   private sinceSnapshot = 0;
   private fenced = false;
