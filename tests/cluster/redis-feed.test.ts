@@ -1,18 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Redis } from 'ioredis';
-import { openRedis, redisReady } from '@/lib/server/cluster/redis';
 import { clusterKeys } from '@/lib/server/cluster/keys';
 import { Reachability } from '@/lib/server/cluster/reachability';
 import { RedisFeedWriter } from '@/lib/server/cluster/redis-feed-writer';
 import { RedisFeedReader, type Replica } from '@/lib/server/cluster/redis-feed-reader';
 import type { FeedEntry, ViewMeta, ViewSnapshot } from '@/lib/server/cluster/feed';
-import { createLogger } from '@/lib/server/log';
 import { startRedisServer, type RedisServer } from '@/tests/support/redis-server';
+import { redisClients } from '@/tests/support/redis-clients';
+import { waitFor } from '@/tests/integration/support';
 
 // The leader's feed and a follower's reading of it (lib/server/cluster/redis-feed-*.ts,
 // docs/architecture.md §10), against a real Redis, with a made-up view: a counter.
 
-const logger = createLogger(undefined, 'silent');
 const freshness = { presenceUpdatedAt: null, stale: false, problem: null, presenceDisabled: false };
 const meta: ViewMeta = {
   org: { name: 'Test', realmUrl: 'https://zulip.example.com', zulipVersion: '10.2', featureLevel: 372, demo: false },
@@ -24,7 +22,8 @@ const meta: ViewMeta = {
 };
 
 let server: RedisServer;
-const connections: Redis[] = [];
+const clients = redisClients(() => server);
+const { logger } = clients;
 const readers: RedisFeedReader[] = [];
 
 beforeAll(async () => {
@@ -33,20 +32,14 @@ beforeAll(async () => {
 
 afterAll(async () => {
   for (const reader of readers) reader.close();
-  for (const connection of connections) connection.disconnect();
+  clients.closeAll();
   await server.stop();
 });
 
-async function connect(blocking = false): Promise<Redis> {
-  const redis = openRedis({ url: server.url, keyPrefix: '' }, 'feed-test', logger, { blocking });
-  connections.push(redis);
-  await redisReady(redis, 2_000);
-  return redis;
-}
 
 /** A leader whose whole view is `version`; each entry moves it on by one. */
 async function leader(prefix: string, snapshotEvery: number) {
-  const redis = await connect();
+  const redis = await clients.open('test');
   const keys = clusterKeys(prefix);
   await redis.set(keys.lease, 'leader 1');
   let version = 0;
@@ -69,19 +62,12 @@ async function follower(prefix: string) {
     adoptEntry: (e: FeedEntry) => seen.entries.push(e.presence!.version),
     caughtUp: () => (seen.caughtUp = true),
   };
-  const reader = new RedisFeedReader({ redis: await connect(true), keys: clusterKeys(prefix), replica, reachability: new Reachability(logger), logger });
+  const reader = new RedisFeedReader({ redis: await clients.open('feed-test', true), keys: clusterKeys(prefix), replica, reachability: new Reachability(logger), logger });
   readers.push(reader);
   reader.start();
   return seen;
 }
 
-async function until(check: () => boolean): Promise<void> {
-  const deadline = Date.now() + 5_000;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 describe('the feed', () => {
   it('a follower reads every entry in order, through the checkpoints, without being sent back to the snapshot', async () => {
@@ -89,13 +75,13 @@ describe('the feed', () => {
     const early = await follower('checkpoints:');
     for (let i = 0; i < 7; i++) lead.publish();
     await lead.writer.flushed();
-    await until(() => early.entries.length === 7);
+    await waitFor(() => early.entries.length === 7);
     expect(early.snapshots).toEqual([0]);
     expect(early.entries).toEqual([1, 2, 3, 4, 5, 6, 7]);
     expect(early.caughtUp).toBe(true);
     // One that starts now begins at the last checkpoint (after entry 6), then reads entry 7.
     const late = await follower('checkpoints:');
-    await until(() => late.caughtUp);
+    await waitFor(() => late.caughtUp);
     expect(late.snapshots).toEqual([6]);
     expect(late.entries).toEqual([7]);
   });
@@ -105,14 +91,14 @@ describe('the feed', () => {
     const seen = await follower('wipe:');
     lead.publish();
     await lead.writer.flushed();
-    await until(() => seen.entries.length === 1);
+    await waitFor(() => seen.entries.length === 1);
     await server.stop();
     await server.start();
     const next = await leader('wipe:', 100);
     next.publish();
     next.publish();
     await next.writer.flushed();
-    await until(() => seen.snapshots.length === 2 && seen.entries.length === 3);
+    await waitFor(() => seen.snapshots.length === 2 && seen.entries.length === 3);
     expect(seen.snapshots).toEqual([0, 0]);
     expect(seen.entries).toEqual([1, 1, 2]);
   }, 15_000);

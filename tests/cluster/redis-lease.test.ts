@@ -1,20 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Redis } from 'ioredis';
-import { openRedis, redisReady } from '@/lib/server/cluster/redis';
 import { clusterKeys } from '@/lib/server/cluster/keys';
 import { Reachability } from '@/lib/server/cluster/reachability';
 import { RedisLease } from '@/lib/server/cluster/redis-lease';
 import type { Role } from '@/lib/server/cluster/leadership';
-import { createLogger } from '@/lib/server/log';
 import { startRedisServer, type RedisServer } from '@/tests/support/redis-server';
+import { redisClients } from '@/tests/support/redis-clients';
+import { waitFor } from '@/tests/integration/support';
 
 // The lease that picks the one instance talking to Zulip (lib/server/cluster/redis-lease.ts,
 // docs/architecture.md §10), against a real Redis.
 
 const LEASE_MS = 3_000;
-const logger = createLogger(undefined, 'silent');
 let server: RedisServer;
-const connections: Redis[] = [];
+const clients = redisClients(() => server);
+const { logger } = clients;
 const leases: RedisLease[] = [];
 
 beforeAll(async () => {
@@ -23,38 +22,25 @@ beforeAll(async () => {
 
 afterAll(async () => {
   for (const lease of leases) await lease.close();
-  for (const connection of connections) connection.disconnect();
+  clients.closeAll();
   await server.stop();
 });
 
-async function connect(): Promise<Redis> {
-  const redis = openRedis({ url: server.url, keyPrefix: '' }, 'lease-test', logger);
-  connections.push(redis);
-  await redisReady(redis, 2_000);
-  return redis;
-}
 
 async function startLease(prefix: string, instanceId: string) {
   const reachability = new Reachability(logger);
-  const lease = new RedisLease({ redis: await connect(), keys: clusterKeys(prefix), instanceId, leaseMs: LEASE_MS, reachability, logger });
+  const lease = new RedisLease({ redis: await clients.open('test'), keys: clusterKeys(prefix), instanceId, leaseMs: LEASE_MS, reachability, logger });
   leases.push(lease);
   const roles: Array<{ role: Role; fence: number | null; at: number }> = [];
   lease.start({ lead: (fence) => roles.push({ role: 'leader', fence, at: Date.now() }), follow: () => roles.push({ role: 'follower', fence: null, at: Date.now() }) });
   return { lease, roles, reachability };
 }
 
-async function until(check: () => boolean, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 describe('RedisLease', () => {
   it('elects exactly one of several, with a new fence each election', async () => {
     const all = await Promise.all(['a', 'b', 'c'].map((id) => startLease('one:', id)));
-    await until(() => all.some((x) => x.lease.status().role === 'leader'), 2_000);
+    await waitFor(() => all.some((x) => x.lease.status().role === 'leader'), 2_000);
     await new Promise((r) => setTimeout(r, LEASE_MS));
     const leaders = all.filter((x) => x.lease.status().role === 'leader');
     expect(leaders).toHaveLength(1);
@@ -65,19 +51,19 @@ describe('RedisLease', () => {
     const fence = leader.lease.status().fence!;
     await leader.lease.close();
     const next = all.filter((x) => x !== leader);
-    await until(() => next.some((x) => x.lease.status().role === 'leader'), LEASE_MS);
+    await waitFor(() => next.some((x) => x.lease.status().role === 'leader'), LEASE_MS);
     expect(next.find((x) => x.lease.status().role === 'leader')!.lease.status().fence).toBe(fence + 1);
   });
 
   it('takes over from a leader that died only once its lease has run out', async () => {
-    const redis = await connect();
+    const redis = await clients.open('test');
     const keys = clusterKeys('dead:');
     // A leader that stopped renewing (its process was killed) a moment ago.
     await redis.set(keys.fence, '7');
     await redis.set(keys.lease, 'ghost 7', 'PX', LEASE_MS);
     const startedAt = Date.now();
     const successor = await startLease('dead:', 'successor');
-    await until(() => successor.lease.status().role === 'leader', LEASE_MS * 2);
+    await waitFor(() => successor.lease.status().role === 'leader', LEASE_MS * 2);
     const waited = Date.now() - startedAt;
     expect(waited).toBeGreaterThanOrEqual(LEASE_MS - 100);
     // Within the lease time and one try (a fifth of it).
@@ -87,15 +73,15 @@ describe('RedisLease', () => {
 
   it('steps down before its lease can expire when Redis is unreachable, and leads again once it is back', async () => {
     const { lease, roles, reachability } = await startLease('outage:', 'solo');
-    await until(() => lease.status().role === 'leader', 2_000);
+    await waitFor(() => lease.status().role === 'leader', 2_000);
     const stoppedAt = Date.now();
     await server.stop();
-    await until(() => lease.status().role === 'follower', LEASE_MS * 2);
+    await waitFor(() => lease.status().role === 'follower', LEASE_MS * 2);
     // It stops before anyone else could have taken the lease over.
     expect(Date.now() - stoppedAt).toBeLessThan(LEASE_MS);
     expect(reachability.reachable).toBe(false);
     await server.start();
-    await until(() => lease.status().role === 'leader', LEASE_MS * 3);
+    await waitFor(() => lease.status().role === 'leader', LEASE_MS * 3);
     expect(reachability.reachable).toBe(true);
     expect(roles.map((r) => r.role)).toEqual(['follower', 'leader', 'follower', 'leader']);
   }, 20_000);

@@ -4,13 +4,13 @@ import { startDemoZulip, type DemoZulip } from '@/lib/demo-zulip/server';
 import { createZulipClient } from '@/lib/zulip/client';
 import { DirectoryRuntime } from '@/lib/server/runtime';
 import { redisCoordination } from '@/lib/server/cluster/redis-coordination';
-import { openRedis, redisReady } from '@/lib/server/cluster/redis';
 import { clusterKeys } from '@/lib/server/cluster/keys';
 import { Reachability } from '@/lib/server/cluster/reachability';
 import { RedisFeedWriter } from '@/lib/server/cluster/redis-feed-writer';
 import { createLogger } from '@/lib/server/log';
 import type { PresenceDiff } from '@/lib/directory/types';
 import { startRedisServer, type RedisServer } from '@/tests/support/redis-server';
+import { redisClients } from '@/tests/support/redis-clients';
 import { activeHumans, reportPresence, waitFor } from './support';
 
 // Three instances of the directory's server side, one demo Zulip and one real Redis
@@ -22,6 +22,7 @@ const LEASE_SECONDS = 3;
 const PREFIX = 'cluster-test:';
 
 let redis: RedisServer;
+const clients = redisClients(() => redis);
 let demo: DemoZulip;
 const instances: Array<{ name: string; runtime: DirectoryRuntime; diffs: PresenceDiff[]; log: Array<Record<string, unknown>> }> = [];
 
@@ -64,6 +65,7 @@ beforeAll(async () => {
 }, 30_000);
 
 afterAll(async () => {
+  clients.closeAll();
   for (const i of instances) await i.runtime.close();
   await demo?.close();
   await redis?.stop();
@@ -143,9 +145,8 @@ describe('three instances through Redis', () => {
   });
 
   it('a former leader cannot write once another has been elected (fencing)', async () => {
-    const logger = createLogger(undefined, 'silent');
-    const connection = openRedis({ url: redis.url, keyPrefix: PREFIX }, 'fencing-test', logger);
-    await redisReady(connection, 2_000);
+    const { logger } = clients;
+    const connection = await clients.open('fencing-test');
     const keys = clusterKeys(PREFIX);
     const [leader, fence] = (await connection.get(keys.lease))!.split(' ');
     expect(Number(fence)).toBeGreaterThan(0);
@@ -167,7 +168,6 @@ describe('three instances through Redis', () => {
     await writer.flushed();
     expect(fenced).toBe(true);
     expect(await connection.get(keys.seq)).toBe(seqBefore);
-    connection.disconnect();
   });
 
   it("a new leader that cannot register yet keeps everyone's badges as they were", async () => {
@@ -233,8 +233,7 @@ describe('three instances through Redis', () => {
     await waitFor(() => lonely.runtime.freshness().stale, 5_000);
     // Several presence ticks and a failure later, the feed is as empty as the instance.
     await new Promise((r) => setTimeout(r, 2_000));
-    const connection = openRedis({ url: redis.url, keyPrefix: 'empty:' }, 'empty-feed', createLogger(undefined, 'silent'));
-    await redisReady(connection, 2_000);
+    const connection = await clients.open('empty-feed');
     expect(await connection.xlen(clusterKeys('empty:').feed)).toBe(0);
     await faults({ method: 'DELETE' });
     await waitFor(() => lonely.runtime.loaded, 10_000);
@@ -243,6 +242,5 @@ describe('three instances through Redis', () => {
       expect(tries).toBeLessThan(100);
       await new Promise((r) => setTimeout(r, 50));
     }
-    connection.disconnect();
   }, 20_000);
 });
