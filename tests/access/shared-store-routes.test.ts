@@ -10,7 +10,7 @@ import { POST as signOutRoute } from '@/app/api/auth/sign-out/route';
 import { signInMessage } from '@/lib/access/sign-in';
 import type { SharedStore } from '@/lib/server/cluster/redis';
 import { proxy } from '@/proxy';
-import { startTestDirectory, withEnv, type TestDirectory } from '../support/directory';
+import { startTestDirectory, withEnv, signInMembers, type SignInMember, type TestDirectory } from '../support/directory';
 import { NO_ACCESS_MODE } from '../support/access-env';
 import { startRedisServer, type RedisServer } from '../support/redis-server';
 
@@ -20,7 +20,7 @@ const g = globalThis as Record<symbol, unknown>;
 const STORE_KEY = Symbol.for('zulip-directory.shared-store');
 const SHARED_PARTS = ['sign-in-limiter', 'session-revocations'].map((name) => Symbol.for(`zulip-directory.${name}`));
 
-type Member = { id: number; email: string; password: string };
+type Member = SignInMember;
 let dir: TestDirectory;
 let redis: RedisServer;
 let members: Member[];
@@ -29,12 +29,7 @@ let env: Record<string, string | undefined>;
 beforeAll(async () => {
   [dir, redis] = await Promise.all([startTestDirectory({ demo: { users: 30, seed: 23 } }), startRedisServer()]);
   env = { ...NO_ACCESS_MODE, DIRECTORY_ACCESS: 'zulip', DIRECTORY_SESSION_SECRET: SECRET, REDIS_URL: redis.url, REDIS_KEY_PREFIX: 'routes-test' };
-  const credentials = (await dir.control('GET', '/demo/credentials')) as {
-    users: Array<{ user_id: number; delivery_email: string; password: string | null; is_bot: boolean; is_active: boolean }>;
-  };
-  members = credentials.users
-    .filter((u) => !u.is_bot && u.is_active && u.password && dir.runtime.view.people.get(u.user_id))
-    .map((u) => ({ id: u.user_id, email: u.delivery_email, password: u.password! }));
+  members = await signInMembers(dir);
 }, 30_000);
 
 /** Drops this process's connections and shared parts: the next request builds them anew, as another instance would. */

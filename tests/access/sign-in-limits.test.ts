@@ -4,7 +4,7 @@
 // password guess Zulip checked, and one more step towards Zulip locking that user name out.
 import { NextRequest } from 'next/server';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startTestDirectory, withEnv, type TestDirectory } from '../support/directory';
+import { startTestDirectory, withEnv, signInMembers, type SignInMember, type TestDirectory } from '../support/directory';
 import { NO_ACCESS_MODE } from '../support/access-env';
 
 const SECRET = 'test-secret-test-secret-test-secret-42';
@@ -22,10 +22,7 @@ const ZULIP_MODE = { ...NO_MODE, DIRECTORY_ACCESS: 'zulip', DIRECTORY_SESSION_SE
 const BEHIND_ONE_PROXY = { ...ZULIP_MODE, DIRECTORY_TRUSTED_PROXY_HOPS: '1' };
 
 type Handler = (request: Request, context: { params: Promise<Record<string, string>> }) => Promise<Response>;
-interface Member {
-  email: string;
-  password: string;
-}
+type Member = SignInMember;
 
 let dir: TestDirectory;
 let members: Member[];
@@ -33,13 +30,8 @@ let handler: Handler;
 
 beforeAll(async () => {
   dir = await startTestDirectory({ demo: { users: 40, seed: 11 } });
-  const credentials = (await dir.control('GET', '/demo/credentials')) as {
-    users: Array<{ user_id: number; delivery_email: string; password: string | null; is_bot: boolean; is_active: boolean }>;
-  };
   // Zulip locks a user name out after 5 failures in 30 minutes: each test guesses at its own member.
-  members = credentials.users
-    .filter((u) => !u.is_bot && u.is_active && u.password !== null && dir.runtime.view.people.get(u.user_id))
-    .map((u) => ({ email: u.delivery_email, password: u.password! }));
+  members = await signInMembers(dir);
   handler = ((await import('@/app/api/auth/sign-in/route')) as unknown as { POST: Handler }).POST;
 }, 30_000);
 

@@ -11,7 +11,7 @@ import { GET as streamRoute } from '@/app/api/presence/stream/route';
 import { loadAccessConfig } from '@/lib/access/config';
 import { isHttps } from '@/lib/access/auth-response';
 import { proxy } from '@/proxy';
-import { startTestDirectory, until, withEnv, type TestDirectory } from '../support/directory';
+import { startTestDirectory, until, withEnv, signInMembers, type SignInMember, type TestDirectory } from '../support/directory';
 import { NO_ACCESS_MODE } from '../support/access-env';
 
 const SECRET = 'sign-out-test-secret-sign-out-test-secret';
@@ -20,19 +20,14 @@ const PUBLIC = 'https://directory.example.com';
 const NO_MODE = NO_ACCESS_MODE;
 const ZULIP_MODE = { ...NO_MODE, DIRECTORY_ACCESS: 'zulip', DIRECTORY_SESSION_SECRET: SECRET };
 
-type Member = { id: number; email: string; password: string };
+type Member = SignInMember;
 let dir: TestDirectory;
 let members: Member[];
 let address = 0;
 
 beforeAll(async () => {
   dir = await startTestDirectory({ demo: { users: 30, seed: 17 } });
-  const credentials = (await dir.control('GET', '/demo/credentials')) as {
-    users: Array<{ user_id: number; delivery_email: string; password: string | null; is_bot: boolean; is_active: boolean }>;
-  };
-  members = credentials.users
-    .filter((u) => !u.is_bot && u.is_active && u.password && dir.runtime.view.people.get(u.user_id))
-    .map((u) => ({ id: u.user_id, email: u.delivery_email, password: u.password! }));
+  members = await signInMembers(dir);
 }, 30_000);
 
 afterAll(() => dir?.close());

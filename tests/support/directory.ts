@@ -54,6 +54,23 @@ export async function startTestDirectory(
   };
 }
 
+/** A listed member who can sign in with a password. */
+export interface SignInMember {
+  id: number;
+  email: string;
+  password: string;
+}
+
+/** Every listed, active human of the demo organization who has a password (from /demo/credentials). */
+export async function signInMembers(dir: TestDirectory): Promise<SignInMember[]> {
+  const credentials = (await dir.control('GET', '/demo/credentials')) as {
+    users: Array<{ user_id: number; delivery_email: string; password: string | null; is_bot: boolean; is_active: boolean }>;
+  };
+  return credentials.users
+    .filter((u) => !u.is_bot && u.is_active && u.password !== null && dir.runtime.view.people.get(u.user_id))
+    .map((u) => ({ id: u.user_id, email: u.delivery_email, password: u.password! }));
+}
+
 /** Waits until `check` holds (polling), or fails with `what`. */
 export async function until(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 10_000): Promise<void> {
   const end = Date.now() + timeoutMs;
