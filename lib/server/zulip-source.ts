@@ -71,10 +71,6 @@ export class ZulipSource {
     return this.parts.settings.PRESENCE_REFRESH_SECONDS * 1000;
   }
 
-  get running(): boolean {
-    return !this.stop.signal.aborted;
-  }
-
   start(): void {
     runEventQueue({
       client: this.client,

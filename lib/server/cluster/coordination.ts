@@ -21,7 +21,7 @@ export interface Coordination {
   /** Where a new leader numbers on from: the newest presence version any leader published. */
   latestPresenceVersion(): Promise<number>;
   /** Where the leader's source sends each change. */
-  writer(fence: number | null, snapshot: () => ViewSnapshot, onFenced: () => void): FeedWriter;
+  writer(fence: number, snapshot: () => ViewSnapshot, onFenced: () => void): FeedWriter;
   /** Follows the leader's snapshot and entries into `replica` until closed. */
   follow(replica: Replica): { close(): void };
   /** A follower's per-person presence answer, for the leader to fold in. */
