@@ -243,4 +243,24 @@ describe('three instances through Redis', () => {
       await new Promise((r) => setTimeout(r, 50));
     }
   }, 20_000);
+
+  it('followers say so when no leader has written for a while (the lease held by one that is silent)', async () => {
+    const first = startInstance('f', 'silent:');
+    const second = startInstance('g', 'silent:');
+    await waitFor(() => first.runtime.loaded && second.runtime.loaded && [first, second].some((i) => i.runtime.cluster().role === 'leader'), 10_000);
+    // A leader that holds the lease but writes nothing (hung, or cut off from Zulip and Redis alike).
+    const connection = await clients.open('silent-lease');
+    await connection.set(clusterKeys('silent:').lease, 'ghost 999', 'PX', 60_000);
+    await waitFor(() => [first, second].every((i) => i.runtime.cluster().role === 'follower'), LEASE_SECONDS * 2_000);
+    expect([first, second].every((i) => !i.runtime.freshness().stale)).toBe(true);
+    // Three refreshes and two leases (6 s here) without a word.
+    for (const i of [first, second]) {
+      await waitFor(() => i.runtime.freshness().problem === 'No directory instance is talking to Zulip right now', 10_000);
+      expect(i.runtime.view.people.list().length).toBe(activeHumans(demo).length);
+      // The open streams are told too.
+      await waitFor(() => i.diffs.some((d) => d.freshness.problem === 'No directory instance is talking to Zulip right now'));
+    }
+    await connection.del(clusterKeys('silent:').lease);
+    for (const i of [first, second]) await waitFor(() => !i.runtime.freshness().stale, 10_000);
+  }, 30_000);
 });
