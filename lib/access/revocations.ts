@@ -95,6 +95,6 @@ export function sessionRevocations(): SessionRevocations {
     const settings = redisSettings();
     if (!store || !settings) return new MemorySessionRevocations();
     const logger = appLogger();
-    return new RedisSessionRevocations(store, { subscriber: openRedis(settings, 'directory-revocations', logger, { blocking: true }), logger });
+    return new RedisSessionRevocations(store, { subscriber: openRedis(settings.url, 'directory-revocations', logger, { blocking: true }), logger });
   });
 }

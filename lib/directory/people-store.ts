@@ -28,6 +28,39 @@ export interface DirectoryPolicy {
 
 const ROLE_GUEST = 600;
 
+/** Someone who has left, as the org chart names them (former()). */
+export interface FormerPerson {
+  id: number;
+  name: string;
+  managerIds: number[];
+}
+
+/**
+ * One person as another instance of the directory receives them (docs/architecture.md §10): only
+ * what a member may see, derived here, never Zulip's record (which holds addresses members may
+ * not see, and guests the directory does not list).
+ */
+export interface ReplicaRecord {
+  id: number;
+  /** Listed: the person as every viewer sees them; null when not (left, or not listed). */
+  person: Person | null;
+  /** Someone who left, for the org chart; null otherwise. */
+  former: FormerPerson | null;
+  /** The real address members may not see, as a keyed hash (never the address), for sign-in checks; null when there is none. */
+  memberKey: string | null;
+}
+
+export interface PeopleReplica {
+  fields: FieldRecord[];
+  records: ReplicaRecord[];
+}
+
+/** How a real address becomes a member key (lib/server/cluster/deployment.ts). */
+export type MemberKeyer = (email: string) => string;
+
+/** Which ids an update re-derived; "all" when every person was (field definitions, the bot's role). */
+export type Rederived = number[] | 'all';
+
 /** The updates the people store applies; presence and realm updates belong elsewhere. */
 export type PeopleUpdate = Extract<ZulipUpdate, { kind: 'user_added' | 'user_updated' | 'user_removed' | 'status_changed' | 'fields_changed' }>;
 
@@ -49,6 +82,11 @@ export class PeopleStore {
   /** Real addresses the bot may read but members may not: for membership checks only, never for lookups a viewer makes. */
   private byMemberEmail = new Map<string, number>();
   private memberEmailOf = new Map<number, string>();
+  /**
+   * Set while this store holds another instance's replica (adoptReplica): byMemberEmail is then
+   * keyed by member keys, not addresses, and people who left come from `formers`.
+   */
+  private replica: { keyOf: MemberKeyer; formers: Map<number, FormerPerson> } | null = null;
   private policy: DirectoryPolicy = { allowGuests: false, emailRule: STRICTEST_EMAIL_RULE, ownUserId: null };
   private avatarOriginsCache: { version: number; origins: string[] } | null = null;
   private listed: Person[] | null = null;
@@ -65,6 +103,7 @@ export class PeopleStore {
   }
 
   replaceAll(snapshot: DirectorySnapshot): void {
+    this.replica = null;
     this.policy = { allowGuests: false, emailRule: STRICTEST_EMAIL_RULE, ownUserId: null, ...snapshot.policy };
     this.realmUrl = snapshot.realmUrl;
     this.raw = new Map(snapshot.users.map((u) => [u.id, u]));
@@ -72,33 +111,83 @@ export class PeopleStore {
     this.setDefinitions(snapshot.fields);
   }
 
-  /** What replaceAll would need to rebuild this store as it is now (another instance's copy, docs/architecture.md §10). */
-  exportSnapshot(): Required<DirectorySnapshot> {
-    return { users: [...this.raw.values()], fields: this.fieldRecords, statuses: new Map(this.statuses), realmUrl: this.realmUrl, policy: { ...this.policy } };
+  /** Everyone another instance needs, as member-visible records (docs/architecture.md §10). */
+  exportReplica(keyOf: MemberKeyer): PeopleReplica {
+    const records: ReplicaRecord[] = [];
+    for (const id of this.replica ? this.people.keys() : this.raw.keys()) {
+      const record = this.replicaRecord(id, keyOf);
+      if (record.person || record.former) records.push(record);
+    }
+    if (this.replica) for (const former of this.replica.formers.values()) records.push({ id: former.id, person: null, former, memberKey: null });
+    return { fields: this.fieldRecords, records };
   }
 
-  apply(update: PeopleUpdate): void {
+  /** One person's record for another instance, as it is now (a record with neither person nor former removes them there). */
+  replicaRecord(id: number, keyOf: MemberKeyer): ReplicaRecord {
+    const person = this.people.get(id) ?? null;
+    const memberEmail = this.memberEmailOf.get(id);
+    const memberKey = memberEmail === undefined ? null : this.replica ? memberEmail : keyOf(memberEmail);
+    return { id, person, former: person ? null : (this.former(id) ?? null), memberKey: person ? memberKey : null };
+  }
+
+  /**
+   * Replaces everything with another instance's records (already checked one by one). Guests are
+   * kept only where this instance's own settings list them; `keyOf` finds a member by a real
+   * address the records carry only as a key.
+   */
+  adoptReplica(replica: PeopleReplica, options: { allowGuests: boolean; keyOf: MemberKeyer }): void {
+    this.raw.clear();
+    this.statuses.clear();
+    this.policy = { allowGuests: options.allowGuests, emailRule: STRICTEST_EMAIL_RULE, ownUserId: null };
+    this.replica = { keyOf: options.keyOf, formers: new Map() };
+    this.setDefinitions(replica.fields);
+    for (const record of replica.records) this.place(record);
+    this.changed();
+  }
+
+  /** One record from another instance replaces what this store holds for that id. */
+  applyReplica(record: ReplicaRecord): void {
+    if (!this.replica) return;
+    this.forget(record.id);
+    this.replica.formers.delete(record.id);
+    this.place(record);
+    this.changed();
+  }
+
+  private place(record: ReplicaRecord): void {
+    const { person } = record;
+    if (person && (!person.isGuest || this.policy.allowGuests)) {
+      this.index(person);
+      if (record.memberKey) {
+        this.byMemberEmail.set(record.memberKey, person.id);
+        this.memberEmailOf.set(person.id, record.memberKey);
+      }
+    } else if (record.former) this.replica?.formers.set(record.id, record.former);
+  }
+
+  /** Applies one of Zulip's updates; which people it re-derived. */
+  apply(update: PeopleUpdate): Rederived {
     switch (update.kind) {
       case 'fields_changed':
         this.setDefinitions(update.fields);
-        return;
+        return 'all';
       case 'status_changed':
         // Zulip sends only the changed keys.
         this.statuses.set(update.userId, { ...this.statuses.get(update.userId), ...update.status });
         this.statusChanges++;
         this.rederive(update.userId);
-        return;
+        return [update.userId];
       case 'user_added':
         this.raw.set(update.user.id, update.user);
         this.rederive(update.user.id);
-        return;
+        return [update.user.id];
       case 'user_removed': {
         // Before Zulip 8.0 this is how a deactivation arrives (docs/zulip.md §e): keep the record,
         // as GET /users would, so someone who left can still be named (former()).
         const user = this.raw.get(update.userId);
         if (user) this.raw.set(update.userId, { ...user, isActive: false });
         this.rederive(update.userId);
-        return;
+        return [update.userId];
       }
       case 'user_updated':
         if (update.userId === this.policy.ownUserId && update.changes.role !== undefined && this.policy.emailRule.by === 'person') {
@@ -106,10 +195,11 @@ export class PeopleStore {
           this.policy = { ...this.policy, emailRule: STRICTEST_EMAIL_RULE };
           this.applyUserChanges(update.userId, update.changes);
           this.rebuild();
-          return;
+          return 'all';
         }
         this.applyUserChanges(update.userId, update.changes);
         this.rederive(update.userId);
+        return [update.userId];
     }
   }
 
@@ -135,7 +225,7 @@ export class PeopleStore {
    */
   resolveMember(email: string): Person | undefined {
     const key = email.trim().toLowerCase();
-    const id = this.byEmail.get(key) ?? this.byMemberEmail.get(key);
+    const id = this.byEmail.get(key) ?? this.byMemberEmail.get(this.replica ? this.replica.keyOf(key) : key);
     return id === undefined ? undefined : this.people.get(id);
   }
 
@@ -159,7 +249,8 @@ export class PeopleStore {
    * (GET /users lists everyone, docs/zulip.md §f); a bot, an unknown id, or a guest the directory
    * does not list is undefined, as it would be if active.
    */
-  former(id: number): { id: number; name: string; managerIds: number[] } | undefined {
+  former(id: number): FormerPerson | undefined {
+    if (this.replica) return this.replica.formers.get(id);
     const user = this.raw.get(id);
     if (!user || user.isBot || user.isActive) return undefined;
     if ((user.isGuest || user.role === ROLE_GUEST) && !this.policy.allowGuests) return undefined;
@@ -216,17 +307,27 @@ export class PeopleStore {
   }
 
   private rederive(id: number): void {
-    const old = this.people.get(id);
-    if (old) {
-      this.byEmail.delete(old.apiEmail.toLowerCase());
-      if (old.email) this.byEmail.delete(old.email.toLowerCase());
-      const memberEmail = this.memberEmailOf.get(id);
-      if (memberEmail !== undefined) this.byMemberEmail.delete(memberEmail);
-      this.memberEmailOf.delete(id);
-      this.people.delete(id);
-    }
+    this.forget(id);
     this.derive(id);
     this.changed();
+  }
+
+  /** Takes one person out of every index (before deriving or placing them anew). */
+  private forget(id: number): void {
+    const old = this.people.get(id);
+    if (!old) return;
+    this.byEmail.delete(old.apiEmail.toLowerCase());
+    if (old.email) this.byEmail.delete(old.email.toLowerCase());
+    const memberEmail = this.memberEmailOf.get(id);
+    if (memberEmail !== undefined) this.byMemberEmail.delete(memberEmail);
+    this.memberEmailOf.delete(id);
+    this.people.delete(id);
+  }
+
+  private index(person: Person): void {
+    this.people.set(person.id, person);
+    this.byEmail.set(person.apiEmail.toLowerCase(), person.id);
+    if (person.email) this.byEmail.set(person.email.toLowerCase(), person.id);
   }
 
   private derive(id: number): void {
@@ -241,9 +342,7 @@ export class PeopleStore {
       status: this.statuses.get(id),
       emailRule: this.policy.emailRule,
     });
-    this.people.set(id, person);
-    this.byEmail.set(person.apiEmail.toLowerCase(), id);
-    if (person.email) this.byEmail.set(person.email.toLowerCase(), id);
+    this.index(person);
     if (user.deliveryEmail) {
       const memberEmail = user.deliveryEmail.trim().toLowerCase();
       this.byMemberEmail.set(memberEmail, id);

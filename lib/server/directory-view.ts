@@ -1,12 +1,18 @@
 import 'server-only';
-import { PeopleStore } from '@/lib/directory/people-store';
+import { PeopleStore, type MemberKeyer } from '@/lib/directory/people-store';
 import { PeopleQueries } from '@/lib/directory/query-people';
-import { isUserGroupUpdate, TeamsStore } from '@/lib/directory/teams-store';
+import { TeamsStore } from '@/lib/directory/teams-store';
 import type { OrganizationInfo, PresenceDiff } from '@/lib/directory/types';
 import { PresenceFanOut } from '@/lib/presence/fan-out';
 import { PresenceLog } from '@/lib/presence/presence-log';
 import { PresenceStore } from '@/lib/presence/presence-store';
 import type { FeedEntry, ViewMeta, ViewSnapshot } from '@/lib/server/cluster/feed';
+
+/** This instance's own settings for what it adopts from the leader (never read from Redis). */
+export interface ReplicaSettings {
+  allowGuests: boolean;
+  keyOf: MemberKeyer;
+}
 
 /**
  * What every page, route and stream of this instance reads: people, teams, presence, the
@@ -53,34 +59,26 @@ export class DirectoryView {
     this.fanOut.publish(diff);
   }
 
-  /** Everything a follower needs to show what this instance shows now. */
-  snapshot(meta: ViewMeta, presence: PresenceDiff): ViewSnapshot {
-    const people = this.people.exportSnapshot();
-    return {
-      meta,
-      people: { ...people, statuses: [...people.statuses] },
-      teams: this.teams.exportRecords(),
-      presence,
-    };
+  /** Everything a follower needs to show what this instance shows now: only what a member may see. */
+  snapshot(meta: ViewMeta, presence: PresenceDiff, keyOf: MemberKeyer): ViewSnapshot {
+    return { meta, people: this.people.exportReplica(keyOf), teams: this.teams.exportRecords(), presence };
   }
 
   /** The leader's snapshot replaces everything; open streams get it as a full diff. (Loaded once caught up with the entries after it.) */
-  adoptSnapshot(snapshot: ViewSnapshot): void {
+  adoptSnapshot(snapshot: ViewSnapshot, replica: ReplicaSettings): void {
     this.adoptMeta(snapshot.meta);
-    this.people.replaceAll({ ...snapshot.people, statuses: new Map(snapshot.people.statuses) });
+    this.people.adoptReplica(snapshot.people, replica);
     this.teams.replaceAll(snapshot.teams);
     this.presence.adoptChanges(snapshot.presence.changes, true);
     this.log.restartAt(snapshot.presence.version);
     this.announce(snapshot.presence);
   }
 
-  /** One of the leader's entries, in order: the same updates, the same numbered diff. */
+  /** One of the leader's entries, in order: the same people and team changes, the same numbered diff. */
   adoptEntry(entry: FeedEntry): void {
     this.adoptMeta(entry.meta);
-    for (const update of entry.updates) {
-      if (isUserGroupUpdate(update)) this.teams.apply(update);
-      else this.people.apply(update);
-    }
+    for (const record of entry.people) this.people.applyReplica(record);
+    for (const update of entry.teams) this.teams.apply(update);
     if (entry.presence) {
       this.presence.adoptChanges(entry.presence.changes, entry.presence.full);
       this.log.adopt(entry.presence);

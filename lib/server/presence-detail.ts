@@ -8,6 +8,8 @@ import { buildBreakdown } from '@/lib/presence/breakdown';
 import type { PresenceDetail } from '@/lib/presence/detail-types';
 import { isZulipError } from '@/lib/zulip/errors';
 import type { UserPresenceDetail } from '@/lib/zulip/records';
+import { readPresenceDetail } from '@/lib/server/cluster/redis-records';
+import { inertText } from '@/lib/directory/safe-text';
 
 export type { PresenceDetail };
 
@@ -19,8 +21,16 @@ type Loaded = { kind: 'data'; detail: UserPresenceDetail } | { kind: 'none'; rea
 function cache(settings: DirectorySettings): DetailCache<number, Loaded> {
   return processGlobal('presence-detail-cache', () =>
     // Another instance's load is waited for as long as a Zulip call may take.
-    detailCache<number, Loaded>('presence-detail', settings.PRESENCE_DETAIL_CACHE_SECONDS * 1000, { loadTimeoutMs: zulipTimeoutMs(settings) }),
+    detailCache<number, Loaded>('presence-detail', settings.PRESENCE_DETAIL_CACHE_SECONDS * 1000, { parse: readLoaded, loadTimeoutMs: zulipTimeoutMs(settings) }),
   );
+}
+
+/** A cached value read back from Redis: checked as strictly as Zulip's answer (docs/architecture.md §10). */
+function readLoaded(value: unknown): Loaded | null {
+  const v = value as Partial<Record<string, unknown>> | null;
+  if (v?.kind === 'none' && typeof v.reason === 'string' && v.reason.length <= 500) return { kind: 'none', reason: inertText(v.reason) };
+  const detail = v?.kind === 'data' ? readPresenceDetail(v.detail) : null;
+  return detail && { kind: 'data', detail };
 }
 
 /**

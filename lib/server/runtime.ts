@@ -3,13 +3,14 @@ import { openZulipConnection, type ZulipConnection } from '@/lib/server/connecti
 import { loadSettings, zulipTimeoutMs, type DirectorySettings } from '@/lib/server/settings';
 import { UpstreamHealth } from '@/lib/server/upstream-health';
 import type { UserPresenceDetail } from '@/lib/zulip/records';
-import type { IssueSink } from '@/lib/zulip/record-issues';
-import { loadZulipConfig } from '@/lib/zulip/config';
+import type { IssueSink, RecordIssue } from '@/lib/zulip/record-issues';
 import type { Freshness } from '@/lib/directory/types';
 import { appLogger, type Logger } from '@/lib/server/log';
 import { SkippedRecords } from '@/lib/server/skipped-records';
 import { provideAvatarOrigins } from '@/lib/http/avatar-origins';
-import { DirectoryView } from '@/lib/server/directory-view';
+import { loadZulipConfig } from '@/lib/zulip/config';
+import { DirectoryView, type ReplicaSettings } from '@/lib/server/directory-view';
+import { memberKeyer } from '@/lib/server/cluster/deployment';
 import { ZulipSource } from '@/lib/server/zulip-source';
 import type { ViewMeta } from '@/lib/server/cluster/feed';
 import { instanceIdFrom, soleCoordination, type Coordination } from '@/lib/server/cluster/coordination';
@@ -40,6 +41,10 @@ export class DirectoryRuntime {
   /** Bumped at every change of role, so a change that finishes late does not undo a newer one. */
   private term = 0;
   private announced: { stale: boolean; problem: string | null } = { stale: false, problem: null };
+  /** Another deployment's identity, once its data turned up under this one's keys: then nothing is led or followed. */
+  private foreign: string | null = null;
+  /** What this instance adopts from the leader goes by its own settings, never by what Redis says. */
+  private readonly replica: ReplicaSettings;
   private stopWatching = () => {};
   private stopRelay = () => {};
   private withdrawAvatarOrigins = () => {};
@@ -53,6 +58,7 @@ export class DirectoryRuntime {
     this.health = new UpstreamHealth(logger);
     this.skipped = new SkippedRecords(logger);
     this.view = new DirectoryView({ name: 'Directory', realmUrl: connection.config.site, zulipVersion: '', featureLevel: 0, demo: connection.demo });
+    this.replica = { allowGuests: settings.DIRECTORY_ALLOW_GUESTS ?? false, keyOf: memberKeyer(connection.config.apiKey) };
   }
 
   get client() {
@@ -81,11 +87,31 @@ export class DirectoryRuntime {
         clearInterval(timer);
       };
     }
+    coordination.onForeign((deployment) => this.refuseForeign(deployment));
     coordination.leadership.start({ lead: (fence) => void this.lead(fence), follow: () => this.follow() });
+  }
+
+  /**
+   * Another deployment's data is under this one's keys (copied or forged: each deployment's keys
+   * carry its identity): serve nothing of it, lead nothing, follow nothing; unhealthy until restarted.
+   */
+  private refuseForeign(deployment: string): void {
+    if (this.foreign !== null) return;
+    this.foreign = deployment;
+    ++this.term;
+    this.stopSource();
+    this.following?.close();
+    this.following = null;
+    this.logger.error(
+      { event: 'redis_foreign_deployment', deployment: this.coordination.deployment, found: deployment },
+      'Redis holds data of another directory deployment (another Zulip site or bot) under this one\'s keys; this instance will neither lead nor follow it. Give each deployment its own Redis or REDIS_KEY_PREFIX, and restart.',
+    );
+    this.announceFreshness();
   }
 
   /** This instance talks to Zulip now: numbering goes on from the newest version any instance served. */
   private async lead(fence: number): Promise<void> {
+    if (this.foreign !== null) return;
     const term = ++this.term;
     this.following?.close();
     this.following = null;
@@ -94,7 +120,7 @@ export class DirectoryRuntime {
     if (latest > this.view.log.current) this.view.log.restartAt(latest);
     this.leaderMeta = null;
     let source: ZulipSource | null = null;
-    const feed = this.coordination.writer(fence, () => this.view.snapshot(source!.meta(), source!.currentPresence()), () => this.coordination.leadership.stepDown());
+    const feed = this.coordination.writer(fence, () => this.view.snapshot(source!.meta(), source!.currentPresence(), this.replica.keyOf), () => this.coordination.leadership.stepDown());
     source = new ZulipSource({
       view: this.view,
       connection: this.connection,
@@ -104,6 +130,7 @@ export class DirectoryRuntime {
       logger: this.logger,
       feed,
       freshness: () => this.freshness(),
+      keyOf: this.replica.keyOf,
     });
     this.source = source;
     this.stopRelay = this.coordination.onRelayedDetail((userId, detail) => source.absorbPresenceDetail(userId, detail));
@@ -120,12 +147,13 @@ export class DirectoryRuntime {
   private follow(): void {
     ++this.term;
     this.stopSource();
-    if (this.coordination.mode === 'single') return;
+    if (this.coordination.mode === 'single' || this.foreign !== null) return;
     this.lastHeardAt = Date.now();
     this.following?.close();
+    const records = { site: this.connection.config.site, report: (issue: RecordIssue) => this.skipped.report(issue) };
     this.following = this.coordination.follow({
       adoptSnapshot: (snapshot) => {
-        this.view.adoptSnapshot(snapshot);
+        this.view.adoptSnapshot(snapshot, this.replica);
         this.adoptMeta(snapshot.meta);
       },
       adoptEntry: (entry) => {
@@ -135,7 +163,8 @@ export class DirectoryRuntime {
       caughtUp: () => {
         if (!this.view.loaded) this.view.markLoaded();
       },
-    });
+      onForeign: (deployment) => this.refuseForeign(deployment),
+    }, records);
   }
 
   private adoptMeta(meta: ViewMeta): void {
@@ -190,6 +219,7 @@ export class DirectoryRuntime {
   /** Trouble of the instances' own, which makes the data stale whatever Zulip says. */
   private clusterProblem(): string | null {
     const { reachability, leadership } = this.coordination;
+    if (this.foreign !== null) return 'Redis holds another directory deployment\'s data under this one\'s keys: check REDIS_URL and REDIS_KEY_PREFIX';
     if (reachability && !reachability.reachable) return 'The directory cannot reach its shared store (Redis)';
     if (leadership.status().role === 'follower' && this.loaded) {
       const silentMs = Math.max(LEADER_SILENT_REFRESHES * this.refreshMs, 2 * (this.settings.DIRECTORY_LEASE_SECONDS ?? 10) * 1000);

@@ -4,8 +4,9 @@ import type { DirectorySettings } from '@/lib/server/settings';
 import type { UpstreamHealth } from '@/lib/server/upstream-health';
 import type { SkippedRecords } from '@/lib/server/skipped-records';
 import type { DirectoryView } from '@/lib/server/directory-view';
-import type { FeedWriter, ReplicatedUpdate, ViewMeta } from '@/lib/server/cluster/feed';
-import type { PresenceBatch, RegisterSnapshot, UserPresenceDetail, ZulipUpdate } from '@/lib/zulip/records';
+import type { FeedWriter, ViewMeta } from '@/lib/server/cluster/feed';
+import type { MemberKeyer } from '@/lib/directory/people-store';
+import type { PresenceBatch, RegisterSnapshot, UserGroupUpdate, UserPresenceDetail, ZulipUpdate } from '@/lib/zulip/records';
 import type { Freshness, PresenceDiff } from '@/lib/directory/types';
 import { thresholdsFor } from '@/lib/presence/status';
 import { runEventQueue } from '@/lib/zulip/event-queue';
@@ -35,7 +36,19 @@ export interface ZulipSourceParts {
   feed: FeedWriter;
   /** How fresh the data is, as every page says it (the runtime adds trouble of its own). */
   freshness: () => Freshness;
+  /** How a real address members may not see is sent to followers (cluster/deployment.ts). */
+  keyOf: MemberKeyer;
 }
+
+/** What a batch of Zulip's events changed, for the followers. */
+interface Changes {
+  people: Set<number>;
+  teams: UserGroupUpdate[];
+  /** Every person was derived anew (field definitions, the bot's role): followers take a new snapshot. */
+  everyone: boolean;
+}
+
+const noChanges = (): Changes => ({ people: new Set(), teams: [], everyone: false });
 
 /**
  * The one part that talks to Zulip in the background: the event queue (register, then long-poll)
@@ -94,9 +107,9 @@ export class ZulipSource {
         if (wasFailing) this.publish(false);
       },
       onEvents: (updates) => {
-        const replicated: ReplicatedUpdate[] = [];
-        for (const update of updates) if (this.applyUpdate(update)) replicated.push(update as ReplicatedUpdate);
-        this.publish(false, replicated);
+        const changes = noChanges();
+        for (const update of updates) this.applyUpdate(update, changes);
+        this.publish(false, changes);
       },
       onError: (error) => {
         // A lost queue is routine (Zulip restarted or collected it): the loop registers again at once.
@@ -201,29 +214,32 @@ export class ZulipSource {
     if (state.presence.serverTimestamp === null && !view.presenceDisabled) void this.refreshPresence().then(() => this.publish(false));
   }
 
-  /** Applies one event; true when it changed people or teams (what followers must apply too). */
-  private applyUpdate(update: ZulipUpdate): boolean {
+  /** Applies one event, noting in `changes` what followers must apply too. */
+  private applyUpdate(update: ZulipUpdate, changes: Changes): void {
     if (isUserGroupUpdate(update)) {
       this.view.teams.apply(update);
-      return true;
+      changes.teams.push(update);
+      return;
     }
     switch (update.kind) {
       case 'presence_changed':
         this.applyPresence(update.presence);
-        return false;
+        return;
       case 'realm_changed':
-        if (update.presenceDisabled === this.view.presenceDisabled) return false;
+        if (update.presenceDisabled === this.view.presenceDisabled) return;
         this.view.presenceDisabled = update.presenceDisabled;
         this.parts.logger.info({ event: 'presence_setting_changed', presenceDisabled: update.presenceDisabled }, `Zulip says presence is now ${update.presenceDisabled ? 'off' : 'on'} for this organization`);
         // Back on: fetch at once rather than at the next tick.
         if (!update.presenceDisabled) void this.refreshPresence().then(() => this.publish(true));
         else this.publish(true);
-        return false;
+        return;
       case 'restart':
-        return false;
-      default:
-        this.view.people.apply(update);
-        return true;
+        return;
+      default: {
+        const rederived = this.view.people.apply(update);
+        if (rederived === 'all') changes.everyone = true;
+        else for (const id of rederived) changes.people.add(id);
+      }
     }
   }
 
@@ -267,7 +283,7 @@ export class ZulipSource {
         if (this.registered && !this.view.presenceDisabled) await this.refreshPresence();
         // Even without new data, time moves people from active to idle to offline; and the
         // followers hear from the leader at least once a tick (the data's age moves on).
-        this.publish(false, [], true);
+        this.publish(false, noChanges(), true);
       } catch (error) {
         this.health.failed(error, 'presence');
       } finally {
@@ -288,13 +304,18 @@ export class ZulipSource {
   }
 
   /** This instance's viewers, then the followers: what changed (`always`: the facts even when nothing did). */
-  private publish(full: boolean, updates: ReplicatedUpdate[] = [], always = false): void {
+  private publish(full: boolean, changes: Changes = noChanges(), always = false): void {
     if (this.stop.signal.aborted) return;
     const diff = this.nextDiff(full);
     // A new leader with nothing yet (it started on an empty Redis) has nothing to tell followers
     // before its first register: its empty view must not replace theirs.
     if (!this.registered && !this.view.loaded) return;
-    if (diff || updates.length > 0 || always) this.parts.feed.publish({ meta: this.meta(), updates, presence: diff });
+    if (changes.everyone) {
+      this.parts.feed.reset();
+      return;
+    }
+    const people = [...changes.people].map((id) => this.view.people.replicaRecord(id, this.parts.keyOf));
+    if (diff || people.length > 0 || changes.teams.length > 0 || always) this.parts.feed.publish({ meta: this.meta(), people, teams: changes.teams, presence: diff });
   }
 
   /** The next numbered diff, told to this instance's viewers; also when only the data's freshness changed (Zulip went away or came back). */

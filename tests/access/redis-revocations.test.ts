@@ -8,6 +8,7 @@ import { isSharedStoreUnavailable } from '@/lib/access/shared-store-error';
 import { openRedis, redisReady } from '@/lib/server/cluster/redis';
 import { appLogger } from '@/lib/server/log';
 import { startRedisServer, type RedisServer } from '../support/redis-server';
+import { sealer } from '@/lib/server/cluster/deployment';
 
 const HOUR = 3_600_000;
 /** How soon another instance must refuse a signed-out session. */
@@ -29,7 +30,7 @@ afterAll(async () => {
 });
 
 function connect(name: string, blocking = false): Redis {
-  const redis = openRedis({ url: server.url, keyPrefix: 'unused:' }, name, appLogger(), { blocking });
+  const redis = openRedis(server.url, name, appLogger(), { blocking });
   opened.push(redis);
   return redis;
 }
@@ -37,7 +38,7 @@ function connect(name: string, blocking = false): Redis {
 /** One instance of the app: its own connections, on `prefix`. */
 function instance(prefix: string, options: { startWaitMs?: number } = {}): RedisSessionRevocations {
   const n = instances.length;
-  const revocations = new RedisSessionRevocations({ redis: connect(`test-commands-${n}`), prefix }, { subscriber: connect(`test-subscriber-${n}`, true), ...options });
+  const revocations = new RedisSessionRevocations({ redis: connect(`test-commands-${n}`), prefix, sealer: sealer('test-deployment', null) }, { subscriber: connect(`test-subscriber-${n}`, true), ...options });
   instances.push(revocations);
   return revocations;
 }

@@ -9,6 +9,7 @@ import { SIGN_IN_LIMITS, signInKeys, type Limit, type LimitName, type Reservatio
 import { openRedis, redisReady } from '@/lib/server/cluster/redis';
 import { appLogger } from '@/lib/server/log';
 import { startRedisServer, type RedisServer } from '../support/redis-server';
+import { sealer } from '@/lib/server/cluster/deployment';
 
 const INSTANCES = 3;
 
@@ -18,7 +19,7 @@ let prefixes = 0;
 
 beforeAll(async () => {
   server = await startRedisServer();
-  connections = Array.from({ length: INSTANCES }, (_, i) => openRedis({ url: server.url, keyPrefix: 'unused:' }, `test-instance-${i}`, appLogger()));
+  connections = Array.from({ length: INSTANCES }, (_, i) => openRedis(server.url, `test-instance-${i}`, appLogger()));
   await Promise.all(connections.map((c) => redisReady(c, 5_000)));
 });
 
@@ -30,7 +31,7 @@ afterAll(async () => {
 /** One limiter per connection (an instance each), all on a fresh prefix. */
 function instances(limits?: Partial<Record<LimitName, Limit>>): { limiters: RedisSignInAttempts[]; prefix: string } {
   const prefix = `test-${++prefixes}:`;
-  return { prefix, limiters: connections.map((redis) => new RedisSignInAttempts({ redis, prefix }, { limits })) };
+  return { prefix, limiters: connections.map((redis) => new RedisSignInAttempts({ redis, prefix, sealer: sealer('test-deployment', null) }, { limits })) };
 }
 
 const allowed = (r: Reservation): r is Extract<Reservation, { allowed: true }> => r.allowed;

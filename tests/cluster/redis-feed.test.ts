@@ -4,6 +4,8 @@ import { Reachability } from '@/lib/server/cluster/reachability';
 import { RedisFeedWriter } from '@/lib/server/cluster/redis-feed-writer';
 import { RedisFeedReader, type Replica } from '@/lib/server/cluster/redis-feed-reader';
 import type { FeedEntry, ViewMeta, ViewSnapshot } from '@/lib/server/cluster/feed';
+import { sealer } from '@/lib/server/cluster/deployment';
+import type { RecordIssue } from '@/lib/zulip/record-issues';
 import { startRedisServer, type RedisServer } from '@/tests/support/redis-server';
 import { redisClients } from '@/tests/support/redis-clients';
 import { waitFor } from '@/tests/integration/support';
@@ -37,37 +39,55 @@ afterAll(async () => {
 });
 
 
+const DEPLOYMENT = 'feed-test';
+const SITE = 'https://zulip.example.com';
+
 /** A leader whose whole view is `version`; each entry moves it on by one. */
-async function leader(prefix: string, snapshotEvery: number) {
+async function leader(prefix: string, snapshotEvery: number, options: { deployment?: string; secret?: string | null } = {}) {
   const redis = await clients.open('test');
   const keys = clusterKeys(prefix);
-  await redis.set(keys.lease, 'leader 1');
+  const deployment = options.deployment ?? DEPLOYMENT;
+  await redis.set(keys.lease, `${deployment} leader 1`);
   let version = 0;
-  const snapshot = (): ViewSnapshot => ({ meta, people: { users: [], fields: [], statuses: [], realmUrl: '', policy: {} }, teams: [], presence: { version, full: true, changes: [], freshness } });
-  const writer = new RedisFeedWriter({ redis, keys, lease: 'leader 1', snapshot, onFenced: () => {}, reachability: new Reachability(logger), logger, snapshotEvery });
+  const snapshot = (): ViewSnapshot => ({ meta, people: { fields: [], records: [] }, teams: [], presence: { version, full: true, changes: [], freshness } });
+  const writer = new RedisFeedWriter({
+    redis,
+    keys,
+    lease: `${deployment} leader 1`,
+    deployment,
+    sealer: sealer(deployment, options.secret ?? null),
+    snapshot,
+    onFenced: () => {},
+    reachability: new Reachability(logger),
+    logger,
+    snapshotEvery,
+  });
   writer.reset();
   return {
+    redis,
+    keys,
     writer,
     publish() {
       version++;
-      writer.publish({ meta, updates: [], presence: { version, full: false, changes: [], freshness } });
+      writer.publish({ meta, people: [], teams: [], presence: { version, full: false, changes: [], freshness } });
     },
   };
 }
 
-async function follower(prefix: string) {
-  const seen = { snapshots: [] as number[], entries: [] as number[], caughtUp: false };
+async function follower(prefix: string, options: { secret?: string | null } = {}) {
+  const seen = { snapshots: [] as number[], entries: [] as number[], caughtUp: false, foreign: null as string | null, skipped: [] as string[] };
   const replica: Replica = {
     adoptSnapshot: (s) => seen.snapshots.push(s.presence.version),
-    adoptEntry: (e: FeedEntry) => seen.entries.push(e.presence!.version),
+    adoptEntry: (e: FeedEntry) => seen.entries.push(e.presence?.version ?? -1),
     caughtUp: () => (seen.caughtUp = true),
+    onForeign: (deployment) => (seen.foreign = deployment),
   };
-  const reader = new RedisFeedReader({ redis: await clients.open('feed-test', true), keys: clusterKeys(prefix), replica, reachability: new Reachability(logger), logger });
+  const context = { deployment: DEPLOYMENT, sealer: sealer(DEPLOYMENT, options.secret ?? null), site: SITE, report: (issue: RecordIssue) => seen.skipped.push(issue.reason) };
+  const reader = new RedisFeedReader({ redis: await clients.open('feed-test', true), commands: await clients.open('feed-commands'), keys: clusterKeys(prefix), context, replica, reachability: new Reachability(logger), logger });
   readers.push(reader);
   reader.start();
   return seen;
 }
-
 
 describe('the feed', () => {
   it('a follower reads every entry in order, through the checkpoints, without being sent back to the snapshot', async () => {

@@ -27,9 +27,11 @@ afterAll(async () => {
 });
 
 
+const DEPLOYMENT = 'abcdef0123456789';
+
 async function startLease(prefix: string, instanceId: string) {
   const reachability = new Reachability(logger);
-  const lease = new RedisLease({ redis: await clients.open('test'), keys: clusterKeys(prefix), instanceId, leaseMs: LEASE_MS, reachability, logger });
+  const lease = new RedisLease({ redis: await clients.open('test'), keys: clusterKeys(prefix), deployment: DEPLOYMENT, onForeign: () => {}, instanceId, leaseMs: LEASE_MS, reachability, logger });
   leases.push(lease);
   const roles: Array<{ role: Role; fence: number | null; at: number }> = [];
   lease.start({ lead: (fence) => roles.push({ role: 'leader', fence, at: Date.now() }), follow: () => roles.push({ role: 'follower', fence: null, at: Date.now() }) });
@@ -60,7 +62,7 @@ describe('RedisLease', () => {
     const keys = clusterKeys('dead:');
     // A leader that stopped renewing (its process was killed) a moment ago.
     await redis.set(keys.fence, '7');
-    await redis.set(keys.lease, 'ghost 7', 'PX', LEASE_MS);
+    await redis.set(keys.lease, `${DEPLOYMENT} ghost 7`, 'PX', LEASE_MS);
     const startedAt = Date.now();
     const successor = await startLease('dead:', 'successor');
     await waitFor(() => successor.lease.status().role === 'leader', LEASE_MS * 2);

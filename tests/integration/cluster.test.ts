@@ -5,6 +5,7 @@ import { createZulipClient } from '@/lib/zulip/client';
 import { DirectoryRuntime } from '@/lib/server/runtime';
 import { redisCoordination } from '@/lib/server/cluster/redis-coordination';
 import { clusterKeys } from '@/lib/server/cluster/keys';
+import { deploymentIdentity, sealer } from '@/lib/server/cluster/deployment';
 import { Reachability } from '@/lib/server/cluster/reachability';
 import { RedisFeedWriter } from '@/lib/server/cluster/redis-feed-writer';
 import { createLogger } from '@/lib/server/log';
@@ -42,7 +43,7 @@ function startInstance(name: string, prefix = PREFIX) {
     { client: createZulipClient(config), config, demo: false },
     { PRESENCE_REFRESH_SECONDS: 1, PRESENCE_DETAIL_CACHE_SECONDS: 1, DIRECTORY_LEASE_SECONDS: LEASE_SECONDS },
     logger,
-    redisCoordination({ url: redis.url, keyPrefix: prefix }, { instanceId: name, leaseMs: LEASE_SECONDS * 1000, logger }),
+    redisCoordination({ url: redis.url, keyPrefix: prefix, deployment: deploymentIdentity(demo.site, demo.bot.email), sharedSecret: null }, { instanceId: name, leaseMs: LEASE_SECONDS * 1000, logger }),
   );
   const diffs: PresenceDiff[] = [];
   runtime.view.fanOut.subscribe((message) => diffs.push(JSON.parse(message.slice(message.indexOf('data: ') + 6)) as PresenceDiff));
@@ -148,14 +149,16 @@ describe('three instances through Redis', () => {
     const { logger } = clients;
     const connection = await clients.open('fencing-test');
     const keys = clusterKeys(PREFIX);
-    const [leader, fence] = (await connection.get(keys.lease))!.split(' ');
+    const [deployment, leader, fence] = (await connection.get(keys.lease))!.split(' ');
     expect(Number(fence)).toBeGreaterThan(0);
     let fenced = false;
     const writer = new RedisFeedWriter({
       redis: connection,
       keys,
       // The leader as it was before the last election.
-      lease: `${leader} ${Number(fence) - 1}`,
+      lease: `${deployment} ${leader} ${Number(fence) - 1}`,
+      deployment: deployment!,
+      sealer: sealer(deployment!, null),
       snapshot: () => {
         throw new Error('not reached');
       },
@@ -164,7 +167,7 @@ describe('three instances through Redis', () => {
       logger,
     });
     const seqBefore = await connection.get(keys.seq);
-    writer.publish({ meta: {} as never, updates: [], presence: null });
+    writer.publish({ meta: {} as never, people: [], teams: [], presence: null });
     await writer.flushed();
     expect(fenced).toBe(true);
     expect(await connection.get(keys.seq)).toBe(seqBefore);
@@ -250,7 +253,7 @@ describe('three instances through Redis', () => {
     await waitFor(() => first.runtime.loaded && second.runtime.loaded && [first, second].some((i) => i.runtime.cluster().role === 'leader'), 10_000);
     // A leader that holds the lease but writes nothing (hung, or cut off from Zulip and Redis alike).
     const connection = await clients.open('silent-lease');
-    await connection.set(clusterKeys('silent:').lease, 'ghost 999', 'PX', 60_000);
+    await connection.set(clusterKeys('silent:').lease, `${deploymentIdentity(demo.site, demo.bot.email)} ghost 999`, 'PX', 60_000);
     await waitFor(() => [first, second].every((i) => i.runtime.cluster().role === 'follower'), LEASE_SECONDS * 2_000);
     expect([first, second].every((i) => !i.runtime.freshness().stale)).toBe(true);
     // Three refreshes and two leases (6 s here) without a word.

@@ -25,11 +25,13 @@ describe('choosing Redis or memory', () => {
     const budget = requestBudget(env);
     expect(budget).toBeInstanceOf(RedisRateBudget);
     expect(requestBudget(env)).toBe(budget);
-    const cache = detailCache<number, string>('factories', 10_000, { env });
+    const cache = detailCache<number, string>('factories', 10_000, { parse: (v) => (typeof v === 'string' ? v : null), env });
     expect(cache).toBeInstanceOf(RedisDetailCache);
 
     while (sharedStore(env)!.redis.status !== 'ready') await pause(10);
     await cache.get(1, async () => 'value');
-    expect(await sharedStore(env)!.redis.hget('factories-test:detail:factories:1', 'value')).toBe('"value"');
+    const store = sharedStore(env)!;
+    expect(store.prefix).toMatch(/^factories-test:[0-9a-f]{16}:$/);
+    expect(await store.redis.hget(`${store.prefix}detail:factories:1`, 'value')).toBe('"value"');
   });
 });

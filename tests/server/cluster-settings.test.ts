@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { redisSettings } from '@/lib/server/cluster/redis';
+import { deploymentIdentity } from '@/lib/server/cluster/deployment';
 import { loadSettings } from '@/lib/server/settings';
 import { getRuntime } from '@/lib/server/runtime';
 import { withEnv } from '@/tests/support/directory';
@@ -13,9 +14,22 @@ describe('several instances: settings', () => {
   it('no REDIS_URL is one instance; a URL that is not redis:// or rediss:// is refused by name', () => {
     expect(redisSettings(env({}))).toBeNull();
     expect(redisSettings(env({ REDIS_URL: ' ' }))).toBeNull();
-    expect(redisSettings(env({ REDIS_URL: 'redis://10.0.0.5:6379' }))).toEqual({ url: 'redis://10.0.0.5:6379', keyPrefix: 'zulip-directory:' });
-    expect(redisSettings(env({ REDIS_URL: 'rediss://r.example.com', REDIS_KEY_PREFIX: 'staff' }))?.keyPrefix).toBe('staff:');
+    const zulip = { ZULIP_SITE: 'https://chat.example.com', ZULIP_EMAIL: 'directory-bot@chat.example.com', ZULIP_API_KEY: 'abc123' };
+    const deployment = deploymentIdentity('https://chat.example.com', 'directory-bot@chat.example.com');
+    expect(redisSettings(env({ ...zulip, REDIS_URL: 'redis://10.0.0.5:6379' }))).toEqual({ url: 'redis://10.0.0.5:6379', keyPrefix: `zulip-directory:${deployment}:`, deployment, sharedSecret: null });
+    expect(redisSettings(env({ ...zulip, REDIS_URL: 'rediss://r.example.com', REDIS_KEY_PREFIX: 'staff' }))?.keyPrefix).toBe(`staff:${deployment}:`);
     expect(() => redisSettings(env({ REDIS_URL: 'http://10.0.0.5:6379' }))).toThrow(/REDIS_URL/);
+  });
+
+  it('each deployment (Zulip site and bot) has keys of its own, whatever REDIS_KEY_PREFIX says; a shared secret must be long', () => {
+    const org = (site: string, email: string, more: Record<string, string> = {}) => redisSettings(env({ REDIS_URL: 'redis://r:6379', ZULIP_SITE: site, ZULIP_EMAIL: email, ZULIP_API_KEY: 'k', ...more }))!;
+    const one = org('https://one.example.com', 'bot@one.example.com');
+    expect(org('https://one.example.com/', 'BOT@one.example.com').keyPrefix).toBe(one.keyPrefix);
+    expect(org('https://two.example.com', 'bot@one.example.com').keyPrefix).not.toBe(one.keyPrefix);
+    expect(org('https://one.example.com', 'other-bot@one.example.com').keyPrefix).not.toBe(one.keyPrefix);
+    expect(org('https://one.example.com', 'bot@one.example.com', { REDIS_KEY_PREFIX: 'same' }).keyPrefix).not.toBe(org('https://two.example.com', 'bot@two.example.com', { REDIS_KEY_PREFIX: 'same' }).keyPrefix);
+    expect(org('https://one.example.com', 'bot@one.example.com', { REDIS_SHARED_SECRET: 'x'.repeat(32) }).sharedSecret).toBe('x'.repeat(32));
+    expect(() => org('https://one.example.com', 'bot@one.example.com', { REDIS_SHARED_SECRET: 'short' })).toThrow(/REDIS_SHARED_SECRET/);
   });
 
   it('the lease lasts 3 to 60 s', () => {

@@ -7,6 +7,7 @@ import type { Redis } from 'ioredis';
 import { openRedis, type SharedStore } from '@/lib/server/cluster/redis';
 import { createLogger, type Logger } from '@/lib/server/log';
 import type { DemoZulip } from '@/lib/demo-zulip/server';
+import { sealer } from '@/lib/server/cluster/deployment';
 
 export interface Instances {
   stores: SharedStore[];
@@ -29,9 +30,9 @@ export function instances(url: string, count: number): Instances {
   });
   const logger = createLogger(sink, 'info');
   const prefix = `test-${randomUUID()}:`;
-  const connections: Redis[] = Array.from({ length: count }, (_, i) => openRedis({ url, keyPrefix: prefix }, `instance-${i}`, logger));
+  const connections: Redis[] = Array.from({ length: count }, (_, i) => openRedis(url, `instance-${i}`, logger));
   return {
-    stores: connections.map((redis) => ({ redis, prefix })),
+    stores: connections.map((redis) => ({ redis, prefix, sealer: sealer('test-deployment', null) })),
     logger,
     logLines,
     async ready(timeoutMs = 8_000) {

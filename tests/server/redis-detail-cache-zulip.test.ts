@@ -9,6 +9,7 @@ import { RateBudget } from '@/lib/zulip/rate-budget';
 import type { UserPresenceDetail } from '@/lib/zulip/records';
 import { startRedisServer, type RedisServer } from '../support/redis-server';
 import { demoStats, instances, resetDemoStats, type Instances } from './cluster-support';
+import { readPresenceDetail } from '@/lib/server/cluster/redis-records';
 
 let redisServer: RedisServer;
 let demo: DemoZulip;
@@ -45,7 +46,7 @@ async function someoneOnline(): Promise<number> {
 describe('the shared detail cache against Zulip', () => {
   it('60 viewers of one person on three instances: Zulip answers GET /users/{id}/presence once', async () => {
     const userId = await someoneOnline();
-    const caches = group.stores.map((store) => new RedisDetailCache<number, UserPresenceDetail>({ store, name: 'presence-detail-test', ttlMs: 10_000, logger: group.logger }));
+    const caches = group.stores.map((store) => new RedisDetailCache<number, UserPresenceDetail>({ store, name: 'presence-detail-test', ttlMs: 10_000, parse: readPresenceDetail, logger: group.logger }));
     await resetDemoStats(demo);
 
     const results = await Promise.all(Array.from({ length: 60 }, (_, i) => caches[i % 3]!.get(userId, () => clients[i % 3]!.getUserPresence(userId))));

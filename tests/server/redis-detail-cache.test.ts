@@ -11,13 +11,15 @@ beforeAll(async () => {
 });
 afterAll(() => redisServer.stop());
 
-type Options = Partial<Omit<RedisDetailCacheOptions, 'store'>>;
+const asString = (value: unknown) => (typeof value === 'string' ? value : null);
+
+type Options = Partial<Omit<RedisDetailCacheOptions<string>, 'store'>>;
 
 async function caches(options: Options = {}): Promise<{ group: Instances; caches: Array<RedisDetailCache<number, string>> }> {
   const group = instances(redisServer.url, 3);
   onTestFinished(() => group.close());
   await group.ready();
-  const made = group.stores.map((store) => new RedisDetailCache<number, string>({ store, name: 'test', ttlMs: 10_000, logger: group.logger, ...options }));
+  const made = group.stores.map((store) => new RedisDetailCache<number, string>({ store, name: 'test', ttlMs: 10_000, parse: asString, logger: group.logger, ...options }));
   return { group, caches: made };
 }
 

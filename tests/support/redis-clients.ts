@@ -12,7 +12,7 @@ export function redisClients(server: () => RedisServer) {
     logger,
     /** A ready connection; `blocking` for blocking reads (no command timeout). */
     async open(name: string, blocking = false): Promise<Redis> {
-      const redis = openRedis({ url: server().url, keyPrefix: '' }, name, logger, { blocking });
+      const redis = openRedis(server().url, name, logger, { blocking });
       opened.push(redis);
       await redisReady(redis, 2_000);
       return redis;

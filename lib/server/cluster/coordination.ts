@@ -2,7 +2,7 @@ import 'server-only';
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { UserPresenceDetail } from '@/lib/zulip/records';
-import { NO_FOLLOWERS, type FeedWriter, type ViewSnapshot } from '@/lib/server/cluster/feed';
+import { NO_FOLLOWERS, type FeedReadContext, type FeedWriter, type ViewSnapshot } from '@/lib/server/cluster/feed';
 import { SoleLeadership, type Leadership } from '@/lib/server/cluster/leadership';
 import type { Reachability } from '@/lib/server/cluster/reachability';
 import type { Replica } from '@/lib/server/cluster/redis-feed-reader';
@@ -15,15 +15,19 @@ import type { Replica } from '@/lib/server/cluster/redis-feed-reader';
 export interface Coordination {
   mode: 'single' | 'redis';
   instanceId: string;
+  /** This deployment's identity (deployment.ts); null for one process on its own. */
+  deployment: string | null;
   leadership: Leadership;
+  /** Called once if another deployment's data turns up where this one's should be: this instance must then neither lead nor follow. */
+  onForeign(listener: (deployment: string) => void): void;
   /** Whether the shared store can be reached; null when there is none. */
   reachability: Reachability | null;
   /** Where a new leader numbers on from: the newest presence version any leader published. */
   latestPresenceVersion(): Promise<number>;
   /** Where the leader's source sends each change. */
   writer(fence: number, snapshot: () => ViewSnapshot, onFenced: () => void): FeedWriter;
-  /** Follows the leader's snapshot and entries into `replica` until closed. */
-  follow(replica: Replica): { close(): void };
+  /** Follows the leader's snapshot and entries into `replica` until closed; `records` checks what is read (redis-records.ts). */
+  follow(replica: Replica, records: Pick<FeedReadContext, 'site' | 'report'>): { close(): void };
   /** A follower's per-person presence answer, for the leader to fold in. */
   relayDetail(userId: number, detail: UserPresenceDetail): void;
   /** The leader's ear for those; returns how to stop listening. */
@@ -42,6 +46,8 @@ export function soleCoordination(instanceId: string): Coordination {
   return {
     mode: 'single',
     instanceId,
+    deployment: null,
+    onForeign() {},
     leadership: new SoleLeadership(instanceId),
     reachability: null,
     latestPresenceVersion: async () => 0,

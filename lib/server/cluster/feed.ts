@@ -1,17 +1,23 @@
 import 'server-only';
 import { z } from 'zod';
-import type { DirectoryPolicy, PeopleUpdate } from '@/lib/directory/people-store';
-import type { Freshness, OrganizationInfo, PresenceDiff } from '@/lib/directory/types';
-import type { FieldRecord, StatusRecord, UserGroupUpdate, UserGroupRecord, UserRecord } from '@/lib/zulip/records';
+import type { PeopleReplica, ReplicaRecord } from '@/lib/directory/people-store';
+import type { OrganizationInfo, PresenceDiff } from '@/lib/directory/types';
+import type { UserGroupUpdate, UserGroupRecord } from '@/lib/zulip/records';
+import { inertText } from '@/lib/directory/safe-text';
+import type { Sealer } from '@/lib/server/cluster/deployment';
+import { pinnedRealmUrl, readFieldRecords, readGroupRecords, readGroupUpdates, readPeopleRecords, readPresenceChanges, type RecordContext } from '@/lib/server/cluster/redis-records';
 import type { UpstreamStatus } from '@/lib/server/upstream-health';
 import type { RecordKind } from '@/lib/zulip/record-issues';
 
 // What the instance that talks to Zulip (the leader) tells the others (docs/architecture.md §10):
-// a snapshot of everything the directory shows, then entries that each carry what changed. Plain
-// JSON, one format number: an instance that meets a format it does not know (a rolling deploy
-// with a newer leader) keeps what it has, marked stale, rather than misreading it.
+// a snapshot of everything the directory shows, then entries that each carry what changed. Only
+// what a member may see, as the leader derived it (never Zulip's records). Plain JSON with a
+// format number and the deployment's identity, signed when REDIS_SHARED_SECRET is set; read back
+// strictly at the envelope and record by record inside (feed-records.ts). An instance that meets
+// a format it does not know (a rolling deploy with a newer leader) keeps what it has, marked
+// stale, rather than misreading it; one that meets another deployment's data never adopts it.
 
-export const FEED_FORMAT = 1;
+export const FEED_FORMAT = 2;
 
 /** The small facts every page needs besides people and presence, sent whole with every entry. */
 export interface ViewMeta {
@@ -24,57 +30,112 @@ export interface ViewMeta {
   skipped: Partial<Record<RecordKind, number>>;
 }
 
-/** What Zulip's events changed in people and teams; the followers apply the same updates. */
-export type ReplicatedUpdate = PeopleUpdate | UserGroupUpdate;
-
 export interface FeedEntry {
   meta: ViewMeta;
-  updates: ReplicatedUpdate[];
+  /** The people Zulip's events changed, each as it is now (a record with neither person nor former: gone). */
+  people: ReplicaRecord[];
+  /** What Zulip's events changed in teams; the followers apply the same updates. */
+  teams: UserGroupUpdate[];
   /** A presence diff with the leader's (global) version, or null when presence did not change. */
   presence: PresenceDiff | null;
 }
 
 export interface ViewSnapshot {
   meta: ViewMeta;
-  people: { users: UserRecord[]; fields: FieldRecord[]; statuses: Array<[number, StatusRecord]>; realmUrl: string; policy: Partial<DirectoryPolicy> };
+  people: PeopleReplica;
   teams: UserGroupRecord[];
   /** Everyone's presence as a full diff: its version is where the followers' logs continue. */
   presence: PresenceDiff;
 }
 
-// Strict about the envelope, trusting the records inside: only the leader, running this same
-// code, writes them (docs/zulip.md §l is about Zulip's data; this is our own).
-const freshness: z.ZodType<Freshness> = z.object({ presenceUpdatedAt: z.number().nullable(), stale: z.boolean(), problem: z.string().nullable(), presenceDisabled: z.boolean() });
-const diff = z.object({ version: z.number().int().nonnegative(), full: z.boolean(), changes: z.array(z.object({ id: z.number().int(), presence: z.unknown() })), freshness });
-const meta = z.object({
-  org: z.object({ name: z.string(), realmUrl: z.string(), zulipVersion: z.string(), featureLevel: z.number(), demo: z.boolean() }),
-  presenceDisabled: z.boolean(),
-  thresholdSeconds: z.number().positive(),
-  zulipOffsetMs: z.number(),
-  upstream: z.object({ state: z.string(), lastSuccessAt: z.number().nullable(), presenceUpdatedAt: z.number().nullable(), lastError: z.object({ at: z.number(), message: z.string() }).nullable() }),
-  skipped: z.record(z.string(), z.number()),
-});
-const entrySchema = z.object({ v: z.literal(FEED_FORMAT), meta, updates: z.array(z.object({ kind: z.string() }).loose()), presence: diff.nullable() });
-const snapshotSchema = z.object({
-  v: z.literal(FEED_FORMAT),
-  meta,
-  people: z.object({ users: z.array(z.object({ id: z.number() }).loose()), fields: z.array(z.unknown()), statuses: z.array(z.tuple([z.number(), z.unknown()])), realmUrl: z.string(), policy: z.object({}).loose() }),
-  teams: z.array(z.object({ id: z.number() }).loose()),
-  presence: diff,
-});
-
-export const encodeEntry = (entry: FeedEntry): string => JSON.stringify({ v: FEED_FORMAT, ...entry });
-export const encodeSnapshot = (snapshot: ViewSnapshot): string => JSON.stringify({ v: FEED_FORMAT, ...snapshot });
-
-/** The entry, or null when it is not one this version can read (the caller reloads the snapshot). */
-export function decodeEntry(text: string): FeedEntry | null {
-  const parsed = entrySchema.safeParse(parseJson(text));
-  return parsed.success ? (parsed.data as unknown as FeedEntry) : null;
+/** What a follower needs to read the feed: whose it must be, how to check it, and where to report odd records. */
+export interface FeedReadContext {
+  deployment: string;
+  sealer: Sealer;
+  site: string;
+  report: RecordContext['report'];
 }
 
-export function decodeSnapshot(text: string): ViewSnapshot | null {
-  const parsed = snapshotSchema.safeParse(parseJson(text));
-  return parsed.success ? (parsed.data as unknown as ViewSnapshot) : null;
+/** Why something read from the feed was not applied. */
+export type FeedRefusal = 'unsigned' | 'format' | 'foreign';
+export type Decoded<T> = { ok: true; value: T } | { ok: false; refusal: FeedRefusal; deployment?: string };
+
+const freshness = z.object({ presenceUpdatedAt: z.number().nullable(), stale: z.boolean(), problem: z.string().max(500).nullable(), presenceDisabled: z.boolean() }).strict();
+const diff = z.object({ version: z.number().int().nonnegative(), full: z.boolean(), changes: z.array(z.unknown()), freshness }).strict();
+const meta = z
+  .object({
+    org: z.object({ name: z.string().max(200), realmUrl: z.string().max(2_000), zulipVersion: z.string().max(100), featureLevel: z.number().int().nonnegative(), demo: z.boolean() }).strict(),
+    presenceDisabled: z.boolean(),
+    thresholdSeconds: z.number().positive().max(86_400),
+    zulipOffsetMs: z.number().finite(),
+    upstream: z
+      .object({
+        state: z.enum(['starting', 'ok', 'unreachable', 'unauthorized', 'rate_limited', 'error']),
+        lastSuccessAt: z.number().nullable(),
+        presenceUpdatedAt: z.number().nullable(),
+        lastError: z.object({ at: z.number(), message: z.string().max(1_000) }).strict().nullable(),
+      })
+      .strict(),
+    skipped: z.partialRecord(z.enum(['user', 'field_value', 'field', 'status', 'presence', 'event', 'user_group']), z.number().int().nonnegative()),
+  })
+  .strict();
+/** Read first, alone: whose data it is decides whether the rest is read at all. */
+const envelope = z.object({ v: z.number(), d: z.string() }).loose();
+const entrySchema = z.object({ v: z.literal(FEED_FORMAT), d: z.string(), meta, people: z.array(z.unknown()), teams: z.array(z.unknown()), presence: diff.nullable() }).strict();
+const snapshotSchema = z
+  .object({ v: z.literal(FEED_FORMAT), d: z.string(), meta, people: z.object({ fields: z.array(z.unknown()), records: z.array(z.unknown()) }).strict(), teams: z.array(z.unknown()), presence: diff })
+  .strict();
+
+export const encodeEntry = (entry: FeedEntry, deployment: string, seal: Sealer): string => seal.seal(JSON.stringify({ v: FEED_FORMAT, d: deployment, ...entry }));
+export const encodeSnapshot = (snapshot: ViewSnapshot, deployment: string, seal: Sealer): string => seal.seal(JSON.stringify({ v: FEED_FORMAT, d: deployment, ...snapshot }));
+
+/** Opens a stored value: signed if it must be, this deployment's, in this format. */
+function open<S extends z.ZodType>(stored: string, schema: S, context: FeedReadContext): Decoded<z.infer<S>> {
+  const text = context.sealer.open(stored);
+  if (text === null) return { ok: false, refusal: 'unsigned' };
+  const json = parseJson(text);
+  const head = envelope.safeParse(json);
+  if (head.success && head.data.d !== context.deployment) return { ok: false, refusal: 'foreign', deployment: head.data.d.slice(0, 64) };
+  const parsed = schema.safeParse(json);
+  return parsed.success ? { ok: true, value: parsed.data } : { ok: false, refusal: 'format' };
+}
+
+function readMeta(value: z.infer<typeof meta>, records: RecordContext): ViewMeta {
+  return { ...value, org: { ...value.org, name: inertText(value.org.name), zulipVersion: inertText(value.org.zulipVersion), realmUrl: pinnedRealmUrl(value.org.realmUrl, records) } };
+}
+
+function readDiff(value: z.infer<typeof diff>, records: RecordContext): PresenceDiff {
+  return { ...value, changes: readPresenceChanges(value.changes, records) };
+}
+
+const recordContext = (context: FeedReadContext): RecordContext => ({ site: context.site, signed: context.sealer.signing, report: context.report });
+
+/** The entry, or why it cannot be applied (the caller skips it and reloads the snapshot). */
+export function decodeEntry(stored: string, context: FeedReadContext): Decoded<FeedEntry> {
+  const opened = open(stored, entrySchema, context);
+  if (!opened.ok) return opened;
+  const records = recordContext(context);
+  const e = opened.value;
+  return {
+    ok: true,
+    value: { meta: readMeta(e.meta, records), people: readPeopleRecords(e.people, records), teams: readGroupUpdates(e.teams, records), presence: e.presence && readDiff(e.presence, records) },
+  };
+}
+
+export function decodeSnapshot(stored: string, context: FeedReadContext): Decoded<ViewSnapshot> {
+  const opened = open(stored, snapshotSchema, context);
+  if (!opened.ok) return opened;
+  const records = recordContext(context);
+  const s = opened.value;
+  return {
+    ok: true,
+    value: {
+      meta: readMeta(s.meta, records),
+      people: { fields: readFieldRecords(s.people.fields, records), records: readPeopleRecords(s.people.records, records) },
+      teams: readGroupRecords(s.teams, records),
+      presence: readDiff(s.presence, records),
+    },
+  };
 }
 
 function parseJson(text: string): unknown {

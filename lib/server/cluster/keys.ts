@@ -16,6 +16,8 @@ export function clusterKeys(prefix: string) {
     presenceVersion: `${prefix}presence-version`,
     /** Followers' per-person presence answers, for the leader to fold in (pub/sub). */
     presenceDetail: `${prefix}presence-detail`,
+    /** Followers that cannot catch up from the stream ask the leader for a fresh snapshot (pub/sub). */
+    snapshotWanted: `${prefix}snapshot-wanted`,
   };
 }
 

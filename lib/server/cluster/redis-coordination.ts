@@ -1,50 +1,59 @@
 import 'server-only';
-import { z } from 'zod';
 import type { Logger } from '@/lib/server/log';
 import type { UserPresenceDetail } from '@/lib/zulip/records';
 import { openRedis, type RedisSettings } from '@/lib/server/cluster/redis';
 import { clusterKeys } from '@/lib/server/cluster/keys';
+import { sealer } from '@/lib/server/cluster/deployment';
 import { Reachability } from '@/lib/server/cluster/reachability';
-import { RedisLease } from '@/lib/server/cluster/redis-lease';
+import { leaseValue, RedisLease } from '@/lib/server/cluster/redis-lease';
 import { RedisFeedWriter } from '@/lib/server/cluster/redis-feed-writer';
 import { RedisFeedReader } from '@/lib/server/cluster/redis-feed-reader';
+import { readPresenceDetail } from '@/lib/server/cluster/redis-records';
 import type { Coordination } from '@/lib/server/cluster/coordination';
-
-const relayed = z.object({ userId: z.number().int().positive(), detail: z.object({ record: z.object({ activeTimestamp: z.number(), idleTimestamp: z.number() }) }).loose() });
 
 /**
  * Several instances through one Redis: a lease elects the leader, the leader writes the feed, the
  * others read it. Three connections of its own: commands, the followers' blocking reads, and the
- * leader's subscription to per-person answers from the followers (pub/sub: one lost costs
- * nothing but a badge refreshed at the next poll instead of at once).
+ * leader's subscription to what followers send it (pub/sub: a per-person answer, or a request for
+ * a fresh snapshot; one lost costs a refresh's wait, nothing more). Everything it writes names
+ * this deployment and is signed when REDIS_SHARED_SECRET is set; everything it reads is checked
+ * for both (deployment.ts, docs/architecture.md §10).
  */
 export function redisCoordination(settings: RedisSettings, options: { instanceId: string; leaseMs: number; logger: Logger }): Coordination {
   const { instanceId, leaseMs, logger } = options;
+  const { deployment } = settings;
   const keys = clusterKeys(settings.keyPrefix);
+  const seal = sealer(deployment, settings.sharedSecret);
   const reachability = new Reachability(logger);
-  const redis = openRedis(settings, `directory-${instanceId}`, logger);
-  const reads = openRedis(settings, `directory-feed-${instanceId}`, logger, { blocking: true });
-  const subscriber = openRedis(settings, `directory-relay-${instanceId}`, logger, { blocking: true });
-  const leadership = new RedisLease({ redis, keys, instanceId, leaseMs, reachability, logger });
+  const redis = openRedis(settings.url, `directory-${instanceId}`, logger);
+  const reads = openRedis(settings.url, `directory-feed-${instanceId}`, logger, { blocking: true });
+  const subscriber = openRedis(settings.url, `directory-relay-${instanceId}`, logger, { blocking: true });
+  let refuse: (foreign: string) => void = () => {};
+  const leadership = new RedisLease({ redis, keys, deployment, instanceId, leaseMs, reachability, logger, onForeign: (foreign) => refuse(foreign) });
   let relayListener: ((userId: number, detail: UserPresenceDetail) => void) | null = null;
+  let writer: RedisFeedWriter | null = null;
 
   // On every (re)connection: commands sent before the connection is ready fail at once (no offline queue).
-  subscriber.on('ready', () => void subscriber.subscribe(keys.presenceDetail).catch(() => {}));
-  subscriber.on('message', (_channel: string, message: string) => {
-    if (!relayListener) return;
-    try {
-      const parsed = relayed.safeParse(JSON.parse(message));
-      if (parsed.success) relayListener(parsed.data.userId, parsed.data.detail as unknown as UserPresenceDetail);
-    } catch {
-      // Not one of ours: ignored.
+  subscriber.on('ready', () => void subscriber.subscribe(keys.presenceDetail, keys.snapshotWanted).catch(() => {}));
+  subscriber.on('message', (channel: string, message: string) => {
+    if (channel === keys.snapshotWanted) {
+      writer?.checkpoint();
+      return;
     }
+    if (!relayListener) return;
+    const relayed = parseRelayed(seal.open(message));
+    if (relayed) relayListener(relayed.userId, relayed.detail);
   });
 
   return {
     mode: 'redis',
     instanceId,
+    deployment,
     leadership,
     reachability,
+    onForeign(listener) {
+      refuse = listener;
+    },
     async latestPresenceVersion() {
       const version = Number(await redis.get(keys.presenceVersion).catch(() => null));
       // None kept (a new or wiped Redis): numbering starts above anything served before, so a
@@ -52,15 +61,17 @@ export function redisCoordination(settings: RedisSettings, options: { instanceId
       return Number.isSafeInteger(version) && version > 0 ? version : Date.now();
     },
     writer(fence, snapshot, onFenced) {
-      return new RedisFeedWriter({ redis, keys, lease: `${instanceId} ${fence}`, snapshot, onFenced, reachability, logger });
+      writer = new RedisFeedWriter({ redis, keys, lease: leaseValue(deployment, instanceId, fence), deployment, sealer: seal, snapshot, onFenced, reachability, logger });
+      return writer;
     },
-    follow(replica) {
-      const reader = new RedisFeedReader({ redis: reads, keys, replica, reachability, logger });
+    follow(replica, records) {
+      writer = null;
+      const reader = new RedisFeedReader({ redis: reads, commands: redis, keys, context: { deployment, sealer: seal, ...records }, replica, reachability, logger });
       reader.start();
       return reader;
     },
     relayDetail(userId, detail) {
-      redis.publish(keys.presenceDetail, JSON.stringify({ userId, detail })).catch(() => {});
+      redis.publish(keys.presenceDetail, seal.seal(JSON.stringify({ userId, detail }))).catch(() => {});
     },
     onRelayedDetail(listener) {
       relayListener = listener;
@@ -73,4 +84,16 @@ export function redisCoordination(settings: RedisSettings, options: { instanceId
       for (const connection of [redis, reads, subscriber]) connection.disconnect();
     },
   };
+}
+
+/** A follower's relayed answer, read as strictly as Zulip's own; null when it is not one (or not signed when it must be). */
+function parseRelayed(text: string | null): { userId: number; detail: UserPresenceDetail } | null {
+  if (text === null) return null;
+  try {
+    const value = JSON.parse(text) as { userId?: unknown; detail?: unknown };
+    const detail = readPresenceDetail(value.detail);
+    return Number.isSafeInteger(value.userId) && (value.userId as number) > 0 && detail ? { userId: value.userId as number, detail } : null;
+  } catch {
+    return null;
+  }
 }

@@ -15,14 +15,16 @@ import { RedisGuard } from '@/lib/server/cluster/redis-guard';
 //
 // A value's age is measured on Redis's clock (TIME when stored, TIME when read), so instances
 // whose clocks differ agree on what is fresh; it becomes a local fetchedAt only when served.
-// Values are stored as JSON: T must survive JSON.stringify/parse unchanged (no Map, Date or
-// undefined), and a change of its shape needs a new `name`, or instances of two versions would
-// read each other's values.
+// Values are stored as JSON (signed when REDIS_SHARED_SECRET is set) and read back through
+// `parse`, as strictly as Zulip's own answers: T must survive JSON.stringify/parse unchanged (no
+// Map, Date or undefined). A value that fails either check counts as missing and is loaded again.
 
-export interface RedisDetailCacheOptions {
+export interface RedisDetailCacheOptions<T> {
   store: SharedStore;
   /** The kind of value, in keys and log lines, e.g. "presence-detail". */
   name: string;
+  /** Reads a stored value back (what Redis holds is not trusted); null when it is not one. */
+  parse: (value: unknown) => T | null;
   ttlMs: number;
   /** How long a value is kept for a failed refresh to serve, marked stale. Default an hour (at least twice the TTL). */
   keepMs?: number;
@@ -77,7 +79,7 @@ export class RedisDetailCache<K extends string | number, T> implements DetailCac
   private readonly lockMs: number;
   private readonly pollMs: number;
 
-  constructor(private readonly options: RedisDetailCacheOptions) {
+  constructor(private readonly options: RedisDetailCacheOptions<T>) {
     this.keepMs = Math.max(options.keepMs ?? 60 * 60 * 1000, 2 * options.ttlMs);
     this.lockMs = (options.loadTimeoutMs ?? 10_000) + 1_000;
     this.pollMs = options.pollMs ?? 40;
@@ -132,7 +134,7 @@ export class RedisDetailCache<K extends string | number, T> implements DetailCac
     }
     const fetchedAt = Date.now();
     this.local.put(key, value, fetchedAt);
-    await this.guard.run(() => redis.eval(STORE, 2, keys.value, keys.lock, JSON.stringify(value), fetchedAt, this.keepMs, token));
+    await this.guard.run(() => redis.eval(STORE, 2, keys.value, keys.lock, this.options.store.sealer.seal(JSON.stringify(value)), fetchedAt, this.keepMs, token));
     return { value, fetchedAt, stale: false };
   }
 
@@ -147,21 +149,24 @@ export class RedisDetailCache<K extends string | number, T> implements DetailCac
     const answer = await this.guard.run(() => redis.eval(READ, 2, keys.value, keys.lock, this.options.ttlMs, token, this.lockMs, mode));
     if (!answer.ok) return null;
     const [raw, age, locked, busy] = answer.value as [string | null, number | null, number, number];
-    const entry = raw !== null && age !== null ? parse<T>(raw, Date.now() - age) : null;
+    const entry = raw !== null && age !== null ? this.parseStored(raw, Date.now() - age) : null;
     return { entry, fresh: entry !== null && age! < this.options.ttlMs, locked: locked === 1, busy: busy === 1 };
+  }
+
+  /** A stored value, or null when it cannot be read or is not proven ours (then it is loaded again, as if missing). */
+  private parseStored(raw: string, fetchedAt: number): Entry<T> | null {
+    const text = this.options.store.sealer.open(raw);
+    if (text === null) return null;
+    try {
+      const value = this.options.parse(JSON.parse(text));
+      return value === null ? null : { value, fetchedAt };
+    } catch {
+      return null;
+    }
   }
 
   private keysFor(key: K): Keys {
     const value = `${this.options.store.prefix}detail:${this.options.name}:${key}`;
     return { value, lock: `${value}:loading` };
-  }
-}
-
-/** A stored value, or null when it cannot be read (then it is loaded again, as if missing). */
-function parse<T>(raw: string, fetchedAt: number): Entry<T> | null {
-  try {
-    return { value: JSON.parse(raw) as T, fetchedAt };
-  } catch {
-    return null;
   }
 }

@@ -3,36 +3,59 @@ import type { Redis } from 'ioredis';
 import type { Logger } from '@/lib/server/log';
 import type { ClusterKeys } from '@/lib/server/cluster/keys';
 import type { Reachability } from '@/lib/server/cluster/reachability';
-import { decodeEntry, decodeSnapshot, type FeedEntry, type ViewSnapshot } from '@/lib/server/cluster/feed';
+import { decodeEntry, decodeSnapshot, type Decoded, type FeedEntry, type FeedReadContext, type ViewSnapshot } from '@/lib/server/cluster/feed';
 import { sleep } from '@/lib/zulip/sleep';
 
 // A follower's side of the feed (docs/architecture.md §10): the leader's snapshot, then its
-// entries in order, on a connection of its own (XREAD blocks). Entries are numbered without gaps;
-// a gap (the stream was capped past us, or Redis was wiped and numbering restarted), a marker
-// saying a new snapshot is there, or an entry this version cannot read: the snapshot is read again.
+// entries in order, on a connection of its own (XREAD blocks). Entries are numbered without gaps.
+//
+// It never wedges. A gap (the stream was capped past us, or Redis was wiped and numbering
+// restarted), a marker saying a new snapshot is there, an entry that cannot be read or applied:
+// the entry is skipped and reported, and the follower starts again from a snapshot taken after
+// it. When the snapshot in Redis is older than that (the stream no longer reaches back to it, or
+// it is the bad part), the follower asks the leader for a fresh one and waits, backing off
+// exponentially, keeping what it has meanwhile. Data of another deployment is never applied: the
+// follower stops and says so (onForeign).
 
 export interface Replica {
   adoptSnapshot(snapshot: ViewSnapshot): void;
   adoptEntry(entry: FeedEntry): void;
   /** Everything the leader has written so far is applied (a snapshot alone may be entries behind). */
   caughtUp(): void;
+  /** What was read belongs to another deployment (its identity): nothing of it was applied. */
+  onForeign(deployment: string): void;
+}
+
+export interface RedisFeedReaderOptions {
+  /** The connection for blocking reads (XREAD BLOCK); commands that must not wait behind one go on `commands`. */
+  redis: Redis;
+  commands: Redis;
+  keys: ClusterKeys;
+  context: FeedReadContext;
+  replica: Replica;
+  reachability: Reachability;
+  logger: Logger;
 }
 
 /** How long one XREAD waits for entries; also how soon a stop is noticed. */
 const BLOCK_MS = 2_000;
 const RETRY_MS = 500;
 const READ_COUNT = 500;
+/** Waiting for a snapshot newer than what the stream still holds: first and longest wait between looks. */
+const RESYNC_FIRST_MS = 250;
+const RESYNC_MAX_MS = 10_000;
 
-/** The last entry applied; `seq` null while waiting for a snapshot marker (entries before it are in that snapshot). */
-type Position = { seq: number | null; id: string };
+/** The last entry applied. */
+type Position = { seq: number; id: string };
 
 export class RedisFeedReader {
   private readonly stop = new AbortController();
-  private loggedUnreadable = false;
+  private readonly logged = new Set<string>();
+  /** A snapshot must have been taken at this seq or later to be of use (0: any). */
+  private needSeq = 0;
+  private resyncDelayMs = RESYNC_FIRST_MS;
 
-  constructor(
-    private readonly options: { redis: Redis; keys: ClusterKeys; replica: Replica; reachability: Reachability; logger: Logger },
-  ) {}
+  constructor(private readonly options: RedisFeedReaderOptions) {}
 
   start(): void {
     void this.run();
@@ -49,20 +72,22 @@ export class RedisFeedReader {
       try {
         // Right after a snapshot, read what follows it without waiting: it is only caught up after that.
         const block = position === null ? [] : ['BLOCK', BLOCK_MS];
-        position ??= await this.loadSnapshot();
+        if (position === null) {
+          position = await this.loadSnapshot();
+          if (position === null) {
+            await this.waitForResync();
+            continue;
+          }
+        }
         const answer = (await redis.xread('COUNT', READ_COUNT, ...(block as []), 'STREAMS', keys.feed, position.id)) as Array<[string, Array<[string, string[]]>]> | null;
         reachability.ok();
         if (this.stop.signal.aborted) return;
         const entries = answer?.[0]?.[1] ?? [];
         for (const [id, fields] of entries) {
-          const next: Position | null = this.take(position, id, fieldMap(fields));
-          if (next === null) {
-            position = null;
-            break;
-          }
-          position = next;
+          position = this.take(position, id, fieldMap(fields));
+          if (position === null) break;
         }
-        if (position?.seq != null && entries.length < READ_COUNT) this.options.replica.caughtUp();
+        if (position !== null && entries.length < READ_COUNT) this.options.replica.caughtUp();
       } catch (error) {
         if (this.stop.signal.aborted) return;
         reachability.failed(error);
@@ -71,41 +96,105 @@ export class RedisFeedReader {
     }
   }
 
-  /** Applies one stream entry; the new position, or null to read the snapshot again. */
+  /** Applies one stream entry; the new position, or null to start again from a snapshot. */
   private take(position: Position, id: string, fields: Map<string, string>): Position | null {
     const seq = Number(fields.get('s'));
-    if (fields.has('r')) return null;
-    if (position.seq === null) return { seq: null, id };
-    if (seq !== position.seq + 1) return null;
-    const entry = decodeEntry(fields.get('e') ?? '');
-    if (!entry) {
-      this.unreadable('entry');
-      return { seq: null, id };
+    if (!Number.isSafeInteger(seq)) return this.resync(position.seq + 1, 'entry', 'it has no sequence number');
+    // A marker: the leader wrote a new snapshot (a register, or after a failed write).
+    if (fields.has('r')) return this.resync(seq, null);
+    if (seq <= position.seq) return position;
+    if (seq !== position.seq + 1) return this.resync(seq - 1, 'gap', `entries ${position.seq + 1}–${seq - 1} are no longer in the stream`);
+    const entry = this.decoded(decodeEntry(fields.get('e') ?? '', this.options.context), 'entry');
+    if (entry === undefined) return null;
+    if (entry === null) return this.resync(seq, 'entry', 'it cannot be read');
+    try {
+      this.options.replica.adoptEntry(entry);
+    } catch (error) {
+      return this.resync(seq, 'entry', `it could not be applied (${error instanceof Error ? error.message : String(error)})`);
     }
-    this.options.replica.adoptEntry(entry);
     return { seq, id };
   }
 
-  /** The snapshot and where it was taken, or a wait for the leader's first (from the stream's start). */
-  private async loadSnapshot(): Promise<Position> {
+  /**
+   * The snapshot and where it was taken; null when there is none yet or none new enough (then
+   * the leader is asked for one). Another deployment's snapshot stops the reader.
+   */
+  private async loadSnapshot(): Promise<Position | null> {
     const text = await this.options.redis.get(this.options.keys.snapshot);
-    if (text === null) return { seq: null, id: '0' };
-    const newline = text.indexOf('\n');
-    const [seqText, id] = text.slice(0, newline).split(' ');
-    const snapshot = decodeSnapshot(text.slice(newline + 1));
-    if (!snapshot || !id) {
-      this.unreadable('snapshot');
-      // Wait for the next marker (a leader running this version writes one at each register).
-      return { seq: null, id: id ?? '$' };
+    if (this.stop.signal.aborted) return null;
+    if (text === null) {
+      this.requestSnapshot();
+      return null;
     }
-    this.options.replica.adoptSnapshot(snapshot);
-    return { seq: Number(seqText), id };
+    const newline = text.indexOf('\n');
+    const [seqText, id] = text.slice(0, Math.max(newline, 0)).split(' ');
+    const seq = Number(seqText);
+    if (!Number.isSafeInteger(seq) || !id) {
+      this.report('snapshot', 'its position cannot be read');
+      this.requestSnapshot();
+      return null;
+    }
+    if (seq < this.needSeq) {
+      this.requestSnapshot();
+      return null;
+    }
+    const snapshot = this.decoded(decodeSnapshot(text.slice(newline + 1), this.options.context), 'snapshot');
+    if (!snapshot) {
+      if (snapshot === null) {
+        this.needSeq = seq + 1;
+        this.requestSnapshot();
+      }
+      return null;
+    }
+    try {
+      this.options.replica.adoptSnapshot(snapshot);
+    } catch (error) {
+      this.report('snapshot', `it could not be applied (${error instanceof Error ? error.message : String(error)})`);
+      this.needSeq = seq + 1;
+      this.requestSnapshot();
+      return null;
+    }
+    this.needSeq = 0;
+    this.resyncDelayMs = RESYNC_FIRST_MS;
+    return { seq, id };
   }
 
-  private unreadable(what: string): void {
-    if (this.loggedUnreadable) return;
-    this.loggedUnreadable = true;
-    this.options.logger.warn({ event: 'feed_unreadable', what }, `The leader's ${what} is in a format this version cannot read (a rolling deploy?); keeping the last data until it can`);
+  /** The decoded value; null when it cannot be used (reported); undefined when it is another deployment's (the reader stops). */
+  private decoded<T>(result: Decoded<T>, what: 'entry' | 'snapshot'): T | null | undefined {
+    if (result.ok) return result.value;
+    if (result.refusal === 'foreign') {
+      this.stop.abort();
+      this.options.replica.onForeign(result.deployment ?? '?');
+      return undefined;
+    }
+    this.report(what, result.refusal === 'unsigned' ? 'its signature is missing or wrong (REDIS_SHARED_SECRET)' : 'it is in a format this version cannot read (a rolling deploy?)');
+    return null;
+  }
+
+  /** Skips to a snapshot taken at `seq` or later; `what` and `why` are reported (null: a routine marker). */
+  private resync(seq: number, what: string | null, why?: string): null {
+    if (what !== null) this.report(what, why ?? '');
+    this.needSeq = Math.max(this.needSeq, seq);
+    return null;
+  }
+
+  /** Asks the leader for a snapshot (it writes one at most every couple of seconds, whoever asks). */
+  private requestSnapshot(): void {
+    const { commands, keys } = this.options;
+    commands.publish(keys.snapshotWanted, String(this.needSeq)).catch(() => {});
+  }
+
+  private async waitForResync(): Promise<void> {
+    await sleep(this.resyncDelayMs, this.stop.signal).catch(() => {});
+    this.resyncDelayMs = Math.min(this.resyncDelayMs * 2, RESYNC_MAX_MS);
+  }
+
+  /** Logged once per kind of trouble; counted with the skipped records (/api/health). */
+  private report(what: string, why: string): void {
+    this.options.context.report({ kind: 'event', id: what, reason: why, endpoint: 'Redis feed' });
+    if (this.logged.has(what + why)) return;
+    if (this.logged.size < 100) this.logged.add(what + why);
+    this.options.logger.warn({ event: 'feed_entry_skipped', what, reason: why }, `Skipped the leader's ${what}: ${why}; starting again from a fresh snapshot`);
   }
 }
 

@@ -4,6 +4,7 @@ import type { Logger } from '@/lib/server/log';
 import type { ClusterKeys } from '@/lib/server/cluster/keys';
 import type { Reachability } from '@/lib/server/cluster/reachability';
 import { encodeEntry, encodeSnapshot, type FeedEntry, type FeedWriter, type ViewSnapshot } from '@/lib/server/cluster/feed';
+import type { Sealer } from '@/lib/server/cluster/deployment';
 
 // The leader's side of the feed (docs/architecture.md §10). Writes go out one at a time, in the
 // order the changes happened, each checked inside Redis (a Lua script runs alone) against the
@@ -51,8 +52,11 @@ return seq`;
 export interface RedisFeedWriterOptions {
   redis: Redis;
   keys: ClusterKeys;
-  /** The lease's value while this leader holds it: "<instance id> <fence>". */
+  /** The lease's value while this leader holds it: "<deployment> <instance id> <fence>" (redis-lease.ts). */
   lease: string;
+  /** This deployment's identity, written into every value (deployment.ts). */
+  deployment: string;
+  sealer: Sealer;
   /** Everything as it is now (called when a snapshot is due, at that moment). */
   snapshot: () => ViewSnapshot;
   /** A write was refused: another instance leads now. */
@@ -68,6 +72,7 @@ export class RedisFeedWriter implements FeedWriter {
   /** Set when a write failed: the followers' state is unknown until a snapshot lands. */
   private snapshotDue = false;
   private lastAttemptAt = 0;
+  private lastCheckpointAt = 0;
   private sinceSnapshot = 0;
   private fenced = false;
   /** A write failed: entries already queued would land after a hole, so only a snapshot may go next. */
@@ -87,14 +92,36 @@ export class RedisFeedWriter implements FeedWriter {
       if (Date.now() - this.lastAttemptAt >= RETRY_SNAPSHOT_MS) this.writeSnapshot();
       return;
     }
-    const payload = encodeEntry(entry);
+    const payload = this.encode(entry);
     const version = entry.presence ? String(entry.presence.version) : '';
     if (++this.sinceSnapshot < (this.options.snapshotEvery ?? SNAPSHOT_EVERY)) {
       this.enqueue(PUBLISH, [payload, String(FEED_LENGTH), version], 4);
       return;
     }
     this.sinceSnapshot = 0;
-    this.enqueue(CHECKPOINT, [payload, String(FEED_LENGTH), version, encodeSnapshot(this.options.snapshot())], 5);
+    this.enqueue(CHECKPOINT, [payload, String(FEED_LENGTH), version, this.encodeSnapshot(this.options.snapshot())], 5);
+  }
+
+  /**
+   * A follower cannot catch up from the stream (it no longer reaches back to the snapshot, or an
+   * entry after it was bad): a fresh snapshot as a checkpoint, with no marker, so the others read
+   * on undisturbed. At most one every RETRY_SNAPSHOT_MS, however many ask.
+   */
+  checkpoint(): void {
+    if (this.fenced || this.snapshotDue || Date.now() - this.lastCheckpointAt < RETRY_SNAPSHOT_MS) return;
+    this.lastCheckpointAt = Date.now();
+    this.sinceSnapshot = 0;
+    const snapshot = this.options.snapshot();
+    const entry: FeedEntry = { meta: snapshot.meta, people: [], teams: [], presence: null };
+    this.enqueue(CHECKPOINT, [this.encode(entry), String(FEED_LENGTH), '', this.encodeSnapshot(snapshot)], 5);
+  }
+
+  private encode(entry: FeedEntry): string {
+    return encodeEntry(entry, this.options.deployment, this.options.sealer);
+  }
+
+  private encodeSnapshot(snapshot: ViewSnapshot): string {
+    return encodeSnapshot(snapshot, this.options.deployment, this.options.sealer);
   }
 
   /** Resolves when every write asked for so far has been tried (tests, shutdown). */
@@ -108,7 +135,7 @@ export class RedisFeedWriter implements FeedWriter {
     this.snapshotDue = false;
     this.sinceSnapshot = 0;
     const snapshot = this.options.snapshot();
-    this.enqueue(RESET, [encodeSnapshot(snapshot), String(FEED_LENGTH), String(snapshot.presence.version)], 5);
+    this.enqueue(RESET, [this.encodeSnapshot(snapshot), String(FEED_LENGTH), String(snapshot.presence.version)], 5);
   }
 
   private enqueue(script: string, args: string[], keyCount: 4 | 5): void {

@@ -5,7 +5,8 @@ import type { ClusterKeys } from '@/lib/server/cluster/keys';
 import type { Leadership, LeadershipHandlers, LeadershipStatus, Role } from '@/lib/server/cluster/leadership';
 import type { Reachability } from '@/lib/server/cluster/reachability';
 
-// A lease, not consensus (docs/architecture.md §10). One key names the leader and expires unless
+// A lease, not consensus (docs/architecture.md §10). One key names the leader (its deployment,
+// instance and fence) and expires unless
 // renewed; the instance that sets it when it is free bumps the fence, a number that goes with
 // every write the leader makes, so a leader that was paused (a long GC, a frozen VM) and wakes
 // up after another took over has its writes refused instead of overwriting newer data.
@@ -15,14 +16,33 @@ import type { Reachability } from '@/lib/server/cluster/reachability';
 // take the lease every L/5. When the leader dies, another leads within L + L/5 (12 s at the
 // default 10 s), then registers with Zulip afresh.
 
-/** SET the lease if free, with a new fence; answers the fence, or the holder's "<id> <fence>". */
+/**
+ * SET the lease if free, with a new fence; answers the fence, or the holder's value. A value no
+ * instance writes (not "<deployment> <instance> <fence>", no time to live, or one longer than any
+ * lease may last) counts as free: someone wrote it by hand or forged it, and it must not leave the
+ * directory without a leader. Then the answer is the fence and the value taken over. A fence that
+ * is not a number starts again at 1 (the lease's value, instance included, still tells leaders apart).
+ */
 const ACQUIRE = `
-if redis.call('EXISTS', KEYS[1]) == 0 then
-  local fence = redis.call('INCR', KEYS[2])
-  redis.call('SET', KEYS[1], ARGV[1] .. ' ' .. fence, 'PX', ARGV[2])
-  return fence
+local holder = redis.call('GET', KEYS[1])
+if holder then
+  local ttl = redis.call('PTTL', KEYS[1])
+  if ttl > 0 and ttl <= tonumber(ARGV[3]) and string.match(holder, '^%x+ [^ ]+ %d+$') then return holder end
 end
-return redis.call('GET', KEYS[1])`;
+local fence = redis.pcall('INCR', KEYS[2])
+if type(fence) ~= 'number' then
+  fence = 1
+  redis.call('SET', KEYS[2], fence)
+end
+redis.call('SET', KEYS[1], ARGV[1] .. ' ' .. fence, 'PX', ARGV[2])
+if holder then return {fence, holder} end
+return fence`;
+
+/** The lease's value while an instance holds it; the feed writer checks every write against it. */
+export const leaseValue = (deployment: string, instanceId: string, fence: number): string => `${deployment} ${instanceId} ${fence}`;
+
+/** No instance's lease lasts longer (DIRECTORY_LEASE_SECONDS is at most 60). */
+const LONGEST_LEASE_MS = 60_000;
 
 /** Extends the lease if it is still ours: 1, else 0. */
 const RENEW = `
@@ -40,6 +60,10 @@ return 0`;
 export interface RedisLeaseOptions {
   redis: Redis;
   keys: ClusterKeys;
+  /** This deployment's identity (deployment.ts): the lease names it, so another deployment's lease is never taken for ours. */
+  deployment: string;
+  /** A lease of another deployment was found: this instance must neither lead nor follow. */
+  onForeign: (deployment: string) => void;
   instanceId: string;
   leaseMs: number;
   reachability: Reachability;
@@ -60,7 +84,11 @@ export class RedisLease implements Leadership {
   constructor(private readonly options: RedisLeaseOptions) {}
 
   private get value(): string {
-    return `${this.options.instanceId} ${this.fence}`;
+    return leaseValue(this.options.deployment, this.options.instanceId, this.fence ?? 0);
+  }
+
+  private get holder(): string {
+    return `${this.options.deployment} ${this.options.instanceId}`;
   }
 
   start(handlers: LeadershipHandlers): void {
@@ -115,13 +143,17 @@ export class RedisLease implements Leadership {
     const { redis, keys, instanceId, leaseMs, reachability, logger } = this.options;
     let answer: unknown;
     try {
-      answer = await redis.eval(ACQUIRE, 2, keys.lease, keys.fence, instanceId, leaseMs);
+      answer = await redis.eval(ACQUIRE, 2, keys.lease, keys.fence, this.holder, leaseMs, LONGEST_LEASE_MS);
     } catch (error) {
       reachability.failed(error);
       return;
     }
     reachability.ok();
     if (this.closed) return;
+    if (Array.isArray(answer)) {
+      logger.warn({ event: 'lease_forged', instance: instanceId }, 'The lease in Redis held a value no directory instance writes; this instance took it over');
+      answer = answer[0];
+    }
     if (typeof answer === 'number') {
       this.fence = answer;
       this.leader = instanceId;
@@ -129,8 +161,13 @@ export class RedisLease implements Leadership {
       this.renewedAt = Date.now();
       logger.info({ event: 'leader_elected', instance: instanceId, fence: answer }, `This instance now talks to Zulip for every instance (fence ${answer})`);
       this.handlers?.lead(answer);
-    } else {
-      this.leader = typeof answer === 'string' ? answer.split(' ')[0]! : null;
+      return;
+    }
+    const [deployment, leader] = typeof answer === 'string' ? answer.split(' ') : [];
+    this.leader = leader ?? null;
+    if (deployment !== undefined && deployment !== this.options.deployment) {
+      this.closed = true;
+      this.options.onForeign(deployment);
     }
   }
 

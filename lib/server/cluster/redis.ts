@@ -2,6 +2,8 @@ import 'server-only';
 import { Redis } from 'ioredis';
 import { appLogger, type Logger } from '@/lib/server/log';
 import { processGlobal } from '@/lib/process-global';
+import { loadZulipConfig } from '@/lib/zulip/config';
+import { deploymentIdentity, sealer, type Sealer } from '@/lib/server/cluster/deployment';
 
 // One way to open Redis for every shared part (docs/architecture.md §10). Redis here is a shared
 // cache, never the system of record (Zulip is): so a command that cannot be answered soon fails
@@ -13,17 +15,31 @@ export const REDIS_COMMAND_TIMEOUT_MS = 1_500;
 
 export interface RedisSettings {
   url: string;
-  /** Prefix of every key and channel, so several directories can share one Redis. */
+  /** Prefix of every key and channel: REDIS_KEY_PREFIX, then the deployment's identity (docs/architecture.md §10). */
   keyPrefix: string;
+  /** This deployment's identity (deployment.ts): its Zulip site and bot. Written with every shared value and checked on every read. */
+  deployment: string;
+  /** REDIS_SHARED_SECRET: when set, every shared value is signed with it and unsigned ones are refused (deployment.ts). */
+  sharedSecret: string | null;
 }
 
-/** The Redis settings, or null for one process on its own (no REDIS_URL: nothing to install). */
+/**
+ * The Redis settings, or null for one process on its own (no REDIS_URL: nothing to install). Every
+ * key's prefix ends with the deployment's identity (its Zulip site and bot), so two directories
+ * given the same Redis, even with the same REDIS_KEY_PREFIX, never share a key; what is read is
+ * still checked for that identity (a value copied or forged into our keys is refused).
+ */
 export function redisSettings(env: NodeJS.ProcessEnv = process.env): RedisSettings | null {
   const url = env.REDIS_URL?.trim();
   if (!url) return null;
   if (!/^rediss?:\/\//.test(url)) throw new Error('Invalid setting REDIS_URL: must start with redis:// or rediss://');
-  const keyPrefix = (env.REDIS_KEY_PREFIX?.trim() || 'zulip-directory') + ':';
-  return { url, keyPrefix };
+  const zulip = loadZulipConfig(env);
+  // Without a Zulip the runtime refuses to start (severalNeedOneZulip); the demo's identity is fixed.
+  const deployment = zulip.mode === 'zulip' ? deploymentIdentity(zulip.config.site, zulip.config.email) : deploymentIdentity('demo', 'demo');
+  const sharedSecret = env.REDIS_SHARED_SECRET?.trim() || null;
+  if (sharedSecret !== null && sharedSecret.length < 32) throw new Error('Invalid setting REDIS_SHARED_SECRET: must be at least 32 characters (openssl rand -base64 32)');
+  const keyPrefix = `${env.REDIS_KEY_PREFIX?.trim() || 'zulip-directory'}:${deployment}:`;
+  return { url, keyPrefix, deployment, sharedSecret };
 }
 
 /**
@@ -34,8 +50,8 @@ export function redisSettings(env: NodeJS.ProcessEnv = process.env): RedisSettin
  * forever. A subscriber connection (blocking reads, pub/sub) passes `blocking: true`: it has no
  * command timeout of its own.
  */
-export function openRedis(settings: RedisSettings, name: string, logger: Logger, options: { blocking?: boolean } = {}): Redis {
-  const redis = new Redis(settings.url, {
+export function openRedis(url: string, name: string, logger: Logger, options: { blocking?: boolean } = {}): Redis {
+  const redis = new Redis(url, {
     connectionName: name,
     lazyConnect: false,
     enableOfflineQueue: true,
@@ -69,11 +85,13 @@ export function redisReady(redis: Redis, timeoutMs: number): Promise<void> {
   });
 }
 
-/** The shared store of this process: a Redis connection and its key prefix. */
+/** The shared store of this process: a Redis connection, its key prefix, and how values are signed. */
 export interface SharedStore {
   redis: Redis;
   /** Prefix every key and channel with this (RedisSettings.keyPrefix). */
   prefix: string;
+  /** Signs what is written and checks what is read (deployment.ts). */
+  sealer: Sealer;
 }
 
 /**
@@ -83,6 +101,6 @@ export interface SharedStore {
 export function sharedStore(env: NodeJS.ProcessEnv = process.env): SharedStore | null {
   return processGlobal('shared-store', () => {
     const settings = redisSettings(env);
-    return settings ? { redis: openRedis(settings, 'directory', appLogger()), prefix: settings.keyPrefix } : null;
+    return settings ? { redis: openRedis(settings.url, 'directory', appLogger()), prefix: settings.keyPrefix, sealer: sealer(settings.deployment, settings.sharedSecret) } : null;
   });
 }

@@ -5,14 +5,14 @@ import { RedisDetailCache } from '@/lib/server/cluster/redis-detail-cache';
 
 /**
  * A detail cache: shared by every instance through Redis when REDIS_URL is set, else in this
- * process's memory. `name` names its keys in Redis (see RedisDetailCache on changing a value's
- * shape); keep the result process-wide (lib/process-global.ts), one per kind of value.
+ * process's memory. `name` names its keys in Redis; `parse` reads a value back from it (strictly:
+ * Redis is not trusted, docs/architecture.md §10); keep the result process-wide (lib/process-global.ts), one per kind of value.
  */
 export function detailCache<K extends string | number, T>(
   name: string,
   ttlMs: number,
-  options: { loadTimeoutMs?: number; env?: NodeJS.ProcessEnv } = {},
+  options: { parse: (value: unknown) => T | null; loadTimeoutMs?: number; env?: NodeJS.ProcessEnv },
 ): DetailCache<K, T> {
   const store = sharedStore(options.env);
-  return store ? new RedisDetailCache<K, T>({ store, name, ttlMs, loadTimeoutMs: options.loadTimeoutMs }) : new CoalescingCache<K, T>(ttlMs);
+  return store ? new RedisDetailCache<K, T>({ store, name, ttlMs, parse: options.parse, loadTimeoutMs: options.loadTimeoutMs }) : new CoalescingCache<K, T>(ttlMs);
 }
