@@ -83,9 +83,10 @@ export function getUserPresence(ctx: ApiContext): ApiResult {
 
   const fl = ctx.app.featureLevel;
   const joined = ctx.app.state.dateJoined(target);
-  const modern = fl >= FL.SINGLE_USER_MODERN_PRESENCE ? modernUserPresence(row, joined, fl) : {};
   // FL 487–496 (commit 4c3aa4c007, PR #38597): the modern pair alone, not marked offline.
-  if (fl >= FL.SINGLE_USER_MODERN_PRESENCE && fl < FL.SINGLE_USER_LEGACY_RESTORED) return { data: { presence: modern } };
+  if (fl >= FL.SINGLE_USER_MODERN_PRESENCE && fl < FL.SINGLE_USER_LEGACY_RESTORED) {
+    return { data: { presence: modernUserPresence(row, joined, fl) } };
+  }
 
   const now = ctx.app.now();
   const presence: Record<string, unknown> = {};
@@ -100,7 +101,7 @@ export function getUserPresence(ctx: ApiContext): ApiResult {
   }
   if (fl < FL.SINGLE_USER_LEGACY_RESTORED) return { data: { presence } };
   // FL 497 (PR #39112): the legacy entries back beside the modern pair, and Zulip's clock.
-  return { data: { presence: { ...presence, ...modern }, server_timestamp: now } };
+  return { data: { presence: { ...presence, ...modernUserPresence(row, joined, fl) }, server_timestamp: now } };
 }
 
 /**
