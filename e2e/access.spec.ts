@@ -4,7 +4,7 @@ import { discoverRoutes, ROUTES } from '../tests/support/routes';
 import { spawnApp, type SpawnedApp } from './spawn-app';
 import type { DemoCredentials } from '../lib/demo-zulip/types';
 
-// Who may view the directory (issue #5, point 5), over HTTP against the built app: the "closed"
+// Who may view the directory (docs/architecture.md §11), over HTTP against the built app: the "closed"
 // app (DIRECTORY_ACCESS=zulip, port 3102, its demo Zulip on 9995), plus apps this spec starts
 // in the proxy mode and with a real Zulip configured but no mode chosen. Every page, API route
 // and the event stream found under app/ must refuse anonymous viewers in each.

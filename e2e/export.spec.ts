@@ -1,4 +1,4 @@
-// Export (issue 12, part 3) in the browser, against the built app and its demo organization:
+// Export (docs/architecture.md §13) in the browser, against the built app and its demo organization:
 // the "Export" disclosure beside the result count and "Add to contacts (vCard)" on a profile
 // download real files (page.waitForEvent('download')) that hold what the view shows; the menu
 // works from the keyboard, is axe-clean in light and dark, and fits a 390 px phone.

@@ -4,7 +4,7 @@ import { DEMO_APP } from '../playwright.config';
 import { fuzzQueries, fuzzRefs } from '../tests/security/fuzz-inputs';
 import { listedPeople } from './demo-zulip';
 
-// Bad input over HTTP (issue #5, point 1): thousands of generated person references and query
+// Bad input over HTTP (docs/architecture.md §12): thousands of generated person references and query
 // strings sent to the built app as raw request targets, through Next's router and proxy.ts.
 // Nothing may answer 5xx; anything that is not a member answers 4xx, in JSON for /api and as a
 // page for pages; and the demo Zulip server's request log must show only the endpoints the

@@ -2,7 +2,7 @@ import { expect, test } from '@playwright/test';
 import { DEMO_APP } from '../playwright.config';
 import { openLive } from './demo-zulip';
 
-// Headers (issue #5, point 6), as a browser meets them: every kind of response carries them,
+// Headers (docs/architecture.md §12), as a browser meets them: every kind of response carries them,
 // the page runs under its strict CSP without a single violation, markup injected into the page
 // cannot run script, and no other site can frame the directory.
 
@@ -64,7 +64,7 @@ test('no other site can frame the directory', async ({ page }) => {
   expect(framed?.url() ?? '').not.toBe(`${DEMO_APP.url}/`);
 });
 
-// Issue #11, point 5: images only from where the avatars are, and HSTS only over https.
+// docs/architecture.md §12: images only from where the avatars are, and HSTS only over https.
 test('images only from this app, Zulip and the avatars’ hosts; no HSTS over plain http', async ({ request }) => {
   for (const path of ['/', '/api/people']) {
     const headers = (await request.get(path)).headers();

@@ -2,7 +2,7 @@ import { expect, test, type APIRequestContext, type Page } from '@playwright/tes
 import { DEMO_APP } from '../playwright.config';
 import { demoAccounts, openLive, type DemoAccount } from './demo-zulip';
 
-// Hostile data from Zulip (issue #5, point 3): names, profile fields and status texts carrying
+// Hostile data from Zulip (docs/architecture.md §12): names, profile fields and status texts carrying
 // HTML and script, javascript: and data: URLs in link fields, right-to-left overrides, and
 // 10,000-character values, planted in the demo organization through its control surface and
 // Zulip's own status API. The pages must show all of it as readable text and run none of it:

@@ -2,7 +2,7 @@ import { expect, test } from '@playwright/test';
 import { DEMO_APP } from '../playwright.config';
 import { demoAccounts, listedPeople } from './demo-zulip';
 
-// Issue #11, point 4, as a viewer meets it: the directory shows what Zulip shows an ordinary
+// What a viewer sees (docs/architecture.md §11), as a viewer meets it: the directory shows what Zulip shows an ordinary
 // member and no more. The demo app imitates Zulip 6.x (FL 150), whose realm shows every address
 // to everyone: then Zulip sends the real address as the API email (and no delivery_email), and
 // the profile shows it. Guests (the demo company's contractors) are not listed.

@@ -4,7 +4,7 @@ import { expect, test, type APIRequestContext } from '@playwright/test';
 import { startDemoZulip, type DemoZulip } from '../lib/demo-zulip/server';
 import { spawnApp, type SpawnedApp } from './spawn-app';
 
-// Secrets (issue #5, point 4): the bot's API key (and the viewers' passwords and keys, and the
+// Secrets (docs/architecture.md §12): the bot's API key (and the viewers' passwords and keys, and the
 // session secret) never appear in a client bundle, an HTML page, a JSON or event-stream answer,
 // a header, an error body or a line the server prints. The built app is started with a Zulip
 // configured by environment variables and the Zulip sign-in mode, exercised through every route,

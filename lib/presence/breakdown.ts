@@ -1,9 +1,11 @@
 // The per-client breakdown behind a directory row, built from one GET /users/{id}/presence
 // response (docs/architecture.md §5, docs/zulip.md §a). What a server can tell depends on its version:
 //   before 7.0 (FL < 178): one key per client + `aggregated` → one row per client;
-//   7.0 … 11.x: `website` + `aggregated`, identical → one combined row and a note saying so;
-//   12.0-dev: the legacy keys plus `active_timestamp` / `idle_timestamp` (+ top-level
-//   `server_timestamp`) → last active / last connected and the combined row.
+//   7.0 … 12.0-dev FL 486: `website` + `aggregated`, identical → one combined row and a note saying so;
+//   12.0-dev FL 487–496: only `active_timestamp` / `idle_timestamp` → last active / last connected
+//   and a combined row built from them;
+//   12.0-dev FL 497+: the legacy keys plus the modern pair (+ top-level `server_timestamp`) →
+//   last active / last connected and the combined row.
 // Never invent device data the server did not send.
 
 import {
@@ -17,7 +19,7 @@ import {
 import type { ClientPresence, UserPresenceDetail } from '@/lib/zulip/records';
 
 export interface BreakdownRow {
-  /** The raw client key Zulip sent (`website`, `ZulipMobile`, `aggregated`, …). */
+  /** The raw client key Zulip sent (`website`, `ZulipMobile`, `aggregated`, …), or the modern fields the row was read from. */
   client: string;
   /** A friendly name for it; the raw name is the tooltip. */
   label: string;
@@ -43,7 +45,7 @@ export interface BreakdownOptions {
   featureLevel: number;
   zulipVersion: string;
   thresholds: ThresholdArg;
-  /** Used only when the response has no `server_timestamp` (every server before 12.0-dev). */
+  /** Used only when the response has no `server_timestamp` (every server before FL 497). */
   nowSec: number;
   /** The person's `date_joined`, Zulip's fallback for "last active" of someone never active. */
   dateJoined?: number | string | null;
@@ -51,6 +53,9 @@ export interface BreakdownOptions {
 
 /** Zulip 7.0 stopped recording which client reported presence. */
 export const FL_COMBINED_PRESENCE = 178;
+
+/** The combined row's source when the answer has only the modern pair (FL 487–496). */
+export const MODERN_ONLY_SOURCE = 'active_timestamp, idle_timestamp';
 
 const CLIENT_LABELS: Record<string, string> = {
   website: 'Web',
@@ -131,9 +136,9 @@ export function buildBreakdown(detail: UserPresenceDetail, opts: BreakdownOption
       mostRecent: false,
     });
   } else if (modern) {
-    // Modern-only (the 11 days of 12.0-dev main that dropped the legacy keys).
+    // Modern-only (FL 487–496, docs/zulip.md §a): Zulip sent no client key, so the row names the fields it shows.
     rows.push({
-      client: 'aggregated',
+      client: MODERN_ONLY_SOURCE,
       label: 'All devices',
       state: summary.state,
       lastReportedAt: Math.max(active, idle),

@@ -73,14 +73,14 @@ export interface ClientPresence {
 
 /** GET /users/{id}/presence, every generation (docs/zulip.md §a). */
 export interface UserPresenceDetail {
-  /** Per-client records as sent: several before 7.0, only `website` from 7.0 on. */
+  /** Per-client records as sent: several before 7.0, only `website` from 7.0 on, none at FL 487–496. */
   clients: ClientPresence[];
   aggregated: ClientPresence | null;
-  /** 12.0-dev (FL ~497) only. */
+  /** 12.0-dev from FL 487 only. */
   modern: PresenceRecord | null;
   /** The person's whole state as the modern pair: `modern` when sent, else the client records folded. */
   record: PresenceRecord;
-  /** 12.0-dev only: Zulip's clock when it answered. */
+  /** 12.0-dev from FL 497 only: Zulip's clock when it answered. */
   serverTimestamp: number | null;
 }
 

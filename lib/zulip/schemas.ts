@@ -52,7 +52,7 @@ export const getUserStatusResponseSchema = z.looseObject({ status: plainObject }
 
 // ---- presence [§a], [§b] -----------------------------------------------------------------------
 
-// GET /users/{user_id_or_email}/presence (server_timestamp: 12.0-dev only)
+// GET /users/{user_id_or_email}/presence (server_timestamp: from FL 497 only)
 export const getUserPresenceResponseSchema = z.looseObject({ presence: plainObject, server_timestamp: z.unknown().optional() });
 
 // GET /realm/presence: keyed by Zulip API email, 14-day window, no "offline" (compute it).

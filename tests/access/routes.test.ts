@@ -1,4 +1,4 @@
-// Who may view the directory (issue #5, point 5), at the level of the app's own code: every
+// Who may view the directory (docs/architecture.md §11), at the level of the app's own code: every
 // page and route found under app/ is asked for anonymously in each closed mode, through
 // proxy.ts and (for routes) through the route handler itself, and must refuse; then members get
 // in, non-members do not, and signing in with Zulip credentials behaves. Over HTTP against a

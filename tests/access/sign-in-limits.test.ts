@@ -1,4 +1,4 @@
-// Sign-in limits that cannot be dodged (issue 11, point 1), through the real route handler
+// Sign-in limits that cannot be dodged (docs/architecture.md §11), through the real route handler
 // (app/api/auth/sign-in/route.ts) against the demo Zulip server. What reached Zulip is read from
 // the demo server's request log (/demo/requests): every POST /api/v1/fetch_api_key in it is one
 // password guess Zulip checked, and one more step towards Zulip locking that user name out.

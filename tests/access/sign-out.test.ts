@@ -1,7 +1,7 @@
-// Signing out ends the session on the server (issue #11, point 3): every session of that person
+// Signing out ends the session on the server (docs/architecture.md §11): every session of that person
 // issued before the sign-out is refused afterwards, wherever it was copied to; and session
 // cookies are `__Host-` cookies over https, including behind a TLS proxy that does not say so
-// when DIRECTORY_PUBLIC_URL is https (point 5).
+// when DIRECTORY_PUBLIC_URL is https (also §11).
 import { NextRequest } from 'next/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { POST as signInRoute } from '@/app/api/auth/sign-in/route';

@@ -1,4 +1,4 @@
-// The live presence stream does not outlive access (issue #11, point 2): the viewer is checked
+// The live presence stream does not outlive access (docs/architecture.md §11): the viewer is checked
 // again at every heartbeat, and the stream closes when the check fails (deactivated in Zulip,
 // signed out) and at the session's expiry; no stream lives longer than
 // DIRECTORY_STREAM_MAX_SECONDS; a viewer may hold 5 streams and the server

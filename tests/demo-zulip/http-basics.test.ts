@@ -2,6 +2,7 @@
 // checked over real HTTP against Zulip's documented behaviour (docs/zulip.md §g, §h).
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { zuliprcText } from '@/lib/demo-zulip/server';
+import { zulipVersionFor } from '@/lib/demo-zulip/core/versions';
 import { activeHuman, call, credsOf, expectShape, findUser, fixture, startTestServer, type TestServer } from './helpers';
 
 const UNAUTHORIZED = { result: 'error', code: 'UNAUTHORIZED' };
@@ -29,12 +30,35 @@ describe.each([150, 372, 497])('server_settings at feature level %i', (featureLe
 });
 
 describe('versions', () => {
-  it('names releases and development versions by feature level', async () => {
-    const { zulipVersionFor } = await import('@/lib/demo-zulip/core/versions');
-    expect(zulipVersionFor(372).version).toBe('10.2');
-    expect(zulipVersionFor(156).version).toBe('6.2');
-    expect(zulipVersionFor(150).version).toMatch(/^6\.0-dev-\d+-g[0-9a-f]{10}$/);
-    expect(zulipVersionFor(497).version).toMatch(/^12\.0-dev-\d+-g[0-9a-f]{10}$/);
+  // The API changelog's release headings (docs/zulip.md §m): a level a release shipped with is
+  // reported as that release, every other level as a development version of the next one.
+  it.each([
+    [25, '3.0'],
+    [27, '3.4'],
+    [65, '4.11'],
+    [122, '5.7'],
+    [156, '6.1'],
+    [157, '6.2'],
+    [185, '7.0'],
+    [237, '8.0'],
+    [277, '9.0'],
+    [278, '9.2'],
+    [371, '10.0'],
+    [372, '10.2'],
+    [421, '11.0'],
+  ])('names feature level %i Zulip %s', (level, version) => {
+    expect(zulipVersionFor(level)).toEqual({ version, mergeBase: version });
+  });
+
+  it.each([
+    [40, '4.0'],
+    [150, '6.0'],
+    [160, '7.0'],
+    [300, '10.0'],
+    [490, '12.0'],
+    [497, '12.0'],
+  ])('names feature level %i a %s development version', (level, major) => {
+    expect(zulipVersionFor(level).version).toMatch(new RegExp(`^${major.replace('.', '\\.')}-dev-\\d+-g[0-9a-f]{10}$`));
   });
 });
 

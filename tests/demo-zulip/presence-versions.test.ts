@@ -1,6 +1,7 @@
 // Presence as each Zulip version stores and reports it (docs/zulip-versions.md §1, §3, §4): the
 // per-client rows before 7.0 and the slim entries built from them, the two-week window, the
-// history parameter servers before FL 288 do not know, and what hiding one's availability does.
+// history parameter servers before FL 288 do not know, what hiding one's availability does, and
+// the per-person answer's 12.0-dev shapes (§9).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, control, credsOf, newPerson, startTestServer, UA, type Creds, type Params, type TestServer } from './helpers';
 
@@ -116,6 +117,47 @@ describe('slim presence entries from 7.0 (feature level 178)', () => {
     } finally {
       await server.close();
     }
+  });
+});
+
+describe.each([
+  { featureLevel: 486, keys: ['aggregated', 'website'], serverTimestamp: false },
+  { featureLevel: 487, keys: ['active_timestamp', 'idle_timestamp'], serverTimestamp: false },
+  { featureLevel: 496, keys: ['active_timestamp', 'idle_timestamp'], serverTimestamp: false },
+  { featureLevel: 497, keys: ['active_timestamp', 'aggregated', 'idle_timestamp', 'website'], serverTimestamp: true },
+])('GET /users/{id}/presence at 12.0-dev feature level $featureLevel', ({ featureLevel, keys, serverTimestamp }) => {
+  // zerver/views/presence.py get_presence_backend (docs/zulip-versions.md §9): FL 487 (commit
+  // 4c3aa4c007, PR #38597) answers only the modern pair; FL 497 (PR #39112) puts `website` and
+  // `aggregated` back beside it and adds `server_timestamp`.
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer({ featureLevel, users: 40 });
+  });
+  afterAll(() => server.close());
+
+  it(`answers ${keys.join(' + ')}${serverTimestamp ? ' and server_timestamp' : ''}`, async () => {
+    const person = await newPerson(server);
+    // Joined ten minutes before going idle, so the legacy entry is that idle report (format_legacy_presence_dict).
+    server.advance(600);
+    const t = nowSec(server);
+    await post(server, person.creds, 'idle');
+    server.advance(201);
+    const asked = server.nowMs() / 1000;
+    const res = await call(server, `users/${person.user_id}/presence`);
+    server.advance(-801);
+    expect(res.status).toBe(200);
+    const presence = res.body.presence as Record<string, unknown>;
+    expect(Object.keys(presence).sort()).toEqual(keys);
+    expect(Object.keys(res.body).sort()).toEqual(serverTimestamp ? ['msg', 'presence', 'result', 'server_timestamp'] : ['msg', 'presence', 'result']);
+    if (keys.includes('active_timestamp')) {
+      // Never active: date_joined, as in every slim entry from 7.0; idle_timestamp is not marked offline.
+      const user = server.org.users.find((u) => u.user_id === person.user_id)!;
+      expect(presence.active_timestamp).toBe(Math.floor(Date.parse(user.date_joined) / 1000));
+      expect(presence.idle_timestamp).toBe(t);
+    }
+    // The legacy aggregate, where sent, is marked offline past OFFLINE_THRESHOLD_SECS (200 s).
+    if (keys.includes('aggregated')) expect(presence.aggregated).toEqual({ status: 'offline', timestamp: t });
+    if (serverTimestamp) expect(res.body.server_timestamp).toBe(asked);
   });
 });
 

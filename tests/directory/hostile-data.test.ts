@@ -1,4 +1,4 @@
-// Hostile data from Zulip (issue #5, point 3), below the browser: what the directory makes of
+// Hostile data from Zulip (docs/architecture.md §12), below the browser: what the directory makes of
 // names, fields, statuses, time zones, avatar and realm URLs that try to act on the page.
 // (e2e/hostile-data.spec.ts checks the rendered pages in a browser.)
 import { describe, expect, it } from 'vitest';

@@ -1,5 +1,5 @@
-// The directory never shows a viewer more than Zulip shows an ordinary member (issue #11, point
-// 4). Per Zulip generation (docs/zulip.md §f): a real address Zulip hides from members is not
+// The directory never shows a viewer more than Zulip shows an ordinary member (docs/architecture.md
+// §11). Per Zulip generation (docs/zulip.md §f): a real address Zulip hides from members is not
 // in /api/people, /api/people/{ref}, the profile (what the page renders) or search (not even as
 // something search matches), whatever the bot may read; an address Zulip shows members is shown.
 // Guests are not listed, and cannot get in, unless DIRECTORY_ALLOW_GUESTS=true.

@@ -1,4 +1,4 @@
-// The export routes against the demo Zulip server over HTTP (issue 12, part 3): /export/people.csv
+// The export routes against the demo Zulip server over HTTP (docs/architecture.md §13): /export/people.csv
 // and /export/people.vcf follow the directory's own query (the same parser as the page and
 // /api/people), refuse bad input with a 400 and anonymous viewers in the closed modes, and carry
 // only what the page shows: a real address Zulip hides from members is in no file.

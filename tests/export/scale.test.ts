@@ -1,4 +1,4 @@
-// 20,000 people exported (issue 12, part 3): the CSV route streams them, holding the view's ids
+// 20,000 people exported (docs/architecture.md §13): the CSV route streams them, holding the view's ids
 // and at most a chunk or two of text, never the rows or the file. Measured in-process against a demo
 // Zulip server of 20,000 people over HTTP, with garbage collected before every sample so that
 // the figures are what is live, not what is waiting to be collected.

@@ -1,4 +1,4 @@
-// Upstream faults (issue #5, point 2), one test each, injected with the demo server's
+// Upstream faults (docs/architecture.md §3, the last point), one test each, injected with the demo server's
 // /demo/faults: slow responses, 5xx, malformed JSON, dropped connections, 429 storms, expired
 // event queues and revoked credentials. For each: no request to the app waits longer than the
 // Zulip timeout, the last known data is served marked stale, /api/health names the state, the

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildBreakdown as buildFromDetail, clientLabel, shortZulipVersion, type BreakdownOptions } from '@/lib/presence/breakdown';
+import { buildBreakdown as buildFromDetail, clientLabel, MODERN_ONLY_SOURCE, shortZulipVersion, type BreakdownOptions } from '@/lib/presence/breakdown';
 import { thresholdsFor } from '@/lib/presence/status';
 import { readUserPresence } from '../zulip/records-support';
 
@@ -20,7 +20,7 @@ describe('pre-7.0 server (per-client keys)', () => {
       aggregated: { status: 'active', timestamp: now - 30 },
     },
   };
-  const opts = { featureLevel: 156, zulipVersion: '6.2', thresholds: thresholdsFor(156), nowSec: now };
+  const opts = { featureLevel: 156, zulipVersion: '6.1', thresholds: thresholdsFor(156), nowSec: now };
 
   it('has one row per client, newest first, with the most recent one marked', () => {
     const b = buildBreakdown(response, opts);
@@ -145,16 +145,29 @@ describe('12.0-dev server (modern fields + legacy keys + server_timestamp)', () 
     expect(b.lastActiveAt).toBeUndefined();
     expect(b.lastIdleAt).toBe(now - 5000);
   });
+});
 
-  it('handles the modern-only shape main briefly returned', () => {
-    const b = buildBreakdown(
-      { presence: { active_timestamp: now - 20, idle_timestamp: now - 20 }, server_timestamp: now },
-      opts,
-    );
-    expect(b.summary.state).toBe('active');
+describe('12.0-dev server at FL 487–496 (the modern pair only)', () => {
+  // docs/zulip.md §a: no `website`, no `aggregated`, no `server_timestamp`, nothing marked offline.
+  const opts = { featureLevel: 490, zulipVersion: '12.0-dev-2000-gabcdef0123', thresholds: thresholdsFor(490), nowSec: now };
+
+  it('shows last active / last connected and one combined row read from them, on the app’s estimate of Zulip’s clock', () => {
+    const b = buildBreakdown({ presence: { active_timestamp: now - 20, idle_timestamp: now - 5 } }, opts);
+    expect(b.kind).toBe('combined');
+    expect(b.summary).toEqual({ state: 'active', lastActiveAt: now - 20 });
+    expect(b.lastActiveAt).toBe(now - 20);
+    expect(b.lastIdleAt).toBe(now - 5);
+    // The row names the fields it was read from: Zulip sent no client key (not even `aggregated`).
     expect(b.rows).toEqual([
-      { client: 'aggregated', label: 'All devices', state: 'active', lastReportedAt: now - 20, mostRecent: false },
+      { client: MODERN_ONLY_SOURCE, label: 'All devices', state: 'active', lastReportedAt: now - 5, mostRecent: false },
     ]);
+    expect(b.note).toBe('This Zulip server (version 12.0-dev) reports presence for all devices together.');
+  });
+
+  it('says offline by its own reckoning, since the server no longer marks the answer offline', () => {
+    const b = buildBreakdown({ presence: { active_timestamp: now - 900, idle_timestamp: now - 600 } }, opts);
+    expect(b.summary).toEqual({ state: 'offline', lastActiveAt: now - 900 });
+    expect(b.rows.map((r) => r.state)).toEqual(['offline']);
   });
 });
 

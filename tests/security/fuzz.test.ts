@@ -1,4 +1,4 @@
-// Bad input (issue #5, point 1), fuzzed in-process: thousands of generated person references
+// Bad input (docs/architecture.md §12), fuzzed in-process: thousands of generated person references
 // and query strings against the real route handlers and proxy.ts. Every answer must be below
 // 500, a 4xx (JSON in the API's error shape) for anything that is not a member, and afterwards
 // the demo Zulip server's request log must show that the app only ever called the endpoints it

@@ -1,7 +1,7 @@
-// Security headers (issue #5, point 6) on everything proxy.ts answers or passes on: a strict,
+// Security headers (docs/architecture.md §12) on everything proxy.ts answers or passes on: a strict,
 // nonce-based CSP for pages (a fresh nonce each time), a deny-all CSP for the API, and
-// nosniff, a referrer policy and no framing everywhere. Issue #11, point 5: images only from
-// where the organization's avatars are (not every https origin), and HSTS only over https.
+// nosniff, a referrer policy and no framing everywhere; images only from where the
+// organization's avatars are (not every https origin), and HSTS only over https.
 import { NextRequest } from 'next/server';
 import { describe, expect, it } from 'vitest';
 import { proxy } from '@/proxy';

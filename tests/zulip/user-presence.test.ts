@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { caught, clientFor, fixture, json, startServer, type TestServer } from './support';
 
-// GET /users/{user_id_or_email}/presence in its three generations (docs/zulip.md §a):
-// before 7.0 one record per client + aggregated; 7.0–11.x website + aggregated (Zulip's own
-// example); 12.0-dev (FL ~497) adds active_timestamp/idle_timestamp and a top-level
+// GET /users/{user_id_or_email}/presence in its four generations (docs/zulip.md §a):
+// before 7.0 one record per client + aggregated; 7.0 to FL 486 website + aggregated (Zulip's own
+// example); FL 487–496 only active_timestamp/idle_timestamp; from FL 497 both, with a top-level
 // server_timestamp, and aggregated.status may be "offline". The client reads each into one
 // UserPresenceDetail: the client records, `aggregated`, the modern pair, Zulip's clock.
 
@@ -39,7 +39,7 @@ describe('GET /users/{user_id_or_email}/presence', () => {
     expect(res.record).toEqual({ activeTimestamp: 1532697622, idleTimestamp: 1532697000 });
   });
 
-  it("7.0–11.x: Zulip's example, website + aggregated", async () => {
+  it("7.0 to FL 486: Zulip's example, website + aggregated", async () => {
     const res = await presenceFrom(fixture('get-user-presence-200.json'));
     expect(res.aggregated).toEqual({ client: 'aggregated', timestamp: 1532697622, status: 'active' });
     expect(res.clients).toEqual([{ client: 'website', timestamp: 1532697622, status: 'active' }]);
@@ -48,7 +48,7 @@ describe('GET /users/{user_id_or_email}/presence', () => {
     expect(server.requests.at(-1)?.url).toBe('/api/v1/users/10/presence');
   });
 
-  it('12.0-dev: modern timestamps next to the legacy records, server_timestamp, offline aggregated', async () => {
+  it('FL 497+: modern timestamps next to the legacy records, server_timestamp, offline aggregated', async () => {
     const res = await presenceFrom({
       result: 'success',
       msg: '',
@@ -70,7 +70,7 @@ describe('GET /users/{user_id_or_email}/presence', () => {
     });
   });
 
-  it('12.0-dev between #38597 and #39112: modern fields only', async () => {
+  it('FL 487–496: modern fields only, no server_timestamp', async () => {
     const res = await presenceFrom({ result: 'success', msg: '', presence: { active_timestamp: 1781000000, idle_timestamp: 1781000400 } });
     expect(res).toEqual({
       clients: [],

@@ -69,7 +69,11 @@ function presenceTarget(ctx: ApiContext, value: string): DemoUser {
   return user;
 }
 
-/** GET /users/{user_id_or_email}/presence. */
+/**
+ * GET /users/{user_id_or_email}/presence, in the shape of the server's level
+ * (docs/zulip-versions.md §9): legacy per-client or `website` + `aggregated` entries until
+ * FL 487; only the modern pair at FL 487–496; both, and `server_timestamp`, from FL 497.
+ */
 export function getUserPresence(ctx: ApiContext): ApiResult {
   const raw = ctx.args.user_id_or_email!;
   const target = presenceTarget(ctx, raw);
@@ -77,9 +81,14 @@ export function getUserPresence(ctx: ApiContext): ApiResult {
   const row = ctx.app.state.presence.get(target.user_id);
   if (!row) throw badRequest(`No presence data for ${raw}`);
 
-  const now = ctx.app.now();
   const fl = ctx.app.featureLevel;
   const joined = ctx.app.state.dateJoined(target);
+  // FL 487–496 (commit 4c3aa4c007, PR #38597): the modern pair alone, not marked offline.
+  if (fl >= FL.SINGLE_USER_MODERN_PRESENCE && fl < FL.SINGLE_USER_LEGACY_RESTORED) {
+    return { data: { presence: modernUserPresence(row, joined, fl) } };
+  }
+
+  const now = ctx.app.now();
   const presence: Record<string, unknown> = {};
   const legacy = legacyUserPresence(row, joined, fl);
   const aggregated = legacy.aggregated!;
@@ -90,11 +99,9 @@ export function getUserPresence(ctx: ApiContext): ApiResult {
     // The endpoint strips `client` and `pushable` from every entry.
     presence[key] = { status: info.status, timestamp: info.timestamp };
   }
-  if (fl >= FL.SINGLE_USER_MODERN_PRESENCE) {
-    Object.assign(presence, modernUserPresence(row, joined, fl));
-    return { data: { presence, server_timestamp: now } };
-  }
-  return { data: { presence } };
+  if (fl < FL.SINGLE_USER_LEGACY_RESTORED) return { data: { presence } };
+  // FL 497 (PR #39112): the legacy entries back beside the modern pair, and Zulip's clock.
+  return { data: { presence: { ...presence, ...modernUserPresence(row, joined, fl) }, server_timestamp: now } };
 }
 
 /**

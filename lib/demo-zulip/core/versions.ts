@@ -45,8 +45,13 @@ export const FL = {
   SIMPLIFIED_PRESENCE_EVENTS: 419,
   IMPORTED_STUB_FIELD: 433,
   PROFILE_FIELD_USER_MATCHING: 455,
-  /** 12.0-dev: the single-user presence endpoint adds the modern timestamps and `server_timestamp`. */
-  SINGLE_USER_MODERN_PRESENCE: 497,
+  /**
+   * 12.0-dev: GET /users/{id}/presence answers only `active_timestamp` + `idle_timestamp`;
+   * `website` and `aggregated` are gone (docs/zulip-versions.md §9).
+   */
+  SINGLE_USER_MODERN_PRESENCE: 487,
+  /** 12.0-dev: `website` + `aggregated` are back beside the modern fields, with a top-level `server_timestamp` (§9). */
+  SINGLE_USER_LEGACY_RESTORED: 497,
   // ---- user groups (docs/zulip.md §n, docs/zulip-versions.md §8) ----
   /** 5.0-dev: `is_system_group`; the role-based system groups exist from here (migration 0382). */
   SYSTEM_USER_GROUPS: 93,
@@ -81,15 +86,23 @@ export const DEFAULT_FEATURE_LEVEL = 372;
 export const MIN_FEATURE_LEVEL = 1;
 export const MAX_FEATURE_LEVEL = 999;
 
-/** Releases and the feature level they shipped with (API changelog); the patch release named is the last of its series. */
+/**
+ * The release whose `zulip_version` a server at exactly this level reports, from the API
+ * changelog's "Changes in Zulip N" headings (docs/zulip.md §m). Where several releases share a
+ * level, the one named is a tag whose `version.py` was read at that level (3.4, 4.11, 5.7, 6.1,
+ * 10.2) or else the release the changelog names for it; every level between is a development one.
+ */
 const RELEASES: Array<{ level: number; version: string; major: number }> = [
-  { level: 25, version: '3.4', major: 3 },
+  { level: 25, version: '3.0', major: 3 },
+  { level: 27, version: '3.4', major: 3 },
   { level: 65, version: '4.11', major: 4 },
-  { level: 122, version: '5.2', major: 5 },
-  { level: 156, version: '6.2', major: 6 },
-  { level: 185, version: '7.5', major: 7 },
-  { level: 237, version: '8.5', major: 8 },
-  { level: 277, version: '9.4', major: 9 },
+  { level: 122, version: '5.7', major: 5 },
+  { level: 156, version: '6.1', major: 6 },
+  { level: 157, version: '6.2', major: 6 },
+  { level: 185, version: '7.0', major: 7 },
+  { level: 237, version: '8.0', major: 8 },
+  { level: 277, version: '9.0', major: 9 },
+  { level: 278, version: '9.2', major: 9 },
   { level: 371, version: '10.0', major: 10 },
   { level: 372, version: '10.2', major: 10 },
   { level: 421, version: '11.0', major: 11 },
