@@ -14,8 +14,8 @@ export const FL_PER_PERSON_MODERN_PRESENCE = 487;
 
 /**
  * Whether Zulip's per-person presence answer at this feature level holds nothing the organization
- * snapshot lacks, so the snapshot may stand in for it (docs/zulip.md §a, "What the app does").
- * Before FL 178 only that answer has per-device rows; from FL 487 it has the modern pair, which
+ * snapshot lacks, so the snapshot may stand in for it (docs/zulip.md §a, "What the answer adds to
+ * bulk presence, by level"). Before FL 178 only that answer has per-device rows; from FL 487 it has the modern pair, which
  * the snapshot's badge (one state and one time) does not keep apart.
  */
 export function snapshotHoldsPerPersonAnswer(featureLevel: number): boolean {

@@ -28,8 +28,8 @@ function cache(settings: DirectorySettings): DetailCache<number, Loaded> {
  * One person's presence breakdown, from Zulip's per-person endpoint. Cached for a few seconds
  * and coalesced, so a crowd opening the same profile costs one upstream call; Zulip's answer
  * also refreshes that person's badge in the shared snapshot. When the request budget refuses the
- * call and that answer would add nothing to the snapshot (Zulip 7.0 to 12.0-dev), the snapshot
- * answers instead of "try again" (docs/architecture.md §5).
+ * call and that answer would add nothing to the snapshot (Zulip 7.0 up to 12.0-dev FL 486), the
+ * snapshot answers instead of "try again" (docs/architecture.md §3).
  */
 export async function getPresenceDetail(ref: string): Promise<PresenceDetail | null> {
   const runtime = await getDirectory();
