@@ -9,7 +9,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { GET as healthRoute } from '@/app/api/health/route';
 import { GET as peopleRoute } from '@/app/api/people/route';
 import { GET as presenceDetailRoute } from '@/app/api/people/[ref]/presence/route';
-import { startTestDirectory, until, type TestDirectory } from '../support/directory';
+import { connectedPeople, startTestDirectory, until, type TestDirectory } from '../support/directory';
 
 const REFRESH_MS = 1_000;
 const TIMEOUT_MS = 1_000;
@@ -27,9 +27,7 @@ let nextPerson = 0;
 beforeAll(async () => {
   process.on('unhandledRejection', onUnhandled);
   dir = await startTestDirectory({ demo: { users: 40, seed: 5 }, timeoutMs: TIMEOUT_MS, settings: { PRESENCE_REFRESH_SECONDS: REFRESH_MS / 1000 } });
-  // People with presence rows, so a breakdown is data rather than "never connected".
-  const connected = new Set(dir.demo.org.users.filter((u) => u.work !== null && u.presence_enabled).map((u) => u.user_id));
-  people = dir.runtime.view.people.list().map((p) => p.id).filter((id) => connected.has(id));
+  people = connectedPeople(dir);
 }, 30_000);
 
 afterAll(async () => {

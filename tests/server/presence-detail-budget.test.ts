@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GET as presenceDetailRoute } from '@/app/api/people/[ref]/presence/route';
 import type { PresenceDetail } from '@/lib/presence/detail-types';
 import type { RateBudget } from '@/lib/zulip/rate-budget';
-import { startTestDirectory, type TestDirectory } from '../support/directory';
+import { connectedPeople, startTestDirectory, type TestDirectory } from '../support/directory';
 
 const PER_PERSON = 'GET /api/v1/users/{user_id_or_email}/presence';
 /** Slow enough that the one refresh the test may see costs little of the small limit. */
@@ -26,7 +26,6 @@ describe.each([
   { version: '10.x', featureLevel: 372, fromSnapshot: true },
 ])('Zulip $version (feature level $featureLevel), the request budget spent', ({ featureLevel, fromSnapshot }) => {
   let dir: TestDirectory;
-  let people: number[] = [];
   let refused: { id: number; answer: Answer; rateLimited: number };
 
   const stats = async () => (await dir.control('GET', '/demo/stats')) as { rateLimited: number; byEndpoint: Record<string, number> };
@@ -36,9 +35,7 @@ describe.each([
       demo: { users: 40, seed: 5, featureLevel, rateLimit: { requests: 20, windowSeconds: 60 } },
       settings: { PRESENCE_REFRESH_SECONDS: REFRESH_SECONDS },
     });
-    // People with presence rows, so a breakdown is data rather than "never connected".
-    const connected = new Set(dir.demo.org.users.filter((u) => u.work !== null && u.presence_enabled).map((u) => u.user_id));
-    people = dir.runtime.view.people.list().map((p) => p.id).filter((id) => connected.has(id));
+    const people = connectedPeople(dir);
 
     // Different people, so every breakdown needs its own call, until one reaches no Zulip.
     for (const [i, id] of people.entries()) {
