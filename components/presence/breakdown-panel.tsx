@@ -9,8 +9,10 @@ import type { PresenceDetail } from '@/lib/presence/detail-types';
 
 /**
  * The per-client breakdown from Zulip's per-person presence endpoint: per-client rows where the
- * server reports them (before Zulip 7.0), otherwise one combined row and a note saying so.
- * Loading and errors stay inside the panel, so the row never jumps.
+ * server reports them (before Zulip 7.0), otherwise one combined row and a note saying so; from
+ * the directory's own snapshot, and saying so, when Zulip's answer would add nothing and the
+ * request budget is spent (docs/architecture.md §5). Loading and errors stay inside the panel,
+ * so the row never jumps.
  */
 export function BreakdownPanel({ personId, id }: { personId: number; id?: string }) {
   const query = useQuery(presenceDetailQueryOptions(personId));
@@ -97,7 +99,19 @@ export function BreakdownTable({ detail }: { detail: PresenceDetail }) {
         </dl>
       )}
       {breakdown.note && <p className="text-ink-muted">{breakdown.note}</p>}
+      {detail.source === 'snapshot' && <p className="text-ink-muted">{snapshotNote(detail, now)}</p>}
       {detail.stale && <p className="text-warn">Zulip did not answer just now; this is the last known breakdown.</p>}
     </div>
   );
+}
+
+/**
+ * "From the directory's last refresh, 12 s ago.": the age the server measured, grown by the page's
+ * clock since (both on Zulip's clock, so the browser's own clock does not matter).
+ */
+function snapshotNote(detail: Extract<PresenceDetail, { source: 'snapshot' }>, nowSec: number): string {
+  if (detail.snapshotAt === null || detail.snapshotAgeSeconds === null) return 'From the directory’s last refresh.';
+  const age = Math.max(detail.snapshotAgeSeconds, Math.round(nowSec - detail.snapshotAt));
+  const ago = age < 60 ? `${age} s` : age < 3600 ? `${Math.floor(age / 60)} min` : `${Math.floor(age / 3600)} h`;
+  return `From the directory’s last refresh, ${ago} ago.`;
 }

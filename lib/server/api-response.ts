@@ -21,7 +21,7 @@ export function toErrorResponse(error: unknown): NextResponse<ApiErrorBody> {
   if (isZulipError(error)) {
     if (error.kind === 'rate_limited') {
       const retry = Math.ceil(error.retryAfterSeconds ?? 1);
-      return apiError(503, 'upstream_rate_limited', 'Zulip is rate-limiting the directory; try again shortly.', {
+      return apiError(503, 'upstream_rate_limited', `Zulip is rate-limiting the directory; try again in ${retry} s.`, {
         'Retry-After': String(retry),
       });
     }

@@ -1,11 +1,12 @@
 import 'server-only';
 import { getDirectory, type DirectoryRuntime } from '@/lib/server/runtime';
-import type { DetailCache } from '@/lib/server/detail-cache';
+import type { CachedValue, DetailCache } from '@/lib/server/detail-cache';
 import { zulipTimeoutMs, type DirectorySettings } from '@/lib/server/settings';
 import { detailCache } from '@/lib/server/cluster/shared-detail-cache';
 import { processGlobal } from '@/lib/process-global';
 import { buildBreakdown } from '@/lib/presence/breakdown';
-import type { PresenceDetail } from '@/lib/presence/detail-types';
+import type { PresenceDetail, PresenceDetailSource } from '@/lib/presence/detail-types';
+import { breakdownFromSnapshot, snapshotHoldsPerPersonAnswer } from '@/lib/presence/snapshot-breakdown';
 import { isZulipError } from '@/lib/zulip/errors';
 import type { UserPresenceDetail } from '@/lib/zulip/records';
 import { readPresenceDetail } from '@/lib/server/cluster/redis-records';
@@ -36,17 +37,30 @@ function readLoaded(value: unknown): Loaded | null {
 /**
  * One person's presence breakdown, from Zulip's per-person endpoint. Cached for a few seconds
  * and coalesced, so a crowd opening the same profile costs one upstream call; Zulip's answer
- * also refreshes that person's badge in the shared snapshot.
+ * also refreshes that person's badge in the shared snapshot. When the request budget refuses the
+ * call and that answer would add nothing to the snapshot (Zulip 7.0 up to 12.0-dev FL 486), the
+ * snapshot answers instead of "try again" (docs/architecture.md §3).
  */
 export async function getPresenceDetail(ref: string): Promise<PresenceDetail | null> {
   const runtime = await getDirectory();
   const person = runtime.view.people.resolve(ref);
   if (!person) return null;
   if (runtime.view.presenceDisabled) {
-    return { personId: person.id, available: false, reason: 'This organization has turned presence off.', fetchedAt: Date.now(), stale: false };
+    return { personId: person.id, available: false, reason: 'This organization has turned presence off.', ...fromSnapshot(runtime) };
   }
-  const cached = await cache(runtime.settings).get(person.id, () => load(runtime, person.id));
-  const base = { personId: person.id, fetchedAt: cached.fetchedAt, stale: cached.stale };
+  let cached: CachedValue<Loaded>;
+  try {
+    cached = await cache(runtime.settings).get(person.id, () => load(runtime, person.id));
+  } catch (error) {
+    // Refused by the budget (or a 429): no call was made, or none may be for a while. Nothing is
+    // cached, so the next request asks Zulip again as soon as the budget allows.
+    if (isZulipError(error) && error.kind === 'rate_limited' && snapshotHoldsPerPersonAnswer(runtime.view.org.featureLevel)) {
+      const breakdown = breakdownFromSnapshot(runtime.view.presence.get(person.id), runtime.view.org.zulipVersion);
+      return { personId: person.id, available: true, breakdown, ...fromSnapshot(runtime) };
+    }
+    throw error;
+  }
+  const base = { personId: person.id, fetchedAt: cached.fetchedAt, stale: cached.stale, source: 'zulip' as const };
   if (cached.value.kind === 'none') return { ...base, available: false, reason: cached.value.reason };
   const breakdown = buildBreakdown(cached.value.detail, {
     featureLevel: runtime.view.org.featureLevel,
@@ -56,6 +70,19 @@ export async function getPresenceDetail(ref: string): Promise<PresenceDetail | n
     dateJoined: person.dateJoined,
   });
   return { ...base, available: true, breakdown };
+}
+
+/** An answer from what the directory holds: as old, and as stale, as its last presence refresh. */
+function fromSnapshot(runtime: DirectoryRuntime): PresenceDetailSource & { fetchedAt: number; stale: boolean } {
+  const { presenceUpdatedAt, stale } = runtime.freshness();
+  const ageMs = presenceUpdatedAt === null ? null : Math.max(0, runtime.zulipNow() * 1000 - presenceUpdatedAt);
+  return {
+    source: 'snapshot',
+    snapshotAt: presenceUpdatedAt === null ? null : Math.floor(presenceUpdatedAt / 1000),
+    snapshotAgeSeconds: ageMs === null ? null : Math.round(ageMs / 1000),
+    fetchedAt: Date.now() - (ageMs ?? 0),
+    stale,
+  };
 }
 
 async function load(runtime: DirectoryRuntime, userId: number): Promise<Loaded> {

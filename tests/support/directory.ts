@@ -71,6 +71,12 @@ export async function signInMembers(dir: TestDirectory): Promise<SignInMember[]>
     .map((u) => ({ id: u.user_id, email: u.delivery_email, password: u.password! }));
 }
 
+/** The listed people with a presence row (connected at least once), so a breakdown is data rather than "never connected". */
+export function connectedPeople(dir: TestDirectory): number[] {
+  const connected = new Set(dir.demo.org.users.filter((u) => u.work !== null && u.presence_enabled).map((u) => u.user_id));
+  return dir.runtime.view.people.list().map((p) => p.id).filter((id) => connected.has(id));
+}
+
 /** Waits until `check` holds (polling), or fails with `what`. */
 export async function until(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 10_000): Promise<void> {
   const end = Date.now() + timeoutMs;

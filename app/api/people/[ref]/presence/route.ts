@@ -2,7 +2,10 @@ import { getPresenceDetail } from '@/lib/server/presence-detail';
 import { apiJson, toErrorResponse } from '@/lib/server/api-response';
 import { noSuchPerson, personRouteInput } from '@/lib/server/route-input';
 
-/** GET /api/people/{ref}/presence: the per-client breakdown, from Zulip's per-person endpoint. */
+/**
+ * GET /api/people/{ref}/presence: the per-client breakdown, from Zulip's per-person endpoint, or
+ * from the snapshot when the budget is spent and that answer would add nothing (docs/architecture.md §3).
+ */
 export async function GET(request: Request, { params }: { params: Promise<{ ref: string }> }) {
   const input = await personRouteInput(request, params);
   if ('answer' in input) return input.answer;
