@@ -3,13 +3,15 @@ import type { Redis } from 'ioredis';
 import { MemorySessionRevocations, type SessionRevocations } from '@/lib/access/revocations';
 import { SharedStoreUnavailable } from '@/lib/access/shared-store-error';
 import { luaScript } from '@/lib/access/redis-script';
+import { SESSION_HOURS } from '@/lib/access/config';
 import { REDIS_COMMAND_TIMEOUT_MS, redisReady, type SharedStore } from '@/lib/server/cluster/redis';
 import { appLogger, type Logger } from '@/lib/server/log';
 
 // Sign-outs shared by every instance through Redis (docs/architecture.md §10). Redis holds, per
-// person who signed out, `revoked:<user id>` = { notBefore, forgetAfter }, expiring at forgetAfter
-// (when every session it covers has expired), and each sign-out is announced on the `revoked`
-// channel. Every instance keeps a mirror in memory (a MemorySessionRevocations, bounded the same
+// person who signed out, `revoked:<user id>` = { notBefore, forgetAfter, record }, expiring at
+// forgetAfter (when every session it covers has expired), and each sign-out is announced on the
+// `revoked` channel. The record "<user id> <not before> <forget after>" is what is believed, signed
+// when REDIS_SHARED_SECRET is set and never covering more than a session's lifetime. Every instance keeps a mirror in memory (a MemorySessionRevocations, bounded the same
 // way): filled from Redis at start, kept current by the channel, filled again after every
 // reconnection (announcements sent while it was away are not replayed). `isRevoked` answers from
 // the mirror only: proxy.ts asks it on every request, so it costs no round trip, and it keeps
@@ -31,17 +33,24 @@ import { appLogger, type Logger } from '@/lib/server/log';
 /** The longest the first answers of a starting instance wait for the sign-outs in Redis. */
 export const START_WAIT_MS = 3_000;
 
+/**
+ * Keeps the later of the stored sign-out and this one, each as written (with its signature), and
+ * announces this one. Two sign-outs of one person cover the same sessions but for the last
+ * milliseconds, so keeping the later whole is enough.
+ */
 const REVOKE = luaScript(`
--- KEYS: the person's key; ARGV: not before, forget after (ms), the channel, the user id
-local notBefore, forgetAfter = ARGV[1], ARGV[2]
-local old = redis.call('HMGET', KEYS[1], 'notBefore', 'forgetAfter')
-if old[1] and tonumber(old[1]) > tonumber(notBefore) then notBefore = old[1] end
-if old[2] and tonumber(old[2]) > tonumber(forgetAfter) then forgetAfter = old[2] end
-redis.call('HSET', KEYS[1], 'notBefore', notBefore, 'forgetAfter', forgetAfter)
-redis.call('PEXPIREAT', KEYS[1], forgetAfter)
-redis.call('PUBLISH', ARGV[3], ARGV[4] .. ' ' .. notBefore .. ' ' .. forgetAfter)
+-- KEYS: the person's key; ARGV: not before, forget after (ms), the signed record, the channel
+local old = redis.call('HMGET', KEYS[1], 'notBefore')
+if not (old[1] and tonumber(old[1]) and tonumber(old[1]) > tonumber(ARGV[1])) then
+  redis.call('HSET', KEYS[1], 'notBefore', ARGV[1], 'forgetAfter', ARGV[2], 'record', ARGV[3])
+  redis.call('PEXPIREAT', KEYS[1], ARGV[2])
+end
+redis.call('PUBLISH', ARGV[4], ARGV[3])
 return 1
 `);
+
+/** Clocks of instances may differ this much (NTP keeps them far closer). */
+const CLOCK_SLACK_MS = 60_000;
 
 export interface RedisSessionRevocationsOptions {
   /** A connection of its own for SUBSCRIBE (openRedis(…, { blocking: true })); close() disconnects it. */
@@ -49,6 +58,8 @@ export interface RedisSessionRevocationsOptions {
   logger?: Logger;
   /** The mirror; tests pass one with a clock or a bound of their own. */
   mirror?: MemorySessionRevocations;
+  /** The longest a session lasts (default SESSION_HOURS): a sign-out read from Redis covers no more. */
+  sessionMs?: number;
   startWaitMs?: number;
 }
 
@@ -65,6 +76,8 @@ export class RedisSessionRevocations implements SessionRevocations {
   /** Each (re)load supersedes the one before it. */
   private generation = 0;
   private closed = false;
+  private readonly sessionMs: number;
+  private refusedLoggedAt = 0;
 
   constructor(
     private readonly store: SharedStore,
@@ -73,6 +86,7 @@ export class RedisSessionRevocations implements SessionRevocations {
     this.subscriber = options.subscriber;
     this.logger = options.logger ?? appLogger();
     this.mirror = options.mirror ?? new MemorySessionRevocations();
+    this.sessionMs = options.sessionMs ?? SESSION_HOURS * 3_600_000;
     this.keyPrefix = `${store.prefix}revoked:`;
     this.channel = `${store.prefix}revoked`;
     this.started = new Promise<void>((resolve) => (this.markStarted = resolve)).then(() => {
@@ -97,7 +111,8 @@ export class RedisSessionRevocations implements SessionRevocations {
     await this.mirror.revokeBefore(userId, notBefore, forgetAfter);
     try {
       await redisReady(this.store.redis, REDIS_COMMAND_TIMEOUT_MS);
-      await REVOKE(this.store.redis, [this.keyPrefix + userId], [notBefore, forgetAfter, this.channel, userId]);
+      const record = this.store.sealer.seal(`${userId} ${notBefore} ${forgetAfter}`);
+      await REVOKE(this.store.redis, [this.keyPrefix + userId], [notBefore, forgetAfter, record, this.channel]);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       this.logger.warn({ event: 'sign_out_not_shared', userId, error: message }, `A sign-out counts on this instance only: ${message}`);
@@ -122,9 +137,36 @@ export class RedisSessionRevocations implements SessionRevocations {
 
   private readonly onMessage = (channel: string, message: string) => {
     if (channel !== this.channel) return;
-    const [userId, notBefore, forgetAfter] = message.split(' ').map(Number);
-    if (isCount(userId) && isCount(notBefore) && isCount(forgetAfter)) void this.mirror.revokeBefore(userId, notBefore, forgetAfter);
+    const revocation = this.readRecord(message);
+    if (revocation) void this.mirror.revokeBefore(revocation.userId, revocation.notBefore, revocation.forgetAfter);
   };
+
+  /**
+   * A sign-out read from Redis, or null when it is not one an instance could have written
+   * (docs/architecture.md §10: nothing from Redis is trusted further than Zulip is): unsigned when
+   * REDIS_SHARED_SECRET says it must be, or outside a session's lifetime, such as a "not before"
+   * in the future, which would lock the person out for as long as it says. Each one refused is
+   * logged (at most once a minute).
+   */
+  private readRecord(stored: string | null, userIdOfKey?: number): { userId: number; notBefore: number; forgetAfter: number } | null {
+    const text = stored === null ? null : this.store.sealer.open(stored);
+    const [userId, notBefore, forgetAfter] = (text ?? '').split(' ').map(Number);
+    const now = Date.now();
+    const plausible =
+      isCount(userId) &&
+      isCount(notBefore) &&
+      isCount(forgetAfter) &&
+      (userIdOfKey === undefined || userIdOfKey === userId) &&
+      notBefore <= now + CLOCK_SLACK_MS &&
+      forgetAfter >= notBefore &&
+      forgetAfter <= notBefore + this.sessionMs + CLOCK_SLACK_MS;
+    if (plausible) return { userId, notBefore, forgetAfter };
+    if (now - this.refusedLoggedAt > 60_000) {
+      this.refusedLoggedAt = now;
+      this.logger.warn({ event: 'sign_out_refused', reason: text === null ? 'unsigned' : 'implausible' }, 'A sign-out read from the shared store was refused: it is not signed with REDIS_SHARED_SECRET, or its times are outside a session\'s lifetime');
+    }
+    return null;
+  }
 
   private readonly onReady = () => {
     void this.load(++this.generation);
@@ -159,15 +201,14 @@ export class RedisSessionRevocations implements SessionRevocations {
       cursor = next;
       if (keys.length === 0) continue;
       const pipeline = redis.pipeline();
-      for (const key of keys) pipeline.hmget(key, 'notBefore', 'forgetAfter');
+      for (const key of keys) pipeline.hget(key, 'record');
       const results = (await pipeline.exec()) ?? [];
       for (const [i, key] of keys.entries()) {
         const [error, value] = results[i] ?? [new Error('no answer'), null];
         if (error) throw error;
-        const userId = Number(key.slice(this.keyPrefix.length));
-        const [notBefore, forgetAfter] = (value as Array<string | null>).map(Number);
-        if (!isCount(userId) || !isCount(notBefore) || !isCount(forgetAfter)) continue;
-        await this.mirror.revokeBefore(userId, notBefore, forgetAfter);
+        const revocation = this.readRecord(value as string | null, Number(key.slice(this.keyPrefix.length)));
+        if (!revocation) continue;
+        await this.mirror.revokeBefore(revocation.userId, revocation.notBefore, revocation.forgetAfter);
         count++;
       }
     } while (cursor !== '0');

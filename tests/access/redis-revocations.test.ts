@@ -36,9 +36,10 @@ function connect(name: string, blocking = false): Redis {
 }
 
 /** One instance of the app: its own connections, on `prefix`. */
-function instance(prefix: string, options: { startWaitMs?: number } = {}): RedisSessionRevocations {
+function instance(prefix: string, options: { startWaitMs?: number; secret?: string } = {}): RedisSessionRevocations {
   const n = instances.length;
-  const revocations = new RedisSessionRevocations({ redis: connect(`test-commands-${n}`), prefix, sealer: sealer('test-deployment', null) }, { subscriber: connect(`test-subscriber-${n}`, true), ...options });
+  const { secret = null, ...rest } = options;
+  const revocations = new RedisSessionRevocations({ redis: connect(`test-commands-${n}`), prefix, sealer: sealer('test-deployment', secret) }, { subscriber: connect(`test-subscriber-${n}`, true), ...rest });
   instances.push(revocations);
   return revocations;
 }
@@ -82,7 +83,7 @@ describe('RedisSessionRevocations: a sign-out on one instance counts on all', ()
     await a.revokeBefore(3, now, now + 12 * HOUR);
     // An older sign-out (a replay, or a slow instance) moves nothing back.
     await b.revokeBefore(3, now - HOUR, now + 11 * HOUR);
-    expect(await redis.hgetall(`${prefix}revoked:3`)).toEqual({ notBefore: String(now), forgetAfter: String(now + 12 * HOUR) });
+    expect(await redis.hgetall(`${prefix}revoked:3`)).toEqual({ notBefore: String(now), forgetAfter: String(now + 12 * HOUR), record: `3 ${now} ${now + 12 * HOUR}` });
     const ttl = await redis.pttl(`${prefix}revoked:3`);
     expect(ttl).toBeGreaterThan(12 * HOUR - 5_000);
     expect(ttl).toBeLessThanOrEqual(12 * HOUR);
@@ -92,6 +93,29 @@ describe('RedisSessionRevocations: a sign-out on one instance counts on all', ()
     // A sign-out whose sessions have all expired is gone from Redis (bounded by expiry).
     await a.revokeBefore(4, now, Date.now() + 150);
     await within(2_000, 'the expired sign-out leaves Redis', async () => (await redis.exists(`${prefix}revoked:4`)) === 0);
+  });
+
+  it('a forged sign-out is not believed: not beyond a session\'s lifetime, and with REDIS_SHARED_SECRET not without its signature', async () => {
+    const prefix = freshPrefix();
+    const redis = connect('test-forger');
+    await redisReady(redis, 5_000);
+    const now = Date.now();
+    // Written straight into Redis by someone who is not an instance: a far-future "not before"
+    // would lock person 21 out until every instance restarted.
+    await redis.hset(`${prefix}revoked:21`, { notBefore: now + 365 * 24 * HOUR, forgetAfter: now + 366 * 24 * HOUR, record: `21 ${now + 365 * 24 * HOUR} ${now + 366 * 24 * HOUR}` });
+    await redis.hset(`${prefix}revoked:22`, { notBefore: now, forgetAfter: now + HOUR, record: `22 ${now} ${now + HOUR}` });
+    const plain = instance(prefix, { startWaitMs: 2_000 });
+    expect(await plain.isRevoked(21, now + 1_000)).toBe(false);
+    // A plausible one is believed without a secret (nothing to check it with)…
+    expect(await plain.isRevoked(22, now - 1)).toBe(true);
+    // …but not by instances that share a secret, and neither is one announced on the channel.
+    const signed = instance(prefix, { startWaitMs: 2_000, secret: 's'.repeat(32) });
+    expect(await signed.isRevoked(22, now - 1)).toBe(false);
+    await redis.publish(`${prefix}revoked`, `23 ${now} ${now + HOUR}`);
+    const other = instance(prefix, { secret: 's'.repeat(32) });
+    await other.revokeBefore(24, now, now + HOUR);
+    await within(2_000, 'the signed sign-out reaches the other instance', () => signed.isRevoked(24, now - 1));
+    expect(await signed.isRevoked(23, now - 1)).toBe(false);
   });
 
   it('an instance started after a sign-out refuses that session from its first answer', async () => {
