@@ -102,10 +102,13 @@ describe('RedisSessionRevocations: a sign-out on one instance counts on all', ()
     const now = Date.now();
     // Written straight into Redis by someone who is not an instance: a far-future "not before"
     // would lock person 21 out until every instance restarted.
-    await redis.hset(`${prefix}revoked:21`, { notBefore: now + 365 * 24 * HOUR, forgetAfter: now + 366 * 24 * HOUR, record: `21 ${now + 365 * 24 * HOUR} ${now + 366 * 24 * HOUR}` });
+    await redis.hset(`${prefix}revoked:21`, { notBefore: now + 365 * 24 * HOUR, forgetAfter: now + 365 * 24 * HOUR + HOUR, record: `21 ${now + 365 * 24 * HOUR} ${now + 365 * 24 * HOUR + HOUR}` });
+    // One that would stay for a year (a session lasts 12 hours).
+    await redis.hset(`${prefix}revoked:25`, { notBefore: now, forgetAfter: now + 365 * 24 * HOUR, record: `25 ${now} ${now + 365 * 24 * HOUR}` });
     await redis.hset(`${prefix}revoked:22`, { notBefore: now, forgetAfter: now + HOUR, record: `22 ${now} ${now + HOUR}` });
     const plain = instance(prefix, { startWaitMs: 2_000 });
     expect(await plain.isRevoked(21, now + 1_000)).toBe(false);
+    expect(await plain.isRevoked(25, now - 1)).toBe(false);
     // A plausible one is believed without a secret (nothing to check it with)…
     expect(await plain.isRevoked(22, now - 1)).toBe(true);
     // …but not by instances that share a secret, and neither is one announced on the channel.
