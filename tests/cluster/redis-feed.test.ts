@@ -122,4 +122,83 @@ describe('the feed', () => {
     expect(seen.snapshots).toEqual([0, 0]);
     expect(seen.entries).toEqual([1, 1, 2]);
   }, 15_000);
+
+  it('a bad entry is skipped and reported, not taken for an outage: the follower reads on from a fresh snapshot the leader writes when asked', async () => {
+    const lead = await leader('bad-entry:', 1_000);
+    const seen = await follower('bad-entry:');
+    lead.publish();
+    await lead.writer.flushed();
+    await waitFor(() => seen.entries.length === 1);
+    // An entry no leader of this version writes, numbered in sequence, as an attacker or a bug would put it.
+    const seq = await lead.redis.incr(lead.keys.seq);
+    await lead.redis.xadd(lead.keys.feed, '*', 's', String(seq), 'e', '{"v":2,"d":"feed-test","meta":{},"people":[{"id":"x"}],"teams":[],"presence":null}');
+    lead.publish();
+    lead.publish();
+    await lead.writer.flushed();
+    // It asks; the leader (listening in the runtime, here by hand) writes a checkpoint after the bad entry.
+    await waitFor(() => seen.skipped.length > 0);
+    lead.writer.checkpoint();
+    lead.publish();
+    await lead.writer.flushed();
+    await waitFor(() => seen.snapshots.length === 2 && seen.entries.at(-1) === 4, 8_000);
+    expect(seen.snapshots).toEqual([0, 3]);
+    expect(seen.skipped).toContain('it cannot be read');
+  });
+
+  it('a gap it cannot bridge makes it ask for a snapshot and wait with backoff, not reload the old one in a loop', async () => {
+    const lead = await leader('gap:', 1_000);
+    lead.publish();
+    await lead.writer.flushed();
+    // An entry lost (numbered, never written): the snapshot and the stream no longer meet past it.
+    await lead.redis.incr(lead.keys.seq);
+    lead.publish();
+    await lead.writer.flushed();
+    const requests: string[] = [];
+    const listener = await clients.open('gap-listener', true);
+    await listener.subscribe(lead.keys.snapshotWanted);
+    listener.on('message', (_channel: string, message: string) => requests.push(message));
+    let snapshotReads = 0;
+    const counter = await clients.open('gap-monitor', true);
+    counter.on('monitor', (_time: string, args: string[]) => {
+      if (args[0]?.toLowerCase() === 'get' && args[1] === lead.keys.snapshot) snapshotReads++;
+    });
+    await counter.monitor();
+    const seen = await follower('gap:');
+    await new Promise((r) => setTimeout(r, 2_000));
+    expect(seen.snapshots).toEqual([0]);
+    expect(seen.entries).toEqual([1]);
+    expect(seen.skipped.join()).toMatch(/no longer in the stream/);
+    expect(requests.length).toBeGreaterThan(0);
+    // Backoff: a handful of reads in 2 s, where a loop made hundreds.
+    expect(snapshotReads).toBeLessThan(10);
+    lead.writer.checkpoint();
+    await lead.writer.flushed();
+    await waitFor(() => seen.snapshots.length === 2, 12_000);
+    expect(seen.snapshots).toEqual([0, 2]);
+  }, 20_000);
+
+  it("another deployment's data is never applied, and one unsigned when a secret is set is skipped", async () => {
+    const foreign = await leader('foreign:', 1_000, { deployment: 'another-deployment' });
+    foreign.publish();
+    await foreign.writer.flushed();
+    const seen = await follower('foreign:');
+    await waitFor(() => seen.foreign !== null);
+    expect(seen.foreign).toBe('another-deployment');
+    expect(seen.snapshots).toEqual([]);
+
+    const unsigned = await leader('unsigned:', 1_000);
+    unsigned.publish();
+    await unsigned.writer.flushed();
+    const strict = await follower('unsigned:', { secret: 'k'.repeat(32) });
+    await waitFor(() => strict.skipped.length > 0);
+    expect(strict.snapshots).toEqual([]);
+    expect(strict.skipped.join()).toMatch(/signature/);
+    const signed = await leader('signed:', 1_000, { secret: 'k'.repeat(32) });
+    signed.publish();
+    await signed.writer.flushed();
+    const trusting = await follower('signed:', { secret: 'k'.repeat(32) });
+    await waitFor(() => trusting.caughtUp);
+    expect(trusting.snapshots).toEqual([0]);
+    expect(trusting.entries).toEqual([1]);
+  });
 });
