@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { clusterKeys } from '@/lib/server/cluster/keys';
 import { Reachability } from '@/lib/server/cluster/reachability';
 import { RedisFeedWriter } from '@/lib/server/cluster/redis-feed-writer';
@@ -158,11 +158,11 @@ describe('the feed', () => {
     await listener.subscribe(lead.keys.snapshotWanted);
     listener.on('message', (_channel: string, message: string) => requests.push(message));
     let snapshotReads = 0;
-    const counter = await clients.open('gap-monitor', true);
-    counter.on('monitor', (_time: string, args: string[]) => {
+    const monitor = await (await clients.open('gap-monitor', true)).monitor();
+    onTestFinished(() => void monitor.disconnect());
+    monitor.on('monitor', (_time: string, args: string[]) => {
       if (args[0]?.toLowerCase() === 'get' && args[1] === lead.keys.snapshot) snapshotReads++;
     });
-    await counter.monitor();
     const seen = await follower('gap:');
     await new Promise((r) => setTimeout(r, 2_000));
     expect(seen.snapshots).toEqual([0]);
