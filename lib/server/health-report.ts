@@ -12,8 +12,10 @@ export function healthReport(runtime: DirectoryRuntime) {
   const freshness = runtime.freshness();
   // Zulip may be fine while this instance cannot reach the others' shared state (Redis).
   const ok = state === 'ok' && !freshness.stale;
+  const cluster = runtime.cluster();
   const body = {
-    status: ok ? 'ok' : state === 'ok' ? 'stale' : state,
+    // Another deployment's data in Redis is a misconfiguration no wait will fix: unhealthy, not stale.
+    status: cluster.redis === 'foreign_deployment' ? 'unhealthy' : ok ? 'ok' : state === 'ok' ? 'stale' : state,
     demo: runtime.view.org.demo,
     upstream: {
       site: runtime.connection.config.site,
@@ -41,7 +43,7 @@ export function healthReport(runtime: DirectoryRuntime) {
     /** This instance's viewers (live streams); each instance counts its own. */
     viewers: runtime.view.fanOut.size,
     /** One instance, or several through Redis (docs/architecture.md §10): which this is, who talks to Zulip. */
-    cluster: runtime.cluster(),
+    cluster,
   };
   return { ok, body };
 }

@@ -237,7 +237,9 @@ export class DirectoryRuntime {
       instance: this.coordination.instanceId,
       role: status.role,
       leader: status.leader,
-      redis: reachability === null ? null : reachability.reachable ? ('ok' as const) : ('unreachable' as const),
+      deployment: this.coordination.deployment,
+      /** "foreign_deployment": another deployment's data is under this one's keys, and nothing is led or followed. */
+      redis: reachability === null ? null : this.foreign !== null ? ('foreign_deployment' as const) : reachability.reachable ? ('ok' as const) : ('unreachable' as const),
     };
   }
 

@@ -7,6 +7,7 @@ import { redisCoordination } from '@/lib/server/cluster/redis-coordination';
 import { redisSettings, type RedisSettings } from '@/lib/server/cluster/redis';
 import { clusterKeys } from '@/lib/server/cluster/keys';
 import { createLogger } from '@/lib/server/log';
+import { healthReport } from '@/lib/server/health-report';
 import { startRedisServer, type RedisServer } from '@/tests/support/redis-server';
 import { redisClients } from '@/tests/support/redis-clients';
 import { activeHumans, waitFor } from './support';
@@ -179,6 +180,9 @@ describe('Redis shared by two organizations, and by someone who can write to it'
     expect(intruder.runtime.view.people.list()).toEqual([]);
     expect(intruder.runtime.cluster().role).toBe('follower');
     expect(intruder.runtime.freshness()).toMatchObject({ stale: true, problem: expect.stringMatching(/another directory deployment/) });
+    const health = healthReport(intruder.runtime);
+    expect(health.ok).toBe(false);
+    expect(health.body).toMatchObject({ status: 'unhealthy', cluster: { redis: 'foreign_deployment' } });
     // Organization one carries on undisturbed.
     expect([a, b].filter((i) => i.runtime.cluster().role === 'leader')).toHaveLength(1);
   });
