@@ -193,6 +193,27 @@ for (const featureLevel of [372, 150]) describe(`at feature level ${featureLevel
     });
   });
 
+  describe('presence turned off by the organization', () => {
+    it('the profile, its reporting line and the chart show no presence, and their freshness says why', async () => {
+      const rows = await walk();
+      const manager = rows.find((r) => r.depth === 2 && r.reports > 1)!;
+      const shown = (profile: Profile) => [profile.person, ...profile.reports.items, ...profile.peers.items].map((p) => p.presence);
+      expect(shown((await getProfile(String(manager.id)))!).some((presence) => presence !== null)).toBe(true);
+      await dir.control('POST', '/demo/realm', { presence_disabled: true });
+      try {
+        await until(() => dir.runtime.view.presenceDisabled, 'the realm event');
+        const profile = await profileAgreeingWithChart(manager.id);
+        expect(profile.freshness.presenceDisabled).toBe(true);
+        expect(shown(profile).every((presence) => presence === null)).toBe(true);
+        expect((await level(manager.id)).items.every((n) => n.presence === null)).toBe(true);
+        expect((await getOrgChartPage(manager.id)).freshness.presenceDisabled).toBe(true);
+      } finally {
+        await dir.control('POST', '/demo/realm', { presence_disabled: false });
+        await until(() => !dir.runtime.view.presenceDisabled, 'the realm event back');
+      }
+    });
+  });
+
   describe('messy reporting lines, as Zulip sends them', () => {
     it('a manager who leaves stays in the chart, marked, with their reports under them', async () => {
       const rows = await walk();
