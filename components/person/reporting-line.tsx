@@ -1,6 +1,6 @@
 'use client';
 
-import { Fragment } from 'react';
+import { Fragment, type ReactNode } from 'react';
 import { AppLink } from '@/components/ui/app-link';
 import type { OrgPersonRef } from '@/lib/directory/org-chart-types';
 import type { Profile } from '@/lib/directory/service-types';
@@ -46,24 +46,43 @@ export function ManagerLine({ managers }: { managers: OrgPersonRef[] }) {
   );
 }
 
+/** One step of the breadcrumb before the person, and the separator after it (not read out). */
+function Step({ children }: { children: ReactNode }) {
+  return (
+    <li className="flex items-center gap-x-1.5">
+      {children}
+      <span aria-hidden="true" className="text-ink-muted">
+        ›
+      </span>
+    </li>
+  );
+}
+
 /**
  * The chain from the top of the organization down to the person (last, the current page), each
- * step the manager the chart places them under. A loop in the manager field is said in words.
+ * step the manager the chart places them under; a very long one skips its middle, linking to the
+ * chart. A loop in the manager field is said in words.
  */
 export function ReportingChain({ line, name }: { line: Profile['line']; name: string }) {
-  const { chain, managers, loops } = line;
+  const { chain, skipped, managers, loops } = line;
   if (chain.length < 2 && !loops) return null;
   const person = chain.at(-1)!;
   return (
     <nav aria-label="Reporting line" className="text-sm">
       <ol className="flex flex-wrap items-center gap-x-1.5 gap-y-1">
-        {chain.slice(0, -1).map((step) => (
-          <li key={step.id} className="flex items-center gap-x-1.5">
-            <Named person={step} />
-            <span aria-hidden="true" className="text-ink-muted">
-              ›
-            </span>
-          </li>
+        {chain.slice(0, -1).map((step, i) => (
+          <Fragment key={step.id}>
+            <Step>
+              <Named person={step} />
+            </Step>
+            {i === 0 && skipped > 0 && (
+              <Step>
+                <AppLink href={`/org?focus=${chain.at(-1)!.id}`} className={link}>
+                  {skipped.toLocaleString('en-US')} more
+                </AppLink>
+              </Step>
+            )}
+          </Fragment>
         ))}
         <li>
           <AppLink href={`/people/${person.id}`} aria-current="page" className="font-medium">

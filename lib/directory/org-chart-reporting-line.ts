@@ -40,3 +40,9 @@ export function reportingLine(chart: OrgChart, id: number): ReportingLine | null
     peers: managerIds.length > 0 ? under(managerIds[0]!) : [],
   };
 }
+
+/** At most `limit` steps of a chain: its top, then the nearest to the person; `skipped` between. */
+export function shortChain<T>(chain: readonly T[], limit: number): { chain: T[]; skipped: number } {
+  const skipped = Math.max(0, chain.length - Math.max(2, limit));
+  return { chain: skipped ? [chain[0]!, ...chain.slice(skipped + 1)] : [...chain], skipped };
+}

@@ -8,6 +8,8 @@ import type { ReportingLine } from '@/lib/directory/org-chart-reporting-line';
 
 /** People per list on a profile (reports, peers); the org chart has the rest. */
 export const PROFILE_LIST_LIMIT = 100;
+/** Steps of a profile's chain at most: the top, then the nearest; the org chart has the rest. */
+export const PROFILE_CHAIN_LIMIT = 25;
 
 export interface PersonLink {
   id: number;
@@ -34,8 +36,11 @@ export interface ProfileField {
 
 export interface Profile {
   person: PersonRow;
-  /** Where they sit, as the org chart draws it (docs/architecture.md §11). */
-  line: Pick<ReportingLine, 'chain' | 'managers' | 'loops'>;
+  /**
+   * Where they sit, as the org chart draws it (docs/architecture.md §11). A chain longer than
+   * PROFILE_CHAIN_LIMIT keeps its top and its nearest steps; `skipped` are left out between.
+   */
+  line: Pick<ReportingLine, 'chain' | 'managers' | 'loops'> & { skipped: number };
   /** People under them in the chart. */
   reports: PeopleList;
   /** People under someone else in the chart who list them as a further manager. */

@@ -1,9 +1,9 @@
 import 'server-only';
 import { getDirectory, type DirectoryRuntime } from '@/lib/server/runtime';
 import { buildOrgChart, type OrgChart } from '@/lib/directory/org-chart';
-import { reportingLine } from '@/lib/directory/org-chart-reporting-line';
+import { reportingLine, shortChain } from '@/lib/directory/org-chart-reporting-line';
 import { ORG_PAGE_SIZE, type OrgChartPage, type OrgLevel, type OrgNode, type OrgPath, type OrgView } from '@/lib/directory/org-chart-types';
-import { PROFILE_LIST_LIMIT, type PeopleList, type PersonLink, type Profile } from '@/lib/directory/service-types';
+import { PROFILE_CHAIN_LIMIT, PROFILE_LIST_LIMIT, type PeopleList, type PersonLink, type Profile } from '@/lib/directory/service-types';
 import { shownPresence } from '@/lib/server/shown-presence';
 
 // The org chart's read functions, for the /org page and GET /api/org (which return the same
@@ -107,7 +107,7 @@ export function profileReportingLine(runtime: DirectoryRuntime, id: number): Pic
   if (!line) return null;
   const list = (ids: readonly number[]): PeopleList => ({ items: ids.slice(0, PROFILE_LIST_LIMIT).map((other) => personLink(runtime, chart, other)), total: ids.length });
   return {
-    line: { chain: line.chain, managers: line.managers, loops: line.loops },
+    line: { ...shortChain(line.chain, PROFILE_CHAIN_LIMIT), managers: line.managers, loops: line.loops },
     reports: list(line.reports),
     alsoReports: list(line.alsoReports),
     peers: list(line.peers),

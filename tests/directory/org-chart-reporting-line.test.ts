@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildOrgChart, type OrgMember } from '@/lib/directory/org-chart';
-import { reportingLine } from '@/lib/directory/org-chart-reporting-line';
+import { reportingLine, shortChain } from '@/lib/directory/org-chart-reporting-line';
 
 // A profile's reporting line (lib/directory/org-chart-reporting-line.ts), read from the org
 // chart's index: for each messy case of a real manager field it says what the chart draws.
@@ -67,5 +67,17 @@ describe('reportingLine', () => {
   it('someone the chart does not have: null (an unknown id, or someone who left with no one under them)', () => {
     expect(lineOf(999, org)).toBeNull();
     expect(lineOf(20, org, [m(20, [1])])).toBeNull();
+  });
+});
+
+describe('shortChain', () => {
+  it('keeps a chain up to the limit whole, and a longer one as its top and its nearest steps', () => {
+    const chain = Array.from({ length: 30 }, (_, i) => i + 1);
+    expect(shortChain(chain.slice(0, 25), 25)).toEqual({ chain: chain.slice(0, 25), skipped: 0 });
+    const short = shortChain(chain, 25);
+    expect(short.chain).toEqual([1, ...chain.slice(6)]);
+    expect(short.chain).toHaveLength(25);
+    expect(short.skipped).toBe(5);
+    expect(short.chain.length + short.skipped).toBe(30);
   });
 });
