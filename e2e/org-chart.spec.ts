@@ -167,19 +167,33 @@ test('an unknown person gets a clear message and the chart; a malformed link a 4
   await expect(page.getByText('The org chart could not read this link')).toBeVisible();
 });
 
-test('a profile lists reports to, direct reports and peers with live badges, and links to the chart', async ({ page, request }) => {
+test('a profile shows its manager, the reporting line as a breadcrumb, direct reports and peers with live badges', async ({ page, request }) => {
   const { path } = await deepPerson(request);
   const manager = path.at(-1)!;
   const team = (await level(request, manager.id)).items.filter((n) => !n.left);
   const person = team[0]!;
   await openLive(page, `/people/${person.id}`);
+  // The header names the manager, a link to their profile.
+  await expect(page.getByTestId('managers')).toHaveText(`Manager: ${manager.name}`);
+  // The breadcrumb: top first, each a link, the person last and marked as the current page.
+  const crumbs = page.getByRole('navigation', { name: 'Reporting line' });
+  await expect(crumbs.getByRole('listitem')).toHaveText([...path.map((n) => `${n.name}›`), person.name]);
+  await expect(crumbs.getByRole('link')).toHaveText([...path.map((n) => n.name), person.name]);
+  await expect(crumbs.locator('[aria-current="page"]')).toHaveText(person.name);
+  await expect(page.getByRole('region', { name: 'Reports to' })).toHaveCount(0);
   const peers = page.getByRole('region', { name: /^Peers/ });
   await expect(peers.getByRole('listitem')).toHaveCount(team.length - 1);
   await expect(peers.getByRole('link', { name: team[1]!.name })).toBeVisible();
   await expect(peers.locator('[data-presence]').first()).toBeVisible();
-  await expect(page.getByRole('region', { name: 'Reports to' }).getByRole('link', { name: manager.name })).toBeVisible();
-  await page.goto(`/people/${manager.id}`);
+  expect(await seriousViolations(page)).toEqual([]);
+  // Up the chain from the keyboard: Tab moves along the breadcrumb's links, Enter follows one.
+  await crumbs.getByRole('link').first().focus();
+  for (let i = 1; i < path.length; i++) await page.keyboard.press('Tab');
+  await expect(crumbs.getByRole('link', { name: manager.name })).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(page).toHaveURL(new RegExp(`/people/${manager.id}$`));
   await expect(page.getByRole('region', { name: /^Direct reports/ }).getByRole('listitem')).toHaveCount(team.length);
+  await expect(page.getByRole('navigation', { name: 'Reporting line' }).locator('[aria-current="page"]')).toHaveText(manager.name);
 });
 
 test('messy reporting lines: someone who left, a cycle, several managers', async ({ page, request }) => {
@@ -213,6 +227,16 @@ test('messy reporting lines: someone who left, a cycle, several managers', async
     await expect(leftRow.locator('> [role="group"] > [role="treeitem"]')).toHaveCount(leaverReports.length);
     expect(await seriousViolations(page)).toEqual([]);
 
+    // Their reports' profiles say the same: the manager is named, "(left)", not a link, in the header and the breadcrumb.
+    await openLive(page, `/people/${leaverReports[0]!.id}`);
+    await expect(page.getByTestId('managers')).toHaveText(`Manager: ${leaver.name} (left)`);
+    await expect(page.getByTestId('managers').getByRole('link')).toHaveCount(0);
+    const crumbs = page.getByRole('navigation', { name: 'Reporting line' });
+    await expect(crumbs.getByRole('listitem')).toHaveCount(path.length + 1);
+    await expect(crumbs.getByRole('listitem').nth(path.length - 1)).toHaveText(`${leaver.name} (left)›`);
+    await expect(crumbs.getByRole('link', { name: leaver.name })).toHaveCount(0);
+    expect(await seriousViolations(page)).toEqual([]);
+
     // The cycle: drawn once from its lower id at the top, the repeat marked and not expandable.
     const [low, high] = a.id < b.id ? [a, b] : [b, a];
     await openLive(page, `/org?focus=${high.id}`);
@@ -228,6 +252,8 @@ test('messy reporting lines: someone who left, a cycle, several managers', async
     await openLive(page, `/org?focus=${c.id}`);
     await expect(tree.locator(`[data-key="p-${c.id}"] > div`)).toContainText(`also reports to ${ceo.name}`);
     await expect(tree.locator(`[data-key="p-${c.id}"]`)).toHaveAttribute('aria-level', String(team.depth + 1));
+    await openLive(page, `/people/${c.id}`);
+    await expect(page.getByTestId('managers')).toHaveText(`Managers: ${team.manager.name} and ${ceo.name}`);
   } finally {
     await demoPatch(request, leaver.id, { is_active: true });
     await Promise.all([a, b, c].map((n, i) => demoPatch(request, n.id, manager(original[i]!))));

@@ -2,11 +2,12 @@
 
 import { AppLink } from '@/components/ui/app-link';
 import { OrgTree } from '@/components/org/org-tree';
+import { usePresenceShown } from '@/components/presence/live-presence';
 import type { OrgChartPage } from '@/lib/directory/org-chart-types';
 
 /** /org: what the chart is drawn from, a word when a link's person is not in it, and the tree. */
 export function OrgChartView({ chart }: { chart: OrgChartPage }) {
-  const showPresence = !chart.presenceDisabled;
+  const showPresence = usePresenceShown(chart.freshness);
   const top = chart.levels[0]?.total ?? 0;
   return (
     <div className="space-y-3">

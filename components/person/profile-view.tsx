@@ -5,10 +5,11 @@ import { Avatar } from '@/components/ui/avatar';
 import { LocalTime } from '@/components/ui/local-time';
 import { PresenceBadge } from '@/components/presence/presence-badge';
 import { BreakdownPanel } from '@/components/presence/breakdown-panel';
-import { usePersonPresence } from '@/components/presence/live-presence';
+import { usePersonPresence, usePresenceShown } from '@/components/presence/live-presence';
 import { CopyLinkButton } from '@/components/person/copy-link-button';
 import { FieldValue } from '@/components/person/field-value';
-import { PersonChip } from '@/components/person/person-chip';
+import { PeopleSection } from '@/components/person/people-section';
+import { ManagerLine, ReportingChain } from '@/components/person/reporting-line';
 import { StatusLine } from '@/components/person/status-line';
 import { TeamChips } from '@/components/person/team-chips';
 import type { Profile } from '@/lib/directory/service-types';
@@ -22,12 +23,14 @@ const MAILABLE = /^[^\s@?#&%<>"'\\/:;,]+@[^\s@?#&%<>"'\\/:;,]+$/;
 
 /** Everything about one person: header, actions, presence breakdown, reporting line, fields. */
 export function ProfileView({ profile }: { profile: Profile }) {
-  const { person, managers, reports, peers, fields, links, presenceDisabled } = profile;
+  const { person, line, fields, links } = profile;
   const presence = usePersonPresence(person.id, person.presence);
-  const showPresence = !presenceDisabled;
+  const showPresence = usePresenceShown(profile.freshness);
   const joined = new Date(person.dateJoined);
+  const lists = { showPresence, chartHref: `/org?focus=${person.id}` };
   return (
     <article className="space-y-6">
+      <ReportingChain line={line} name={person.name} />
       <header className="flex flex-wrap items-start gap-4">
         <Avatar name={person.name} url={person.avatarUrl} userId={person.id} size={96} presence={showPresence ? (presence?.state ?? 'offline') : null} />
         <div className="min-w-0 flex-1 space-y-1">
@@ -35,6 +38,7 @@ export function ProfileView({ profile }: { profile: Profile }) {
             {person.name} {person.pronouns && <span className="text-base font-normal text-ink-muted">({person.pronouns})</span>}
           </h1>
           {(person.title || person.department) && <p className="text-ink-muted">{[person.title, person.department].filter(Boolean).join(' · ')}</p>}
+          <ManagerLine managers={line.managers} />
           <p className="flex flex-wrap gap-x-3 text-sm text-ink-muted">
             {person.office && <span>{person.office}</span>}
             <LocalTime timeZone={person.timezone} />
@@ -84,44 +88,9 @@ export function ProfileView({ profile }: { profile: Profile }) {
         </section>
       )}
 
-      {managers.length > 0 && (
-        <section aria-labelledby="managers-heading">
-          <h2 id="managers-heading" className="font-semibold">
-            Reports to
-          </h2>
-          <ol className="divide-y divide-line">
-            {managers.map((m) => (
-              <PersonChip key={m.id} person={m} showPresence={showPresence} />
-            ))}
-          </ol>
-        </section>
-      )}
-
-      {reports.length > 0 && (
-        <section aria-labelledby="reports-heading">
-          <h2 id="reports-heading" className="font-semibold">
-            Direct reports ({reports.length})
-          </h2>
-          <ul className="divide-y divide-line">
-            {reports.map((r) => (
-              <PersonChip key={r.id} person={r} showPresence={showPresence} />
-            ))}
-          </ul>
-        </section>
-      )}
-
-      {peers.length > 0 && (
-        <section aria-labelledby="peers-heading">
-          <h2 id="peers-heading" className="font-semibold">
-            Peers ({peers.length})
-          </h2>
-          <ul className="divide-y divide-line">
-            {peers.map((p) => (
-              <PersonChip key={p.id} person={p} showPresence={showPresence} />
-            ))}
-          </ul>
-        </section>
-      )}
+      <PeopleSection id="reports" heading="Direct reports" list={profile.reports} {...lists} />
+      <PeopleSection id="also-reports" heading={`Also report to ${person.name}`} list={profile.alsoReports} {...lists} />
+      <PeopleSection id="peers" heading="Peers" list={profile.peers} {...lists} />
 
       <section aria-labelledby="details-heading">
         <h2 id="details-heading" className="font-semibold">

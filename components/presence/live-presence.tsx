@@ -1,8 +1,8 @@
 'use client';
 
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { hashKey, useQuery, useQueryClient } from '@tanstack/react-query';
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, useSyncExternalStore, type ReactNode } from 'react';
-import { presencePollQueryOptions } from '@/lib/directory/queries';
+import { directoryKeys, presencePollQueryOptions } from '@/lib/directory/queries';
 import type { Freshness, PresenceDiff } from '@/lib/directory/types';
 import type { PresenceSummary } from '@/lib/presence/status';
 
@@ -16,7 +16,8 @@ export interface LivePresenceState {
   receivedAt: number;
 }
 
-export const livePresenceKey = ['directory', 'presence-live'] as const;
+const livePresenceKey = directoryKeys.presenceLive();
+const liveHash = hashKey(livePresenceKey);
 
 interface LiveContext {
   connection: 'connecting' | 'live' | 'polling';
@@ -102,7 +103,7 @@ function useLiveState<T>(select: (state: LivePresenceState | undefined) => T): T
   const subscribe = useCallback(
     (onChange: () => void) =>
       queryClient.getQueryCache().subscribe((event) => {
-        if (event.query.queryKey[1] === livePresenceKey[1]) onChange();
+        if (event.query.queryHash === liveHash) onChange();
       }),
     [queryClient],
   );
@@ -120,6 +121,11 @@ export function usePersonPresence(id: number, rendered: PresenceSummary | null):
     if (id in state.byId) return state.byId[id] ?? null;
     return state.complete ? null : rendered;
   });
+}
+
+/** Whether the organization shows presence at all: the live answer once there is one, else the page's (docs/architecture.md §4). */
+export function usePresenceShown(initial: Freshness): boolean {
+  return useLiveState((state) => !(state?.freshness ?? initial).presenceDisabled);
 }
 
 export function useLiveFreshness(initial: Freshness): { freshness: Freshness; receivedAt: number | null; connection: LiveContext['connection'] } {

@@ -59,7 +59,7 @@ export interface OrgPath {
 /** Everything /org renders with. */
 export interface OrgChartPage extends OrgView {
   org: OrganizationInfo;
-  presenceDisabled: boolean;
+  /** Says, among the rest, whether the organization shows presence at all. */
   freshness: Freshness;
   presenceVersion: number;
   /** The Zulip profile field the chart is drawn from, or null when the organization has none. */

@@ -13,6 +13,8 @@
 //     above"), never expanded. Every cycle is cut once, so every walk up or down ends.
 // Guests the directory does not list and bots are not known here (the lookup answers nothing),
 // so someone under a hidden guest is a root: the chart never names a person the directory hides.
+// A profile's reporting line is read from this same index (org-chart-reporting-line.ts), so the
+// profile and the chart cannot disagree (docs/architecture.md §14).
 
 export interface OrgMember {
   id: number;
@@ -42,6 +44,14 @@ export interface OrgChart {
   parentOf(id: number): number | null | undefined;
   /** Their other managers the chart knows, in the field's order. */
   alsoReportsTo(id: number): readonly number[];
+  /**
+   * Every manager the chart knows for them, in the field's order from the first one known: the
+   * one they sit under (for the member a cycle is cut at, the one whose row repeats them), then
+   * alsoReportsTo. Empty for someone with none, or not in the chart.
+   */
+  managersOf(id: number): readonly number[];
+  /** The people who list them as a further manager (the other side of alsoReportsTo), by name. */
+  alsoManages(id: number): readonly number[];
   /** People below them, all levels (repeats not counted). */
   descendants(id: number): number;
   /** Top first, the person last; null when not in the chart. */
@@ -88,6 +98,7 @@ export function buildOrgChart(listed: Iterable<OrgMember>, former: (id: number) 
   // Each person's parent: the first manager known. Someone who left enters the chart when they
   // are somebody's parent, and is then placed the same way (their own manager, if known).
   const also = new Map<number, number[]>();
+  const alsoBy = new Map<number, number[]>();
   const queue = ids.map((_, i) => i);
   let placed = 0;
   for (let q = 0; q < queue.length; q++) {
@@ -101,7 +112,10 @@ export function buildOrgChart(listed: Iterable<OrgMember>, former: (id: number) 
       const j = lookup(managerId);
       if (j === undefined) continue;
       if (first === ROOT) first = j;
-      else also.set(i, [...(also.get(i) ?? []), j]);
+      else {
+        also.set(i, [...(also.get(i) ?? []), j]);
+        alsoBy.set(j, [...(alsoBy.get(j) ?? []), i]);
+      }
     }
     parent[i] = first;
     placed++;
@@ -114,6 +128,8 @@ export function buildOrgChart(listed: Iterable<OrgMember>, former: (id: number) 
   // lowest id, which becomes a root, and the row under its old parent becomes a repeat.
   const state = new Uint8Array(n);
   const repeats: Array<[above: number, top: number]> = [];
+  /** A cut member's old parent: still their manager, though the chart draws them at the top. */
+  const cutFrom = new Map<number, number>();
   const walk: number[] = [];
   for (let start = 0; start < n; start++) {
     if (parent[start] === NOT_PLACED || state[start] === 2) continue;
@@ -128,6 +144,7 @@ export function buildOrgChart(listed: Iterable<OrgMember>, former: (id: number) 
       let top = i;
       for (let k = walk.indexOf(i); k < walk.length; k++) if (ids[walk[k]!]! < ids[top]!) top = walk[k]!;
       repeats.push([parent[top]!, top]);
+      cutFrom.set(top, parent[top]!);
       parent[top] = ROOT;
     }
     for (const j of walk) state[j] = 2;
@@ -166,6 +183,7 @@ export function buildOrgChart(listed: Iterable<OrgMember>, former: (id: number) 
   for (let p = 0; p <= n; p++) for (let k = start[p]!; k < start[p + 1]!; k++) if (rows[k]! >= 0) position[rows[k]!] = k - start[p]!;
 
   const levels = new Map<number, readonly OrgEntry[]>();
+  const alsoManagedBy = new Map<number, readonly number[]>();
   const placedAt = (id: number) => {
     const i = index.get(id);
     return i !== undefined && parent[i] !== NOT_PLACED ? i : undefined;
@@ -199,6 +217,23 @@ export function buildOrgChart(listed: Iterable<OrgMember>, former: (id: number) 
     alsoReportsTo(id) {
       const i = index.get(id);
       return (i !== undefined && also.get(i)?.map((j) => ids[j]!)) || NO_IDS;
+    },
+    managersOf(id) {
+      const i = placedAt(id);
+      if (i === undefined) return NO_IDS;
+      const first = parent[i]! >= 0 ? parent[i]! : cutFrom.get(i);
+      return first === undefined ? NO_IDS : [first, ...(also.get(i) ?? [])].map((j) => ids[j]!);
+    },
+    alsoManages(id) {
+      const i = index.get(id);
+      const by = i === undefined ? undefined : alsoBy.get(i);
+      if (!by) return NO_IDS;
+      let sorted = alsoManagedBy.get(i!);
+      if (!sorted) {
+        sorted = [...by].sort(byName).map((j) => ids[j]!);
+        alsoManagedBy.set(i!, sorted);
+      }
+      return sorted;
     },
     descendants(id) {
       const i = placedAt(id);

@@ -4,7 +4,7 @@ import type { PeoplePage, PeopleQuery, PresenceDiff } from '@/lib/directory/type
 import { ORG_PAGE_SIZE, type OrgLevel } from '@/lib/directory/org-chart-types';
 import type { PresenceDetail } from '@/lib/presence/detail-types';
 
-// The one place for query keys and the browser's fetchers. Server components call the service
+// The one place for TanStack Query keys (every key the app uses is made here) and the browser's fetchers. Server components call the service
 // functions directly and seed these same keys.
 
 export const directoryKeys = {
@@ -12,6 +12,8 @@ export const directoryKeys = {
   people: (query: PeopleQuery) => [...directoryKeys.all, 'people', query] as const,
   presenceDetail: (personId: number) => [...directoryKeys.all, 'presence-detail', personId] as const,
   presencePoll: () => [...directoryKeys.all, 'presence-poll'] as const,
+  /** The live presence state: written by the stream and the poll (components/presence/live-presence.tsx), never fetched. */
+  presenceLive: () => [...directoryKeys.all, 'presence-live'] as const,
   /** One level of the org chart: the top (null) or someone's reports, all its pages loaded so far. */
   orgLevel: (parent: number | null) => [...directoryKeys.all, 'org', parent ?? 'top'] as const,
 };

@@ -4,13 +4,28 @@ import type { RenderedField } from '@/lib/directory/profile-fields';
 import type { Freshness, OrganizationInfo, PersonRow } from '@/lib/directory/types';
 import type { PresenceSummary } from '@/lib/presence/status';
 import type { TeamSummary } from '@/lib/directory/teams-types';
+import type { ReportingLine } from '@/lib/directory/org-chart-reporting-line';
+
+/** People per list on a profile (reports, peers); the org chart has the rest. */
+export const PROFILE_LIST_LIMIT = 100;
+/** Steps of a profile's chain at most: the top, then the nearest; the org chart has the rest. */
+export const PROFILE_CHAIN_LIMIT = 25;
 
 export interface PersonLink {
   id: number;
   name: string;
   title: string | null;
   avatarUrl: string | null;
+  /** Null for someone who has left, and when the organization shows no presence. */
   presence: PresenceSummary | null;
+  /** Deactivated in Zulip: shown "(left)", with no profile to link to. */
+  left: boolean;
+}
+
+/** The first PROFILE_LIST_LIMIT of a list, by name, and how many it has. */
+export interface PeopleList {
+  items: PersonLink[];
+  total: number;
 }
 
 export interface ProfileField {
@@ -21,17 +36,23 @@ export interface ProfileField {
 
 export interface Profile {
   person: PersonRow;
-  /** The reporting line, nearest manager first. */
-  managers: PersonLink[];
-  reports: PersonLink[];
+  /**
+   * Where they sit, as the org chart draws it (docs/architecture.md §14). A chain longer than
+   * PROFILE_CHAIN_LIMIT keeps its top and its nearest steps; `skipped` are left out between.
+   */
+  line: Pick<ReportingLine, 'chain' | 'managers' | 'loops'> & { skipped: number };
+  /** People under them in the chart. */
+  reports: PeopleList;
+  /** People under someone else in the chart who list them as a further manager. */
+  alsoReports: PeopleList;
+  /** The others under their first manager. */
+  peers: PeopleList;
   /** The teams (Zulip user groups) the person is on, directly or through a subgroup, by name. */
   teams: TeamSummary[];
-  /** Others with the same (first) manager, by name. */
-  peers: PersonLink[];
   fields: ProfileField[];
   links: { message: string; open: string };
   org: OrganizationInfo;
-  presenceDisabled: boolean;
+  /** Says, among the rest, whether the organization shows presence at all. */
   freshness: Freshness;
   presenceVersion: number;
 }

@@ -1,17 +1,16 @@
 import 'server-only';
-import { getDirectory, type DirectoryRuntime } from '@/lib/server/runtime';
+import { getDirectory } from '@/lib/server/runtime';
 import { renderFieldValue } from '@/lib/directory/profile-fields';
 import { dmUrl, profileUrl } from '@/lib/directory/zulip-links';
-import type { PeoplePage, PeopleQuery, Person, PersonRow, PresenceDiff } from '@/lib/directory/types';
-import type { PersonLink, Profile } from '@/lib/directory/service-types';
+import type { PeoplePage, PeopleQuery, PersonRow, PresenceDiff } from '@/lib/directory/types';
+import type { Profile } from '@/lib/directory/service-types';
+import { profileReportingLine } from '@/lib/server/org-chart-service';
+import { shownPresence, shownPresenceOfEveryone } from '@/lib/server/shown-presence';
 import type { OrganizationInfo } from '@/lib/directory/types';
-import type { PresenceSummary } from '@/lib/presence/status';
 import type { TeamInfo } from '@/lib/directory/teams-types';
 
 // The directory's server-side read functions. Server components call these directly; route
 // handlers call the same functions and return their JSON, so both always agree.
-
-const MAX_CHAIN = 25;
 
 export async function getPeoplePage(query: PeopleQuery): Promise<PeoplePage> {
   const runtime = await getDirectory();
@@ -40,7 +39,7 @@ export async function getPeopleMatching(query: PeopleQuery): Promise<{
     facets,
     row: (id) => {
       const person = runtime.view.people.get(id);
-      return person ? { ...person, presence: presenceOf(runtime, id) } : null;
+      return person ? { ...person, presence: shownPresence(runtime.view, id) } : null;
     },
     org: runtime.view.org,
     presenceDisabled: runtime.view.presenceDisabled,
@@ -48,16 +47,15 @@ export async function getPeopleMatching(query: PeopleQuery): Promise<{
   };
 }
 
-export async function getOrganization(): Promise<OrganizationInfo & { presenceDisabled: boolean }> {
+export async function getOrganization(): Promise<OrganizationInfo> {
   const runtime = await getDirectory();
-  return { ...runtime.view.org, presenceDisabled: runtime.view.presenceDisabled };
+  return runtime.view.org;
 }
 
 export async function getProfile(ref: string): Promise<Profile | null> {
   const runtime = await getDirectory();
   const person = runtime.view.people.resolve(ref);
   if (!person) return null;
-  const link = (p: Person) => toLink(runtime, p);
   const roles = runtime.view.people.fieldRoles();
   const shownAbove = new Set([roles.title, roles.department, roles.office, roles.pronouns, roles.manager]);
   const lookup = (id: number) => {
@@ -76,28 +74,25 @@ export async function getProfile(ref: string): Promise<Profile | null> {
         { lookup },
       ),
     }));
-  const managers = managerChain(runtime, person);
+  // Every listed person is in the chart, which is current with the store it was just read from.
+  const reporting = profileReportingLine(runtime, person.id)!;
   return {
-    person: { ...person, presence: presenceOf(runtime, person.id) },
-    managers: managers.map(link),
-    reports: reportsOf(runtime, person.id).map(link),
-    // Peers: the others under the manager the reporting line goes through (the first listed).
-    peers: managers[0] ? reportsOf(runtime, managers[0].id).filter((p) => p.id !== person.id).map(link) : [],
+    person: { ...person, presence: shownPresence(runtime.view, person.id) },
+    ...reporting,
     teams: runtime.view.teams.teamsOf(person.id),
     fields,
     links: { message: dmUrl(runtime.view.org.realmUrl, person.id, person.name), open: profileUrl(runtime.view.org.realmUrl, person.id) },
     org: runtime.view.org,
-    presenceDisabled: runtime.view.presenceDisabled,
     freshness: runtime.freshness(),
     presenceVersion: runtime.view.log.current,
   };
 }
 
 /** A team's page header: the team, or null for an unknown, system or deactivated group (docs/zulip.md §n). */
-export async function getTeam(id: number): Promise<{ team: TeamInfo; org: OrganizationInfo; presenceDisabled: boolean } | null> {
+export async function getTeam(id: number): Promise<{ team: TeamInfo; org: OrganizationInfo } | null> {
   const runtime = await getDirectory();
   const team = runtime.view.teams.get(id);
-  return team ? { team, org: runtime.view.org, presenceDisabled: runtime.view.presenceDisabled } : null;
+  return team ? { team, org: runtime.view.org } : null;
 }
 
 /** Changes since a version the client already has, or everything when that is too old. */
@@ -106,35 +101,6 @@ export async function getPresenceSince(since: number | null): Promise<PresenceDi
   const freshness = runtime.freshness();
   const version = runtime.view.log.current;
   const changes = since === null ? null : runtime.view.log.since(since);
-  if (changes === null) return { version, full: true, changes: runtime.view.presenceDisabled ? [] : runtime.view.presence.all(), freshness };
+  if (changes === null) return { version, full: true, changes: shownPresenceOfEveryone(runtime.view), freshness };
   return { version, full: false, changes, freshness };
-}
-
-function presenceOf(runtime: DirectoryRuntime, id: number): PresenceSummary | null {
-  return runtime.view.presenceDisabled ? null : runtime.view.presence.get(id);
-}
-
-function toLink(runtime: DirectoryRuntime, p: Person): PersonLink {
-  return { id: p.id, name: p.name, title: p.title, avatarUrl: p.avatarUrl, presence: presenceOf(runtime, p.id) };
-}
-
-function reportsOf(runtime: DirectoryRuntime, managerId: number): Person[] {
-  return runtime.view.people
-    .list()
-    .filter((p) => p.managerIds.includes(managerId))
-    .sort((a, b) => a.name.localeCompare(b.name));
-}
-
-function managerChain(runtime: DirectoryRuntime, person: Person): Person[] {
-  const chain: Person[] = [];
-  const seen = new Set([person.id]);
-  let current = person;
-  while (chain.length < MAX_CHAIN) {
-    const next = current.managerIds.map((id) => runtime.view.people.get(id)).find((p) => p !== undefined);
-    if (!next || seen.has(next.id)) break;
-    chain.push(next);
-    seen.add(next.id);
-    current = next;
-  }
-  return chain;
 }

@@ -1,10 +1,13 @@
 import 'server-only';
 import { getDirectory, type DirectoryRuntime } from '@/lib/server/runtime';
 import { buildOrgChart, type OrgChart } from '@/lib/directory/org-chart';
+import { reportingLine, shortChain } from '@/lib/directory/org-chart-reporting-line';
 import { ORG_PAGE_SIZE, type OrgChartPage, type OrgLevel, type OrgNode, type OrgPath, type OrgView } from '@/lib/directory/org-chart-types';
+import { PROFILE_CHAIN_LIMIT, PROFILE_LIST_LIMIT, type PeopleList, type PersonLink, type Profile } from '@/lib/directory/service-types';
+import { shownPresence } from '@/lib/server/shown-presence';
 
 // The org chart's read functions, for the /org page and GET /api/org (which return the same
-// JSON). The tree index is built at most once per people-store version (not again for a status
+// JSON), and the reporting line every profile shows, read from the same index. The tree index is built at most once per people-store version (not again for a status
 // set, which changes no reporting line: PeopleStore.structureVersion) and shared by every viewer;
 // each answer is one page of one level, so neither the server's answer nor the page ever holds
 // the whole tree.
@@ -53,7 +56,6 @@ export async function getOrgChartPage(focus: number | null): Promise<OrgChartPag
   return {
     ...view,
     org: runtime.view.org,
-    presenceDisabled: runtime.view.presenceDisabled,
     freshness: runtime.freshness(),
     presenceVersion: runtime.view.log.current,
     managerField,
@@ -95,7 +97,25 @@ function level(runtime: DirectoryRuntime, chart: OrgChart, parent: number | null
   };
 }
 
-function node(runtime: DirectoryRuntime, chart: OrgChart, id: number, repeat: boolean): OrgNode {
+/**
+ * A profile's reporting line (the chain, managers, reports and peers), as the chart draws it;
+ * null for someone the chart does not have.
+ */
+export function profileReportingLine(runtime: DirectoryRuntime, id: number): Pick<Profile, 'line' | 'reports' | 'alsoReports' | 'peers'> | null {
+  const chart = orgChartOf(runtime);
+  const line = reportingLine(chart, id);
+  if (!line) return null;
+  const list = (ids: readonly number[]): PeopleList => ({ items: ids.slice(0, PROFILE_LIST_LIMIT).map((other) => personLink(runtime, chart, other)), total: ids.length });
+  return {
+    line: { ...shortChain(line.chain, PROFILE_CHAIN_LIMIT), managers: line.managers, loops: line.loops },
+    reports: list(line.reports),
+    alsoReports: list(line.alsoReports),
+    peers: list(line.peers),
+  };
+}
+
+/** Someone the chart knows, with what the directory shows of them: nothing more than their name once they have left. */
+function personLink(runtime: DirectoryRuntime, chart: OrgChart, id: number): PersonLink {
   const known = chart.person(id)!;
   const person = known.left ? undefined : runtime.view.people.get(id);
   return {
@@ -103,11 +123,17 @@ function node(runtime: DirectoryRuntime, chart: OrgChart, id: number, repeat: bo
     name: known.name,
     title: person?.title ?? null,
     avatarUrl: person?.avatarUrl ?? null,
-    presence: person && !runtime.view.presenceDisabled ? runtime.view.presence.get(id) : null,
+    presence: person ? shownPresence(runtime.view, id) : null,
+    left: known.left,
+  };
+}
+
+function node(runtime: DirectoryRuntime, chart: OrgChart, id: number, repeat: boolean): OrgNode {
+  return {
+    ...personLink(runtime, chart, id),
     // A repeat only points higher up: what is under that person is shown there.
     reports: repeat ? 0 : chart.children(id).length,
-    left: known.left,
     repeat,
-    alsoReportsTo: repeat ? [] : chart.alsoReportsTo(id).map((other) => ({ id: other, name: chart.person(other)!.name, left: chart.person(other)!.left })),
+    alsoReportsTo: repeat ? [] : chart.alsoReportsTo(id).map((other) => chart.person(other)!),
   };
 }

@@ -4,6 +4,7 @@ import type { DirectorySettings } from '@/lib/server/settings';
 import type { UpstreamHealth } from '@/lib/server/upstream-health';
 import type { SkippedRecords } from '@/lib/server/skipped-records';
 import type { DirectoryView } from '@/lib/server/directory-view';
+import { shownPresenceOfEveryone } from '@/lib/server/shown-presence';
 import type { FeedWriter, ViewMeta } from '@/lib/server/cluster/feed';
 import type { MemberKeyer } from '@/lib/directory/people-store';
 import type { PresenceBatch, RegisterSnapshot, UserGroupUpdate, UserPresenceDetail, ZulipUpdate } from '@/lib/zulip/records';
@@ -150,7 +151,7 @@ export class ZulipSource {
 
   /** Everyone's presence as a full diff at the current version (what a snapshot carries). */
   currentPresence(): PresenceDiff {
-    return { version: this.view.log.current, full: true, changes: this.view.presenceDisabled ? [] : this.view.presence.all(), freshness: this.parts.freshness() };
+    return { version: this.view.log.current, full: true, changes: shownPresenceOfEveryone(this.view), freshness: this.parts.freshness() };
   }
 
   /** Zulip's realm URL when it is an http(s) URL; else the configured site (links must never be javascript: or data:). */

@@ -37,6 +37,11 @@ function expectWellFormed(chart: OrgChart, listed: OrgMember[]): void {
     expect(path.at(-1)).toBe(p.id);
     expect(chart.parentOf(path[0]!)).toBeNull();
     expect(new Set(path).size).toBe(path.length);
+    // Their managers start with the one they sit under (but where a cycle is cut), then the others.
+    const managers = chart.managersOf(p.id);
+    if (chart.parentOf(p.id) !== null) expect(managers[0]).toBe(chart.parentOf(p.id));
+    expect(managers.slice(1)).toEqual(chart.alsoReportsTo(p.id));
+    for (const other of chart.alsoReportsTo(p.id)) expect(chart.alsoManages(other)).toContain(p.id);
   }
   // A repeat is only ever a cycle's member drawn at the top.
   for (const root of chart.children(null)) expect(root.repeat).toBe(false);

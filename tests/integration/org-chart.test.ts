@@ -2,11 +2,13 @@
 // the people store current from its events, and the real GET /api/org handler and profile
 // service answering. Messy data is made the way it happens in Zulip (a manager deactivated,
 // a field listing two people, two people listing each other, a manager turned guest), and the
-// chart must keep everyone placed, never hang, and never name someone the directory hides.
+// chart must keep everyone placed, never hang, and never name someone the directory hides; each
+// profile's reporting line must say what the chart draws (docs/architecture.md §14).
 import { NextRequest } from 'next/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GET as orgRoute } from '@/app/api/org/route';
 import { ORG_PAGE_SIZE, type OrgLevel, type OrgNode, type OrgPath } from '@/lib/directory/org-chart-types';
+import type { Profile } from '@/lib/directory/service-types';
 import { getProfile } from '@/lib/server/directory-service';
 import { getOrgChartPage, orgChartOf } from '@/lib/server/org-chart-service';
 import { proxy } from '@/proxy';
@@ -53,6 +55,33 @@ const setManagers = (id: number, managers: number[] | null) =>
 
 const managersOf = (id: number) => dir.runtime.view.people.get(id)?.managerIds ?? [];
 const sameIds = (a: number[], b: number[]) => a.length === b.length && a.every((x, i) => x === b[i]);
+
+/**
+ * Someone's profile, checked against the chart as GET /api/org serves it: the chain is the way
+ * down to them, the first manager the row above them, the other managers its "also reports to",
+ * the reports their level and the peers the rest of their manager's level.
+ */
+async function profileAgreeingWithChart(id: number): Promise<Profile> {
+  const profile = (await getProfile(String(id)))!;
+  expect(profile).not.toBeNull();
+  const { path } = (await api(`?focus=${id}`)).body as OrgPath;
+  expect(profile.line.chain.map((p) => p.id)).toEqual(path);
+  const own = await level(id);
+  expect(profile.reports.items.map((p) => p.id)).toEqual(own.items.map((n) => n.id));
+  expect(profile.reports.total).toBe(own.total);
+  const parent = path.length > 1 ? path.at(-2)! : null;
+  const around = await level(parent);
+  const row = around.items.find((n) => n.id === id)!;
+  expect(profile.line.managers.slice(1)).toEqual(row.alsoReportsTo);
+  if (parent === null) return profile;
+  expect(profile.line.managers[0]!.id).toBe(parent);
+  expect(profile.peers.items.map((p) => p.id)).toEqual(around.items.filter((n) => n.id !== id).map((n) => n.id));
+  // Named as the chart names them, someone who left marked so.
+  const above = (await level(path.length > 2 ? path.at(-3)! : null)).items.find((n) => n.id === parent)!;
+  expect(profile.line.managers[0]).toEqual({ id: parent, name: above.name, left: above.left });
+  expect(profile.line.chain.at(-2)).toEqual(profile.line.managers[0]);
+  return profile;
+}
 
 /** Changes someone's manager field in Zulip and waits until the directory has the event. */
 async function changeManagers(id: number, managers: number[] | null): Promise<void> {
@@ -148,17 +177,40 @@ for (const featureLevel of [372, 150]) describe(`at feature level ${featureLevel
       await changeManagers(someone.id, before);
     });
 
-    it('a profile shows its reporting line, direct reports and peers (the others under the same manager)', async () => {
+    it('a profile shows its reporting line, direct reports and peers as the chart draws them', async () => {
       const rows = await walk();
       const person = rows.find((r) => r.depth === 3 && r.reports === 0)!;
-      const profile = (await getProfile(String(person.id)))!;
+      const profile = await profileAgreeingWithChart(person.id);
       const manager = managersOf(person.id)[0]!;
-      expect(profile.managers[0]!.id).toBe(manager);
+      expect(profile.line.managers.map((p) => p.id)).toEqual([manager]);
+      expect(profile.line.chain).toHaveLength(3);
       const siblings = dir.runtime.view.people.list().filter((p) => p.managerIds.includes(manager) && p.id !== person.id);
-      expect(profile.peers.map((p) => p.id).sort()).toEqual(siblings.map((p) => p.id).sort());
-      expect(profile.peers.length).toBeGreaterThan(0);
-      const managerProfile = (await getProfile(String(manager)))!;
-      expect(managerProfile.reports.map((p) => p.id)).toContain(person.id);
+      expect(profile.peers.items.map((p) => p.id).sort()).toEqual(siblings.map((p) => p.id).sort());
+      expect(profile.peers.total).toBeGreaterThan(0);
+      const managerProfile = await profileAgreeingWithChart(manager);
+      expect(managerProfile.reports.items.map((p) => p.id)).toContain(person.id);
+      await profileAgreeingWithChart(rows[0]!.id);
+    });
+  });
+
+  describe('presence turned off by the organization', () => {
+    it('the profile, its reporting line and the chart show no presence, and their freshness says why', async () => {
+      const rows = await walk();
+      const manager = rows.find((r) => r.depth === 2 && r.reports > 1)!;
+      const shown = (profile: Profile) => [profile.person, ...profile.reports.items, ...profile.peers.items].map((p) => p.presence);
+      expect(shown((await getProfile(String(manager.id)))!).some((presence) => presence !== null)).toBe(true);
+      await dir.control('POST', '/demo/realm', { presence_disabled: true });
+      try {
+        await until(() => dir.runtime.view.presenceDisabled, 'the realm event');
+        const profile = await profileAgreeingWithChart(manager.id);
+        expect(profile.freshness.presenceDisabled).toBe(true);
+        expect(shown(profile).every((presence) => presence === null)).toBe(true);
+        expect((await level(manager.id)).items.every((n) => n.presence === null)).toBe(true);
+        expect((await getOrgChartPage(manager.id)).freshness.presenceDisabled).toBe(true);
+      } finally {
+        await dir.control('POST', '/demo/realm', { presence_disabled: false });
+        await until(() => !dir.runtime.view.presenceDisabled, 'the realm event back');
+      }
     });
   });
 
@@ -177,6 +229,14 @@ for (const featureLevel of [372, 150]) describe(`at feature level ${featureLevel
         expect(path.path.at(-2)).toBe(manager.id);
         // Their profile is gone (the directory lists only active people); the chart still names them.
         expect(await getProfile(String(manager.id))).toBeNull();
+        // Their reports' profiles say so too: the manager is the one who left, and the team are peers.
+        for (const id of reports) {
+          const profile = await profileAgreeingWithChart(id);
+          expect(profile.line.managers).toEqual([{ id: manager.id, name: manager.name, left: true }]);
+          expect(profile.peers.total).toBe(reports.length - 1);
+        }
+        const above = await profileAgreeingWithChart(manager.parent!);
+        expect(above.reports.items.find((p) => p.id === manager.id)).toMatchObject({ name: manager.name, left: true, presence: null });
       } finally {
         await dir.control('PATCH', `/demo/users/${manager.id}`, { is_active: true });
         await until(() => dir.runtime.view.people.get(manager.id) !== undefined, 'the reactivation event');
@@ -193,6 +253,12 @@ for (const featureLevel of [372, 150]) describe(`at feature level ${featureLevel
         const node = (await level(other.id)).items.find((n) => n.id === person.id)!;
         expect(node.alsoReportsTo).toEqual([{ id: before[0], name: dir.runtime.view.people.get(before[0]!)!.name, left: false }]);
         expect((await level(before[0]!)).items.map((n) => n.id)).not.toContain(person.id);
+        // The profile names both, the first where the chart places them; the second has them as "also reports".
+        const profile = await profileAgreeingWithChart(person.id);
+        expect(profile.line.managers.map((p) => p.id)).toEqual([other.id, before[0]]);
+        const second = await profileAgreeingWithChart(before[0]!);
+        expect(second.alsoReports.items.map((p) => p.id)).toEqual([person.id]);
+        expect(second.reports.items.map((p) => p.id)).not.toContain(person.id);
       } finally {
         await changeManagers(person.id, before);
       }
@@ -212,6 +278,9 @@ for (const featureLevel of [372, 150]) describe(`at feature level ${featureLevel
         expect((await level(low)).items.map((n) => ({ id: n.id, repeat: n.repeat }))).toEqual([{ id: high, repeat: false }]);
         expect((await level(high)).items).toEqual([expect.objectContaining({ id: low, repeat: true, reports: 0 })]);
         expect(((await api(`?focus=${high}`)).body as OrgPath).path).toEqual([low, high]);
+        // The profiles: the lower id heads its chain, yet names its manager and says the line loops.
+        expect((await profileAgreeingWithChart(low)).line).toMatchObject({ chain: [{ id: low }], managers: [{ id: high }], loops: true });
+        expect((await profileAgreeingWithChart(high)).line).toMatchObject({ chain: [{ id: low }, { id: high }], managers: [{ id: low }], loops: false });
         const after = await walk();
         expect(after.filter((r) => !r.repeat)).toHaveLength(dir.runtime.view.people.list().length);
       } finally {
