@@ -6,6 +6,7 @@ import { NextRequest } from 'next/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DemoUser } from '@/lib/demo-zulip/types';
 import type { PeoplePage, Person } from '@/lib/directory/types';
+import { exportSlots } from '@/lib/access/export-limits';
 import { proxy } from '@/proxy';
 import { reportPresence } from '../integration/support';
 import { startTestDirectory, until, withEnv, type TestDirectory } from '../support/directory';
@@ -18,7 +19,7 @@ const COLUMNS = ['Name', 'Title', 'Department', 'Office', 'Managers', 'Email', '
 type Handler = (request: Request, context: { params: Promise<Record<string, string>> }) => Promise<Response>;
 
 /** Calls the route handler for an address, as Next would. */
-async function get(path: string, headers: Record<string, string> = {}): Promise<Response> {
+async function get(path: string, headers: Record<string, string> = {}, signal?: AbortSignal): Promise<Response> {
   const url = new URL(path, ORIGIN);
   const person = /^\/people\/([^/]+)\/vcard$/.exec(url.pathname);
   const mod = (await (url.pathname === '/export/people.csv'
@@ -27,7 +28,7 @@ async function get(path: string, headers: Record<string, string> = {}): Promise<
       ? import('@/app/export/people.vcf/route')
       : import('@/app/people/[ref]/vcard/route'))) as unknown as { GET: Handler };
   const params: Record<string, string> = person ? { ref: decodeURIComponent(person[1]!) } : {};
-  return mod.GET(new NextRequest(url, { headers }), { params: Promise.resolve(params) });
+  return mod.GET(new NextRequest(url, { headers, signal }), { params: Promise.resolve(params) });
 }
 
 async function people(search: string): Promise<PeoplePage> {
@@ -200,11 +201,28 @@ describe('/export/people.csv', () => {
     });
     await withEnv(OPEN, async () => {
       expect(await firstUrl({ host: 'people.example.org:8080' })).toMatch(/^http:\/\/people\.example\.org:8080\/people\/\d+$/);
-      expect(await firstUrl({ host: '127.0.0.1:3000', 'x-forwarded-host': 'dir.example.org', 'x-forwarded-proto': 'https' })).toMatch(/^https:\/\/dir\.example\.org\/people\/\d+$/);
+      // X-Forwarded-Host is what any client may write: not followed unless proxies are trusted (below).
+      expect(await firstUrl({ host: 'people.example.org', 'x-forwarded-host': 'evil.example' })).toMatch(/^http:\/\/people\.example\.org\/people\/\d+$/);
       // A host that is not only a host is not an origin: the request's own address is used.
       expect(await firstUrl({ host: 'evil.example/phish?' })).toMatch(/^http:\/\/directory\.test\/people\/\d+$/);
       expect(await firstUrl({ host: 'example.org:80' })).toMatch(/^http:\/\/example\.org\/people\/\d+$/);
       expect(await firstUrl({ host: 'user@evil.example' })).toMatch(/^http:\/\/directory\.test\/people\/\d+$/);
+    });
+    await withEnv({ ...OPEN, DIRECTORY_TRUSTED_PROXY_HOPS: '1' }, async () => {
+      // A proxy of ours is in front: the value it set (the last) is the host the viewer opened.
+      const forwarded = { host: '127.0.0.1:3000', 'x-forwarded-host': 'evil.example, dir.example.org', 'x-forwarded-proto': 'https' };
+      expect(await firstUrl(forwarded)).toMatch(/^https:\/\/dir\.example\.org\/people\/\d+$/);
+    });
+  });
+
+  it('builds every absolute address of the vCard routes the same way, never from a client’s X-Forwarded-Host', async () => {
+    await withEnv(OPEN, async () => {
+      const headers = { host: 'people.example.org', 'x-forwarded-host': 'evil.example' };
+      for (const path of ['/export/people.vcf?sort=name', `/people/${shown.user_id}/vcard`]) {
+        const text = await (await get(path, headers)).text();
+        expect(text, path).toContain(`URL:http://people.example.org/people/`);
+        expect(text, path).not.toContain('evil.example');
+      }
     });
   });
 });
@@ -338,6 +356,62 @@ describe('who may export', () => {
       expect((await get(`/people/${shown.user_id}/vcard`, as(shown.delivery_email))).status).toBe(200);
       expect((await get('/export/people.vcf', as(shown.delivery_email, 'wrong-secret'))).status).toBe(401);
       expect((await get('/export/people.csv', as('stranger@example.com'))).status).toBe(403);
+    });
+  });
+});
+
+describe('how many exports at once, and for how long', () => {
+  const refusedWith = async (res: Response, code: string) => {
+    expect(res.status).toBe(429);
+    expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(await res.json()).toEqual({ error: { code, message: expect.any(String) } });
+  };
+
+  it('serves DIRECTORY_EXPORTS_MAX at once in all, and a 429 with Retry-After beyond, until one ends', async () => {
+    await withEnv({ ...OPEN, DIRECTORY_EXPORTS_MAX: '2' }, async () => {
+      const [a, b] = [await get('/export/people.csv'), await get('/export/people.vcf?sort=name')];
+      expect([a.status, b.status]).toEqual([200, 200]);
+      expect(exportSlots().size).toBe(2);
+      await refusedWith(await get('/export/people.csv?q=a'), 'server_busy');
+      await refusedWith(await get('/export/people.vcf'), 'server_busy');
+      // One read to the end, one given up: both slots are free again.
+      await a.text();
+      await b.body!.cancel();
+      expect(exportSlots().size).toBe(0);
+      expect((await csv('?q=a')).rows.length).toBeGreaterThan(0);
+    });
+  });
+
+  it('serves one viewer DIRECTORY_EXPORTS_PER_VIEWER at once, and others beside them', async () => {
+    await withEnv({ ...OPEN, DIRECTORY_ACCESS: 'proxy', DIRECTORY_PROXY_SECRET: SECRET, DIRECTORY_EXPORTS_PER_VIEWER: '1' }, async () => {
+      const as = (user: DemoUser) => ({ 'x-forwarded-email': user.delivery_email, 'x-directory-proxy-secret': SECRET });
+      const other = hidden[0]!;
+      const first = await get('/export/people.vcf', as(shown));
+      expect(first.status).toBe(200);
+      await refusedWith(await get('/export/people.csv', as(shown)), 'too_many_exports');
+      const theirs = await get('/export/people.csv', as(other));
+      expect(theirs.status).toBe(200);
+      await Promise.all([first.text(), theirs.text()]);
+      expect(exportSlots().size).toBe(0);
+    });
+  });
+
+  it('frees the slot of a client that hangs up, and ends a download that outlasts DIRECTORY_EXPORT_MAX_SECONDS', async () => {
+    await withEnv({ ...OPEN, DIRECTORY_EXPORTS_MAX: '1', DIRECTORY_EXPORT_MAX_SECONDS: '1' }, async () => {
+      const leaving = new AbortController();
+      expect((await get('/export/people.vcf', {}, leaving.signal)).status).toBe(200);
+      expect(exportSlots().size).toBe(1);
+      leaving.abort();
+      expect(exportSlots().size).toBe(0);
+
+      // A client that takes one chunk and never reads again: cut off, and the slot is free.
+      const stalled = await get('/export/people.csv?sort=name');
+      const reader = stalled.body!.getReader();
+      await reader.read();
+      await refusedWith(await get('/export/people.csv'), 'server_busy');
+      await until(() => exportSlots().size === 0, 'the slow download ended', 3_000);
+      await expect(reader.read()).rejects.toThrow(/longer than the directory allows/);
+      expect((await get('/export/people.csv')).status).toBe(200);
     });
   });
 });
