@@ -2,6 +2,7 @@
 // and /export/people.vcf follow the directory's own query (the same parser as the page and
 // /api/people), refuse bad input with a 400 and anonymous viewers in the closed modes, and carry
 // only what the page shows: a real address Zulip hides from members is in no file.
+import { createHash } from 'node:crypto';
 import { NextRequest } from 'next/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DemoUser } from '@/lib/demo-zulip/types';
@@ -303,6 +304,26 @@ describe('what no export carries', () => {
         const user = dir.demo.org.users.find((u) => u.user_id === person.id)!;
         if (person.email === null) expect(text.toLowerCase()).not.toContain(user.delivery_email.toLowerCase());
       }
+    });
+  });
+
+  it('has no Gravatar URL made from a hidden address, in the API, the files or the cards (the page shows initials)', async () => {
+    await withEnv(OPEN, async () => {
+      const md5 = (email: string) => createHash('md5').update(email.toLowerCase()).digest('hex');
+      // Zulip sends everyone's Gravatar URL, the hidden ones' too (the bot reads it: docs/zulip.md §f).
+      const shownPerson = dir.runtime.view.people.get(shown.user_id)!;
+      expect(shownPerson.avatarUrl).toContain(`https://secure.gravatar.com/avatar/${md5(shown.delivery_email)}`);
+      const listed = (await people('?q=Hidden')).items;
+      expect(listed.map((p) => p.id).sort()).toEqual(hidden.map((u) => u.user_id).sort());
+      const texts = [JSON.stringify(listed), (await vcf('/export/people.vcf')).text, (await csv('')).text];
+      for (const user of hidden) {
+        expect(dir.runtime.view.people.get(user.user_id)!.avatarUrl).toBeNull();
+        expect(listed.find((p) => p.id === user.user_id)!.avatarUrl).toBeNull();
+        const card = await vcf(`/people/${user.user_id}/vcard`);
+        expect(card.cards[0]!.has('PHOTO')).toBe(false);
+        for (const text of [...texts, card.text]) expect(text).not.toContain(md5(user.delivery_email));
+      }
+      expect((await vcf(`/people/${shown.user_id}/vcard`)).cards[0]!.get('PHOTO')![0]).toBe(shownPerson.avatarUrl);
     });
   });
 
