@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GET as health } from '@/app/api/health/route';
 import { GET as vcfRoute } from '@/app/export/people.vcf/route';
 import { getExportSource } from '@/lib/server/directory-service';
+import { exportSlots } from '@/lib/access/export-limits';
 import { DEFAULT_PEOPLE_QUERY } from '@/lib/directory/people-query-url';
 import { startTestDirectory, withEnv, type TestDirectory } from '../support/directory';
 
@@ -87,6 +88,22 @@ describe('exports at 20,000 people', () => {
       }
       expect(probes).toBeGreaterThan(0);
       expect(worstMs).toBeLessThan(1000);
+    });
+  }, 180_000);
+
+  it('300 clients that ask and never read: /api/health keeps answering, and they hold no more than the cap', async () => {
+    await withEnv(OPEN, async () => {
+      const started = performance.now();
+      const asked = Promise.all(Array.from({ length: 300 }, (_, i) => vcf(`?q=${'aeiou'[i % 5]}${i % 2 ? '&sort=name' : ''}`)));
+      const { probes, worstMs } = await probeHealth(Promise.all([asked, new Promise((r) => setTimeout(r, 2_000))]));
+      const answers = await asked;
+      const served = answers.filter((r) => r.status === 200);
+      console.log('300 vCard exports never read at 20,000 people:', JSON.stringify({ served: served.length, refused: answers.length - served.length, totalMs: Math.round(performance.now() - started), healthProbes: probes, worstHealthMs: worstMs }));
+      expect(served.length).toBeLessThanOrEqual(8);
+      expect(exportSlots().size).toBe(served.length);
+      expect(worstMs).toBeLessThan(1000);
+      await Promise.all(served.map((res) => res.body!.cancel()));
+      expect(exportSlots().size).toBe(0);
     });
   }, 180_000);
 });
