@@ -1,52 +1,47 @@
 import 'server-only';
 import type { NextRequest } from 'next/server';
-import { isHttps } from '@/lib/access/auth-response';
-import { publicUrl } from '@/lib/access/config';
-import { refuseApiRequest } from '@/lib/access/viewer';
+import { EXPORT_STALL_SECONDS, exportSettings, exportSlots, type ExportSettings } from '@/lib/access/export-limits';
+import { requestOrigin } from '@/lib/access/request-origin';
+import { checkViewer, refusedResponse } from '@/lib/access/viewer';
 import { parsePeopleQuery } from '@/lib/directory/people-query';
-import type { PersonRow } from '@/lib/directory/types';
+import type { PeoplePage, PeopleQuery, PersonRow } from '@/lib/directory/types';
 import { UTF8_BOM } from '@/lib/export/csv';
 import { attachmentDisposition, facetLabels, viewFileName } from '@/lib/export/file-name';
 import { csvHead, personCsvRecord, personVCard, type ExportContext } from '@/lib/export/people-export';
-import { textStream } from '@/lib/export/text-stream';
+import { chunkTexts, type Rendering } from '@/lib/export/rendering';
+import { RenderingCache } from '@/lib/export/rendering-cache';
+import { processGlobal } from '@/lib/process-global';
 import { apiError, toErrorResponse } from '@/lib/server/api-response';
-import { getPeopleMatching } from '@/lib/server/directory-service';
+import { getExportSource } from '@/lib/server/directory-service';
 
 // The two exports of a directory view (/export/people.csv, /export/people.vcf): the directory's
 // own address query, read by the same parser as the page and /api/people (so every filter it
-// learns applies here too), the viewer checked as every route checks it, and the file streamed.
+// learns applies here too), the viewer checked as every route checks it, a slot taken
+// (lib/access/export-limits.ts), and the file streamed from the cache of files already made
+// (lib/export/rendering-cache.ts). docs/architecture.md §15.
 
 const FORMATS = {
   csv: { type: 'text/csv; charset=utf-8; header=present', head: () => UTF8_BOM + csvHead(), render: personCsvRecord },
   vcf: { type: 'text/vcard; charset=utf-8', head: () => '', render: personVCard },
 } as const;
+type Format = keyof typeof FORMATS;
 
-/**
- * The origin profile addresses in a file point at: DIRECTORY_PUBLIC_URL when set (README,
- * "Behind a TLS proxy"), else the host the request was made to, as lib/access/auth-response.ts
- * reads it (X-Forwarded-Host, else Host; https as isHttps decides). Not request.url: Next builds
- * that from its own listening address ("localhost"), not from what the viewer opened.
- */
-export function exportOrigin(request: Request): string {
-  const configured = publicUrl();
-  if (configured !== null) return configured;
-  const host = request.headers.get('x-forwarded-host')?.split(',')[0]?.trim() || request.headers.get('host');
-  const origin = host ? originOf(`${isHttps(request) ? 'https' : 'http'}://${host}`) : null;
-  return origin ?? new URL(request.url).origin;
-}
+/** How long a refused client is asked to wait: about what a 20,000-person download takes. */
+const RETRY_AFTER_SECONDS = 10;
 
-/** The origin of a scheme and host, or null when the host is not just a host (a path, a user name). */
-function originOf(candidate: string): string | null {
-  if (!URL.canParse(candidate)) return null;
-  const url = new URL(candidate);
-  return url.pathname === '/' && !url.username && !url.password && !url.search && !url.hash && !candidate.endsWith('/') ? url.origin : null;
-}
+const TOO_MANY = {
+  too_many_exports: 'You are already downloading as many exports as you may at once; try again when one has finished.',
+  server_busy: 'The directory is making as many exports as it may at once; try again in a few seconds.',
+} as const;
+
+/** Files kept: 64 MB (20,000 people are ~7 MB of vCards, ~3 MB of CSV), none for more than 5 minutes. */
+const exportCache = () => processGlobal('export-cache', () => new RenderingCache<{ facets: PeoplePage['facets'] }>({ maxBytes: 64 * 2 ** 20, maxAgeMs: 5 * 60_000 }));
 
 export function downloadHeaders(type: string, fileName: string): HeadersInit {
   return { 'Content-Type': type, 'Content-Disposition': attachmentDisposition(fileName), 'Cache-Control': 'no-store' };
 }
 
-/** The people of a view, each read only when the stream reaches them. */
+/** The people of a view, each read only when the file reaches them. */
 function* people(ids: readonly number[], row: (id: number) => PersonRow | null): Generator<PersonRow> {
   for (const id of ids) {
     const person = row(id);
@@ -54,19 +49,64 @@ function* people(ids: readonly number[], row: (id: number) => PersonRow | null):
   }
 }
 
+/**
+ * What a file is made from, as a cache key: the format, the view (paging aside), the versions it
+ * depends on, and where its links point. Presence counts only when the file shows it (the CSV's
+ * column) or the view chooses or orders by it.
+ */
+function fileKey(format: Format, query: PeopleQuery, source: Awaited<ReturnType<typeof getExportSource>>, origin: string): string {
+  const { q, department, office, team, status, sort } = query;
+  const presence = (format === 'csv' && !source.presenceDisabled) || status !== 'any' || sort === 'reachable' ? source.versions.presence : null;
+  return JSON.stringify([format, origin, source.org.name, source.presenceDisabled, source.versions.people, source.versions.teams, presence, q, department, office, team ?? null, status, sort]);
+}
+
+/** A download of `rendering` that ends when the client leaves, stalls, or outlasts DIRECTORY_EXPORT_MAX_SECONDS; `release` runs once when it ends. */
+function boundedDownload(rendering: Rendering, request: Request, settings: ExportSettings, release: () => void): ReadableStream<Uint8Array> {
+  const ended = new AbortController();
+  const endWith = (message: string) => () => ended.abort(new Error(message));
+  const lifetime = setTimeout(endWith('The download took longer than the directory allows.'), settings.maxSeconds * 1000);
+  let stall: ReturnType<typeof setTimeout> | undefined;
+  const onLeave = endWith('The client left.');
+  request.signal.addEventListener('abort', onLeave);
+  if (request.signal.aborted) onLeave();
+  return rendering.download({
+    signal: ended.signal,
+    onRead: () => {
+      clearTimeout(stall);
+      stall = setTimeout(endWith('The client stopped reading.'), EXPORT_STALL_SECONDS * 1000);
+    },
+    onEnd: () => {
+      clearTimeout(lifetime);
+      clearTimeout(stall);
+      request.signal.removeEventListener('abort', onLeave);
+      release();
+    },
+  });
+}
+
 /** GET /export/people.{csv,vcf}?q=&department=&…: everyone the view matches, unpaged, in its order. */
-export async function exportView(request: NextRequest, format: keyof typeof FORMATS): Promise<Response> {
+export async function exportView(request: NextRequest, format: Format): Promise<Response> {
   const parsed = parsePeopleQuery(request.nextUrl.searchParams);
   if (!parsed.ok) return apiError(400, 'invalid_query', parsed.error);
-  const refused = await refuseApiRequest(request);
-  if (refused) return refused;
+  const check = await checkViewer(request.headers);
+  if (!check.ok) return refusedResponse(check);
+  const loaded = exportSettings();
+  if (!loaded.ok) return apiError(503, 'export_misconfigured', `Exports are turned off until their settings are fixed: ${loaded.message}.`);
+  const slot = exportSlots().acquire(check.viewer ? `person:${check.viewer.id}` : null, loaded.settings);
+  if (!slot.ok) return apiError(429, slot.code, TOO_MANY[slot.code], { 'Retry-After': String(RETRY_AFTER_SECONDS) });
   try {
-    const { ids, row, facets, org, presenceDisabled, nameOf } = await getPeopleMatching(parsed.query);
-    const context: ExportContext = { orgName: org.name, origin: exportOrigin(request), presenceDisabled, nameOf };
-    const { type, head, render } = FORMATS[format];
-    const body = textStream(people(ids, row), (person) => render(person, context), { head: head() });
-    return new Response(body, { headers: downloadHeaders(type, viewFileName(org.name, parsed.query, new Date(), format, facetLabels(facets))) });
+    const source = await getExportSource();
+    const origin = requestOrigin(request);
+    const { head, render, type } = FORMATS[format];
+    const { rendering, meta } = exportCache().get(fileKey(format, parsed.query, source, origin), () => {
+      const matching = source.match(parsed.query);
+      const context: ExportContext = { orgName: source.org.name, origin, presenceDisabled: source.presenceDisabled, nameOf: matching.nameOf };
+      return { texts: chunkTexts(people(matching.ids, matching.row), (person) => render(person, context), head()), meta: { facets: matching.facets } };
+    });
+    const body = boundedDownload(rendering, request, loaded.settings, slot.release);
+    return new Response(body, { headers: downloadHeaders(type, viewFileName(source.org.name, parsed.query, new Date(), format, facetLabels(meta.facets))) });
   } catch (error) {
+    slot.release();
     return toErrorResponse(error);
   }
 }

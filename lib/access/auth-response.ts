@@ -1,6 +1,6 @@
 import 'server-only';
 import { NextResponse } from 'next/server';
-import { publicUrl } from '@/lib/access/config';
+import { publicUrl, servedOverHttps } from '@/lib/access/config';
 
 // Shared by the sign-in and sign-out routes: who is asking (a browser form or a program), the
 // same-origin check that stops other sites from posting to them, whether cookies need Secure,
@@ -27,14 +27,9 @@ export function sameOrigin(request: Request): boolean {
   }
 }
 
-/**
- * Whether people reach the app over https: DIRECTORY_PUBLIC_URL's scheme when it is set
- * (whatever the request says), else the proxy's X-Forwarded-Proto or the request's own scheme.
- */
+/** Whether people reach the app over https (lib/access/config.ts, servedOverHttps). */
 export function isHttps(request: Request): boolean {
-  const configured = publicUrl();
-  if (configured !== null) return configured.startsWith('https:');
-  return request.headers.get('x-forwarded-proto')?.split(',')[0]?.trim() === 'https' || new URL(request.url).protocol === 'https:';
+  return servedOverHttps(request.headers, request.url);
 }
 
 /** An address of this app for `path`: absolute on DIRECTORY_PUBLIC_URL when it is set, else the path itself. */

@@ -1,7 +1,7 @@
-import type { AccessConfig } from '@/lib/access/config';
+import { servedOverHttps, type AccessConfig } from '@/lib/access/config';
 import { readProxyIdentity } from '@/lib/access/proxy-identity';
 import { sessionRevocations, type SessionRevocations } from '@/lib/access/revocations';
-import { sessionTokens, verifySession, type Session } from '@/lib/access/session';
+import { sessionToken, verifySession, type Session } from '@/lib/access/session';
 
 // Who is asking, as far as the request itself can tell: the open mode, a valid session cookie
 // that was not signed out, or a proxy-asserted email with the proxy's secret. Headers in,
@@ -47,18 +47,15 @@ export async function authenticate(
   }
 }
 
-/** The request's session when it is genuine, unexpired and not signed out (either cookie name), else null. */
+/** The request's session when it is genuine, unexpired and not signed out, else null; over https only the `__Host-` cookie counts (session.ts). */
 export async function currentSession(
   headers: Headers,
   config: { sessionSecret: string },
   nowSeconds = Date.now() / 1000,
   revocations: SessionRevocations = sessionRevocations(),
 ): Promise<Session | null> {
-  for (const token of sessionTokens(headers.get('cookie'))) {
-    const session = await verifySession(config.sessionSecret, token, nowSeconds);
-    if (session && !(await revocations.isRevoked(session.uid, session.issuedAtMs))) return session;
-  }
-  return null;
+  const session = await verifySession(config.sessionSecret, sessionToken(headers.get('cookie'), servedOverHttps(headers)), nowSeconds);
+  return session && !(await revocations.isRevoked(session.uid, session.issuedAtMs)) ? session : null;
 }
 
 /** What a refused request is told; the same words in proxy.ts, API routes and pages. */

@@ -140,3 +140,15 @@ export function publicUrl(): string | null {
   }
   return cachedPublicUrl.origin;
 }
+
+/**
+ * Whether people reach the app over https: DIRECTORY_PUBLIC_URL's scheme when it is set
+ * (whatever the request says), else the proxy's X-Forwarded-Proto (Next's server sets it from its
+ * own listener when no proxy did), else the scheme of the request's address when there is one.
+ * From headers, so a page (which has only the headers) decides as its route and proxy.ts do.
+ */
+export function servedOverHttps(headers: Headers, requestUrl?: string): boolean {
+  const configured = publicUrl();
+  if (configured !== null) return configured.startsWith('https:');
+  return headers.get('x-forwarded-proto')?.split(',')[0]?.trim() === 'https' || (requestUrl !== undefined && requestUrl.startsWith('https:'));
+}

@@ -8,8 +8,10 @@ import { z } from 'zod';
 // runs in proxy.ts and in route handlers.
 //
 // Over https the cookie is `__Host-directory_session` (the browser then insists on Secure,
-// Path=/ and no Domain, so no other host or plain-http page can set or shadow it); over plain
-// http (local use) it is `directory_session`. Both are read.
+// Path=/ and no Domain, so no other host or plain-http page can set or shadow it), and it is the
+// only one read: a plain `directory_session` can be planted by a sibling subdomain (Domain=
+// .example.com) or a plain-http page, and would survive the victim's sign-out. Over plain http
+// (local use) the cookie is `directory_session`, the only name a browser keeps there.
 
 export const SESSION_COOKIE = 'directory_session';
 export const SECURE_SESSION_COOKIE = `__Host-${SESSION_COOKIE}`;
@@ -110,9 +112,9 @@ export function readCookie(header: string | null, name: string): string | undefi
   return undefined;
 }
 
-/** The session tokens a Cookie header carries, the `__Host-` one first (at most one of each name). */
-export function sessionTokens(header: string | null): string[] {
-  return [readCookie(header, SECURE_SESSION_COOKIE), readCookie(header, SESSION_COOKIE)].filter((t): t is string => t !== undefined && t !== '');
+/** The session token a Cookie header carries under this scheme's name: over https only the `__Host-` one. */
+export function sessionToken(header: string | null, secure: boolean): string | undefined {
+  return readCookie(header, secure ? SECURE_SESSION_COOKIE : SESSION_COOKIE) || undefined;
 }
 
 /**

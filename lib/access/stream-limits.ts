@@ -1,13 +1,13 @@
 import { z } from 'zod';
 import { processGlobal } from '@/lib/process-global';
+import { ViewerSlots, wholeNumberSetting } from '@/lib/access/viewer-slots';
 
 // Limits on /api/presence/stream (README, "Who can see the directory"). A stream is a connection
 // the server holds open and writes to, so: none lives longer than DIRECTORY_STREAM_MAX_SECONDS
 // (the browser reconnects and resumes from its Last-Event-ID); the viewer is checked again every
 // DIRECTORY_STREAM_HEARTBEAT_SECONDS; one viewer may hold DIRECTORY_STREAMS_PER_VIEWER (a few tabs)
 // and the server DIRECTORY_STREAMS_MAX in all, beyond which the answer is a 429 (and the page
-// polls /api/presence instead). Counted in this process's memory: with several instances each
-// counts its own (docs/architecture.md §10).
+// polls /api/presence instead). Counted as lib/access/viewer-slots.ts counts.
 
 export interface StreamSettings {
   maxSeconds: number;
@@ -19,24 +19,11 @@ export interface StreamSettings {
 /** A stream whose reader has left this much unread is dropped (a slow or stalled client), not buffered for. */
 export const MAX_PENDING_BYTES = 1024 * 1024;
 
-const setting = (name: string, min: number, max: number, fallback: number) =>
-  z
-    .string()
-    .trim()
-    .optional()
-    .transform((raw, ctx) => {
-      if (raw === undefined || raw === '') return fallback;
-      const value = Number(raw);
-      if (/^\d+$/.test(raw) && value >= min && value <= max) return value;
-      ctx.addIssue({ code: 'custom', message: `${name} must be a whole number from ${min} to ${max}` });
-      return z.NEVER;
-    });
-
 const schema = z.object({
-  maxSeconds: setting('DIRECTORY_STREAM_MAX_SECONDS', 1, 86_400, 1800),
-  heartbeatSeconds: setting('DIRECTORY_STREAM_HEARTBEAT_SECONDS', 1, 60, 15),
-  perViewer: setting('DIRECTORY_STREAMS_PER_VIEWER', 1, 100, 5),
-  total: setting('DIRECTORY_STREAMS_MAX', 1, 100_000, 1000),
+  maxSeconds: wholeNumberSetting('DIRECTORY_STREAM_MAX_SECONDS', 1, 86_400, 1800),
+  heartbeatSeconds: wholeNumberSetting('DIRECTORY_STREAM_HEARTBEAT_SECONDS', 1, 60, 15),
+  perViewer: wholeNumberSetting('DIRECTORY_STREAMS_PER_VIEWER', 1, 100, 5),
+  total: wholeNumberSetting('DIRECTORY_STREAMS_MAX', 1, 100_000, 1000),
 });
 
 export function loadStreamSettings(env: Partial<NodeJS.ProcessEnv>): { ok: true; settings: StreamSettings } | { ok: false; message: string } {
@@ -64,37 +51,10 @@ export function streamSettings(): ReturnType<typeof loadStreamSettings> {
   return cached.loaded;
 }
 
-export type StreamSlot = { ok: true; release: () => void } | { ok: false; code: 'too_many_streams' | 'server_busy' };
-
 /** Open streams, per viewer and in all. */
-export class StreamSlots {
-  private readonly perViewer = new Map<string, number>();
-  private total = 0;
-
-  get size(): number {
-    return this.total;
-  }
-
-  /** A slot for `viewer` (null: no identity, the open mode, counted only in the total); release it when the stream ends. */
-  acquire(viewer: string | null, limits: { perViewer: number; total: number }): StreamSlot {
-    const mine = viewer === null ? 0 : (this.perViewer.get(viewer) ?? 0);
-    if (viewer !== null && mine >= limits.perViewer) return { ok: false, code: 'too_many_streams' };
-    if (this.total >= limits.total) return { ok: false, code: 'server_busy' };
-    this.total++;
-    if (viewer !== null) this.perViewer.set(viewer, mine + 1);
-    let released = false;
-    return {
-      ok: true,
-      release: () => {
-        if (released) return;
-        released = true;
-        this.total--;
-        if (viewer === null) return;
-        const left = (this.perViewer.get(viewer) ?? 1) - 1;
-        if (left > 0) this.perViewer.set(viewer, left);
-        else this.perViewer.delete(viewer);
-      },
-    };
+export class StreamSlots extends ViewerSlots<'too_many_streams', 'server_busy'> {
+  constructor() {
+    super({ perViewer: 'too_many_streams', total: 'server_busy' });
   }
 }
 

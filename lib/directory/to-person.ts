@@ -19,13 +19,17 @@ export function toPerson(
     if (value !== '') fields[id] = inertText(value);
   }
   const text = (id: number | null) => (id === null ? null : (displayValue(ctx.fields.get(id), fields[String(id)]) ?? null));
+  // Only what Zulip shows an ordinary member, never all the bot may read (email-visibility.ts).
+  const email = memberVisibleEmail(user, ctx.emailRule ?? STRICTEST_EMAIL_RULE);
+  const avatarUrl = resolveAvatarUrl(user.avatarUrl, ctx.realmUrl);
   return {
     id: user.id,
     name: inertText(user.fullName),
     apiEmail: user.apiEmail,
-    // Only what Zulip shows an ordinary member, never all the bot may read (email-visibility.ts).
-    email: memberVisibleEmail(user, ctx.emailRule ?? STRICTEST_EMAIL_RULE),
-    avatarUrl: resolveAvatarUrl(user.avatarUrl, ctx.realmUrl),
+    email,
+    // A Gravatar URL is the md5 of the real address, which anyone can match against a list of
+    // guesses: where the address is hidden, no URL (the page shows initials; docs/zulip.md §f).
+    avatarUrl: email === null && avatarUrl !== null && isGravatar(avatarUrl) ? null : avatarUrl,
     timezone: knownTimeZone(user.timezone),
     dateJoined: user.dateJoined,
     role: user.role,
@@ -85,6 +89,12 @@ export function resolveAvatarUrl(avatarUrl: string | null | undefined, realmUrl:
   } catch {
     return null;
   }
+}
+
+/** gravatar.com or one of its hosts (Zulip sends secure.gravatar.com). */
+export function isGravatar(url: string): boolean {
+  const host = new URL(url).hostname;
+  return host === 'gravatar.com' || host.endsWith('.gravatar.com');
 }
 
 const zoneCache = new Map<string, boolean>();

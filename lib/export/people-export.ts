@@ -19,9 +19,9 @@ export interface ExportContext {
 
 export const CSV_COLUMNS = ['Name', 'Title', 'Department', 'Office', 'Managers', 'Email', 'Pronouns', 'Time zone', 'Presence', 'Profile URL'] as const;
 
-/** This directory's page for a person, absolute. */
+/** This directory's page for a person, absolute (`origin` is an origin: scheme, host, port, no slash). */
 export function profileAddress(origin: string, id: number): string {
-  return new URL(`/people/${id}`, origin).toString();
+  return `${origin}/people/${id}`;
 }
 
 export function managerNames(person: Person, context: ExportContext): string[] {

@@ -34,35 +34,52 @@ export interface VCardInput {
 const CRLF = '\r\n';
 /** RFC 6350 §3.2: "Lines of text SHOULD NOT be longer than 75 octets, excluding the line break." */
 export const MAX_LINE_OCTETS = 75;
+const TEXT_SPECIALS = /[\\,;\r\n]/;
+const URI_SPECIALS = /[,;\\\s"]/;
 
 /** A text value with \ , ; and line breaks escaped (§3.4). */
 export function escapeText(value: string): string {
+  // Most values have nothing to escape: one test instead of two replacements.
+  if (!TEXT_SPECIALS.test(value)) return value;
   return value.replace(/[\\,;]/g, (c) => `\\${c}`).replace(/\r\n|\r|\n/g, '\\n');
 }
 
 /** A URI as a property value: characters that would end or split it percent-encoded. */
 export function uriValue(uri: string): string {
-  return uri.replace(/[,;\\\s"]/g, (c) => encodeURIComponent(c));
+  return URI_SPECIALS.test(uri) ? uri.replace(/[,;\\\s"]/g, (c) => encodeURIComponent(c)) : uri;
 }
 
-function octets(codePoint: number): number {
-  return codePoint < 0x80 ? 1 : codePoint < 0x800 ? 2 : codePoint < 0x10000 ? 3 : 4;
-}
+const ASCII_ONLY = /^[\x00-\x7f]*$/;
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
 
-/** One content line folded at 75 octets (CRLF + space), CRLF at the end. */
+/**
+ * One content line folded at 75 octets (CRLF + space), CRLF at the end. Most lines are short
+ * and ASCII, and are returned as they are; a long ASCII line is cut every 75 (then 74) characters;
+ * only a long line with other characters is encoded, cut at byte offsets moved back to the start
+ * of a character (a UTF-8 continuation byte is 10xxxxxx), and decoded piece by piece. No loop
+ * runs per character: the vCard export writes ~20 lines per person.
+ */
 export function foldLine(line: string): string {
-  let out = '';
-  let used = 0;
-  for (const char of line) {
-    const size = octets(char.codePointAt(0)!);
-    if (used + size > MAX_LINE_OCTETS) {
-      out += `${CRLF} `;
-      used = 1; // the space that starts the continuation line counts
-    }
-    out += char;
-    used += size;
+  // A UTF-16 code unit is at most 3 octets: up to 25 units always fit.
+  if (line.length <= 25) return line + CRLF;
+  if (ASCII_ONLY.test(line)) {
+    if (line.length <= MAX_LINE_OCTETS) return line + CRLF;
+    const pieces = [line.slice(0, MAX_LINE_OCTETS)];
+    // A continuation line starts with the space, which counts.
+    for (let at = MAX_LINE_OCTETS; at < line.length; at += MAX_LINE_OCTETS - 1) pieces.push(line.slice(at, at + MAX_LINE_OCTETS - 1));
+    return pieces.join(`${CRLF} `) + CRLF;
   }
-  return out + CRLF;
+  const bytes = encoder.encode(line);
+  if (bytes.length <= MAX_LINE_OCTETS) return line + CRLF;
+  const pieces: string[] = [];
+  for (let start = 0, room = MAX_LINE_OCTETS; start < bytes.length; room = MAX_LINE_OCTETS - 1) {
+    let end = Math.min(start + room, bytes.length);
+    while (end < bytes.length && (bytes[end]! & 0xc0) === 0x80) end--;
+    pieces.push(decoder.decode(bytes.subarray(start, end)));
+    start = end;
+  }
+  return pieces.join(`${CRLF} `) + CRLF;
 }
 
 /**

@@ -17,33 +17,46 @@ export async function getPeoplePage(query: PeopleQuery): Promise<PeoplePage> {
   return { ...runtime.view.queries.run(query, runtime.freshness()), presenceVersion: runtime.view.log.current };
 }
 
-/**
- * Everyone a view matches, in the view's order and unpaged (its offset and limit are ignored),
- * for the exports (app/export): their ids, and each person read as the file reaches them, so a
- * slow download holds 20,000 numbers rather than 20,000 rows (~14 MB).
- */
-export async function getPeopleMatching(query: PeopleQuery): Promise<{
+/** Everyone a view matches (getExportSource), as the exports read them. */
+export interface PeopleMatching {
   ids: number[];
   /** The person as listed now, presence included; null if they left since the query. */
   row: (id: number) => PersonRow | null;
   /** The view's facets: the names of what its filters choose by id (a team). */
   facets: PeoplePage['facets'];
+  nameOf: (id: number) => string | null;
+}
+
+/**
+ * What the exports (app/export) are made from: the versions a file depends on (people, teams,
+ * presence: when one changes, a file made before is stale), the organization, and `match`,
+ * which runs a view's query, in its order and unpaged (offset and limit ignored), keeping only
+ * ids (lib/directory/query-people.ts), so a slow download holds 20,000 numbers rather than 20,000 rows (~14 MB).
+ */
+export async function getExportSource(): Promise<{
+  versions: { people: number; teams: number; presence: number };
   org: OrganizationInfo;
   presenceDisabled: boolean;
-  nameOf: (id: number) => string | null;
+  match: (query: PeopleQuery) => PeopleMatching;
 }> {
   const runtime = await getDirectory();
-  const { items, facets } = runtime.view.queries.run({ ...query, offset: 0, limit: Number.MAX_SAFE_INTEGER }, runtime.freshness());
+  const { people, teams, log } = runtime.view;
   return {
-    ids: items.map((p) => p.id),
-    facets,
-    row: (id) => {
-      const person = runtime.view.people.get(id);
-      return person ? { ...person, presence: shownPresence(runtime.view, id) } : null;
-    },
+    versions: { people: people.version, teams: teams.version, presence: log.current },
     org: runtime.view.org,
     presenceDisabled: runtime.view.presenceDisabled,
-    nameOf: (id) => runtime.view.people.get(id)?.name ?? null,
+    match: (query) => {
+      const { ids, facets } = runtime.view.queries.matchingIds(query, runtime.freshness());
+      return {
+        ids,
+        facets,
+        row: (id) => {
+          const person = people.get(id);
+          return person ? { ...person, presence: shownPresence(runtime.view, id) } : null;
+        },
+        nameOf: (id) => people.get(id)?.name ?? null,
+      };
+    },
   };
 }
 

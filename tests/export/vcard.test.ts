@@ -54,6 +54,22 @@ describe('vCard line folding (§3.2)', () => {
       expect(folded.replace(/\r\n /g, '').slice(0, -2)).toBe(text);
     }
   });
+
+  it('folds only where it must: each line is as long as it can be, for ASCII and mixed lines of every length', () => {
+    const mixed = 'aé名👩🏽‍💻b';
+    for (let length = 20; length <= 400; length += 7) {
+      for (const text of ['x'.repeat(length), Array.from({ length }, (_, i) => [...mixed][i % [...mixed].length]).join('')]) {
+        const lines = foldLine(text).slice(0, -2).split('\r\n');
+        expect(lines.map((l, i) => (i > 0 ? l.slice(1) : l)).join('')).toBe(text);
+        for (const [i, line] of lines.entries()) {
+          expect(octets(line)).toBeLessThanOrEqual(75);
+          // Not folded early: the next line's first character would not have fit on this one.
+          const next = lines[i + 1];
+          if (next !== undefined) expect(octets(line) + octets(String.fromCodePoint(next.codePointAt(1)!)), text).toBeGreaterThan(75);
+        }
+      }
+    }
+  });
 });
 
 describe('a whole card', () => {

@@ -1,4 +1,5 @@
-import { downloadHeaders, exportOrigin } from '@/app/export/export-response';
+import { downloadHeaders } from '@/app/export/export-response';
+import { requestOrigin } from '@/lib/access/request-origin';
 import { personFileName } from '@/lib/export/file-name';
 import { personVCard } from '@/lib/export/people-export';
 import { toErrorResponse } from '@/lib/server/api-response';
@@ -13,7 +14,7 @@ export async function GET(request: Request, { params }: { params: Promise<{ ref:
     const profile = await getProfile(input.ref);
     if (!profile) return noSuchPerson();
     const { person, org } = profile;
-    const card = personVCard(person, { orgName: org.name, origin: exportOrigin(request) });
+    const card = personVCard(person, { orgName: org.name, origin: requestOrigin(request) });
     return new Response(card, { headers: downloadHeaders('text/vcard; charset=utf-8', personFileName(person.name, person.id)) });
   } catch (error) {
     return toErrorResponse(error);

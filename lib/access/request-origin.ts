@@ -1,0 +1,31 @@
+import 'server-only';
+import { isHttps } from '@/lib/access/auth-response';
+import { clientAddressSource } from '@/lib/access/client-address';
+import { publicUrl } from '@/lib/access/config';
+
+// The origin of the absolute addresses a response carries (the profile links in an export, a
+// vCard's URL and UID). A link in a file outlives the request, and is followed by whoever opens
+// the file, so it must not be whatever the client wrote: X-Forwarded-Host is a header any client
+// can send, and only a proxy of ours makes it true. So, in order (README, "Behind a TLS proxy"):
+//
+//   1. DIRECTORY_PUBLIC_URL, when set;
+//   2. X-Forwarded-Host, only when DIRECTORY_TRUSTED_PROXY_HOPS says proxies of ours are in front
+//      (its last value: the one the nearest of them set or appended);
+//   3. the Host the request was made to (what the browser opened, when nothing is in between);
+//   4. request.url, Next's own listening address, when neither is a plain host.
+
+export function requestOrigin(request: Request): string {
+  const configured = publicUrl();
+  if (configured !== null) return configured;
+  const forwarded = clientAddressSource().kind === 'forwarded-for' ? request.headers.get('x-forwarded-host')?.split(',').at(-1)?.trim() : undefined;
+  const host = forwarded || request.headers.get('host');
+  const origin = host ? originOf(`${isHttps(request) ? 'https' : 'http'}://${host}`) : null;
+  return origin ?? new URL(request.url).origin;
+}
+
+/** The origin of a scheme and host, or null when the host is not just a host (a path, a user name). */
+function originOf(candidate: string): string | null {
+  if (!URL.canParse(candidate)) return null;
+  const url = new URL(candidate);
+  return url.pathname === '/' && !url.username && !url.password && !url.search && !url.hash && !candidate.endsWith('/') ? url.origin : null;
+}
