@@ -94,6 +94,7 @@ export class PeopleQueries {
       items,
       facets: { ...d.facets, teams: this.teams?.list() ?? [] },
       freshness,
+      ...(hits.approximate ? { approximate: true } : {}),
     };
   }
 
