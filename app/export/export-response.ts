@@ -1,7 +1,6 @@
 import 'server-only';
 import type { NextRequest } from 'next/server';
 import { isHttps } from '@/lib/access/auth-response';
-import { publicUrl } from '@/lib/access/config';
 import { refuseApiRequest } from '@/lib/access/viewer';
 import { parsePeopleQuery } from '@/lib/directory/people-query';
 import type { PersonRow } from '@/lib/directory/types';
@@ -9,6 +8,7 @@ import { UTF8_BOM } from '@/lib/export/csv';
 import { attachmentDisposition, facetLabels, viewFileName } from '@/lib/export/file-name';
 import { csvHead, personCsvRecord, personVCard, type ExportContext } from '@/lib/export/people-export';
 import { textStream } from '@/lib/export/text-stream';
+import { siteOrigin } from '@/lib/http/site-origin';
 import { apiError, toErrorResponse } from '@/lib/server/api-response';
 import { getPeopleMatching } from '@/lib/server/directory-service';
 
@@ -22,24 +22,11 @@ const FORMATS = {
 } as const;
 
 /**
- * The origin profile addresses in a file point at: DIRECTORY_PUBLIC_URL when set (README,
- * "Behind a TLS proxy"), else the host the request was made to, as lib/access/auth-response.ts
- * reads it (X-Forwarded-Host, else Host; https as isHttps decides). Not request.url: Next builds
- * that from its own listening address ("localhost"), not from what the viewer opened.
+ * The origin profile addresses in a file point at (lib/http/site-origin.ts). Not request.url
+ * alone: Next builds that from its own listening address ("localhost"), not from what the viewer opened.
  */
 export function exportOrigin(request: Request): string {
-  const configured = publicUrl();
-  if (configured !== null) return configured;
-  const host = request.headers.get('x-forwarded-host')?.split(',')[0]?.trim() || request.headers.get('host');
-  const origin = host ? originOf(`${isHttps(request) ? 'https' : 'http'}://${host}`) : null;
-  return origin ?? new URL(request.url).origin;
-}
-
-/** The origin of a scheme and host, or null when the host is not just a host (a path, a user name). */
-function originOf(candidate: string): string | null {
-  if (!URL.canParse(candidate)) return null;
-  const url = new URL(candidate);
-  return url.pathname === '/' && !url.username && !url.password && !url.search && !url.hash && !candidate.endsWith('/') ? url.origin : null;
+  return siteOrigin(request.headers, isHttps(request)) ?? new URL(request.url).origin;
 }
 
 export function downloadHeaders(type: string, fileName: string): HeadersInit {
