@@ -230,7 +230,8 @@ export function DirectoryView({
           tabIndex={-1}
           role="status"
           aria-live="polite"
-          className="scroll-mt-2 rounded text-sm text-ink-muted focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-accent"
+          // Beside "Filters (n)" and "Export" on a phone too, on two lines if need be.
+          className="min-w-0 flex-1 scroll-mt-2 rounded text-sm text-ink-muted focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-accent"
         >
           {countText}
           {paged && (

@@ -107,13 +107,8 @@ export function LocalTime({ timeZone, className = '', stacked = false }: { timeZ
           <span className={stacked ? 'sm:block' : ''}>{label.time} local</span>
           {label.offset && (
             <>
-              <span className={stacked ? 'sm:hidden' : ''} aria-hidden="true">
-                {' · '}
-              </span>
-              <span className={stacked ? 'sm:block sm:text-xs' : ''}>
-                <span className="sr-only">, </span>
-                {label.offset}
-              </span>
+              <span className={stacked ? 'sm:hidden' : ''}>{' · '}</span>
+              <span className={stacked ? 'sm:block sm:text-xs' : ''}>{label.offset}</span>
             </>
           )}
         </>
