@@ -88,10 +88,18 @@ export function DirectoryView({
   }
 
   // Writes the view into the URL without a server round trip (Next syncs useSearchParams).
+  // A view changed from this one, and its address's query string (a team's page does not repeat its team).
+  const viewWith = useCallback(
+    (changes: Partial<PeopleQuery>) => {
+      const next = { ...query, offset: 0, ...changes, ...(scopeTeam ? { team: scopeTeam } : {}) };
+      return { next, nextSearch: peopleQueryToSearch(scopeTeam ? { ...next, team: null } : next) };
+    },
+    [query, scopeTeam],
+  );
+
   const navigate = useCallback(
     (changes: Partial<PeopleQuery>, mode: 'push' | 'replace' = 'push') => {
-      const next = { ...query, offset: 0, ...changes, ...(scopeTeam ? { team: scopeTeam } : {}) };
-      const nextSearch = peopleQueryToSearch(scopeTeam ? { ...next, team: null } : next);
+      const { next, nextSearch } = viewWith(changes);
       writtenViews.set(`${pathname}?${nextSearch.slice(1)}`, next);
       const url = `${window.location.pathname}${nextSearch}`;
       // Until Next has caught up with the new URL, its search is the one shown (no flash of the old one).
@@ -100,7 +108,7 @@ export function DirectoryView({
       if (mode === 'push') window.history.pushState(null, '', url);
       else window.history.replaceState(null, '', url);
     },
-    [query, urlQuery.q, pathname, scopeTeam],
+    [viewWith, urlQuery.q, pathname],
   );
 
   // Back and forward: the URL they land on rules, whatever was typed.
@@ -257,7 +265,7 @@ export function DirectoryView({
         <p className="text-sm">
           No one matches “{shownQ}” as typed. Did you mean{' '}
           <a
-            href={`${pathname}${peopleQueryToSearch(scopeTeam ? { ...query, q: suggestion.name, offset: 0, team: null } : { ...query, q: suggestion.name, offset: 0 })}`}
+            href={`${pathname}${viewWith({ q: suggestion.name }).nextSearch}`}
             className="font-medium text-accent underline hover:no-underline"
             onClick={(event) => {
               event.preventDefault();
