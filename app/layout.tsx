@@ -1,13 +1,22 @@
 import type { Metadata, Viewport } from 'next';
 import type { ReactNode } from 'react';
+import { headers } from 'next/headers';
 import { connection } from 'next/server';
 import { Providers } from '@/app/providers';
+import { originFromHeaders } from '@/lib/access/request-origin';
+import { servedOverHttps } from '@/lib/access/config';
 import './globals.css';
 
-export const metadata: Metadata = {
-  title: { default: 'Staff directory', template: '%s' },
-  description: 'Find a colleague and see whether they are reachable on Zulip right now.',
-};
+export async function generateMetadata(): Promise<Metadata> {
+  const requestHeaders = await headers();
+  const origin = originFromHeaders(requestHeaders, servedOverHttps(requestHeaders));
+  return {
+    title: { default: 'Staff directory', template: '%s' },
+    description: 'Find a colleague and see whether they are reachable on Zulip right now.',
+    // Pages' canonical and Open Graph addresses are paths: this makes them absolute, as they must be.
+    ...(origin ? { metadataBase: new URL(origin) } : {}),
+  };
+}
 
 export const viewport: Viewport = {
   colorScheme: 'light dark',

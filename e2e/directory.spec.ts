@@ -116,8 +116,8 @@ test('when the live stream is down the page says so and keeps updating by pollin
 
 test('an empty search says what to try', async ({ page }) => {
   await openLive(page, '/?q=zzqqxxnobody');
-  await expect(page.getByText('No one matches “zzqqxxnobody”')).toBeVisible();
-  await page.getByRole('button', { name: 'Clear search and filters' }).click();
+  await expect(page.getByText('No one matches “zzqqxxnobody”.')).toBeVisible();
+  await page.getByRole('list', { name: 'Nearest views' }).getByRole('button', { name: /^Everyone \(\d+\)$/ }).click();
   await expect(page.getByRole('list', { name: 'People' }).getByRole('listitem').first()).toBeVisible();
 });
 
@@ -154,7 +154,7 @@ test('breakdown on a pre-7.0 server: one row per client, most recent marked', as
   await postPresence(request, ZULIP, person, 'active', 'ZulipMobile');
   await openLive(page, `/?q=${encodeURIComponent(person.full_name)}`);
   const row = page.locator('li[data-person-id]').filter({ has: page.getByRole('link', { name: person.full_name, exact: true }) });
-  const toggle = row.getByRole('button', { name: `Presence by device for ${person.full_name}` });
+  const toggle = row.getByRole('button', { name: `Devices of ${person.full_name}` });
   await expect(toggle).toHaveAttribute('aria-expanded', 'false');
   await toggle.focus();
   await page.keyboard.press('Enter');
@@ -169,7 +169,7 @@ test('breakdown on a pre-7.0 server: one row per client, most recent marked', as
   const other = people.find((p) => p.full_name.split(' ')[0] !== person.full_name.split(' ')[0])!;
   const search = page.getByRole('searchbox', { name: 'Search people' });
   await search.fill(other.full_name);
-  const otherToggle = page.getByRole('button', { name: `Presence by device for ${other.full_name}` });
+  const otherToggle = page.getByRole('button', { name: `Devices of ${other.full_name}` });
   await expect(otherToggle).toHaveAttribute('aria-expanded', 'false');
   await expect(page.getByRole('list', { name: 'People' }).getByRole('table')).toHaveCount(0);
   await search.fill(person.full_name);

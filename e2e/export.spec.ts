@@ -93,7 +93,8 @@ test('the CSV of a filtered view downloads with the people it shows, named for t
 test('keyboard: Tab reaches Export, Enter opens it, links download, Escape closes it', async ({ page }) => {
   await openLive(page, '/?q=a');
   const total = await shownTotal(page);
-  await page.locator('#sort-order').focus();
+  // Export sits on the count's line, straight after the search box (the filters follow it).
+  await page.getByRole('searchbox', { name: 'Search people' }).focus();
   await page.keyboard.press('Tab');
   await expect(exportButton(page)).toBeFocused();
   await expect(exportButton(page)).toHaveAttribute('aria-expanded', 'false');

@@ -189,6 +189,8 @@ test('phone width (390 px): a team’s page and the chips fit, nothing scrolls s
   await expect(page.getByRole('region', { name: 'Teams' }).getByRole('link').first()).toBeVisible();
   expect(await overflow()).toBeLessThanOrEqual(0);
   await openLive(page, '/');
+  // On a phone the filters are folded behind one button.
+  await page.getByRole('button', { name: /^Filters \(\d+\)$/ }).click();
   await expect(page.getByRole('combobox', { name: 'Team' })).toBeVisible();
   expect(await overflow()).toBeLessThanOrEqual(0);
 });

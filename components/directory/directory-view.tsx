@@ -1,11 +1,12 @@
 'use client';
 
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { usePathname, useSearchParams } from 'next/navigation';
-import { useCallback, useEffect, useEffectEvent, useMemo, useRef, useState } from 'react';
+import { usePathname, useRouter, useSearchParams } from 'next/navigation';
+import { useCallback, useDeferredValue, useEffect, useEffectEvent, useMemo, useRef, useState } from 'react';
+import { EmptyResult } from '@/components/directory/empty-result';
 import { ExportMenu } from '@/components/directory/export-menu';
 import { PersonRow } from '@/components/directory/person-row';
-import { Filters } from '@/components/directory/filters';
+import { activeFilters, FilterChips, Filters, FiltersToggle } from '@/components/directory/filters';
 import { Pager } from '@/components/directory/pager';
 import { SearchBox } from '@/components/directory/search-box';
 import { peopleQueryToSearch } from '@/lib/directory/people-query-url';
@@ -68,7 +69,12 @@ export function DirectoryView({
     [typed, urlQuery],
   );
   const listRef = useRef<HTMLUListElement>(null);
+  const countRef = useRef<HTMLParagraphElement>(null);
   const queryClient = useQueryClient();
+  const router = useRouter();
+  const [filtersOpen, setFiltersOpen] = useState(false);
+  // Enter was pressed on this search before its results arrived: open the first when they do.
+  const openFirstOf = useRef<string | null>(null);
 
   // The address changed under the search box to a search this view did not write (back, forward,
   // a link): the box shows it, or the debounce would search the old text and rewrite the address.
@@ -82,10 +88,18 @@ export function DirectoryView({
   }
 
   // Writes the view into the URL without a server round trip (Next syncs useSearchParams).
+  // A view changed from this one, and its address's query string (a team's page does not repeat its team).
+  const viewWith = useCallback(
+    (changes: Partial<PeopleQuery>) => {
+      const next = { ...query, offset: 0, ...changes, ...(scopeTeam ? { team: scopeTeam } : {}) };
+      return { next, nextSearch: peopleQueryToSearch(scopeTeam ? { ...next, team: null } : next) };
+    },
+    [query, scopeTeam],
+  );
+
   const navigate = useCallback(
     (changes: Partial<PeopleQuery>, mode: 'push' | 'replace' = 'push') => {
-      const next = { ...query, offset: 0, ...changes, ...(scopeTeam ? { team: scopeTeam } : {}) };
-      const nextSearch = peopleQueryToSearch(scopeTeam ? { ...next, team: null } : next);
+      const { next, nextSearch } = viewWith(changes);
       writtenViews.set(`${pathname}?${nextSearch.slice(1)}`, next);
       const url = `${window.location.pathname}${nextSearch}`;
       // Until Next has caught up with the new URL, its search is the one shown (no flash of the old one).
@@ -94,7 +108,7 @@ export function DirectoryView({
       if (mode === 'push') window.history.pushState(null, '', url);
       else window.history.replaceState(null, '', url);
     },
-    [query, urlQuery.q, pathname, scopeTeam],
+    [viewWith, urlQuery.q, pathname],
   );
 
   // Back and forward: the URL they land on rules, whatever was typed.
@@ -107,8 +121,8 @@ export function DirectoryView({
     return () => window.removeEventListener('popstate', onPopState);
   }, []);
 
-  // Reads the URL when it fires, so the URL catching up with an earlier search does not restart the debounce.
-  const startSearch = useEffectEvent((q: string) => {
+  // Starts the search for `q` now, ahead of the URL.
+  const searchNow = (q: string) => {
     // For bench/search.ts (which observes it): the moment a search leaves the debounce. Only
     // the latest is kept, so a long session does not accumulate them.
     performance.clearMarks?.('directory:search');
@@ -117,7 +131,9 @@ export function DirectoryView({
     // later, at times): useQuery below picks up the request already on its way.
     void queryClient.prefetchQuery(peopleQueryOptions(q === urlQuery.q ? urlQuery : typedQuery(urlQuery, q)));
     setTyped({ q, over: urlQuery.q });
-  });
+  };
+  // Reads the URL when it fires, so the URL catching up with an earlier search does not restart the debounce.
+  const startSearch = useEffectEvent(searchNow);
 
   useEffect(() => {
     if (text === query.q) return;
@@ -141,6 +157,46 @@ export function DirectoryView({
   // the previous results stay (dimmed) with their own highlight, and their rows do not re-render.
   // eslint-disable-next-line react-hooks/exhaustive-deps -- recomputed only when the shown data changes, on purpose
   const shownQ = useMemo(() => query.q, [data]);
+  // The rows follow a step behind: a keystroke (Escape clearing the search above all, whose
+  // results are often cached) paints the box at once, and the 50 rows render after it, in a
+  // render a further keystroke may interrupt.
+  const rows = useDeferredValue(data.items);
+  const rowsQ = useDeferredValue(shownQ);
+  const resultsReady = page.isSuccess && !page.isPlaceholderData;
+
+  const openFirst = useCallback(() => {
+    const first = data.items[0];
+    if (first) router.push(`/people/${first.id}`);
+  }, [data, router]);
+
+  // Enter before the results: they arrived.
+  useEffect(() => {
+    if (openFirstOf.current === null || openFirstOf.current !== query.q || !resultsReady) return;
+    openFirstOf.current = null;
+    openFirst();
+  }, [query.q, resultsReady, openFirst]);
+
+  const onEnter = () => {
+    if (text === query.q && resultsReady) return openFirst();
+    openFirstOf.current = text;
+    if (text !== query.q) searchNow(text); // no need to wait for the debounce
+  };
+
+  const onType = (value: string) => {
+    openFirstOf.current = null;
+    setText(value);
+  };
+
+  // Paging keeps the viewer's place: back to the top of the list, focus on the count (which
+  // says where they are), wherever the button was.
+  const onPage = (offset: number) => {
+    navigate({ offset });
+    const count = countRef.current;
+    count?.focus({ preventScroll: true });
+    count?.scrollIntoView({ block: 'start' });
+  };
+
+  const filters = activeFilters(query, data.facets.teams, scopeTeam === null);
 
   const focusRow = (index: number) => {
     const links = listRef.current?.querySelectorAll<HTMLAnchorElement>('a[data-row-link]');
@@ -160,28 +216,78 @@ export function DirectoryView({
   const countText = `${data.total.toLocaleString('en-US')} ${data.total === 1 ? 'person' : 'people'}${
     showPresence ? ` · ${data.reachable.toLocaleString('en-US')} reachable now` : ''
   }`;
+  const paged = data.total > data.limit;
+  const suggestion = data.approximate ? data.items[0] : undefined;
 
   return (
     <div className="space-y-3">
       <SearchBox
         value={text}
-        onChange={setText}
+        onChange={onType}
         onClear={() => {
-          setText('');
+          onType('');
           navigate({ q: '' }, 'replace');
         }}
         onArrowDown={() => focusRow(0)}
+        onEnter={onEnter}
       />
-      <Filters query={query} facets={data.facets} showPresence={showPresence} showTeams={scopeTeam === null} onChange={(changes) => navigate(changes)} />
       <div className="flex flex-wrap items-center gap-2">
-        <p role="status" aria-live="polite" className="text-sm text-ink-muted">
+        <FiltersToggle count={filters.length} open={filtersOpen} controls="directory-filters" onToggle={() => setFiltersOpen((v) => !v)} />
+        <p
+          ref={countRef}
+          tabIndex={-1}
+          role="status"
+          aria-live="polite"
+          // Beside "Filters (n)" and "Export" on a phone too, on two lines if need be.
+          className="min-w-0 flex-1 scroll-mt-2 rounded text-sm text-ink-muted focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-accent"
+        >
           {countText}
+          {paged && (
+            <span className="sr-only">
+              , showing {(data.offset + 1).toLocaleString('en-US')} to {Math.min(data.total, data.offset + data.limit).toLocaleString('en-US')}
+            </span>
+          )}
           {page.isFetching && page.isPlaceholderData ? <span className="sr-only"> (updating)</span> : null}
         </p>
         <ExportMenu query={query} total={data.total} pending={page.isPlaceholderData} />
       </div>
+      <Filters
+        id="directory-filters"
+        open={filtersOpen}
+        query={query}
+        facets={data.facets}
+        showPresence={showPresence}
+        showTeams={scopeTeam === null}
+        onChange={(changes) => navigate(changes)}
+      />
+      <FilterChips filters={filters} onChange={(changes) => navigate(changes)} />
+      {suggestion && (
+        <p className="text-sm">
+          No one matches “{shownQ}” as typed. Did you mean{' '}
+          <a
+            href={`${pathname}${viewWith({ q: suggestion.name }).nextSearch}`}
+            className="font-medium text-accent underline hover:no-underline"
+            onClick={(event) => {
+              event.preventDefault();
+              onType(suggestion.name);
+              navigate({ q: suggestion.name });
+            }}
+          >
+            {suggestion.name}
+          </a>
+          ?
+        </p>
+      )}
       {data.items.length === 0 ? (
-        <EmptyResult query={query} teams={scopeTeam === null ? data.facets.teams : []} onClear={() => { setText(''); navigate({ q: '', department: null, office: null, team: null, status: 'any' }); }} />
+        <EmptyResult
+          query={query}
+          teams={scopeTeam === null ? data.facets.teams : []}
+          scoped={scopeTeam !== null}
+          onView={(changes) => {
+            if (changes.q !== undefined) onType(changes.q);
+            navigate(changes);
+          }}
+        />
       ) : (
         <ul
           ref={listRef}
@@ -191,31 +297,14 @@ export function DirectoryView({
           // answer never repaints the list twice (the dim waits 200 ms; undimming is instant).
           className={`rounded-lg border border-line bg-surface transition-opacity duration-0 ${page.isPlaceholderData ? 'opacity-70 delay-200' : ''}`}
         >
-          {data.items.map((person, position) => (
+          {rows.map((person, position) => (
             // By position: the next results update these rows in place, far cheaper than
             // unmounting 50 rows and mounting 50 new ones on every keystroke.
-            <PersonRow key={position} person={person} query={shownQ} showPresence={showPresence} />
+            <PersonRow key={position} person={person} query={rowsQ} showPresence={showPresence} />
           ))}
         </ul>
       )}
-      <Pager total={data.total} offset={data.offset} limit={data.limit} onPage={(offset) => navigate({ offset })} />
-    </div>
-  );
-}
-
-function EmptyResult({ query, teams, onClear }: { query: PeopleQuery; teams: PeoplePage['facets']['teams']; onClear: () => void }) {
-  const team = query.team ? teams.find((t) => t.id === query.team)?.name : undefined;
-  const filters = [query.department, query.office, team, query.status !== 'any' ? (query.status === 'active' ? 'active now' : 'reachable now') : null].filter(Boolean);
-  return (
-    <div className="rounded-lg border border-dashed border-line px-4 py-8 text-center">
-      <p className="font-medium">
-        No one matches {query.q ? <>“{query.q}”</> : 'these filters'}
-        {filters.length > 0 && <> in {filters.join(', ')}</>}.
-      </p>
-      <p className="mt-1 text-sm text-ink-muted">Try a shorter search, part of a name or title, or fewer filters.</p>
-      <button type="button" onClick={onClear} className="mt-3 rounded-md border border-line px-3 py-1.5 text-sm hover:bg-surface-sunken">
-        Clear search and filters
-      </button>
+      <Pager total={data.total} offset={data.offset} limit={data.limit} onPage={onPage} />
     </div>
   );
 }

@@ -40,7 +40,7 @@ export function ExportMenu({ query, total, pending }: { query: PeopleQuery; tota
   return (
     <div
       ref={rootRef}
-      className="relative ml-auto"
+      className="relative ml-auto shrink-0"
       onKeyDown={(event) => {
         if (event.key !== 'Escape' || !open) return;
         event.stopPropagation();
@@ -58,7 +58,7 @@ export function ExportMenu({ query, total, pending }: { query: PeopleQuery; tota
         aria-expanded={open}
         aria-controls={listId}
         onClick={() => setOpen((v) => !v)}
-        className="inline-flex items-center gap-1 rounded-md px-2 py-1 text-sm text-ink-muted hover:bg-surface-sunken hover:text-ink focus-visible:outline-2 focus-visible:outline-accent"
+        className="inline-flex min-h-11 items-center gap-1 rounded-md px-2 py-1 text-sm text-ink-muted sm:min-h-0 hover:bg-surface-sunken hover:text-ink focus-visible:outline-2 focus-visible:outline-accent"
       >
         Export
         <svg aria-hidden="true" viewBox="0 0 12 12" className={`h-3 w-3 ${open ? 'rotate-180' : ''}`}>

@@ -4,18 +4,19 @@ import type { ReactNode } from 'react';
 import type { PeoplePage, PeopleQuery, PresenceFilter, SortOrder } from '@/lib/directory/types';
 
 const selectClass =
-  'rounded-md border border-line bg-surface-raised px-2 py-1.5 text-sm focus-visible:outline-2 focus-visible:outline-accent max-w-[16rem]';
+  'min-h-11 w-full rounded-md border border-line bg-surface-raised px-2 py-1.5 text-sm text-ink focus-visible:outline-2 focus-visible:outline-accent sm:min-h-0 sm:w-auto sm:max-w-[16rem]';
 
-function FilterSelect({ id, label, value, onChange, children }: { id: string; label: string; value: string; onChange: (value: string) => void; children: ReactNode }) {
+/** A select with its name in sight above it ("Presence", not a bare "Anyone"). */
+function FilterSelect({ id, label, value, onChange, children, className = '' }: { id: string; label: string; value: string; onChange: (value: string) => void; children: ReactNode; className?: string }) {
   return (
-    <>
-      <label className="sr-only" htmlFor={id}>
+    <div className={`flex flex-col gap-0.5 ${className}`}>
+      <label className="text-xs font-medium text-ink-muted" htmlFor={id}>
         {label}
       </label>
       <select id={id} className={selectClass} value={value} onChange={(e) => onChange(e.target.value)}>
         {children}
       </select>
-    </>
+    </div>
   );
 }
 
@@ -26,14 +27,76 @@ const options = (values: string[]) =>
     </option>
   ));
 
-/** Department, office, team, presence and sort: compact selects that write into the URL. */
+export const PRESENCE_WORDS: Record<Exclude<PresenceFilter, 'any'>, string> = { reachable: 'Reachable now', active: 'Active now' };
+
+/** The filters a view has on, by name and value, with what removing each changes. */
+export function activeFilters(query: PeopleQuery, teams: PeoplePage['facets']['teams'], showTeams: boolean): Array<{ name: string; value: string; clear: Partial<PeopleQuery> }> {
+  return [
+    query.department ? { name: 'Department', value: query.department, clear: { department: null } } : null,
+    query.office ? { name: 'Office', value: query.office, clear: { office: null } } : null,
+    showTeams && query.team ? { name: 'Team', value: teams.find((t) => t.id === query.team)?.name ?? 'Unknown team', clear: { team: null } } : null,
+    query.status !== 'any' ? { name: 'Presence', value: PRESENCE_WORDS[query.status], clear: { status: 'any' as const } } : null,
+  ].filter((f) => f !== null);
+}
+
+/**
+ * On a phone the filters fold behind this one button, which counts those that are on; from
+ * `sm` up it is hidden and the filters are always in sight.
+ */
+export function FiltersToggle({ count, open, controls, onToggle }: { count: number; open: boolean; controls: string; onToggle: () => void }) {
+  return (
+    <button
+      type="button"
+      aria-expanded={open}
+      aria-controls={controls}
+      onClick={onToggle}
+      className="inline-flex min-h-11 items-center gap-1 rounded-md border border-line px-3 text-sm font-medium hover:bg-surface-sunken focus-visible:outline-2 focus-visible:outline-accent sm:hidden"
+    >
+      Filters ({count})
+      <svg aria-hidden="true" viewBox="0 0 12 12" className={`h-3 w-3 ${open ? 'rotate-180' : ''}`}>
+        <path d="M2 4l4 4 4-4" fill="none" stroke="currentColor" strokeWidth="1.5" />
+      </svg>
+    </button>
+  );
+}
+
+/** The filters that are on, each a chip that removes it (on a phone, where the selects are folded away). */
+export function FilterChips({ filters, onChange }: { filters: ReturnType<typeof activeFilters>; onChange: (changes: Partial<PeopleQuery>) => void }) {
+  if (filters.length === 0) return null;
+  return (
+    <ul aria-label="Filters on" className="flex flex-wrap gap-2 sm:hidden">
+      {filters.map((f) => (
+        <li key={f.name}>
+          <button
+            type="button"
+            aria-label={`Remove filter ${f.name}: ${f.value}`}
+            onClick={() => onChange(f.clear)}
+            className="inline-flex min-h-11 max-w-full items-center gap-2 rounded-full border border-line bg-surface-raised px-3 text-sm focus-visible:outline-2 focus-visible:outline-accent"
+          >
+            <span className="truncate">
+              <span className="text-ink-muted">{f.name}:</span> {f.value}
+            </span>
+            <span aria-hidden="true">✕</span>
+          </button>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** Department, office, team, presence and sort: labelled selects that write into the URL. */
 export function Filters({
+  id,
+  open,
   query,
   facets,
   showPresence,
   showTeams = true,
   onChange,
 }: {
+  id: string;
+  /** Unfolded on a phone (always shown from `sm` up). */
+  open: boolean;
   query: PeopleQuery;
   facets: PeoplePage['facets'];
   showPresence: boolean;
@@ -42,7 +105,7 @@ export function Filters({
   onChange: (changes: Partial<PeopleQuery>) => void;
 }) {
   return (
-    <div className="flex flex-wrap items-center gap-2">
+    <div id={id} className={`${open ? 'grid' : 'hidden'} grid-cols-1 gap-2 sm:flex sm:flex-wrap sm:items-end sm:gap-3`}>
       <FilterSelect id="filter-department" label="Department" value={query.department ?? ''} onChange={(v) => onChange({ department: v || null })}>
         <option value="">All departments</option>
         {options(facets.departments)}
@@ -65,17 +128,14 @@ export function Filters({
       {showPresence && (
         <FilterSelect id="filter-status" label="Presence" value={query.status} onChange={(v) => onChange({ status: v as PresenceFilter })}>
           <option value="any">Anyone</option>
-          <option value="reachable">Reachable now</option>
-          <option value="active">Active now</option>
+          <option value="reachable">{PRESENCE_WORDS.reachable}</option>
+          <option value="active">{PRESENCE_WORDS.active}</option>
         </FilterSelect>
       )}
-      <label className="ml-auto flex items-center gap-2 text-sm text-ink-muted" htmlFor="sort-order">
-        Sort
-        <select id="sort-order" className={selectClass} value={showPresence ? query.sort : 'name'} onChange={(e) => onChange({ sort: e.target.value as SortOrder })}>
-          {showPresence && <option value="reachable">Reachable first</option>}
-          <option value="name">Name</option>
-        </select>
-      </label>
+      <FilterSelect id="sort-order" label="Sort" value={showPresence ? query.sort : 'name'} onChange={(v) => onChange({ sort: v as SortOrder })} className="sm:ml-auto">
+        {showPresence && <option value="reachable">Reachable first</option>}
+        <option value="name">Name</option>
+      </FilterSelect>
     </div>
   );
 }

@@ -5,7 +5,7 @@ export function Pager({ total, offset, limit, onPage }: { total: number; offset:
   if (total <= limit && offset === 0) return null;
   const first = Math.min(total, offset + 1);
   const last = Math.min(total, offset + limit);
-  const button = 'rounded-md border border-line px-3 py-1.5 text-sm hover:bg-surface-sunken disabled:opacity-40';
+  const button = 'min-h-11 rounded-md border border-line px-4 text-sm hover:bg-surface-sunken disabled:opacity-40 focus-visible:outline-2 focus-visible:outline-accent';
   return (
     <nav aria-label="Pages" className="flex items-center justify-between gap-2 text-sm">
       <button type="button" className={button} disabled={offset === 0} onClick={() => onPage(Math.max(0, offset - limit))}>

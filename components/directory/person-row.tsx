@@ -15,6 +15,9 @@ const BreakdownPanel = lazy(() => import('@/components/presence/breakdown-panel'
 
 /**
  * One person in the list: who they are, where, their local time and whether they're reachable.
+ * The whole row opens the profile: the name is the one link (one stop per person for the
+ * keyboard and screen readers, named by the name alone), stretched over the row by its
+ * `::after`; the "Devices" button sits above it and opens the breakdown below the row.
  * Memoized: typing in the search box and presence changes for other people do not re-render it.
  * The list keys rows by position (new results update rows in place rather than replacing 50 of
  * them), so an open breakdown is tied to the person it was opened for: it closes when the row
@@ -32,14 +35,17 @@ export const PersonRow = memo(function PersonRow({ person, query, showPresence }
   return (
     // content-visibility: rows below the fold are not laid out or painted until scrolled to.
     <li className="border-b border-line [content-visibility:auto] [contain-intrinsic-size:auto_4rem]" data-person-id={person.id}>
-      <div className="flex flex-wrap items-center gap-x-3 gap-y-1 px-3 py-2 sm:flex-nowrap">
-        <Avatar name={person.name} url={person.avatarUrl} userId={person.id} presence={showPresence ? (presence?.state ?? 'offline') : null} />
-        <div className="min-w-0 flex-1 basis-48">
+      {/* On a phone: picture, name and the Devices button on top; badge and local time below. */}
+      <div className="relative flex flex-wrap items-center gap-x-3 gap-y-1 px-3 py-2 hover:bg-surface-sunken sm:flex-nowrap">
+        <span className="max-sm:order-1">
+          <Avatar name={person.name} url={person.avatarUrl} userId={person.id} presence={showPresence ? (presence?.state ?? 'offline') : null} />
+        </span>
+        <div className="min-w-0 flex-1 max-sm:order-2">
           <div className="flex flex-wrap items-baseline gap-x-2">
             <AppLink
               href={`/people/${person.id}`}
               data-row-link
-              className="min-w-0 font-semibold wrap-anywhere hover:underline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-accent"
+              className="min-w-0 font-semibold wrap-anywhere outline-none after:absolute after:inset-0 after:content-[''] hover:underline focus-visible:after:outline-2 focus-visible:after:-outline-offset-2 focus-visible:after:outline-accent"
             >
               <Highlight text={person.name} query={query} />
             </AppLink>
@@ -52,8 +58,13 @@ export const PersonRow = memo(function PersonRow({ person, query, showPresence }
           )}
           <StatusLine status={person.status} className="text-sm" />
         </div>
-        <LocalTime timeZone={person.timezone} className="w-28 shrink-0 text-sm text-ink-muted tabular-nums max-sm:order-last max-sm:ml-[52px]" />
-        {showPresence && <PresenceBadge presence={presence} className="w-52 shrink-0 max-sm:order-first max-sm:w-auto max-sm:basis-full max-sm:pl-[52px]" />}
+        <span aria-hidden="true" className="hidden basis-full max-sm:order-4 max-sm:block" />
+        <LocalTime
+          timeZone={person.timezone}
+          stacked
+          className="h-5 shrink-0 text-sm text-ink-muted tabular-nums max-sm:order-6 sm:h-10 sm:w-36"
+        />
+        {showPresence && <PresenceBadge presence={presence} className="shrink-0 max-sm:order-5 max-sm:ml-[52px] sm:w-52" />}
         {showPresence && (
           <button
             type="button"
@@ -63,12 +74,13 @@ export const PersonRow = memo(function PersonRow({ person, query, showPresence }
             onKeyDown={(e) => {
               if (e.key === 'Escape' && open) setOpen(false);
             }}
-            className="rounded p-1.5 text-ink-muted hover:bg-surface-sunken focus-visible:outline-2 focus-visible:outline-accent"
+            // Above the row's link; 44 px high, as a finger needs.
+            className="relative z-10 inline-flex min-h-11 min-w-11 items-center justify-center gap-1 rounded-md border border-line bg-surface px-2 text-sm text-ink-muted hover:bg-surface-raised hover:text-ink focus-visible:outline-2 focus-visible:outline-accent max-sm:order-3"
           >
-            <svg viewBox="0 0 10 10" width="12" height="12" aria-hidden="true" className={`transition-transform ${open ? 'rotate-90' : ''}`}>
-              <path d="M3 1.5 L7 5 L3 8.5" fill="none" stroke="currentColor" strokeWidth="1.5" />
+            Devices<span className="sr-only"> of {person.name}</span>
+            <svg viewBox="0 0 10 10" width="10" height="10" aria-hidden="true" className={`transition-transform ${open ? 'rotate-180' : ''}`}>
+              <path d="M1.5 3 L5 7 L8.5 3" fill="none" stroke="currentColor" strokeWidth="1.5" />
             </svg>
-            <span className="sr-only">Presence by device for {person.name}</span>
           </button>
         )}
       </div>

@@ -2,17 +2,19 @@
 
 import { useEffect, useRef } from 'react';
 
-/** The search field: `/` focuses it from anywhere, Escape clears it, ↓ moves into the results. */
+/** The search field: `/` focuses it from anywhere, Escape clears it, Enter opens the first result, ↓ moves into the results. */
 export function SearchBox({
   value,
   onChange,
   onClear,
   onArrowDown,
+  onEnter,
 }: {
   value: string;
   onChange: (value: string) => void;
   onClear: () => void;
   onArrowDown: () => void;
+  onEnter: () => void;
 }) {
   const input = useRef<HTMLInputElement>(null);
   useEffect(() => {
@@ -40,19 +42,23 @@ export function SearchBox({
         autoComplete="off"
         spellCheck={false}
         maxLength={200}
-        placeholder="Search by name, email, title, department, office…"
+        // Short enough to show whole in a phone's search box.
+        placeholder="Search name, title, office…"
         aria-describedby="directory-search-hint"
         onChange={(e) => onChange(e.target.value)}
         onKeyDown={(e) => {
           if (e.key === 'Escape') {
             e.preventDefault();
             onClear();
+          } else if (e.key === 'Enter' && !e.nativeEvent.isComposing) {
+            e.preventDefault();
+            onEnter();
           } else if (e.key === 'ArrowDown') {
             e.preventDefault();
             onArrowDown();
           }
         }}
-        className="w-full rounded-lg border border-line bg-surface-raised px-4 py-3 pr-12 text-lg placeholder:text-ink-muted focus:border-accent focus:outline-2 focus:outline-accent"
+        className="w-full rounded-lg border border-line bg-surface-raised px-4 py-2.5 pr-12 text-lg sm:py-3 placeholder:text-ink-muted focus:border-accent focus:outline-2 focus:outline-accent"
       />
       <kbd id="directory-search-hint" aria-label="Press slash to search" className="pointer-events-none absolute top-1/2 right-3 -translate-y-1/2 rounded border border-line px-1.5 text-sm text-ink-muted">
         /

@@ -115,7 +115,8 @@ export const OrgRow = memo(function OrgRow({
             <svg viewBox="0 0 10 10" width="10" height="10" aria-hidden="true" className={`transition-transform ${open ? 'rotate-90' : ''}`}>
               <path d="M3 1.5 L7 5 L3 8.5" fill="none" stroke="currentColor" strokeWidth="1.5" />
             </svg>
-            {node.reports.toLocaleString('en-US')} {node.reports === 1 ? 'report' : 'reports'}
+            {/* One text node: in a flex box a lone space between two would be dropped ("10reports"). */}
+            <span>{`${node.reports.toLocaleString('en-US')} ${node.reports === 1 ? 'report' : 'reports'}`}</span>
           </span>
         )}
       </div>

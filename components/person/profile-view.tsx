@@ -1,25 +1,17 @@
 'use client';
 
-import { AppLink } from '@/components/ui/app-link';
 import { Avatar } from '@/components/ui/avatar';
 import { LocalTime } from '@/components/ui/local-time';
 import { PresenceBadge } from '@/components/presence/presence-badge';
 import { BreakdownPanel } from '@/components/presence/breakdown-panel';
 import { usePersonPresence, usePresenceShown } from '@/components/presence/live-presence';
-import { CopyLinkButton } from '@/components/person/copy-link-button';
 import { FieldValue } from '@/components/person/field-value';
 import { PeopleSection } from '@/components/person/people-section';
 import { ManagerLine, ReportingChain } from '@/components/person/reporting-line';
+import { ProfileActions } from '@/components/person/profile-actions';
 import { StatusLine } from '@/components/person/status-line';
 import { TeamChips } from '@/components/person/team-chips';
 import type { Profile } from '@/lib/directory/service-types';
-
-const actionBase = 'inline-flex items-center rounded-md border px-3 py-1.5 text-sm font-medium focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-accent';
-const action = `${actionBase} border-line hover:bg-surface-sunken`;
-const primaryAction = `${actionBase} border-accent bg-accent text-accent-ink hover:underline`;
-
-/** A plain address: nothing that could add mailto: parameters (?cc=…) or change the scheme. */
-const MAILABLE = /^[^\s@?#&%<>"'\\/:;,]+@[^\s@?#&%<>"'\\/:;,]+$/;
 
 /** Everything about one person: header, actions, presence breakdown, reporting line, fields. */
 export function ProfileView({ profile }: { profile: Profile }) {
@@ -41,34 +33,16 @@ export function ProfileView({ profile }: { profile: Profile }) {
           <ManagerLine managers={line.managers} />
           <p className="flex flex-wrap gap-x-3 text-sm text-ink-muted">
             {person.office && <span>{person.office}</span>}
-            <LocalTime timeZone={person.timezone} />
-            {person.timezone && <span>({person.timezone})</span>}
+            {person.timezone && <span>{person.timezone}</span>}
           </p>
+          {/* A line of its own, its height kept: the time is filled in after hydration (LocalTime). */}
+          {person.timezone && <LocalTime timeZone={person.timezone} className="block min-h-5 text-sm text-ink-muted" />}
           <StatusLine status={person.status} />
           {showPresence && <PresenceBadge presence={presence} className="text-base" />}
         </div>
       </header>
 
-      <nav aria-label="Actions" className="flex flex-wrap gap-2">
-        <a href={links.message} className={primaryAction} target="_blank" rel="noopener noreferrer">
-          Message in Zulip
-        </a>
-        <a href={links.open} className={action} target="_blank" rel="noopener noreferrer">
-          Open in Zulip
-        </a>
-        <CopyLinkButton path={`/people/${person.id}`} className={action} />
-        <AppLink href={`/org?focus=${person.id}`} className={action}>
-          View in org chart
-        </AppLink>
-        <a href={`/people/${person.id}/vcard`} download className={action}>
-          Add to contacts (vCard)
-        </a>
-        {person.email && MAILABLE.test(person.email) && (
-          <a href={`mailto:${person.email}`} className={action}>
-            {person.email}
-          </a>
-        )}
-      </nav>
+      <ProfileActions person={person} links={links} />
 
       {profile.teams.length > 0 && (
         <section aria-labelledby="teams-heading">

@@ -12,16 +12,17 @@ import type { PresenceDetail } from '@/lib/presence/detail-types';
  * server reports them (before Zulip 7.0), otherwise one combined row and a note saying so; from
  * the directory's own snapshot, and saying so, when Zulip's answer would add nothing and the
  * request budget is spent (docs/architecture.md §5). Loading and errors stay inside the panel,
- * so the row never jumps.
+ * so the row never jumps. Only they are announced (a status): the table is not a live region, or
+ * its ages would be re-read as they tick.
  */
 export function BreakdownPanel({ personId, id }: { personId: number; id?: string }) {
   const query = useQuery(presenceDetailQueryOptions(personId));
   return (
-    <div id={id} className="min-h-16 rounded-md border border-line bg-surface-raised px-3 py-2 text-sm" aria-live="polite">
+    <div id={id} className="min-h-16 rounded-md border border-line bg-surface-raised px-3 py-2 text-sm">
       {query.isPending ? (
-        <p className="text-ink-muted">Loading presence from Zulip…</p>
+        <p role="status" className="text-ink-muted">Loading presence from Zulip…</p>
       ) : query.isError ? (
-        <p className="text-warn">
+        <p role="status" className="text-warn">
           Could not load this breakdown: {query.error.message}{' '}
           <button type="button" className="underline" onClick={() => void query.refetch()}>
             Try again

@@ -1,73 +1,118 @@
 'use client';
 
+import { useSyncExternalStore } from 'react';
 import { useRenderClock } from '@/components/presence/render-clock';
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
+// Building an Intl formatter costs tens of kilobytes of native (ICU) memory that garbage
+// collection hardly sees: made afresh for every row on every render, they grew the page by
+// ~1.5 MB per directory page. One per (zone, kind), kept; an unknown zone is remembered as null.
+const formatters = new Map<string, Intl.DateTimeFormat | null>();
+const MAX_FORMATTERS = 2_000;
 
-function formatter(timeZone: string, withDay: boolean): Intl.DateTimeFormat | null {
-  const key = `${timeZone}|${withDay}`;
+function formatter(timeZone: string | undefined, kind: 'time' | 'day-time' | 'weekday' | 'parts'): Intl.DateTimeFormat | null {
+  const key = `${kind}|${timeZone ?? ''}`;
   let f = formatters.get(key);
-  if (!f) {
+  if (f === undefined) {
+    const options: Intl.DateTimeFormatOptions =
+      kind === 'weekday'
+        ? { weekday: 'short' }
+        : kind === 'parts'
+          ? { year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', hourCycle: 'h23' }
+          : { hour: 'numeric', minute: '2-digit', ...(kind === 'day-time' ? { weekday: 'short' } : {}) };
     try {
-      f = new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', ...(withDay ? { weekday: 'short' } : {}) });
+      // The weekday and the parts are compared, never shown: a fixed locale. The time is the
+      // viewer's: 12 or 24 hours as their browser's locale says.
+      f = new Intl.DateTimeFormat(kind === 'weekday' || kind === 'parts' ? 'en-US' : undefined, { timeZone, ...options });
     } catch {
-      return null; // not a zone this browser knows
+      f = null; // not a zone this browser knows
     }
-    formatters.set(key, f);
+    if (formatters.size < MAX_FORMATTERS) formatters.set(key, f);
   }
   return f;
 }
 
-// Building an Intl formatter costs tens of kilobytes of native (ICU) memory that garbage
-// collection hardly sees: made afresh for every row on every render, they grew the server by
-// ~1.5 MB per directory page. One per zone, kept (there are a few hundred zones at most; an
-// unknown zone is remembered as null).
-const weekdayFormatters = new Map<string, Intl.DateTimeFormat | null>();
-const MAX_ZONES = 1_000;
+/** Minutes the zone's wall clock is ahead of UTC at `date`. */
+function utcOffsetMinutes(timeZone: string, date: Date): number | null {
+  const f = formatter(timeZone, 'parts');
+  if (!f) return null;
+  const part = Object.fromEntries(f.formatToParts(date).map((p) => [p.type, Number(p.value)]));
+  const wall = Date.UTC(part.year!, part.month! - 1, part.day!, part.hour!, part.minute!);
+  return Math.round((wall - Math.floor(date.getTime() / 60_000) * 60_000) / 60_000);
+}
 
-function dayIn(timeZone: string | undefined, date: Date): string | null {
-  const key = timeZone ?? '';
-  let f = weekdayFormatters.get(key);
-  if (f === undefined) {
-    try {
-      f = new Intl.DateTimeFormat('en-GB', { timeZone, weekday: 'short' });
-    } catch {
-      f = null; // not a zone this browser knows
-    }
-    if (weekdayFormatters.size < MAX_ZONES) weekdayFormatters.set(key, f);
-  }
-  return f ? f.format(date) : null;
+/** "6 h behind you", "3 h 30 min ahead of you", "same time as you"; null for an unknown zone. */
+export function offsetFromViewer(timeZone: string, viewerZone: string, date: Date): string | null {
+  const theirs = utcOffsetMinutes(timeZone, date);
+  const mine = utcOffsetMinutes(viewerZone, date);
+  if (theirs === null || mine === null) return null;
+  const diff = theirs - mine;
+  if (diff === 0) return 'same time as you';
+  const hours = Math.floor(Math.abs(diff) / 60);
+  const minutes = Math.abs(diff) % 60;
+  const amount = [hours ? `${hours} h` : '', minutes ? `${minutes} min` : ''].filter(Boolean).join(' ');
+  return `${amount} ${diff > 0 ? 'ahead of' : 'behind'} you`;
 }
 
 // The label only changes once a minute, and a page of 50 people shares a handful of zones:
-// format each (zone, minute) once instead of three Intl calls per row per render.
-const labels = new Map<string, string | null>();
+// format each (zone, minute) once instead of several Intl calls per row per render.
+const labels = new Map<string, { time: string; offset: string | null } | null>();
 const MAX_LABELS = 2_000;
 
-function localTimeLabel(timeZone: string, nowSeconds: number): string | null {
-  const minute = Math.floor(nowSeconds / 60);
-  const key = `${minute}|${timeZone}`;
+/**
+ * The time in the person's zone, in the viewer's locale ("4:36 AM" or "04:36"), with the
+ * weekday when it is another day there than where the viewer is; and the offset from the viewer.
+ */
+export function localTimeLabel(timeZone: string, nowSeconds: number, viewerZone: string): { time: string; offset: string | null } | null {
+  const key = `${Math.floor(nowSeconds / 60)}|${timeZone}|${viewerZone}`;
   let label = labels.get(key);
   if (label === undefined) {
     const date = new Date(nowSeconds * 1000);
-    const day = dayIn(timeZone, date);
-    const f = day === null ? null : formatter(timeZone, day !== dayIn(undefined, date));
-    label = f ? f.format(date) : null;
+    const theirDay = formatter(timeZone, 'weekday')?.format(date);
+    const myDay = formatter(viewerZone, 'weekday')?.format(date);
+    const f = theirDay === undefined ? null : formatter(timeZone, theirDay === myDay ? 'time' : 'day-time');
+    label = f ? { time: f.format(date), offset: offsetFromViewer(timeZone, viewerZone, date) } : null;
     if (labels.size >= MAX_LABELS) labels.clear();
     labels.set(key, label);
   }
   return label;
 }
 
-/** "14:05 local", with the weekday when it differs from the viewer's ("Tue 02:05 local"). */
-export function LocalTime({ timeZone, className = '' }: { timeZone: string; className?: string }) {
+const noSubscription = () => () => {};
+
+/**
+ * The viewer's own zone, known only in the browser: null while the server renders and the page
+ * hydrates, then the browser's (so the server never guesses a locale or zone it cannot know).
+ */
+function useViewerZone(): string | null {
+  return useSyncExternalStore(
+    noSubscription,
+    () => Intl.DateTimeFormat().resolvedOptions().timeZone,
+    () => null,
+  );
+}
+
+/**
+ * "4:36 AM local · 6 h behind you", in the viewer's locale and from the viewer's zone, so it is
+ * filled in once the page has hydrated. The box is sized by the caller (a fixed width and
+ * height), so the text arriving moves nothing. `stacked` puts the offset on a line of its own.
+ */
+export function LocalTime({ timeZone, className = '', stacked = false }: { timeZone: string; className?: string; stacked?: boolean }) {
   const now = useRenderClock();
-  if (!timeZone) return null;
-  const label = localTimeLabel(timeZone, now);
-  if (label === null) return null;
+  const viewerZone = useViewerZone();
+  const label = timeZone && viewerZone ? localTimeLabel(timeZone, now, viewerZone) : null;
   return (
-    <span className={className} title={timeZone} suppressHydrationWarning>
-      {label} local
+    <span className={className} title={timeZone || undefined} data-local-time>
+      {label && (
+        <>
+          <span className={stacked ? 'sm:block' : ''}>{label.time} local</span>
+          {label.offset && (
+            <>
+              <span className={stacked ? 'sm:hidden' : ''}>{' · '}</span>
+              <span className={stacked ? 'sm:block sm:text-xs' : ''}>{label.offset}</span>
+            </>
+          )}
+        </>
+      )}
     </span>
   );
 }

@@ -8,7 +8,7 @@ export function PageShell({ orgName, demo, children, aside }: { orgName: string;
     <>
       {demo && <DemoBanner />}
       <header className="border-b border-line bg-surface-raised">
-        <div className="mx-auto flex max-w-5xl flex-wrap items-center justify-between gap-2 px-4 py-3">
+        <div className="mx-auto flex max-w-5xl flex-wrap items-center justify-between gap-x-2 gap-y-1 px-4 py-2 sm:gap-y-2 sm:py-3">
           <div className="flex flex-wrap items-baseline gap-x-4">
             <AppLink href="/" className="text-lg font-semibold hover:underline">
               {orgName} <span className="font-normal text-ink-muted">directory</span>
@@ -20,7 +20,7 @@ export function PageShell({ orgName, demo, children, aside }: { orgName: string;
           {aside}
         </div>
       </header>
-      <main id="main" className="mx-auto max-w-5xl px-4 py-4">
+      <main id="main" className="mx-auto max-w-5xl px-4 py-3 sm:py-4">
         {children}
       </main>
     </>

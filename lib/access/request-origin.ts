@@ -4,7 +4,7 @@ import { clientAddressSource } from '@/lib/access/client-address';
 import { publicUrl } from '@/lib/access/config';
 
 // The origin of the absolute addresses a response carries (the profile links in an export, a
-// vCard's URL and UID). A link in a file outlives the request, and is followed by whoever opens
+// vCard's URL and UID, a page's canonical and Open Graph addresses). A link in a file outlives the request, and is followed by whoever opens
 // the file, so it must not be whatever the client wrote: X-Forwarded-Host is a header any client
 // can send, and only a proxy of ours makes it true. So, in order (README, "Behind a TLS proxy"):
 //
@@ -15,12 +15,16 @@ import { publicUrl } from '@/lib/access/config';
 //   4. request.url, Next's own listening address, when neither is a plain host.
 
 export function requestOrigin(request: Request): string {
+  return originFromHeaders(request.headers, isHttps(request)) ?? new URL(request.url).origin;
+}
+
+/** Steps 1 to 3 above, for what has only the request's headers (a page's metadata); null when they name no usable host. */
+export function originFromHeaders(headers: Headers, https: boolean): string | null {
   const configured = publicUrl();
   if (configured !== null) return configured;
-  const forwarded = clientAddressSource().kind === 'forwarded-for' ? request.headers.get('x-forwarded-host')?.split(',').at(-1)?.trim() : undefined;
-  const host = forwarded || request.headers.get('host');
-  const origin = host ? originOf(`${isHttps(request) ? 'https' : 'http'}://${host}`) : null;
-  return origin ?? new URL(request.url).origin;
+  const forwarded = clientAddressSource().kind === 'forwarded-for' ? headers.get('x-forwarded-host')?.split(',').at(-1)?.trim() : undefined;
+  const host = forwarded || headers.get('host');
+  return host ? originOf(`${https ? 'https' : 'http'}://${host}`) : null;
 }
 
 /** The origin of a scheme and host, or null when the host is not just a host (a path, a user name). */

@@ -50,7 +50,7 @@ export class PeopleQueries {
   ) {}
 
   run(query: PeopleQuery, freshness: Freshness): Omit<PeoplePage, 'presenceVersion'> {
-    const { d, order, total, reachable } = this.select(query, freshness);
+    const { d, order, total, reachable, approximate } = this.select(query, freshness);
     const end = Math.min(total, query.offset + query.limit);
     const items = [];
     for (let k = query.offset; k < end; k++) {
@@ -65,6 +65,7 @@ export class PeopleQueries {
       items,
       facets: this.facets(d),
       freshness,
+      ...(approximate ? { approximate: true } : {}),
     };
   }
 
@@ -85,7 +86,7 @@ export class PeopleQueries {
   }
 
   /** The ranks a query keeps, in its order (in the scratch buffers: read them before the next query). */
-  private select(query: PeopleQuery, freshness: Freshness): { d: Derived; order: Uint32Array; total: number; reachable: number } {
+  private select(query: PeopleQuery, freshness: Freshness): { d: Derived; order: Uint32Array; total: number; reachable: number; approximate: boolean } {
     const d = this.derive();
     const state = freshness.presenceDisabled ? null : this.statesByRank(d);
     const q = query.q.trim();
@@ -115,7 +116,7 @@ export class PeopleQueries {
     // Hits are in (score desc, name) order; "reachable first" puts active, idle, offline within
     // each run of equal scores (a stable three-way partition: linear, no sort).
     const order = query.sort === 'reachable' && state ? partitionByState(ranks, scores, total, state, partitioned) : ranks;
-    return { d, order, total, reachable };
+    return { d, order, total, reachable, approximate: hits.approximate === true };
   }
 
   /** An unknown team (or a system or deactivated group) has no one: an all-zero mask. */

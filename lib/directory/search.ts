@@ -1,4 +1,5 @@
-// People search: accent-insensitive, every query token must match, ranked by where it matched.
+// People search: accent-insensitive, every query token must match, ranked by where it matched;
+// when nothing matches, names one typo away (see "Forgiving a typo" below).
 // Pure and isomorphic (the server's people store and the browser both use it). Folded strings
 // are computed once per index build, so a query is plain indexOf over precomputed strings: no
 // normalization, regex or allocation per document in the hot loop.
@@ -178,6 +179,8 @@ export interface RankedHits {
   ranks: Uint32Array;
   /** Each hit's score, parallel to `ranks`. */
   scores: Float64Array;
+  /** True when nothing matched as typed and these are names one typo away (see typoRanks). */
+  approximate?: boolean;
 }
 
 /**
@@ -227,7 +230,12 @@ export function searchRanks(index: SearchIndex, query: string, within?: Uint32Ar
     // One number per hit: a typed-array sort (no comparator) orders by score desc, then rank.
     scratch[count++] = (maxScore - score) * n + i;
   }
+  if (count === 0) return typoRanks(index, tokens);
+  return sortedHits(scratch, count, n, maxScore);
+}
 
+/** Hits from sort keys `(maxScore - score) * n + rank`: one typed-array sort, no comparator. */
+function sortedHits(scratch: Float64Array, count: number, n: number, maxScore: number): RankedHits {
   const keys = scratch.subarray(0, count).sort();
   const ranks = new Uint32Array(count);
   const scores = new Float64Array(count);
@@ -238,6 +246,92 @@ export function searchRanks(index: SearchIndex, query: string, within?: Uint32Ar
     scores[k] = maxScore - (key - rank) / n;
   }
   return { count, ranks, scores };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Forgiving a typo
+
+// Only when a query matches no one as typed (so a search that works is never widened, and the
+// hits of a query always include those of any query it refines: query-people.ts narrows on
+// that), each token that appears nowhere may match a word of the name one edit away: a letter
+// missing, added or changed, or two neighbours swapped ("clemense", "clmence", "cleemnce" all
+// find Clémence). Short tokens would match half the organization, so a token needs 3 letters to
+// match a whole word and 4 to match the start of one (as typed so far).
+const TYPO_MIN_WORD = 3;
+const TYPO_MIN_PREFIX = 4;
+const TYPO_NAME_WORD = 3;
+const TYPO_NAME_PREFIX = 2;
+
+/** Each name's folded words, built on the first search that needs them (most never do). */
+const nameWordsCache = new WeakMap<SearchIndex, string[][]>();
+function nameWords(index: SearchIndex): string[][] {
+  let words = nameWordsCache.get(index);
+  if (!words) {
+    words = index.names.map((name) => name.split(/[^\p{L}\p{N}\p{M}']+/u).filter((w) => w !== ''));
+    nameWordsCache.set(index, words);
+  }
+  return words;
+}
+
+/** a.slice(i) === b.slice(j), without slicing. */
+function sameTail(a: string, i: number, b: string, j: number, bEnd: number): boolean {
+  if (a.length - i !== bEnd - j) return false;
+  for (; i < a.length; i++, j++) if (a.charCodeAt(i) !== b.charCodeAt(j)) return false;
+  return true;
+}
+
+/** Whether `a` and `b.slice(0, bEnd)` differ by at most one insertion, deletion, substitution or swap of neighbours. */
+export function withinOneEdit(a: string, b: string, bEnd = b.length): boolean {
+  const la = a.length;
+  if (Math.abs(la - bEnd) > 1) return false;
+  let i = 0;
+  while (i < la && i < bEnd && a.charCodeAt(i) === b.charCodeAt(i)) i++;
+  if (i === la || i === bEnd) return true; // equal, or one letter more at the end
+  if (la === bEnd) {
+    if (sameTail(a, i + 1, b, i + 1, bEnd)) return true;
+    return i + 1 < la && a[i] === b[i + 1] && a[i + 1] === b[i] && sameTail(a, i + 2, b, i + 2, bEnd);
+  }
+  return la > bEnd ? sameTail(a, i + 1, b, i, bEnd) : sameTail(a, i, b, i + 1, bEnd);
+}
+
+function typoTier(words: string[], token: string): number {
+  let best = 0;
+  for (const word of words) {
+    if (token.length >= TYPO_MIN_WORD && withinOneEdit(token, word)) return TYPO_NAME_WORD;
+    if (token.length < TYPO_MIN_PREFIX) continue;
+    // The start of a word, as far as typed: prefixes one letter shorter, as long, or longer.
+    for (let end = token.length - 1; end <= token.length + 1 && end < word.length; end++) {
+      if (withinOneEdit(token, word, end)) best = TYPO_NAME_PREFIX;
+    }
+  }
+  return best;
+}
+
+/**
+ * The second chance: every token matches as usual, or a name word one edit away. Always over
+ * the whole index (a refined query's earlier hits say nothing about typos). Marked approximate,
+ * so the page can say these are near misses ("Did you mean …?").
+ */
+function typoRanks(index: SearchIndex, tokens: string[]): RankedHits {
+  const n = index.size;
+  const empty = { count: 0, ranks: new Uint32Array(0), scores: new Float64Array(0) };
+  if (!tokens.some((t) => t.length >= TYPO_MIN_WORD)) return empty;
+  const words = nameWords(index);
+  const { names, fields, scratch } = index;
+  const maxScore = TOKEN_NAME_PREFIX * tokens.length;
+  let count = 0;
+  outer: for (let i = 0; i < n; i++) {
+    let score = 0;
+    for (const token of tokens) {
+      let s = tier(names[i]!, token, TOKEN_NAME_PREFIX, TOKEN_NAME_WORD, TOKEN_NAME_SUBSTRING);
+      if (s === 0) s = tier(fields[i]!, token, TOKEN_FIELD_WORD, TOKEN_FIELD_WORD, TOKEN_FIELD_SUBSTRING);
+      if (s === 0) s = typoTier(words[i]!, token);
+      if (s === 0) continue outer;
+      score += s;
+    }
+    scratch[count++] = (maxScore - score) * n + i;
+  }
+  return count === 0 ? empty : { ...sortedHits(scratch, count, n, maxScore), approximate: true };
 }
 
 /** The folded tokens of a query, as search matches them (for deciding whether one query refines another). */

@@ -69,6 +69,8 @@ export interface PeoplePage {
   freshness: Freshness;
   /** The presence version these rows reflect; the live stream continues from it. */
   presenceVersion: number;
+  /** The search matched no one as typed: these are names one typo away (lib/directory/search.ts). */
+  approximate?: boolean;
 }
 
 /** How current the data is; one line per page says it. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildSearchIndex, foldText, highlightRanges, search, type SearchDoc } from '@/lib/directory/search';
+import { buildSearchIndex, foldText, highlightRanges, search, searchRanks, withinOneEdit, type SearchDoc } from '@/lib/directory/search';
 
 describe('foldText', () => {
   it('drops accents and case', () => {
@@ -84,6 +84,56 @@ describe('search: matching', () => {
     expect(all).toHaveLength(people.length);
     expect(all.every((r) => r.score === 0)).toBe(true);
     expect(all.slice(0, 3).map((r) => r.id)).toEqual([9, 2, 5]); // Ana, Ana Souza, Anabel Ortiz
+  });
+});
+
+describe('search: one typo in a name, when nothing matches as typed', () => {
+  const typo = buildSearchIndex([...people, { id: 13, name: 'Clémence Lefèvre', fields: ['clemence@example.com', 'Engineer', 'Engineering', 'New York'] }]);
+  const hits = (q: string) => searchRanks(typo, q);
+  const typoIds = (q: string) => search(typo, q).map((r) => r.id);
+
+  it('finds a name with a letter changed, missing, added, or two neighbours swapped', () => {
+    for (const q of ['clemense', 'clemnce', 'clemencce', 'clmeence', 'lefevre clemense', 'clemense lefevre', 'clemens']) {
+      expect(typoIds(q), q).toEqual([13]);
+      expect(hits(q).approximate, q).toBe(true);
+    }
+  });
+
+  it('never widens a search that matches as typed, and says so', () => {
+    expect(typoIds('clemence')).toEqual([13]);
+    expect(hits('clemence').approximate).toBeUndefined();
+    // "ana" finds its substrings; the names one edit away (Dana is one) are not added to them.
+    expect(typoIds('ana')).toEqual(ids('ana'));
+  });
+
+  it('does not match two typos, a short token, or other fields by typo', () => {
+    expect(typoIds('clemanse')).toEqual([]);
+    expect(typoIds('xna')).toEqual([9, 2]); // three letters match a whole word ("ana")…
+    expect(typoIds('xnab')).toEqual([5]); // …four, the start of one too ("anab…")
+    expect(typoIds('qy')).toEqual([]); // two, nothing
+    expect(typoIds('enginere')).toEqual([]);
+  });
+
+  it('ranks a whole word one typo away above the start of a word, and still needs every token', () => {
+    const ranked = buildSearchIndex([
+      { id: 1, name: 'Joss Stone', fields: [] },
+      { id: 2, name: 'Jossette Ward', fields: [] },
+    ]);
+    expect(search(ranked, 'josse').map((r) => r.id)).toEqual([2]); // a prefix, matched as typed
+    expect(search(ranked, 'jsos').map((r) => r.id)).toEqual([1, 2]);
+    expect(search(ranked, 'jsos ward').map((r) => r.id)).toEqual([2]);
+  });
+});
+
+describe('withinOneEdit', () => {
+  it('is true for equal strings and a single insertion, deletion, substitution or swap', () => {
+    for (const [a, b] of [['abc', 'abc'], ['abc', 'abcd'], ['abcd', 'abc'], ['abc', 'axc'], ['abc', 'bac'], ['abcd', 'abdc'], ['', 'a']]) {
+      expect(withinOneEdit(a!, b!), `${a} ${b}`).toBe(true);
+    }
+    for (const [a, b] of [['abc', 'cba'], ['abc', 'a'], ['abcd', 'badc'], ['abc', 'xyc']]) {
+      expect(withinOneEdit(a!, b!), `${a} ${b}`).toBe(false);
+    }
+    expect(withinOneEdit('clemens', 'clemence', 7)).toBe(true);
   });
 });
 

@@ -1,0 +1,99 @@
+'use client';
+
+import { useEffect, useRef, useState } from 'react';
+import { AppLink } from '@/components/ui/app-link';
+import { CopyLinkButton } from '@/components/person/copy-link-button';
+import type { Profile } from '@/lib/directory/service-types';
+
+const actionBase =
+  'inline-flex min-h-11 items-center rounded-md border px-3 text-sm font-medium focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-accent sm:min-h-0 sm:py-1.5';
+const action = `${actionBase} border-line hover:bg-surface-sunken max-sm:w-full max-sm:border-0 max-sm:rounded-none`;
+const primaryAction = `${actionBase} border-accent bg-accent text-accent-ink hover:underline`;
+
+/** A plain address: nothing that could add mailto: parameters (?cc=…) or change the scheme. */
+const MAILABLE = /^[^\s@?#&%<>"'\\/:;,]+@[^\s@?#&%<>"'\\/:;,]+$/;
+
+/**
+ * What one can do about a person. From `sm` up, a row of buttons; on a phone, the one that
+ * matters most ("Message in Zulip") and the rest behind "More" (a disclosure: a button that
+ * shows a list of links, which Escape, a click elsewhere or focus moving away close again).
+ */
+export function ProfileActions({ person, links }: { person: Profile['person']; links: Profile['links'] }) {
+  const [open, setOpen] = useState(false);
+  const rootRef = useRef<HTMLDivElement>(null);
+  const buttonRef = useRef<HTMLButtonElement>(null);
+
+  useEffect(() => {
+    if (!open) return;
+    const onPointerDown = (event: PointerEvent) => {
+      if (!rootRef.current?.contains(event.target as Node)) setOpen(false);
+    };
+    document.addEventListener('pointerdown', onPointerDown);
+    return () => document.removeEventListener('pointerdown', onPointerDown);
+  }, [open]);
+
+  return (
+    <nav aria-label="Actions" className="flex flex-wrap items-start gap-2">
+      <a href={links.message} className={primaryAction} target="_blank" rel="noopener noreferrer">
+        Message in Zulip
+      </a>
+      <div
+        ref={rootRef}
+        className="relative sm:contents"
+        onKeyDown={(event) => {
+          if (event.key !== 'Escape' || !open) return;
+          event.stopPropagation();
+          setOpen(false);
+          buttonRef.current?.focus();
+        }}
+        onBlur={(event) => {
+          if (event.relatedTarget && !rootRef.current?.contains(event.relatedTarget as Node)) setOpen(false);
+        }}
+      >
+        <button
+          ref={buttonRef}
+          type="button"
+          aria-expanded={open}
+          aria-controls="profile-more-actions"
+          onClick={() => setOpen((v) => !v)}
+          className={`${actionBase} gap-1 border-line hover:bg-surface-sunken sm:hidden`}
+        >
+          More
+          <svg aria-hidden="true" viewBox="0 0 12 12" className={`h-3 w-3 ${open ? 'rotate-180' : ''}`}>
+            <path d="M2 4l4 4 4-4" fill="none" stroke="currentColor" strokeWidth="1.5" />
+          </svg>
+        </button>
+        <ul
+          id="profile-more-actions"
+          className={`${open ? 'flex' : 'hidden'} absolute left-0 z-20 mt-1 min-w-56 flex-col divide-y divide-line rounded-md border border-line bg-surface-raised shadow-lg sm:contents`}
+        >
+          <li className="sm:contents">
+            <a href={links.open} className={action} target="_blank" rel="noopener noreferrer">
+              Open in Zulip
+            </a>
+          </li>
+          <li className="sm:contents">
+            <CopyLinkButton path={`/people/${person.id}`} className={action} />
+          </li>
+          <li className="sm:contents">
+            <AppLink href={`/org?focus=${person.id}`} className={action}>
+              View in org chart
+            </AppLink>
+          </li>
+          <li className="sm:contents">
+            <a href={`/people/${person.id}/vcard`} download className={action}>
+              Add to contacts (vCard)
+            </a>
+          </li>
+          {person.email && MAILABLE.test(person.email) && (
+            <li className="sm:contents">
+              <a href={`mailto:${person.email}`} className={`${action} min-w-0 max-w-full`}>
+                <span className="truncate">Email {person.email}</span>
+              </a>
+            </li>
+          )}
+        </ul>
+      </div>
+    </nav>
+  );
+}
