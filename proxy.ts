@@ -1,6 +1,5 @@
 import { NextResponse, type NextRequest } from 'next/server';
 import { authenticate, refusal } from '@/lib/access/authenticate';
-import { accessConfig, publicUrl } from '@/lib/access/config';
 import { parseSignInPageParams } from '@/lib/access/sign-in-input';
 import { parsePeopleQuery } from '@/lib/directory/people-query';
 import { parseOrgPageQuery } from '@/lib/directory/org-query';
@@ -9,9 +8,9 @@ import { parseTeamId } from '@/lib/directory/teams-id';
 import { parseTeamPageQuery } from '@/lib/directory/teams-page-query';
 import { errorPageHtml } from '@/lib/http/error-page';
 import { API_CSP, HSTS, STATIC_SECURITY_HEADERS, newNonce, pageCsp } from '@/lib/http/security-headers';
-import { avatarOrigins } from '@/lib/http/avatar-origins';
 import { isHttps } from '@/lib/access/auth-response';
-import { zulipOrigin } from '@/lib/http/zulip-origin';
+import { theApp } from '@/lib/server/app-handle';
+import type { DirectoryApp } from '@/lib/server/app';
 
 // Runs before every route (not for /_next/static files). In order:
 //  1. a malformed address (bad percent-encoding) is a 400, never a 500 from deep inside Next;
@@ -27,64 +26,73 @@ const PUBLIC = new Set(['/sign-in', '/api/auth/sign-in', '/api/auth/sign-out', '
 const NEXT_PARAMS = new Set(['_rsc']);
 
 export async function proxy(request: NextRequest) {
-  const response = await answer(request);
-  if (isHttps(request)) response.headers.set('Strict-Transport-Security', HSTS);
+  let app: DirectoryApp;
+  try {
+    app = theApp();
+  } catch (error) {
+    // A setting that stops the app from starting (it names the setting, never its value).
+    const message = `The directory cannot start: ${error instanceof Error ? error.message : String(error)}`;
+    return new NextResponse(message, { status: 503, headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store', ...STATIC_SECURITY_HEADERS, 'Content-Security-Policy': API_CSP } });
+  }
+  const response = await answer(app, request);
+  if (isHttps(request, app.settings.access)) response.headers.set('Strict-Transport-Security', HSTS);
   return response;
 }
 
-async function answer(request: NextRequest) {
+async function answer(app: DirectoryApp, request: NextRequest) {
   const { pathname } = request.nextUrl;
   const api = pathname === '/api' || pathname.startsWith('/api/');
   const nonce = newNonce();
+  const frame: Frame = { api, nonce, csp: api ? API_CSP : pageCsp(nonce, { zulipOrigin: app.zulipOrigin(), dev: app.settings.dev, avatarOrigins: app.avatarOrigins() }) };
 
-  if (!wellFormed(pathname)) return refuse(400, 'bad_request', 'This address is not valid: it has a broken %-escape.', api, nonce);
+  if (!wellFormed(pathname)) return refuse(400, 'bad_request', 'This address is not valid: it has a broken %-escape.', frame);
 
   if (!api && (request.method === 'GET' || request.method === 'HEAD')) {
     const problem = pageInputProblem(pathname, request.nextUrl.searchParams);
-    if (problem) return refuse(400, 'bad_request', problem, api, nonce, { href: '/', text: 'Open the directory' });
+    if (problem) return refuse(400, 'bad_request', problem, frame, { href: '/', text: 'Open the directory' });
   }
 
   if (!PUBLIC.has(pathname)) {
-    const auth = await authenticate(request.headers, accessConfig());
+    const auth = await authenticate(request.headers, app.settings.access, app.revocations);
     if (auth.status !== 'open' && auth.status !== 'signed-in') {
       const refused = refusal(auth);
       if (!api && auth.status === 'anonymous' && auth.mode === 'zulip') {
         // On DIRECTORY_PUBLIC_URL when set: behind a proxy, request.url is the app's own address.
-        const target = new URL('/sign-in', publicUrl() ?? request.url);
+        const target = new URL('/sign-in', app.settings.access.publicUrl ?? request.url);
         if (pathname !== '/') target.searchParams.set('next', pathname + request.nextUrl.search);
-        return withHeaders(NextResponse.redirect(target, 303), api, nonce);
+        return withHeaders(NextResponse.redirect(target, 303), frame);
       }
-      return refuse(refused.status, refused.code, refused.message, api, nonce);
+      return refuse(refused.status, refused.code, refused.message, frame);
     }
   }
 
   const requestHeaders = new Headers(request.headers);
   // Next reads the nonce from the request's CSP header and puts it on the scripts it renders.
-  if (!api) requestHeaders.set('Content-Security-Policy', csp(nonce));
-  return withHeaders(NextResponse.next({ request: { headers: requestHeaders } }), api, nonce);
+  if (!api) requestHeaders.set('Content-Security-Policy', frame.csp);
+  return withHeaders(NextResponse.next({ request: { headers: requestHeaders } }), frame);
 }
 
 export const config = {
   matcher: ['/((?!_next/static|_next/image).*)'],
 };
 
-function csp(nonce: string): string {
-  return pageCsp(nonce, { zulipOrigin: zulipOrigin(), dev: process.env.NODE_ENV === 'development', avatarOrigins: avatarOrigins() });
-}
+/** What every answer of one request carries: whether it is the API's, and its Content-Security-Policy (with the page's nonce). */
+type Frame = { api: boolean; nonce: string; csp: string };
 
-function withHeaders<T extends Response>(response: T, api: boolean, nonce: string): T {
+function withHeaders<T extends Response>(response: T, frame: Frame): T {
   for (const [name, value] of Object.entries(STATIC_SECURITY_HEADERS)) response.headers.set(name, value);
-  response.headers.set('Content-Security-Policy', api ? API_CSP : csp(nonce));
+  response.headers.set('Content-Security-Policy', frame.csp);
   return response;
 }
 
-function refuse(status: number, code: string, message: string, api: boolean, nonce: string, link?: { href: string; text: string }) {
+function refuse(status: number, code: string, message: string, frame: Frame, link?: { href: string; text: string }) {
+  const { api, nonce } = frame;
   const response = api
     ? NextResponse.json({ error: { code, message } }, { status })
     : new NextResponse(errorPageHtml({ title: titleFor(status), message, nonce, link }), { status, headers: { 'Content-Type': 'text/html; charset=utf-8' } });
   response.headers.set('Cache-Control', 'no-store');
   if (status === 503) response.headers.set('Retry-After', '30');
-  return withHeaders(response, api, nonce);
+  return withHeaders(response, frame);
 }
 
 function titleFor(status: number): string {

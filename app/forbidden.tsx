@@ -1,8 +1,8 @@
-import { accessConfig } from '@/lib/access/config';
+import { theApp } from '@/lib/server/app-handle';
 
 /** 403: signed in but not an active member, or no access mode chosen yet. */
 export default function Forbidden() {
-  const config = accessConfig();
+  const config = theApp().settings.access.config;
   const notConfigured = config.mode === 'unconfigured' || config.mode === 'invalid';
   return (
     <main id="main" className="mx-auto max-w-xl px-4 py-16 text-center">

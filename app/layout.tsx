@@ -4,12 +4,12 @@ import { headers } from 'next/headers';
 import { connection } from 'next/server';
 import { Providers } from '@/app/providers';
 import { originFromHeaders } from '@/lib/access/request-origin';
-import { servedOverHttps } from '@/lib/access/config';
 import './globals.css';
+import { theApp } from '@/lib/server/app-handle';
 
 export async function generateMetadata(): Promise<Metadata> {
   const requestHeaders = await headers();
-  const origin = originFromHeaders(requestHeaders, servedOverHttps(requestHeaders));
+  const origin = originFromHeaders(requestHeaders, theApp().settings.access);
   return {
     title: { default: 'Staff directory', template: '%s' },
     description: 'Find a colleague and see whether they are reachable on Zulip right now.',

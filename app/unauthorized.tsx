@@ -1,9 +1,9 @@
 import { AppLink } from '@/components/ui/app-link';
-import { accessConfig } from '@/lib/access/config';
+import { theApp } from '@/lib/server/app-handle';
 
 /** 401: nobody is signed in (proxy.ts normally answers first; this is the pages' own check). */
 export default function Unauthorized() {
-  const zulip = accessConfig().mode === 'zulip';
+  const zulip = theApp().settings.access.config.mode === 'zulip';
   return (
     <main id="main" className="mx-auto max-w-xl px-4 py-16 text-center">
       <h1 className="text-2xl font-semibold">Sign in to see the directory</h1>

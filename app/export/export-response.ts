@@ -1,16 +1,15 @@
+import { theApp } from '@/lib/server/app-handle';
 import 'server-only';
 import type { NextRequest } from 'next/server';
-import { EXPORT_STALL_SECONDS, exportSettings, exportSlots, type ExportSettings } from '@/lib/access/export-limits';
+import { EXPORT_STALL_SECONDS, type ExportSettings } from '@/lib/access/export-limits';
 import { requestOrigin } from '@/lib/access/request-origin';
-import { checkViewer, refusedResponse } from '@/lib/access/viewer';
+import { checkViewer, refusedResponse } from '@/lib/server/viewer';
 import { parsePeopleQuery } from '@/lib/directory/people-query';
-import type { PeoplePage, PeopleQuery, PersonRow } from '@/lib/directory/types';
+import type { PeopleQuery, PersonRow } from '@/lib/directory/types';
 import { UTF8_BOM } from '@/lib/export/csv';
 import { attachmentDisposition, facetLabels, viewFileName } from '@/lib/export/file-name';
 import { csvHead, personCsvRecord, personVCard, type ExportContext } from '@/lib/export/people-export';
 import { chunkTexts, type Rendering } from '@/lib/export/rendering';
-import { RenderingCache } from '@/lib/export/rendering-cache';
-import { processGlobal } from '@/lib/process-global';
 import { apiError, toErrorResponse } from '@/lib/server/api-response';
 import { getExportSource } from '@/lib/server/directory-service';
 
@@ -34,8 +33,6 @@ const TOO_MANY = {
   server_busy: 'The directory is making as many exports as it may at once; try again in a few seconds.',
 } as const;
 
-/** Files kept: 64 MB (20,000 people are ~7 MB of vCards, ~3 MB of CSV), none for more than 5 minutes. */
-const exportCache = () => processGlobal('export-cache', () => new RenderingCache<{ facets: PeoplePage['facets'] }>({ maxBytes: 64 * 2 ** 20, maxAgeMs: 5 * 60_000 }));
 
 export function downloadHeaders(type: string, fileName: string): HeadersInit {
   return { 'Content-Type': type, 'Content-Disposition': attachmentDisposition(fileName), 'Cache-Control': 'no-store' };
@@ -88,17 +85,18 @@ function boundedDownload(rendering: Rendering, request: Request, settings: Expor
 export async function exportView(request: NextRequest, format: Format): Promise<Response> {
   const parsed = parsePeopleQuery(request.nextUrl.searchParams);
   if (!parsed.ok) return apiError(400, 'invalid_query', parsed.error);
-  const check = await checkViewer(request.headers);
+  const app = theApp();
+  const check = await checkViewer(app, request.headers);
   if (!check.ok) return refusedResponse(check);
-  const loaded = exportSettings();
+  const loaded = app.settings.exports;
   if (!loaded.ok) return apiError(503, 'export_misconfigured', `Exports are turned off until their settings are fixed: ${loaded.message}.`);
-  const slot = exportSlots().acquire(check.viewer ? `person:${check.viewer.id}` : null, loaded.settings);
+  const slot = app.exportSlots.acquire(check.viewer ? `person:${check.viewer.id}` : null, loaded.settings);
   if (!slot.ok) return apiError(429, slot.code, TOO_MANY[slot.code], { 'Retry-After': String(RETRY_AFTER_SECONDS) });
   try {
-    const source = await getExportSource();
-    const origin = requestOrigin(request);
+    const source = await getExportSource(app);
+    const origin = requestOrigin(request, app.settings.access);
     const { head, render, type } = FORMATS[format];
-    const { rendering, meta } = exportCache().get(fileKey(format, parsed.query, source, origin), () => {
+    const { rendering, meta } = app.exportCache.get(fileKey(format, parsed.query, source, origin), () => {
       const matching = source.match(parsed.query);
       const context: ExportContext = { orgName: source.org.name, origin, presenceDisabled: source.presenceDisabled, nameOf: matching.nameOf };
       return { texts: chunkTexts(people(matching.ids, matching.row), (person) => render(person, context), head()), meta: { facets: matching.facets } };
@@ -107,6 +105,6 @@ export async function exportView(request: NextRequest, format: Format): Promise<
     return new Response(body, { headers: downloadHeaders(type, viewFileName(source.org.name, parsed.query, new Date(), format, facetLabels(meta.facets))) });
   } catch (error) {
     slot.release();
-    return toErrorResponse(error);
+    return toErrorResponse(error, app.logger);
   }
 }

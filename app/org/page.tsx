@@ -2,30 +2,32 @@ import type { Metadata } from 'next';
 import { connection } from 'next/server';
 import { OrgChartView } from '@/components/org/org-chart-view';
 import { LivePage } from '@/components/ui/live-page';
-import { checkPageViewer, requirePageViewer } from '@/lib/access/viewer';
+import { renderTimeSeconds } from '@/lib/server/render-time';
+import { checkPageViewer, requirePageViewer } from '@/lib/server/viewer';
 import { parseOrgPageQuery } from '@/lib/directory/org-query';
 import { getOrganization } from '@/lib/server/directory-service';
 import { getOrgChartPage } from '@/lib/server/org-chart-service';
+import { theApp } from '@/lib/server/app-handle';
 
 type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
 
 export async function generateMetadata(): Promise<Metadata> {
   await connection();
   // Nothing about the organization before the viewer is allowed in (the page then answers 401/403).
-  if (!(await checkPageViewer()).ok) return {};
-  const org = await getOrganization();
+  if (!(await checkPageViewer(theApp())).ok) return {};
+  const org = await getOrganization(theApp());
   return { title: `Org chart · ${org.name} directory`, description: `Who reports to whom at ${org.name}, and who is reachable on Zulip now.` };
 }
 
 export default async function OrgChartPage({ searchParams }: Props) {
   // Live data: never prerender at build time.
   await connection();
-  const viewer = await requirePageViewer();
+  const viewer = await requirePageViewer(theApp());
   const parsed = parseOrgPageQuery(await searchParams);
   // proxy.ts has already answered a malformed link with a 400 page; this is only a backstop.
-  const chart = await getOrgChartPage(parsed.ok ? parsed.query.focus : null);
+  const chart = await getOrgChartPage(theApp(), parsed.ok ? parsed.query.focus : null);
   return (
-    <LivePage org={chart.org} live={chart} viewer={viewer}>
+    <LivePage serverNow={await renderTimeSeconds(theApp())} org={chart.org} live={chart} viewer={viewer}>
       <OrgChartView chart={chart} />
     </LivePage>
   );

@@ -1,11 +1,11 @@
 import type { Metadata } from 'next';
 import { forbidden, redirect } from 'next/navigation';
 import { connection } from 'next/server';
-import { accessConfig } from '@/lib/access/config';
 import { parseSignInPageParams } from '@/lib/access/sign-in-input';
 import { signInMessage } from '@/lib/access/sign-in';
 import { PageShell } from '@/components/ui/page-shell';
 import { getOrganization } from '@/lib/server/directory-service';
+import { theApp } from '@/lib/server/app-handle';
 
 export const metadata: Metadata = { title: 'Sign in · Staff directory', robots: { index: false } };
 
@@ -16,13 +16,14 @@ const field = 'w-full rounded-md border border-line bg-surface-raised px-3 py-2'
 /** DIRECTORY_ACCESS=zulip: sign in with a Zulip email and password, or an API key. Works without JavaScript. */
 export default async function SignInPage({ searchParams }: Props) {
   await connection();
-  const mode = accessConfig().mode;
+  const app = theApp();
+  const mode = app.settings.access.config.mode;
   if (mode === 'open' || mode === 'proxy') redirect('/');
   if (mode !== 'zulip') forbidden();
   const raw = new URLSearchParams(Object.entries(await searchParams).flatMap(([k, v]) => (Array.isArray(v) ? v.map((x) => [k, x]) : v === undefined ? [] : [[k, v]])));
   const parsed = parseSignInPageParams(raw);
   const { next, error, retry } = parsed.ok ? parsed.value : {};
-  const org = await getOrganization();
+  const org = await getOrganization(app);
   const notice = error ? signInMessage(error) + (retry ? ` (about ${Math.ceil(retry / 60)} min)` : '') : null;
   return (
     <PageShell orgName={org.name} demo={org.demo}>

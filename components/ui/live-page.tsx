@@ -7,21 +7,22 @@ import { PageShell } from '@/components/ui/page-shell';
 import type { Viewer } from '@/lib/access/viewer';
 import type { Freshness, OrganizationInfo } from '@/lib/directory/types';
 import { presenceHistoryDays } from '@/lib/presence/status';
-import { renderTimeSeconds } from '@/lib/server/clock';
 
 /**
  * The frame of every page with live presence: the page's clock on Zulip's time and what "no
  * data" means for this server (RenderClockProvider), the live stream continuing from the
  * version the page was rendered at, and the shell with its freshness line and account menu.
  */
-export async function LivePage({ org, live, viewer, children }: {
+export function LivePage({ serverNow, org, live, viewer, children }: {
+  /** Zulip's time when the page was rendered, in Unix seconds (lib/server/render-time.ts). */
+  serverNow: number;
   org: OrganizationInfo;
   live: { presenceVersion: number; freshness: Freshness };
   viewer: Viewer | null;
   children: ReactNode;
 }) {
   return (
-    <RenderClockProvider serverNow={await renderTimeSeconds()} historyDays={presenceHistoryDays(org.featureLevel)}>
+    <RenderClockProvider serverNow={serverNow} historyDays={presenceHistoryDays(org.featureLevel)}>
       <LivePresenceProvider initialVersion={live.presenceVersion} initialFreshness={live.freshness}>
         <PageShell orgName={org.name} demo={org.demo} aside={<><FreshnessLine initial={live.freshness} /><AccountMenu viewer={viewer} /></>}>
           {children}

@@ -1,6 +1,6 @@
 import 'server-only';
 import { NextResponse } from 'next/server';
-import { publicUrl, servedOverHttps } from '@/lib/access/config';
+import { servedOverHttps, type AccessSettings } from '@/lib/access/config';
 
 // Shared by the sign-in and sign-out routes: who is asking (a browser form or a program), the
 // same-origin check that stops other sites from posting to them, whether cookies need Secure,
@@ -15,10 +15,10 @@ export function wantsJson(request: Request): boolean {
 }
 
 /** False when a browser says the post comes from another site (login CSRF, forced sign-out). */
-export function sameOrigin(request: Request): boolean {
+export function sameOrigin(request: Request, access: Pick<AccessSettings, 'publicUrl'>): boolean {
   const origin = request.headers.get('origin');
   if (origin === null) return true; // not a browser form post from another site
-  if (origin === publicUrl()) return true;
+  if (origin === access.publicUrl) return true;
   const host = request.headers.get('x-forwarded-host') ?? request.headers.get('host');
   try {
     return new URL(origin).host === host;
@@ -28,17 +28,17 @@ export function sameOrigin(request: Request): boolean {
 }
 
 /** Whether people reach the app over https (lib/access/config.ts, servedOverHttps). */
-export function isHttps(request: Request): boolean {
-  return servedOverHttps(request.headers, request.url);
+export function isHttps(request: Request, access: Pick<AccessSettings, 'publicUrl'>): boolean {
+  return servedOverHttps(request.headers, request.url, access);
 }
 
 /** An address of this app for `path`: absolute on DIRECTORY_PUBLIC_URL when it is set, else the path itself. */
-export function appAddress(path: string): string {
-  const base = publicUrl();
+export function appAddress(path: string, access: Pick<AccessSettings, 'publicUrl'>): string {
+  const base = access.publicUrl;
   return base === null ? path : new URL(path, base).toString();
 }
 
 /** 303 to a path of this app: absolute on DIRECTORY_PUBLIC_URL, else relative (so a proxy's host name is kept). */
-export function seeOther(path: string): NextResponse {
-  return new NextResponse(null, { status: 303, headers: { Location: appAddress(path), 'Cache-Control': 'no-store' } });
+export function seeOther(path: string, access: Pick<AccessSettings, 'publicUrl'>): NextResponse {
+  return new NextResponse(null, { status: 303, headers: { Location: appAddress(path, access), 'Cache-Control': 'no-store' } });
 }

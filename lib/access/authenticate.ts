@@ -1,6 +1,6 @@
-import { servedOverHttps, type AccessConfig } from '@/lib/access/config';
+import { servedOverHttps, type AccessSettings } from '@/lib/access/config';
 import { readProxyIdentity } from '@/lib/access/proxy-identity';
-import { sessionRevocations, type SessionRevocations } from '@/lib/access/revocations';
+import type { SessionRevocations } from '@/lib/access/revocations';
 import { sessionToken, verifySession, type Session } from '@/lib/access/session';
 
 // Who is asking, as far as the request itself can tell: the open mode, a valid session cookie
@@ -21,12 +21,8 @@ export type Authentication =
   | { status: 'not-configured' }
   | { status: 'misconfigured'; message: string };
 
-export async function authenticate(
-  headers: Headers,
-  config: AccessConfig,
-  nowSeconds = Date.now() / 1000,
-  revocations: SessionRevocations = sessionRevocations(),
-): Promise<Authentication> {
+export async function authenticate(headers: Headers, access: AccessSettings, revocations: SessionRevocations, nowSeconds = Date.now() / 1000): Promise<Authentication> {
+  const { config } = access;
   switch (config.mode) {
     case 'open':
       return { status: 'open' };
@@ -39,7 +35,7 @@ export async function authenticate(
       return identity.ok ? { status: 'signed-in', identity: { kind: 'proxy', email: identity.email } } : { status: 'anonymous', mode: 'proxy' };
     }
     case 'zulip': {
-      const session = await currentSession(headers, config, nowSeconds, revocations);
+      const session = await currentSession(headers, { ...access, config }, revocations, nowSeconds);
       return session
         ? { status: 'signed-in', identity: { kind: 'session', userId: session.uid, email: session.email, expiresAt: session.exp } }
         : { status: 'anonymous', mode: 'zulip' };
@@ -50,11 +46,11 @@ export async function authenticate(
 /** The request's session when it is genuine, unexpired and not signed out, else null; over https only the `__Host-` cookie counts (session.ts). */
 export async function currentSession(
   headers: Headers,
-  config: { sessionSecret: string },
+  access: Pick<AccessSettings, 'publicUrl'> & { config: { sessionSecret: string } },
+  revocations: SessionRevocations,
   nowSeconds = Date.now() / 1000,
-  revocations: SessionRevocations = sessionRevocations(),
 ): Promise<Session | null> {
-  const session = await verifySession(config.sessionSecret, sessionToken(headers.get('cookie'), servedOverHttps(headers)), nowSeconds);
+  const session = await verifySession(access.config.sessionSecret, sessionToken(headers.get('cookie'), servedOverHttps(headers, undefined, access)), nowSeconds);
   return session && !(await revocations.isRevoked(session.uid, session.issuedAtMs)) ? session : null;
 }
 

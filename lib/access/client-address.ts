@@ -37,7 +37,7 @@ const NOT_ADDRESS_HEADERS = new Set(['cookie', 'authorization', 'host', 'x-direc
  * Reads DIRECTORY_TRUSTED_PROXY_HOPS and DIRECTORY_CLIENT_IP_HEADER. A wrong value is an error
  * naming the variable (never its value); the zulip access mode then refuses everyone (config.ts).
  */
-export function loadClientAddressSource(env: Partial<NodeJS.ProcessEnv> = process.env): ClientAddressSource | { error: string } {
+export function loadClientAddressSource(env: Partial<NodeJS.ProcessEnv>): ClientAddressSource | { error: string } {
   const hopsText = env.DIRECTORY_TRUSTED_PROXY_HOPS?.trim() || undefined;
   const headerText = env.DIRECTORY_CLIENT_IP_HEADER?.trim() || undefined;
   let hops = 0;
@@ -58,20 +58,8 @@ export function loadClientAddressSource(env: Partial<NodeJS.ProcessEnv> = proces
   return hops > 0 ? { kind: 'forwarded-for', hops } : { kind: 'none' };
 }
 
-let cached: { key: string; source: ClientAddressSource } | undefined;
-
-/** The process's setting (read once per distinct value; a wrong one trusts no header, and config.ts refuses sign-in). */
-export function clientAddressSource(): ClientAddressSource {
-  const key = `${process.env.DIRECTORY_TRUSTED_PROXY_HOPS}\u0000${process.env.DIRECTORY_CLIENT_IP_HEADER}`;
-  if (cached?.key !== key) {
-    const source = loadClientAddressSource();
-    cached = { key, source: 'error' in source ? { kind: 'none' } : source };
-  }
-  return cached.source;
-}
-
 /** The client's IP address as our proxy reports it, or UNKNOWN_ADDRESS. For the sign-in limits only. */
-export function clientAddress(headers: Headers, source: ClientAddressSource = clientAddressSource()): string {
+export function clientAddress(headers: Headers, source: ClientAddressSource): string {
   switch (source.kind) {
     case 'none':
       return UNKNOWN_ADDRESS;

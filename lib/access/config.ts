@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { loadClientAddressSource } from '@/lib/access/client-address';
-import { loadZulipConfig } from '@/lib/zulip/config';
+import { loadClientAddressSource, type ClientAddressSource } from '@/lib/access/client-address';
+import { loadZulipConfig, type LoadedZulipConfig } from '@/lib/zulip/config';
 
 // Who may view the directory (README, "Who can see the directory"). Read from the environment,
 // validated with zod, and fail-closed: a mode that is set but incomplete, or no mode at all with
@@ -28,6 +28,26 @@ export type AccessConfig =
   | { mode: 'invalid'; message: string };
 
 export type AccessMode = AccessConfig['mode'];
+
+/** Everything about who may view the directory, as read once from the settings (lib/server/app-settings.ts). */
+export interface AccessSettings {
+  config: AccessConfig;
+  /** DIRECTORY_PUBLIC_URL's origin, or null. */
+  publicUrl: string | null;
+  /** Where the client's address comes from, for the sign-in limits (client-address.ts). */
+  clientAddress: ClientAddressSource;
+}
+
+/** Reads the access settings; never throws: problems make `config` `{ mode: 'invalid' }`, and every request is refused saying why. */
+export function loadAccessSettings(env: Partial<NodeJS.ProcessEnv>, zulip: LoadedZulipConfig): AccessSettings {
+  const publicUrl = loadPublicUrl(env);
+  const clientAddress = loadClientAddressSource(env);
+  return {
+    config: loadAccessConfig(env, zulip),
+    publicUrl: publicUrl.ok ? publicUrl.origin : null,
+    clientAddress: 'error' in clientAddress ? { kind: 'none' } : clientAddress,
+  };
+}
 
 /** The header a proxy proves itself with (the value is DIRECTORY_PROXY_SECRET). */
 export const PROXY_SECRET_HEADER = 'x-directory-proxy-secret';
@@ -80,7 +100,7 @@ export function loadPublicUrl(env: Partial<NodeJS.ProcessEnv>): { ok: true; orig
 }
 
 /** Reads the access settings from `env`. Never throws: problems become `{mode: 'invalid'}`. */
-export function loadAccessConfig(env: Partial<NodeJS.ProcessEnv> = process.env): AccessConfig {
+export function loadAccessConfig(env: Partial<NodeJS.ProcessEnv>, zulip?: LoadedZulipConfig): AccessConfig {
   const publicUrl = loadPublicUrl(env);
   if (!publicUrl.ok) return { mode: 'invalid', message: publicUrl.message };
   const raw = Object.fromEntries(
@@ -88,7 +108,7 @@ export function loadAccessConfig(env: Partial<NodeJS.ProcessEnv> = process.env):
       .map((k) => [k, env[k]?.trim() || undefined])
       .filter(([, v]) => v !== undefined),
   );
-  if (raw.DIRECTORY_ACCESS === undefined) return zulipConfigured(env) ? { mode: 'unconfigured' } : { mode: 'open' };
+  if (raw.DIRECTORY_ACCESS === undefined) return (zulip ? zulip.mode === 'zulip' : zulipConfigured(env)) ? { mode: 'unconfigured' } : { mode: 'open' };
   const parsed = envSchema.safeParse(raw);
   // Messages name the variable and the rule, never a value.
   if (!parsed.success) return { mode: 'invalid', message: parsed.error.issues[0]?.message ?? 'Invalid access settings' };
@@ -115,40 +135,14 @@ export function zulipConfigured(env: Partial<NodeJS.ProcessEnv>): boolean {
   }
 }
 
-let cached: { key: string; config: AccessConfig } | undefined;
-
-/** The process's access settings (environment read once per distinct value). */
-export function accessConfig(): AccessConfig {
-  const env = process.env;
-  const key = [env.DIRECTORY_ACCESS, env.DIRECTORY_PROXY_HEADER, env.DIRECTORY_PROXY_SECRET, env.DIRECTORY_SESSION_SECRET, env.DIRECTORY_PUBLIC_URL, env.DIRECTORY_TRUSTED_PROXY_HOPS, env.DIRECTORY_CLIENT_IP_HEADER, env.ZULIP_SITE, env.ZULIP_EMAIL, env.ZULIP_API_KEY, env.ZULIPRC].join('\u0000');
-  if (cached?.key !== key) {
-    const config = loadAccessConfig(env);
-    if (config.mode === 'invalid') console.error(`[directory] Access is refused to everyone until this is fixed: ${config.message}`);
-    cached = { key, config };
-  }
-  return cached.config;
-}
-
-let cachedPublicUrl: { raw: string | undefined; origin: string | null } | undefined;
-
-/** DIRECTORY_PUBLIC_URL's origin, or null when it is unset (or malformed: then every request is refused anyway). */
-export function publicUrl(): string | null {
-  const raw = process.env.DIRECTORY_PUBLIC_URL;
-  if (cachedPublicUrl === undefined || cachedPublicUrl.raw !== raw) {
-    const loaded = loadPublicUrl(process.env);
-    cachedPublicUrl = { raw, origin: loaded.ok ? loaded.origin : null };
-  }
-  return cachedPublicUrl.origin;
-}
-
 /**
  * Whether people reach the app over https: DIRECTORY_PUBLIC_URL's scheme when it is set
  * (whatever the request says), else the proxy's X-Forwarded-Proto (Next's server sets it from its
  * own listener when no proxy did), else the scheme of the request's address when there is one.
  * From headers, so a page (which has only the headers) decides as its route and proxy.ts do.
  */
-export function servedOverHttps(headers: Headers, requestUrl?: string): boolean {
-  const configured = publicUrl();
+export function servedOverHttps(headers: Headers, requestUrl: string | undefined, access: Pick<AccessSettings, 'publicUrl'>): boolean {
+  const configured = access.publicUrl;
   if (configured !== null) return configured.startsWith('https:');
   return headers.get('x-forwarded-proto')?.split(',')[0]?.trim() === 'https' || (requestUrl !== undefined && requestUrl.startsWith('https:'));
 }

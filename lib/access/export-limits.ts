@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { processGlobal } from '@/lib/process-global';
 import { ViewerSlots, wholeNumberSetting } from '@/lib/access/viewer-slots';
 
 // Limits on the exports of a view (/export/people.csv, /export/people.vcf; README, "Exports").
@@ -31,28 +30,9 @@ export function loadExportSettings(env: Partial<NodeJS.ProcessEnv>): { ok: true;
   return parsed.success ? { ok: true, settings: parsed.data } : { ok: false, message: parsed.error.issues[0]?.message ?? 'Invalid export settings' };
 }
 
-let cached: { key: string; loaded: ReturnType<typeof loadExportSettings> } | undefined;
-
-/** The process's export settings (environment read once per distinct value; a problem is logged once). */
-export function exportSettings(): ReturnType<typeof loadExportSettings> {
-  const env = process.env;
-  const key = [env.DIRECTORY_EXPORTS_PER_VIEWER, env.DIRECTORY_EXPORTS_MAX, env.DIRECTORY_EXPORT_MAX_SECONDS].join('\u0000');
-  if (cached?.key !== key) {
-    const loaded = loadExportSettings(env);
-    if (!loaded.ok) console.error(`[directory] Exports are refused until this is fixed: ${loaded.message}`);
-    cached = { key, loaded };
-  }
-  return cached.loaded;
-}
-
 /** Downloads in progress, per viewer and in all. */
 export class ExportSlots extends ViewerSlots<'too_many_exports', 'server_busy'> {
   constructor() {
     super({ perViewer: 'too_many_exports', total: 'server_busy' });
   }
-}
-
-/** The process's export counts (lib/process-global.ts: every server chunk and reload shares them). */
-export function exportSlots(): ExportSlots {
-  return processGlobal('export-slots', () => new ExportSlots());
 }

@@ -5,7 +5,7 @@ import { SharedStoreUnavailable } from '@/lib/access/shared-store-error';
 import { luaScript } from '@/lib/access/redis-script';
 import { SESSION_HOURS } from '@/lib/access/config';
 import { REDIS_COMMAND_TIMEOUT_MS, redisReady, type SharedStore } from '@/lib/server/cluster/redis';
-import { appLogger, type Logger } from '@/lib/server/log';
+import type { Logger } from '@/lib/server/log';
 
 // Sign-outs shared by every instance through Redis (docs/architecture.md §10). Redis holds, per
 // person who signed out, `revoked:<user id>` = { notBefore, forgetAfter, record }, expiring at
@@ -55,7 +55,7 @@ const CLOCK_SLACK_MS = 60_000;
 export interface RedisSessionRevocationsOptions {
   /** A connection of its own for SUBSCRIBE (openRedis(…, { blocking: true })); close() disconnects it. */
   subscriber: Redis;
-  logger?: Logger;
+  logger: Logger;
   /** The mirror; tests pass one with a clock or a bound of their own. */
   mirror?: MemorySessionRevocations;
   /** The longest a session lasts (default SESSION_HOURS): a sign-out read from Redis covers no more. */
@@ -84,7 +84,7 @@ export class RedisSessionRevocations implements SessionRevocations {
     options: RedisSessionRevocationsOptions,
   ) {
     this.subscriber = options.subscriber;
-    this.logger = options.logger ?? appLogger();
+    this.logger = options.logger;
     this.mirror = options.mirror ?? new MemorySessionRevocations();
     this.sessionMs = options.sessionMs ?? SESSION_HOURS * 3_600_000;
     this.keyPrefix = `${store.prefix}revoked:`;

@@ -3,7 +3,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { SharedStoreUnavailable } from '@/lib/access/shared-store-error';
 import { luaScript } from '@/lib/access/redis-script';
 import { SIGN_IN_LIMITS, type Limit, type LimitName, type Reservation, type SignInAttempt, type SignInAttempts, type SignInKeys } from '@/lib/access/sign-in-limiter';
-import { appLogger, type Logger } from '@/lib/server/log';
+import type { Logger } from '@/lib/server/log';
 import { REDIS_COMMAND_TIMEOUT_MS, redisReady, type SharedStore } from '@/lib/server/cluster/redis';
 
 // The sign-in limits shared by every instance through Redis (docs/architecture.md §10), with the
@@ -65,7 +65,7 @@ return 1
 
 export interface RedisSignInAttemptsOptions {
   limits?: Partial<Record<LimitName, Limit>>;
-  logger?: Logger;
+  logger: Logger;
 }
 
 class RedisAttempt implements SignInAttempt {
@@ -83,10 +83,10 @@ export class RedisSignInAttempts implements SignInAttempts {
 
   constructor(
     private readonly store: SharedStore,
-    options: RedisSignInAttemptsOptions = {},
+    options: RedisSignInAttemptsOptions,
   ) {
     this.limits = { ...SIGN_IN_LIMITS, ...options.limits };
-    this.logger = options.logger ?? appLogger();
+    this.logger = options.logger;
   }
 
   async reserve(keys: SignInKeys): Promise<Reservation> {

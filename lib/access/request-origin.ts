@@ -1,7 +1,5 @@
 import 'server-only';
-import { isHttps } from '@/lib/access/auth-response';
-import { clientAddressSource } from '@/lib/access/client-address';
-import { publicUrl } from '@/lib/access/config';
+import { servedOverHttps, type AccessSettings } from '@/lib/access/config';
 
 // The origin of the absolute addresses a response carries (the profile links in an export, a
 // vCard's URL and UID, a page's canonical and Open Graph addresses). A link in a file outlives the request, and is followed by whoever opens
@@ -14,17 +12,16 @@ import { publicUrl } from '@/lib/access/config';
 //   3. the Host the request was made to (what the browser opened, when nothing is in between);
 //   4. request.url, Next's own listening address, when neither is a plain host.
 
-export function requestOrigin(request: Request): string {
-  return originFromHeaders(request.headers, isHttps(request)) ?? new URL(request.url).origin;
+export function requestOrigin(request: Request, access: AccessSettings): string {
+  return originFromHeaders(request.headers, access, request.url) ?? new URL(request.url).origin;
 }
 
 /** Steps 1 to 3 above, for what has only the request's headers (a page's metadata); null when they name no usable host. */
-export function originFromHeaders(headers: Headers, https: boolean): string | null {
-  const configured = publicUrl();
-  if (configured !== null) return configured;
-  const forwarded = clientAddressSource().kind === 'forwarded-for' ? headers.get('x-forwarded-host')?.split(',').at(-1)?.trim() : undefined;
+export function originFromHeaders(headers: Headers, access: AccessSettings, requestUrl?: string): string | null {
+  if (access.publicUrl !== null) return access.publicUrl;
+  const forwarded = access.clientAddress.kind === 'forwarded-for' ? headers.get('x-forwarded-host')?.split(',').at(-1)?.trim() : undefined;
   const host = forwarded || headers.get('host');
-  return host ? originOf(`${https ? 'https' : 'http'}://${host}`) : null;
+  return host ? originOf(`${servedOverHttps(headers, requestUrl, access) ? 'https' : 'http'}://${host}`) : null;
 }
 
 /** The origin of a scheme and host, or null when the host is not just a host (a path, a user name). */

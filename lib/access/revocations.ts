@@ -1,8 +1,4 @@
 import 'server-only';
-import { RedisSessionRevocations } from '@/lib/access/redis-revocations';
-import { openRedis, redisSettings, sharedStore } from '@/lib/server/cluster/redis';
-import { appLogger } from '@/lib/server/log';
-import { processGlobal } from '@/lib/process-global';
 
 // Server-side sign-out (DIRECTORY_ACCESS=zulip). A session is a signed cookie, valid on its own
 // until it expires; signing out must also end copies of it. So, per person, the server keeps a
@@ -82,19 +78,4 @@ export class MemorySessionRevocations implements SessionRevocations {
       this.entries.delete(id);
     }
   }
-}
-
-/**
- * The process's revocations (lib/process-global.ts: proxy.ts, every route and dev-mode reloads
- * share them): shared with the other instances through Redis when REDIS_URL is set, with a
- * subscriber connection of their own, else in memory.
- */
-export function sessionRevocations(): SessionRevocations {
-  return processGlobal<SessionRevocations>('session-revocations', () => {
-    const store = sharedStore();
-    const settings = redisSettings();
-    if (!store || !settings) return new MemorySessionRevocations();
-    const logger = appLogger();
-    return new RedisSessionRevocations(store, { subscriber: openRedis(settings.url, 'directory-revocations', logger, { blocking: true }), logger });
-  });
 }

@@ -1,8 +1,5 @@
 import 'server-only';
 import { addressKey } from '@/lib/access/client-address';
-import { RedisSignInAttempts } from '@/lib/access/redis-sign-in-attempts';
-import { sharedStore } from '@/lib/server/cluster/redis';
-import { processGlobal } from '@/lib/process-global';
 
 // Sign-in attempts, limited three ways (README, "Who can see the directory"):
 //
@@ -191,14 +188,3 @@ export class MemorySignInAttempts implements SignInAttempts {
 const recent = (list: Entry[], limit: Limit, now: number) => list.filter((e) => e.at > now - limit.windowMs);
 /** Never more places than the limit needs (the oldest go first). */
 const capped = (list: Entry[], limit: Limit) => (list.length > limit.max ? list.slice(list.length - limit.max) : list);
-
-/**
- * The process's sign-in attempts (lib/process-global.ts: every server chunk and reload shares
- * them): shared with the other instances through Redis when REDIS_URL is set, else in memory.
- */
-export function signInAttempts(): SignInAttempts {
-  return processGlobal<SignInAttempts>('sign-in-limiter', () => {
-    const store = sharedStore();
-    return store ? new RedisSignInAttempts(store) : new MemorySignInAttempts();
-  });
-}

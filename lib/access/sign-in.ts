@@ -1,11 +1,10 @@
 import 'server-only';
-import { accessConfig, type AccessConfig } from '@/lib/access/config';
+import type { AccessConfig } from '@/lib/access/config';
 import { signSession } from '@/lib/access/session';
 import { isSharedStoreUnavailable } from '@/lib/access/shared-store-error';
-import { signInAttempts, signInKeys, type Reservation } from '@/lib/access/sign-in-limiter';
+import { signInKeys, type Reservation, type SignInAttempts } from '@/lib/access/sign-in-limiter';
 import type { SignInError, SignInForm } from '@/lib/access/sign-in-input';
-import { getDirectory, type DirectoryRuntime } from '@/lib/server/runtime';
-import { zulipTimeoutMs } from '@/lib/server/settings';
+import type { PeopleStore } from '@/lib/directory/people-store';
 import { isZulipError } from '@/lib/zulip/errors';
 import { createZulipSignIn, type ZulipAccount, type ZulipSignIn } from '@/lib/zulip/sign-in';
 
@@ -40,19 +39,26 @@ const fail = (status: number, error: SignInError, retryAfterSeconds?: number): S
   ...(retryAfterSeconds === undefined ? {} : { retryAfterSeconds }),
 });
 
+/** What signing in needs of the directory: its access settings and sign-in limits, the Zulip site, and who is a member. */
+export interface SignInDirectory {
+  config: AccessConfig;
+  attempts: SignInAttempts;
+  site: string;
+  timeoutMs: number;
+  people: Pick<PeopleStore, 'get' | 'resolveMember'>;
+}
+
 /**
  * Signs a viewer in. `address` is the client's address as a trusted proxy reports it
  * (lib/access/client-address.ts), used for the sign-in limits only.
  */
-export async function signIn(form: SignInForm, address: string): Promise<SignInOutcome> {
-  const config = accessConfig();
+export async function signIn(form: SignInForm, address: string, directory: SignInDirectory): Promise<SignInOutcome> {
+  const { config, attempts, people } = directory;
   if (config.mode !== 'zulip') return fail(404, 'invalid_input');
-  const runtime = await getDirectory();
-  const zulip = createZulipSignIn(runtime.connection.config.site, { timeoutMs: zulipTimeoutMs(runtime.settings) });
+  const zulip = createZulipSignIn(directory.site, { timeoutMs: directory.timeoutMs });
 
   // The attempt is counted before Zulip is asked, so parallel guesses cannot all get through;
   // only a member signed in gives its place back (lib/access/sign-in-limiter.ts).
-  const attempts = signInAttempts();
   let reservation: Reservation;
   try {
     reservation = await attempts.reserve(signInKeys(form.email, address));
@@ -64,7 +70,7 @@ export async function signIn(form: SignInForm, address: string): Promise<SignInO
   if (!reservation.allowed) return fail(429, 'rate_limited', reservation.retryAfterSeconds);
   let outcome: SignInOutcome | undefined;
   try {
-    outcome = await checkWithZulip(form, runtime, zulip, config);
+    outcome = await checkWithZulip(form, people, zulip, config);
     return outcome;
   } finally {
     // Anything but a member signed in (a wrong password, a non-member, a timeout, a thrown error) counts as a failure.
@@ -73,7 +79,7 @@ export async function signIn(form: SignInForm, address: string): Promise<SignInO
   }
 }
 
-async function checkWithZulip(form: SignInForm, runtime: DirectoryRuntime, zulip: ZulipSignIn, config: Extract<AccessConfig, { mode: 'zulip' }>): Promise<SignInOutcome> {
+async function checkWithZulip(form: SignInForm, people: SignInDirectory['people'], zulip: ZulipSignIn, config: Extract<AccessConfig, { mode: 'zulip' }>): Promise<SignInOutcome> {
   let account: ZulipAccount & { isBot?: boolean };
   try {
     account = form.method === 'password' ? await zulip.withPassword(form.email, form.secret) : await zulip.withApiKey(form.email, form.secret);
@@ -87,7 +93,7 @@ async function checkWithZulip(form: SignInForm, runtime: DirectoryRuntime, zulip
     return fail(503, 'unavailable');
   }
 
-  const person = account.userId !== null ? runtime.view.people.get(account.userId) : runtime.view.people.resolveMember(account.email);
+  const person = account.userId !== null ? people.get(account.userId) : people.resolveMember(account.email);
   if (!person || account.isBot) return fail(403, 'not_a_member');
   const now = Math.floor(Date.now() / 1000);
   const token = await signSession(config.sessionSecret, { uid: person.id, email: account.email, iat: now, exp: now + config.sessionSeconds });

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { processGlobal } from '@/lib/process-global';
 import { ViewerSlots, wholeNumberSetting } from '@/lib/access/viewer-slots';
 
 // Limits on /api/presence/stream (README, "Who can see the directory"). A stream is a connection
@@ -37,28 +36,9 @@ export function loadStreamSettings(env: Partial<NodeJS.ProcessEnv>): { ok: true;
   return parsed.success ? { ok: true, settings: parsed.data } : { ok: false, message: parsed.error.issues[0]?.message ?? 'Invalid stream settings' };
 }
 
-let cached: { key: string; loaded: ReturnType<typeof loadStreamSettings> } | undefined;
-
-/** The process's stream settings (environment read once per distinct value; a problem is logged once). */
-export function streamSettings(): ReturnType<typeof loadStreamSettings> {
-  const env = process.env;
-  const key = [env.DIRECTORY_STREAM_MAX_SECONDS, env.DIRECTORY_STREAM_HEARTBEAT_SECONDS, env.DIRECTORY_STREAMS_PER_VIEWER, env.DIRECTORY_STREAMS_MAX].join('\u0000');
-  if (cached?.key !== key) {
-    const loaded = loadStreamSettings(env);
-    if (!loaded.ok) console.error(`[directory] The presence stream is refused (pages poll instead) until this is fixed: ${loaded.message}`);
-    cached = { key, loaded };
-  }
-  return cached.loaded;
-}
-
 /** Open streams, per viewer and in all. */
 export class StreamSlots extends ViewerSlots<'too_many_streams', 'server_busy'> {
   constructor() {
     super({ perViewer: 'too_many_streams', total: 'server_busy' });
   }
-}
-
-/** The process's stream counts (lib/process-global.ts: every server chunk and reload shares them). */
-export function streamSlots(): StreamSlots {
-  return processGlobal('stream-slots', () => new StreamSlots());
 }

@@ -1,5 +1,5 @@
 import 'server-only';
-import { appLogger } from '@/lib/server/log';
+import type { Logger } from '@/lib/server/log';
 import { NextResponse } from 'next/server';
 import { isZulipError } from '@/lib/zulip/errors';
 
@@ -17,7 +17,7 @@ export function apiJson<T>(body: T, init?: { status?: number }): NextResponse<T>
 }
 
 /** Maps anything thrown inside a route to a response that leaks no internals. */
-export function toErrorResponse(error: unknown): NextResponse<ApiErrorBody> {
+export function toErrorResponse(error: unknown, logger: Logger): NextResponse<ApiErrorBody> {
   if (isZulipError(error)) {
     if (error.kind === 'rate_limited') {
       const retry = Math.ceil(error.retryAfterSeconds ?? 1);
@@ -30,6 +30,6 @@ export function toErrorResponse(error: unknown): NextResponse<ApiErrorBody> {
     if (error.status === 401) return apiError(502, 'upstream_unauthorized', 'Zulip refused the directory’s credentials.');
     return apiError(502, 'upstream_error', 'Zulip returned an error.');
   }
-  appLogger().error({ event: 'route_error', err: error instanceof Error ? { name: error.name, message: error.message, stack: error.stack } : String(error) }, 'unexpected error in a route');
+  logger.error({ event: 'route_error', err: error instanceof Error ? { name: error.name, message: error.message, stack: error.stack } : String(error) }, 'unexpected error in a route');
   return apiError(500, 'internal', 'Something went wrong in the directory.');
 }

@@ -1,14 +1,17 @@
 import 'server-only';
 import { z } from 'zod';
-import { loadZulipConfig, type ZulipConfig } from '@/lib/zulip/config';
+import type { ZulipConfig } from '@/lib/zulip/config';
 import { createZulipClient, type ZulipClient, type ZulipClientOptions } from '@/lib/zulip/client';
-import { appLogger } from '@/lib/server/log';
+import type { Logger } from '@/lib/server/log';
+import type { AppSettings } from '@/lib/server/app-settings';
 
 export interface ZulipConnection {
   client: ZulipClient;
   config: ZulipConfig;
   /** True when the app started its own demo Zulip server because none was configured. */
   demo: boolean;
+  /** Stops what the connection started (the embedded demo server). */
+  close?: () => Promise<void>;
 }
 
 const demoSettings = z.object({
@@ -21,35 +24,42 @@ const demoSettings = z.object({
   DEMO_ZULIP_CLOCK_OFFSET_SECONDS: z.coerce.number().int().min(-86_400).max(86_400).default(0),
 });
 
+export type DemoSettings = z.infer<typeof demoSettings>;
+
+/** The embedded demo's settings (used only when no Zulip is configured). */
+export function loadDemoSettings(env: Partial<NodeJS.ProcessEnv>): DemoSettings {
+  const parsed = demoSettings.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new Error(`Invalid demo setting ${String(issue?.path[0])}: ${issue?.message}`);
+  }
+  return parsed.data;
+}
+
 /**
  * Resolves which Zulip the app talks to. With no Zulip configured it starts the embedded demo
  * server in this process, so `npm start` works on a fresh clone with nothing else running.
  * This is the only module of the app that knows about the demo server.
  */
 export async function openZulipConnection(
-  env: NodeJS.ProcessEnv = process.env,
-  clientOptions: ZulipClientOptions = {},
+  settings: Pick<AppSettings, 'zulip' | 'demo'>,
+  clientOptions: ZulipClientOptions,
+  logger: Logger,
 ): Promise<ZulipConnection> {
-  const resolved = loadZulipConfig(env);
-  if (resolved.mode === 'zulip') {
-    return { client: createZulipClient(resolved.config, clientOptions), config: resolved.config, demo: false };
+  if (settings.zulip.mode === 'zulip') {
+    return { client: createZulipClient(settings.zulip.config, clientOptions), config: settings.zulip.config, demo: false };
   }
-  const parsed = demoSettings.safeParse(env);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new Error(`Invalid demo setting ${String(issue?.path[0])}: ${issue?.message}`);
-  }
-  const settings = parsed.data;
+  const demoSettings = settings.demo;
   const { startDemoZulip } = await import('@/lib/demo-zulip/server');
   const demo = await startDemoZulip({
-    port: settings.DEMO_ZULIP_PORT,
-    seed: settings.DEMO_ZULIP_SEED,
-    users: settings.DEMO_ZULIP_USERS,
-    featureLevel: settings.DEMO_ZULIP_FEATURE_LEVEL,
-    simulation: settings.DEMO_ZULIP_SIMULATION === 'running',
-    clockOffsetSeconds: settings.DEMO_ZULIP_CLOCK_OFFSET_SECONDS,
+    port: demoSettings.DEMO_ZULIP_PORT,
+    seed: demoSettings.DEMO_ZULIP_SEED,
+    users: demoSettings.DEMO_ZULIP_USERS,
+    featureLevel: demoSettings.DEMO_ZULIP_FEATURE_LEVEL,
+    simulation: demoSettings.DEMO_ZULIP_SIMULATION === 'running',
+    clockOffsetSeconds: demoSettings.DEMO_ZULIP_CLOCK_OFFSET_SECONDS,
   });
   const config: ZulipConfig = { site: demo.site, email: demo.bot.email, apiKey: demo.bot.apiKey };
-  appLogger().info({ event: 'demo_zulip_started', site: demo.site }, `No Zulip configured: started the demo Zulip server at ${demo.site}`);
-  return { client: createZulipClient(config, clientOptions), config, demo: true };
+  logger.info({ event: 'demo_zulip_started', site: demo.site }, `No Zulip configured: started the demo Zulip server at ${demo.site}`);
+  return { client: createZulipClient(config, clientOptions), config, demo: true, close: () => demo.close() };
 }

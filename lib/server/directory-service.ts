@@ -1,5 +1,5 @@
 import 'server-only';
-import { getDirectory } from '@/lib/server/runtime';
+import type { DirectoryApp } from '@/lib/server/app';
 import { renderFieldValue } from '@/lib/directory/profile-fields';
 import { dmUrl, profileUrl } from '@/lib/directory/zulip-links';
 import type { PeoplePage, PeopleQuery, PersonRow, PresenceDiff } from '@/lib/directory/types';
@@ -12,8 +12,8 @@ import type { TeamInfo } from '@/lib/directory/teams-types';
 // The directory's server-side read functions. Server components call these directly; route
 // handlers call the same functions and return their JSON, so both always agree.
 
-export async function getPeoplePage(query: PeopleQuery): Promise<PeoplePage> {
-  const runtime = await getDirectory();
+export async function getPeoplePage(app: DirectoryApp, query: PeopleQuery): Promise<PeoplePage> {
+  const runtime = await app.directory();
   return { ...runtime.view.queries.run(query, runtime.freshness()), presenceVersion: runtime.view.log.current };
 }
 
@@ -33,13 +33,13 @@ export interface PeopleMatching {
  * which runs a view's query, in its order and unpaged (offset and limit ignored), keeping only
  * ids (lib/directory/query-people.ts), so a slow download holds 20,000 numbers rather than 20,000 rows (~14 MB).
  */
-export async function getExportSource(): Promise<{
+export async function getExportSource(app: DirectoryApp): Promise<{
   versions: { people: number; teams: number; presence: number };
   org: OrganizationInfo;
   presenceDisabled: boolean;
   match: (query: PeopleQuery) => PeopleMatching;
 }> {
-  const runtime = await getDirectory();
+  const runtime = await app.directory();
   const { people, teams, log } = runtime.view;
   return {
     versions: { people: people.version, teams: teams.version, presence: log.current },
@@ -60,13 +60,13 @@ export async function getExportSource(): Promise<{
   };
 }
 
-export async function getOrganization(): Promise<OrganizationInfo> {
-  const runtime = await getDirectory();
+export async function getOrganization(app: DirectoryApp): Promise<OrganizationInfo> {
+  const runtime = await app.directory();
   return runtime.view.org;
 }
 
-export async function getProfile(ref: string): Promise<Profile | null> {
-  const runtime = await getDirectory();
+export async function getProfile(app: DirectoryApp, ref: string): Promise<Profile | null> {
+  const runtime = await app.directory();
   const person = runtime.view.people.resolve(ref);
   if (!person) return null;
   const roles = runtime.view.people.fieldRoles();
@@ -102,15 +102,15 @@ export async function getProfile(ref: string): Promise<Profile | null> {
 }
 
 /** A team's page header: the team, or null for an unknown, system or deactivated group (docs/zulip.md §n). */
-export async function getTeam(id: number): Promise<{ team: TeamInfo; org: OrganizationInfo } | null> {
-  const runtime = await getDirectory();
+export async function getTeam(app: DirectoryApp, id: number): Promise<{ team: TeamInfo; org: OrganizationInfo } | null> {
+  const runtime = await app.directory();
   const team = runtime.view.teams.get(id);
   return team ? { team, org: runtime.view.org } : null;
 }
 
 /** Changes since a version the client already has, or everything when that is too old. */
-export async function getPresenceSince(since: number | null): Promise<PresenceDiff> {
-  const runtime = await getDirectory();
+export async function getPresenceSince(app: DirectoryApp, since: number | null): Promise<PresenceDiff> {
+  const runtime = await app.directory();
   const freshness = runtime.freshness();
   const version = runtime.view.log.current;
   const changes = since === null ? null : runtime.view.log.since(since);

@@ -1,13 +1,13 @@
 import 'server-only';
 import pino, { type DestinationStream, type Logger } from 'pino';
-import { processGlobal } from '@/lib/process-global';
 
 // The server's log: one JSON line per event (pino), each with an `event` name an operator can
-// grep for (README, "Reading the log"). LOG_LEVEL picks the level (default info; "silent" for none).
+// grep for (README, "Reading the log"). LOG_LEVEL picks the level (default info; "silent" for none), read with every
+// other setting (app-settings.ts); the app's one logger is made in app.ts.
 
 export type { Logger };
 
-export function createLogger(destination?: DestinationStream, level = process.env.LOG_LEVEL ?? 'info'): Logger {
+export function createLogger(destination?: DestinationStream, level = 'info'): Logger {
   return pino(
     {
       level,
@@ -17,9 +17,4 @@ export function createLogger(destination?: DestinationStream, level = process.en
     },
     destination,
   );
-}
-
-/** The process's logger (lib/process-global.ts: every server chunk shares it). */
-export function appLogger(): Logger {
-  return processGlobal('logger', () => createLogger());
 }

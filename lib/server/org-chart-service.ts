@@ -1,5 +1,6 @@
 import 'server-only';
-import { getDirectory, type DirectoryRuntime } from '@/lib/server/runtime';
+import type { DirectoryRuntime } from '@/lib/server/runtime';
+import type { DirectoryApp } from '@/lib/server/app';
 import { buildOrgChart, type OrgChart } from '@/lib/directory/org-chart';
 import { reportingLine, shortChain } from '@/lib/directory/org-chart-reporting-line';
 import { ORG_PAGE_SIZE, type OrgChartPage, type OrgLevel, type OrgNode, type OrgPath, type OrgView } from '@/lib/directory/org-chart-types';
@@ -27,16 +28,16 @@ export function orgChartOf(runtime: DirectoryRuntime): OrgChart {
 }
 
 /** One page of the top level (`parent` null) or of someone's reports; null when they are not in the chart. */
-export async function getOrgLevel(parent: number | null, offset: number): Promise<OrgLevel | null> {
-  const runtime = await getDirectory();
+export async function getOrgLevel(app: DirectoryApp, parent: number | null, offset: number): Promise<OrgLevel | null> {
+  const runtime = await app.directory();
   const chart = orgChartOf(runtime);
   if (parent !== null && !chart.has(parent)) return null;
   return level(runtime, chart, parent, offset);
 }
 
 /** The way down to someone: null when they are not in the chart. */
-export async function getOrgPath(id: number): Promise<OrgPath | null> {
-  const runtime = await getDirectory();
+export async function getOrgPath(app: DirectoryApp, id: number): Promise<OrgPath | null> {
+  const runtime = await app.directory();
   const chart = orgChartOf(runtime);
   const path = chart.path(id);
   if (!path) return null;
@@ -44,8 +45,8 @@ export async function getOrgPath(id: number): Promise<OrgPath | null> {
 }
 
 /** What /org renders: the first view, or the way down to `focus` (the first view, said so, when unknown). */
-export async function getOrgChartPage(focus: number | null): Promise<OrgChartPage> {
-  const runtime = await getDirectory();
+export async function getOrgChartPage(app: DirectoryApp, focus: number | null): Promise<OrgChartPage> {
+  const runtime = await app.directory();
   const chart = orgChartOf(runtime);
   const path = focus === null ? null : chart.path(focus);
   const view: OrgView = path

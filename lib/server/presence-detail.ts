@@ -1,38 +1,14 @@
 import 'server-only';
-import { getDirectory, type DirectoryRuntime } from '@/lib/server/runtime';
-import type { CachedValue, DetailCache } from '@/lib/server/detail-cache';
-import { zulipTimeoutMs, type DirectorySettings } from '@/lib/server/settings';
-import { detailCache } from '@/lib/server/cluster/shared-detail-cache';
-import { processGlobal } from '@/lib/process-global';
+import type { DirectoryRuntime } from '@/lib/server/runtime';
+import type { DirectoryApp } from '@/lib/server/app';
+import type { CachedValue } from '@/lib/server/detail-cache';
+import type { LoadedDetail } from '@/lib/server/presence-detail-value';
 import { buildBreakdown } from '@/lib/presence/breakdown';
 import type { PresenceDetail, PresenceDetailSource } from '@/lib/presence/detail-types';
 import { breakdownFromSnapshot, snapshotHoldsPerPersonAnswer } from '@/lib/presence/snapshot-breakdown';
 import { isZulipError } from '@/lib/zulip/errors';
-import type { UserPresenceDetail } from '@/lib/zulip/records';
-import { readPresenceDetail } from '@/lib/server/cluster/redis-records';
-import { inertText } from '@/lib/directory/safe-text';
 
 export type { PresenceDetail };
-
-// Plain JSON (no Map, Date or undefined): with REDIS_URL instances share it as JSON.
-type Loaded = { kind: 'data'; detail: UserPresenceDetail } | { kind: 'none'; reason: string };
-
-// Shared by every instance when REDIS_URL is set, so a crowd costs one call whichever instances
-// it is spread over. The instance that loads a value is the one that absorbs it (load, below).
-function cache(settings: DirectorySettings): DetailCache<number, Loaded> {
-  return processGlobal('presence-detail-cache', () =>
-    // Another instance's load is waited for as long as a Zulip call may take.
-    detailCache<number, Loaded>('presence-detail', settings.PRESENCE_DETAIL_CACHE_SECONDS * 1000, { parse: readLoaded, loadTimeoutMs: zulipTimeoutMs(settings) }),
-  );
-}
-
-/** A cached value read back from Redis: checked as strictly as Zulip's answer (docs/architecture.md §10). */
-function readLoaded(value: unknown): Loaded | null {
-  const v = value as Partial<Record<string, unknown>> | null;
-  if (v?.kind === 'none' && typeof v.reason === 'string' && v.reason.length <= 500) return { kind: 'none', reason: inertText(v.reason) };
-  const detail = v?.kind === 'data' ? readPresenceDetail(v.detail) : null;
-  return detail && { kind: 'data', detail };
-}
 
 /**
  * One person's presence breakdown, from Zulip's per-person endpoint. Cached for a few seconds
@@ -41,16 +17,16 @@ function readLoaded(value: unknown): Loaded | null {
  * call and that answer would add nothing to the snapshot (Zulip 7.0 up to 12.0-dev FL 486), the
  * snapshot answers instead of "try again" (docs/architecture.md §3).
  */
-export async function getPresenceDetail(ref: string): Promise<PresenceDetail | null> {
-  const runtime = await getDirectory();
+export async function getPresenceDetail(app: DirectoryApp, ref: string): Promise<PresenceDetail | null> {
+  const runtime = await app.directory();
   const person = runtime.view.people.resolve(ref);
   if (!person) return null;
   if (runtime.view.presenceDisabled) {
     return { personId: person.id, available: false, reason: 'This organization has turned presence off.', ...fromSnapshot(runtime) };
   }
-  let cached: CachedValue<Loaded>;
+  let cached: CachedValue<LoadedDetail>;
   try {
-    cached = await cache(runtime.settings).get(person.id, () => load(runtime, person.id));
+    cached = await app.detailCache.get(person.id, () => load(runtime, person.id));
   } catch (error) {
     // Refused by the budget (or a 429): no call was made, or none may be for a while. Nothing is
     // cached, so the next request asks Zulip again as soon as the budget allows.
@@ -85,7 +61,7 @@ function fromSnapshot(runtime: DirectoryRuntime): PresenceDetailSource & { fetch
   };
 }
 
-async function load(runtime: DirectoryRuntime, userId: number): Promise<Loaded> {
+async function load(runtime: DirectoryRuntime, userId: number): Promise<LoadedDetail> {
   try {
     const detail = await runtime.client.getUserPresence(userId, { priority: 'interactive' });
     runtime.absorbPresenceDetail(userId, detail);

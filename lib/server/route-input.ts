@@ -1,5 +1,6 @@
 import 'server-only';
-import { refuseApiRequest } from '@/lib/access/viewer';
+import { refuseApiRequest } from '@/lib/server/viewer';
+import type { DirectoryApp } from '@/lib/server/app';
 import { parsePersonRef } from '@/lib/directory/person-ref';
 import { apiError } from '@/lib/server/api-response';
 
@@ -14,10 +15,10 @@ export function refuseQuery(request: Request): Response | null {
  * The opening every /…/{ref} route shares: a well-formed person reference, no query, a viewer
  * allowed in. Either the reference to look up locally, or the answer to send instead.
  */
-export async function personRouteInput(request: Request, params: Promise<{ ref: string }>): Promise<{ ref: string } | { answer: Response }> {
+export async function personRouteInput(app: DirectoryApp, request: Request, params: Promise<{ ref: string }>): Promise<{ ref: string } | { answer: Response }> {
   const parsed = parsePersonRef((await params).ref);
   if (!parsed.ok) return { answer: apiError(400, 'invalid_ref', parsed.error) };
-  const refused = refuseQuery(request) ?? (await refuseApiRequest(request));
+  const refused = refuseQuery(request) ?? (await refuseApiRequest(app, request));
   return refused ? { answer: refused } : { ref: parsed.ref };
 }
 

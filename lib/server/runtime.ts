@@ -1,22 +1,17 @@
 import 'server-only';
-import { openZulipConnection, type ZulipConnection } from '@/lib/server/connection';
-import { loadSettings, zulipTimeoutMs, type DirectorySettings } from '@/lib/server/settings';
+import type { ZulipConnection } from '@/lib/server/connection';
+import { zulipTimeoutMs, type DirectorySettings } from '@/lib/server/settings';
 import { UpstreamHealth } from '@/lib/server/upstream-health';
 import type { UserPresenceDetail } from '@/lib/zulip/records';
-import type { IssueSink, RecordIssue } from '@/lib/zulip/record-issues';
+import type { RecordIssue } from '@/lib/zulip/record-issues';
 import type { Freshness } from '@/lib/directory/types';
-import { appLogger, type Logger } from '@/lib/server/log';
+import type { Logger } from '@/lib/server/log';
 import { SkippedRecords } from '@/lib/server/skipped-records';
-import { provideAvatarOrigins } from '@/lib/http/avatar-origins';
-import { loadZulipConfig } from '@/lib/zulip/config';
 import { DirectoryView, type ReplicaSettings } from '@/lib/server/directory-view';
 import { memberKeyer } from '@/lib/server/cluster/deployment';
 import { ZulipSource } from '@/lib/server/zulip-source';
 import type { ViewMeta } from '@/lib/server/cluster/feed';
-import { instanceIdFrom, soleCoordination, type Coordination } from '@/lib/server/cluster/coordination';
-import { redisCoordination } from '@/lib/server/cluster/redis-coordination';
-import { redisSettings } from '@/lib/server/cluster/redis';
-import { requestBudget } from '@/lib/server/cluster/request-budget';
+import { soleCoordination, type Coordination } from '@/lib/server/cluster/coordination';
 
 /** Without a word from the leader for this long (and at least two leases), a follower says its data may be old. */
 const LEADER_SILENT_REFRESHES = 3;
@@ -47,13 +42,12 @@ export class DirectoryRuntime {
   private readonly replica: ReplicaSettings;
   private stopWatching = () => {};
   private stopRelay = () => {};
-  private withdrawAvatarOrigins = () => {};
 
   constructor(
     readonly connection: ZulipConnection,
     readonly settings: DirectorySettings,
-    readonly logger: Logger = appLogger(),
-    readonly coordination: Coordination = soleCoordination(instanceIdFrom()),
+    readonly logger: Logger,
+    readonly coordination: Coordination = soleCoordination('directory'),
   ) {
     this.health = new UpstreamHealth(logger);
     this.skipped = new SkippedRecords(logger);
@@ -74,8 +68,6 @@ export class DirectoryRuntime {
   }
 
   start(): void {
-    // The Content-Security-Policy allows avatars from where this organization's avatars are.
-    this.withdrawAvatarOrigins = provideAvatarOrigins(() => this.view.people.avatarOrigins());
     const { coordination } = this;
     if (coordination.reachability) {
       const unsubscribe = coordination.reachability.onChange(() => this.announceFreshness());
@@ -259,44 +251,6 @@ export class DirectoryRuntime {
     this.stopSource();
     this.following?.close();
     this.stopWatching();
-    this.withdrawAvatarOrigins();
     await this.coordination.close();
   }
-}
-
-const GLOBAL_KEY = Symbol.for('zulip-directory.runtime');
-type GlobalWithRuntime = typeof globalThis & { [GLOBAL_KEY]?: Promise<DirectoryRuntime> };
-
-/** The process-wide runtime, started on first use (kept on globalThis so dev reloads reuse it). */
-export function getRuntime(): Promise<DirectoryRuntime> {
-  const g = globalThis as GlobalWithRuntime;
-  g[GLOBAL_KEY] ??= (async () => {
-    const settings = loadSettings();
-    const shared = redisSettings();
-    // Several instances share one Zulip; each would start a demo server of its own.
-    if (shared && loadZulipConfig(process.env).mode === 'demo') {
-      throw new Error('REDIS_URL is set, but no Zulip is configured: several instances need one Zulip to share (ZULIP_SITE, ZULIP_EMAIL, ZULIP_API_KEY; or start one demo server with `npm run demo-zulip`).');
-    }
-    // The client reports skipped records to the runtime, which exists only once the client does.
-    let onRecordIssue: IssueSink = () => {};
-    const connection = await openZulipConnection(process.env, { timeoutMs: zulipTimeoutMs(settings), onRecordIssue: (issue) => onRecordIssue(issue), budget: requestBudget() });
-    const instanceId = instanceIdFrom();
-    const coordination = shared ? redisCoordination(shared, { instanceId, leaseMs: (settings.DIRECTORY_LEASE_SECONDS ?? 10) * 1000, logger: appLogger() }) : soleCoordination(instanceId);
-    const runtime = new DirectoryRuntime(connection, settings, appLogger(), coordination);
-    onRecordIssue = (issue) => runtime.skipped.report(issue);
-    runtime.start();
-    return runtime;
-  })();
-  g[GLOBAL_KEY].catch(() => {
-    // A failed start (bad configuration) is reported to the caller; the next request retries.
-    delete g[GLOBAL_KEY];
-  });
-  return g[GLOBAL_KEY];
-}
-
-/** The runtime once its first snapshot is in (or the wait ran out). */
-export async function getDirectory(): Promise<DirectoryRuntime> {
-  const runtime = await getRuntime();
-  await runtime.ready();
-  return runtime;
 }

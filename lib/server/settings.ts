@@ -38,7 +38,7 @@ export function zulipTimeoutMs(settings: Pick<DirectorySettings, 'ZULIP_TIMEOUT_
 
 export type DirectorySettings = z.infer<typeof schema>;
 
-export function loadSettings(env: NodeJS.ProcessEnv = process.env): DirectorySettings {
+export function loadSettings(env: Partial<NodeJS.ProcessEnv>): DirectorySettings {
   const parsed = schema.safeParse(env);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];

@@ -3,7 +3,7 @@ import type { ZulipConfig } from './config';
 import { ZulipError } from './errors';
 import { createRequester, credentialRedactor, type CallOptions } from './http';
 import { endpoint, type Endpoint } from './path';
-import { defaultRateBudget, type RateBudgetSnapshot, type RequestBudget } from './rate-budget';
+import { RateBudget, type RateBudgetSnapshot, type RequestBudget } from './rate-budget';
 import { ignoreIssues, type IssueSink } from './record-issues';
 import type { EventBatch, FieldRecord, PresenceBatch, RegisterSnapshot, StatusRecord, UserPresenceDetail, UserRecord } from './records';
 import { parseEvents } from './parse-events';
@@ -90,7 +90,8 @@ export const DEFAULT_USER_AGENT = 'ZulipDirectory/0.1';
 const RESERVED_USER_REFS = ['me'];
 
 export function createZulipClient(config: ZulipConfig, options: ZulipClientOptions = {}): ZulipClient {
-  const budget = options.budget ?? defaultRateBudget;
+  // A client without a budget (a test, a script) keeps its own; the app hands every client it makes the one budget (lib/server/app.ts).
+  const budget = options.budget ?? new RateBudget();
   const onRecordIssue = options.onRecordIssue ?? ignoreIssues;
   // A record's id and reason come from the server's answer: like errors, they never carry the key.
   const redact = credentialRedactor(config);

@@ -266,8 +266,3 @@ function toNumber(value: string | null): number | null {
   const n = Number.parseFloat(value);
   return Number.isFinite(n) ? n : null;
 }
-
-// One budget per process: kept on globalThis so Next's dev-mode module reloading does not
-// create a second budget that would double our share of the server's limit.
-const globalForBudget = globalThis as typeof globalThis & { __zulipRateBudget?: RateBudget };
-export const defaultRateBudget: RateBudget = (globalForBudget.__zulipRateBudget ??= new RateBudget());

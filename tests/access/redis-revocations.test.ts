@@ -6,7 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RedisSessionRevocations } from '@/lib/access/redis-revocations';
 import { isSharedStoreUnavailable } from '@/lib/access/shared-store-error';
 import { openRedis, redisReady } from '@/lib/server/cluster/redis';
-import { appLogger } from '@/lib/server/log';
+import { createLogger } from '@/lib/server/log';
+
+const logger = createLogger(undefined, 'silent');
 import { startRedisServer, type RedisServer } from '../support/redis-server';
 import { sealer } from '@/lib/server/cluster/deployment';
 
@@ -30,7 +32,7 @@ afterAll(async () => {
 });
 
 function connect(name: string, blocking = false): Redis {
-  const redis = openRedis(server.url, name, appLogger(), { blocking });
+  const redis = openRedis(server.url, name, logger, { blocking });
   opened.push(redis);
   return redis;
 }
@@ -39,7 +41,7 @@ function connect(name: string, blocking = false): Redis {
 function instance(prefix: string, options: { startWaitMs?: number; secret?: string } = {}): RedisSessionRevocations {
   const n = instances.length;
   const { secret = null, ...rest } = options;
-  const revocations = new RedisSessionRevocations({ redis: connect(`test-commands-${n}`), prefix, sealer: sealer('test-deployment', secret) }, { subscriber: connect(`test-subscriber-${n}`, true), ...rest });
+  const revocations = new RedisSessionRevocations({ redis: connect(`test-commands-${n}`), prefix, sealer: sealer('test-deployment', secret) }, { subscriber: connect(`test-subscriber-${n}`, true), logger, ...rest });
   instances.push(revocations);
   return revocations;
 }

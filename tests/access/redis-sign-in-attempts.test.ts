@@ -7,7 +7,9 @@ import { RedisSignInAttempts } from '@/lib/access/redis-sign-in-attempts';
 import { isSharedStoreUnavailable } from '@/lib/access/shared-store-error';
 import { SIGN_IN_LIMITS, signInKeys, type Limit, type LimitName, type Reservation, type SignInAttempt } from '@/lib/access/sign-in-limiter';
 import { openRedis, redisReady } from '@/lib/server/cluster/redis';
-import { appLogger } from '@/lib/server/log';
+import { createLogger } from '@/lib/server/log';
+
+const logger = createLogger(undefined, 'silent');
 import { startRedisServer, type RedisServer } from '../support/redis-server';
 import { sealer } from '@/lib/server/cluster/deployment';
 
@@ -19,7 +21,7 @@ let prefixes = 0;
 
 beforeAll(async () => {
   server = await startRedisServer();
-  connections = Array.from({ length: INSTANCES }, (_, i) => openRedis(server.url, `test-instance-${i}`, appLogger()));
+  connections = Array.from({ length: INSTANCES }, (_, i) => openRedis(server.url, `test-instance-${i}`, logger));
   await Promise.all(connections.map((c) => redisReady(c, 5_000)));
 });
 
@@ -31,7 +33,7 @@ afterAll(async () => {
 /** One limiter per connection (an instance each), all on a fresh prefix. */
 function instances(limits?: Partial<Record<LimitName, Limit>>): { limiters: RedisSignInAttempts[]; prefix: string } {
   const prefix = `test-${++prefixes}:`;
-  return { prefix, limiters: connections.map((redis) => new RedisSignInAttempts({ redis, prefix, sealer: sealer('test-deployment', null) }, { limits })) };
+  return { prefix, limiters: connections.map((redis) => new RedisSignInAttempts({ redis, prefix, sealer: sealer('test-deployment', null) }, { limits, logger })) };
 }
 
 const allowed = (r: Reservation): r is Extract<Reservation, { allowed: true }> => r.allowed;

@@ -13,6 +13,7 @@ import { isHttps } from '@/lib/access/auth-response';
 import { proxy } from '@/proxy';
 import { startTestDirectory, until, withEnv, signInMembers, type SignInMember, type TestDirectory } from '../support/directory';
 import { NO_ACCESS_MODE } from '../support/access-env';
+import { theApp } from '@/lib/server/app-handle';
 
 const SECRET = 'sign-out-test-secret-sign-out-test-secret';
 const ORIGIN = 'http://directory.test';
@@ -177,7 +178,7 @@ describe('session cookies over https', () => {
       expect(res.status).toBe(303);
       expect(res.headers.get('set-cookie')).toMatch(/^__Host-directory_session=[^;]+; Path=\/; Max-Age=43200; HttpOnly; SameSite=Lax; Secure$/);
       expect(res.headers.get('location')).toBe(`${PUBLIC}/people/${member.id}`);
-      expect(isHttps(new Request('http://127.0.0.1:3000/'))).toBe(true);
+      expect(isHttps(new Request('http://127.0.0.1:3000/'), theApp().settings.access)).toBe(true);
       // proxy.ts sends anonymous page requests to the sign-in page on the public address.
       const redirect = await proxy(new NextRequest(`http://127.0.0.1:3000/people/${member.id}`));
       expect(redirect.status).toBe(303);
@@ -192,12 +193,12 @@ describe('session cookies over https', () => {
 
   it('with DIRECTORY_PUBLIC_URL on http: no Secure, whatever a client writes in X-Forwarded-Proto', async () => {
     await withEnv({ ...ZULIP_MODE, DIRECTORY_PUBLIC_URL: 'http://directory.internal:8080' }, async () => {
-      expect(isHttps(new Request('http://directory.internal:8080/', { headers: { 'x-forwarded-proto': 'https' } }))).toBe(false);
+      expect(isHttps(new Request('http://directory.internal:8080/', { headers: { 'x-forwarded-proto': 'https' } }), theApp().settings.access)).toBe(false);
       expect((await signIn(members[5]!)).headers.get('set-cookie')).toMatch(/^directory_session=[^;]+;.*SameSite=Lax$/);
     });
     await withEnv(NO_MODE, async () => {
-      expect(isHttps(new Request('http://127.0.0.1:3000/', { headers: { 'x-forwarded-proto': 'https' } }))).toBe(true);
-      expect(isHttps(new Request('http://127.0.0.1:3000/'))).toBe(false);
+      expect(isHttps(new Request('http://127.0.0.1:3000/', { headers: { 'x-forwarded-proto': 'https' } }), theApp().settings.access)).toBe(true);
+      expect(isHttps(new Request('http://127.0.0.1:3000/'), theApp().settings.access)).toBe(false);
     });
   });
 

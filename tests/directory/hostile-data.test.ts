@@ -11,6 +11,7 @@ import type { ZulipClient } from '@/lib/zulip/client';
 import { parseStatus } from '@/lib/zulip/parse-users';
 import { RateBudget } from '@/lib/zulip/rate-budget';
 import { readPresenceMap, readRegister, readUsers } from '../zulip/records-support';
+import { createLogger } from '@/lib/server/log';
 
 const RLO = '\u202E';
 
@@ -120,6 +121,7 @@ describe('a hostile realm URL and name from register', () => {
     const runtime = new DirectoryRuntime(
       { client, config: { site: 'https://chat.example.com', email: 'bot@example.com', apiKey: 'k'.repeat(32) }, demo: false },
       { PRESENCE_REFRESH_SECONDS: 60, PRESENCE_DETAIL_CACHE_SECONDS: 10 },
+      createLogger(undefined, 'silent'),
     );
     runtime.start();
     await runtime.ready();

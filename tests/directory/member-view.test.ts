@@ -11,6 +11,7 @@ import { getProfile } from '@/lib/server/directory-service';
 import { loadSettings } from '@/lib/server/settings';
 import { startTestDirectory, until, withEnv, type TestDirectory } from '../support/directory';
 import { startHarness } from '../integration/support';
+import { theApp } from '@/lib/server/app-handle';
 
 const ORIGIN = 'http://directory.test';
 const SECRET = 'test-secret-test-secret-test-secret-42';
@@ -53,11 +54,11 @@ async function expectHidden(user: DemoUser) {
   expect(single.status).toBe(200);
   expect(single.person!.email).toBeNull();
   expect(single.text.toLowerCase()).not.toContain(real);
-  expect(JSON.stringify(await getProfile(String(user.user_id))).toLowerCase()).not.toContain(real);
+  expect(JSON.stringify(await getProfile(theApp(), String(user.user_id))).toLowerCase()).not.toContain(real);
   expect((await search(user.delivery_email)).total).toBe(0);
   // Nor is the hidden address a way to look the person up (that would confirm who has it).
   expect((await one(user.delivery_email)).status).toBe(404);
-  expect(await getProfile(user.delivery_email)).toBeNull();
+  expect(await getProfile(theApp(), user.delivery_email)).toBeNull();
   // What every member sees still works: the API email.
   expect((await one(apiEmailOf(user))).person?.id).toBe(user.user_id);
 }
@@ -65,7 +66,7 @@ async function expectHidden(user: DemoUser) {
 async function expectShown(user: DemoUser) {
   const single = await one(user.user_id);
   expect(single.person!.email).toBe(user.delivery_email);
-  expect((await getProfile(String(user.user_id)))!.person.email).toBe(user.delivery_email);
+  expect((await getProfile(theApp(), String(user.user_id)))!.person.email).toBe(user.delivery_email);
   expect((await everyone()).page.items.find((p) => p.id === user.user_id)!.email).toBe(user.delivery_email);
   expect((await search(user.delivery_email)).items.map((p) => p.id)).toEqual([user.user_id]);
   expect((await one(user.delivery_email.toUpperCase())).person?.id).toBe(user.user_id);
@@ -203,7 +204,7 @@ describe('guests', () => {
       expect(page.items.some((p) => p.isGuest || p.role === 600)).toBe(false);
       expect(page.items.some((p) => p.id === guest.user_id)).toBe(false);
       expect((await one(guest.user_id)).status).toBe(404);
-      expect(await getProfile(String(guest.user_id))).toBeNull();
+      expect(await getProfile(theApp(), String(guest.user_id))).toBeNull();
       expect((await search(guest.full_name)).items.some((p) => p.id === guest.user_id)).toBe(false);
       expect(dir.runtime.view.people.list().length).toBe(members(dir).length);
     });

@@ -7,9 +7,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GET as health } from '@/app/api/health/route';
 import { GET as vcfRoute } from '@/app/export/people.vcf/route';
 import { getExportSource } from '@/lib/server/directory-service';
-import { exportSlots } from '@/lib/access/export-limits';
 import { DEFAULT_PEOPLE_QUERY } from '@/lib/directory/people-query-url';
 import { startTestDirectory, withEnv, type TestDirectory } from '../support/directory';
+import { theApp } from '@/lib/server/app-handle';
 
 const OPEN = { DIRECTORY_ACCESS: 'open', DIRECTORY_PUBLIC_URL: undefined, ZULIP_SITE: undefined, ZULIP_EMAIL: undefined, ZULIP_API_KEY: undefined, ZULIPRC: undefined, HOME: '/nonexistent-home-for-tests' };
 
@@ -17,7 +17,7 @@ let dir: TestDirectory;
 
 beforeAll(async () => {
   dir = await startTestDirectory({ demo: { users: 20_400, seed: 3 }, settings: { PRESENCE_REFRESH_SECONDS: 600 }, timeoutMs: 20_000 });
-  await withEnv(OPEN, async () => (await getExportSource()).match(DEFAULT_PEOPLE_QUERY)); // builds the search index, which is not the exports' cost
+  await withEnv(OPEN, async () => (await getExportSource(theApp())).match(DEFAULT_PEOPLE_QUERY)); // builds the search index, which is not the exports' cost
 }, 120_000);
 
 afterAll(() => dir?.close());
@@ -100,10 +100,10 @@ describe('exports at 20,000 people', () => {
       const served = answers.filter((r) => r.status === 200);
       console.log('300 vCard exports never read at 20,000 people:', JSON.stringify({ served: served.length, refused: answers.length - served.length, totalMs: Math.round(performance.now() - started), healthProbes: probes, worstHealthMs: worstMs }));
       expect(served.length).toBeLessThanOrEqual(8);
-      expect(exportSlots().size).toBe(served.length);
+      expect(theApp().exportSlots.size).toBe(served.length);
       expect(worstMs).toBeLessThan(1000);
       await Promise.all(served.map((res) => res.body!.cancel()));
-      expect(exportSlots().size).toBe(0);
+      expect(theApp().exportSlots.size).toBe(0);
     });
   }, 180_000);
 });

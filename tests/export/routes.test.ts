@@ -7,11 +7,11 @@ import { NextRequest } from 'next/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DemoUser } from '@/lib/demo-zulip/types';
 import type { PeoplePage, Person } from '@/lib/directory/types';
-import { exportSlots } from '@/lib/access/export-limits';
 import { proxy } from '@/proxy';
 import { reportPresence } from '../integration/support';
 import { startTestDirectory, until, withEnv, type TestDirectory } from '../support/directory';
 import { csvObjects, parseVCards, unescapeText } from './readers';
+import { theApp } from '@/lib/server/app-handle';
 
 const ORIGIN = 'http://directory.test';
 const SECRET = 'test-secret-test-secret-test-secret-42';
@@ -394,13 +394,13 @@ describe('how many exports at once, and for how long', () => {
     await withEnv({ ...OPEN, DIRECTORY_EXPORTS_MAX: '2' }, async () => {
       const [a, b] = [await get('/export/people.csv'), await get('/export/people.vcf?sort=name')];
       expect([a.status, b.status]).toEqual([200, 200]);
-      expect(exportSlots().size).toBe(2);
+      expect(theApp().exportSlots.size).toBe(2);
       await refusedWith(await get('/export/people.csv?q=a'), 'server_busy');
       await refusedWith(await get('/export/people.vcf'), 'server_busy');
       // One read to the end, one given up: both slots are free again.
       await a.text();
       await b.body!.cancel();
-      expect(exportSlots().size).toBe(0);
+      expect(theApp().exportSlots.size).toBe(0);
       expect((await csv('?q=a')).rows.length).toBeGreaterThan(0);
     });
   });
@@ -415,7 +415,7 @@ describe('how many exports at once, and for how long', () => {
       const theirs = await get('/export/people.csv', as(other));
       expect(theirs.status).toBe(200);
       await Promise.all([first.text(), theirs.text()]);
-      expect(exportSlots().size).toBe(0);
+      expect(theApp().exportSlots.size).toBe(0);
     });
   });
 
@@ -423,16 +423,16 @@ describe('how many exports at once, and for how long', () => {
     await withEnv({ ...OPEN, DIRECTORY_EXPORTS_MAX: '1', DIRECTORY_EXPORT_MAX_SECONDS: '1' }, async () => {
       const leaving = new AbortController();
       expect((await get('/export/people.vcf', {}, leaving.signal)).status).toBe(200);
-      expect(exportSlots().size).toBe(1);
+      expect(theApp().exportSlots.size).toBe(1);
       leaving.abort();
-      expect(exportSlots().size).toBe(0);
+      expect(theApp().exportSlots.size).toBe(0);
 
       // A client that takes one chunk and never reads again: cut off, and the slot is free.
       const stalled = await get('/export/people.csv?sort=name');
       const reader = stalled.body!.getReader();
       await reader.read();
       await refusedWith(await get('/export/people.csv'), 'server_busy');
-      await until(() => exportSlots().size === 0, 'the slow download ended', 3_000);
+      await until(() => theApp().exportSlots.size === 0, 'the slow download ended', 3_000);
       await expect(reader.read()).rejects.toThrow(/longer than the directory allows/);
       expect((await get('/export/people.csv')).status).toBe(200);
     });

@@ -12,6 +12,7 @@ import { GET as vcfRoute } from '@/app/export/people.vcf/route';
 import { getExportSource } from '@/lib/server/directory-service';
 import { DEFAULT_PEOPLE_QUERY } from '@/lib/directory/people-query-url';
 import { startTestDirectory, withEnv, type TestDirectory } from '../support/directory';
+import { theApp } from '@/lib/server/app-handle';
 
 v8.setFlagsFromString('--expose-gc');
 const gc = vm.runInNewContext('gc') as () => void;
@@ -43,7 +44,7 @@ describe('exporting 20,000 people', () => {
       expect(people).toBeGreaterThanOrEqual(20_000);
 
       // The first query builds the directory's search index (kept for every later query): not the export's.
-      const source = await getExportSource();
+      const source = await getExportSource(theApp());
       source.match(DEFAULT_PEOPLE_QUERY);
       expect(source.match(DEFAULT_PEOPLE_QUERY).ids.length).toBe(people);
 

@@ -13,6 +13,7 @@ import { getProfile } from '@/lib/server/directory-service';
 import { getOrgChartPage, orgChartOf } from '@/lib/server/org-chart-service';
 import { proxy } from '@/proxy';
 import { startTestDirectory, until, type TestDirectory } from '../support/directory';
+import { theApp } from '@/lib/server/app-handle';
 
 const ORIGIN = 'http://directory.test';
 const MANAGER_FIELD = '4';
@@ -62,7 +63,7 @@ const sameIds = (a: number[], b: number[]) => a.length === b.length && a.every((
  * the reports their level and the peers the rest of their manager's level.
  */
 async function profileAgreeingWithChart(id: number): Promise<Profile> {
-  const profile = (await getProfile(String(id)))!;
+  const profile = (await getProfile(theApp(), String(id)))!;
   expect(profile).not.toBeNull();
   const { path } = (await api(`?focus=${id}`)).body as OrgPath;
   expect(profile.line.chain.map((p) => p.id)).toEqual(path);
@@ -130,7 +131,7 @@ for (const featureLevel of [372, 150]) describe(`at feature level ${featureLevel
         expect(lvl.items.map((n) => n.id)).toContain(path[i]);
       });
       // The page renders the same way down, with that person's managers open.
-      const page = await getOrgChartPage(deep.id);
+      const page = await getOrgChartPage(theApp(), deep.id);
       expect(page.focus).toEqual({ id: deep.id, found: true });
       expect(page.open).toEqual(path.slice(0, -1));
       expect(page.managerField).toBe('Manager');
@@ -147,7 +148,7 @@ for (const featureLevel of [372, 150]) describe(`at feature level ${featureLevel
         expect((body as { error: { code: string } }).error.code).toBe('invalid_query');
       }
       // The page shows the chart from the top, and says why.
-      const page = await getOrgChartPage(987654);
+      const page = await getOrgChartPage(theApp(), 987654);
       expect(page.focus).toEqual({ id: 987654, found: false });
       expect(page.levels[0]!.parent).toBeNull();
       // A malformed page address is a 400 page from proxy.ts, before any route runs.
@@ -198,7 +199,7 @@ for (const featureLevel of [372, 150]) describe(`at feature level ${featureLevel
       const rows = await walk();
       const manager = rows.find((r) => r.depth === 2 && r.reports > 1)!;
       const shown = (profile: Profile) => [profile.person, ...profile.reports.items, ...profile.peers.items].map((p) => p.presence);
-      expect(shown((await getProfile(String(manager.id)))!).some((presence) => presence !== null)).toBe(true);
+      expect(shown((await getProfile(theApp(), String(manager.id)))!).some((presence) => presence !== null)).toBe(true);
       await dir.control('POST', '/demo/realm', { presence_disabled: true });
       try {
         await until(() => dir.runtime.view.presenceDisabled, 'the realm event');
@@ -206,7 +207,7 @@ for (const featureLevel of [372, 150]) describe(`at feature level ${featureLevel
         expect(profile.freshness.presenceDisabled).toBe(true);
         expect(shown(profile).every((presence) => presence === null)).toBe(true);
         expect((await level(manager.id)).items.every((n) => n.presence === null)).toBe(true);
-        expect((await getOrgChartPage(manager.id)).freshness.presenceDisabled).toBe(true);
+        expect((await getOrgChartPage(theApp(), manager.id)).freshness.presenceDisabled).toBe(true);
       } finally {
         await dir.control('POST', '/demo/realm', { presence_disabled: false });
         await until(() => !dir.runtime.view.presenceDisabled, 'the realm event back');
@@ -228,7 +229,7 @@ for (const featureLevel of [372, 150]) describe(`at feature level ${featureLevel
         const path = (await api(`?focus=${reports[0]}`)).body as OrgPath;
         expect(path.path.at(-2)).toBe(manager.id);
         // Their profile is gone (the directory lists only active people); the chart still names them.
-        expect(await getProfile(String(manager.id))).toBeNull();
+        expect(await getProfile(theApp(), String(manager.id))).toBeNull();
         // Their reports' profiles say so too: the manager is the one who left, and the team are peers.
         for (const id of reports) {
           const profile = await profileAgreeingWithChart(id);

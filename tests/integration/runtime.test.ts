@@ -4,6 +4,7 @@ import { createZulipClient } from '@/lib/zulip/client';
 import { DirectoryRuntime } from '@/lib/server/runtime';
 import { DEFAULT_PEOPLE_QUERY } from '@/lib/directory/people-query-url';
 import { basic, waitFor } from './support';
+import { createLogger } from '@/lib/server/log';
 
 // The directory's server side against the demo Zulip server, over real HTTP.
 
@@ -16,6 +17,7 @@ beforeAll(async () => {
   runtime = new DirectoryRuntime(
     { client: createZulipClient(config), config, demo: true },
     { PRESENCE_REFRESH_SECONDS: 5, PRESENCE_DETAIL_CACHE_SECONDS: 10 },
+    createLogger(undefined, 'silent'),
   );
   runtime.start();
   await runtime.ready();

@@ -11,6 +11,7 @@ import { DEFAULT_PEOPLE_QUERY } from '@/lib/directory/people-query-url';
 import type { PeoplePage } from '@/lib/directory/types';
 import { startTestDirectory, type TestDirectory } from '../support/directory';
 import { activeHumans, control, startHarness, waitFor, type Harness } from './support';
+import { theApp } from '@/lib/server/app-handle';
 
 type DemoGroup = { id: number; name: string; members: number[]; subgroups: number[]; is_system_group: boolean; deactivated: boolean };
 
@@ -117,11 +118,11 @@ describe('teams in the pages and the API (FL 372)', () => {
   it('gives a profile its teams, and a team page its team (or none: a 404)', async () => {
     const engineering = named('engineering');
     const someone = engineering.members.find((id) => dir.runtime.view.people.get(id))!;
-    const profile = await getProfile(String(someone));
+    const profile = await getProfile(theApp(), String(someone));
     expect(profile?.teams).toContainEqual({ id: engineering.id, name: 'engineering' });
-    expect(await getTeam(engineering.id)).toMatchObject({ team: { id: engineering.id, name: 'engineering', description: 'Everyone in Engineering.' } });
-    for (const id of [named('role:owners').id, named('mobile-guild').id, 424242]) expect(await getTeam(id)).toBeNull();
-    const page = await getPeoplePage({ ...DEFAULT_PEOPLE_QUERY, team: engineering.id, limit: 200 });
+    expect(await getTeam(theApp(), engineering.id)).toMatchObject({ team: { id: engineering.id, name: 'engineering', description: 'Everyone in Engineering.' } });
+    for (const id of [named('role:owners').id, named('mobile-guild').id, 424242]) expect(await getTeam(theApp(), id)).toBeNull();
+    const page = await getPeoplePage(theApp(), { ...DEFAULT_PEOPLE_QUERY, team: engineering.id, limit: 200 });
     expect(page.items.every((p) => dir.runtime.view.teams.members(engineering.id)!.has(p.id))).toBe(true);
   });
 

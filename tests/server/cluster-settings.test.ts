@@ -2,9 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { redisSettings } from '@/lib/server/cluster/redis';
 import { deploymentIdentity } from '@/lib/server/cluster/deployment';
 import { loadSettings } from '@/lib/server/settings';
-import { getRuntime } from '@/lib/server/runtime';
-import { withEnv } from '@/tests/support/directory';
-import { NO_ACCESS_MODE } from '@/tests/support/access-env';
+import { createApp } from '@/lib/server/app';
+import { testSettings } from '@/tests/support/directory';
 
 // The settings of several instances (README, "Several instances"): none means one instance.
 
@@ -39,8 +38,8 @@ describe('several instances: settings', () => {
   });
 
   it('REDIS_URL with no Zulip configured refuses to start, rather than give each instance a demo server of its own', async () => {
-    await withEnv({ ...NO_ACCESS_MODE, REDIS_URL: 'redis://127.0.0.1:1' }, async () => {
-      await expect(getRuntime()).rejects.toThrow(/several instances need one Zulip to share/);
-    });
+    const app = createApp(testSettings({ REDIS_URL: 'redis://127.0.0.1:1' }));
+    await expect(app.runtime()).rejects.toThrow(/several instances need one Zulip to share/);
+    await app.close();
   });
 });

@@ -1,40 +1,65 @@
-// An in-process directory for route-level tests: a demo Zulip server on a free port, a
-// DirectoryRuntime against it (own request budget, short timeouts), installed as the process's
-// runtime so the real route handlers (app/api/**/route.ts) serve from it.
+// An in-process directory for route-level tests: a demo Zulip server on a free port and an app
+// built for it by the composition root (lib/server/app.ts) with the test's own settings, installed
+// as the process's app so the real route handlers (app/api/**/route.ts) and proxy.ts serve from it.
 import { startDemoZulip, type DemoZulip, type DemoZulipOptions } from '@/lib/demo-zulip/server';
-import { DirectoryRuntime } from '@/lib/server/runtime';
+import type { DirectoryRuntime } from '@/lib/server/runtime';
 import type { DirectorySettings } from '@/lib/server/settings';
+import { createApp, type DirectoryApp } from '@/lib/server/app';
+import { readSettings } from '@/lib/server/app-settings';
+import { createLogger } from '@/lib/server/log';
 import { createZulipClient } from '@/lib/zulip/client';
 import { RateBudget } from '@/lib/zulip/rate-budget';
 
-const RUNTIME_KEY = Symbol.for('zulip-directory.runtime');
-const DETAIL_CACHE_KEY = Symbol.for('zulip-directory.presence-detail-cache');
-const LIMITER_KEY = Symbol.for('zulip-directory.sign-in-limiter');
+const APP_KEY = Symbol.for('zulip-directory.app');
 
 export interface TestDirectory {
   demo: DemoZulip;
+  app: DirectoryApp;
   runtime: DirectoryRuntime;
   /** The demo's /demo/ control surface. */
   control(method: string, path: string, body?: unknown): Promise<Record<string, unknown>>;
   close(): Promise<void>;
 }
 
+/** Settings as the app reads them from its environment: only `vars`, never the test process's own (no ~/.zuliprc either). */
+export function testSettings(vars: Record<string, string | undefined> = {}) {
+  const env = Object.fromEntries(Object.entries({ LOG_LEVEL: 'silent', ...vars }).filter(([, v]) => v !== undefined)) as NodeJS.ProcessEnv;
+  return readSettings(env, { home: '/nonexistent-home-for-tests' });
+}
+
+/** The directory the current test file started (withEnv builds its apps around its runtime). */
+let current: TestDirectory | null = null;
+
+/** Makes `app` the one route handlers and proxy.ts find; returns how to put the previous one back. */
+function install(app: DirectoryApp | undefined): () => void {
+  const g = globalThis as Record<symbol, unknown>;
+  const previous = g[APP_KEY] as DirectoryApp | undefined;
+  if (app) g[APP_KEY] = app;
+  else delete g[APP_KEY];
+  return () => {
+    if (previous) g[APP_KEY] = previous;
+    else delete g[APP_KEY];
+  };
+}
+
 export async function startTestDirectory(
-  options: { demo?: DemoZulipOptions; settings?: Partial<DirectorySettings>; timeoutMs?: number } = {},
+  options: { demo?: DemoZulipOptions; settings?: Partial<DirectorySettings>; timeoutMs?: number; env?: Record<string, string | undefined> } = {},
 ): Promise<TestDirectory> {
   const demo = await startDemoZulip({ port: 0, users: 40, simulation: false, heartbeatSeconds: 2, ...options.demo });
   const config = { site: demo.site, email: demo.bot.email, apiKey: demo.bot.apiKey };
-  const settings: DirectorySettings = { PRESENCE_REFRESH_SECONDS: 1, PRESENCE_DETAIL_CACHE_SECONDS: 1, ZULIP_TIMEOUT_SECONDS: (options.timeoutMs ?? 1000) / 1000, ...options.settings };
-  const client = createZulipClient(config, { timeoutMs: options.timeoutMs ?? 1000, budget: new RateBudget({ maxBackgroundWaitMs: 5_000 }) });
-  const runtime = new DirectoryRuntime({ client, config, demo: true }, settings);
-  runtime.start();
-  await runtime.ready();
-  const g = globalThis as Record<symbol, unknown>;
-  g[RUNTIME_KEY] = Promise.resolve(runtime);
-  delete g[DETAIL_CACHE_KEY];
-  delete g[LIMITER_KEY];
-  return {
+  const timeoutMs = options.timeoutMs ?? 1000;
+  const base = testSettings(options.env);
+  const settings = { ...base, directory: { ...base.directory, PRESENCE_REFRESH_SECONDS: 1, PRESENCE_DETAIL_CACHE_SECONDS: 1, ZULIP_TIMEOUT_SECONDS: timeoutMs / 1000, ...options.settings } };
+  const app = createApp(settings, {
+    logger: createLogger(undefined, 'silent'),
+    // The demo as a configured Zulip would be, with a budget that waits as long as the tests allow.
+    connection: async ({ onRecordIssue }) => ({ client: createZulipClient(config, { timeoutMs, onRecordIssue, budget: new RateBudget({ maxBackgroundWaitMs: 5_000 }) }), config, demo: true }),
+  });
+  const runtime = await app.directory();
+  const restore = install(app);
+  const dir: TestDirectory = {
     demo,
+    app,
     runtime,
     async control(method, path, body) {
       const res = await fetch(`${demo.site}${path}`, {
@@ -45,13 +70,14 @@ export async function startTestDirectory(
       return (await res.json()) as Record<string, unknown>;
     },
     async close() {
-      runtime.close();
-      delete g[RUNTIME_KEY];
-      delete g[DETAIL_CACHE_KEY];
-      delete g[LIMITER_KEY];
+      restore();
+      if (current === dir) current = null;
+      await app.close();
       await demo.close();
     },
   };
+  current = dir;
+  return dir;
 }
 
 /** A listed member who can sign in with a password. */
@@ -86,19 +112,18 @@ export async function until(check: () => boolean | Promise<boolean>, what: strin
   }
 }
 
-/** Runs `fn` with environment variables set, restoring them afterwards. */
+/**
+ * Runs `fn` against an app built with these settings (as if they were its environment) around the
+ * current test directory's runtime: the same organization seen through other access settings. The
+ * test process's own environment is never read or changed.
+ */
 export async function withEnv<T>(vars: Record<string, string | undefined>, fn: () => Promise<T>): Promise<T> {
-  const saved = Object.fromEntries(Object.keys(vars).map((k) => [k, process.env[k]]));
-  const apply = (values: Record<string, string | undefined>) => {
-    for (const [k, v] of Object.entries(values)) {
-      if (v === undefined) delete process.env[k];
-      else process.env[k] = v;
-    }
-  };
-  apply(vars);
+  const app = createApp(testSettings(vars), { logger: createLogger(undefined, 'silent'), ...(current ? { runtime: current.runtime } : {}) });
+  const restore = install(app);
   try {
     return await fn();
   } finally {
-    apply(saved);
+    restore();
+    await app.close();
   }
 }

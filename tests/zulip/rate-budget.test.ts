@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ZulipError } from '@/lib/zulip/errors';
-import { RateBudget, defaultRateBudget } from '@/lib/zulip/rate-budget';
+import { RateBudget } from '@/lib/zulip/rate-budget';
 import { caught, clientFor, fixture, json, startServer, type TestServer } from './support';
 
 const T0 = 1_750_000_000_000;
@@ -89,11 +89,6 @@ describe('RateBudget', () => {
     const budget = new RateBudget();
     budget.update(new Headers({ 'Content-Type': 'application/json' }));
     expect(budget.snapshot().limit).toBeNull();
-  });
-
-  it('has one shared default instance per process', async () => {
-    const again = await import('@/lib/zulip/rate-budget');
-    expect(again.defaultRateBudget).toBe(defaultRateBudget);
   });
 });
 

@@ -1,5 +1,5 @@
-import { refuseApiRequest } from '@/lib/access/viewer';
-import { getRuntime } from '@/lib/server/runtime';
+import { theApp } from '@/lib/server/app-handle';
+import { refuseApiRequest } from '@/lib/server/viewer';
 import { healthReport } from '@/lib/server/health-report';
 import { apiJson, toErrorResponse } from '@/lib/server/api-response';
 import { refuseQuery } from '@/lib/server/route-input';
@@ -11,12 +11,13 @@ import { refuseQuery } from '@/lib/server/route-input';
  */
 export async function GET(request: Request) {
   // Reading the request (its query and identity) keeps this dynamic: health is about now.
-  const refused = refuseQuery(request) ?? (await refuseApiRequest(request));
+  const app = theApp();
+  const refused = refuseQuery(request) ?? (await refuseApiRequest(app, request));
   if (refused) return refused;
   try {
-    const { ok, body } = healthReport(await getRuntime());
+    const { ok, body } = healthReport(await app.runtime());
     return apiJson(body, { status: ok ? 200 : 503 });
   } catch (error) {
-    return toErrorResponse(error);
+    return toErrorResponse(error, app.logger);
   }
 }

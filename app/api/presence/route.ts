@@ -1,6 +1,7 @@
+import { theApp } from '@/lib/server/app-handle';
 import type { NextRequest } from 'next/server';
 import { parseSinceQuery } from '@/lib/presence/since-query';
-import { refuseApiRequest } from '@/lib/access/viewer';
+import { refuseApiRequest } from '@/lib/server/viewer';
 import { getPresenceSince } from '@/lib/server/directory-service';
 import { apiError, apiJson, toErrorResponse } from '@/lib/server/api-response';
 
@@ -9,11 +10,12 @@ import { apiError, apiJson, toErrorResponse } from '@/lib/server/api-response';
 export async function GET(request: NextRequest) {
   const parsed = parseSinceQuery(request.nextUrl.searchParams);
   if (!parsed.ok) return apiError(400, 'invalid_query', parsed.error);
-  const refused = await refuseApiRequest(request);
+  const app = theApp();
+  const refused = await refuseApiRequest(app, request);
   if (refused) return refused;
   try {
-    return apiJson(await getPresenceSince(parsed.since));
+    return apiJson(await getPresenceSince(app, parsed.since));
   } catch (error) {
-    return toErrorResponse(error);
+    return toErrorResponse(error, app.logger);
   }
 }

@@ -3,12 +3,14 @@ import { notFound } from 'next/navigation';
 import { connection } from 'next/server';
 import { DirectoryView } from '@/components/directory/directory-view';
 import { LivePage } from '@/components/ui/live-page';
+import { renderTimeSeconds } from '@/lib/server/render-time';
 import { AppLink } from '@/components/ui/app-link';
-import { checkPageViewer, requirePageViewer } from '@/lib/access/viewer';
+import { checkPageViewer, requirePageViewer } from '@/lib/server/viewer';
 import { DEFAULT_PEOPLE_QUERY } from '@/lib/directory/people-query-url';
 import { parseTeamId } from '@/lib/directory/teams-id';
 import { parseTeamPageQuery } from '@/lib/directory/teams-page-query';
 import { getPeoplePage, getTeam } from '@/lib/server/directory-service';
+import { theApp } from '@/lib/server/app-handle';
 
 // A team (a Zulip user group, docs/zulip.md §n): the directory's list filtered to its people,
 // subgroups included, with its name and description on top. An unknown id, a system group or a
@@ -21,13 +23,13 @@ type Props = {
 
 async function loadTeam(params: Props['params']) {
   const parsed = parseTeamId((await params).id);
-  return parsed.ok ? getTeam(parsed.id) : null;
+  return parsed.ok ? getTeam(theApp(), parsed.id) : null;
 }
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   await connection();
   // Who may see staff data is decided before any is read: the title names the team.
-  if (!(await checkPageViewer()).ok) return {};
+  if (!(await checkPageViewer(theApp())).ok) return {};
   const found = await loadTeam(params);
   // Deciding here, before anything streams, is what makes an unknown team a real 404.
   if (!found) notFound();
@@ -41,16 +43,16 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 
 export default async function TeamPage({ params, searchParams }: Props) {
   await connection();
-  const viewer = await requirePageViewer();
+  const viewer = await requirePageViewer(theApp());
   const found = await loadTeam(params);
   if (!found) notFound();
   const { team, org } = found;
   const parsed = parseTeamPageQuery(await searchParams);
   // proxy.ts has already answered a malformed link with a 400 page; this is only a backstop.
   const query = { ...(parsed.ok ? parsed.query : DEFAULT_PEOPLE_QUERY), team: team.id };
-  const page = await getPeoplePage(query);
+  const page = await getPeoplePage(theApp(), query);
   return (
-    <LivePage org={org} live={page} viewer={viewer}>
+    <LivePage serverNow={await renderTimeSeconds(theApp())} org={org} live={page} viewer={viewer}>
       <header className="mb-4 space-y-1">
         <p className="text-sm text-ink-muted">
           <AppLink href="/" className="underline hover:no-underline">

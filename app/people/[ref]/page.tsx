@@ -2,22 +2,24 @@ import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { connection } from 'next/server';
 import { ProfileView } from '@/components/person/profile-view';
-import { checkPageViewer, requirePageViewer } from '@/lib/access/viewer';
+import { checkPageViewer, requirePageViewer } from '@/lib/server/viewer';
 import { LivePage } from '@/components/ui/live-page';
+import { renderTimeSeconds } from '@/lib/server/render-time';
 import { parsePersonRef } from '@/lib/directory/person-ref';
 import { getProfile } from '@/lib/server/directory-service';
+import { theApp } from '@/lib/server/app-handle';
 
 type Props = { params: Promise<{ ref: string }> };
 
 async function loadProfile(params: Props['params']) {
   const parsed = parsePersonRef((await params).ref);
-  return parsed.ok ? getProfile(parsed.ref) : null;
+  return parsed.ok ? getProfile(theApp(), parsed.ref) : null;
 }
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   await connection();
   // Who may see staff data is decided before any is read: the title names the person.
-  if (!(await checkPageViewer()).ok) return {};
+  if (!(await checkPageViewer(theApp())).ok) return {};
   const profile = await loadProfile(params);
   // Deciding here, before anything streams, is what makes an unknown person a real 404.
   if (!profile) notFound();
@@ -42,11 +44,11 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 
 export default async function PersonPage({ params }: Props) {
   await connection();
-  const viewer = await requirePageViewer();
+  const viewer = await requirePageViewer(theApp());
   const profile = await loadProfile(params);
   if (!profile) notFound();
   return (
-    <LivePage org={profile.org} live={profile} viewer={viewer}>
+    <LivePage serverNow={await renderTimeSeconds(theApp())} org={profile.org} live={profile} viewer={viewer}>
       <ProfileView profile={profile} />
     </LivePage>
   );

@@ -36,7 +36,7 @@ export interface Coordination {
 }
 
 /** This instance's name in the log and in /api/health: DIRECTORY_INSTANCE_ID, or host, process and a random tail. */
-export function instanceIdFrom(env: NodeJS.ProcessEnv = process.env): string {
+export function instanceIdFrom(env: Partial<NodeJS.ProcessEnv>): string {
   const named = env.DIRECTORY_INSTANCE_ID?.trim();
   if (named) return named.slice(0, 100).replace(/\s+/g, '-');
   return `${hostname()}-${process.pid}-${randomBytes(2).toString('hex')}`;

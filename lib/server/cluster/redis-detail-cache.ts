@@ -1,7 +1,7 @@
 import 'server-only';
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { appLogger, type Logger } from '@/lib/server/log';
+import type { Logger } from '@/lib/server/log';
 import { CoalescingCache, type CachedValue, type DetailCache } from '@/lib/server/detail-cache';
 import type { SharedStore } from '@/lib/server/cluster/redis';
 import { RedisGuard } from '@/lib/server/cluster/redis-guard';
@@ -37,7 +37,7 @@ export interface RedisDetailCacheOptions<T> {
   pollMs?: number;
   /** Values this instance keeps for when Redis cannot be reached. Default 5,000. */
   maxEntries?: number;
-  logger?: Logger;
+  logger: Logger;
 }
 
 /** The value and its age if fresh (within the TTL), whether we now hold the lock, whether anyone does. */
@@ -84,7 +84,7 @@ export class RedisDetailCache<K extends string | number, T> implements DetailCac
     this.lockMs = (options.loadTimeoutMs ?? 10_000) + 1_000;
     this.pollMs = options.pollMs ?? 40;
     this.local = new CoalescingCache<K, T>(options.ttlMs, options.maxEntries);
-    this.guard = new RedisGuard(options.logger ?? appLogger(), 'detail_cache', 'each instance caches on its own', { cache: options.name });
+    this.guard = new RedisGuard(options.logger, 'detail_cache', 'each instance caches on its own', { cache: options.name });
   }
 
   get(key: K, load: () => Promise<T>): Promise<CachedValue<T>> {

@@ -1,6 +1,6 @@
 import 'server-only';
 import { randomUUID } from 'node:crypto';
-import { appLogger, type Logger } from '@/lib/server/log';
+import type { Logger } from '@/lib/server/log';
 import type { SharedStore } from '@/lib/server/cluster/redis';
 import { RedisGuard } from '@/lib/server/cluster/redis-guard';
 import { RATE_BUDGET_SCRIPT } from '@/lib/server/cluster/rate-budget-script';
@@ -37,7 +37,7 @@ export interface RedisRateBudgetOptions {
   backgroundReserve?: number;
   /** Default 30 s. */
   maxBackgroundWaitMs?: number;
-  logger?: Logger;
+  logger: Logger;
 }
 
 /** The state is kept a while after the last change: long enough for any window (at most an hour). */
@@ -70,7 +70,7 @@ export class RedisRateBudget implements RequestBudget {
     this.rules = { share: options.share ?? 0.8, backgroundReserve: options.backgroundReserve ?? 0.25 };
     this.maxBackgroundWaitMs = options.maxBackgroundWaitMs ?? 30_000;
     this.local = new RateBudget({ ...this.rules, maxBackgroundWaitMs: this.maxBackgroundWaitMs });
-    this.guard = new RedisGuard(options.logger ?? appLogger(), 'rate_budget', 'each instance keeps its own request budget');
+    this.guard = new RedisGuard(options.logger, 'rate_budget', 'each instance keeps its own request budget');
   }
 
   /** Whether the budget is shared right now (false while Redis cannot be reached). */

@@ -1,9 +1,8 @@
 import 'server-only';
 import { Redis } from 'ioredis';
-import { appLogger, type Logger } from '@/lib/server/log';
-import { processGlobal } from '@/lib/process-global';
-import { loadZulipConfig } from '@/lib/zulip/config';
-import { deploymentIdentity, sealer, type Sealer } from '@/lib/server/cluster/deployment';
+import type { Logger } from '@/lib/server/log';
+import { loadZulipConfig, type LoadedZulipConfig } from '@/lib/zulip/config';
+import { deploymentIdentity, type Sealer } from '@/lib/server/cluster/deployment';
 
 // One way to open Redis for every shared part (docs/architecture.md §10). Redis here is a shared
 // cache, never the system of record (Zulip is): so a command that cannot be answered soon fails
@@ -29,11 +28,10 @@ export interface RedisSettings {
  * given the same Redis, even with the same REDIS_KEY_PREFIX, never share a key; what is read is
  * still checked for that identity (a value copied or forged into our keys is refused).
  */
-export function redisSettings(env: NodeJS.ProcessEnv = process.env): RedisSettings | null {
+export function redisSettings(env: Partial<NodeJS.ProcessEnv>, zulip: LoadedZulipConfig = loadZulipConfig(env)): RedisSettings | null {
   const url = env.REDIS_URL?.trim();
   if (!url) return null;
   if (!/^rediss?:\/\//.test(url)) throw new Error('Invalid setting REDIS_URL: must start with redis:// or rediss://');
-  const zulip = loadZulipConfig(env);
   // Without a Zulip the runtime refuses to start (severalNeedOneZulip); the demo's identity is fixed.
   const deployment = zulip.mode === 'zulip' ? deploymentIdentity(zulip.config.site, zulip.config.email) : deploymentIdentity('demo', 'demo');
   const sharedSecret = env.REDIS_SHARED_SECRET?.trim() || null;
@@ -92,15 +90,4 @@ export interface SharedStore {
   prefix: string;
   /** Signs what is written and checks what is read (deployment.ts). */
   sealer: Sealer;
-}
-
-/**
- * This process's connection for commands (lib/process-global.ts: every chunk and reload shares
- * it), or null without REDIS_URL. Blocking reads and pub/sub open their own (openRedis).
- */
-export function sharedStore(env: NodeJS.ProcessEnv = process.env): SharedStore | null {
-  return processGlobal('shared-store', () => {
-    const settings = redisSettings(env);
-    return settings ? { redis: openRedis(settings.url, 'directory', appLogger()), prefix: settings.keyPrefix, sealer: sealer(settings.deployment, settings.sharedSecret) } : null;
-  });
 }

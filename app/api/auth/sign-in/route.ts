@@ -1,10 +1,11 @@
+import { theApp } from '@/lib/server/app-handle';
 import { apiError, apiJson, toErrorResponse } from '@/lib/server/api-response';
 import { clientAddress } from '@/lib/access/client-address';
-import { accessConfig } from '@/lib/access/config';
 import { isHttps, sameOrigin, seeOther, wantsJson } from '@/lib/access/auth-response';
 import { sessionCookie } from '@/lib/access/session';
 import { signIn, signInMessage } from '@/lib/access/sign-in';
 import { signInFormSchema, type SignInError } from '@/lib/access/sign-in-input';
+import { zulipTimeoutMs } from '@/lib/server/settings';
 
 /**
  * POST /api/auth/sign-in (DIRECTORY_ACCESS=zulip): email + password, or email + API key
@@ -14,28 +15,32 @@ import { signInFormSchema, type SignInError } from '@/lib/access/sign-in-input';
  * Retry-After (lib/access/sign-in-limiter.ts).
  */
 export async function POST(request: Request) {
+  const app = theApp();
+  const { access } = app.settings;
   const json = wantsJson(request);
-  if (accessConfig().mode !== 'zulip') return apiError(404, 'not_found', 'This directory does not use sign-in.');
-  if (!sameOrigin(request)) return apiError(403, 'cross_site', 'Sign-in forms must be posted from this site.');
+  if (access.config.mode !== 'zulip') return apiError(404, 'not_found', 'This directory does not use sign-in.');
+  if (!sameOrigin(request, access)) return apiError(403, 'cross_site', 'Sign-in forms must be posted from this site.');
   const form = signInFormSchema.safeParse(await readBody(request));
   const next = form.success ? form.data.next : '/';
   const back = (error: SignInError, retry?: number) =>
-    seeOther(`/sign-in?${new URLSearchParams({ error, ...(next !== '/' ? { next } : {}), ...(retry ? { retry: String(retry) } : {}) })}`);
+    seeOther(`/sign-in?${new URLSearchParams({ error, ...(next !== '/' ? { next } : {}), ...(retry ? { retry: String(retry) } : {}) })}`, access);
 
   if (!form.success) return json ? apiError(400, 'invalid_input', signInMessage('invalid_input')) : back('invalid_input');
   let outcome: Awaited<ReturnType<typeof signIn>>;
   try {
-    outcome = await signIn(form.data, clientAddress(request.headers));
+    const runtime = await app.directory();
+    const directory = { config: access.config, attempts: app.signInAttempts, site: runtime.connection.config.site, timeoutMs: zulipTimeoutMs(app.settings.directory), people: runtime.view.people };
+    outcome = await signIn(form.data, clientAddress(request.headers, access.clientAddress), directory);
   } catch (error) {
-    return toErrorResponse(error);
+    return toErrorResponse(error, app.logger);
   }
   if (!outcome.ok) {
     if (!json) return back(outcome.error, outcome.retryAfterSeconds);
     const retry = outcome.retryAfterSeconds === undefined ? undefined : { 'Retry-After': String(outcome.retryAfterSeconds) };
     return apiError(outcome.status, outcome.error, outcome.message, retry);
   }
-  const response = json ? apiJson({ viewer: outcome.viewer }) : seeOther(next);
-  response.headers.append('Set-Cookie', sessionCookie(outcome.token, outcome.maxAgeSeconds, isHttps(request)));
+  const response = json ? apiJson({ viewer: outcome.viewer }) : seeOther(next, access);
+  response.headers.append('Set-Cookie', sessionCookie(outcome.token, outcome.maxAgeSeconds, isHttps(request, access)));
   return response;
 }
 

@@ -1,8 +1,7 @@
+import { theApp } from '@/lib/server/app-handle';
 import { apiError, apiJson } from '@/lib/server/api-response';
 import { currentSession } from '@/lib/access/authenticate';
-import { accessConfig } from '@/lib/access/config';
 import { isHttps, sameOrigin, seeOther, wantsJson } from '@/lib/access/auth-response';
-import { sessionRevocations } from '@/lib/access/revocations';
 import { isSharedStoreUnavailable } from '@/lib/access/shared-store-error';
 import { signInMessage } from '@/lib/access/sign-in';
 import { clearedSessionCookies } from '@/lib/access/session';
@@ -15,17 +14,19 @@ import { clearedSessionCookies } from '@/lib/access/session';
  * still goes and the answer says so: a 503 `sign_out_incomplete`.
  */
 export async function POST(request: Request) {
-  if (!sameOrigin(request)) return apiError(403, 'cross_site', 'Sign-out must be posted from this site.');
-  const config = accessConfig();
+  const app = theApp();
+  const { access } = app.settings;
+  if (!sameOrigin(request, access)) return apiError(403, 'cross_site', 'Sign-out must be posted from this site.');
+  const { config } = access;
   let incomplete = false;
   if (config.mode === 'zulip') {
     // Only a session that still counts may sign its person out: an old copy, already signed
     // out, cannot be replayed to end the sessions they started since.
-    const session = await currentSession(request.headers, config);
+    const session = await currentSession(request.headers, { ...access, config }, app.revocations);
     if (session) {
       const now = Date.now();
       try {
-        await sessionRevocations().revokeBefore(session.uid, now, now + config.sessionSeconds * 1000);
+        await app.revocations.revokeBefore(session.uid, now, now + config.sessionSeconds * 1000);
       } catch (error) {
         // It counts on this instance, not yet on the others (lib/access/redis-revocations.ts):
         // the cookie still goes, and the person is told the truth.
@@ -36,8 +37,8 @@ export async function POST(request: Request) {
   }
   const json = wantsJson(request);
   let response: Response;
-  if (incomplete) response = json ? apiError(503, 'sign_out_incomplete', signInMessage('sign_out_incomplete')) : seeOther('/sign-in?error=sign_out_incomplete');
-  else response = json ? apiJson({ signedOut: true }) : seeOther('/sign-in?error=signed_out');
-  for (const cookie of clearedSessionCookies(isHttps(request))) response.headers.append('Set-Cookie', cookie);
+  if (incomplete) response = json ? apiError(503, 'sign_out_incomplete', signInMessage('sign_out_incomplete')) : seeOther('/sign-in?error=sign_out_incomplete', access);
+  else response = json ? apiJson({ signedOut: true }) : seeOther('/sign-in?error=signed_out', access);
+  for (const cookie of clearedSessionCookies(isHttps(request, access))) response.headers.append('Set-Cookie', cookie);
   return response;
 }

@@ -1,9 +1,10 @@
+import { theApp } from '@/lib/server/app-handle';
 import type { NextRequest } from 'next/server';
 import { parseSinceQuery } from '@/lib/presence/since-query';
 import { ViewerStream } from '@/lib/presence/fan-out';
-import { checkViewer, refusedResponse } from '@/lib/access/viewer';
-import { MAX_PENDING_BYTES, streamSettings, streamSlots } from '@/lib/access/stream-limits';
-import { getDirectory } from '@/lib/server/runtime';
+import { checkViewer, refusedResponse } from '@/lib/server/viewer';
+import { MAX_PENDING_BYTES } from '@/lib/access/stream-limits';
+import type { DirectoryRuntime } from '@/lib/server/runtime';
 import { getPresenceSince } from '@/lib/server/directory-service';
 import { apiError, toErrorResponse } from '@/lib/server/api-response';
 
@@ -33,23 +34,24 @@ const TOO_MANY = {
 export async function GET(request: NextRequest) {
   const parsed = parseSinceQuery(request.nextUrl.searchParams);
   if (!parsed.ok) return apiError(400, 'invalid_query', parsed.error);
-  const check = await checkViewer(request.headers);
+  const app = theApp();
+  const check = await checkViewer(app, request.headers);
   if (!check.ok) return refusedResponse(check);
-  const loaded = streamSettings();
+  const loaded = app.settings.streams;
   if (!loaded.ok) return apiError(503, 'stream_misconfigured', `The live presence stream is turned off until its settings are fixed: ${loaded.message}.`);
   const settings = loaded.settings;
 
-  const slot = streamSlots().acquire(check.viewer ? `person:${check.viewer.id}` : null, settings);
+  const slot = app.streamSlots.acquire(check.viewer ? `person:${check.viewer.id}` : null, settings);
   if (!slot.ok) return apiError(429, slot.code, TOO_MANY[slot.code], { 'Retry-After': String(RETRY_AFTER_SECONDS) });
 
   let initial: Awaited<ReturnType<typeof getPresenceSince>>;
-  let runtime: Awaited<ReturnType<typeof getDirectory>>;
+  let runtime: DirectoryRuntime;
   try {
-    runtime = await getDirectory();
-    initial = await getPresenceSince(lastEventId(request) ?? parsed.since);
+    runtime = await app.directory();
+    initial = await getPresenceSince(app, lastEventId(request) ?? parsed.since);
   } catch (error) {
     slot.release();
-    return toErrorResponse(error);
+    return toErrorResponse(error, app.logger);
   }
 
   const encoder = new TextEncoder();
@@ -75,7 +77,7 @@ export async function GET(request: NextRequest) {
   const heartbeat = setInterval(() => {
     if (!send(': keepalive\n\n') || checking) return;
     checking = true;
-    checkViewer(request.headers)
+    checkViewer(app, request.headers)
       .then((again) => {
         if (!again.ok || again.viewer?.id !== check.viewer?.id) stream.end('access');
       })

@@ -1,5 +1,5 @@
 import 'server-only';
-import { getDirectory } from '@/lib/server/runtime';
+import type { DirectoryApp } from '@/lib/server/app';
 
 /**
  * Zulip's time for one render, in Unix seconds. Every age on a page ("Active 16 minutes ago") is
@@ -8,6 +8,6 @@ import { getDirectory } from '@/lib/server/runtime';
  * once per request, so reading the clock here is deliberate: relative times in the HTML are true
  * when sent.
  */
-export async function renderTimeSeconds(): Promise<number> {
-  return (await getDirectory()).zulipNow();
+export async function renderTimeSeconds(app: DirectoryApp): Promise<number> {
+  return (await app.directory()).zulipNow();
 }

@@ -1,0 +1,18 @@
+import 'server-only';
+import { createApp, type DirectoryApp } from '@/lib/server/app';
+import { readSettings } from '@/lib/server/app-settings';
+
+// The one process-wide handle (docs/architecture.md §16). Next bundles server code into several
+// chunks, each with its own copy of a module, runs proxy.ts in the same process, and dev mode
+// reloads modules: the app is kept on globalThis so that all of them share one. It is built on
+// first use from the process's environment, read once; a configuration that cannot start (a
+// malformed Zulip setting) is thrown to each caller, and the next one tries again.
+
+const KEY = Symbol.for('zulip-directory.app');
+type GlobalWithApp = typeof globalThis & { [KEY]?: DirectoryApp };
+
+/** This process's app. Only entry points (proxy.ts, pages, routes) call it; everything else is handed what it needs. */
+export function theApp(): DirectoryApp {
+  const g = globalThis as GlobalWithApp;
+  return (g[KEY] ??= createApp(readSettings(process.env)));
+}

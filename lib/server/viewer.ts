@@ -1,0 +1,66 @@
+import 'server-only';
+import { headers } from 'next/headers';
+import { forbidden, unauthorized } from 'next/navigation';
+import { cache } from 'react';
+import { authenticate, refusal } from '@/lib/access/authenticate';
+import type { Viewer } from '@/lib/access/viewer';
+
+export type { Viewer };
+import { apiError } from '@/lib/server/api-response';
+import type { DirectoryApp } from '@/lib/server/app';
+
+// The check every page and route runs before it reads any staff data: the request's identity
+// (lib/access/authenticate.ts), and then that this identity is an active human member of the
+// Zulip organization right now, looked up in the people store (so someone deactivated in Zulip
+// loses access at the next request, whatever their session says). The presence stream runs it
+// again at every heartbeat (app/api/presence/stream/route.ts).
+
+
+export type ViewerCheck =
+  /** `expiresAt`: when the viewer's proof runs out (a session's expiry, Unix seconds), or null. */
+  | { ok: true; viewer: Viewer | null; expiresAt: number | null }
+  | { ok: false; status: number; code: string; message: string };
+
+export async function checkViewer(app: DirectoryApp, requestHeaders: Headers): Promise<ViewerCheck> {
+  const auth = await authenticate(requestHeaders, app.settings.access, app.revocations);
+  if (auth.status === 'open') return { ok: true, viewer: null, expiresAt: null };
+  if (auth.status !== 'signed-in') return { ok: false, ...refusal(auth) };
+  const runtime = await app.directory();
+  if (!runtime.loaded) {
+    return { ok: false, status: 503, code: 'directory_unavailable', message: 'The directory cannot check who you are until it has reached Zulip; try again shortly.' };
+  }
+  const { identity } = auth;
+  // A proxy identity is an email (validated as one), never an id: the API email or the real one,
+  // even where the real one is hidden from members. Guests are not in the people store (so not
+  // members here) unless DIRECTORY_ALLOW_GUESTS is true; the second test says so outright.
+  const person = identity.kind === 'session' ? runtime.view.people.get(identity.userId) : runtime.view.people.resolveMember(identity.email);
+  if (!person || (person.isGuest && !runtime.settings.DIRECTORY_ALLOW_GUESTS)) return { ok: false, status: 403, code: 'not_a_member', message: 'Your account is not an active member of this Zulip organization.' };
+  return { ok: true, viewer: { id: person.id, name: person.name, via: identity.kind }, expiresAt: identity.kind === 'session' ? identity.expiresAt : null };
+}
+
+/** The JSON answer for a failed check. */
+export function refusedResponse(check: Extract<ViewerCheck, { ok: false }>): Response {
+  return apiError(check.status, check.code, check.message, check.status === 503 ? { 'Retry-After': '5' } : undefined);
+}
+
+/** For route handlers: null when the request may proceed, else the JSON refusal to return. */
+export async function refuseApiRequest(app: DirectoryApp, request: Request): Promise<Response | null> {
+  const check = await checkViewer(app, request.headers);
+  return check.ok ? null : refusedResponse(check);
+}
+
+/** The page request's check, memoized per request (generateMetadata and the page share it). */
+export const checkPageViewer = cache(async (app: DirectoryApp): Promise<ViewerCheck> => checkViewer(app, await headers()));
+
+/**
+ * For pages: the viewer, or an interrupt that renders app/unauthorized.tsx (401) or
+ * app/forbidden.tsx (403). generateMetadata should use checkPageViewer and return no staff data
+ * instead, so that the page body (rendered on the server) is what answers.
+ */
+export async function requirePageViewer(app: DirectoryApp): Promise<Viewer | null> {
+  const check = await checkPageViewer(app);
+  if (check.ok) return check.viewer;
+  if (check.status === 401) unauthorized();
+  if (check.status === 403) forbidden();
+  throw new Error(check.message);
+}
