@@ -40,6 +40,7 @@ const EXAMPLES: Record<Exclude<RoutePattern, '/icon.svg'>, Example> = {
   '/api/[...path]': { path: () => '/api/anything/else' },
   '/api/auth/sign-in': { method: 'POST', path: () => '/api/auth/sign-in' },
   '/api/auth/sign-out': { method: 'POST', path: () => '/api/auth/sign-out' },
+  '/api/openapi.json': { path: () => '/api/openapi.json' },
 };
 
 export const ROUTES: Record<string, RouteEntry> = Object.fromEntries(
