@@ -249,7 +249,8 @@ export function DirectoryView({
   const suggestion = data.approximate ? data.items[0] : undefined;
 
   return (
-    <div className="space-y-3">
+    // Who answered this view: the people index in this tab, or the server (for tests and bench/search.ts).
+    <div className="space-y-3" data-answered-by={localPage ? 'browser' : 'server'}>
       <SearchBox
         value={text}
         onChange={onType}

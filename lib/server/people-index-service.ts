@@ -1,24 +1,22 @@
 import 'server-only';
 import { createHash } from 'node:crypto';
-import { gzipSync } from 'node:zlib';
 import { encodePeopleIndex } from '@/lib/directory/people-index';
 import { searchedFields } from '@/lib/directory/query-people';
 import type { DirectoryView } from '@/lib/server/directory-view';
 import { getDirectory } from '@/lib/server/runtime';
 
-/** The people index as served: its JSON, compressed once for every viewer, and its validator. */
+/** The people index as served: its JSON and its validator (the server compresses it on the way out, as every answer). */
 export interface ServedPeopleIndex {
   /** A strong validator: a hash of the JSON, so every instance names the same index alike. */
   etag: string;
   json: Buffer;
-  gzip: Buffer;
 }
 
 const built = new WeakMap<DirectoryView, { key: string; index: ServedPeopleIndex }>();
 
 /**
  * The people index (lib/directory/people-index.ts) for the people and teams as they are now:
- * made and compressed on the first request after a change (docs/architecture.md §12) and shared
+ * made on the first request after a change (docs/architecture.md §12) and shared
  * by every viewer, since every viewer allowed the directory sees the same people (/api/people
  * does not depend on who asks either).
  */
@@ -32,8 +30,6 @@ export async function getPeopleIndex(): Promise<ServedPeopleIndex> {
   const index: ServedPeopleIndex = {
     etag: `"${createHash('sha256').update(json).digest('base64url').slice(0, 32)}"`,
     json,
-    // Brotli is not worth it here: at 20,000 people it took 460 ms (quality 9) to save 2%.
-    gzip: gzipSync(json, { level: 6 }),
   };
   built.set(view, { key, index });
   return index;

@@ -23,6 +23,7 @@ export const ROUTES: Record<string, RouteEntry> = {
   '/sign-in': { method: 'GET', path: () => '/sign-in', public: true },
   '/api/health': { method: 'GET', path: () => '/api/health' },
   '/api/people': { method: 'GET', path: () => '/api/people' },
+  '/api/people/index': { method: 'GET', path: () => '/api/people/index' },
   '/api/people/[ref]': { method: 'GET', path: (m) => `/api/people/${m}`, params: (m) => ({ ref: String(m) }) },
   '/api/people/[ref]/presence': { method: 'GET', path: (m) => `/api/people/${m}/presence`, params: (m) => ({ ref: String(m) }) },
   '/api/presence': { method: 'GET', path: () => '/api/presence' },

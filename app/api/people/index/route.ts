@@ -11,7 +11,7 @@ const noParameters = z.object({}).strict();
 // varying with the cookie that says who asks (docs/architecture.md §12).
 const HEADERS = {
   'Cache-Control': 'private, no-cache',
-  Vary: 'Cookie, Accept-Encoding',
+  Vary: 'Cookie',
   'Content-Type': 'application/json; charset=utf-8',
 };
 
@@ -24,10 +24,7 @@ export async function GET(request: NextRequest) {
     const index = await getPeopleIndex();
     const headers = { ...HEADERS, ETag: index.etag };
     if (matches(request.headers.get('if-none-match'), index.etag)) return new Response(null, { status: 304, headers });
-    const accepted = request.headers.get('accept-encoding') ?? '';
-    // Compressed here, once per index, rather than by the server for each viewer.
-    const [body, encoding] = /\bgzip\b/.test(accepted) ? [index.gzip, 'gzip'] : [index.json, null];
-    return new Response(new Uint8Array(body), { headers: encoding ? { ...headers, 'Content-Encoding': encoding } : headers });
+    return new Response(new Uint8Array(index.json), { headers });
   } catch (error) {
     return toErrorResponse(error);
   }
