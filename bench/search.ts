@@ -13,7 +13,7 @@
 //      60 people typing a colleague's name one letter at a time (interleaved, as concurrent
 //      viewers would be), plus filtered, sorted and paged views.
 //   3. GET /api/people?q=… over HTTP from this machine, for the same typing.
-//   4. Chromium typing into the directory once its people index is in (docs/architecture.md §12),
+//   4. Chromium typing into the directory once its people index is in (docs/architecture.md §16),
 //      at 20,000 and at 2,000 people: key pressed → the updated list painted (bench/lib/typing.ts),
 //      over names, prefixes, accents left out and a typo corrected with Backspace; beside it the
 //      floor, a bare page that only redraws a 50-row list; and the index's size (raw and gzip),

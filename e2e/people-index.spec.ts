@@ -2,7 +2,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { DEMO_APP } from '../playwright.config';
 import { listedPeople, openLive } from './demo-zulip';
 
-// Search from the people index in the tab (docs/architecture.md §12): answered before any
+// Search from the people index in the tab (docs/architecture.md §16): answered before any
 // request could be, kept current by the stream, and the server's answers when it cannot be had.
 
 const ZULIP = DEMO_APP.zulip;

@@ -1,5 +1,5 @@
 // Key pressed → the updated list painted, in Chromium: the directory answering from the people
-// index in the tab (docs/architecture.md §12), and, beside it, the floor: a bare page that does
+// index in the tab (docs/architecture.md §16), and, beside it, the floor: a bare page that does
 // nothing but redraw a 50-row list on each keystroke. "Painted" is the end of the frame that
 // first shows the new list: a MutationObserver sees the list change, asks for the next frame,
 // and a message posted from that frame's callback runs once the frame is painted.

@@ -43,7 +43,7 @@ function sameQuery(a: PeopleQuery, b: PeopleQuery): boolean {
  * The directory: search as you type, filters and paging, all held in the URL so any view can be
  * shared. The first page arrives server-rendered. Once the people index is in (fetched after the
  * first paint), every view is answered in the browser by the same query engine as the server's,
- * with no debounce (docs/architecture.md §12); until then, or if it cannot be had, later pages and
+ * with no debounce (docs/architecture.md §16); until then, or if it cannot be had, later pages and
  * searches come from /api/people.
  *
  * The browser never parses an address: the server read (and validated: proxy.ts answers 400 to

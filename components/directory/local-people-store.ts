@@ -10,7 +10,7 @@ import type { LocalPeople } from '@/lib/directory/local-people';
 // The tab's one copy of the people index (lib/directory/local-people.ts), shared by the
 // directory and the org chart's "find a person", and kept current by the stream's `people`
 // events (components/presence/live-presence.tsx). Until it is in, or if it cannot be had, the
-// server answers every search as it always did (docs/architecture.md §12).
+// server answers every search as it always did (docs/architecture.md §16).
 
 let current: LocalPeople | null = null;
 let started = false;

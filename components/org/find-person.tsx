@@ -12,7 +12,7 @@ const NO_PRESENCE = { presenceUpdatedAt: null, stale: false, problem: null, pres
 
 /**
  * "Find a person" on the org chart: the directory's search, from the tab's people index as the
- * viewer types (the server's /api/people until it is in: docs/architecture.md §12); choosing a
+ * viewer types (the server's /api/people until it is in: docs/architecture.md §16); choosing a
  * name opens the chart at that person (/org?focus={id}). A combobox: `/` focuses it, arrows move
  * through the names, Enter opens one, Escape clears.
  */

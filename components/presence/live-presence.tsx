@@ -73,7 +73,7 @@ export function LivePresenceProvider({
       const diff = JSON.parse((event as MessageEvent<string>).data) as PresenceDiff;
       queryClient.setQueryData<LivePresenceState>(livePresenceKey, (state) => applyDiff(state, diff));
     });
-    // People, fields, statuses or teams changed: the people index is fetched again (docs/architecture.md §12).
+    // People, fields, statuses or teams changed: the people index is fetched again (docs/architecture.md §16).
     source.addEventListener('people', () => peopleMayHaveChanged(queryClient));
     source.onopen = () => {
       setConnection('live');

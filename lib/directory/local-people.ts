@@ -1,4 +1,4 @@
-// The directory's search in the browser (docs/architecture.md §12): the people index from
+// The directory's search in the browser (docs/architecture.md §16): the people index from
 // GET /api/people/index, run through the same PeopleQueries as the server, with everyone's
 // presence from the live state the stream keeps. Loaded after the first paint, on its own
 // (a dynamic import), so the page's first load carries none of it.

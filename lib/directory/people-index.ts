@@ -1,4 +1,4 @@
-// The people index a browser searches as it types (docs/architecture.md §12): everyone the
+// The people index a browser searches as it types (docs/architecture.md §16): everyone the
 // directory lists, as lib/directory/query-people.ts needs them (ListedPerson), in the server's
 // name order, plus the teams and who is in them. Pure and isomorphic: the server encodes it
 // (lib/server/people-index-service.ts), the browser decodes it and runs the same PeopleQueries.

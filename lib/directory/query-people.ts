@@ -13,7 +13,7 @@ const SEARCH_CACHE_SIZE = 16;
 /**
  * What a query reads of a person: what a row shows and what is searched and filtered. The
  * server's people store holds whole Persons; the browser's people index (people-index.ts) only
- * these, so the same engine answers in both places (docs/architecture.md §12).
+ * these, so the same engine answers in both places (docs/architecture.md §16).
  */
 export type ListedPerson = Pick<
   Person,

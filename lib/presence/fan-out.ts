@@ -30,7 +30,7 @@ export class PresenceFanOut {
 
   /**
    * Tells every stream that people, fields, statuses or teams changed: browsers holding the
-   * people index fetch it again (docs/architecture.md §12). No id, so a reconnecting stream
+   * people index fetch it again (docs/architecture.md §16). No id, so a reconnecting stream
    * resumes from the presence diffs as before.
    */
   publishPeopleChanged(version: string): void {

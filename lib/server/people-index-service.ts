@@ -16,7 +16,7 @@ const built = new WeakMap<DirectoryView, { key: string; index: ServedPeopleIndex
 
 /**
  * The people index (lib/directory/people-index.ts) for the people and teams as they are now:
- * made on the first request after a change (docs/architecture.md §12) and shared
+ * made on the first request after a change (docs/architecture.md §16) and shared
  * by every viewer, since every viewer allowed the directory sees the same people (/api/people
  * does not depend on who asks either).
  */

@@ -8,7 +8,7 @@ import { PresenceStore } from '@/lib/presence/presence-store';
 import type { PeopleQuery, Person } from '@/lib/directory/types';
 import { readFields, readPresenceMap, readStatuses, readUsers } from '../zulip/records-support';
 
-// The browser answers searches from the people index (docs/architecture.md §12) with the same
+// The browser answers searches from the people index (docs/architecture.md §16) with the same
 // PeopleQueries as the server. Here the server's answer (over its stores) and the browser's
 // (over the index, encoded, sent as JSON and decoded) must be the same on every kind of query:
 // ranking, accent folding, fields searched, filters, teams, presence sorts and typos.

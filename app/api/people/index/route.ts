@@ -8,7 +8,7 @@ const noParameters = z.object({}).strict();
 
 // The index is what /api/people shows this viewer, so it is refused as /api/people is, and no
 // cache shared between viewers may keep it: private, revalidated on every use (no-cache), and
-// varying with the cookie that says who asks (docs/architecture.md §12).
+// varying with the cookie that says who asks (docs/architecture.md §16).
 const HEADERS = {
   'Cache-Control': 'private, no-cache',
   Vary: 'Cookie',
