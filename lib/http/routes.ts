@@ -154,6 +154,7 @@ export const ROUTES = {
   '/export/people.vcf': route({ kind: 'export', query: peopleQuery }),
 
   '/api/people': route({ kind: 'api', query: peopleQuery }),
+  '/api/people/index': route({ kind: 'api' }),
   '/api/people/[ref]': route({ kind: 'api', params: personRef }),
   '/api/people/[ref]/presence': route({ kind: 'api', params: personRef }),
   '/api/org': route({ kind: 'api', query: orgApiQuery }),

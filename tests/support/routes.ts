@@ -28,6 +28,7 @@ const EXAMPLES: Record<Exclude<RoutePattern, '/icon.svg'>, Example> = {
   '/sign-in': { path: () => '/sign-in' },
   '/api/health': { path: () => '/api/health' },
   '/api/people': { path: () => '/api/people' },
+  '/api/people/index': { path: () => '/api/people/index' },
   '/api/people/[ref]': { path: (m) => `/api/people/${m}` },
   '/api/people/[ref]/presence': { path: (m) => `/api/people/${m}/presence` },
   '/api/presence': { path: () => '/api/presence' },
