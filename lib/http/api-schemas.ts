@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { SignInOutcome } from '@/lib/access/sign-in';
 import type { OrgLevel, OrgPath } from '@/lib/directory/org-chart-types';
+import { PEOPLE_INDEX_FORMAT, type PeopleIndexPayload } from '@/lib/directory/people-index';
 import type { Profile } from '@/lib/directory/service-types';
 import type { PeoplePage, PresenceDiff } from '@/lib/directory/types';
 import type { PresenceDetail } from '@/lib/presence/detail-types';
@@ -75,6 +76,29 @@ export const peoplePageSchema = z.object({
   approximate: z.boolean().optional().describe('The search matched no one as typed: these are names one typo away'),
 });
 
+const stringCode = z.number().int().describe('A position in `strings`; -1 for none');
+
+export const peopleIndexSchema = z
+  .object({
+    format: z.literal(PEOPLE_INDEX_FORMAT),
+    fields: z.array(z.object({ id: z.number().int(), type: z.number().int() })),
+    strings: z.array(z.string()),
+    id: z.array(z.number().int()),
+    name: z.array(z.string()),
+    apiEmail: z.array(z.string()),
+    email: z.array(z.union([z.string(), z.literal(0), z.literal(1)])).describe('1: the same as apiEmail, 0: none shown, else the address'),
+    avatarUrl: z.array(z.string().nullable()),
+    timezone: z.array(stringCode),
+    pronouns: z.array(stringCode),
+    title: z.array(stringCode),
+    department: z.array(stringCode),
+    office: z.array(stringCode),
+    status: z.array(z.union([z.tuple([z.string().nullable(), z.string().nullable(), z.string().nullable()]), z.literal(0)])).describe('[text, emoji, emoji name], or 0 for none'),
+    fieldValues: z.array(z.union([z.record(z.string(), z.string()), z.literal(0)])),
+    teams: z.array(z.object({ id: z.number().int(), name: z.string(), members: z.array(z.number().int()).describe('Positions in the columns, each the gap from the one before') })),
+  })
+  .describe('Everyone listed, column by column, for a browser to search as the viewer types.');
+
 const orgPersonRefSchema = z.object({ id: z.number().int(), name: z.string(), left: z.boolean() });
 
 const peopleListSchema = z.object({
@@ -133,7 +157,7 @@ const fromZulip = { source: z.literal('zulip') };
 const fromSnapshot = { source: z.literal('snapshot'), snapshotAt: unixSeconds.nullable(), snapshotAgeSeconds: z.number().int().nullable() };
 
 /** Each answer with each source: closed objects cannot be combined with allOf, so the four are spelled out. */
-export const presenceDetailSchema = z.union([available.extend(fromZulip), available.extend(fromSnapshot), unavailable.extend(fromZulip), unavailable.extend(fromSnapshot)]).describe('One person’s per-client breakdown, or why there is none (docs/architecture.md §5).');
+export const presenceDetailSchema = z.union([available.extend(fromZulip), available.extend(fromSnapshot), unavailable.extend(fromZulip), unavailable.extend(fromSnapshot)]).describe('One person’s per-client breakdown, or why there is none.');
 
 export const presenceDiffSchema = z.object({
   version: z.number().int(),
@@ -223,6 +247,7 @@ apiSchemas.add(organizationSchema, { id: 'Organization' });
 apiSchemas.add(personRowSchema, { id: 'PersonRow' });
 apiSchemas.add(peoplePageSchema, { id: 'PeoplePage' });
 apiSchemas.add(profileSchema, { id: 'Profile' });
+apiSchemas.add(peopleIndexSchema, { id: 'PeopleIndex' });
 apiSchemas.add(presenceDetailSchema, { id: 'PresenceDetail' });
 apiSchemas.add(presenceDiffSchema, { id: 'PresenceDiff' });
 apiSchemas.add(orgLevelSchema, { id: 'OrgLevel' });
@@ -238,6 +263,7 @@ type Check<T extends true> = T;
 export type SchemaChecks = [
   Check<Same<z.infer<typeof peoplePageSchema>, PeoplePage>>,
   Check<Same<z.infer<typeof profileSchema>, Profile>>,
+  Check<Same<z.infer<typeof peopleIndexSchema>, PeopleIndexPayload>>,
   Check<Same<z.infer<typeof presenceDetailSchema>, PresenceDetail>>,
   Check<Same<z.infer<typeof presenceDiffSchema>, PresenceDiff>>,
   Check<Same<z.infer<typeof orgLevelSchema>, OrgLevel>>,

@@ -8,6 +8,7 @@ import {
   healthSchema,
   orgLevelSchema,
   orgPathSchema,
+  peopleIndexSchema,
   peoplePageSchema,
   presenceDetailSchema,
   presenceDiffSchema,
@@ -61,6 +62,15 @@ export const OPERATIONS = {
     summary: 'Search and page through people',
     description: 'Unknown or repeated parameters are refused. `team` is a Zulip user group id (subgroups included).',
     answers: { 200: { description: 'One page of the people the query matches.', json: peoplePageSchema } },
+  },
+  '/api/people/index': {
+    method: 'get',
+    summary: 'Everyone listed, for searching in the browser',
+    description: 'The people /api/people pages through, all of them, column by column; private to the viewer’s cache, with an ETag.',
+    answers: {
+      200: { description: 'The index.', json: peopleIndexSchema },
+      304: { description: 'The `If-None-Match` ETag still holds.', none: true },
+    },
   },
   '/api/people/[ref]': {
     method: 'get',
@@ -157,7 +167,8 @@ export const OPERATIONS = {
 /** The shared answers: bad input when the address reads any, the refusals unless public, and trouble upstream. */
 function sharedAnswers(pattern: DocumentedPattern): Record<string, Answer> {
   const { access, schemas } = ROUTES[pattern];
-  const readsInput = Object.keys(schemas.params).length > 0 || Object.keys(objectProperties(schemas.query)).length > 0;
+  // A query that is read at all refuses unknown parameters, even where it takes none.
+  const readsInput = Object.keys(schemas.params).length > 0 || schemas.query !== null;
   return {
     ...(readsInput && { 400: error('`invalid_query`, or `invalid_{param}` for a path segment (such as `invalid_ref`): the input is refused and nothing is done.') }),
     ...(access === 'members' && {
@@ -193,10 +204,6 @@ function part(schema: Json): Json {
 /** A schema as a client sends it (defaults optional, strings before coercion). */
 function inputSchema(schema: z.ZodType): Json {
   return part(z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any', override: withoutSafeIntegerBounds }) as Json);
-}
-
-function objectProperties(schema: z.ZodType | null): Record<string, Json> {
-  return schema ? (((inputSchema(schema).properties as Record<string, Json> | undefined) ?? {})) : {};
 }
 
 function parameters(pattern: DocumentedPattern): Json[] {

@@ -112,6 +112,10 @@ describe('real answers fit the document', () => {
     await check('/api/people?q=zzqqxx', 200);
     await check(`/api/people?q=${encodeURIComponent(dir.runtime.view.people.get(person)!.name.slice(0, 4))}&status=reachable&sort=reachable`, 200);
     await check('/api/people?limit=0', 400);
+    const { res: index } = await call('/api/people/index');
+    await check('/api/people/index', 200);
+    await check('/api/people/index', 304, { headers: { 'if-none-match': index.headers.get('etag')! } });
+    await check('/api/people/index?x=1', 400);
     await check('/api/people?nope=1', 400);
     await check(`/api/people/${person}`, 200);
     await check(`/api/people/${encodeURIComponent(page.items[0]!.apiEmail)}`, 200);
@@ -133,6 +137,7 @@ describe('real answers fit the document', () => {
     await check(`/api/presence?since=${everyone.version}`, 200);
     await check('/api/presence?since=x', 400);
     await check('/api/health', 200);
+    await check('/api/health?verbose=1', 400);
   });
 
   it('the presence stream: an event stream whose events are presence diffs', async () => {
