@@ -93,6 +93,20 @@ describe('the OpenAPI document', () => {
     }
   });
 
+  it('shows the schemas each route reads with: its parser and the schema agree on every parameter the document lists', () => {
+    /** A value a client might send for a parameter of this JSON schema. */
+    const sample = (schema: Json) => String((schema.enum as string[] | undefined)?.[0] ?? (schema.type === 'integer' ? (schema.minimum ?? 1) : '1'));
+    for (const pattern of DOCUMENTED) {
+      const [operation] = Object.values(doc.paths[openApiPath(pattern)]!);
+      const { schemas, params, query } = ROUTES[pattern];
+      for (const { name, in: where, schema } of operation!.parameters as Array<{ name: string; in: string; schema: Json }>) {
+        const value = sample(schema);
+        if (where === 'path') expect(params({ [name]: value }).ok, `${pattern} ${name}=${value}`).toBe(schemas.params[name]!.safeParse(value).success);
+        else expect(query(new URLSearchParams({ [name]: value })).ok, `${pattern}?${name}=${value}`).toBe(schemas.query!.safeParse({ [name]: value }).success);
+      }
+    }
+  });
+
   it('has only valid JSON Schema (2020-12) in its components', () => {
     const { schemas } = (openApiDocument() as { components: { schemas: Record<string, Json> } }).components;
     for (const [name, schema] of Object.entries(schemas)) expect(ajv.validateSchema(schema) ? null : ajv.errors, name).toBeNull();
