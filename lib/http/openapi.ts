@@ -17,7 +17,7 @@ import {
   signOutAnswerSchema,
 } from '@/lib/http/api-schemas';
 import { ROUTES, type RoutePattern } from '@/lib/http/routes';
-import { version } from '@/package.json';
+import packageJson from '@/package.json';
 
 // The API's OpenAPI 3.1 document, served at /api/openapi.json (docs/architecture.md §6). Built
 // from what the app itself uses, so it cannot say something else: each address's input from the
@@ -125,7 +125,7 @@ export const OPERATIONS = {
       401: error('`invalid_credentials`.'),
       403: error('`cross_site` or `not_a_member`.'),
       404: notFound('this directory does not use sign-in'),
-      429: busy('`rate_limited`'),
+      429: error('`rate_limited`: too many attempts (for this email, this address, or in all); `Retry-After` says when to try again.'),
       503: error('`unavailable` (Zulip) or `store_unavailable` (Redis).'),
     },
   },
@@ -235,7 +235,12 @@ function operation(pattern: DocumentedPattern): Json {
     ...(body && { requestBody: { required: true, content: { 'application/json': { schema: body }, 'application/x-www-form-urlencoded': { schema: body } } } }),
     // Open routes need no viewer; the others need one whenever the access mode is not open.
     security: ROUTES[pattern].access === 'public' ? [] : [{}, { session: [] }, { proxyIdentity: [], proxySecret: [] }],
-    responses: Object.fromEntries(Object.entries(answers).map(([status, answer]) => [status, { description: answer.description, ...(content(answer) && { content: content(answer) }) }])),
+    responses: Object.fromEntries(
+      Object.entries(answers).map(([status, answer]) => {
+        const media = content(answer);
+        return [status, { description: answer.description, ...(media && { content: media }) }];
+      }),
+    ),
   };
 }
 
@@ -247,7 +252,7 @@ function build(): Json {
     openapi: '3.1.0',
     info: {
       title: 'Zulip staff directory API',
-      version,
+      version: packageJson.version,
       description:
         'The directory’s JSON API and its exports. Every error, of every route here, is `{"error": {"code", "message"}}` (#/components/schemas/Error); any other /api address answers 404 `not_found` in that shape (after the same access check). Whether a viewer is needed depends on the deployment’s access mode (DIRECTORY_ACCESS): none when open, a session cookie (zulip) or the trusted proxy’s header (proxy).',
     },
