@@ -215,7 +215,8 @@ export function DirectoryView({
 
   const countText = `${data.total.toLocaleString('en-US')} ${data.total === 1 ? 'person' : 'people'}${
     showPresence ? ` · ${data.reachable.toLocaleString('en-US')} reachable now` : ''
-  }`;
+  } · ${data.out.toLocaleString('en-US')} out`;
+  const whosOut = viewWith({ status: 'out', sort: 'reachable', offset: 0 }).nextSearch;
   const paged = data.total > data.limit;
   const suggestion = data.approximate ? data.items[0] : undefined;
 
@@ -249,6 +250,18 @@ export function DirectoryView({
           )}
           {page.isFetching && page.isPlaceholderData ? <span className="sr-only"> (updating)</span> : null}
         </p>
+        {query.status !== 'out' && (
+          <a
+            href={`${pathname}${whosOut}`}
+            onClick={(event) => {
+              event.preventDefault();
+              navigate({ status: 'out', sort: 'reachable', offset: 0 });
+            }}
+            className="inline-flex min-h-11 items-center rounded px-1 text-sm font-medium text-accent underline hover:no-underline focus-visible:outline-2 focus-visible:outline-accent sm:min-h-0"
+          >
+            Who&apos;s out
+          </a>
+        )}
         <ExportMenu query={query} total={data.total} pending={page.isPlaceholderData} />
       </div>
       <Filters

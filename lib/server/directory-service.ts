@@ -8,6 +8,7 @@ import { profileReportingLine } from '@/lib/server/org-chart-service';
 import { shownPresence, shownPresenceOfEveryone } from '@/lib/server/shown-presence';
 import type { OrganizationInfo } from '@/lib/directory/types';
 import type { TeamInfo } from '@/lib/directory/teams-types';
+import { toPersonRow } from '@/lib/directory/person-row';
 
 // The directory's server-side read functions. Server components call these directly; route
 // handlers call the same functions and return their JSON, so both always agree.
@@ -52,7 +53,7 @@ export async function getExportSource(): Promise<{
         facets,
         row: (id) => {
           const person = people.get(id);
-          return person ? { ...person, presence: shownPresence(runtime.view, id) } : null;
+          return person ? toPersonRow(person, shownPresence(runtime.view, id), Date.now()) : null;
         },
         nameOf: (id) => people.get(id)?.name ?? null,
       };
@@ -86,11 +87,12 @@ export async function getProfile(ref: string): Promise<Profile | null> {
         person.fields[String(f.id)] ?? '',
         { lookup },
       ),
+      setByOrganization: f.editableByUser === false,
     }));
   // Every listed person is in the chart, which is current with the store it was just read from.
   const reporting = profileReportingLine(runtime, person.id)!;
   return {
-    person: { ...person, presence: shownPresence(runtime.view, person.id) },
+    person: toPersonRow(person, shownPresence(runtime.view, person.id), Date.now()),
     ...reporting,
     teams: runtime.view.teams.teamsOf(person.id),
     fields,
