@@ -8,6 +8,7 @@ import { LocalTime } from '@/components/ui/local-time';
 import { PresenceBadge } from '@/components/presence/presence-badge';
 import { usePersonPresence } from '@/components/presence/live-presence';
 import { AvailabilityLine, useAvailability } from '@/components/person/availability-line';
+import { NewMark } from '@/components/person/new-mark';
 import type { PersonRow as Row } from '@/lib/directory/types';
 
 // Loaded when a row is first expanded: most visits never open one, so it stays out of the page's first load.
@@ -53,6 +54,7 @@ export const PersonRow = memo(function PersonRow({ person, query, showPresence }
               <Highlight text={person.name} query={query} />
             </AppLink>
             {person.pronouns && <span className="min-w-0 text-sm text-ink-muted wrap-anywhere">({person.pronouns})</span>}
+            <NewMark dateJoined={person.dateJoined} nowMs={nowMs} />
           </div>
           {detail && (
             <div className="truncate text-sm text-ink-muted">

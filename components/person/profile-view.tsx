@@ -10,6 +10,7 @@ import { PeopleSection } from '@/components/person/people-section';
 import { ManagerLine, ReportingChain } from '@/components/person/reporting-line';
 import { ProfileActions } from '@/components/person/profile-actions';
 import { AvailabilityLine, useAvailability } from '@/components/person/availability-line';
+import { NewMark } from '@/components/person/new-mark';
 import { TeamChips } from '@/components/person/team-chips';
 import type { Profile } from '@/lib/directory/service-types';
 
@@ -29,7 +30,8 @@ export function ProfileView({ profile }: { profile: Profile }) {
         <Avatar name={person.name} url={person.avatarUrl} userId={person.id} size={96} presence={showPresence ? dot : null} />
         <div className="min-w-0 flex-1 space-y-1">
           <h1 className="text-2xl font-semibold break-words">
-            {person.name} {person.pronouns && <span className="text-base font-normal text-ink-muted">({person.pronouns})</span>}
+            {person.name} {person.pronouns && <span className="text-base font-normal text-ink-muted">({person.pronouns})</span>}{' '}
+            <NewMark dateJoined={person.dateJoined} nowMs={nowMs} />
           </h1>
           {(person.title || person.department) && <p className="text-ink-muted">{[person.title, person.department].filter(Boolean).join(' · ')}</p>}
           <ManagerLine managers={line.managers} />

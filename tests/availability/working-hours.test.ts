@@ -3,6 +3,7 @@ import { nextWorkingStart, parseWorkingHours, withinWorkingHours, workingHoursOf
 import { availabilityAt } from '@/lib/directory/availability/answer';
 import { statusMeaning } from '@/lib/directory/availability/status-meaning';
 import { instantOf } from '@/lib/directory/availability/zoned-time';
+import { isNewJoiner } from '@/lib/directory/new-joiner';
 
 const WEEK = [1, 2, 3, 4, 5];
 
@@ -121,5 +122,15 @@ describe('availabilityAt', () => {
     expect(availabilityAt(person(null, 'flexible'), 'idle', lateNight)).toMatchObject({ reachable: true, withinWorkingHours: null, workingHours: null });
     expect(availabilityAt(person(null, '9-17'), 'offline', morning).reachable).toBe(false);
     expect(availabilityAt(person(null, '9-17'), null, morning).reachable).toBe(false);
+  });
+});
+
+describe('isNewJoiner', () => {
+  const now = Date.UTC(2026, 11, 9, 12, 0);
+  it('is true for the last 30 days only, false for an unreadable or future date', () => {
+    expect(isNewJoiner('2026-11-10T12:01+00:00', now)).toBe(true);
+    expect(isNewJoiner('2026-11-09T12:00+00:00', now)).toBe(false);
+    expect(isNewJoiner('', now)).toBe(false);
+    expect(isNewJoiner('2027-01-01T00:00+00:00', now)).toBe(false);
   });
 });
