@@ -4,6 +4,7 @@ import { availabilityAt } from '@/lib/directory/availability/answer';
 import { statusMeaning } from '@/lib/directory/availability/status-meaning';
 import { instantOf } from '@/lib/directory/availability/zoned-time';
 import { isNewJoiner } from '@/lib/directory/new-joiner';
+import { overlapSentence, teamOverlap } from '@/lib/directory/availability/overlap';
 
 const WEEK = [1, 2, 3, 4, 5];
 
@@ -132,5 +133,28 @@ describe('isNewJoiner', () => {
     expect(isNewJoiner('2026-11-09T12:00+00:00', now)).toBe(false);
     expect(isNewJoiner('', now)).toBe(false);
     expect(isNewJoiner('2027-01-01T00:00+00:00', now)).toBe(false);
+  });
+});
+
+describe('teamOverlap', () => {
+  // The viewer's day: Wednesday 9 December 2026 in Lisbon (UTC+0).
+  const day = Date.UTC(2026, 11, 9, 0, 0);
+  const member = (id: number, hours: string | null, zone: string, out = false) => ({ id, name: `P${id}`, workingHours: workingHoursOf(hours, null, zone), out });
+  const time = (slot: number) => `${String(Math.floor(slot / 2)).padStart(2, '0')}:${slot % 2 ? '30' : '00'}`;
+
+  it('finds the common window in the viewer’s day', () => {
+    const o = teamOverlap([member(1, '9-17', 'Europe/Lisbon'), member(2, '9-17', 'Europe/Berlin'), member(3, '9-17', 'America/Sao_Paulo')], day);
+    expect(o.best).toEqual({ count: 3, start: 24, end: 32 }); // 12:00–16:00 Lisbon
+    expect(overlapSentence(o, time)).toBe('All 3 overlap 12:00–16:00 your time');
+  });
+
+  it('says the best when not everyone overlaps, lists unknown hours apart and never counts who is out', () => {
+    const o = teamOverlap(
+      [member(1, '9-17', 'Europe/Lisbon'), member(2, '9-17', 'Asia/Tokyo'), member(3, '10-12', 'Europe/Lisbon'), member(4, 'flexible', 'Europe/Lisbon'), member(5, '9-17', 'Europe/Lisbon', true)],
+      day,
+    );
+    expect(o.unknown.map((u) => u.id)).toEqual([4]);
+    expect(o.of).toBe(3);
+    expect(overlapSentence(o, time)).toBe('No hour when all 3 overlap; best: 2 of 3 at 10:00–12:00 your time');
   });
 });
