@@ -52,12 +52,14 @@ function* people(ids: readonly number[], row: (id: number) => PersonRow | null):
 /**
  * What a file is made from, as a cache key: the format, the view (paging aside), the versions it
  * depends on, and where its links point. Presence counts only when the file shows it (the CSV's
- * column) or the view chooses or orders by it.
+ * column) or the view chooses or orders by it; the minute, when availability does.
  */
 function fileKey(format: Format, query: PeopleQuery, source: Awaited<ReturnType<typeof getExportSource>>, origin: string): string {
   const { q, department, office, team, status, sort } = query;
   const presence = (format === 'csv' && !source.presenceDisabled) || status !== 'any' || sort === 'reachable' ? source.versions.presence : null;
-  return JSON.stringify([format, origin, source.org.name, source.presenceDisabled, source.versions.people, source.versions.teams, presence, q, department, office, team ?? null, status, sort]);
+  // Who is reachable or out also moves with the clock (working hours, return dates; docs/architecture.md §16): such a view is made again each minute.
+  const minute = status === 'reachable' || status === 'out' || sort === 'reachable' ? Math.floor(Date.now() / 60_000) : null;
+  return JSON.stringify([format, origin, source.org.name, source.presenceDisabled, source.versions.people, source.versions.teams, presence, minute, q, department, office, team ?? null, status, sort]);
 }
 
 /** A download of `rendering` that ends when the client leaves, stalls, or outlasts DIRECTORY_EXPORT_MAX_SECONDS; `release` runs once when it ends. */

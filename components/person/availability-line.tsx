@@ -18,7 +18,16 @@ export function useAvailability(person: Person, presence: PresenceSummary | null
   return { availability: availabilityAt(person, presence?.state ?? null, nowMs), nowMs };
 }
 
-const timeFormat = (timeZone: string) => new Intl.DateTimeFormat(undefined, { hour: 'numeric', minute: '2-digit', timeZone });
+// One formatter per zone, kept: a page of rows shares a handful of zones (see local-time.tsx on their cost).
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function timeFormat(timeZone: string): Intl.DateTimeFormat {
+  let f = formatters.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat(undefined, { hour: 'numeric', minute: '2-digit', timeZone });
+    if (formatters.size < 500) formatters.set(timeZone, f);
+  }
+  return f;
+}
 
 /**
  * One line: "Out · Vacationing · back Mon 14 Dec", "Busy · In a meeting", "Off hours · 22:10 for
