@@ -26,9 +26,7 @@ const BreakdownPanel = lazy(() => import('@/components/presence/breakdown-panel'
  */
 export const PersonRow = memo(function PersonRow({ person, query, showPresence }: { person: Row; query: string; showPresence: boolean }) {
   const presence = usePersonPresence(person.id, person.presence);
-  const { availability, nowMs } = useAvailability(person, presence);
-  // Out or off hours: the dot on the picture is hollow, whatever the presence (docs/ui.md "Availability").
-  const dot = availability.out || availability.withinWorkingHours === false ? 'offline' : (presence?.state ?? 'offline');
+  const { availability, nowMs, dot } = useAvailability(person, presence);
   const [openFor, setOpenFor] = useState<number | null>(null);
   // The row now shows someone else: their breakdown starts closed (and stays so if the first comes back).
   if (openFor !== null && openFor !== person.id) setOpenFor(null);

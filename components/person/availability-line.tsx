@@ -6,16 +6,19 @@ import { availabilityAt, type Availability } from '@/lib/directory/availability/
 import { nextWorkingStart } from '@/lib/directory/availability/working-hours';
 import { durationLabel, firstName, returnDateLabel } from '@/lib/directory/availability/wording';
 import type { Person } from '@/lib/directory/types';
-import type { PresenceSummary } from '@/lib/presence/status';
+import type { PresenceState, PresenceSummary } from '@/lib/presence/status';
 
 /**
  * A person's availability now, recomputed as the page's clock ticks (every 30 s) from what the
  * row already holds, so crossing a working-hours boundary changes it with no new data
  * (docs/architecture.md §16).
  */
-export function useAvailability(person: Person, presence: PresenceSummary | null): { availability: Availability; nowMs: number } {
+export function useAvailability(person: Person, presence: PresenceSummary | null): { availability: Availability; nowMs: number; dot: PresenceState } {
   const nowMs = useRenderClock() * 1000;
-  return { availability: availabilityAt(person, presence?.state ?? null, nowMs), nowMs };
+  const availability = availabilityAt(person, presence?.state ?? null, nowMs);
+  // Out or off hours: the dot on the picture is hollow, whatever the presence (docs/ui.md "Availability").
+  const dot = availability.out || availability.withinWorkingHours === false ? 'offline' : (presence?.state ?? 'offline');
+  return { availability, nowMs, dot };
 }
 
 // One formatter per zone, kept: a page of rows shares a handful of zones (see local-time.tsx on their cost).

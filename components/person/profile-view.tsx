@@ -18,8 +18,7 @@ import type { Profile } from '@/lib/directory/service-types';
 export function ProfileView({ profile }: { profile: Profile }) {
   const { person, line, fields, links } = profile;
   const presence = usePersonPresence(person.id, person.presence);
-  const { availability, nowMs } = useAvailability(person, presence);
-  const dot = availability.out || availability.withinWorkingHours === false ? 'offline' : (presence?.state ?? 'offline');
+  const { availability, nowMs, dot } = useAvailability(person, presence);
   const showPresence = usePresenceShown(profile.freshness);
   const joined = new Date(person.dateJoined);
   const lists = { showPresence, chartHref: `/org?focus=${person.id}` };
