@@ -46,9 +46,10 @@ const person = z
     managerIds: z.array(id).max(100),
     fields: z.record(z.string().regex(/^\d{1,15}$/), text(20_000)),
     status: status.nullable(),
-    // Both derived again here from the status and the hours' text (cleanPerson), never taken as read.
+    // Both derived again here from the status and the hours' text (cleanPerson), never taken as
+    // read; absent from a leader of an earlier version (during a rolling upgrade).
     statusMeaning: z.unknown(),
-    workingHours: z.object({ text: text(1_000) }).loose().nullable(),
+    workingHours: z.object({ text: text(1_000) }).loose().nullable().optional(),
   })
   .strict();
 const former = z.object({ id, name: text(1_000), managerIds: z.array(id).max(100) }).strict();
@@ -114,7 +115,7 @@ function cleanPerson(p: z.infer<typeof person>, context: RecordContext): Person 
     fields,
     status: shownStatus,
     statusMeaning: statusMeaning(shownStatus),
-    workingHours: p.workingHours && workingHoursOf(inertText(p.workingHours.text), null, timezone),
+    workingHours: p.workingHours ? workingHoursOf(inertText(p.workingHours.text), null, timezone) : null,
   };
 }
 
