@@ -48,7 +48,7 @@ const person = z
     status: status.nullable(),
     // Both derived again here from the status and the hours' text (cleanPerson), never taken as
     // read; absent from a leader of an earlier version (during a rolling upgrade).
-    statusMeaning: z.unknown(),
+    statusMeaning: z.unknown().optional(),
     workingHours: z.object({ text: text(1_000) }).loose().nullable().optional(),
   })
   .strict();
