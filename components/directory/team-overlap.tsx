@@ -87,7 +87,9 @@ export function TeamOverlapView({ people }: { people: OverlapPerson[] }) {
         </div>
       )}
       {overlap.rows.length > 0 && (
-        <table className="sr-only">
+        // A table grows to its content whatever its width: the box around it is what is hidden.
+        <div className="sr-only">
+        <table>
           <caption>Each member’s working hours today, in your time</caption>
           <thead>
             <tr>
@@ -111,6 +113,7 @@ export function TeamOverlapView({ people }: { people: OverlapPerson[] }) {
             })}
           </tbody>
         </table>
+        </div>
       )}
       {overlap.unknown.length > 0 && (
         <p className="text-sm text-ink-muted" data-overlap-unknown>
