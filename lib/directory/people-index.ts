@@ -37,8 +37,11 @@ export interface PeopleIndexPayload {
   office: number[];
   /** [text, emoji, emoji name], or 0 for no status. Its meaning (out, busy) is read again from it on decoding. */
   status: Array<[string | null, string | null, string | null] | 0>;
-  /** The distinct working hours (a few per organization, each as parsed on the server). */
-  hours: WorkingHours[];
+  /**
+   * The distinct working hours as parsed on the server (what people write varies little), each
+   * [text, days, start, end, zone]; zone 0 is the person's own (most hours are in it).
+   */
+  hours: Array<[string, number[], string, string, string | 0]>;
   /** Each person's, by number in `hours`; -1 is unknown. */
   workingHours: number[];
   /** Values of the fields in `fields`, by field id; 0 for none. */
@@ -66,14 +69,15 @@ export function encodePeopleIndex(
   };
   const fieldIds = fields.map((f) => String(f.id));
   const position = new Map(people.map((p, i) => [p.id, i]));
-  const hours: WorkingHours[] = [];
+  const hours: PeopleIndexPayload['hours'] = [];
   const hoursCodes = new Map<string, number>();
-  const hoursCode = (h: WorkingHours | null) => {
+  const hoursCode = (h: WorkingHours | null, personZone: string) => {
     if (h === null) return -1;
-    const key = JSON.stringify([h.text, h.days, h.start, h.end, h.timeZone]);
+    const entry: PeopleIndexPayload['hours'][number] = [h.text, h.days, h.start, h.end, h.timeZone === personZone ? 0 : h.timeZone];
+    const key = JSON.stringify(entry);
     let c = hoursCodes.get(key);
     if (c === undefined) {
-      c = hours.push({ text: h.text, days: h.days, start: h.start, end: h.end, timeZone: h.timeZone }) - 1;
+      c = hours.push(entry) - 1;
       hoursCodes.set(key, c);
     }
     return c;
@@ -94,7 +98,7 @@ export function encodePeopleIndex(
     department: people.map((p) => code(p.department)),
     office: people.map((p) => code(p.office)),
     status: people.map((p) => (p.status ? [p.status.text, p.status.emoji, p.status.emojiName] : 0)),
-    workingHours: people.map((p) => hoursCode(p.workingHours)),
+    workingHours: people.map((p) => hoursCode(p.workingHours, p.timezone)),
     hours,
     fieldValues: people.map((p) => {
       const values: Record<string, string> = {};
@@ -128,6 +132,21 @@ export interface DecodedPeopleIndex {
 export function decodePeopleIndex(payload: PeopleIndexPayload, version: number): DecodedPeopleIndex {
   if (payload.format !== PEOPLE_INDEX_FORMAT) throw new Error(`people index format ${String(payload.format)} is not ${PEOPLE_INDEX_FORMAT}`);
   const text = (c: number) => (c < 0 ? null : (payload.strings[c] ?? null));
+  // One object per distinct hours and zone, shared by everyone who has them.
+  const hoursSeen = new Map<string, WorkingHours>();
+  const workingHours = (c: number, personZone: string): WorkingHours | null => {
+    const entry = c < 0 ? undefined : payload.hours[c];
+    if (!entry) return null;
+    const [hoursText, days, start, end, zone] = entry;
+    const timeZone = zone === 0 ? personZone : zone;
+    const key = `${c} ${timeZone}`;
+    let h = hoursSeen.get(key);
+    if (!h) {
+      h = { text: hoursText, days, start, end, timeZone };
+      hoursSeen.set(key, h);
+    }
+    return h;
+  };
   const people: ListedPerson[] = payload.id.map((id, i) => {
     const email = payload.email[i]!;
     const apiEmail = payload.apiEmail[i]!;
@@ -135,14 +154,14 @@ export function decodePeopleIndex(payload: PeopleIndexPayload, version: number):
     const personStatus: PersonStatus | null = status === 0 ? null : { text: status[0], emoji: status[1], emojiName: status[2] };
     const values = payload.fieldValues[i]!;
     const joined = payload.joined[i]!;
-    const hours = payload.workingHours[i]!;
+    const timezone = text(payload.timezone[i]!) ?? '';
     return {
       id,
       name: payload.name[i]!,
       apiEmail,
       email: email === 0 ? null : email === 1 ? apiEmail : email,
       avatarUrl: payload.avatarUrl[i] ?? null,
-      timezone: text(payload.timezone[i]!) ?? '',
+      timezone,
       dateJoined: typeof joined === 'number' ? joinedText(joined) : joined,
       pronouns: text(payload.pronouns[i]!),
       title: text(payload.title[i]!),
@@ -151,7 +170,7 @@ export function decodePeopleIndex(payload: PeopleIndexPayload, version: number):
       status: personStatus,
       // Read again as the server read it (to-person.ts), as a follower does from Redis: no bytes for it.
       statusMeaning: statusMeaning(personStatus),
-      workingHours: hours < 0 ? null : (payload.hours[hours] ?? null),
+      workingHours: workingHours(payload.workingHours[i]!, timezone),
       fields: values === 0 ? {} : values,
     };
   });
