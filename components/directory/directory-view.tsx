@@ -284,6 +284,8 @@ export function DirectoryView({
           )}
           {page.isFetching && pending ? <span className="sr-only"> (updating)</span> : null}
         </p>
+        {/* Not on a phone: beside the count it pushes the first rows below the first screen, and
+            "Status: Out" is one tap away in the folded filters there. */}
         {query.status !== 'out' && (
           <a
             href={`${pathname}${whosOut}`}
@@ -291,7 +293,7 @@ export function DirectoryView({
               event.preventDefault();
               navigate({ status: 'out', sort: 'reachable', offset: 0 });
             }}
-            className="inline-flex min-h-11 items-center rounded px-1 text-sm font-medium text-accent underline hover:no-underline focus-visible:outline-2 focus-visible:outline-accent sm:min-h-0"
+            className="hidden items-center rounded px-1 text-sm font-medium text-accent underline hover:no-underline focus-visible:outline-2 focus-visible:outline-accent sm:inline-flex"
           >
             Who&apos;s out
           </a>
