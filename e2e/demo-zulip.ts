@@ -60,11 +60,22 @@ export async function waitForAppPresence(request: APIRequestContext, personId: n
  * Someone the app currently shows as offline and whose presence Zulip records: a person whose
  * badge a test can then turn "active". `skip` keeps tests from picking the same person.
  */
-export async function offlinePerson(request: APIRequestContext, zulip: string, skip = 0): Promise<DemoAccount> {
+/**
+ * Someone offline now. `reachableOnline`: also not out and with no known working hours, so
+ * coming online makes them reachable whatever the time of day (docs/architecture.md §18).
+ */
+export async function offlinePerson(request: APIRequestContext, zulip: string, skip = 0, reachableOnline = false): Promise<DemoAccount> {
   const accounts = new Map((await listedPeople(request, zulip)).map((a) => [a.user_id, a]));
   const response = await request.get('/api/people?sort=name&limit=200');
-  const page = (await response.json()) as { items: Array<{ id: number; presence: { state: string } | null }> };
-  const offline = page.items.filter((p) => (p.presence?.state ?? 'offline') === 'offline' && accounts.has(p.id));
+  const page = (await response.json()) as {
+    items: Array<{ id: number; presence: { state: string } | null; availability: { out: unknown; workingHours: unknown } }>;
+  };
+  const offline = page.items.filter(
+    (p) =>
+      (p.presence?.state ?? 'offline') === 'offline' &&
+      accounts.has(p.id) &&
+      (!reachableOnline || (p.availability.out === null && p.availability.workingHours === null)),
+  );
   const chosen = offline[skip];
   if (!chosen) throw new Error('no offline person to use');
   return accounts.get(chosen.id)!;

@@ -122,7 +122,7 @@ test('an empty search says what to try', async ({ page }) => {
 });
 
 test('reachable now: a person who just came online is listed, with the words and shape', async ({ page, request }) => {
-  const person = await offlinePerson(request, ZULIP, 0);
+  const person = await offlinePerson(request, ZULIP, 0, true);
   await postPresence(request, ZULIP, person, 'active');
   await waitForAppPresence(request, person.user_id, 'active');
   await page.goto(`/?status=reachable&q=${encodeURIComponent(person.full_name)}`);

@@ -250,6 +250,7 @@ test('small things: absolute canonical links, "N reports", a green live dot, loc
 
   await openLive(page, '/org');
   const counts = page.getByRole('treeitem').filter({ has: page.locator('[data-toggle]') }).first();
-  await expect(counts).toHaveAccessibleName(/\d reports?$/);
+  // "N reports", then everyone below them (docs/architecture.md §18).
+  await expect(counts).toHaveAccessibleName(/\d reports? · [\d,]+ in total$/);
   expect(await page.evaluate(() => (window as unknown as { shift: number }).shift)).toBeLessThan(0.01);
 });

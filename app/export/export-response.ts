@@ -46,12 +46,14 @@ function* people(ids: readonly number[], row: (id: number) => PersonRow | null):
 /**
  * What a file is made from, as a cache key: the format, the view (paging aside), the versions it
  * depends on, and where its links point. Presence counts only when the file shows it (the CSV's
- * column) or the view chooses or orders by it.
+ * column) or the view chooses or orders by it; the minute, when availability does.
  */
-function fileKey(format: Format, query: PeopleQuery, source: Awaited<ReturnType<typeof getExportSource>>, origin: string): string {
+function fileKey(format: Format, query: PeopleQuery, source: Awaited<ReturnType<typeof getExportSource>>, origin: string, nowMs: number): string {
   const { q, department, office, team, status, sort } = query;
   const presence = (format === 'csv' && !source.presenceDisabled) || status !== 'any' || sort === 'reachable' ? source.versions.presence : null;
-  return JSON.stringify([format, origin, source.org.name, source.presenceDisabled, source.versions.people, source.versions.teams, presence, q, department, office, team ?? null, status, sort]);
+  // Who is reachable or out also moves with the clock (working hours, return dates; docs/architecture.md §18): such a view is made again each minute.
+  const minute = status === 'reachable' || status === 'out' || sort === 'reachable' ? Math.floor(nowMs / 60_000) : null;
+  return JSON.stringify([format, origin, source.org.name, source.presenceDisabled, source.versions.people, source.versions.teams, presence, minute, q, department, office, team ?? null, status, sort]);
 }
 
 /** A download of `rendering` that ends when the client leaves, stalls, or outlasts DIRECTORY_EXPORT_MAX_SECONDS; `release` runs once when it ends. */
@@ -88,7 +90,7 @@ export async function exportView({ request, query, viewer, app }: RouteCall<'/ex
     const source = await getExportSource(app);
     const origin = requestOrigin(request, app.settings.access);
     const { head, render, type } = FORMATS[format];
-    const { rendering, meta } = app.exportCache.get(fileKey(format, query, source, origin), () => {
+    const { rendering, meta } = app.exportCache.get(fileKey(format, query, source, origin, app.clock.now()), () => {
       const matching = source.match(query);
       const context: ExportContext = { orgName: source.org.name, origin, presenceDisabled: source.presenceDisabled, nameOf: matching.nameOf };
       return { texts: chunkTexts(people(matching.ids, matching.row), (person) => render(person, context), head()), meta: { facets: matching.facets } };

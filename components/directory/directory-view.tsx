@@ -11,6 +11,7 @@ import { Pager } from '@/components/directory/pager';
 import { SearchBox } from '@/components/directory/search-box';
 import { useLocalPeople } from '@/components/directory/local-people-store';
 import { usePresenceComplete, type LivePresenceState } from '@/components/presence/live-presence';
+import { useRenderClock } from '@/components/presence/render-clock';
 import type { ListedPage } from '@/lib/directory/query-people';
 import { peopleQueryToSearch } from '@/lib/directory/people-query-url';
 import { directoryKeys, peopleQueryOptions } from '@/lib/directory/queries';
@@ -166,10 +167,13 @@ export function DirectoryView({
   });
   // Answered here, in the render of the keystroke. Presence as the live state has it at that
   // moment: the order does not shuffle under the viewer as presence moves (the badges do).
+  // Availability at the page's clock: answered again as it ticks, as the server's page is
+  // fetched again (working hours begin and end with no new data; docs/architecture.md §18).
+  const nowMs = useRenderClock() * 1000;
   const localPage = useMemo<ListedPage | null>(() => {
     const live = local ? queryClient.getQueryData<LivePresenceState>(directoryKeys.presenceLive()) : undefined;
-    return local && live ? local.run(query, live.freshness, live) : null;
-  }, [local, query, queryClient]);
+    return local && live ? local.run(query, live.freshness, live, nowMs) : null;
+  }, [local, query, queryClient, nowMs]);
   const data: ListedPage = localPage ?? page.data ?? initialPage;
   const pending = localPage === null && page.isPlaceholderData;
   const showPresence = !data.freshness.presenceDisabled;
@@ -244,7 +248,8 @@ export function DirectoryView({
 
   const countText = `${data.total.toLocaleString('en-US')} ${data.total === 1 ? 'person' : 'people'}${
     showPresence ? ` · ${data.reachable.toLocaleString('en-US')} reachable now` : ''
-  }`;
+  } · ${data.out.toLocaleString('en-US')} out`;
+  const whosOut = viewWith({ status: 'out', sort: 'reachable', offset: 0 }).nextSearch;
   const paged = data.total > data.limit;
   const suggestion = data.approximate ? data.items[0] : undefined;
 
@@ -279,6 +284,20 @@ export function DirectoryView({
           )}
           {page.isFetching && pending ? <span className="sr-only"> (updating)</span> : null}
         </p>
+        {/* Not on a phone: beside the count it pushes the first rows below the first screen, and
+            "Status: Out" is one tap away in the folded filters there. */}
+        {query.status !== 'out' && (
+          <a
+            href={`${pathname}${whosOut}`}
+            onClick={(event) => {
+              event.preventDefault();
+              navigate({ status: 'out', sort: 'reachable', offset: 0 });
+            }}
+            className="hidden items-center rounded px-1 text-sm font-medium text-accent underline hover:no-underline focus-visible:outline-2 focus-visible:outline-accent sm:inline-flex"
+          >
+            Who&apos;s out
+          </a>
+        )}
         <ExportMenu query={query} total={data.total} pending={pending} />
       </div>
       <Filters

@@ -27,7 +27,7 @@ const options = (values: string[]) =>
     </option>
   ));
 
-export const PRESENCE_WORDS: Record<Exclude<PresenceFilter, 'any'>, string> = { reachable: 'Reachable now', active: 'Active now' };
+export const PRESENCE_WORDS: Record<Exclude<PresenceFilter, 'any'>, string> = { reachable: 'Reachable now', active: 'Active now', out: 'Out' };
 
 /** The filters a view has on, by name and value, with what removing each changes. */
 export function activeFilters(query: PeopleQuery, teams: PeoplePage['facets']['teams'], showTeams: boolean): Array<{ name: string; value: string; clear: Partial<PeopleQuery> }> {
@@ -130,11 +130,13 @@ export function Filters({
           <option value="any">Anyone</option>
           <option value="reachable">{PRESENCE_WORDS.reachable}</option>
           <option value="active">{PRESENCE_WORDS.active}</option>
+          <option value="out">{PRESENCE_WORDS.out}</option>
         </FilterSelect>
       )}
       <FilterSelect id="sort-order" label="Sort" value={showPresence ? query.sort : 'name'} onChange={(v) => onChange({ sort: v as SortOrder })} className="sm:ml-auto">
         {showPresence && <option value="reachable">Reachable first</option>}
         <option value="name">Name</option>
+        <option value="joined">Newest first</option>
       </FilterSelect>
     </div>
   );

@@ -7,7 +7,8 @@ import { Highlight } from '@/components/ui/highlight';
 import { LocalTime } from '@/components/ui/local-time';
 import { PresenceBadge } from '@/components/presence/presence-badge';
 import { usePersonPresence } from '@/components/presence/live-presence';
-import { StatusLine } from '@/components/person/status-line';
+import { AvailabilityLine, useAvailability } from '@/components/person/availability-line';
+import { NewMark } from '@/components/person/new-mark';
 import type { ListedRow as Row } from '@/lib/directory/query-people';
 
 // Loaded when a row is first expanded: most visits never open one, so it stays out of the page's first load.
@@ -25,6 +26,7 @@ const BreakdownPanel = lazy(() => import('@/components/presence/breakdown-panel'
  */
 export const PersonRow = memo(function PersonRow({ person, query, showPresence }: { person: Row; query: string; showPresence: boolean }) {
   const presence = usePersonPresence(person.id, person.presence);
+  const { availability, nowMs, dot } = useAvailability(person, presence);
   const [openFor, setOpenFor] = useState<number | null>(null);
   // The row now shows someone else: their breakdown starts closed (and stays so if the first comes back).
   if (openFor !== null && openFor !== person.id) setOpenFor(null);
@@ -38,7 +40,7 @@ export const PersonRow = memo(function PersonRow({ person, query, showPresence }
       {/* On a phone: picture, name and the Devices button on top; badge and local time below. */}
       <div className="relative flex flex-wrap items-center gap-x-3 gap-y-1 px-3 py-2 hover:bg-surface-sunken sm:flex-nowrap">
         <span className="max-sm:order-1">
-          <Avatar name={person.name} url={person.avatarUrl} userId={person.id} presence={showPresence ? (presence?.state ?? 'offline') : null} />
+          <Avatar name={person.name} url={person.avatarUrl} userId={person.id} presence={showPresence ? dot : null} />
         </span>
         <div className="min-w-0 flex-1 max-sm:order-2">
           <div className="flex flex-wrap items-baseline gap-x-2">
@@ -50,13 +52,14 @@ export const PersonRow = memo(function PersonRow({ person, query, showPresence }
               <Highlight text={person.name} query={query} />
             </AppLink>
             {person.pronouns && <span className="min-w-0 text-sm text-ink-muted wrap-anywhere">({person.pronouns})</span>}
+            <NewMark dateJoined={person.dateJoined} nowMs={nowMs} />
           </div>
           {detail && (
             <div className="truncate text-sm text-ink-muted">
               <Highlight text={detail} query={query} />
             </div>
           )}
-          <StatusLine status={person.status} className="text-sm" />
+          <AvailabilityLine person={person} availability={availability} nowMs={nowMs} className="text-sm" />
         </div>
         <span aria-hidden="true" className="hidden basis-full max-sm:order-4 max-sm:block" />
         <LocalTime

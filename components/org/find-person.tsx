@@ -3,6 +3,7 @@
 import { useRouter } from 'next/navigation';
 import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import { useLocalPeople } from '@/components/directory/local-people-store';
+import { useRenderClock } from '@/components/presence/render-clock';
 import { DEFAULT_PEOPLE_QUERY, peopleQueryToSearch } from '@/lib/directory/people-query-url';
 import type { ListedRow } from '@/lib/directory/query-people';
 
@@ -26,7 +27,8 @@ export function FindPerson() {
   const listId = useId();
   const q = text.trim();
   const query = useMemo(() => ({ ...DEFAULT_PEOPLE_QUERY, q, sort: 'name' as const, limit: SHOWN }), [q]);
-  const localItems = useMemo(() => (local && q ? local.run(query, NO_PRESENCE, { version: 0, byId: {} }).items : null), [local, q, query]);
+  const nowMs = useRenderClock() * 1000;
+  const localItems = useMemo(() => (local && q ? local.run(query, NO_PRESENCE, { version: 0, byId: {} }, nowMs).items : null), [local, q, query, nowMs]);
 
   // Without the index: ask the server (the latest answer wins).
   useEffect(() => {

@@ -115,7 +115,11 @@ export const OrgRow = memo(function OrgRow({
               <path d="M3 1.5 L7 5 L3 8.5" fill="none" stroke="currentColor" strokeWidth="1.5" />
             </svg>
             {/* One text node: in a flex box a lone space between two would be dropped ("10reports"). */}
-            <span>{`${node.reports.toLocaleString('en-US')} ${node.reports === 1 ? 'report' : 'reports'}`}</span>
+            <span>
+              {`${node.reports.toLocaleString('en-US')} ${node.reports === 1 ? 'report' : 'reports'}${
+                node.below > node.reports ? ` · ${node.below.toLocaleString('en-US')} in total` : ''
+              }`}
+            </span>
           </span>
         )}
       </div>

@@ -9,7 +9,8 @@ import { FieldValue } from '@/components/person/field-value';
 import { PeopleSection } from '@/components/person/people-section';
 import { ManagerLine, ReportingChain } from '@/components/person/reporting-line';
 import { ProfileActions } from '@/components/person/profile-actions';
-import { StatusLine } from '@/components/person/status-line';
+import { AvailabilityLine, useAvailability } from '@/components/person/availability-line';
+import { NewMark } from '@/components/person/new-mark';
 import { TeamChips } from '@/components/person/team-chips';
 import type { Profile } from '@/lib/directory/service-types';
 
@@ -17,6 +18,7 @@ import type { Profile } from '@/lib/directory/service-types';
 export function ProfileView({ profile }: { profile: Profile }) {
   const { person, line, fields, links } = profile;
   const presence = usePersonPresence(person.id, person.presence);
+  const { availability, nowMs, dot } = useAvailability(person, presence);
   const showPresence = usePresenceShown(profile.freshness);
   const joined = new Date(person.dateJoined);
   const lists = { showPresence, chartHref: `/org?focus=${person.id}` };
@@ -24,10 +26,11 @@ export function ProfileView({ profile }: { profile: Profile }) {
     <article className="space-y-6">
       <ReportingChain line={line} name={person.name} />
       <header className="flex flex-wrap items-start gap-4">
-        <Avatar name={person.name} url={person.avatarUrl} userId={person.id} size={96} presence={showPresence ? (presence?.state ?? 'offline') : null} />
+        <Avatar name={person.name} url={person.avatarUrl} userId={person.id} size={96} presence={showPresence ? dot : null} />
         <div className="min-w-0 flex-1 space-y-1">
           <h1 className="text-2xl font-semibold break-words">
-            {person.name} {person.pronouns && <span className="text-base font-normal text-ink-muted">({person.pronouns})</span>}
+            {person.name} {person.pronouns && <span className="text-base font-normal text-ink-muted">({person.pronouns})</span>}{' '}
+            <NewMark dateJoined={person.dateJoined} nowMs={nowMs} />
           </h1>
           {(person.title || person.department) && <p className="text-ink-muted">{[person.title, person.department].filter(Boolean).join(' · ')}</p>}
           <ManagerLine managers={line.managers} />
@@ -37,7 +40,13 @@ export function ProfileView({ profile }: { profile: Profile }) {
           </p>
           {/* A line of its own, its height kept: the time is filled in after hydration (LocalTime). */}
           {person.timezone && <LocalTime timeZone={person.timezone} className="block min-h-5 text-sm text-ink-muted" />}
-          <StatusLine status={person.status} />
+          <AvailabilityLine person={person} availability={availability} nowMs={nowMs} />
+          {availability.workingHours && (
+            <p className="text-sm text-ink-muted">
+              Working hours: {availability.workingHours.text}
+              {availability.workingHours.timeZone !== person.timezone ? ` (${availability.workingHours.timeZone})` : ''}
+            </p>
+          )}
           {showPresence && <PresenceBadge presence={presence} className="text-base" />}
         </div>
       </header>
@@ -76,6 +85,7 @@ export function ProfileView({ profile }: { profile: Profile }) {
               <dt className="text-sm text-ink-muted">{f.name}</dt>
               <dd>
                 <FieldValue field={f.rendered} />
+                {f.setByOrganization && <span className="block text-xs text-ink-muted">Set by your organization</span>}
               </dd>
             </div>
           ))}

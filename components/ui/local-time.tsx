@@ -83,7 +83,7 @@ const noSubscription = () => () => {};
  * The viewer's own zone, known only in the browser: null while the server renders and the page
  * hydrates, then the browser's (so the server never guesses a locale or zone it cannot know).
  */
-function useViewerZone(): string | null {
+export function useViewerZone(): string | null {
   return useSyncExternalStore(
     noSubscription,
     () => Intl.DateTimeFormat().resolvedOptions().timeZone,

@@ -14,6 +14,7 @@ import { Rng } from './org/random';
 import { applyPresenceShowcase } from './org/showcase';
 import { buildUserGroups } from './org/teams';
 import { STATUSES } from './org/statuses';
+import { workingHoursText } from './org/working-hours';
 import { buildPositions, type Position } from './org/tree';
 import type {
   DemoClient,
@@ -416,6 +417,13 @@ function humanUser(
 
   const visRoll = rng.next();
   const uploaded = rng.chance(0.3);
+  const status = p.active ? pickStatus(rng) : {};
+  const presenceEnabled = !rng.chance(0.05);
+  const key = apiKey(rng, keys);
+  // A few people signed up and never opened Zulip (never the CEO, who created the realm).
+  const work = index !== 0 && rng.chance(0.05) ? null : workPattern(rng, position, p.remote);
+  const hours = workingHoursText(p.userId, work, p.timezone);
+  if (hours) profile[F.workingHours] = rendered(hours);
   return {
     user_id: p.userId,
     full_name: p.name.fullName,
@@ -431,10 +439,9 @@ function humanUser(
     avatar_source: uploaded ? 'U' : 'G',
     avatar_version: uploaded ? rng.int(2, 6) : 1,
     profile_data: profile,
-    status: p.active ? pickStatus(rng) : {},
-    presence_enabled: !rng.chance(0.05),
-    api_key: apiKey(rng, keys),
-    // A few people signed up and never opened Zulip (never the CEO, who created the realm).
-    work: index !== 0 && rng.chance(0.05) ? null : workPattern(rng, position, p.remote),
+    status,
+    presence_enabled: presenceEnabled,
+    api_key: key,
+    work,
   };
 }

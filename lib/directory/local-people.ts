@@ -16,8 +16,8 @@ export interface PresenceNow {
 export interface LocalPeople {
   /** The index's validator: a refetch answered with the same one changes nothing. */
   etag: string;
-  /** Answers a query as /api/people would; presence as `presence` says now. */
-  run(query: PeopleQuery, freshness: Freshness, presence: PresenceNow): ListedPage;
+  /** Answers a query as /api/people would; presence as `presence` says now, availability at `nowMs`. */
+  run(query: PeopleQuery, freshness: Freshness, presence: PresenceNow, nowMs: number): ListedPage;
   /** Everyone listed, in name order (the org chart's "find a person"). */
   people(): readonly ListedPerson[];
 }
@@ -46,9 +46,9 @@ export async function loadLocalPeople(current: LocalPeople | null): Promise<Loca
   const queries = new PeopleQueries<ListedPerson>(decoded.people, presence, decoded.teams);
   return {
     etag,
-    run(query, freshness, now) {
+    run(query, freshness, now, nowMs) {
       shown = now;
-      return queries.run(query, freshness);
+      return queries.run(query, freshness, nowMs);
     },
     people: () => queries.nameOrder(),
   };

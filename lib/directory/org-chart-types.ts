@@ -25,6 +25,8 @@ export interface OrgNode {
   presence: PresenceSummary | null;
   /** Rows directly under this one (its reports as placed in the tree). */
   reports: number;
+  /** Everyone below, all levels (headcount; repeats not counted). */
+  below: number;
   left: boolean;
   /** This person closes a reporting cycle: they are drawn higher up, and this row only points there. */
   repeat: boolean;

@@ -9,8 +9,11 @@
 import type { ListedPerson, PeopleSource, TeamsSource } from '@/lib/directory/query-people';
 import type { FieldDefinition, PersonStatus } from '@/lib/directory/types';
 import type { TeamSummary } from '@/lib/directory/teams-types';
+import { statusMeaning } from '@/lib/directory/availability/status-meaning';
+import type { WorkingHours } from '@/lib/directory/availability/working-hours';
 
-export const PEOPLE_INDEX_FORMAT = 1;
+/** 2: with what availability reads (join dates, working hours; docs/architecture.md §18). */
+export const PEOPLE_INDEX_FORMAT = 2;
 
 /** What GET /api/people/index answers. */
 export interface PeopleIndexPayload {
@@ -26,12 +29,21 @@ export interface PeopleIndexPayload {
   email: Array<string | 0 | 1>;
   avatarUrl: Array<string | null>;
   timezone: number[];
+  /** Zulip's date_joined: minutes since the epoch when it is in Zulip's own form (joinedText), else as sent. */
+  joined: Array<number | string>;
   pronouns: number[];
   title: number[];
   department: number[];
   office: number[];
-  /** [text, emoji, emoji name], or 0 for no status. */
+  /** [text, emoji, emoji name], or 0 for no status. Its meaning (out, busy) is read again from it on decoding. */
   status: Array<[string | null, string | null, string | null] | 0>;
+  /**
+   * The distinct working hours as parsed on the server (what people write varies little), each
+   * [text, days, start, end, zone]; zone 0 is the person's own (most hours are in it).
+   */
+  hours: Array<[string, number[], string, string, string | 0]>;
+  /** Each person's, by number in `hours`; -1 is unknown. */
+  workingHours: number[];
   /** Values of the fields in `fields`, by field id; 0 for none. */
   fieldValues: Array<Record<string, string> | 0>;
   /** Each team and its people (subgroups resolved) as positions in the columns above, ascending, each the gap from the one before. */
@@ -57,6 +69,19 @@ export function encodePeopleIndex(
   };
   const fieldIds = fields.map((f) => String(f.id));
   const position = new Map(people.map((p, i) => [p.id, i]));
+  const hours: PeopleIndexPayload['hours'] = [];
+  const hoursCodes = new Map<string, number>();
+  const hoursCode = (h: WorkingHours | null, personZone: string) => {
+    if (h === null) return -1;
+    const entry: PeopleIndexPayload['hours'][number] = [h.text, h.days, h.start, h.end, h.timeZone === personZone ? 0 : h.timeZone];
+    const key = JSON.stringify(entry);
+    let c = hoursCodes.get(key);
+    if (c === undefined) {
+      c = hours.push(entry) - 1;
+      hoursCodes.set(key, c);
+    }
+    return c;
+  };
   return {
     format: PEOPLE_INDEX_FORMAT,
     fields: fields.map((f) => ({ id: f.id, type: f.type })),
@@ -67,11 +92,14 @@ export function encodePeopleIndex(
     email: people.map((p) => (p.email === null ? 0 : p.email === p.apiEmail ? 1 : p.email)),
     avatarUrl: people.map((p) => p.avatarUrl),
     timezone: people.map((p) => code(p.timezone)),
+    joined: people.map((p) => joinedMinutes(p.dateJoined) ?? p.dateJoined),
     pronouns: people.map((p) => code(p.pronouns)),
     title: people.map((p) => code(p.title)),
     department: people.map((p) => code(p.department)),
     office: people.map((p) => code(p.office)),
     status: people.map((p) => (p.status ? [p.status.text, p.status.emoji, p.status.emojiName] : 0)),
+    workingHours: people.map((p) => hoursCode(p.workingHours, p.timezone)),
+    hours,
     fieldValues: people.map((p) => {
       const values: Record<string, string> = {};
       let any = false;
@@ -104,24 +132,45 @@ export interface DecodedPeopleIndex {
 export function decodePeopleIndex(payload: PeopleIndexPayload, version: number): DecodedPeopleIndex {
   if (payload.format !== PEOPLE_INDEX_FORMAT) throw new Error(`people index format ${String(payload.format)} is not ${PEOPLE_INDEX_FORMAT}`);
   const text = (c: number) => (c < 0 ? null : (payload.strings[c] ?? null));
+  // One object per distinct hours and zone, shared by everyone who has them.
+  const hoursSeen = new Map<string, WorkingHours>();
+  const workingHours = (c: number, personZone: string): WorkingHours | null => {
+    const entry = c < 0 ? undefined : payload.hours[c];
+    if (!entry) return null;
+    const [hoursText, days, start, end, zone] = entry;
+    const timeZone = zone === 0 ? personZone : zone;
+    const key = `${c} ${timeZone}`;
+    let h = hoursSeen.get(key);
+    if (!h) {
+      h = { text: hoursText, days, start, end, timeZone };
+      hoursSeen.set(key, h);
+    }
+    return h;
+  };
   const people: ListedPerson[] = payload.id.map((id, i) => {
     const email = payload.email[i]!;
     const apiEmail = payload.apiEmail[i]!;
     const status = payload.status[i]!;
     const personStatus: PersonStatus | null = status === 0 ? null : { text: status[0], emoji: status[1], emojiName: status[2] };
     const values = payload.fieldValues[i]!;
+    const joined = payload.joined[i]!;
+    const timezone = text(payload.timezone[i]!) ?? '';
     return {
       id,
       name: payload.name[i]!,
       apiEmail,
       email: email === 0 ? null : email === 1 ? apiEmail : email,
       avatarUrl: payload.avatarUrl[i] ?? null,
-      timezone: text(payload.timezone[i]!) ?? '',
+      timezone,
+      dateJoined: typeof joined === 'number' ? joinedText(joined) : joined,
       pronouns: text(payload.pronouns[i]!),
       title: text(payload.title[i]!),
       department: text(payload.department[i]!),
       office: text(payload.office[i]!),
       status: personStatus,
+      // Read again as the server read it (to-person.ts), as a follower does from Redis: no bytes for it.
+      statusMeaning: statusMeaning(personStatus),
+      workingHours: workingHours(payload.workingHours[i]!, timezone),
       fields: values === 0 ? {} : values,
     };
   });
@@ -140,4 +189,18 @@ export function decodePeopleIndex(payload: PeopleIndexPayload, version: number):
     people: { version, nameOrdered: true, list: () => people, fieldDefinitions: () => payload.fields },
     teams: { version, list: () => summaries, members: (id) => members.get(id) },
   };
+}
+
+/** Zulip's date_joined as it sends it, minute precision and UTC: "2021-03-04T09:15+00:00". */
+const ZULIP_JOINED = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}\+00:00$/;
+
+/** Minutes since the epoch, when `dateJoined` is in Zulip's form and so is written back exactly by joinedText. */
+function joinedMinutes(dateJoined: string): number | null {
+  if (!ZULIP_JOINED.test(dateJoined)) return null;
+  const ms = Date.parse(dateJoined);
+  return Number.isFinite(ms) && joinedText(ms / 60_000) === dateJoined ? ms / 60_000 : null;
+}
+
+function joinedText(minutes: number): string {
+  return `${new Date(minutes * 60_000).toISOString().slice(0, 16)}+00:00`;
 }

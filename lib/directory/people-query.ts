@@ -34,8 +34,8 @@ export const peopleQuerySchema = z.strictObject(
     office: text(200).optional(),
     // "" means every team, as for department and office.
     team: z.string().refine((v) => v === '' || teamIdFrom(v) !== null, TEAM_ID_MESSAGE).optional(),
-    status: choice(['any', 'reachable', 'active'] as const).default('any'),
-    sort: choice(['reachable', 'name'] as const).default('reachable'),
+    status: choice(['any', 'reachable', 'active', 'out'] as const).default('any'),
+    sort: choice(['reachable', 'name', 'joined'] as const).default('reachable'),
     offset: integer(0, 1_000_000).default(0),
     limit: integer(1, 200).default(PAGE_SIZE),
   },

@@ -24,7 +24,13 @@ export interface DirectoryPolicy {
   emailRule: EmailRule;
   /** The bot's own user id: a change of its role makes the rule strictest until the next snapshot. */
   ownUserId: number | null;
+  /** DIRECTORY_WORKING_HOURS: the hours of people whose profile gives none. */
+  defaultWorkingHours: string | null;
+  /** DIRECTORY_HIDDEN_FIELDS: field names (any case) or ids never used, shown or sent (docs/architecture.md §18). */
+  hiddenFields: string[];
 }
+
+const DEFAULT_POLICY: DirectoryPolicy = { allowGuests: false, emailRule: STRICTEST_EMAIL_RULE, ownUserId: null, defaultWorkingHours: null, hiddenFields: [] };
 
 const ROLE_GUEST = 600;
 
@@ -87,7 +93,9 @@ export class PeopleStore {
    * keyed by member keys, not addresses, and people who left come from `formers`.
    */
   private replica: { keyOf: MemberKeyer; formers: Map<number, FormerPerson> } | null = null;
-  private policy: DirectoryPolicy = { allowGuests: false, emailRule: STRICTEST_EMAIL_RULE, ownUserId: null };
+  private policy: DirectoryPolicy = DEFAULT_POLICY;
+  /** Ids (as text) of the fields DIRECTORY_HIDDEN_FIELDS names, among the current definitions. */
+  private hiddenFieldIds: ReadonlySet<string> = new Set();
   private avatarOriginsCache: { version: number; origins: string[] } | null = null;
   private listed: Person[] | null = null;
   /** Bumped on every change; caches (search index, facets) key on it. */
@@ -104,7 +112,7 @@ export class PeopleStore {
 
   replaceAll(snapshot: DirectorySnapshot): void {
     this.replica = null;
-    this.policy = { allowGuests: false, emailRule: STRICTEST_EMAIL_RULE, ownUserId: null, ...snapshot.policy };
+    this.policy = { ...DEFAULT_POLICY, ...snapshot.policy };
     this.realmUrl = snapshot.realmUrl;
     this.raw = new Map(snapshot.users.map((u) => [u.id, u]));
     this.statuses = new Map(snapshot.statuses);
@@ -135,10 +143,10 @@ export class PeopleStore {
    * kept only where this instance's own settings list them; `keyOf` finds a member by a real
    * address the records carry only as a key.
    */
-  adoptReplica(replica: PeopleReplica, options: { allowGuests: boolean; keyOf: MemberKeyer }): void {
+  adoptReplica(replica: PeopleReplica, options: { allowGuests: boolean; keyOf: MemberKeyer; hiddenFields?: string[] }): void {
     this.raw.clear();
     this.statuses.clear();
-    this.policy = { allowGuests: options.allowGuests, emailRule: STRICTEST_EMAIL_RULE, ownUserId: null };
+    this.policy = { ...DEFAULT_POLICY, allowGuests: options.allowGuests, hiddenFields: options.hiddenFields ?? [] };
     this.replica = { keyOf: options.keyOf, formers: new Map() };
     this.setDefinitions(replica.fields);
     for (const record of replica.records) this.place(record);
@@ -276,7 +284,12 @@ export class PeopleStore {
     return this.roles;
   }
 
-  private setDefinitions(fields: FieldRecord[]): void {
+  private setDefinitions(all: FieldRecord[]): void {
+    // A hidden field is dropped here, before anything reads it: its definition, its role (a
+    // hidden "Department" is no department) and, in derive(), every person's value.
+    const hidden = new Set(this.policy.hiddenFields.map((f) => f.toLowerCase()));
+    const fields = all.filter((f) => !hidden.has(String(f.id)) && !hidden.has(f.name.trim().toLowerCase()));
+    this.hiddenFieldIds = new Set(all.filter((f) => !fields.includes(f)).map((f) => String(f.id)));
     this.fieldRecords = fields;
     this.definitions = new Map(fields.map((f) => [f.id, { ...f, name: inertText(f.name), hint: inertText(f.hint) }]));
     this.roles = detectFieldRoles([...this.definitions.values()]);
@@ -341,6 +354,8 @@ export class PeopleStore {
       realmUrl: this.realmUrl,
       status: this.statuses.get(id),
       emailRule: this.policy.emailRule,
+      defaultWorkingHours: this.policy.defaultWorkingHours,
+      hiddenFieldIds: this.hiddenFieldIds,
     });
     this.index(person);
     if (user.deliveryEmail) {

@@ -47,6 +47,9 @@ export function peopleQueryOptions(query: PeopleQuery) {
     // Typing a search keeps the previous results on screen until the new ones arrive.
     placeholderData: keepPreviousData,
     staleTime: 30_000,
+    // Statuses and profile fields (out, busy, working hours) change without a presence diff:
+    // the open page asks again this often, while it is in view (docs/architecture.md §18).
+    refetchInterval: 15_000,
   });
 }
 

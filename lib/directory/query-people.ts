@@ -3,9 +3,19 @@ import { buildSearchIndex, searchRanks, searchTokens, type RankedHits, type Sear
 import type { FieldDefinition, Freshness, PeoplePage, PeopleQuery, Person } from '@/lib/directory/types';
 import type { TeamSummary } from '@/lib/directory/teams-types';
 import type { PresenceSummary } from '@/lib/presence/status';
+import { toPersonRow } from '@/lib/directory/person-row';
+import { withinWorkingHours, type WorkingHours } from '@/lib/directory/availability/working-hours';
+import { availabilityAt, type Availability } from '@/lib/directory/availability/answer';
 
 const STATE_RANK = { active: 0, idle: 1, offline: 2 } as const;
 const OFFLINE = STATE_RANK.offline;
+/** What a status means, per rank (lib/directory/availability/status-meaning.ts). */
+const MEANING = { none: 0, busy: 1, out: 2 } as const;
+/**
+ * "Reachable first" (docs/architecture.md §18): reachable and active, reachable and idle, then
+ * everyone else, then those who are out.
+ */
+const REACH_CLASS = { active: 0, idle: 1, other: 2, out: 3 } as const;
 const collator = new Intl.Collator('en', { sensitivity: 'base', numeric: true });
 /** Recent searches kept for as-you-type refinement ("an" → "ana" only looks at the hits of "an"). */
 const SEARCH_CACHE_SIZE = 16;
@@ -17,11 +27,26 @@ const SEARCH_CACHE_SIZE = 16;
  */
 export type ListedPerson = Pick<
   Person,
-  'id' | 'name' | 'apiEmail' | 'email' | 'avatarUrl' | 'timezone' | 'pronouns' | 'title' | 'department' | 'office' | 'status' | 'fields'
+  | 'id'
+  | 'name'
+  | 'apiEmail'
+  | 'email'
+  | 'avatarUrl'
+  | 'timezone'
+  | 'dateJoined'
+  | 'pronouns'
+  | 'title'
+  | 'department'
+  | 'office'
+  | 'status'
+  | 'statusMeaning'
+  | 'workingHours'
+  | 'fields'
 >;
 
-/** A row as a query answers it: the person and their presence now. */
-export type ListedRow = ListedPerson & { presence: PresenceSummary | null };
+/** A row as a query answers it: the person, their presence and their availability at the query's instant. */
+export type RowOf<P extends ListedPerson> = P & { presence: PresenceSummary | null; availability: Availability };
+export type ListedRow = RowOf<ListedPerson>;
 
 /** A page of rows: what /api/people answers (whole Persons), or the browser's index (ListedPersons). */
 export type ListedPage = Omit<PeoplePage, 'items' | 'presenceVersion'> & { items: ListedRow[] };
@@ -63,6 +88,14 @@ interface Derived<P extends ListedPerson> {
   facets: Omit<PeoplePage['facets'], 'teams'>;
   /** 0 … n-1, the candidates of an empty search. */
   everyone: RankedHits;
+  /** Per rank: MEANING of their status. */
+  meaning: Uint8Array;
+  /** Per rank: index of their working hours in `hours`, -1 when unknown. */
+  hoursCode: Int32Array;
+  /** The distinct working hours (a few per organization): "within now?" is asked once per entry. */
+  hours: WorkingHours[];
+  /** Ranks, newest `dateJoined` first (sort=joined). */
+  joinedOrder: Uint32Array;
   searches: Array<{ tokens: string[]; key: string; hits: RankedHits }>;
 }
 
@@ -77,7 +110,7 @@ export class PeopleQueries<P extends ListedPerson = Person> {
   private derived: Derived<P> | null = null;
   private states: { peopleVersion: number; presenceVersion: number; byRank: Uint8Array } | null = null;
   /** Scratch buffers reused by every query (queries run synchronously, one at a time). */
-  private buffers = { ranks: new Uint32Array(0), scores: new Float64Array(0), order: new Uint32Array(0) };
+  private buffers = { ranks: new Uint32Array(0), scores: new Float64Array(0), order: new Uint32Array(0), reach: new Uint8Array(0) };
   /** Per team asked for: 1 at the rank of each of its people (teams-store.ts resolves subgroups). */
   private teamMasks: { peopleVersion: number; teamsVersion: number; masks: Map<number, Uint8Array> } | null = null;
 
@@ -87,17 +120,19 @@ export class PeopleQueries<P extends ListedPerson = Person> {
     private teams?: TeamsSource,
   ) {}
 
-  run(query: PeopleQuery, freshness: Freshness): Omit<PeoplePage, 'presenceVersion' | 'items'> & { items: Array<P & { presence: PresenceSummary | null }> } {
-    const { d, order, total, reachable, approximate } = this.select(query, freshness);
+  /** `nowMs`: the instant availability is answered for (working hours, return dates). */
+  run(query: PeopleQuery, freshness: Freshness, nowMs = Date.now()): Omit<PeoplePage, 'presenceVersion' | 'items'> & { items: Array<RowOf<P>> } {
+    const { d, order, total, reachable, out, approximate } = this.select(query, freshness, nowMs);
     const end = Math.min(total, query.offset + query.limit);
     const items = [];
     for (let k = query.offset; k < end; k++) {
       const person = d.people[order[k]!]!;
-      items.push({ ...person, presence: freshness.presenceDisabled ? null : this.presence.get(person.id) });
+      items.push(toPersonRow(person, freshness.presenceDisabled ? null : this.presence.get(person.id), nowMs));
     }
     return {
       total,
       reachable,
+      out,
       offset: query.offset,
       limit: query.limit,
       items,
@@ -112,8 +147,8 @@ export class PeopleQueries<P extends ListedPerson = Person> {
    * takes each row when it writes it). No row is copied: for 20,000 people a copy of each is
    * most of a query's time.
    */
-  matchingIds(query: PeopleQuery, freshness: Freshness): { ids: number[]; facets: PeoplePage['facets'] } {
-    const { d, order, total } = this.select(query, freshness);
+  matchingIds(query: PeopleQuery, freshness: Freshness, nowMs = Date.now()): { ids: number[]; facets: PeoplePage['facets'] } {
+    const { d, order, total } = this.select(query, freshness, nowMs);
     const ids = new Array<number>(total);
     for (let k = 0; k < total; k++) ids[k] = d.people[order[k]!]!.id;
     return { ids, facets: this.facets(d) };
@@ -129,37 +164,56 @@ export class PeopleQueries<P extends ListedPerson = Person> {
   }
 
   /** The ranks a query keeps, in its order (in the scratch buffers: read them before the next query). */
-  private select(query: PeopleQuery, freshness: Freshness): { d: Derived<P>; order: Uint32Array; total: number; reachable: number; approximate: boolean } {
+  private select(
+    query: PeopleQuery,
+    freshness: Freshness,
+    nowMs: number,
+  ): { d: Derived<P>; order: Uint32Array; total: number; reachable: number; out: number; approximate: boolean } {
     const d = this.derive();
     const state = freshness.presenceDisabled ? null : this.statesByRank(d);
     const q = query.q.trim();
     const hits = q ? this.search(d, q) : d.everyone;
+    // Whether each distinct set of working hours holds `nowMs`: 1 within, 0 outside, 2 unknown zone.
+    const within = Uint8Array.from(d.hours, (h) => {
+      const w = withinWorkingHours(h, nowMs);
+      return w === null ? 2 : w ? 1 : 0;
+    });
 
-    // Filter, counting who is reachable before the presence filter (the count line says
-    // "N people · M reachable now" for the department/office/search chosen).
+    // Filter, counting who is reachable and who is out before the availability filter (the count
+    // line says "N people · M reachable now · K out" for the department/office/search chosen).
     const departmentCode = query.department ? (d.departmentCode.get(query.department) ?? -2) : null;
     const officeCode = query.office ? (d.officeCode.get(query.office) ?? -2) : null;
     const teamMask = query.team ? this.teamMask(d, query.team) : null;
-    const { ranks, scores, order: partitioned } = this.scratch(hits.count);
+    const { ranks, scores, order: partitioned, reach } = this.scratch(hits.count);
     let total = 0;
     let reachable = 0;
+    let out = 0;
     for (let k = 0; k < hits.count; k++) {
       const r = hits.ranks[k]!;
       if (departmentCode !== null && d.department[r] !== departmentCode) continue;
       if (officeCode !== null && d.office[r] !== officeCode) continue;
       if (teamMask !== null && teamMask[r] === 0) continue;
       const s = state ? state[r]! : OFFLINE;
-      if (s !== OFFLINE) reachable++;
-      if (query.status === 'active' ? s !== STATE_RANK.active : query.status === 'reachable' ? s === OFFLINE : false) continue;
+      const isOut = d.meaning[r] === MEANING.out;
+      const code = d.hoursCode[r]!;
+      // Reachable: active or idle, not out, within working hours where they are known (answer.ts says the same per person).
+      const isReachable = s !== OFFLINE && !isOut && (code < 0 || within[code] !== 0);
+      if (isReachable) reachable++;
+      if (isOut) out++;
+      if (query.status === 'active' ? s !== STATE_RANK.active : query.status === 'reachable' ? !isReachable : query.status === 'out' ? !isOut : false) continue;
       ranks[total] = r;
       scores[total] = hits.scores[k]!;
+      reach[r] = isOut ? REACH_CLASS.out : isReachable ? (s === STATE_RANK.active ? REACH_CLASS.active : REACH_CLASS.idle) : REACH_CLASS.other;
       total++;
     }
 
-    // Hits are in (score desc, name) order; "reachable first" puts active, idle, offline within
-    // each run of equal scores (a stable three-way partition: linear, no sort).
-    const order = query.sort === 'reachable' && state ? partitionByState(ranks, scores, total, state, partitioned) : ranks;
-    return { d, order, total, reachable, approximate: hits.approximate === true };
+    let order: Uint32Array = ranks;
+    if (query.sort === 'joined') order = joinedFirst(d.joinedOrder, ranks, total, reach, partitioned);
+    else if (query.sort === 'reachable' && query.status === 'out') order = soonestBackFirst(d.people, ranks, total, nowMs);
+    // Hits are in (score desc, name) order; "reachable first" puts the reach classes in order
+    // within each run of equal scores (a stable partition: linear, no sort).
+    else if (query.sort === 'reachable') order = partitionByReach(ranks, scores, total, reach, partitioned);
+    return { d, order, total, reachable, out, approximate: hits.approximate === true };
   }
 
   /** An unknown team (or a system or deactivated group) has no one: an all-zero mask. */
@@ -182,9 +236,12 @@ export class PeopleQueries<P extends ListedPerson = Person> {
     return mask;
   }
 
+  /** `reach` is by rank (so sized for everyone), the others by position in the answer. */
   private scratch(size: number) {
-    if (this.buffers.ranks.length < size) {
-      this.buffers = { ranks: new Uint32Array(size), scores: new Float64Array(size), order: new Uint32Array(size) };
+    const people = this.derived?.people.length ?? 0;
+    if (this.buffers.ranks.length < size || this.buffers.reach.length < people) {
+      const n = Math.max(size, people);
+      this.buffers = { ranks: new Uint32Array(n), scores: new Float64Array(n), order: new Uint32Array(n), reach: new Uint8Array(n) };
     }
     return this.buffers;
   }
@@ -252,12 +309,31 @@ export class PeopleQueries<P extends ListedPerson = Person> {
     const everyone: RankedHits = { count: n, ranks: new Uint32Array(n), scores: new Float64Array(n) };
     const department = new Int32Array(n);
     const office = new Int32Array(n);
+    const meaning = new Uint8Array(n);
+    const hoursCode = new Int32Array(n);
+    const hours: WorkingHours[] = [];
+    const hoursCodes = new Map<string, number>();
     for (let r = 0; r < n; r++) {
       everyone.ranks[r] = r;
       const p = byRank[r]!;
       department[r] = p.department ? (departmentCode.get(p.department) ?? -1) : -1;
       office[r] = p.office ? (officeCode.get(p.office) ?? -1) : -1;
+      meaning[r] = p.statusMeaning ? MEANING[p.statusMeaning.kind] : MEANING.none;
+      const h = p.workingHours;
+      if (!h) hoursCode[r] = -1;
+      else {
+        const key = `${h.timeZone}|${h.days.join()}|${h.start}|${h.end}`;
+        let code = hoursCodes.get(key);
+        if (code === undefined) {
+          code = hours.push(h) - 1;
+          hoursCodes.set(key, code);
+        }
+        hoursCode[r] = code;
+      }
     }
+    // Newest first; an unreadable date last; name order among equals (the sort is stable).
+    const joinedAt = byRank.map((p) => Date.parse(p.dateJoined) || 0);
+    const joinedOrder = Uint32Array.from(everyone.ranks).sort((a, b) => joinedAt[b]! - joinedAt[a]!);
     this.derived = {
       version: this.people.version,
       index,
@@ -268,25 +344,50 @@ export class PeopleQueries<P extends ListedPerson = Person> {
       officeCode,
       facets,
       everyone,
+      meaning,
+      hoursCode,
+      hours,
+      joinedOrder,
       searches: [],
     };
     return this.derived;
   }
 }
 
-/** Within each run of equal scores, active first, then idle, then offline; name order kept. */
-function partitionByState(ranks: Uint32Array, scores: Float64Array, count: number, state: Uint8Array, out: Uint32Array): Uint32Array {
+/** Within each run of equal scores, by reach class (REACH_CLASS, by rank); name order kept. */
+function partitionByReach(ranks: Uint32Array, scores: Float64Array, count: number, reach: Uint8Array, out: Uint32Array): Uint32Array {
   let o = 0;
   let start = 0;
   while (start < count) {
     let end = start + 1;
     while (end < count && scores[end] === scores[start]) end++;
-    for (let s = 0; s <= OFFLINE; s++) {
-      for (let k = start; k < end; k++) if (state[ranks[k]!] === s) out[o++] = ranks[k]!;
+    for (let c = REACH_CLASS.active; c <= REACH_CLASS.out; c++) {
+      for (let k = start; k < end; k++) if (reach[ranks[k]!] === c) out[o++] = ranks[k]!;
     }
     start = end;
   }
   return out;
+}
+
+/** The kept ranks in `joinedOrder` (newest first): marked, then read off in that order, linear. */
+function joinedFirst(joinedOrder: Uint32Array, ranks: Uint32Array, count: number, mark: Uint8Array, out: Uint32Array): Uint32Array {
+  const KEPT = 255;
+  for (let k = 0; k < count; k++) mark[ranks[k]!] = KEPT;
+  let o = 0;
+  for (let i = 0; i < joinedOrder.length && o < count; i++) if (mark[joinedOrder[i]!] === KEPT) out[o++] = joinedOrder[i]!;
+  // The marks live in a buffer the next query reuses: leave none behind.
+  for (let k = 0; k < count; k++) mark[out[k]!] = 0;
+  return out;
+}
+
+/** Who's out: the soonest return date first, an unknown one last; name order among equals. */
+function soonestBackFirst(people: readonly ListedPerson[], ranks: Uint32Array, count: number, nowMs: number): Uint32Array {
+  const until = new Map<number, string>();
+  for (let k = 0; k < count; k++) {
+    const r = ranks[k]!;
+    until.set(r, availabilityAt(people[r]!, null, nowMs).out?.until ?? '\uffff');
+  }
+  return ranks.subarray(0, count).sort((a, b) => (until.get(a)! < until.get(b)! ? -1 : until.get(a)! > until.get(b)! ? 1 : a - b));
 }
 
 // Other short text fields (e.g. a GitHub handle) are searchable too; ids, dates and long bios are not.

@@ -32,6 +32,8 @@ export interface ProfileField {
   id: number;
   name: string;
   rendered: RenderedField;
+  /** Zulip says its owner may not edit it (`editable_by_user` false, FL 296, docs/zulip.md §f). */
+  setByOrganization: boolean;
 }
 
 export interface Profile {

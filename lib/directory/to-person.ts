@@ -4,6 +4,8 @@ import type { FieldDefinition, Person, PersonStatus } from '@/lib/directory/type
 import { inertText } from '@/lib/directory/safe-text';
 import { memberVisibleEmail, STRICTEST_EMAIL_RULE, type EmailRule } from '@/lib/directory/email-visibility';
 import type { StatusRecord, UserRecord } from '@/lib/zulip/records';
+import { statusMeaning } from '@/lib/directory/availability/status-meaning';
+import { workingHoursOf } from '@/lib/directory/availability/working-hours';
 
 /**
  * Maps a Zulip user record to the directory's Person, in one place. Every string a person shows
@@ -12,16 +14,28 @@ import type { StatusRecord, UserRecord } from '@/lib/zulip/records';
  */
 export function toPerson(
   user: UserRecord,
-  ctx: { roles: FieldRoles; fields: Map<number, FieldDefinition>; realmUrl: string; status?: StatusRecord; emailRule?: EmailRule },
+  ctx: {
+    roles: FieldRoles;
+    fields: Map<number, FieldDefinition>;
+    realmUrl: string;
+    status?: StatusRecord;
+    emailRule?: EmailRule;
+    /** DIRECTORY_WORKING_HOURS: the hours of people who wrote none (docs/architecture.md §18). */
+    defaultWorkingHours?: string | null;
+    /** DIRECTORY_HIDDEN_FIELDS, as field ids: their values never reach a Person. */
+    hiddenFieldIds?: ReadonlySet<string>;
+  },
 ): Person {
   const fields: Record<string, string> = {};
   for (const [id, value] of Object.entries(user.profile)) {
-    if (value !== '') fields[id] = inertText(value);
+    if (value !== '' && !ctx.hiddenFieldIds?.has(id)) fields[id] = inertText(value);
   }
   const text = (id: number | null) => (id === null ? null : (displayValue(ctx.fields.get(id), fields[String(id)]) ?? null));
   // Only what Zulip shows an ordinary member, never all the bot may read (email-visibility.ts).
   const email = memberVisibleEmail(user, ctx.emailRule ?? STRICTEST_EMAIL_RULE);
   const avatarUrl = resolveAvatarUrl(user.avatarUrl, ctx.realmUrl);
+  const status = toStatus(ctx.status);
+  const timezone = knownTimeZone(user.timezone);
   return {
     id: user.id,
     name: inertText(user.fullName),
@@ -30,7 +44,7 @@ export function toPerson(
     // A Gravatar URL is the md5 of the real address, which anyone can match against a list of
     // guesses: where the address is hidden, no URL (the page shows initials; docs/zulip.md §f).
     avatarUrl: email === null && avatarUrl !== null && isGravatar(avatarUrl) ? null : avatarUrl,
-    timezone: knownTimeZone(user.timezone),
+    timezone,
     dateJoined: user.dateJoined,
     role: user.role,
     isGuest: user.isGuest,
@@ -40,7 +54,9 @@ export function toPerson(
     office: text(ctx.roles.office),
     managerIds: ctx.roles.manager === null ? [] : parseUserIds(fields[String(ctx.roles.manager)]),
     fields,
-    status: toStatus(ctx.status),
+    status,
+    statusMeaning: statusMeaning(status),
+    workingHours: workingHoursOf(text(ctx.roles.workingHours), ctx.defaultWorkingHours ?? null, timezone),
   };
 }
 

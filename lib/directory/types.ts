@@ -3,6 +3,9 @@
 import type { PresenceSummary } from '@/lib/presence/status';
 import type { FieldRecord } from '@/lib/zulip/records';
 import type { TeamSummary } from '@/lib/directory/teams-types';
+import type { Availability } from '@/lib/directory/availability/answer';
+import type { StatusMeaning } from '@/lib/directory/availability/status-meaning';
+import type { WorkingHours } from '@/lib/directory/availability/working-hours';
 
 export interface PersonStatus {
   text: string | null;
@@ -36,15 +39,20 @@ export interface Person {
   /** Raw custom profile values keyed by field id. */
   fields: Record<string, string>;
   status: PersonStatus | null;
+  /** What the status says about reaching them (out, busy), read once here; the browser reuses it (docs/architecture.md §18). */
+  statusMeaning: StatusMeaning | null;
+  /** Their working hours (their field, else the organization's default), null when unknown. */
+  workingHours: WorkingHours | null;
 }
 
-/** A directory row: the person plus their presence at the time of the answer. */
+/** A directory row: the person plus their presence and availability at the time of the answer. */
 export interface PersonRow extends Person {
   presence: PresenceSummary | null;
+  availability: Availability;
 }
 
-export type PresenceFilter = 'any' | 'reachable' | 'active';
-export type SortOrder = 'reachable' | 'name';
+export type PresenceFilter = 'any' | 'reachable' | 'active' | 'out';
+export type SortOrder = 'reachable' | 'name' | 'joined';
 
 export interface PeopleQuery {
   q: string;
@@ -60,8 +68,10 @@ export interface PeopleQuery {
 
 export interface PeoplePage {
   total: number;
-  /** Among `total`: how many are active or idle now. */
+  /** Among everyone the search and the department, office and team filters keep: how many are reachable now (docs/architecture.md §18). */
   reachable: number;
+  /** Among the same: how many are out. */
+  out: number;
   offset: number;
   limit: number;
   items: PersonRow[];

@@ -30,6 +30,8 @@ export const settingsSchema = z.object({
   ZULIP_TIMEOUT_SECONDS: setting,
   DIRECTORY_ALLOW_GUESTS: setting,
   DIRECTORY_LEASE_SECONDS: setting,
+  DIRECTORY_WORKING_HOURS: setting,
+  DIRECTORY_HIDDEN_FIELDS: setting,
   // Who may see it (lib/access/config.ts, client-address.ts)
   DIRECTORY_ACCESS: setting,
   DIRECTORY_PROXY_HEADER: setting,

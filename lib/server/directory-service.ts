@@ -8,13 +8,14 @@ import { profileReportingLine } from '@/lib/server/org-chart-service';
 import { shownPresence, shownPresenceOfEveryone } from '@/lib/server/shown-presence';
 import type { OrganizationInfo } from '@/lib/directory/types';
 import type { TeamInfo } from '@/lib/directory/teams-types';
+import { toPersonRow } from '@/lib/directory/person-row';
 
 // The directory's server-side read functions. Server components call these directly; route
 // handlers call the same functions and return their JSON, so both always agree.
 
 export async function getPeoplePage(app: DirectoryApp, query: PeopleQuery): Promise<PeoplePage> {
   const runtime = await app.directory();
-  return { ...runtime.view.queries.run(query, runtime.freshness()), presenceVersion: runtime.view.log.current };
+  return { ...runtime.view.queries.run(query, runtime.freshness(), app.clock.now()), presenceVersion: runtime.view.log.current };
 }
 
 /** Everyone a view matches (getExportSource), as the exports read them. */
@@ -46,13 +47,13 @@ export async function getExportSource(app: DirectoryApp): Promise<{
     org: runtime.view.org,
     presenceDisabled: runtime.view.presenceDisabled,
     match: (query) => {
-      const { ids, facets } = runtime.view.queries.matchingIds(query, runtime.freshness());
+      const { ids, facets } = runtime.view.queries.matchingIds(query, runtime.freshness(), app.clock.now());
       return {
         ids,
         facets,
         row: (id) => {
           const person = people.get(id);
-          return person ? { ...person, presence: shownPresence(runtime.view, id) } : null;
+          return person ? toPersonRow(person, shownPresence(runtime.view, id), app.clock.now()) : null;
         },
         nameOf: (id) => people.get(id)?.name ?? null,
       };
@@ -86,11 +87,12 @@ export async function getProfile(app: DirectoryApp, ref: string): Promise<Profil
         person.fields[String(f.id)] ?? '',
         { lookup },
       ),
+      setByOrganization: f.editableByUser === false,
     }));
   // Every listed person is in the chart, which is current with the store it was just read from.
   const reporting = profileReportingLine(runtime, person.id)!;
   return {
-    person: { ...person, presence: shownPresence(runtime.view, person.id) },
+    person: toPersonRow(person, shownPresence(runtime.view, person.id), app.clock.now()),
     ...reporting,
     teams: runtime.view.teams.teamsOf(person.id),
     fields,

@@ -134,6 +134,7 @@ function node(runtime: DirectoryRuntime, chart: OrgChart, id: number, repeat: bo
     ...personLink(runtime, chart, id),
     // A repeat only points higher up: what is under that person is shown there.
     reports: repeat ? 0 : chart.children(id).length,
+    below: repeat ? 0 : chart.descendants(id),
     repeat,
     alsoReportsTo: repeat ? [] : chart.alsoReportsTo(id).map((other) => chart.person(other)!),
   };

@@ -1,5 +1,6 @@
 import 'server-only';
 import { z } from 'zod';
+import { parseWorkingHours } from '@/lib/directory/availability/working-hours';
 
 // Tunables of the directory itself (Zulip credentials live in lib/zulip/config.ts).
 const schema = z.object({
@@ -27,6 +28,20 @@ const schema = z.object({
    * type, like the timeout.
    */
   DIRECTORY_LEASE_SECONDS: z.coerce.number().min(3).max(60).default(10).optional(),
+  /** Working hours of people whose profile gives none, e.g. "Mon-Fri 09:00-17:00" (docs/architecture.md §18). */
+  DIRECTORY_WORKING_HOURS: z
+    .string()
+    .trim()
+    .max(200)
+    .refine((v) => v === '' || parseWorkingHours(v) !== null, 'must be working hours such as "Mon-Fri 09:00-17:00"')
+    .transform((v) => v || null)
+    .optional(),
+  /** Custom profile fields, by name or id, comma-separated, that the directory never uses or sends (docs/architecture.md §18). */
+  DIRECTORY_HIDDEN_FIELDS: z
+    .string()
+    .max(2_000)
+    .transform((v) => v.split(',').map((f) => f.trim()).filter(Boolean))
+    .optional(),
 });
 
 export const DEFAULT_ZULIP_TIMEOUT_SECONDS = 10;

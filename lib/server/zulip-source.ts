@@ -186,6 +186,8 @@ export class ZulipSource {
         allowGuests: settings.DIRECTORY_ALLOW_GUESTS ?? false,
         emailRule: emailRuleFor(state.featureLevel, state.realm.emailAddressVisibility, state.account.role),
         ownUserId: state.account.userId,
+        defaultWorkingHours: settings.DIRECTORY_WORKING_HOURS ?? null,
+        hiddenFields: settings.DIRECTORY_HIDDEN_FIELDS ?? [],
       },
     });
     view.teams.replaceAll(state.userGroups);

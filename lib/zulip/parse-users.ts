@@ -134,6 +134,7 @@ export function parseFieldDefinitions(list: unknown[], ctx: ParseContext): Field
       // Some servers' exports hold it as an object: it has one meaning either way.
       fieldData: typeof fieldData === 'string' ? fieldData : read.object(fieldData) ? JSON.stringify(fieldData) : '',
       order: read.int(f.order) ?? index,
+      ...(read.bool(f.editable_by_user) !== null ? { editableByUser: read.bool(f.editable_by_user)! } : {}),
     });
   });
   return fields;

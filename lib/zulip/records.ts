@@ -43,6 +43,8 @@ export interface FieldRecord {
   /** JSON text for option lists (3) and external accounts (7); "" otherwise. */
   fieldData: string;
   order: number;
+  /** `editable_by_user` (FL 296, docs/zulip.md §f); absent from older servers, which do not say. */
+  editableByUser?: boolean;
 }
 
 /** A user status; in a `user_status` event only the changed keys are present ("" clears one). */

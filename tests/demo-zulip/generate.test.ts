@@ -3,6 +3,7 @@ import { generateOrganization } from '../../lib/demo-zulip/generate';
 import { renderPlainMarkdown } from '../../lib/demo-zulip/org/markdown';
 import { slugify } from '../../lib/demo-zulip/org/names';
 import { PROFILE_FIELD_TYPES, type DemoOrganization, type DemoUser } from '../../lib/demo-zulip/types';
+import { parseWorkingHours } from '../../lib/directory/availability/working-hours';
 
 const small = generateOrganization({ seed: 1, users: 250 });
 const large = generateOrganization({ seed: 42, users: 5000 });
@@ -111,7 +112,7 @@ describe('generateOrganization: accounts', () => {
       }
       if (s.status_text !== undefined) expect(s.status_text.length).toBeLessThanOrEqual(60);
     }
-    expect(large.users.some((u) => u.status.status_text === 'On vacation' && u.status.emoji_code === '1f334')).toBe(true);
+    expect(large.users.some((u) => u.status.status_text === 'Vacationing' && u.status.emoji_code === '1f334')).toBe(true);
     expect(large.users.some((u) => u.status.status_text && !u.status.emoji_name)).toBe(true);
   });
 });
@@ -131,7 +132,7 @@ describe('generateOrganization: profile fields', () => {
   it('has all eight field types in the documented order', () => {
     expect(small.profileFields.map((f) => [f.name, f.type])).toEqual([
       ['Title', 1], ['Department', 3], ['Office', 3], ['Manager', 6], ['Start date', 4],
-      ['GitHub', 7], ['Pronouns', 8], ['Bio', 2], ['Personal website', 5],
+      ['GitHub', 7], ['Pronouns', 8], ['Bio', 2], ['Personal website', 5], ['Working hours', 1],
     ]);
     expect(new Set(small.profileFields.map((f) => f.type))).toEqual(new Set(Object.values(PROFILE_FIELD_TYPES)));
     expect(JSON.parse(small.profileFields[5]?.field_data ?? '')).toEqual({ subtype: 'github' });
@@ -167,6 +168,29 @@ describe('generateOrganization: profile fields', () => {
     expect(problems).toEqual([]);
   });
 
+  it("writes working hours that the directory reads as the hours each person's simulated day follows", () => {
+    const id = fieldId(large, 'Working hours');
+    const written = activeHumans(large).filter((u) => u.profile_data[id] && u.work);
+    const parsed = written.map((u) => ({ u, hours: parseWorkingHours(u.profile_data[id]!.value) }));
+    const unreadable = parsed.filter((p) => p.hours === null);
+    expect(unreadable.length / written.length).toBeGreaterThan(0.02);
+    expect(unreadable.length / written.length).toBeLessThan(0.1);
+    for (const { u, hours } of parsed) {
+      if (!hours) continue;
+      expect({ value: u.profile_data[id]!.value, days: hours.days, start: hours.start, end: hours.end }).toEqual({
+        value: u.profile_data[id]!.value,
+        days: u.work!.workDays,
+        start: Math.round(u.work!.startHour * 60),
+        end: Math.round(u.work!.endHour * 60),
+      });
+    }
+    // The forms the README lists, all of them in use.
+    const values = written.map((u) => u.profile_data[id]!.value);
+    for (const form of [/^\d\d:\d\d–\d\d:\d\d$/, /^\d{1,2}(:\d\d)?[ap]m-/, /^Mon-\w{3} \d/, /^Mo-Fr \d\d:\d\d-/, / CET$/, /^lun-ven \d+h/]) {
+      expect(values.some((v) => form.test(v))).toBe(true);
+    }
+  });
+
   it('renders Markdown as Zulip does for plain text', () => {
     expect(renderPlainMarkdown('I write about <html> & CSS')).toBe('<p>I write about &lt;html&gt; &amp; CSS</p>');
     expect(renderPlainMarkdown('One.\n\nTwo\nthree')).toBe('<p>One.</p>\n<p>Two<br>\nthree</p>');
@@ -182,6 +206,8 @@ describe('generateOrganization: profile fields', () => {
       expect(filled(name)).toBeGreaterThan(0.05);
       expect(filled(name)).toBeLessThan(0.6);
     }
+    // Most people give working hours, in varied forms, a few unreadable (docs/architecture.md §18).
+    expect(filled('Working hours')).toBeGreaterThan(0.7);
   });
 
   it('makes date_joined minute-precise and consistent with the start date', () => {

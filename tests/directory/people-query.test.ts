@@ -43,8 +43,8 @@ const referenceSchema = z
     q: text(200).default(''),
     department: text(200).optional(),
     office: text(200).optional(),
-    status: z.enum(['any', 'reachable', 'active']).default('any'),
-    sort: z.enum(['reachable', 'name']).default('reachable'),
+    status: z.enum(['any', 'reachable', 'active', 'out']).default('any'),
+    sort: z.enum(['reachable', 'name', 'joined']).default('reachable'),
     offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
     limit: z.coerce.number().int().min(1).max(200).default(PAGE_SIZE),
   })
@@ -74,7 +74,7 @@ describe('parsePeopleQuery accepts and refuses exactly what the plain rules do',
   const cases: string[] = [];
   for (const key of ['offset', 'limit']) for (const n of numbers) cases.push(new URLSearchParams([[key, n]]).toString());
   for (const key of ['q', 'department', 'office']) for (const t of texts) cases.push(new URLSearchParams([[key, t]]).toString());
-  for (const key of ['status', 'sort']) for (const v of ['', 'any', 'reachable', 'active', 'name', 'ANY', 'online']) cases.push(`${key}=${v}`);
+  for (const key of ['status', 'sort']) for (const v of ['', 'any', 'reachable', 'active', 'out', 'name', 'joined', 'ANY', 'online']) cases.push(`${key}=${v}`);
   cases.push('', 'evil=1', 'evil=1&bad=2', 'status=x&evil=1', 'sort=x&status=y', 'limit=0&offset=-1', 'q=a&q=b', 'offset=1&offset=1',
     'q=ana&department=Design&office=Berlin&status=active&sort=name&offset=100&limit=25', 'office=%00&q=' + 'a'.repeat(201), 'evil=1&limit=0');
 

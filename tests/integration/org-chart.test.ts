@@ -102,6 +102,7 @@ for (const featureLevel of [372, 150]) describe(`at feature level ${featureLevel
     it('places every listed person exactly once, under the manager Zulip names, with the CEO at the top', async () => {
       const rows = await walk();
       const listed = dir.runtime.view.people.list();
+      const countBelow = (id: number): number => rows.filter((r) => r.parent === id && !r.repeat).reduce((sum, r) => sum + 1 + countBelow(r.id), 0);
       expect(rows.filter((r) => !r.repeat).map((r) => r.id).sort((a, b) => a - b)).toEqual(listed.map((p) => p.id).sort((a, b) => a - b));
       const top = await level(null);
       expect(top.total).toBe(1);
@@ -109,9 +110,11 @@ for (const featureLevel of [372, 150]) describe(`at feature level ${featureLevel
       expect(ceo.reports).toBeGreaterThan(0);
       for (const row of rows) {
         if (row.parent !== null) expect(managersOf(row.id)[0]).toBe(row.parent);
-        // Counts on the disclosure are the rows under it.
+        // Counts on the disclosure are the rows under it, and the headcount everyone further down.
         if (row.reports > 0) expect((await level(row.id)).total).toBe(row.reports);
+        if (!row.repeat) expect(row.below).toBe(countBelow(row.id));
       }
+      expect(ceo.below).toBe(listed.length - 1);
       // Title and a live presence summary, as the directory shows them.
       const someone = rows.find((r) => r.depth === 3)!;
       expect(someone.title).toBe(dir.runtime.view.people.get(someone.id)!.title);

@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { connection } from 'next/server';
 import { DirectoryView } from '@/components/directory/directory-view';
+import { TeamOverlapView } from '@/components/directory/team-overlap';
 import { LivePage } from '@/components/ui/live-page';
 import { renderTimeSeconds } from '@/lib/server/render-time';
 import { AppLink } from '@/components/ui/app-link';
@@ -50,6 +51,10 @@ export default async function TeamPage({ params, searchParams }: Props) {
   // proxy.ts has already answered a malformed link with a 400 page; this is only a backstop.
   const query = { ...(parsed.ok ? parsed.value : DEFAULT_PEOPLE_QUERY), team: team.id };
   const page = await getPeoplePage(theApp(), query);
+  // The overlap chart: the team's first 200 by name (a team is a few dozen people at most in practice).
+  const members = (await getPeoplePage(theApp(), { ...DEFAULT_PEOPLE_QUERY, team: team.id, sort: 'name', limit: 200 })).items.map(
+    ({ id, name, workingHours, statusMeaning }) => ({ id, name, workingHours, statusMeaning }),
+  );
   return (
     <LivePage serverNow={await renderTimeSeconds(theApp())} org={org} live={page} viewer={viewer}>
       <header className="mb-4 space-y-1">
@@ -63,6 +68,7 @@ export default async function TeamPage({ params, searchParams }: Props) {
         <h1 className="text-2xl font-semibold break-words">{team.name}</h1>
         {team.description && <p className="whitespace-pre-line text-ink-muted">{team.description}</p>}
       </header>
+      <TeamOverlapView people={members} />
       <DirectoryView initialQuery={query} initialPage={page} scope={{ team: team.id }} />
     </LivePage>
   );

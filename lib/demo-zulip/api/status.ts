@@ -8,7 +8,7 @@ const MAX_STATUS_TEXT = 60;
 
 /** The unicode emoji the demo knows by name (Zulip's full table has ~1,800; these cover the usual statuses). */
 const EMOJI_CODES: Record<string, string> = {
-  palm_tree: '1f334', sick: '1f912', baby: '1f476', calendar: '1f4c5', house: '1f3e0', office: '1f3e2',
+  palm_tree: '1f334', sick: '1f912', hurt: '1f915', baby: '1f476', calendar: '1f4c5', house: '1f3e0', office: '1f3e2',
   bus: '1f68c', headphones: '1f3a7', microphone: '1f3a4', coffee: '2615', rocket: '1f680', car: '1f697',
   airplane: '2708', hospital: '1f3e5', spiral_calendar: '1f5d3', stopwatch: '23f1', zzz: '1f4a4',
   smile: '1f642', tada: '1f389', working_on_it: '1f6e0', writing: '270d', book: '1f4d6', pizza: '1f355',

@@ -16,6 +16,7 @@ export const FIELD_IDS = {
   pronouns: 7,
   bio: 8,
   website: 9,
+  workingHours: 10,
 } as const;
 
 /** `{"0":{"text":"Engineering","order":"1"},…}`: keys are the stored values. */
@@ -71,5 +72,6 @@ export function buildProfileFields(companyShortName: string): DemoProfileField[]
     field(FIELD_IDS.pronouns, T.PRONOUNS, 'Pronouns', 'What pronouns should people use to refer to you?'),
     field(FIELD_IDS.bio, T.LONG_TEXT, 'Bio', 'A few words about yourself'),
     field(FIELD_IDS.website, T.URL, 'Personal website', ''),
+    field(FIELD_IDS.workingHours, T.SHORT_TEXT, 'Working hours', 'e.g. Mon-Fri 09:00-17:00, in your own time zone'),
   ];
 }

@@ -12,10 +12,16 @@ const emoji = (status_text: string, emoji_name: string, emoji_code: string): Dem
 
 /** Relative frequencies; together they are given to ~15% of people. */
 export const STATUSES: ReadonlyArray<readonly [DemoUserStatus, number]> = [
-  [emoji('On vacation', 'palm_tree', '1f334'), 20],
-  [emoji('Out sick', 'sick', '1f912'), 6],
+  // Zulip's own "Vacationing" and "Out sick" (docs/zulip.md §o), and absences with return dates.
+  [emoji('Vacationing', 'palm_tree', '1f334'), 8],
+  [emoji('On vacation, back on Monday', 'palm_tree', '1f334'), 5],
+  [emoji('Urlaub bis Freitag', 'palm_tree', '1f334'), 3],
+  [{ status_text: 'OOO until 14 Dec' }, 2],
+  [{ status_text: 'De férias' }, 2],
+  [emoji('Out sick', 'hurt', '1f915'), 6],
   [emoji('Parental leave', 'baby', '1f476'), 2],
-  [emoji('In a meeting', 'calendar', '1f4c5'), 18],
+  [emoji('In a meeting', 'calendar', '1f4c5'), 15],
+  [emoji('Busy', 'working_on_it', '1f6e0'), 3],
   [emoji('Working remotely', 'house', '1f3e0'), 18],
   [emoji('At the office', 'office', '1f3e2'), 5],
   [emoji('Commuting', 'bus', '1f68c'), 3],
@@ -35,10 +41,10 @@ export type LeaveKind = 'vacation' | 'sick' | 'parental';
 export function leaveKind(status: DemoUserStatus): LeaveKind | null {
   const text = (status.status_text ?? '').toLowerCase();
   if (status.emoji_name === 'baby' || text.includes('parental leave')) return 'parental';
-  if (status.emoji_name === 'sick' || text.includes('out sick')) return 'sick';
+  if (status.emoji_name === 'hurt' || text.includes('out sick')) return 'sick';
   if (
     status.emoji_name === 'palm_tree' ||
-    /vacation|holiday|on leave|out of office|back on monday/.test(text)
+    /vacation|holiday|on leave|out of office|ooo|urlaub|férias|back on monday/.test(text)
   ) {
     return 'vacation';
   }

@@ -6,6 +6,8 @@ import type { Person, PresenceChange } from '@/lib/directory/types';
 import type { ReplicaRecord } from '@/lib/directory/people-store';
 import { inertText } from '@/lib/directory/safe-text';
 import { knownTimeZone, resolveAvatarUrl } from '@/lib/directory/to-person';
+import { statusMeaning } from '@/lib/directory/availability/status-meaning';
+import { workingHoursOf } from '@/lib/directory/availability/working-hours';
 
 // What a follower reads back from Redis, checked record by record as Zulip's own data is
 // (docs/zulip.md §l, docs/architecture.md §10 "Nothing from Redis is trusted further than Zulip
@@ -44,11 +46,15 @@ const person = z
     managerIds: z.array(id).max(100),
     fields: z.record(z.string().regex(/^\d{1,15}$/), text(20_000)),
     status: status.nullable(),
+    // Both derived again here from the status and the hours' text (cleanPerson), never taken as
+    // read; absent from a leader of an earlier version (during a rolling upgrade).
+    statusMeaning: z.unknown().optional(),
+    workingHours: z.object({ text: text(1_000) }).loose().nullable().optional(),
   })
   .strict();
 const former = z.object({ id, name: text(1_000), managerIds: z.array(id).max(100) }).strict();
 const replicaRecord = z.object({ id, person: person.nullable(), former: former.nullable(), memberKey: text(100).nullable() }).strict();
-const field = z.object({ id, type: z.number().int(), name: text(200), hint: text(1_000), fieldData: text(100_000), order: z.number().int() }).strict();
+const field = z.object({ id, type: z.number().int(), name: text(200), hint: text(1_000), fieldData: text(100_000), order: z.number().int(), editableByUser: z.boolean().optional() }).strict();
 const group = z
   .object({ id, name: text(1_000), description: text(10_000), memberIds: z.array(id).max(200_000), subgroupIds: z.array(id).max(10_000), isSystem: z.boolean(), deactivated: z.boolean() })
   .strict();
@@ -92,20 +98,24 @@ function pinned(url: string | null, context: RecordContext, allowGravatar: boole
 
 const inertOrNull = (value: string | null) => (value === null ? null : inertText(value));
 
-function cleanPerson(p: Person, context: RecordContext): Person {
+function cleanPerson(p: z.infer<typeof person>, context: RecordContext): Person {
   const fields: Record<string, string> = {};
   for (const [key, value] of Object.entries(p.fields)) fields[key] = inertText(value);
+  const shownStatus = p.status && { text: inertOrNull(p.status.text), emoji: p.status.emoji, emojiName: inertOrNull(p.status.emojiName) };
+  const timezone = knownTimeZone(p.timezone);
   return {
     ...p,
     name: inertText(p.name),
     avatarUrl: pinned(p.avatarUrl, context, true),
-    timezone: knownTimeZone(p.timezone),
+    timezone,
     pronouns: inertOrNull(p.pronouns),
     title: inertOrNull(p.title),
     department: inertOrNull(p.department),
     office: inertOrNull(p.office),
     fields,
-    status: p.status && { text: inertOrNull(p.status.text), emoji: p.status.emoji, emojiName: inertOrNull(p.status.emojiName) },
+    status: shownStatus,
+    statusMeaning: statusMeaning(shownStatus),
+    workingHours: p.workingHours ? workingHoursOf(inertText(p.workingHours.text), null, timezone) : null,
   };
 }
 

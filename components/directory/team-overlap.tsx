@@ -1,0 +1,125 @@
+'use client';
+
+import { useId } from 'react';
+import { useRenderClock } from '@/components/presence/render-clock';
+import { useViewerZone } from '@/components/ui/local-time';
+import { overlapSentence, SLOT_MINUTES, SLOTS, teamOverlap, type TeamOverlap } from '@/lib/directory/availability/overlap';
+import { instantOf, wallTime } from '@/lib/directory/availability/zoned-time';
+import type { Person } from '@/lib/directory/types';
+
+export type OverlapPerson = Pick<Person, 'id' | 'name' | 'workingHours' | 'statusMeaning'>;
+
+/** A run of working slots in a row: [start, end). */
+function runs(working: boolean[]): Array<[number, number]> {
+  const out: Array<[number, number]> = [];
+  for (let i = 0; i < working.length; i++) {
+    if (!working[i]) continue;
+    let j = i;
+    while (j < working.length && working[j]) j++;
+    out.push([i, j]);
+    i = j;
+  }
+  return out;
+}
+
+/**
+ * A team's working hours across the viewer's day (docs/ui.md "Team overlap"): one bar per member,
+ * the common window as a band, the sentence above, unknown hours listed apart, and the same
+ * facts as a visually hidden table. The viewer's zone is the browser's, so the bars and the
+ * sentence are drawn once the page has hydrated; the rows are there from the first render, so
+ * nothing moves.
+ */
+export function TeamOverlapView({ people }: { people: OverlapPerson[] }) {
+  const headingId = useId();
+  const nowMs = useRenderClock() * 1000;
+  const viewerZone = useViewerZone();
+  const today = viewerZone ? wallTime(nowMs, viewerZone) : null;
+  const dayStart = today && viewerZone ? instantOf(today.year, today.month, today.day, 0, viewerZone) : null;
+  const members = people.map((p) => ({ id: p.id, name: p.name, workingHours: p.workingHours, out: p.statusMeaning?.kind === 'out' }));
+  const overlap: TeamOverlap = teamOverlap(members, dayStart ?? 0);
+  const timeFormat = viewerZone ? new Intl.DateTimeFormat(undefined, { hour: 'numeric', minute: '2-digit', timeZone: viewerZone }) : null;
+  const time = (slot: number) => (timeFormat && dayStart !== null ? timeFormat.format(dayStart + slot * SLOT_MINUTES * 60_000) : '');
+  const span = (working: boolean[]) => runs(working).map(([a, b]) => `${time(a)}–${time(b)}`).join(', ') || 'not today';
+  if (overlap.rows.length === 0 && overlap.unknown.length === 0) return null;
+  const best = dayStart !== null ? overlap.best : null;
+  return (
+    <section aria-labelledby={headingId} className="mb-4 space-y-2 rounded-lg border border-line bg-surface p-3" data-team-overlap>
+      <h2 id={headingId} className="font-semibold">
+        Working hours, in your time
+      </h2>
+      <p className="min-h-5 text-sm" data-overlap-sentence>
+        {dayStart !== null ? overlapSentence(overlap, time) : ''}
+      </p>
+      {overlap.rows.length > 0 && (
+        // Scrolls sideways inside its own box at phone widths, never the page.
+        <div className="overflow-x-auto" aria-hidden="true">
+          <div className="min-w-[36rem] text-xs">
+            <div className="grid grid-cols-[9rem_1fr] gap-x-2 text-ink-muted">
+              <span />
+              <div className="grid grid-cols-8">
+                {Array.from({ length: 8 }, (_, k) => (
+                  <span key={k}>{time(k * 6)}</span>
+                ))}
+              </div>
+            </div>
+            {overlap.rows.map((row) => (
+              <div key={row.id} className="grid grid-cols-[9rem_1fr] items-center gap-x-2 py-0.5">
+                <span className="truncate">
+                  {row.name}
+                  {row.out ? ' (out)' : ''}
+                </span>
+                <svg viewBox={`0 0 ${SLOTS} 4`} preserveAspectRatio="none" className="h-3 w-full text-accent">
+                  <defs>
+                    <pattern id={`hatch-${headingId}-${row.id}`} width="1" height="1" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">
+                      <rect width="0.4" height="1" fill="currentColor" />
+                    </pattern>
+                  </defs>
+                  <rect x="0" y="1.5" width={SLOTS} height="1" className="fill-line" />
+                  {best && <rect x={best.start} y="0" width={best.end - best.start} height="4" fill="currentColor" opacity="0.15" />}
+                  {dayStart !== null &&
+                    runs(row.working).map(([a, b]) => (
+                      <rect key={a} x={a} y="0.5" width={b - a} height="3" fill={row.out ? `url(#hatch-${headingId}-${row.id})` : 'currentColor'} stroke={row.out ? 'currentColor' : 'none'} strokeWidth="0.1" />
+                    ))}
+                </svg>
+              </div>
+            ))}
+          </div>
+        </div>
+      )}
+      {overlap.rows.length > 0 && (
+        // A table grows to its content whatever its width: the box around it is what is hidden.
+        <div className="sr-only">
+        <table>
+          <caption>Each member’s working hours today, in your time</caption>
+          <thead>
+            <tr>
+              <th scope="col">Member</th>
+              <th scope="col">Working hours (your time)</th>
+              <th scope="col">Their hours as written</th>
+            </tr>
+          </thead>
+          <tbody>
+            {overlap.rows.map((row) => {
+              const hours = people.find((p) => p.id === row.id)!.workingHours!;
+              return (
+                <tr key={row.id}>
+                  <th scope="row">{row.name}</th>
+                  <td>{dayStart !== null ? `${span(row.working)}${row.out ? ' (out)' : ''}` : ''}</td>
+                  <td>
+                    {hours.text} ({hours.timeZone})
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+        </div>
+      )}
+      {overlap.unknown.length > 0 && (
+        <p className="text-sm text-ink-muted" data-overlap-unknown>
+          Hours unknown: {overlap.unknown.map((u) => u.name).join(', ')}
+        </p>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,51 @@
+// One availability answer per person at a given instant: presence, plus out, busy and working
+// hours (docs/architecture.md §18). Pure and isomorphic: the server answers with it, and the
+// browser recomputes it as its clock moves, so crossing a working-hours boundary changes the
+// answer with no new data.
+
+import { resolveReturn } from '@/lib/directory/availability/return-date';
+import type { StatusMeaning } from '@/lib/directory/availability/status-meaning';
+import { withinWorkingHours, type WorkingHours } from '@/lib/directory/availability/working-hours';
+import { wallTime } from '@/lib/directory/availability/zoned-time';
+
+export interface Availability {
+  /** Active or idle, not out, and within working hours where they are known. */
+  reachable: boolean;
+  /** `until`: YYYY-MM-DD in their zone, when the status names a date. */
+  out: { reason: string; until: string | null } | null;
+  busy: boolean;
+  workingHours: WorkingHours | null;
+  /** null when the hours are unknown. */
+  withinWorkingHours: boolean | null;
+}
+
+/** What the answer is computed from, all of it on the Person (lib/directory/types.ts). */
+export interface AvailabilityInputs {
+  timezone: string;
+  statusMeaning: StatusMeaning | null;
+  workingHours: WorkingHours | null;
+}
+
+export type PresenceState = 'active' | 'idle' | 'offline';
+
+/** The answer at `nowMs` (Unix ms) for someone whose presence is `state` (null: not shown). */
+export function availabilityAt(person: AvailabilityInputs, state: PresenceState | null, nowMs: number): Availability {
+  const meaning = person.statusMeaning;
+  const out = meaning?.kind === 'out' ? { reason: meaning.reason, until: returnDate(meaning, person.timezone, nowMs) } : null;
+  const within = person.workingHours ? withinWorkingHours(person.workingHours, nowMs) : null;
+  return {
+    reachable: (state === 'active' || state === 'idle') && !out && within !== false,
+    out,
+    busy: meaning?.kind === 'busy',
+    workingHours: person.workingHours,
+    withinWorkingHours: within,
+  };
+}
+
+/** A relative date ("back on Monday") needs today in their zone: with no zone, only a full date is known. */
+function returnDate(meaning: StatusMeaning, timeZone: string, nowMs: number): string | null {
+  if (!meaning.returns) return null;
+  if (meaning.returns.kind === 'date') return resolveReturn(meaning.returns, { year: 0, month: 0, day: 0, weekday: 0 });
+  const today = timeZone ? wallTime(nowMs, timeZone) : null;
+  return today ? resolveReturn(meaning.returns, today) : null;
+}

@@ -1,0 +1,96 @@
+// "back on Monday", "back 14 Dec", "until 2026-12-14": the return date a status names, read only
+// from unambiguous forms (docs/architecture.md §18). Numeric dates such as 14/12 or 12/14 are
+// never read: the same text means different days in different countries.
+
+import { MONTHS, WEEKDAYS } from '@/lib/directory/availability/calendar-words';
+import { WORD_END, WORD_START, wordsPattern } from '@/lib/directory/availability/text';
+import { addDays, isoDate, type WallTime } from '@/lib/directory/availability/zoned-time';
+
+/** A return date as the text says it; a calendar date only once "today" is known (resolveReturn). */
+export type ReturnHint =
+  | { kind: 'date'; year: number; month: number; day: number }
+  | { kind: 'day-month'; month: number; day: number }
+  | { kind: 'weekday'; weekday: number }
+  | { kind: 'tomorrow' };
+
+/** Phrases that announce a return, and so an absence on their own ("Back on Monday"). */
+const RETURN_MARKERS = [
+  'back', 'returning', 'return', 'returns', 'zurück', 'wieder da', 'wieder im büro', 'de retour', 'retour',
+  'vuelvo', 'de vuelta', 'regreso', 'volto', 'de volta', 'retorno',
+];
+/** Phrases that bound a time ("until Friday"): a date only in a status already read as out. */
+const UNTIL_MARKERS = ['until', 'till', 'til', "'til", 'through', 'bis', "jusqu'au", "jusqu'à", 'hasta', 'até'];
+const FILLER = '(?:\\s*,)?(?:\\s+(?:on|the|am|zum|le|el|la|na|no|em|o|a|dia|de))*\\s+';
+const TOMORROW = ['tomorrow', 'morgen', 'demain', 'mañana', 'amanhã'];
+
+const monthAlt = wordsPattern([...MONTHS.keys()]);
+const weekdayAlt = wordsPattern([...WEEKDAYS.keys()]);
+const DATE =
+  `(?<iso>(?<y>\\d{4})-(?<m>\\d{1,2})-(?<d>\\d{1,2}))` +
+  `|(?<dmDay>\\d{1,2})(?:st|nd|rd|th|\\.|º)?(?:\\s+de)?\\s+(?<dmMonth>${monthAlt})\\.?(?:,?\\s+(?<dmYear>\\d{4}))?` +
+  `|(?<mdMonth>${monthAlt})\\.?\\s+(?<mdDay>\\d{1,2})(?:st|nd|rd|th)?(?:,?\\s+(?<mdYear>\\d{4}))?` +
+  `|(?<weekday>${weekdayAlt})` +
+  `|(?<tomorrow>${wordsPattern(TOMORROW)})`;
+const pattern = (markers: string[]) => new RegExp(`${WORD_START}(?:${wordsPattern(markers)})${FILLER}(?:${DATE})${WORD_END}`, 'u');
+const RETURN = pattern(RETURN_MARKERS);
+const UNTIL = pattern(UNTIL_MARKERS);
+
+/**
+ * The return date in folded status text (text.ts), and whether the phrase itself says the person
+ * is away ("back …", not "until …"); null when the text names no date this reader is sure of.
+ */
+export function readReturnHint(folded: string): { hint: ReturnHint; announcesAbsence: boolean } | null {
+  const back = RETURN.exec(folded);
+  const match = back ?? UNTIL.exec(folded);
+  if (!match?.groups) return null;
+  const hint = hintOf(match.groups);
+  return hint ? { hint, announcesAbsence: back !== null } : null;
+}
+
+function hintOf(g: Record<string, string | undefined>): ReturnHint | null {
+  if (g.iso) return validDate(Number(g.y), Number(g.m), Number(g.d));
+  const monthName = g.dmMonth ?? g.mdMonth;
+  if (monthName) {
+    const month = MONTHS.get(monthName.replace(/\s+/g, ' '))!;
+    const day = Number(g.dmDay ?? g.mdDay);
+    const year = g.dmYear ?? g.mdYear;
+    if (year) return validDate(Number(year), month, day);
+    // 29 February is a real date in some year: checked against a leap year.
+    return validDate(2000, month, day) ? { kind: 'day-month', month, day } : null;
+  }
+  if (g.weekday) return { kind: 'weekday', weekday: WEEKDAYS.get(g.weekday)! };
+  if (g.tomorrow) return { kind: 'tomorrow' };
+  return null;
+}
+
+function validDate(year: number, month: number, day: number): Extract<ReturnHint, { kind: 'date' }> | null {
+  const d = new Date(Date.UTC(year, month - 1, day));
+  return d.getUTCFullYear() === year && d.getUTCMonth() === month - 1 && d.getUTCDate() === day ? { kind: 'date', year, month, day } : null;
+}
+
+/**
+ * The calendar date a hint means, given today in the person's zone: a weekday is the next one
+ * after today ("back on Monday" said on a Monday is a week away), a day and month the next
+ * one from today on.
+ */
+export function resolveReturn(hint: ReturnHint, today: Pick<WallTime, 'year' | 'month' | 'day' | 'weekday'>): string {
+  switch (hint.kind) {
+    case 'date':
+      return isoDate(hint.year, hint.month, hint.day);
+    case 'tomorrow': {
+      const d = addDays(today.year, today.month, today.day, 1);
+      return isoDate(d.year, d.month, d.day);
+    }
+    case 'weekday': {
+      const d = addDays(today.year, today.month, today.day, ((hint.weekday - today.weekday + 6) % 7) + 1);
+      return isoDate(d.year, d.month, d.day);
+    }
+    case 'day-month': {
+      const thisYear = hint.month > today.month || (hint.month === today.month && hint.day >= today.day);
+      let year = thisYear ? today.year : today.year + 1;
+      // 29 February: the next year that has one.
+      while (new Date(Date.UTC(year, hint.month - 1, hint.day)).getUTCDate() !== hint.day) year++;
+      return isoDate(year, hint.month, hint.day);
+    }
+  }
+}

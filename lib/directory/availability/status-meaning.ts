@@ -1,0 +1,43 @@
+// What a Zulip status says about reaching someone: out (away from work, maybe with a return
+// date), busy (at work, occupied: still reachable), or nothing. Read only from the documented
+// lists (status-words.ts, docs/zulip.md §o); never a guess beyond them.
+
+import { BACK_FROM_WORDS, BUSY_WORDS, OUT_WORDS, ZULIP_DEFAULT_STATUSES } from '@/lib/directory/availability/status-words';
+import { readReturnHint, type ReturnHint } from '@/lib/directory/availability/return-date';
+import { foldText, WORD_END, WORD_START, wordsPattern } from '@/lib/directory/availability/text';
+
+export interface StatusMeaning {
+  kind: 'out' | 'busy';
+  /** What to show: the status text as the person wrote it, or Zulip's words for an emoji-only status. */
+  reason: string;
+  /** Out only: the return date the text names, unresolved (return-date.ts); null when unknown. */
+  returns: ReturnHint | null;
+}
+
+const words = (lists: readonly (readonly string[])[]) => new RegExp(`${WORD_START}(?:${wordsPattern(lists.flat())})${WORD_END}`, 'u');
+const OUT = words([...Object.values(OUT_WORDS), ZULIP_DEFAULT_STATUSES.out.map((s) => s.text)]);
+const BUSY = words([...Object.values(BUSY_WORDS), ZULIP_DEFAULT_STATUSES.busy.map((s) => s.text)]);
+const BACK_FROM = words([BACK_FROM_WORDS]);
+const emojiMeaning = new Map<string, { kind: 'out' | 'busy'; text: string }>([
+  ...ZULIP_DEFAULT_STATUSES.out.map((s) => [s.emojiName, { kind: 'out' as const, text: s.text }] as const),
+  ...ZULIP_DEFAULT_STATUSES.busy.map((s) => [s.emojiName, { kind: 'busy' as const, text: s.text }] as const),
+]);
+
+/**
+ * A status's meaning. The text decides when it says something (out before busy: "Out sick,
+ * in meetings from Monday" is out); an emoji of Zulip's own absence or busy statuses decides
+ * when the text says nothing of either. A status saying an absence is over ("back from
+ * vacation") is not out.
+ */
+export function statusMeaning(status: { text: string | null; emojiName: string | null } | null): StatusMeaning | null {
+  if (!status) return null;
+  const text = status.text ?? '';
+  const folded = foldText(text);
+  const back = BACK_FROM.test(folded);
+  const returnHint = back ? null : readReturnHint(folded);
+  if (!back && (OUT.test(folded) || returnHint?.announcesAbsence)) return { kind: 'out', reason: text, returns: returnHint?.hint ?? null };
+  if (BUSY.test(folded)) return { kind: 'busy', reason: text, returns: null };
+  const byEmoji = status.emojiName ? emojiMeaning.get(status.emojiName) : undefined;
+  if (!byEmoji || (byEmoji.kind === 'out' && back)) return null;
+  return { kind: byEmoji.kind, reason: text || byEmoji.text, returns: byEmoji.kind === 'out' ? (returnHint?.hint ?? null) : null };
+}

@@ -1,0 +1,91 @@
+// Wall-clock time in an IANA zone, for an instant, and back: what "within working hours" and
+// "back on Monday" need. Pure, the same in the browser and on the server; DST handled by asking
+// Intl for the zone's offset at each instant (docs/architecture.md §18).
+
+const partsFormatters = new Map<string, Intl.DateTimeFormat>();
+
+function partsFormatter(timeZone: string): Intl.DateTimeFormat {
+  let f = partsFormatters.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      weekday: 'short',
+      hourCycle: 'h23',
+    });
+    if (partsFormatters.size < 1_000) partsFormatters.set(timeZone, f);
+  }
+  return f;
+}
+
+const WEEKDAY_INDEX: Record<string, number> = { Sun: 0, Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6 };
+
+export interface WallTime {
+  year: number;
+  /** 1 … 12 */
+  month: number;
+  day: number;
+  /** 0 Sunday … 6 Saturday */
+  weekday: number;
+  /** Minutes since local midnight. */
+  minutes: number;
+}
+
+/** The wall clock in `timeZone` at `ms`; null for a zone this runtime does not know. */
+export function wallTime(ms: number, timeZone: string): WallTime | null {
+  let parts: Intl.DateTimeFormatPart[];
+  try {
+    parts = partsFormatter(timeZone).formatToParts(new Date(ms));
+  } catch {
+    return null;
+  }
+  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
+  return {
+    year: Number(get('year')),
+    month: Number(get('month')),
+    day: Number(get('day')),
+    weekday: WEEKDAY_INDEX[get('weekday')] ?? 0,
+    minutes: Number(get('hour')) * 60 + Number(get('minute')),
+  };
+}
+
+function offsetMinutes(ms: number, timeZone: string): number {
+  const w = wallTime(ms, timeZone)!;
+  const asUtc = Date.UTC(w.year, w.month - 1, w.day) + w.minutes * 60_000;
+  return Math.round((asUtc - Math.floor(ms / 60_000) * 60_000) / 60_000);
+}
+
+/**
+ * The instant a wall-clock time happens in `timeZone`. A time the clocks skip (spring forward)
+ * moves later by the gap's length (02:30 on that day is 03:30, as JavaScript's Temporal does by
+ * default); a time they repeat (fall back) is its first occurrence.
+ */
+export function instantOf(year: number, month: number, day: number, minutes: number, timeZone: string): number {
+  const local = Date.UTC(year, month - 1, day) + minutes * 60_000;
+  // Two passes settle the offset, unless the time is in a gap, where they disagree.
+  const first = local - offsetMinutes(local, timeZone) * 60_000;
+  const second = local - offsetMinutes(first, timeZone) * 60_000;
+  if (first === second) {
+    // A repeated hour: the earlier reading is the first occurrence.
+    const earlier = first - 60 * 60_000;
+    const w = wallTime(earlier, timeZone);
+    return w && Date.UTC(w.year, w.month - 1, w.day) + w.minutes * 60_000 === local ? earlier : first;
+  }
+  // In a gap: the later of the two readings is the time moved forward by the gap.
+  return Math.max(first, second);
+}
+
+/** A calendar date as YYYY-MM-DD. */
+export function isoDate(year: number, month: number, day: number): string {
+  return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+}
+
+/** The date `days` after the given one (proleptic Gregorian, no zone involved). */
+export function addDays(year: number, month: number, day: number, days: number): { year: number; month: number; day: number; weekday: number } {
+  const d = new Date(Date.UTC(year, month - 1, day + days));
+  return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate(), weekday: d.getUTCDay() };
+}

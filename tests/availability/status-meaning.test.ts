@@ -1,0 +1,109 @@
+import { describe, expect, it } from 'vitest';
+import { statusMeaning } from '@/lib/directory/availability/status-meaning';
+import { readReturnHint, resolveReturn } from '@/lib/directory/availability/return-date';
+import { foldText } from '@/lib/directory/availability/text';
+
+const text = (t: string, emojiName: string | null = null) => statusMeaning({ text: t, emojiName });
+const kind = (t: string, emojiName: string | null = null) => text(t, emojiName)?.kind ?? null;
+
+describe('statusMeaning', () => {
+  it.each([
+    // Zulip's own defaults (web/src/user_status_ui.ts)
+    ['Vacationing', 'out'],
+    ['Out sick', 'out'],
+    ['Busy', 'busy'],
+    ['In a meeting', 'busy'],
+    ['Commuting', null],
+    ['Working remotely', null],
+    ['At the office', null],
+    // English
+    ['OOO until Friday', 'out'],
+    ['Out of office', 'out'],
+    ['On parental leave', 'out'],
+    ['Public holiday', 'out'],
+    ['sick today', 'out'],
+    // German
+    ['Im Urlaub', 'out'],
+    ['Krank', 'out'],
+    ['Elternzeit bis 2027-03-01', 'out'],
+    ['In einer Besprechung', 'busy'],
+    // French
+    ['En congé', 'out'],
+    ['En vacances', 'out'],
+    ['En réunion', 'busy'],
+    // Spanish
+    ['De vacaciones', 'out'],
+    ['Baja médica', 'out'],
+    ['En una reunión', 'busy'],
+    // Portuguese
+    ['De férias', 'out'],
+    ['Licença maternidade', 'out'],
+    ['Em reunião', 'busy'],
+    // Not out: no listed word, a word inside another, or an absence that is over
+    ['Back from vacation, catching up', null],
+    ['De retour de vacances', null],
+    ['Hiring! Ask me about open roles', null],
+    ['Focusing, replies may be slow', 'busy'],
+    ['Sicko mode', null],
+    ['Holidaymaker app launch', null],
+    ['', null],
+  ])('%j is %s', (t, expected) => {
+    expect(kind(t)).toBe(expected);
+  });
+
+  it("reads Zulip's out and busy emoji when the text says nothing, keeping the text as written", () => {
+    expect(text('', 'palm_tree')).toEqual({ kind: 'out', reason: 'Vacationing', returns: null });
+    expect(text('', 'hurt')).toEqual({ kind: 'out', reason: 'Out sick', returns: null });
+    expect(text('Beach 🌴', 'palm_tree')).toEqual({ kind: 'out', reason: 'Beach 🌴', returns: null });
+    expect(text('', 'calendar')).toEqual({ kind: 'busy', reason: 'In a meeting', returns: null });
+    expect(kind('', 'some_custom_realm_emoji')).toBeNull();
+    expect(kind('Back from vacation', 'palm_tree')).toBeNull();
+  });
+
+  it('keeps odd text as written: markup and right-to-left text', () => {
+    expect(text('**Vacationing** <b>x</b>')?.reason).toBe('**Vacationing** <b>x</b>');
+    expect(kind('في إجازة')).toBeNull();
+    expect(text('\u202eOOO\u202c')?.kind).toBe('out');
+  });
+
+  it('"back on Monday" is out on its own; "until Friday" is a date only for an absence', () => {
+    expect(text('Back on Monday')).toEqual({ kind: 'out', reason: 'Back on Monday', returns: { kind: 'weekday', weekday: 1 } });
+    expect(text('In a meeting until Friday')).toEqual({ kind: 'busy', reason: 'In a meeting until Friday', returns: null });
+  });
+});
+
+describe('return dates', () => {
+  const hint = (t: string) => readReturnHint(foldText(t))?.hint ?? null;
+  // Wednesday 9 December 2026
+  const today = { year: 2026, month: 12, day: 9, weekday: 3 };
+  const on = (t: string) => {
+    const h = hint(t);
+    return h ? resolveReturn(h, today) : null;
+  };
+
+  it.each([
+    ['Back on Monday', '2026-12-14'],
+    ['back Wednesday', '2026-12-16'], // said on a Wednesday: next week
+    ['back 14 Dec', '2026-12-14'],
+    ['Back on Dec 14th', '2026-12-14'],
+    ['back 3 Jan', '2027-01-03'],
+    ['Vacation until 2026-12-14', '2026-12-14'],
+    ['back tomorrow', '2026-12-10'],
+    ['Urlaub, zurück am Montag', '2026-12-14'],
+    ['Urlaub bis 14. Dezember', '2026-12-14'],
+    ['En congé, de retour le 4 janvier', '2027-01-04'],
+    ['De vacaciones hasta el lunes', '2026-12-14'],
+    ['De férias até 5 de janeiro', '2027-01-05'],
+    ['De férias, volto na segunda-feira', '2026-12-14'],
+  ])('%j returns %s', (t, date) => {
+    expect(on(t)).toBe(date);
+  });
+
+  it.each(['Vacationing', 'back soon', 'back 14/12', 'back 12/14', 'OOO next week', 'until 2026-02-30', 'back 31 Feb'])('%j names no date', (t) => {
+    expect(hint(t)).toBeNull();
+  });
+
+  it('a 29 February return is the next year that has one', () => {
+    expect(on('back 29 Feb')).toBe('2028-02-29');
+  });
+});

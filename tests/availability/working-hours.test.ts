@@ -1,0 +1,160 @@
+import { describe, expect, it } from 'vitest';
+import { nextWorkingStart, parseWorkingHours, withinWorkingHours, workingHoursOf } from '@/lib/directory/availability/working-hours';
+import { availabilityAt } from '@/lib/directory/availability/answer';
+import { statusMeaning } from '@/lib/directory/availability/status-meaning';
+import { instantOf } from '@/lib/directory/availability/zoned-time';
+import { isNewJoiner } from '@/lib/directory/new-joiner';
+import { overlapSentence, teamOverlap } from '@/lib/directory/availability/overlap';
+
+const WEEK = [1, 2, 3, 4, 5];
+
+describe('parseWorkingHours', () => {
+  it.each([
+    ['09:00–17:30', { days: WEEK, start: 540, end: 1050, zone: null }],
+    ['9am-5pm', { days: WEEK, start: 540, end: 1020, zone: null }],
+    ['9-5pm', { days: WEEK, start: 540, end: 1020, zone: null }],
+    ['1-5pm', { days: WEEK, start: 780, end: 1020, zone: null }],
+    ['8:30 a.m. to 4:30 p.m.', { days: WEEK, start: 510, end: 990, zone: null }],
+    ['Mon–Thu 8–16', { days: [1, 2, 3, 4], start: 480, end: 960, zone: null }],
+    ['9-17 CET', { days: WEEK, start: 540, end: 1020, zone: 'Europe/Berlin' }],
+    ['Mo-Fr 9:00-18:00', { days: WEEK, start: 540, end: 1080, zone: null }],
+    ['lun-ven 9h-17h30', { days: WEEK, start: 540, end: 1050, zone: null }],
+    ['seg-sex 8h às 17h', null], // "às" is not a separator this reader knows
+    ['seg-sex 8h-17h', { days: WEEK, start: 480, end: 1020, zone: null }],
+    ['Lunes a viernes 9-18', null], // "a" between days is not read: not guessed
+    ['lun-vie 9:00-18:00', { days: WEEK, start: 540, end: 1080, zone: null }],
+    ['Mon, Wed, Fri 10-14', { days: [1, 3, 5], start: 600, end: 840, zone: null }],
+    ['Fri-Mon 10-18', { days: [0, 1, 5, 6], start: 600, end: 1080, zone: null }],
+    ['10-18 Tue-Sat', { days: [2, 3, 4, 5, 6], start: 600, end: 1080, zone: null }],
+    ['9-5', { days: WEEK, start: 540, end: 1020, zone: null }],
+    ['22-6', { days: WEEK, start: 1320, end: 360, zone: null }],
+    ['24/7', { days: [0, 1, 2, 3, 4, 5, 6], start: 0, end: 1440, zone: null }],
+    ['9-17 America/New_York', { days: WEEK, start: 540, end: 1020, zone: 'America/New_York' }],
+    ['9-17 IST', null], // ambiguous zone
+    ['9-17 XYZ', null],
+    ['flexible', null],
+    ['by appointment', null],
+    ['9-17 except Fridays', null],
+    ['25:00-26:00', null],
+    ['9-9', null],
+    ['', null],
+  ])('%j', (text, expected) => {
+    expect(parseWorkingHours(text)).toEqual(expected);
+  });
+});
+
+describe('working hours at an instant', () => {
+  const berlin = workingHoursOf('9-17', null, 'Europe/Berlin')!;
+
+  it('uses the zone the person is in, not a fixed offset, across the spring DST change', () => {
+    // Monday 30 March 2026, the day after Berlin moved to summer time (UTC+2).
+    expect(withinWorkingHours(berlin, Date.UTC(2026, 2, 30, 7, 30))).toBe(true); // 09:30 CEST
+    expect(withinWorkingHours(berlin, Date.UTC(2026, 2, 30, 6, 30))).toBe(false); // 08:30 CEST
+    // Friday 27 March, still winter time (UTC+1).
+    expect(withinWorkingHours(berlin, Date.UTC(2026, 2, 27, 7, 30))).toBe(false); // 08:30 CET
+    expect(withinWorkingHours(berlin, Date.UTC(2026, 2, 27, 15, 59))).toBe(true); // 16:59 CET
+    expect(withinWorkingHours(berlin, Date.UTC(2026, 2, 27, 16, 0))).toBe(false); // 17:00 CET
+  });
+
+  it('finds the next start over a weekend with a DST change', () => {
+    // Friday 27 March 2026 18:00 CET → Monday 30 March 09:00 CEST = 07:00 UTC.
+    expect(nextWorkingStart(berlin, Date.UTC(2026, 2, 27, 17, 0))).toBe(Date.UTC(2026, 2, 30, 7, 0));
+    // Autumn: Friday 23 October 2026 18:00 CEST → Monday 26 October 09:00 CET = 08:00 UTC.
+    expect(nextWorkingStart(berlin, Date.UTC(2026, 9, 23, 16, 0))).toBe(Date.UTC(2026, 9, 26, 8, 0));
+  });
+
+  it('places a start in the skipped or repeated hour where the clocks say', () => {
+    // 02:30 does not happen in Berlin on 29 March 2026: it is 03:30 CEST.
+    expect(instantOf(2026, 3, 29, 150, 'Europe/Berlin')).toBe(Date.UTC(2026, 2, 29, 1, 30));
+    // 02:30 happens twice on 25 October 2026: the first is 00:30 UTC.
+    expect(instantOf(2026, 10, 25, 150, 'Europe/Berlin')).toBe(Date.UTC(2026, 9, 25, 0, 30));
+  });
+
+  it('hours past midnight belong to the day they start', () => {
+    const night = workingHoursOf('Mon-Fri 22-6', null, 'UTC')!;
+    expect(withinWorkingHours(night, Date.UTC(2026, 11, 11, 23, 0))).toBe(true); // Fri 23:00
+    expect(withinWorkingHours(night, Date.UTC(2026, 11, 12, 5, 0))).toBe(true); // Sat 05:00, from Friday
+    expect(withinWorkingHours(night, Date.UTC(2026, 11, 13, 5, 0))).toBe(false); // Sun 05:00
+  });
+
+  it('takes the organization default only when the person wrote nothing, and needs a zone', () => {
+    expect(workingHoursOf(null, 'Mon-Fri 09:00-17:00', 'Europe/Lisbon')).toEqual({
+      text: 'Mon-Fri 09:00-17:00',
+      days: WEEK,
+      start: '09:00',
+      end: '17:00',
+      timeZone: 'Europe/Lisbon',
+    });
+    expect(workingHoursOf('flexible', 'Mon-Fri 09:00-17:00', 'Europe/Lisbon')).toBeNull();
+    expect(workingHoursOf(null, null, 'Europe/Lisbon')).toBeNull();
+    expect(workingHoursOf('9-17', null, '')).toBeNull();
+    expect(workingHoursOf('9-17 CET', null, '')?.timeZone).toBe('Europe/Berlin');
+  });
+});
+
+describe('availabilityAt', () => {
+  const person = (status: string | null, hours: string | null, timezone = 'America/Sao_Paulo') => ({
+    timezone,
+    statusMeaning: statusMeaning(status === null ? null : { text: status, emojiName: null }),
+    workingHours: workingHoursOf(hours, null, timezone),
+  });
+  // Wednesday 9 December 2026, 13:00 UTC = 10:00 in São Paulo.
+  const morning = Date.UTC(2026, 11, 9, 13, 0);
+  // 02:40 UTC on Thursday = 23:40 on Wednesday in São Paulo.
+  const lateNight = Date.UTC(2026, 11, 10, 2, 40);
+
+  it('active but on vacation is out, not reachable', () => {
+    expect(availabilityAt(person('Vacationing', '9-17'), 'active', morning)).toMatchObject({ reachable: false, out: { reason: 'Vacationing', until: null } });
+  });
+
+  it('resolves a return date in their zone', () => {
+    // 02:40 UTC Thursday is still Wednesday in São Paulo: Monday is the 14th either way, but "tomorrow" is their Thursday.
+    expect(availabilityAt(person('Out sick, back tomorrow', null), 'idle', lateNight).out).toEqual({ reason: 'Out sick, back tomorrow', until: '2026-12-10' });
+    expect(availabilityAt(person('Out sick, back tomorrow', null, ''), 'idle', lateNight).out?.until).toBeNull();
+  });
+
+  it('active at 23:40 their time is outside working hours; at 10:00 reachable', () => {
+    expect(availabilityAt(person(null, '9-17'), 'active', lateNight)).toMatchObject({ reachable: false, withinWorkingHours: false });
+    expect(availabilityAt(person(null, '9-17'), 'active', morning)).toMatchObject({ reachable: true, withinWorkingHours: true });
+  });
+
+  it('busy is reachable; unknown hours assume nothing; offline is never reachable', () => {
+    expect(availabilityAt(person('In a meeting', '9-17'), 'active', morning)).toMatchObject({ reachable: true, busy: true });
+    expect(availabilityAt(person(null, 'flexible'), 'idle', lateNight)).toMatchObject({ reachable: true, withinWorkingHours: null, workingHours: null });
+    expect(availabilityAt(person(null, '9-17'), 'offline', morning).reachable).toBe(false);
+    expect(availabilityAt(person(null, '9-17'), null, morning).reachable).toBe(false);
+  });
+});
+
+describe('isNewJoiner', () => {
+  const now = Date.UTC(2026, 11, 9, 12, 0);
+  it('is true for the last 30 days only, false for an unreadable or future date', () => {
+    expect(isNewJoiner('2026-11-10T12:01+00:00', now)).toBe(true);
+    expect(isNewJoiner('2026-11-09T12:00+00:00', now)).toBe(false);
+    expect(isNewJoiner('', now)).toBe(false);
+    expect(isNewJoiner('2027-01-01T00:00+00:00', now)).toBe(false);
+  });
+});
+
+describe('teamOverlap', () => {
+  // The viewer's day: Wednesday 9 December 2026 in Lisbon (UTC+0).
+  const day = Date.UTC(2026, 11, 9, 0, 0);
+  const member = (id: number, hours: string | null, zone: string, out = false) => ({ id, name: `P${id}`, workingHours: workingHoursOf(hours, null, zone), out });
+  const time = (slot: number) => `${String(Math.floor(slot / 2)).padStart(2, '0')}:${slot % 2 ? '30' : '00'}`;
+
+  it('finds the common window in the viewer’s day', () => {
+    const o = teamOverlap([member(1, '9-17', 'Europe/Lisbon'), member(2, '9-17', 'Europe/Berlin'), member(3, '9-17', 'America/Sao_Paulo')], day);
+    expect(o.best).toEqual({ count: 3, start: 24, end: 32 }); // 12:00–16:00 Lisbon
+    expect(overlapSentence(o, time)).toBe('All 3 overlap 12:00–16:00 your time');
+  });
+
+  it('says the best when not everyone overlaps, lists unknown hours apart and never counts who is out', () => {
+    const o = teamOverlap(
+      [member(1, '9-17', 'Europe/Lisbon'), member(2, '9-17', 'Asia/Tokyo'), member(3, '10-12', 'Europe/Lisbon'), member(4, 'flexible', 'Europe/Lisbon'), member(5, '9-17', 'Europe/Lisbon', true)],
+      day,
+    );
+    expect(o.unknown.map((u) => u.id)).toEqual([4]);
+    expect(o.of).toBe(3);
+    expect(overlapSentence(o, time)).toBe('No hour when all 3 overlap; best: 2 of 3 at 10:00–12:00 your time');
+  });
+});
