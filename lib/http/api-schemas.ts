@@ -44,6 +44,37 @@ export const organizationSchema = z.object({
 
 const teamSummarySchema = z.object({ id: z.number().int(), name: z.string() });
 
+const hhmm = z.string().describe('"HH:MM" on the person\'s clock');
+
+export const workingHoursSchema = z.object({
+  text: z.string().describe('As written, or the organization\'s default (DIRECTORY_WORKING_HOURS)'),
+  days: z.array(z.number().int()).describe('0 Sunday … 6 Saturday'),
+  start: hhmm,
+  end: hhmm.describe('May be "24:00", and before `start` when the hours pass midnight'),
+  timeZone: z.string().describe('IANA zone the hours are in'),
+}).describe('Working hours, from a profile field or the organization\'s default (docs/architecture.md §18).');
+
+const returnHintSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('date'), year: z.number().int(), month: z.number().int(), day: z.number().int() }),
+  z.object({ kind: z.literal('day-month'), month: z.number().int(), day: z.number().int() }),
+  z.object({ kind: z.literal('weekday'), weekday: z.number().int() }),
+  z.object({ kind: z.literal('tomorrow') }),
+]);
+
+const statusMeaningSchema = z.object({
+  kind: z.enum(['out', 'busy']),
+  reason: z.string(),
+  returns: returnHintSchema.nullable().describe('Out only: the return the text names, not yet a date'),
+}).describe('What a Zulip status says about reaching the person.');
+
+export const availabilitySchema = z.object({
+  reachable: z.boolean().describe('Active or idle, not out, and within working hours where they are known'),
+  out: z.object({ reason: z.string(), until: z.string().nullable().describe('YYYY-MM-DD in their zone') }).nullable(),
+  busy: z.boolean(),
+  workingHours: workingHoursSchema.nullable(),
+  withinWorkingHours: z.boolean().nullable().describe('null when the hours are unknown'),
+}).describe('Can they be reached now, and if not, when.');
+
 export const personRowSchema = z.object({
   id: z.number().int(),
   name: z.string(),
@@ -61,12 +92,16 @@ export const personRowSchema = z.object({
   managerIds: z.array(z.number().int()),
   fields: z.record(z.string(), z.string()).describe('Raw custom profile field values by field id'),
   status: z.object({ text: z.string().nullable(), emoji: z.string().nullable(), emojiName: z.string().nullable() }).nullable(),
+  statusMeaning: statusMeaningSchema.nullable(),
+  workingHours: workingHoursSchema.nullable(),
   presence: presenceSummarySchema.nullable(),
-}).describe('A person with their presence at the time of the answer.');
+  availability: availabilitySchema,
+}).describe('A person with their presence and availability at the time of the answer.');
 
 export const peoplePageSchema = z.object({
   total: z.number().int(),
   reachable: z.number().int(),
+  out: z.number().int().describe('Among the same people: how many are out'),
   offset: z.number().int(),
   limit: z.number().int(),
   items: z.array(personRowSchema),
@@ -89,11 +124,14 @@ export const peopleIndexSchema = z
     email: z.array(z.union([z.string(), z.literal(0), z.literal(1)])).describe('1: the same as apiEmail, 0: none shown, else the address'),
     avatarUrl: z.array(z.string().nullable()),
     timezone: z.array(stringCode),
+    joined: z.array(z.union([z.number().int().describe('Minutes since the epoch'), z.string().describe('As sent, when not in Zulip\'s own form')])).describe('Zulip\'s date_joined'),
     pronouns: z.array(stringCode),
     title: z.array(stringCode),
     department: z.array(stringCode),
     office: z.array(stringCode),
     status: z.array(z.union([z.tuple([z.string().nullable(), z.string().nullable(), z.string().nullable()]), z.literal(0)])).describe('[text, emoji, emoji name], or 0 for none'),
+    hours: z.array(z.tuple([z.string(), z.array(z.number().int()), z.string(), z.string(), z.union([z.string(), z.literal(0)])])).describe('Distinct working hours: [text, days, start, end, zone or 0 for the person\'s own]'),
+    workingHours: z.array(z.number().int()).describe('A position in `hours`; -1 for unknown'),
     fieldValues: z.array(z.union([z.record(z.string(), z.string()), z.literal(0)])),
     teams: z.array(z.object({ id: z.number().int(), name: z.string(), members: z.array(z.number().int()).describe('Positions in the columns, each the gap from the one before') })),
   })
@@ -132,7 +170,7 @@ export const profileSchema = z.object({
   alsoReports: peopleListSchema,
   peers: peopleListSchema,
   teams: z.array(teamSummarySchema),
-  fields: z.array(z.object({ id: z.number().int(), name: z.string(), rendered: renderedFieldSchema })),
+  fields: z.array(z.object({ id: z.number().int(), name: z.string(), rendered: renderedFieldSchema, setByOrganization: z.boolean() })),
   links: z.object({ message: z.string(), open: z.string() }),
   org: organizationSchema,
   freshness: freshnessSchema,
@@ -178,6 +216,7 @@ export const orgLevelSchema = z.object({
       avatarUrl: z.string().nullable(),
       presence: presenceSummarySchema.nullable(),
       reports: z.number().int(),
+      below: z.number().int().describe('Everyone below, all levels'),
       left: z.boolean(),
       repeat: z.boolean(),
       alsoReportsTo: z.array(orgPersonRefSchema),
