@@ -53,7 +53,7 @@ export async function startTestDirectory(
   const app = createApp(settings, {
     logger: createLogger(undefined, 'silent'),
     // The demo as a configured Zulip would be, with a budget that waits as long as the tests allow.
-    connection: async ({ onRecordIssue }) => ({ client: createZulipClient(config, { timeoutMs, onRecordIssue, budget: new RateBudget({ maxBackgroundWaitMs: 5_000 }) }), config, demo: true }),
+    connection: async ({ onRecordIssue, onCall }) => ({ client: createZulipClient(config, { timeoutMs, onRecordIssue, onCall, budget: new RateBudget({ maxBackgroundWaitMs: 5_000 }) }), config, demo: true }),
   });
   const runtime = await app.directory();
   const restore = install(app);

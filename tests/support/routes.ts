@@ -11,7 +11,7 @@ export interface RouteEntry {
   path: (member: number) => string;
   /** Route params for calling the handler directly. */
   params?: (member: number) => Record<string, string | string[]>;
-  /** Reachable without signing in (the sign-in page and its routes only). */
+  /** Reachable without signing in (the sign-in page and its routes, /metrics). */
   public?: true;
 }
 
@@ -35,6 +35,8 @@ export const ROUTES: Record<string, RouteEntry> = {
   '/api/[...path]': { method: 'GET', path: () => '/api/anything/else', params: () => ({ path: ['anything', 'else'] }) },
   '/api/auth/sign-in': { method: 'POST', path: () => '/api/auth/sign-in', public: true },
   '/api/auth/sign-out': { method: 'POST', path: () => '/api/auth/sign-out', public: true },
+  // /metrics has its own token (tests/server/metrics.test.ts).
+  '/metrics': { method: 'GET', path: () => '/metrics', public: true },
 };
 
 export interface DiscoveredRoute {
