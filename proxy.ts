@@ -20,8 +20,11 @@ import type { DirectoryApp } from '@/lib/server/app';
 //  4. security headers, with a fresh CSP nonce that Next puts on its own scripts, and HSTS on
 //     every answer served over https (never over plain http, where it would mean nothing).
 
-/** Reachable without signing in: the sign-in page and its routes, the icon, and /metrics (its own token is its access check). */
-const PUBLIC = new Set(['/sign-in', '/api/auth/sign-in', '/api/auth/sign-out', '/icon.svg', '/metrics']);
+/**
+ * Reachable without signing in: the sign-in page and its routes, the icon, the probes (they say
+ * only live or ready) and /metrics (its own token is its access check).
+ */
+const PUBLIC = new Set(['/sign-in', '/api/auth/sign-in', '/api/auth/sign-out', '/icon.svg', '/api/health/live', '/api/health/ready', '/metrics']);
 /** Next adds this to client-side navigations; it is not one of the page's parameters. */
 const NEXT_PARAMS = new Set(['_rsc']);
 

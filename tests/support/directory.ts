@@ -117,11 +117,11 @@ export async function until(check: () => boolean | Promise<boolean>, what: strin
  * current test directory's runtime: the same organization seen through other access settings. The
  * test process's own environment is never read or changed.
  */
-export async function withEnv<T>(vars: Record<string, string | undefined>, fn: () => Promise<T>): Promise<T> {
+export async function withEnv<T>(vars: Record<string, string | undefined>, fn: (app: DirectoryApp) => Promise<T>): Promise<T> {
   const app = createApp(testSettings(vars), { logger: createLogger(undefined, 'silent'), ...(current ? { runtime: current.runtime } : {}) });
   const restore = install(app);
   try {
-    return await fn();
+    return await fn(app);
   } finally {
     restore();
     await app.close();

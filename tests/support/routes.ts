@@ -11,7 +11,7 @@ export interface RouteEntry {
   path: (member: number) => string;
   /** Route params for calling the handler directly. */
   params?: (member: number) => Record<string, string | string[]>;
-  /** Reachable without signing in (the sign-in page and its routes, /metrics). */
+  /** Reachable without signing in (the sign-in page and its routes, the probes, /metrics). */
   public?: true;
 }
 
@@ -35,7 +35,9 @@ export const ROUTES: Record<string, RouteEntry> = {
   '/api/[...path]': { method: 'GET', path: () => '/api/anything/else', params: () => ({ path: ['anything', 'else'] }) },
   '/api/auth/sign-in': { method: 'POST', path: () => '/api/auth/sign-in', public: true },
   '/api/auth/sign-out': { method: 'POST', path: () => '/api/auth/sign-out', public: true },
-  // /metrics has its own token (tests/server/metrics.test.ts).
+  // The probes say only live or ready; /metrics has its own token (tests/server/metrics.test.ts).
+  '/api/health/live': { method: 'GET', path: () => '/api/health/live', public: true },
+  '/api/health/ready': { method: 'GET', path: () => '/api/health/ready', public: true },
   '/metrics': { method: 'GET', path: () => '/metrics', public: true },
 };
 
