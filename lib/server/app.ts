@@ -64,8 +64,9 @@ export interface DirectoryApp {
   /** The runtime if it has started (never starts it): for readiness and metrics. */
   started(): DirectoryRuntime | null;
   /**
-   * A graceful stop (docs/architecture.md §16): no new streams, open ones told to reconnect
-   * elsewhere, not ready; then close().
+   * A graceful stop (docs/architecture.md §16): not ready, no new streams, open ones told to
+   * reconnect elsewhere; the lease given up and the Zulip event queue deleted. Requests still
+   * being answered are served from the data in memory.
    */
   drain(): Promise<void>;
   /** Gives the lease up, deletes the Zulip event queue, closes every connection. */
@@ -163,7 +164,8 @@ export function createApp(settings: AppSettings, dependencies: AppDependencies =
     started: () => current,
     async drain() {
       draining.begin();
-      await app.close();
+      // The lease and the event queue go now; the view stays, for the requests still being answered.
+      if (!dependencies.runtime) await current?.close();
     },
     async close() {
       const runtime = dependencies.runtime ? null : current;
