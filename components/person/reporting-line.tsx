@@ -8,13 +8,14 @@ import type { Profile } from '@/lib/directory/service-types';
 // A profile's place in the organization, as the org chart draws it (docs/architecture.md §14):
 // "Manager: …" in the header, and the chain from the top down to the person as a breadcrumb.
 
-const link = 'text-accent underline hover:no-underline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-accent';
+// Names are Zulip's text: one without spaces (10,000 letters, say) still wraps rather than widen the page.
+const link = '[overflow-wrap:anywhere] text-accent underline hover:no-underline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-accent';
 
 /** A name to follow to their profile, or, for someone who has left, the name said so and not a link. */
 function Named({ person }: { person: OrgPersonRef }) {
   if (person.left) {
     return (
-      <span className="text-ink-muted">
+      <span className="text-ink-muted [overflow-wrap:anywhere]">
         {person.name} <span>(left)</span>
       </span>
     );
@@ -40,7 +41,7 @@ function Names({ people }: { people: OrgPersonRef[] }) {
 export function ManagerLine({ managers }: { managers: OrgPersonRef[] }) {
   if (managers.length === 0) return null;
   return (
-    <p className="text-sm" data-testid="managers">
+    <p className="text-sm [overflow-wrap:anywhere]" data-testid="managers">
       <span className="text-ink-muted">{managers.length === 1 ? 'Manager' : 'Managers'}:</span> <Names people={managers} />
     </p>
   );
@@ -49,7 +50,7 @@ export function ManagerLine({ managers }: { managers: OrgPersonRef[] }) {
 /** One step of the breadcrumb before the person, and the separator after it (not read out). */
 function Step({ children }: { children: ReactNode }) {
   return (
-    <li className="flex items-center gap-x-1.5">
+    <li className="flex min-w-0 items-center gap-x-1.5">
       {children}
       <span aria-hidden="true" className="text-ink-muted">
         ›
@@ -84,14 +85,14 @@ export function ReportingChain({ line, name }: { line: Profile['line']; name: st
             )}
           </Fragment>
         ))}
-        <li>
-          <AppLink href={`/people/${person.id}`} aria-current="page" className="font-medium">
+        <li className="min-w-0">
+          <AppLink href={`/people/${person.id}`} aria-current="page" className="font-medium [overflow-wrap:anywhere]">
             {person.name}
           </AppLink>
         </li>
       </ol>
       {loops && (
-        <p className="mt-1 text-ink-muted">
+        <p className="mt-1 text-ink-muted [overflow-wrap:anywhere]">
           The reporting line loops: following managers up from {managers[0]!.name} comes back to {name}, so the org chart shows {name} at the top.
         </p>
       )}

@@ -1,6 +1,7 @@
 import { statusFromModern, type PresenceSummary } from '@/lib/presence/status';
 import type { PresenceChange } from '@/lib/directory/types';
 import type { PresenceRecord } from '@/lib/zulip/records';
+import { systemClock, type Clock } from '@/lib/clock';
 
 /**
  * The organization-wide presence snapshot. Raw times are kept as Zulip's modern pair (lib/zulip
@@ -16,7 +17,10 @@ export class PresenceStore {
   /** Bumped whenever a summary changes, so derived data (query sort keys) can be cached. */
   version = 0;
 
-  constructor(private thresholdSeconds: number) {}
+  constructor(
+    private thresholdSeconds: number,
+    private readonly clock: Clock = systemClock,
+  ) {}
 
   setThreshold(seconds: number): void {
     this.thresholdSeconds = seconds;
@@ -48,13 +52,13 @@ export class PresenceStore {
     });
   }
 
-  setServerTime(serverTimestamp: number, localNowSeconds = Date.now() / 1000): void {
+  setServerTime(serverTimestamp: number, localNowSeconds = this.clock.now() / 1000): void {
     this.serverTimestamp = serverTimestamp;
     this.skewSeconds = serverTimestamp - localNowSeconds;
   }
 
   /** The server's "now", extrapolated from the last server timestamp we saw. */
-  serverNow(localNowSeconds = Date.now() / 1000): number {
+  serverNow(localNowSeconds = this.clock.now() / 1000): number {
     return this.serverTimestamp === 0 ? localNowSeconds : localNowSeconds + this.skewSeconds;
   }
 
@@ -62,7 +66,7 @@ export class PresenceStore {
    * Recomputes every known person's state at the server's current time and returns the ones
    * that changed since the last call.
    */
-  recompute(ids: Iterable<number>, localNowSeconds = Date.now() / 1000): PresenceChange[] {
+  recompute(ids: Iterable<number>, localNowSeconds = this.clock.now() / 1000): PresenceChange[] {
     const now = this.serverNow(localNowSeconds);
     const changes: PresenceChange[] = [];
     const seen = new Set<number>();

@@ -1,5 +1,6 @@
 import 'server-only';
 import type { AppSettings } from '@/lib/server/app-settings';
+import { systemClock, type Clock } from '@/lib/clock';
 import { createLogger, type Logger } from '@/lib/server/log';
 import { openZulipConnection, type ZulipConnection } from '@/lib/server/connection';
 import { DirectoryRuntime } from '@/lib/server/runtime';
@@ -37,6 +38,8 @@ import { Draining } from '@/lib/server/draining';
 export interface DirectoryApp {
   readonly settings: AppSettings;
   readonly logger: Logger;
+  /** The time every part reads and waits on. */
+  readonly clock: Clock;
   /** Redis, when REDIS_URL is set (several instances); null for one process on its own. */
   readonly store: SharedStore | null;
   /** The bot's request budget: shared by every instance through Redis, or this process's own. */
@@ -75,6 +78,8 @@ export interface DirectoryApp {
 
 export interface AppDependencies {
   logger?: Logger;
+  /** Default: the real clock. Tests hand a fake one and move time themselves. */
+  clock?: Clock;
   /**
    * A runtime that is already running, to serve instead of starting one (tests that look at one
    * organization through several access settings); the app does not close it.
@@ -88,19 +93,20 @@ const EXPORT_CACHE = { maxBytes: 64 * 2 ** 20, maxAgeMs: 5 * 60_000 };
 
 export function createApp(settings: AppSettings, dependencies: AppDependencies = {}): DirectoryApp {
   const logger = dependencies.logger ?? createLogger(undefined, settings.logLevel);
+  const clock = dependencies.clock ?? systemClock;
   const store: SharedStore | null = settings.redis && {
     redis: openRedis(settings.redis.url, 'directory', logger),
     prefix: settings.redis.keyPrefix,
     sealer: sealer(settings.redis.deployment, settings.redis.sharedSecret),
   };
   const timeoutMs = zulipTimeoutMs(settings.directory);
-  const budget: RequestBudget = store ? new RedisRateBudget({ store, logger }) : new RateBudget();
+  const budget: RequestBudget = store ? new RedisRateBudget({ store, logger }) : new RateBudget({ clock });
   const revocations: SessionRevocations =
-    store && settings.redis ? new RedisSessionRevocations(store, { subscriber: openRedis(settings.redis.url, 'directory-revocations', logger, { blocking: true }), logger }) : new MemorySessionRevocations();
+    store && settings.redis ? new RedisSessionRevocations(store, { subscriber: openRedis(settings.redis.url, 'directory-revocations', logger, { blocking: true }), logger }) : new MemorySessionRevocations({ now: () => clock.now() });
   const detailTtlMs = settings.directory.PRESENCE_DETAIL_CACHE_SECONDS * 1000;
   const detailCache: DetailCache<number, LoadedDetail> = store
     ? new RedisDetailCache({ store, name: 'presence-detail', ttlMs: detailTtlMs, parse: readLoadedDetail, loadTimeoutMs: timeoutMs, logger })
-    : new CoalescingCache(detailTtlMs);
+    : new CoalescingCache(detailTtlMs, undefined, clock);
 
   let started: Promise<DirectoryRuntime> | null = dependencies.runtime ? Promise.resolve(dependencies.runtime) : null;
   let current: DirectoryRuntime | null = dependencies.runtime ?? null;
@@ -118,9 +124,9 @@ export function createApp(settings: AppSettings, dependencies: AppDependencies =
     const options = { budget, timeoutMs, onRecordIssue: (issue: Parameters<IssueSink>[0]) => onRecordIssue(issue), onCall: metrics.zulipCall };
     const connection = await (dependencies.connection ? dependencies.connection(options) : openZulipConnection(settings, options, logger));
     const coordination = settings.redis
-      ? redisCoordination(settings.redis, { instanceId: settings.instanceId, leaseMs: (settings.directory.DIRECTORY_LEASE_SECONDS ?? 10) * 1000, logger })
+      ? redisCoordination(settings.redis, { instanceId: settings.instanceId, leaseMs: (settings.directory.DIRECTORY_LEASE_SECONDS ?? 10) * 1000, logger, clock })
       : soleCoordination(settings.instanceId);
-    const runtime = new DirectoryRuntime(connection, settings.directory, logger, coordination);
+    const runtime = new DirectoryRuntime(connection, settings.directory, logger, coordination, clock);
     onRecordIssue = (issue) => runtime.skipped.report(issue);
     runtime.start();
     current = runtime;
@@ -134,10 +140,11 @@ export function createApp(settings: AppSettings, dependencies: AppDependencies =
   const app: DirectoryApp = {
     settings,
     logger,
+    clock,
     store,
     budget,
     revocations,
-    signInAttempts: store ? new RedisSignInAttempts(store, { logger }) : new MemorySignInAttempts(),
+    signInAttempts: store ? new RedisSignInAttempts(store, { logger }) : new MemorySignInAttempts({ clock: () => clock.now() }),
     streamSlots,
     exportSlots: new ExportSlots(),
     exportCache: new RenderingCache(EXPORT_CACHE),

@@ -1,4 +1,5 @@
 import 'server-only';
+import { systemClock, type Clock } from '@/lib/clock';
 
 export interface CachedValue<T> {
   value: T;
@@ -29,17 +30,18 @@ export class CoalescingCache<K, T> implements DetailCache<K, T> {
   constructor(
     private ttlMs: number,
     private maxEntries = 5_000,
+    private readonly clock: Clock = systemClock,
   ) {}
 
-  get(key: K, load: () => Promise<T>, now = Date.now()): Promise<CachedValue<T>> {
+  get(key: K, load: () => Promise<T>, now = this.clock.now()): Promise<CachedValue<T>> {
     const cached = this.values.get(key);
     if (cached && now - cached.fetchedAt < this.ttlMs) return Promise.resolve({ ...cached, stale: false });
     const pending = this.inflight.get(key);
     if (pending) return pending;
     const attempt = load().then(
       (value) => {
-        this.store(key, { value, fetchedAt: Date.now() });
-        return { value, fetchedAt: Date.now(), stale: false };
+        this.store(key, { value, fetchedAt: this.clock.now() });
+        return { value, fetchedAt: this.clock.now(), stale: false };
       },
       (error: unknown) => {
         if (cached) return { ...cached, stale: true };

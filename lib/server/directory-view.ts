@@ -7,6 +7,7 @@ import { PresenceFanOut } from '@/lib/presence/fan-out';
 import { PresenceLog } from '@/lib/presence/presence-log';
 import { PresenceStore } from '@/lib/presence/presence-store';
 import type { FeedEntry, ViewMeta, ViewSnapshot } from '@/lib/server/cluster/feed';
+import { systemClock, type Clock } from '@/lib/clock';
 
 /** This instance's own settings for what it adopts from the leader (never read from Redis). */
 export interface ReplicaSettings {
@@ -22,9 +23,9 @@ export interface ReplicaSettings {
  */
 export class DirectoryView {
   readonly people = new PeopleStore();
-  readonly presence = new PresenceStore(200);
+  readonly presence: PresenceStore;
   readonly teams = new TeamsStore();
-  readonly queries = new PeopleQueries(this.people, this.presence, this.teams);
+  readonly queries: PeopleQueries;
   readonly log = new PresenceLog();
   readonly fanOut = new PresenceFanOut();
   org: OrganizationInfo;
@@ -34,8 +35,13 @@ export class DirectoryView {
   loaded = false;
   private onLoaded: Array<() => void> = [];
 
-  constructor(org: OrganizationInfo) {
+  constructor(
+    org: OrganizationInfo,
+    private readonly clock: Clock = systemClock,
+  ) {
     this.org = org;
+    this.presence = new PresenceStore(200, clock);
+    this.queries = new PeopleQueries(this.people, this.presence, this.teams);
   }
 
   /** A first snapshot is in: whoever waits for it goes on. */
@@ -91,7 +97,7 @@ export class DirectoryView {
     this.presenceDisabled = meta.presenceDisabled;
     this.thresholdSeconds = meta.thresholdSeconds;
     this.presence.setThreshold(meta.thresholdSeconds);
-    const nowMs = Date.now();
+    const nowMs = this.clock.now();
     this.presence.setServerTime((nowMs + meta.zulipOffsetMs) / 1000, nowMs / 1000);
   }
 }

@@ -12,6 +12,7 @@ import { memberKeyer } from '@/lib/server/cluster/deployment';
 import { ZulipSource } from '@/lib/server/zulip-source';
 import type { ViewMeta } from '@/lib/server/cluster/feed';
 import { soleCoordination, type Coordination } from '@/lib/server/cluster/coordination';
+import { systemClock, type Clock, type Timer } from '@/lib/clock';
 
 /** Without a word from the leader for this long (and at least two leases), a follower says its data may be old. */
 const LEADER_SILENT_REFRESHES = 3;
@@ -32,7 +33,7 @@ export class DirectoryRuntime {
   private source: ZulipSource | null = null;
   private following: { close(): void } | null = null;
   private leaderMeta: ViewMeta | null = null;
-  private lastHeardAt = Date.now();
+  private lastHeardAt: number;
   /** Bumped at every change of role, so a change that finishes late does not undo a newer one. */
   private term = 0;
   private announced: { stale: boolean; problem: string | null } = { stale: false, problem: null };
@@ -48,10 +49,12 @@ export class DirectoryRuntime {
     readonly settings: DirectorySettings,
     readonly logger: Logger,
     readonly coordination: Coordination = soleCoordination('directory'),
+    readonly clock: Clock = systemClock,
   ) {
-    this.health = new UpstreamHealth(logger);
+    this.health = new UpstreamHealth(logger, clock);
     this.skipped = new SkippedRecords(logger);
-    this.view = new DirectoryView({ name: 'Directory', realmUrl: connection.config.site, zulipVersion: '', featureLevel: 0, demo: connection.demo });
+    this.view = new DirectoryView({ name: 'Directory', realmUrl: connection.config.site, zulipVersion: '', featureLevel: 0, demo: connection.demo }, clock);
+    this.lastHeardAt = clock.now();
     this.replica = { allowGuests: settings.DIRECTORY_ALLOW_GUESTS ?? false, keyOf: memberKeyer(connection.config.apiKey) };
   }
 
@@ -72,11 +75,11 @@ export class DirectoryRuntime {
     if (coordination.reachability) {
       const unsubscribe = coordination.reachability.onChange(() => this.announceFreshness());
       // A follower's data ages without a word when the leader goes quiet: look now and then.
-      const timer = setInterval(() => this.announceFreshness(), Math.min(this.refreshMs, 5_000));
+      const timer = this.clock.setInterval(() => this.announceFreshness(), Math.min(this.refreshMs, 5_000));
       timer.unref();
       this.stopWatching = () => {
         unsubscribe();
-        clearInterval(timer);
+        this.clock.clearInterval(timer);
       };
     }
     coordination.onForeign((deployment) => this.refuseForeign(deployment));
@@ -123,6 +126,7 @@ export class DirectoryRuntime {
       feed,
       freshness: () => this.freshness(),
       keyOf: this.replica.keyOf,
+      clock: this.clock,
     });
     this.source = source;
     this.stopRelay = this.coordination.onRelayedDetail((userId, detail) => source.absorbPresenceDetail(userId, detail));
@@ -142,7 +146,7 @@ export class DirectoryRuntime {
     ++this.term;
     void this.stopSource();
     if (this.coordination.mode === 'single' || this.foreign !== null) return;
-    this.lastHeardAt = Date.now();
+    this.lastHeardAt = this.clock.now();
     this.following?.close();
     const records = { site: this.connection.config.site, report: (issue: RecordIssue) => this.skipped.report(issue) };
     this.following = this.coordination.follow({
@@ -163,7 +167,7 @@ export class DirectoryRuntime {
 
   private adoptMeta(meta: ViewMeta): void {
     this.leaderMeta = meta;
-    this.lastHeardAt = Date.now();
+    this.lastHeardAt = this.clock.now();
     this.health.adopt(meta.upstream);
   }
 
@@ -174,17 +178,17 @@ export class DirectoryRuntime {
    */
   async ready(): Promise<void> {
     if (this.loaded || this.health.lastError !== null) return;
-    let timer: NodeJS.Timeout | undefined;
+    let timer: Timer | undefined;
     let unsubscribe = () => {};
     await Promise.race([
       this.view.whenLoaded(),
       new Promise<void>((resolve) => {
-        timer = setTimeout(resolve, zulipTimeoutMs(this.settings));
+        timer = this.clock.setTimeout(resolve, zulipTimeoutMs(this.settings));
         timer.unref();
         unsubscribe = this.health.onFailure(resolve);
       }),
     ]);
-    clearTimeout(timer);
+    this.clock.clearTimeout(timer);
     unsubscribe();
   }
 
@@ -205,7 +209,7 @@ export class DirectoryRuntime {
   }
 
   freshness(): Freshness {
-    const freshness = this.health.freshness(this.view.presenceDisabled, this.zulipNow() * 1000 - Date.now());
+    const freshness = this.health.freshness(this.view.presenceDisabled, this.zulipNow() * 1000 - this.clock.now());
     const problem = this.clusterProblem();
     return problem ? { ...freshness, stale: true, problem } : freshness;
   }
@@ -217,7 +221,7 @@ export class DirectoryRuntime {
     if (reachability && !reachability.reachable) return 'The directory cannot reach its shared store (Redis)';
     if (leadership.status().role === 'follower' && this.loaded) {
       const silentMs = Math.max(LEADER_SILENT_REFRESHES * this.refreshMs, 2 * (this.settings.DIRECTORY_LEASE_SECONDS ?? 10) * 1000);
-      if (Date.now() - this.lastHeardAt > silentMs) return 'No directory instance is talking to Zulip right now';
+      if (this.clock.now() - this.lastHeardAt > silentMs) return 'No directory instance is talking to Zulip right now';
     }
     return null;
   }

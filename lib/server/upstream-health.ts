@@ -2,6 +2,7 @@ import 'server-only';
 import { isZulipError } from '@/lib/zulip/errors';
 import type { Freshness } from '@/lib/directory/types';
 import type { Logger } from '@/lib/server/log';
+import { systemClock, type Clock } from '@/lib/clock';
 
 export type UpstreamState = 'starting' | 'ok' | 'unreachable' | 'unauthorized' | 'rate_limited' | 'error';
 
@@ -33,7 +34,10 @@ export class UpstreamHealth {
   private failingSince = new Map<UpstreamChannel, number>();
   private failureListeners = new Set<() => void>();
 
-  constructor(private readonly log: Logger) {}
+  constructor(
+    private readonly log: Logger,
+    private readonly clock: Clock = systemClock,
+  ) {}
 
   get state(): UpstreamState {
     for (const state of PRIORITY) if ([...this.failing.values()].includes(state)) return state;
@@ -43,26 +47,26 @@ export class UpstreamHealth {
   succeeded(channel: UpstreamChannel = 'events'): void {
     const since = this.failingSince.get(channel);
     if (since !== undefined) {
-      this.log.info({ event: 'upstream_recovered', channel, failingSeconds: Math.round((Date.now() - since) / 1000) }, `Zulip ${channel} recovered`);
+      this.log.info({ event: 'upstream_recovered', channel, failingSeconds: Math.round((this.clock.now() - since) / 1000) }, `Zulip ${channel} recovered`);
       this.failingSince.delete(channel);
     }
     this.failing.delete(channel);
-    this.lastSuccessAt = Date.now();
+    this.lastSuccessAt = this.clock.now();
     this.presenceUpdatedAt ??= this.lastSuccessAt;
   }
 
   presenceRefreshed(): void {
     this.succeeded('presence');
-    this.presenceUpdatedAt = Date.now();
+    this.presenceUpdatedAt = this.clock.now();
   }
 
   failed(error: unknown, channel: UpstreamChannel = 'events'): void {
     this.failing.set(channel, classify(error));
-    if (!this.failingSince.has(channel)) this.failingSince.set(channel, Date.now());
+    if (!this.failingSince.has(channel)) this.failingSince.set(channel, this.clock.now());
     this.log.warn({ event: 'upstream_failed', channel, ...failureFields(error) }, `Zulip ${channel}: ${describe(error)}`);
     // The message is built from ZulipError's fields only: never from a raw cause that might
     // echo request details.
-    this.lastError = { at: Date.now(), message: describe(error) };
+    this.lastError = { at: this.clock.now(), message: describe(error) };
     for (const listener of this.failureListeners) listener();
   }
 

@@ -17,6 +17,7 @@ import { safeHttpUrl } from '@/lib/directory/profile-fields';
 import { isUserGroupUpdate } from '@/lib/directory/teams-store';
 import { emailRuleFor, ROLE_MEMBER } from '@/lib/directory/email-visibility';
 import type { Logger } from '@/lib/server/log';
+import type { Clock } from '@/lib/clock';
 
 // `realm` brings the presence thresholds and `realm_presence_disabled`; its events are followed
 // too, so a change of that setting applies without a restart (docs/zulip.md §e). User groups
@@ -39,6 +40,7 @@ export interface ZulipSourceParts {
   freshness: () => Freshness;
   /** How a real address members may not see is sent to followers (cluster/deployment.ts). */
   keyOf: MemberKeyer;
+  clock: Clock;
 }
 
 /** What a batch of Zulip's events changed, for the followers. */
@@ -93,6 +95,7 @@ export class ZulipSource {
       signal: this.stop.signal,
       // Backing off longer than the poll interval would make recovery slower than the poll's.
       backoff: { maxMs: this.refreshMs },
+      clock: this.parts.clock,
       registerParams: {
         event_types: REGISTER_EVENT_TYPES,
         fetch_event_types: REGISTER_FETCH_TYPES,
@@ -146,7 +149,7 @@ export class ZulipSource {
       org: this.view.org,
       presenceDisabled: this.view.presenceDisabled,
       thresholdSeconds: this.view.thresholdSeconds,
-      zulipOffsetMs: Math.round(this.view.zulipNow() * 1000 - Date.now()),
+      zulipOffsetMs: Math.round(this.view.zulipNow() * 1000 - this.parts.clock.now()),
       upstream: this.health.status(),
       skipped: this.parts.skipped.counts(),
     };
@@ -273,7 +276,7 @@ export class ZulipSource {
 
   /** Says once in the log when Zulip's clock is off from ours (every age is measured on Zulip's). */
   private noteZulipClock(): void {
-    const skew = Math.round(this.view.zulipNow() - Date.now() / 1000);
+    const skew = Math.round(this.view.zulipNow() - this.parts.clock.now() / 1000);
     if (Math.abs(skew - this.loggedSkewSeconds) < CLOCK_SKEW_WORTH_LOGGING_SECONDS) return;
     this.loggedSkewSeconds = skew;
     this.parts.logger.warn({ event: 'zulip_clock_skew', skewSeconds: skew }, `Zulip's clock is ${Math.abs(skew)} s ${skew > 0 ? 'ahead of' : 'behind'} this server's; ages are measured on Zulip's`);
@@ -291,10 +294,10 @@ export class ZulipSource {
       } catch (error) {
         this.health.failed(error, 'presence');
       } finally {
-        if (!this.stop.signal.aborted) setTimeout(() => void tick(), this.refreshMs).unref();
+        if (!this.stop.signal.aborted) this.parts.clock.setTimeout(() => void tick(), this.refreshMs).unref();
       }
     };
-    setTimeout(() => void tick(), this.refreshMs).unref();
+    this.parts.clock.setTimeout(() => void tick(), this.refreshMs).unref();
   }
 
   private async refreshPresence(): Promise<void> {

@@ -2,7 +2,7 @@ import 'server-only';
 import type { RegisterParams, ZulipClient } from './client';
 import { ZulipError, isZulipError } from './errors';
 import type { RegisterSnapshot, ZulipUpdate } from './records';
-import { sleep } from './sleep';
+import { sleep, systemClock, type Clock } from '@/lib/clock';
 
 // Zulip's real-time protocol: POST /register returns a snapshot and a queue; GET /events
 // long-polls that queue, and passing last_event_id acknowledges what we have applied. Heartbeats
@@ -24,6 +24,8 @@ export type RunEventQueueOptions = {
   signal: AbortSignal;
   backoff?: { initialMs?: number; maxMs?: number };
   random?: () => number;
+  /** What the back-off waits on (the real clock by default). */
+  clock?: Clock;
 };
 
 /** Zulip's default event_queue_longpoll_timeout_seconds, for servers that do not send it (< FL 74). */
@@ -93,7 +95,7 @@ export async function runEventQueue(options: RunEventQueueOptions): Promise<void
         const backoff = Math.min(maxMs, initialMs * 2 ** (failures - 1)) * (0.5 + random() * 0.5);
         // A lost queue is normal (server restart, long sleep): re-register at once the first time.
         const delay = plan.waitMs ?? (plan.immediateFirst && failures === 1 ? 0 : backoff);
-        if (delay > 0) await sleep(delay, signal);
+        if (delay > 0) await sleep(delay, signal, options.clock ?? systemClock);
       }
     }
   } catch (error) {

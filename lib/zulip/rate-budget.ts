@@ -1,5 +1,5 @@
 import { ZulipError } from './errors';
-import { sleep } from './sleep';
+import { sleep, systemClock, type Clock } from '@/lib/clock';
 
 // One request budget per process (several instances share one instead: RequestBudget below, and
 // lib/server/cluster/redis-rate-budget.ts). Zulip allows ~200 calls/min per bot (event long-polls
@@ -26,7 +26,8 @@ export type RateBudgetOptions = {
   backgroundReserve?: number;
   /** Background calls wait at most this long for the budget, then fail. Default 30 s. */
   maxBackgroundWaitMs?: number;
-  now?: () => number;
+  /** The time the budget is counted on and waits on (the real clock by default). */
+  clock?: Clock;
 };
 
 export type RateBudgetSnapshot = {
@@ -161,7 +162,7 @@ export class RateBudget implements RequestBudget {
   private share: number;
   private backgroundReserve: number;
   private maxBackgroundWaitMs: number;
-  private readonly now: () => number;
+  private readonly clock: Clock;
   private limit: number | null = null;
   private remaining: number | null = null;
   private resetAt: number | null = null;
@@ -173,10 +174,14 @@ export class RateBudget implements RequestBudget {
     this.share = options.share ?? 0.8;
     this.backgroundReserve = options.backgroundReserve ?? 0.25;
     this.maxBackgroundWaitMs = options.maxBackgroundWaitMs ?? 30_000;
-    this.now = options.now ?? Date.now;
+    this.clock = options.clock ?? systemClock;
   }
 
-  configure(options: Omit<RateBudgetOptions, 'now'>): void {
+  private now(): number {
+    return this.clock.now();
+  }
+
+  configure(options: Omit<RateBudgetOptions, 'clock'>): void {
     if (options.share !== undefined) this.share = options.share;
     if (options.backgroundReserve !== undefined) this.backgroundReserve = options.backgroundReserve;
     if (options.maxBackgroundWaitMs !== undefined) this.maxBackgroundWaitMs = options.maxBackgroundWaitMs;
@@ -194,7 +199,7 @@ export class RateBudget implements RequestBudget {
       if (priority === 'interactive' || waitMs > this.maxBackgroundWaitMs) {
         throw budgetRefusal(endpoint, priority, waitMs, this.blockedUntil > this.now(), 'local');
       }
-      await sleep(waitMs, signal);
+      await sleep(waitMs, signal, this.clock);
     }
   }
 

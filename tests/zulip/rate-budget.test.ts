@@ -2,12 +2,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ZulipError } from '@/lib/zulip/errors';
 import { RateBudget } from '@/lib/zulip/rate-budget';
 import { caught, clientFor, fixture, json, startServer, type TestServer } from './support';
+import { systemClock } from '@/lib/clock';
 
 const T0 = 1_750_000_000_000;
 
+/** The real clock's timers, with time moved by hand. */
 function clock(start = T0) {
   let now = start;
-  return { now: () => now, advance: (ms: number) => (now += ms) };
+  return { ...systemClock, now: () => now, advance: (ms: number) => (now += ms) };
 }
 
 function headers(limit: number, remaining: number, resetUnix: number, date?: number): Headers {
@@ -30,7 +32,7 @@ describe('RateBudget', () => {
   it('refuses detail (interactive) calls before list (background) calls as the budget runs low', async () => {
     const c = clock();
     // 200/min advertised; we use 80% = 160; a quarter of that (40) is kept for background work.
-    const budget = new RateBudget({ now: c.now, share: 0.8, backgroundReserve: 0.25 });
+    const budget = new RateBudget({ clock: c, share: 0.8, backgroundReserve: 0.25 });
     budget.update(headers(200, 81, T0 / 1000 + 30));
     await budget.acquire('GET /users/{user_id_or_email}/presence', 'interactive'); // headroom 41 > 40
     const refused = await caught(budget.acquire('GET /users/{user_id_or_email}/presence', 'interactive'));
@@ -58,7 +60,7 @@ describe('RateBudget', () => {
 
   it('a 429 blocks every call until Retry-After (fractional) has passed', async () => {
     const c = clock();
-    const budget = new RateBudget({ now: c.now, maxBackgroundWaitMs: 0 });
+    const budget = new RateBudget({ clock: c, maxBackgroundWaitMs: 0 });
     budget.block(1.5);
     expect(budget.snapshot().blockedUntil).toBe(T0 + 1500);
     const err = await caught(budget.acquire('GET /users', 'interactive'));
@@ -70,7 +72,7 @@ describe('RateBudget', () => {
 
   it('measures X-RateLimit-Reset against the server Date header, not the local clock', () => {
     const c = clock();
-    const budget = new RateBudget({ now: c.now });
+    const budget = new RateBudget({ clock: c });
     const serverNow = T0 + 3_600_000; // server clock an hour ahead
     budget.update(headers(200, 150, serverNow / 1000 + 20, serverNow));
     expect(budget.snapshot().resetAt).toBe(T0 + 20_000);
@@ -78,7 +80,7 @@ describe('RateBudget', () => {
 
   it('assumes a full window after the reset time', () => {
     const c = clock();
-    const budget = new RateBudget({ now: c.now });
+    const budget = new RateBudget({ clock: c });
     budget.update(headers(200, 0, T0 / 1000 + 10));
     expect(budget.snapshot().backgroundAvailable).toBe(false);
     c.advance(10_000);
@@ -123,7 +125,7 @@ describe('calls still on their way', () => {
   // one by one, each reporting a count that does not include the calls still on their way.
   it('a burst answered one by one never takes the process past its share of the limit', async () => {
     const c = clock();
-    const budget = new RateBudget({ now: c.now, share: 0.8, backgroundReserve: 0.25 });
+    const budget = new RateBudget({ clock: c, share: 0.8, backgroundReserve: 0.25 });
     const LIMIT = 200;
     const reset = () => T0 / 1000 + 60;
     budget.update(headers(LIMIT, LIMIT - 1, reset())); // the first call (register) has been answered

@@ -1,5 +1,6 @@
 import 'server-only';
 import type { Logger } from '@/lib/server/log';
+import { systemClock, type Clock } from '@/lib/clock';
 
 /**
  * Whether a part of this instance can reach the shared store (Redis), from what it last saw. The
@@ -14,11 +15,13 @@ export class Reachability {
   private readonly event: string;
   private readonly meanwhile: string;
   private readonly fields: Record<string, unknown>;
+  private readonly clock: Clock;
 
   constructor(
     protected readonly logger: Logger,
-    options: { part?: string; meanwhile?: string; fields?: Record<string, unknown> } = {},
+    options: { part?: string; meanwhile?: string; fields?: Record<string, unknown>; clock?: Clock } = {},
   ) {
+    this.clock = options.clock ?? systemClock;
     this.event = options.part ? `${options.part}_redis` : 'redis';
     this.meanwhile = options.meanwhile ?? 'serving the last data, marked stale,';
     this.fields = options.fields ?? {};
@@ -30,7 +33,7 @@ export class Reachability {
 
   ok(): void {
     if (this.since === null) return;
-    const seconds = Math.round((Date.now() - this.since) / 1000);
+    const seconds = Math.round((this.clock.now() - this.since) / 1000);
     this.since = null;
     this.logger.info({ event: `${this.event}_recovered`, ...this.fields, unreachableSeconds: seconds }, `Redis is reachable again (after ${seconds} s): ${this.event.replace(/_/g, ' ')} shared again`);
     this.changed();
@@ -38,7 +41,7 @@ export class Reachability {
 
   failed(error: unknown): void {
     if (this.since !== null) return;
-    this.since = Date.now();
+    this.since = this.clock.now();
     const message = error instanceof Error ? error.message : String(error);
     this.logger.warn({ event: `${this.event}_unreachable`, ...this.fields, error: message }, `Redis is unreachable (${message}); ${this.meanwhile} until it is back`);
     this.changed();

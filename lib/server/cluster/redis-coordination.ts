@@ -10,6 +10,7 @@ import { RedisFeedWriter } from '@/lib/server/cluster/redis-feed-writer';
 import { RedisFeedReader } from '@/lib/server/cluster/redis-feed-reader';
 import { readPresenceDetail } from '@/lib/server/cluster/redis-records';
 import type { Coordination } from '@/lib/server/cluster/coordination';
+import { systemClock, type Clock } from '@/lib/clock';
 
 /**
  * Several instances through one Redis: a lease elects the leader, the leader writes the feed, the
@@ -20,17 +21,18 @@ import type { Coordination } from '@/lib/server/cluster/coordination';
  * this deployment and is signed when REDIS_SHARED_SECRET is set; everything it reads is checked
  * for both (deployment.ts, docs/architecture.md §10).
  */
-export function redisCoordination(settings: RedisSettings, options: { instanceId: string; leaseMs: number; logger: Logger }): Coordination {
+export function redisCoordination(settings: RedisSettings, options: { instanceId: string; leaseMs: number; logger: Logger; clock?: Clock }): Coordination {
   const { instanceId, leaseMs, logger } = options;
+  const clock = options.clock ?? systemClock;
   const { deployment } = settings;
   const keys = clusterKeys(settings.keyPrefix);
   const seal = sealer(deployment, settings.sharedSecret);
-  const reachability = new Reachability(logger);
+  const reachability = new Reachability(logger, { clock });
   const redis = openRedis(settings.url, `directory-${instanceId}`, logger);
   const reads = openRedis(settings.url, `directory-feed-${instanceId}`, logger, { blocking: true });
   const subscriber = openRedis(settings.url, `directory-relay-${instanceId}`, logger, { blocking: true });
   let refuse: (foreign: string) => void = () => {};
-  const leadership = new RedisLease({ redis, keys, deployment, instanceId, leaseMs, reachability, logger, onForeign: (foreign) => refuse(foreign) });
+  const leadership = new RedisLease({ redis, keys, deployment, instanceId, leaseMs, reachability, logger, clock, onForeign: (foreign) => refuse(foreign) });
   let relayListener: ((userId: number, detail: UserPresenceDetail) => void) | null = null;
   let writer: RedisFeedWriter | null = null;
 
@@ -63,15 +65,15 @@ export function redisCoordination(settings: RedisSettings, options: { instanceId
       const version = Number(await redis.get(keys.presenceVersion).catch(() => null));
       // None kept (a new or wiped Redis): numbering starts above anything served before, so a
       // browser's old version can never be mistaken for a new one. Diffs are far fewer than one a ms.
-      return Number.isSafeInteger(version) && version > 0 ? version : Date.now();
+      return Number.isSafeInteger(version) && version > 0 ? version : clock.now();
     },
     writer(fence, snapshot, onFenced) {
-      writer = new RedisFeedWriter({ redis, keys, lease: leaseValue(deployment, instanceId, fence), deployment, sealer: seal, snapshot, onFenced, reachability, logger });
+      writer = new RedisFeedWriter({ redis, keys, lease: leaseValue(deployment, instanceId, fence), deployment, sealer: seal, snapshot, onFenced, reachability, logger, clock });
       return writer;
     },
     follow(replica, records) {
       writer = null;
-      const reader = new RedisFeedReader({ redis: reads, commands: redis, keys, context: { deployment, sealer: seal, ...records }, replica, reachability, logger });
+      const reader = new RedisFeedReader({ redis: reads, commands: redis, keys, context: { deployment, sealer: seal, ...records }, replica, reachability, logger, clock });
       reader.start();
       return reader;
     },

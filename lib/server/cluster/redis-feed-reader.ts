@@ -4,7 +4,7 @@ import type { Logger } from '@/lib/server/log';
 import type { ClusterKeys } from '@/lib/server/cluster/keys';
 import type { Reachability } from '@/lib/server/cluster/reachability';
 import { decodeEntry, decodeSnapshot, type Decoded, type FeedEntry, type FeedReadContext, type ViewSnapshot } from '@/lib/server/cluster/feed';
-import { sleep } from '@/lib/zulip/sleep';
+import { sleep, systemClock, type Clock } from '@/lib/clock';
 
 // A follower's side of the feed (docs/architecture.md §10): the leader's snapshot, then its
 // entries in order, on a connection of its own (XREAD blocks). Entries are numbered without gaps.
@@ -35,6 +35,7 @@ export interface RedisFeedReaderOptions {
   replica: Replica;
   reachability: Reachability;
   logger: Logger;
+  clock?: Clock;
 }
 
 /** How long one XREAD waits for entries; also how soon a stop is noticed. */
@@ -91,7 +92,7 @@ export class RedisFeedReader {
       } catch (error) {
         if (this.stop.signal.aborted) return;
         reachability.failed(error);
-        await sleep(RETRY_MS, this.stop.signal).catch(() => {});
+        await sleep(RETRY_MS, this.stop.signal, this.options.clock ?? systemClock).catch(() => {});
       }
     }
   }
@@ -185,7 +186,7 @@ export class RedisFeedReader {
   }
 
   private async waitForResync(): Promise<void> {
-    await sleep(this.resyncDelayMs, this.stop.signal).catch(() => {});
+    await sleep(this.resyncDelayMs, this.stop.signal, this.options.clock ?? systemClock).catch(() => {});
     this.resyncDelayMs = Math.min(this.resyncDelayMs * 2, RESYNC_MAX_MS);
   }
 

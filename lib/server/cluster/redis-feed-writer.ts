@@ -5,6 +5,7 @@ import type { ClusterKeys } from '@/lib/server/cluster/keys';
 import type { Reachability } from '@/lib/server/cluster/reachability';
 import { encodeEntry, encodeSnapshot, type FeedEntry, type FeedWriter, type ViewSnapshot } from '@/lib/server/cluster/feed';
 import type { Sealer } from '@/lib/server/cluster/deployment';
+import { systemClock, type Clock } from '@/lib/clock';
 
 // The leader's side of the feed (docs/architecture.md §10). Writes go out one at a time, in the
 // order the changes happened, each checked inside Redis (a Lua script runs alone) against the
@@ -65,6 +66,7 @@ export interface RedisFeedWriterOptions {
   logger: Logger;
   /** Entries between checkpoints (default SNAPSHOT_EVERY). */
   snapshotEvery?: number;
+  clock?: Clock;
 }
 
 export class RedisFeedWriter implements FeedWriter {
@@ -89,7 +91,7 @@ export class RedisFeedWriter implements FeedWriter {
     if (this.fenced) return;
     if (this.snapshotDue) {
       // The view has already applied this entry: a snapshot taken now includes it.
-      if (Date.now() - this.lastAttemptAt >= RETRY_SNAPSHOT_MS) this.writeSnapshot();
+      if ((this.options.clock ?? systemClock).now() - this.lastAttemptAt >= RETRY_SNAPSHOT_MS) this.writeSnapshot();
       return;
     }
     const payload = this.encode(entry);
@@ -108,8 +110,8 @@ export class RedisFeedWriter implements FeedWriter {
    * on undisturbed. At most one every RETRY_SNAPSHOT_MS, however many ask.
    */
   checkpoint(): void {
-    if (this.fenced || this.snapshotDue || Date.now() - this.lastCheckpointAt < RETRY_SNAPSHOT_MS) return;
-    this.lastCheckpointAt = Date.now();
+    if (this.fenced || this.snapshotDue || (this.options.clock ?? systemClock).now() - this.lastCheckpointAt < RETRY_SNAPSHOT_MS) return;
+    this.lastCheckpointAt = (this.options.clock ?? systemClock).now();
     this.sinceSnapshot = 0;
     const snapshot = this.options.snapshot();
     const entry: FeedEntry = { meta: snapshot.meta, people: [], teams: [], presence: null };
@@ -131,7 +133,7 @@ export class RedisFeedWriter implements FeedWriter {
 
   private writeSnapshot(): void {
     if (this.fenced) return;
-    this.lastAttemptAt = Date.now();
+    this.lastAttemptAt = (this.options.clock ?? systemClock).now();
     this.snapshotDue = false;
     this.sinceSnapshot = 0;
     const snapshot = this.options.snapshot();

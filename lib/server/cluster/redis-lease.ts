@@ -4,6 +4,7 @@ import type { Logger } from '@/lib/server/log';
 import type { ClusterKeys } from '@/lib/server/cluster/keys';
 import type { Leadership, LeadershipHandlers, LeadershipStatus, Role } from '@/lib/server/cluster/leadership';
 import type { Reachability } from '@/lib/server/cluster/reachability';
+import { systemClock, type Clock, type Timer } from '@/lib/clock';
 
 // A lease, not consensus (docs/architecture.md §10). One key names the leader (its deployment,
 // instance and fence) and expires unless
@@ -68,6 +69,8 @@ export interface RedisLeaseOptions {
   leaseMs: number;
   reachability: Reachability;
   logger: Logger;
+  /** Our own timers (the lease's expiry itself is on Redis's clock). */
+  clock?: Clock;
 }
 
 export class RedisLease implements Leadership {
@@ -77,13 +80,17 @@ export class RedisLease implements Leadership {
   private renewedAt = 0;
   /** The last renewal failed: check often, to step down in time. */
   private renewing = false;
-  private timer: NodeJS.Timeout | null = null;
+  private timer: Timer | null = null;
   /** A try or renewal is on its way: tryNow() then waits for it rather than start a second. */
   private ticking = false;
   private handlers: LeadershipHandlers | null = null;
   private closed = false;
 
   constructor(private readonly options: RedisLeaseOptions) {}
+
+  private get clock(): Clock {
+    return this.options.clock ?? systemClock;
+  }
 
   private get value(): string {
     return leaseValue(this.options.deployment, this.options.instanceId, this.fence ?? 0);
@@ -115,7 +122,7 @@ export class RedisLease implements Leadership {
   /** Gives the lease up if held, and tells the followers, so that one leads at once (docs/architecture.md §10). */
   async close(): Promise<void> {
     this.closed = true;
-    if (this.timer) clearTimeout(this.timer);
+    if (this.timer) this.clock.clearTimeout(this.timer);
     if (this.role !== 'leader') return;
     this.role = 'follower';
     const { redis, keys, instanceId, logger } = this.options;
@@ -131,7 +138,7 @@ export class RedisLease implements Leadership {
 
   tryNow(): void {
     if (this.closed || this.role === 'leader' || !this.handlers || this.ticking) return;
-    if (this.timer) clearTimeout(this.timer);
+    if (this.timer) this.clock.clearTimeout(this.timer);
     void this.tick();
   }
 
@@ -139,7 +146,7 @@ export class RedisLease implements Leadership {
     if (this.closed) return;
     const { leaseMs } = this.options;
     const delay = this.role !== 'leader' ? leaseMs / 5 : this.renewing ? leaseMs / 10 : leaseMs / 3;
-    this.timer = setTimeout(() => void this.tick(), Math.max(100, delay));
+    this.timer = this.clock.setTimeout(() => void this.tick(), Math.max(100, delay));
     this.timer.unref();
   }
 
@@ -173,7 +180,7 @@ export class RedisLease implements Leadership {
       this.fence = answer;
       this.leader = instanceId;
       this.role = 'leader';
-      this.renewedAt = Date.now();
+      this.renewedAt = this.clock.now();
       logger.info({ event: 'leader_elected', instance: instanceId, fence: answer }, `This instance now talks to Zulip for every instance (fence ${answer})`);
       this.handlers?.lead(answer);
       return;
@@ -188,7 +195,7 @@ export class RedisLease implements Leadership {
 
   private async renew(): Promise<void> {
     const { redis, keys, leaseMs, reachability } = this.options;
-    const sentAt = Date.now();
+    const sentAt = this.clock.now();
     try {
       const renewed = await redis.eval(RENEW, 1, keys.lease, this.value, leaseMs);
       reachability.ok();
@@ -199,7 +206,7 @@ export class RedisLease implements Leadership {
       reachability.failed(error);
       this.renewing = true;
       // Stop before the lease can expire, so two instances never talk to Zulip as leaders at once.
-      if (Date.now() - this.renewedAt > leaseMs - leaseMs / 5) this.stepDown('Redis is unreachable, so the lease cannot be renewed');
+      if (this.clock.now() - this.renewedAt > leaseMs - leaseMs / 5) this.stepDown('Redis is unreachable, so the lease cannot be renewed');
     }
   }
 }

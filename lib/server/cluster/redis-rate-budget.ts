@@ -4,7 +4,7 @@ import type { Logger } from '@/lib/server/log';
 import type { SharedStore } from '@/lib/server/cluster/redis';
 import { RedisGuard } from '@/lib/server/cluster/redis-guard';
 import { RATE_BUDGET_SCRIPT } from '@/lib/server/cluster/rate-budget-script';
-import { sleep } from '@/lib/zulip/sleep';
+import { sleep } from '@/lib/clock';
 import {
   FALLBACK_WINDOW_MS,
   IN_FLIGHT_MAX_MS,

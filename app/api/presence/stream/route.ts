@@ -1,5 +1,6 @@
 import { theApp } from '@/lib/server/app-handle';
 import type { NextRequest } from 'next/server';
+import type { Timer } from '@/lib/clock';
 import { parseSinceQuery } from '@/lib/presence/since-query';
 import { ViewerStream } from '@/lib/presence/fan-out';
 import { checkViewer, refusedResponse } from '@/lib/server/viewer';
@@ -72,7 +73,8 @@ export async function GET(request: NextRequest) {
   }
 
   const encoder = new TextEncoder();
-  const timers: Array<ReturnType<typeof setTimeout>> = [];
+  const { clock } = app;
+  const timers: Timer[] = [];
   let unsubscribe = () => {};
   let stopListening = () => {};
   const onAbort = () => stream.end('disconnected');
@@ -81,7 +83,7 @@ export async function GET(request: NextRequest) {
     onEnd: () => {
       unsubscribe();
       stopListening();
-      for (const timer of timers) clearTimeout(timer);
+      for (const timer of timers) clock.clearTimeout(timer);
       request.signal.removeEventListener('abort', onAbort);
       slot.release();
     },
@@ -93,7 +95,7 @@ export async function GET(request: NextRequest) {
   unsubscribe = runtime.view.fanOut.subscribe((_text, bytes) => stream.send(bytes));
 
   let checking = false;
-  const heartbeat = setInterval(() => {
+  const heartbeat = clock.setInterval(() => {
     if (!send(': keepalive\n\n') || checking) return;
     checking = true;
     checkViewer(app, request.headers)
@@ -104,10 +106,10 @@ export async function GET(request: NextRequest) {
       .finally(() => (checking = false));
   }, settings.heartbeatSeconds * 1000);
   timers.push(heartbeat);
-  timers.push(setTimeout(() => stream.end('lifetime'), settings.maxSeconds * 1000));
+  timers.push(clock.setTimeout(() => stream.end('lifetime'), settings.maxSeconds * 1000));
   if (check.expiresAt !== null) {
-    const untilExpiry = check.expiresAt * 1000 - Date.now();
-    if (untilExpiry < settings.maxSeconds * 1000) timers.push(setTimeout(() => stream.end('expired'), Math.min(Math.max(0, untilExpiry), MAX_TIMER_MS)));
+    const untilExpiry = check.expiresAt * 1000 - clock.now();
+    if (untilExpiry < settings.maxSeconds * 1000) timers.push(clock.setTimeout(() => stream.end('expired'), Math.min(Math.max(0, untilExpiry), MAX_TIMER_MS)));
   }
   if (request.signal.aborted) stream.end('disconnected');
   else request.signal.addEventListener('abort', onAbort);
