@@ -20,7 +20,8 @@ import { MemorySessionRevocations, type SessionRevocations } from '@/lib/access/
 import { RedisSessionRevocations } from '@/lib/access/redis-revocations';
 import { MemorySignInAttempts, type SignInAttempts } from '@/lib/access/sign-in-limiter';
 import { RedisSignInAttempts } from '@/lib/access/redis-sign-in-attempts';
-import { StreamSlots } from '@/lib/access/stream-limits';
+import { StreamSlots, type StreamSlotPool } from '@/lib/access/stream-limits';
+import { RedisStreamSlots } from '@/lib/access/redis-stream-slots';
 import { ExportSlots } from '@/lib/access/export-limits';
 import { RenderingCache } from '@/lib/export/rendering-cache';
 import type { PeoplePage } from '@/lib/directory/types';
@@ -46,7 +47,8 @@ export interface DirectoryApp {
   readonly budget: RequestBudget;
   readonly revocations: SessionRevocations;
   readonly signInAttempts: SignInAttempts;
-  readonly streamSlots: StreamSlots;
+  /** Open live streams: this process's count, or every instance's through Redis. */
+  readonly streamSlots: StreamSlotPool;
   readonly exportSlots: ExportSlots;
   /** Export files made once per view and version, read by any number of downloads. */
   readonly exportCache: RenderingCache<{ facets: PeoplePage['facets'] }>;
@@ -110,7 +112,7 @@ export function createApp(settings: AppSettings, dependencies: AppDependencies =
 
   let started: Promise<DirectoryRuntime> | null = dependencies.runtime ? Promise.resolve(dependencies.runtime) : null;
   let current: DirectoryRuntime | null = dependencies.runtime ?? null;
-  const streamSlots = new StreamSlots();
+  const streamSlots: StreamSlotPool = store ? new RedisStreamSlots(store, { instanceId: settings.instanceId, logger, clock }) : new StreamSlots();
   const draining = new Draining();
   const metrics = new DirectoryMetrics({ budget, runtime: () => current, openStreams: () => streamSlots.size, draining: () => draining.draining }, { redis: store !== null });
 
@@ -181,6 +183,7 @@ export function createApp(settings: AppSettings, dependencies: AppDependencies =
       await runtime?.close();
       await runtime?.connection.close?.();
       if ('close' in revocations && typeof revocations.close === 'function') revocations.close();
+      streamSlots.close();
       store?.redis.disconnect();
     },
   };

@@ -56,7 +56,7 @@ export async function GET(request: NextRequest) {
     app.metrics.streamRefused('draining');
     return new Response(RECONNECT_ELSEWHERE, { headers: EVENT_STREAM_HEADERS });
   }
-  const slot = app.streamSlots.acquire(check.viewer ? `person:${check.viewer.id}` : null, settings);
+  const slot = await app.streamSlots.acquire(check.viewer ? `person:${check.viewer.id}` : null, settings);
   if (!slot.ok) {
     app.metrics.streamRefused(slot.code);
     return apiError(429, slot.code, TOO_MANY[slot.code], { 'Retry-After': String(RETRY_AFTER_SECONDS) });
