@@ -1,12 +1,7 @@
 import { NextResponse, type NextRequest } from 'next/server';
 import { authenticate, refusal } from '@/lib/access/authenticate';
-import { parseSignInPageParams } from '@/lib/access/sign-in-input';
-import { parsePeopleQuery } from '@/lib/directory/people-query';
-import { parseOrgPageQuery } from '@/lib/directory/org-query';
-import { parsePersonRef } from '@/lib/directory/person-ref';
-import { parseTeamId } from '@/lib/directory/teams-id';
-import { parseTeamPageQuery } from '@/lib/directory/teams-page-query';
 import { errorPageHtml } from '@/lib/http/error-page';
+import { ROUTES, matchRoute, readRouteInput } from '@/lib/http/routes';
 import { API_CSP, HSTS, STATIC_SECURITY_HEADERS, newNonce, pageCsp } from '@/lib/http/security-headers';
 import { isHttps } from '@/lib/access/auth-response';
 import { theApp } from '@/lib/server/app-handle';
@@ -14,19 +9,12 @@ import type { DirectoryApp } from '@/lib/server/app';
 
 // Runs before every route (not for /_next/static files). In order:
 //  1. a malformed address (bad percent-encoding) is a 400, never a 500 from deep inside Next;
-//  2. page addresses are validated here, where a 400 page can be sent (a page cannot set it);
+//  2. page addresses are validated here, where a 400 page can be sent (a page cannot set it), by
+//     the page's entry in lib/http/routes.ts (which the page reads its input through too);
 //  3. anonymous requests are refused in the closed access modes: JSON for /api, a sign-in
 //     redirect or an explanation page for pages (pages and routes check membership themselves);
 //  4. security headers, with a fresh CSP nonce that Next puts on its own scripts, and HSTS on
 //     every answer served over https (never over plain http, where it would mean nothing).
-
-/**
- * Reachable without signing in: the sign-in page and its routes, the icon, the probes (they say
- * only live or ready) and /metrics (its own token is its access check).
- */
-const PUBLIC = new Set(['/sign-in', '/api/auth/sign-in', '/api/auth/sign-out', '/icon.svg', '/api/health/live', '/api/health/ready', '/metrics']);
-/** Next adds this to client-side navigations; it is not one of the page's parameters. */
-const NEXT_PARAMS = new Set(['_rsc']);
 
 export async function proxy(request: NextRequest) {
   let app: DirectoryApp;
@@ -50,12 +38,15 @@ async function answer(app: DirectoryApp, request: NextRequest) {
 
   if (!wellFormed(pathname)) return refuse(400, 'bad_request', 'This address is not valid: it has a broken %-escape.', frame);
 
-  if (!api && (request.method === 'GET' || request.method === 'HEAD')) {
-    const problem = pageInputProblem(pathname, request.nextUrl.searchParams);
-    if (problem) return refuse(400, 'bad_request', problem, frame, { href: '/', text: 'Open the directory' });
+  const route = matchRoute(pathname);
+  const spec = route && ROUTES[route.pattern];
+  if (route && spec?.kind === 'page' && (request.method === 'GET' || request.method === 'HEAD')) {
+    const input = readRouteInput(route.pattern, route.params, request.nextUrl.searchParams);
+    if (!input.ok) return refuse(400, 'bad_request', spec.explain(input), frame, { href: '/', text: 'Open the directory' });
   }
 
-  if (!PUBLIC.has(pathname)) {
+  // Reachable without signing in: only what the table marks public (the sign-in page and its routes, the icon).
+  if (spec?.access !== 'public') {
     const auth = await authenticate(request.headers, app.settings.access, app.revocations);
     if (auth.status !== 'open' && auth.status !== 'signed-in') {
       const refused = refusal(auth);
@@ -113,35 +104,4 @@ function wellFormed(pathname: string): boolean {
   } catch {
     return false;
   }
-}
-
-/** Why a page address cannot be served (its parameters are wrong), or null. */
-function pageInputProblem(pathname: string, search: URLSearchParams): string | null {
-  const params = new URLSearchParams([...search].filter(([key]) => !NEXT_PARAMS.has(key)));
-  if (pathname === '/') {
-    const parsed = parsePeopleQuery(params);
-    return parsed.ok ? null : `The directory could not read this link’s filters: ${parsed.error}.`;
-  }
-  if (pathname === '/org') {
-    const parsed = parseOrgPageQuery(params);
-    return parsed.ok ? null : `The org chart could not read this link: ${parsed.error}.`;
-  }
-  if (pathname === '/sign-in') {
-    const parsed = parseSignInPageParams(params);
-    return parsed.ok ? null : `The sign-in page could not read this link: ${parsed.error}.`;
-  }
-  const team = /^\/groups\/([^/]+)$/.exec(pathname);
-  if (team) {
-    const id = parseTeamId(team[1]!);
-    if (!id.ok) return `${id.error}.`;
-    const parsed = parseTeamPageQuery(params);
-    return parsed.ok ? null : `The team page could not read this link’s filters: ${parsed.error}.`;
-  }
-  const person = /^\/people\/([^/]+)$/.exec(pathname);
-  if (person) {
-    const parsed = parsePersonRef(person[1]!);
-    if (!parsed.ok) return `${parsed.error}.`;
-    if ([...params.keys()].length > 0) return 'A profile address takes no parameters.';
-  }
-  return null;
 }

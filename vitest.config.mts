@@ -13,7 +13,7 @@ const CPU_TIMED = [
   'tests/directory/teams-store.test.ts',
 ];
 const include = ['tests/**/*.test.{ts,tsx}', 'lib/**/*.test.{ts,tsx}', 'components/**/*.test.{ts,tsx}'];
-const shared = { environment: 'node', setupFiles: ['tests/setup.ts'], testTimeout: 20_000 } as const;
+const shared = { environment: 'node', setupFiles: ['tests/setup.ts'], testTimeout: 20_000 };
 
 export default defineConfig({
   resolve: { tsconfigPaths: true },

@@ -3,7 +3,7 @@ import { connection } from 'next/server';
 import { DirectoryView } from '@/components/directory/directory-view';
 import { LivePage } from '@/components/ui/live-page';
 import { renderTimeSeconds } from '@/lib/server/render-time';
-import { parsePeopleQuery } from '@/lib/directory/people-query';
+import { readRouteQuery, searchParamsOf } from '@/lib/http/routes';
 import { DEFAULT_PEOPLE_QUERY } from '@/lib/directory/people-query-url';
 import { getOrganization, getPeoplePage } from '@/lib/server/directory-service';
 import { checkPageViewer, requirePageViewer } from '@/lib/server/viewer';
@@ -21,9 +21,9 @@ export default async function DirectoryPage({ searchParams }: { searchParams: Pr
   // Live data: never prerender at build time.
   await connection();
   const viewer = await requirePageViewer(theApp());
-  const parsed = parsePeopleQuery(await searchParams);
+  const parsed = readRouteQuery('/', searchParamsOf(await searchParams));
   // proxy.ts has already answered a malformed link with a 400 page; this is only a backstop.
-  const query = parsed.ok ? parsed.query : DEFAULT_PEOPLE_QUERY;
+  const query = parsed.ok ? parsed.value : DEFAULT_PEOPLE_QUERY;
   const [page, org] = await Promise.all([getPeoplePage(theApp(), query), getOrganization(theApp())]);
   return (
     <LivePage serverNow={await renderTimeSeconds(theApp())} org={org} live={page} viewer={viewer}>

@@ -1,23 +1,20 @@
-import { theApp } from '@/lib/server/app-handle';
 import 'server-only';
-import type { NextRequest } from 'next/server';
 import { EXPORT_STALL_SECONDS, type ExportSettings } from '@/lib/access/export-limits';
 import { requestOrigin } from '@/lib/access/request-origin';
-import { checkViewer, refusedResponse } from '@/lib/server/viewer';
-import { parsePeopleQuery } from '@/lib/directory/people-query';
 import type { PeopleQuery, PersonRow } from '@/lib/directory/types';
 import { UTF8_BOM } from '@/lib/export/csv';
 import { attachmentDisposition, facetLabels, viewFileName } from '@/lib/export/file-name';
 import { csvHead, personCsvRecord, personVCard, type ExportContext } from '@/lib/export/people-export';
 import { chunkTexts, type Rendering } from '@/lib/export/rendering';
-import { apiError, toErrorResponse } from '@/lib/server/api-response';
+import type { RouteCall } from '@/lib/server/api-route';
+import { apiError } from '@/lib/server/api-response';
 import { getExportSource } from '@/lib/server/directory-service';
 
 // The two exports of a directory view (/export/people.csv, /export/people.vcf): the directory's
-// own address query, read by the same parser as the page and /api/people (so every filter it
-// learns applies here too), the viewer checked as every route checks it, a slot taken
-// (lib/access/export-limits.ts), and the file streamed from the cache of files already made
-// (lib/export/rendering-cache.ts). docs/architecture.md §15.
+// own address query, read by the same entry of lib/http/routes.ts as the page and /api/people (so
+// every filter it learns applies here too), the viewer checked as every route checks it
+// (lib/server/api-route.ts), a slot taken (lib/access/export-limits.ts), and the file streamed
+// from the cache of files already made (lib/export/rendering-cache.ts). docs/architecture.md §15.
 
 const FORMATS = {
   csv: { type: 'text/csv; charset=utf-8; header=present', head: () => UTF8_BOM + csvHead(), render: personCsvRecord },
@@ -82,29 +79,25 @@ function boundedDownload(rendering: Rendering, request: Request, settings: Expor
 }
 
 /** GET /export/people.{csv,vcf}?q=&department=&…: everyone the view matches, unpaged, in its order. */
-export async function exportView(request: NextRequest, format: Format): Promise<Response> {
-  const parsed = parsePeopleQuery(request.nextUrl.searchParams);
-  if (!parsed.ok) return apiError(400, 'invalid_query', parsed.error);
-  const app = theApp();
-  const check = await checkViewer(app, request.headers);
-  if (!check.ok) return refusedResponse(check);
+export async function exportView({ request, query, viewer, app }: RouteCall<'/export/people.csv' | '/export/people.vcf'>, format: Format): Promise<Response> {
   const loaded = app.settings.exports;
   if (!loaded.ok) return apiError(503, 'export_misconfigured', `Exports are turned off until their settings are fixed: ${loaded.message}.`);
-  const slot = app.exportSlots.acquire(check.viewer ? `person:${check.viewer.id}` : null, loaded.settings);
+  const slot = app.exportSlots.acquire(viewer ? `person:${viewer.id}` : null, loaded.settings);
   if (!slot.ok) return apiError(429, slot.code, TOO_MANY[slot.code], { 'Retry-After': String(RETRY_AFTER_SECONDS) });
   try {
     const source = await getExportSource(app);
     const origin = requestOrigin(request, app.settings.access);
     const { head, render, type } = FORMATS[format];
-    const { rendering, meta } = app.exportCache.get(fileKey(format, parsed.query, source, origin), () => {
-      const matching = source.match(parsed.query);
+    const { rendering, meta } = app.exportCache.get(fileKey(format, query, source, origin), () => {
+      const matching = source.match(query);
       const context: ExportContext = { orgName: source.org.name, origin, presenceDisabled: source.presenceDisabled, nameOf: matching.nameOf };
       return { texts: chunkTexts(people(matching.ids, matching.row), (person) => render(person, context), head()), meta: { facets: matching.facets } };
     });
     const body = boundedDownload(rendering, request, loaded.settings, slot.release);
-    return new Response(body, { headers: downloadHeaders(type, viewFileName(source.org.name, parsed.query, new Date(), format, facetLabels(meta.facets))) });
+    return new Response(body, { headers: downloadHeaders(type, viewFileName(source.org.name, query, new Date(), format, facetLabels(meta.facets))) });
   } catch (error) {
+    // The wrapper answers with the one error shape; the slot is this function's to give back.
     slot.release();
-    return toErrorResponse(error, app.logger);
+    throw error;
   }
 }

@@ -4,7 +4,7 @@ import { OrgChartView } from '@/components/org/org-chart-view';
 import { LivePage } from '@/components/ui/live-page';
 import { renderTimeSeconds } from '@/lib/server/render-time';
 import { checkPageViewer, requirePageViewer } from '@/lib/server/viewer';
-import { parseOrgPageQuery } from '@/lib/directory/org-query';
+import { readRouteQuery, searchParamsOf } from '@/lib/http/routes';
 import { getOrganization } from '@/lib/server/directory-service';
 import { getOrgChartPage } from '@/lib/server/org-chart-service';
 import { theApp } from '@/lib/server/app-handle';
@@ -23,9 +23,9 @@ export default async function OrgChartPage({ searchParams }: Props) {
   // Live data: never prerender at build time.
   await connection();
   const viewer = await requirePageViewer(theApp());
-  const parsed = parseOrgPageQuery(await searchParams);
+  const parsed = readRouteQuery('/org', searchParamsOf(await searchParams));
   // proxy.ts has already answered a malformed link with a 400 page; this is only a backstop.
-  const chart = await getOrgChartPage(theApp(), parsed.ok ? parsed.query.focus : null);
+  const chart = await getOrgChartPage(theApp(), parsed.ok ? parsed.value.focus : null);
   return (
     <LivePage serverNow={await renderTimeSeconds(theApp())} org={chart.org} live={chart} viewer={viewer}>
       <OrgChartView chart={chart} />

@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import { forbidden, redirect } from 'next/navigation';
 import { connection } from 'next/server';
-import { parseSignInPageParams } from '@/lib/access/sign-in-input';
+import { readRouteQuery, searchParamsOf } from '@/lib/http/routes';
 import { signInMessage } from '@/lib/access/sign-in';
 import { PageShell } from '@/components/ui/page-shell';
 import { getOrganization } from '@/lib/server/directory-service';
@@ -20,8 +20,7 @@ export default async function SignInPage({ searchParams }: Props) {
   const mode = app.settings.access.config.mode;
   if (mode === 'open' || mode === 'proxy') redirect('/');
   if (mode !== 'zulip') forbidden();
-  const raw = new URLSearchParams(Object.entries(await searchParams).flatMap(([k, v]) => (Array.isArray(v) ? v.map((x) => [k, x]) : v === undefined ? [] : [[k, v]])));
-  const parsed = parseSignInPageParams(raw);
+  const parsed = readRouteQuery('/sign-in', searchParamsOf(await searchParams));
   const { next, error, retry } = parsed.ok ? parsed.value : {};
   const org = await getOrganization(app);
   const notice = error ? signInMessage(error) + (retry ? ` (about ${Math.ceil(retry / 60)} min)` : '') : null;

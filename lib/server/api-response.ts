@@ -33,3 +33,8 @@ export function toErrorResponse(error: unknown, logger: Logger): NextResponse<Ap
   logger.error({ event: 'route_error', err: error instanceof Error ? { name: error.name, message: error.message, stack: error.stack } : String(error) }, 'unexpected error in a route');
   return apiError(500, 'internal', 'Something went wrong in the directory.');
 }
+
+/** The 404 of a person reference that matches no one the viewer may see. */
+export function noSuchPerson(): NextResponse<ApiErrorBody> {
+  return apiError(404, 'not_found', 'No one in this organization matches that reference.');
+}

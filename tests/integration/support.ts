@@ -8,6 +8,7 @@ import { createZulipClient } from '@/lib/zulip/client';
 import type { IssueSink } from '@/lib/zulip/record-issues';
 import { DirectoryRuntime } from '@/lib/server/runtime';
 import { createLogger } from '@/lib/server/log';
+import type { Clock } from '@/lib/clock';
 
 export interface Harness {
   demo: DemoZulip;
@@ -24,6 +25,8 @@ export interface HarnessOptions extends DemoZulipOptions {
   zulipClockOffsetSeconds?: number;
   /** The site the app calls, when a test puts something between it and the demo server. */
   siteFor?: (demo: DemoZulip) => string | Promise<string>;
+  /** The app's clock (the real one by default); a FakeClock moves only when the test moves it. */
+  appClock?: Clock;
 }
 
 export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> {
@@ -43,6 +46,8 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     // 1 s polls keep the tests short; the real minimum is 5.
     { PRESENCE_REFRESH_SECONDS: 1, PRESENCE_DETAIL_CACHE_SECONDS: 1 },
     createLogger(sink, 'info'),
+    undefined,
+    opts.appClock,
   );
   report = (issue) => runtime.skipped.report(issue);
   runtime.start();

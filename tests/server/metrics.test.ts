@@ -3,6 +3,7 @@
 import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GET } from '@/app/metrics/route';
+import { GET as getPerson } from '@/app/api/people/[ref]/route';
 import { startTestDirectory, withEnv, type TestDirectory } from '@/tests/support/directory';
 
 const TOKEN = 'metrics-token-0123456789abcdef';
@@ -57,6 +58,16 @@ describe('GET /metrics', () => {
     expect(body).toMatch(/^nodejs_eventloop_lag_seconds /m);
     // No Redis here: no reachability to report.
     expect(body).not.toMatch(/directory_redis_reachable/);
+  });
+
+  it('times route handlers by their pattern, never the address asked for', async () => {
+    const someone = dir.runtime.view.people.list()[0]!;
+    const answer = await getPerson(new Request(`http://directory.test/api/people/${someone.id}`), { params: Promise.resolve({ ref: String(someone.id) }) });
+    expect(answer.status).toBe(200);
+    const body = await (await scrape(`Bearer ${TOKEN}`)).text();
+    expect(body).toMatch(/^directory_http_request_duration_seconds_count\{route="\/api\/people\/\[ref\]",method="GET",status="200"\} 1$/m);
+    expect(body).toMatch(/^directory_http_request_duration_seconds_count\{route="\/metrics",method="GET",status="200"\} [1-9]/m);
+    expect(body).not.toContain(`/api/people/${someone.id}`);
   });
 
   it('counts people, never names them', async () => {

@@ -1,45 +1,61 @@
-// Every page and route of the app, found on disk, and how to ask each for staff data. Shared by
-// tests/access/routes.test.ts (in-process) and e2e/access.spec.ts (over HTTP), which check that
-// each one refuses anonymous viewers in the closed access modes. A page or route added to app/
-// without an entry here makes both fail until it is listed (and decided: public or not).
+// Every page and route of the app, as lib/http/routes.ts lists them, and how to ask each for
+// staff data. Shared by tests/access/routes.test.ts (in-process) and e2e/access.spec.ts (over
+// HTTP), which check that each one refuses anonymous viewers in the closed access modes; whether
+// one is public comes from the table, and tests/http/route-table.test.ts keeps the table equal to
+// what is on disk under app/.
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
+import { matchRoute, ROUTES as TABLE, type RoutePattern } from '../../lib/http/routes';
 
 export interface RouteEntry {
   method: 'GET' | 'POST';
   /** A concrete address for a member with this id. */
   path: (member: number) => string;
-  /** Route params for calling the handler directly. */
-  params?: (member: number) => Record<string, string | string[]>;
-  /** Reachable without signing in (the sign-in page and its routes, the probes, /metrics). */
-  public?: true;
+  /** Route params for calling the handler directly, as the table's matcher reads them from `path`. */
+  params: (member: number) => Record<string, string | string[]>;
+  /** Reachable without signing in (the sign-in page and its routes only). */
+  public: boolean;
 }
 
-export const ROUTES: Record<string, RouteEntry> = {
-  '/': { method: 'GET', path: () => '/' },
-  '/people/[ref]': { method: 'GET', path: (m) => `/people/${m}` },
+type Example = { method?: 'POST'; path: (member: number) => string };
+
+/** A concrete address for each page and route (files such as the icon are not asked for). */
+const EXAMPLES: Record<Exclude<RoutePattern, '/icon.svg'>, Example> = {
+  '/': { path: () => '/' },
+  '/people/[ref]': { path: (m) => `/people/${m}` },
   // A team: the demo organization's first (lib/demo-zulip/org/teams.ts: "engineering").
-  '/groups/[id]': { method: 'GET', path: () => '/groups/9' },
-  '/sign-in': { method: 'GET', path: () => '/sign-in', public: true },
-  '/api/health': { method: 'GET', path: () => '/api/health' },
-  '/api/people': { method: 'GET', path: () => '/api/people' },
-  '/api/people/[ref]': { method: 'GET', path: (m) => `/api/people/${m}`, params: (m) => ({ ref: String(m) }) },
-  '/api/people/[ref]/presence': { method: 'GET', path: (m) => `/api/people/${m}/presence`, params: (m) => ({ ref: String(m) }) },
-  '/api/presence': { method: 'GET', path: () => '/api/presence' },
-  '/org': { method: 'GET', path: (m) => `/org?focus=${m}` },
-  '/api/org': { method: 'GET', path: (m) => `/api/org?focus=${m}` },
-  '/api/presence/stream': { method: 'GET', path: () => '/api/presence/stream' },
-  '/people/[ref]/vcard': { method: 'GET', path: (m) => `/people/${m}/vcard`, params: (m) => ({ ref: String(m) }) },
-  '/export/people.csv': { method: 'GET', path: () => '/export/people.csv?sort=name' },
-  '/export/people.vcf': { method: 'GET', path: () => '/export/people.vcf?sort=name' },
-  '/api/[...path]': { method: 'GET', path: () => '/api/anything/else', params: () => ({ path: ['anything', 'else'] }) },
-  '/api/auth/sign-in': { method: 'POST', path: () => '/api/auth/sign-in', public: true },
-  '/api/auth/sign-out': { method: 'POST', path: () => '/api/auth/sign-out', public: true },
-  // The probes say only live or ready; /metrics has its own token (tests/server/metrics.test.ts).
-  '/api/health/live': { method: 'GET', path: () => '/api/health/live', public: true },
-  '/api/health/ready': { method: 'GET', path: () => '/api/health/ready', public: true },
-  '/metrics': { method: 'GET', path: () => '/metrics', public: true },
+  '/groups/[id]': { path: () => '/groups/9' },
+  '/sign-in': { path: () => '/sign-in' },
+  '/api/health': { path: () => '/api/health' },
+  '/api/people': { path: () => '/api/people' },
+  '/api/people/[ref]': { path: (m) => `/api/people/${m}` },
+  '/api/people/[ref]/presence': { path: (m) => `/api/people/${m}/presence` },
+  '/api/presence': { path: () => '/api/presence' },
+  '/org': { path: (m) => `/org?focus=${m}` },
+  '/api/org': { path: (m) => `/api/org?focus=${m}` },
+  '/api/presence/stream': { path: () => '/api/presence/stream' },
+  '/people/[ref]/vcard': { path: (m) => `/people/${m}/vcard` },
+  '/export/people.csv': { path: () => '/export/people.csv?sort=name' },
+  '/export/people.vcf': { path: () => '/export/people.vcf?sort=name' },
+  '/api/[...path]': { path: () => '/api/anything/else' },
+  '/api/auth/sign-in': { method: 'POST', path: () => '/api/auth/sign-in' },
+  '/api/auth/sign-out': { method: 'POST', path: () => '/api/auth/sign-out' },
+  '/api/health/live': { path: () => '/api/health/live' },
+  '/api/health/ready': { path: () => '/api/health/ready' },
+  '/metrics': { path: () => '/metrics' },
 };
+
+export const ROUTES: Record<string, RouteEntry> = Object.fromEntries(
+  Object.entries(EXAMPLES).map(([pattern, example]) => [
+    pattern,
+    {
+      method: example.method ?? 'GET',
+      path: example.path,
+      params: (member: number) => (matchRoute(new URL(example.path(member), 'http://directory.test').pathname)?.params ?? {}) as Record<string, string | string[]>,
+      public: TABLE[pattern as RoutePattern].access === 'public',
+    },
+  ]),
+);
 
 export interface DiscoveredRoute {
   file: string;

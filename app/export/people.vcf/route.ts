@@ -1,7 +1,5 @@
-import type { NextRequest } from 'next/server';
 import { exportView } from '@/app/export/export-response';
+import { apiRoute } from '@/lib/server/api-route';
 
 /** GET /export/people.vcf?q=&department=&office=&status=&sort=: the view as vCards (RFC 6350), one per person. */
-export async function GET(request: NextRequest) {
-  return exportView(request, 'vcf');
-}
+export const GET = apiRoute('/export/people.vcf', (call) => exportView(call, 'vcf'));

@@ -7,8 +7,7 @@ import { renderTimeSeconds } from '@/lib/server/render-time';
 import { AppLink } from '@/components/ui/app-link';
 import { checkPageViewer, requirePageViewer } from '@/lib/server/viewer';
 import { DEFAULT_PEOPLE_QUERY } from '@/lib/directory/people-query-url';
-import { parseTeamId } from '@/lib/directory/teams-id';
-import { parseTeamPageQuery } from '@/lib/directory/teams-page-query';
+import { readRouteParams, readRouteQuery, searchParamsOf } from '@/lib/http/routes';
 import { getPeoplePage, getTeam } from '@/lib/server/directory-service';
 import { theApp } from '@/lib/server/app-handle';
 
@@ -22,8 +21,8 @@ type Props = {
 };
 
 async function loadTeam(params: Props['params']) {
-  const parsed = parseTeamId((await params).id);
-  return parsed.ok ? getTeam(theApp(), parsed.id) : null;
+  const parsed = readRouteParams('/groups/[id]', await params);
+  return parsed.ok ? getTeam(theApp(), parsed.value.id) : null;
 }
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
@@ -47,9 +46,9 @@ export default async function TeamPage({ params, searchParams }: Props) {
   const found = await loadTeam(params);
   if (!found) notFound();
   const { team, org } = found;
-  const parsed = parseTeamPageQuery(await searchParams);
+  const parsed = readRouteQuery('/groups/[id]', searchParamsOf(await searchParams));
   // proxy.ts has already answered a malformed link with a 400 page; this is only a backstop.
-  const query = { ...(parsed.ok ? parsed.query : DEFAULT_PEOPLE_QUERY), team: team.id };
+  const query = { ...(parsed.ok ? parsed.value : DEFAULT_PEOPLE_QUERY), team: team.id };
   const page = await getPeoplePage(theApp(), query);
   return (
     <LivePage serverNow={await renderTimeSeconds(theApp())} org={org} live={page} viewer={viewer}>

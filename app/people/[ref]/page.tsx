@@ -5,15 +5,15 @@ import { ProfileView } from '@/components/person/profile-view';
 import { checkPageViewer, requirePageViewer } from '@/lib/server/viewer';
 import { LivePage } from '@/components/ui/live-page';
 import { renderTimeSeconds } from '@/lib/server/render-time';
-import { parsePersonRef } from '@/lib/directory/person-ref';
+import { readRouteParams } from '@/lib/http/routes';
 import { getProfile } from '@/lib/server/directory-service';
 import { theApp } from '@/lib/server/app-handle';
 
 type Props = { params: Promise<{ ref: string }> };
 
 async function loadProfile(params: Props['params']) {
-  const parsed = parsePersonRef((await params).ref);
-  return parsed.ok ? getProfile(theApp(), parsed.ref) : null;
+  const parsed = readRouteParams('/people/[ref]', await params);
+  return parsed.ok ? getProfile(theApp(), parsed.value.ref) : null;
 }
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {

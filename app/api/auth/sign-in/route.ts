@@ -1,5 +1,5 @@
-import { theApp } from '@/lib/server/app-handle';
-import { apiError, apiJson, toErrorResponse } from '@/lib/server/api-response';
+import { apiError, apiJson } from '@/lib/server/api-response';
+import { apiRoute } from '@/lib/server/api-route';
 import { clientAddress } from '@/lib/access/client-address';
 import { isHttps, sameOrigin, seeOther, wantsJson } from '@/lib/access/auth-response';
 import { sessionCookie } from '@/lib/access/session';
@@ -14,8 +14,7 @@ import { zulipTimeoutMs } from '@/lib/server/settings';
  * limited per email, per client address (as a trusted proxy reports it) and in all: 429 with
  * Retry-After (lib/access/sign-in-limiter.ts).
  */
-export async function POST(request: Request) {
-  const app = theApp();
+export const POST = apiRoute('/api/auth/sign-in', async ({ request, app }) => {
   const { access } = app.settings;
   const json = wantsJson(request);
   if (access.config.mode !== 'zulip') return apiError(404, 'not_found', 'This directory does not use sign-in.');
@@ -26,14 +25,9 @@ export async function POST(request: Request) {
     seeOther(`/sign-in?${new URLSearchParams({ error, ...(next !== '/' ? { next } : {}), ...(retry ? { retry: String(retry) } : {}) })}`, access);
 
   if (!form.success) return json ? apiError(400, 'invalid_input', signInMessage('invalid_input')) : back('invalid_input');
-  let outcome: Awaited<ReturnType<typeof signIn>>;
-  try {
-    const runtime = await app.directory();
-    const directory = { config: access.config, attempts: app.signInAttempts, site: runtime.connection.config.site, timeoutMs: zulipTimeoutMs(app.settings.directory), people: runtime.view.people };
-    outcome = await signIn(form.data, clientAddress(request.headers, access.clientAddress), directory);
-  } catch (error) {
-    return toErrorResponse(error, app.logger);
-  }
+  const runtime = await app.directory();
+  const directory = { config: access.config, attempts: app.signInAttempts, site: runtime.connection.config.site, timeoutMs: zulipTimeoutMs(app.settings.directory), people: runtime.view.people };
+  const outcome = await signIn(form.data, clientAddress(request.headers, access.clientAddress), directory);
   if (!outcome.ok) {
     if (!json) return back(outcome.error, outcome.retryAfterSeconds);
     const retry = outcome.retryAfterSeconds === undefined ? undefined : { 'Retry-After': String(outcome.retryAfterSeconds) };
@@ -42,7 +36,7 @@ export async function POST(request: Request) {
   const response = json ? apiJson({ viewer: outcome.viewer }) : seeOther(next, access);
   response.headers.append('Set-Cookie', sessionCookie(outcome.token, outcome.maxAgeSeconds, isHttps(request, access)));
   return response;
-}
+});
 
 async function readBody(request: Request): Promise<unknown> {
   const type = request.headers.get('content-type') ?? '';

@@ -1,5 +1,5 @@
-import { theApp } from '@/lib/server/app-handle';
 import { apiError, apiJson } from '@/lib/server/api-response';
+import { apiRoute } from '@/lib/server/api-route';
 import { currentSession } from '@/lib/access/authenticate';
 import { isHttps, sameOrigin, seeOther, wantsJson } from '@/lib/access/auth-response';
 import { isSharedStoreUnavailable } from '@/lib/access/shared-store-error';
@@ -13,8 +13,7 @@ import { clearedSessionCookies } from '@/lib/access/session';
  * goes back to /sign-in. When the other instances cannot be told (Redis unreachable), the cookie
  * still goes and the answer says so: a 503 `sign_out_incomplete`.
  */
-export async function POST(request: Request) {
-  const app = theApp();
+export const POST = apiRoute('/api/auth/sign-out', async ({ request, app }) => {
   const { access } = app.settings;
   if (!sameOrigin(request, access)) return apiError(403, 'cross_site', 'Sign-out must be posted from this site.');
   const { config } = access;
@@ -41,4 +40,4 @@ export async function POST(request: Request) {
   else response = json ? apiJson({ signedOut: true }) : seeOther('/sign-in?error=signed_out', access);
   for (const cookie of clearedSessionCookies(isHttps(request, access))) response.headers.append('Set-Cookie', cookie);
   return response;
-}
+});

@@ -1,6 +1,5 @@
-import { theApp } from '@/lib/server/app-handle';
+import { apiRoute } from '@/lib/server/api-route';
 import { apiJson } from '@/lib/server/api-response';
-import { refuseQuery } from '@/lib/server/route-input';
 import { readiness } from '@/lib/server/readiness';
 
 /**
@@ -9,9 +8,7 @@ import { readiness } from '@/lib/server/readiness';
  * from the moment it is told to stop. The first probe starts the runtime. Public: it says only
  * ready or not, and why.
  */
-export async function GET(request: Request) {
-  const refused = refuseQuery(request);
-  if (refused) return refused;
-  const { ready, reason } = await readiness(theApp());
+export const GET = apiRoute('/api/health/ready', async ({ app }) => {
+  const { ready, reason } = await readiness(app);
   return apiJson({ status: ready ? 'ready' : 'not_ready', reason }, { status: ready ? 200 : 503 });
-}
+});

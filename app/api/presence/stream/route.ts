@@ -1,13 +1,11 @@
-import { theApp } from '@/lib/server/app-handle';
-import type { NextRequest } from 'next/server';
 import type { Timer } from '@/lib/clock';
-import { parseSinceQuery } from '@/lib/presence/since-query';
 import { ViewerStream } from '@/lib/presence/fan-out';
-import { checkViewer, refusedResponse } from '@/lib/server/viewer';
+import { apiRoute } from '@/lib/server/api-route';
+import { checkViewer } from '@/lib/server/viewer';
 import { MAX_PENDING_BYTES } from '@/lib/access/stream-limits';
 import type { DirectoryRuntime } from '@/lib/server/runtime';
 import { getPresenceSince } from '@/lib/server/directory-service';
-import { apiError, toErrorResponse } from '@/lib/server/api-response';
+import { apiError } from '@/lib/server/api-response';
 
 /** How long a refused client is asked to wait before opening another stream (it polls meanwhile). */
 const RETRY_AFTER_SECONDS = 30;
@@ -41,12 +39,7 @@ const TOO_MANY = {
  * instance is told to stop, every stream is told to reconnect, and new ones too (they land on
  * another instance).
  */
-export async function GET(request: NextRequest) {
-  const parsed = parseSinceQuery(request.nextUrl.searchParams);
-  if (!parsed.ok) return apiError(400, 'invalid_query', parsed.error);
-  const app = theApp();
-  const check = await checkViewer(app, request.headers);
-  if (!check.ok) return refusedResponse(check);
+export const GET = apiRoute('/api/presence/stream', async ({ request, query: since, viewer, expiresAt, app }) => {
   const loaded = app.settings.streams;
   if (!loaded.ok) return apiError(503, 'stream_misconfigured', `The live presence stream is turned off until its settings are fixed: ${loaded.message}.`);
   const settings = loaded.settings;
@@ -56,7 +49,7 @@ export async function GET(request: NextRequest) {
     app.metrics.streamRefused('draining');
     return new Response(RECONNECT_ELSEWHERE, { headers: EVENT_STREAM_HEADERS });
   }
-  const slot = await app.streamSlots.acquire(check.viewer ? `person:${check.viewer.id}` : null, settings);
+  const slot = await app.streamSlots.acquire(viewer ? `person:${viewer.id}` : null, settings);
   if (!slot.ok) {
     app.metrics.streamRefused(slot.code);
     return apiError(429, slot.code, TOO_MANY[slot.code], { 'Retry-After': String(RETRY_AFTER_SECONDS) });
@@ -66,10 +59,11 @@ export async function GET(request: NextRequest) {
   let runtime: DirectoryRuntime;
   try {
     runtime = await app.directory();
-    initial = await getPresenceSince(app, lastEventId(request) ?? parsed.since);
+    initial = await getPresenceSince(app, lastEventId(request) ?? since);
   } catch (error) {
+    // The wrapper answers with the one error shape; the slot is this handler's to give back.
     slot.release();
-    return toErrorResponse(error, app.logger);
+    throw error;
   }
 
   const encoder = new TextEncoder();
@@ -100,15 +94,15 @@ export async function GET(request: NextRequest) {
     checking = true;
     checkViewer(app, request.headers)
       .then((again) => {
-        if (!again.ok || again.viewer?.id !== check.viewer?.id) stream.end('access');
+        if (!again.ok || again.viewer?.id !== viewer?.id) stream.end('access');
       })
       .catch(() => stream.end('access'))
       .finally(() => (checking = false));
   }, settings.heartbeatSeconds * 1000);
   timers.push(heartbeat);
   timers.push(clock.setTimeout(() => stream.end('lifetime'), settings.maxSeconds * 1000));
-  if (check.expiresAt !== null) {
-    const untilExpiry = check.expiresAt * 1000 - clock.now();
+  if (expiresAt !== null) {
+    const untilExpiry = expiresAt * 1000 - clock.now();
     if (untilExpiry < settings.maxSeconds * 1000) timers.push(clock.setTimeout(() => stream.end('expired'), Math.min(Math.max(0, untilExpiry), MAX_TIMER_MS)));
   }
   if (request.signal.aborted) stream.end('disconnected');
@@ -119,7 +113,7 @@ export async function GET(request: NextRequest) {
   });
 
   return new Response(stream.readable, { headers: EVENT_STREAM_HEADERS });
-}
+});
 
 const EVENT_STREAM_HEADERS = {
   'Content-Type': 'text/event-stream; charset=utf-8',
