@@ -66,8 +66,6 @@ export interface DirectoryApp {
   avatarOrigins(): string[];
   /** The Zulip server's origin, for the CSP. */
   zulipOrigin(): string | null;
-  /** The runtime if it has started (never starts it): for readiness and metrics. */
-  started(): DirectoryRuntime | null;
   /**
    * A graceful stop (docs/architecture.md §16): not ready, no new streams, open ones told to
    * reconnect elsewhere; the lease given up and the Zulip event queue deleted. Requests still
@@ -170,7 +168,6 @@ export function createApp(settings: AppSettings, dependencies: AppDependencies =
     },
     avatarOrigins: () => avatarOrigins(current?.view.people.avatarOrigins() ?? []),
     zulipOrigin: () => (current ? new URL(current.connection.config.site).origin : zulipOrigin(settings.zulip, settings.demo.DEMO_ZULIP_PORT)),
-    started: () => current,
     async drain() {
       draining.begin();
       // The lease and the event queue go now; the view stays, for the requests still being answered.
