@@ -7,13 +7,20 @@ import nextTs from 'eslint-config-next/typescript';
 const WIRE_SHAPES = { group: ['@/lib/zulip/schemas', '@/lib/zulip/parse-*'], message: 'Only lib/zulip reads Zulip wire shapes; use the records it returns.' };
 // Layers point one way (docs/architecture.md §9): domain code never reaches the runtime or the UI.
 const UPPER_LAYERS = { group: ['@/lib/server/*', '@/lib/access/*', '@/app/*', '@/components/*'], message: 'Domain code does not import the server runtime, access or UI.' };
+// The browser's code never reaches the server's parts (they hold credentials; docs/architecture.md §16).
+const SERVER = { group: ['@/lib/server/*', '@/proxy'], message: 'Components are handed data; they do not import the server.' };
+// Only the demo wiring knows the embedded demo server (docs/architecture.md §8).
+const DEMO = { group: ['@/lib/demo-zulip/*'], message: 'Only lib/server/connection.ts starts the demo Zulip server.' };
 const restrict = (...patterns) => ({ 'no-restricted-imports': ['error', { patterns }] });
 
 export default defineConfig([
   ...nextVitals,
   ...nextTs,
-  { files: ['app/**', 'components/**', 'lib/server/**', 'lib/access/**', 'lib/http/**', 'proxy.ts'], rules: restrict(WIRE_SHAPES) },
-  { files: ['lib/directory/**', 'lib/presence/**'], rules: restrict(WIRE_SHAPES, UPPER_LAYERS) },
-  { files: ['lib/zulip/**'], rules: restrict(UPPER_LAYERS) },
+  { files: ['app/**', 'lib/server/**', 'lib/access/**', 'lib/http/**', 'lib/export/**', 'proxy.ts'], ignores: ['lib/server/connection.ts'], rules: restrict(WIRE_SHAPES, DEMO) },
+  { files: ['components/**'], rules: restrict(WIRE_SHAPES, DEMO, SERVER) },
+  { files: ['lib/directory/**', 'lib/presence/**'], rules: restrict(WIRE_SHAPES, UPPER_LAYERS, DEMO) },
+  { files: ['lib/zulip/**'], rules: restrict(UPPER_LAYERS, DEMO) },
+  // No module imports itself back, however far round (docs/architecture.md §9).
+  { files: ['**/*.{ts,tsx,mts}'], rules: { 'import/no-cycle': ['error', { ignoreExternal: true }] } },
   globalIgnores(['.next/**', 'test-results/**', 'playwright-report/**', 'next-env.d.ts', '.e2e/**']),
 ]);

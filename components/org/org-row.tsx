@@ -5,7 +5,6 @@ import { AppLink } from '@/components/ui/app-link';
 import { Avatar } from '@/components/ui/avatar';
 import { PresenceBadge } from '@/components/presence/presence-badge';
 import { usePersonPresence } from '@/components/presence/live-presence';
-import { OrgGroup } from '@/components/org/org-group';
 import { useIsActive, useIsOpen, useTree } from '@/components/org/tree-state';
 import type { OrgNode } from '@/lib/directory/org-chart-types';
 
@@ -36,7 +35,7 @@ export const OrgRow = memo(function OrgRow({
   setSize: number;
   first: boolean;
 }) {
-  const { showPresence, highlighted } = useTree();
+  const { showPresence, highlighted, Group } = useTree();
   const key = rowKey(node, parent);
   const expandable = node.reports > 0;
   const open = useIsOpen(node.id) && expandable;
@@ -120,7 +119,7 @@ export const OrgRow = memo(function OrgRow({
           </span>
         )}
       </div>
-      {open && <OrgGroup parent={node.id} level={level + 1} />}
+      {open && <Group parent={node.id} level={level + 1} />}
     </li>
   );
 });

@@ -28,6 +28,7 @@ export function OrgTree({ view, showPresence }: { view: OrgView; showPresence: b
       seeds,
       highlighted: focusId,
       showPresence,
+      Group: OrgGroup,
       focusKey(key) {
         state.setActive(key);
         // The row may be rendered a frame later (a page that just loaded).

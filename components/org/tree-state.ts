@@ -1,6 +1,6 @@
 'use client';
 
-import { createContext, useCallback, useContext, useSyncExternalStore } from 'react';
+import { createContext, useCallback, useContext, useSyncExternalStore, type ComponentType } from 'react';
 import type { OrgLevel } from '@/lib/directory/org-chart-types';
 
 // What the org chart has open and which row holds the tab stop, in a small store rows subscribe
@@ -67,6 +67,8 @@ export interface TreeContextValue {
   showPresence: boolean;
   /** Moves the tab stop and keyboard focus to a row, once it is on the page. */
   focusKey(key: string): void;
+  /** The level under an open row (org-group.tsx), handed down so that a row need not import it: the tree is recursive, its modules are not. */
+  Group: ComponentType<{ parent: number; level: number }>;
 }
 
 export const TreeContext = createContext<TreeContextValue | null>(null);

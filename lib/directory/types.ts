@@ -73,30 +73,9 @@ export interface PeoplePage {
   approximate?: boolean;
 }
 
-/** How current the data is; one line per page says it. */
-export interface Freshness {
-  /** Unix ms on Zulip's clock when presence was last refreshed from Zulip, null before the first success. */
-  presenceUpdatedAt: number | null;
-  /** True when the last refresh failed: the page shows last known data, marked stale. */
-  stale: boolean;
-  /** Plain-language reason when stale. */
-  problem: string | null;
-  presenceDisabled: boolean;
-}
-
-export interface PresenceChange {
-  id: number;
-  presence: PresenceSummary | null;
-}
-
-/** A batch of presence changes; `version` orders them for polling and the stream. */
-export interface PresenceDiff {
-  version: number;
-  /** True when the batch is every known person (a reset), not only changes. */
-  full: boolean;
-  changes: PresenceChange[];
-  freshness: Freshness;
-}
+// The presence diff types live with presence (lib/presence/diff-types.ts), which needs no directory.
+import type { Freshness } from '@/lib/presence/diff-types';
+export type { Freshness, PresenceChange, PresenceDiff } from '@/lib/presence/diff-types';
 
 export interface OrganizationInfo {
   name: string;

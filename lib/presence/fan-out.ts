@@ -1,4 +1,4 @@
-import type { PresenceDiff } from '@/lib/directory/types';
+import type { PresenceDiff } from '@/lib/presence/diff-types';
 
 /** Gets each message as text and as its UTF-8 bytes (the same bytes for every listener). */
 type Listener = (message: string, bytes: Uint8Array) => void;

@@ -1,4 +1,4 @@
-import type { Freshness, PresenceChange, PresenceDiff } from '@/lib/directory/types';
+import type { Freshness, PresenceChange, PresenceDiff } from '@/lib/presence/diff-types';
 
 const KEEP_DIFFS = 200;
 

@@ -1,5 +1,5 @@
 import { statusFromModern, type PresenceSummary } from '@/lib/presence/status';
-import type { PresenceChange } from '@/lib/directory/types';
+import type { PresenceChange } from '@/lib/presence/diff-types';
 import type { PresenceRecord } from '@/lib/zulip/records';
 import { systemClock, type Clock } from '@/lib/clock';
 
