@@ -1,4 +1,5 @@
 import 'server-only';
+import { randomBytes } from 'node:crypto';
 import { luaScript } from '@/lib/access/redis-script';
 import { StreamSlots, type StreamLimitCode, type StreamSlotPool } from '@/lib/access/stream-limits';
 import type { Slot } from '@/lib/access/viewer-slots';
@@ -66,6 +67,8 @@ export class RedisStreamSlots implements StreamSlotPool {
   private readonly guard: RedisGuard;
   private readonly timer: Timer;
   private readonly everyone: string;
+  /** Slot ids are this instance's id, this process's random tail and a count: a restarted instance never reuses its predecessor's. */
+  private readonly idPrefix: string;
   private count = 0;
 
   constructor(
@@ -73,6 +76,7 @@ export class RedisStreamSlots implements StreamSlotPool {
     private readonly options: { instanceId: string; logger: Logger; clock?: Clock; slotTtlMs?: number },
   ) {
     this.everyone = `${store.prefix}streams`;
+    this.idPrefix = `${options.instanceId}:${randomBytes(4).toString('hex')}`;
     this.guard = new RedisGuard(options.logger, 'stream_slots', 'each instance counts its own streams against the limits');
     const clock = options.clock ?? systemClock;
     this.timer = clock.setInterval(() => void this.renew(), this.ttlMs / 3).unref();
@@ -87,7 +91,7 @@ export class RedisStreamSlots implements StreamSlotPool {
   }
 
   async acquire(viewer: string | null, limits: { perViewer: number; total: number }): Promise<Slot<StreamLimitCode>> {
-    const id = `${this.options.instanceId}:${++this.count}`;
+    const id = `${this.idPrefix}:${++this.count}`;
     const viewerKey = viewer === null ? this.everyone : `${this.everyone}:viewer:${viewer}`;
     const { redis } = this.store;
     const answer = await this.guard.run(() => ACQUIRE(redis, [this.everyone, viewerKey], [id, this.ttlMs, limits.perViewer, limits.total, viewer === null ? 0 : 1]));

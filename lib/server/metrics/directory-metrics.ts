@@ -3,6 +3,7 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
 import type { RequestBudget } from '@/lib/zulip/rate-budget';
 import type { CallOutcome } from '@/lib/zulip/http';
 import type { DirectoryRuntime } from '@/lib/server/runtime';
+import type { StreamLimitCode } from '@/lib/access/stream-limits';
 
 // What an operator watches (README, "Running it in production"; docs/architecture.md §16): one
 // registry per app, never prom-client's global one, so two apps of one process (tests) count
@@ -13,7 +14,7 @@ import type { DirectoryRuntime } from '@/lib/server/runtime';
 /** What the gauges read at each scrape. */
 export interface MetricsSources {
   budget: RequestBudget;
-  /** The runtime once started; null before (then the runtime's gauges are left out). */
+  /** The runtime once started; null before (its gauges then say NaN). */
   runtime: () => DirectoryRuntime | null;
   /** Live presence streams open on this instance. */
   openStreams: () => number;
@@ -22,7 +23,7 @@ export interface MetricsSources {
 }
 
 /** Why a stream was refused: a limit (lib/access/stream-limits.ts), or this instance shutting down. */
-export type StreamRefusal = 'too_many_streams' | 'server_busy' | 'draining';
+export type StreamRefusal = StreamLimitCode | 'draining';
 
 const LINT_FAILING_DEFAULTS = ['nodejs_active_handles_total', 'nodejs_active_requests_total', 'nodejs_active_resources_total'];
 
