@@ -45,7 +45,7 @@ async function answer(app: DirectoryApp, request: NextRequest) {
     if (!input.ok) return refuse(400, 'bad_request', spec.explain(input), frame, { href: '/', text: 'Open the directory' });
   }
 
-  // Reachable without signing in: only what the table marks public (the sign-in page and its routes, the icon).
+  // Reachable without signing in: only what the table marks public (the sign-in page and its routes, the icon, the API’s description).
   if (spec?.access !== 'public') {
     const auth = await authenticate(request.headers, app.settings.access, app.revocations);
     if (auth.status !== 'open' && auth.status !== 'signed-in') {

@@ -106,6 +106,26 @@ test.describe('DIRECTORY_ACCESS=zulip', () => {
     expect(await home.text()).not.toContain(member.full_name);
   });
 
+  test('a viewer who signs out loses the people index, in this tab and in the others', async ({ page, request, context }) => {
+    const { humans } = await accounts(request);
+    const member = humans[11]!;
+    await page.goto('/sign-in');
+    await page.getByLabel('Zulip email').fill(member.delivery_email);
+    await page.getByLabel('Password or API key').fill(member.password!);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect(page.locator('[data-answered-by]')).toHaveAttribute('data-answered-by', 'browser');
+    const other = await context.newPage();
+    await other.goto('/');
+    await expect(other.locator('[data-answered-by]')).toHaveAttribute('data-answered-by', 'browser');
+
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await expect(page).toHaveURL(/\/sign-in\?error=signed_out$/);
+    // Not from the server, nor from the browser's cache (it must ask again, and is refused).
+    expect(await page.evaluate(async () => (await fetch('/api/people/index')).status)).toBe(401);
+    // The other tab's stream ends at its next check of access (the heartbeat); its index goes with it.
+    await expect(other.locator('[data-answered-by]')).toHaveAttribute('data-answered-by', 'server', { timeout: 30_000 });
+  });
+
   test('an API key works too; wrong credentials are refused, and repeated attempts are limited', async ({ page, request }) => {
     const { humans, bot } = await accounts(request);
     const member = humans[3]!;

@@ -96,8 +96,10 @@ test('keyboard: arrows move, Right and Left open and close, Home and End jump, E
   await openLive(page, '/org');
   const tree = page.getByRole('tree', { name: 'Organization chart' });
   const focused = () => page.evaluate(() => document.activeElement?.getAttribute('data-key'));
-  // One tab stop: Tab from the header reaches the first row.
+  // One tab stop: Tab from the header reaches "Find a person", and the next the first row.
   await page.getByRole('link', { name: 'Org chart' }).focus();
+  await page.keyboard.press('Tab');
+  await expect(page.getByRole('combobox', { name: 'Find a person' })).toBeFocused();
   await page.keyboard.press('Tab');
   await expect.poll(focused).toBe(`p-${ceo.id}`);
   await page.keyboard.press('ArrowDown');
@@ -134,6 +136,27 @@ test('keyboard: arrows move, Right and Left open and close, Home and End jump, E
   await page.goBack();
   await expect(page).toHaveURL(new RegExp(`/org\\?focus=${under[0]!.id}$`));
   await expect(tree.locator(`[data-key="p-${under[0]!.id}"]`)).toBeVisible();
+});
+
+test('find a person: / focuses the box, arrows choose a name, Enter opens the chart at them, Escape clears', async ({ page, request }) => {
+  const top = await level(request, null);
+  const heads = (await level(request, top.items[0]!.id)).items;
+  const target = heads[1]!;
+  await openLive(page, '/org');
+  await page.keyboard.press('/');
+  const box = page.getByRole('combobox', { name: 'Find a person' });
+  await expect(box).toBeFocused();
+  await page.keyboard.type('zzqq');
+  await page.keyboard.press('Escape');
+  await expect(box).toHaveValue('');
+  await page.keyboard.type(target.name);
+  const options = page.getByRole('listbox', { name: 'People found' }).getByRole('option');
+  await expect(options.first()).toContainText(target.name);
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('ArrowUp');
+  await expect(options.first()).toHaveAttribute('aria-selected', 'true');
+  await page.keyboard.press('Enter');
+  await expect(page).toHaveURL(new RegExp(`/org\\?focus=${target.id}$`));
 });
 
 test('a link to a point of the chart opens the way down, scrolls to the person and highlights them', async ({ page, request }) => {

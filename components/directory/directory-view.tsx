@@ -9,10 +9,14 @@ import { PersonRow } from '@/components/directory/person-row';
 import { activeFilters, FilterChips, Filters, FiltersToggle } from '@/components/directory/filters';
 import { Pager } from '@/components/directory/pager';
 import { SearchBox } from '@/components/directory/search-box';
+import { useLocalPeople } from '@/components/directory/local-people-store';
+import { usePresenceComplete, type LivePresenceState } from '@/components/presence/live-presence';
+import type { ListedPage } from '@/lib/directory/query-people';
 import { peopleQueryToSearch } from '@/lib/directory/people-query-url';
-import { peopleQueryOptions } from '@/lib/directory/queries';
+import { directoryKeys, peopleQueryOptions } from '@/lib/directory/queries';
 import type { PeoplePage, PeopleQuery } from '@/lib/directory/types';
 
+/** Only while the server answers searches: with the people index in, every keystroke is answered in its own frame. */
 const TYPING_DEBOUNCE_MS = 120;
 /** The address bar follows the search once typing pauses: every URL change re-renders Next's router. */
 const URL_SYNC_MS = 400;
@@ -37,7 +41,10 @@ function sameQuery(a: PeopleQuery, b: PeopleQuery): boolean {
 
 /**
  * The directory: search as you type, filters and paging, all held in the URL so any view can be
- * shared. The first page arrives server-rendered; later pages and searches come from /api/people.
+ * shared. The first page arrives server-rendered. Once the people index is in (fetched after the
+ * first paint), every view is answered in the browser by the same query engine as the server's,
+ * with no debounce (docs/architecture.md §17); until then, or if it cannot be had, later pages and
+ * searches come from /api/people.
  *
  * The browser never parses an address: the server read (and validated: proxy.ts answers 400 to
  * a malformed one) the address this page was rendered for, `initialQuery`, and every later
@@ -73,6 +80,10 @@ export function DirectoryView({
   const queryClient = useQueryClient();
   const router = useRouter();
   const [filtersOpen, setFiltersOpen] = useState(false);
+  const localPeople = useLocalPeople();
+  // The index sorts and filters by everyone's presence: usable once the live state holds it.
+  const presenceComplete = usePresenceComplete();
+  const local = presenceComplete ? localPeople : null;
   // Enter was pressed on this search before its results arrived: open the first when they do.
   const openFirstOf = useRef<string | null>(null);
 
@@ -129,7 +140,7 @@ export function DirectoryView({
     performance.mark?.('directory:search', { detail: q });
     // Ask now rather than when React has rendered and run effects for the new search (a frame
     // later, at times): useQuery below picks up the request already on its way.
-    void queryClient.prefetchQuery(peopleQueryOptions(q === urlQuery.q ? urlQuery : typedQuery(urlQuery, q)));
+    if (!local) void queryClient.prefetchQuery(peopleQueryOptions(q === urlQuery.q ? urlQuery : typedQuery(urlQuery, q)));
     setTyped({ q, over: urlQuery.q });
   };
   // Reads the URL when it fires, so the URL catching up with an earlier search does not restart the debounce.
@@ -137,9 +148,10 @@ export function DirectoryView({
 
   useEffect(() => {
     if (text === query.q) return;
-    const timer = setTimeout(() => startSearch(text), TYPING_DEBOUNCE_MS);
+    // With the people index, onType searched already; this is a search typed before it came in.
+    const timer = setTimeout(() => startSearch(text), local ? 0 : TYPING_DEBOUNCE_MS);
     return () => clearTimeout(timer);
-  }, [text, query.q]);
+  }, [text, query.q, local]);
 
   useEffect(() => {
     if (!typed || typed.over !== urlQuery.q || typed.q === urlQuery.q) return;
@@ -150,8 +162,16 @@ export function DirectoryView({
   const page = useQuery({
     ...peopleQueryOptions(query),
     initialData: sameQuery(query, initialQuery) ? initialPage : undefined,
+    enabled: local === null,
   });
-  const data = page.data ?? initialPage;
+  // Answered here, in the render of the keystroke. Presence as the live state has it at that
+  // moment: the order does not shuffle under the viewer as presence moves (the badges do).
+  const localPage = useMemo<ListedPage | null>(() => {
+    const live = local ? queryClient.getQueryData<LivePresenceState>(directoryKeys.presenceLive()) : undefined;
+    return local && live ? local.run(query, live.freshness, live) : null;
+  }, [local, query, queryClient]);
+  const data: ListedPage = localPage ?? page.data ?? initialPage;
+  const pending = localPage === null && page.isPlaceholderData;
   const showPresence = !data.freshness.presenceDisabled;
   // Rows are highlighted for the search they are the results of: while the next search loads,
   // the previous results stay (dimmed) with their own highlight, and their rows do not re-render.
@@ -160,9 +180,12 @@ export function DirectoryView({
   // The rows follow a step behind: a keystroke (Escape clearing the search above all, whose
   // results are often cached) paints the box at once, and the 50 rows render after it, in a
   // render a further keystroke may interrupt.
-  const rows = useDeferredValue(data.items);
-  const rowsQ = useDeferredValue(shownQ);
-  const resultsReady = page.isSuccess && !page.isPlaceholderData;
+  // From the people index, the rows render with the keystroke: it is the next frame they must be in.
+  const deferredRows = useDeferredValue(data.items);
+  const deferredQ = useDeferredValue(shownQ);
+  const rows = localPage ? data.items : deferredRows;
+  const rowsQ = localPage ? shownQ : deferredQ;
+  const resultsReady = localPage !== null || (page.isSuccess && !page.isPlaceholderData);
 
   const openFirst = useCallback(() => {
     const first = data.items[0];
@@ -185,6 +208,12 @@ export function DirectoryView({
   const onType = (value: string) => {
     openFirstOf.current = null;
     setText(value);
+    // Searched at once, in this keystroke's render; the address follows when typing pauses.
+    if (local && value !== query.q) {
+      performance.clearMarks?.('directory:search');
+      performance.mark?.('directory:search', { detail: value });
+      setTyped({ q: value, over: urlQuery.q });
+    }
   };
 
   // Paging keeps the viewer's place: back to the top of the list, focus on the count (which
@@ -220,7 +249,8 @@ export function DirectoryView({
   const suggestion = data.approximate ? data.items[0] : undefined;
 
   return (
-    <div className="space-y-3">
+    // Who answered this view: the people index in this tab, or the server (for tests and bench/search.ts).
+    <div className="space-y-3" data-answered-by={localPage ? 'browser' : 'server'}>
       <SearchBox
         value={text}
         onChange={onType}
@@ -247,9 +277,9 @@ export function DirectoryView({
               , showing {(data.offset + 1).toLocaleString('en-US')} to {Math.min(data.total, data.offset + data.limit).toLocaleString('en-US')}
             </span>
           )}
-          {page.isFetching && page.isPlaceholderData ? <span className="sr-only"> (updating)</span> : null}
+          {page.isFetching && pending ? <span className="sr-only"> (updating)</span> : null}
         </p>
-        <ExportMenu query={query} total={data.total} pending={page.isPlaceholderData} />
+        <ExportMenu query={query} total={data.total} pending={pending} />
       </div>
       <Filters
         id="directory-filters"
@@ -295,7 +325,7 @@ export function DirectoryView({
           aria-label="People"
           // Dimmed while the next results load, but only if they take a moment: a quick
           // answer never repaints the list twice (the dim waits 200 ms; undimming is instant).
-          className={`rounded-lg border border-line bg-surface transition-opacity duration-0 ${page.isPlaceholderData ? 'opacity-70 delay-200' : ''}`}
+          className={`rounded-lg border border-line bg-surface transition-opacity duration-0 ${pending ? 'opacity-70 delay-200' : ''}`}
         >
           {rows.map((person, position) => (
             // By position: the next results update these rows in place, far cheaper than

@@ -8,7 +8,7 @@ import { LocalTime } from '@/components/ui/local-time';
 import { PresenceBadge } from '@/components/presence/presence-badge';
 import { usePersonPresence } from '@/components/presence/live-presence';
 import { StatusLine } from '@/components/person/status-line';
-import type { PersonRow as Row } from '@/lib/directory/types';
+import type { ListedRow as Row } from '@/lib/directory/query-people';
 
 // Loaded when a row is first expanded: most visits never open one, so it stays out of the page's first load.
 const BreakdownPanel = lazy(() => import('@/components/presence/breakdown-panel').then((m) => ({ default: m.BreakdownPanel })));

@@ -1,6 +1,7 @@
 'use client';
 
 import { AppLink } from '@/components/ui/app-link';
+import { FindPerson } from '@/components/org/find-person';
 import { OrgTree } from '@/components/org/org-tree';
 import { usePresenceShown } from '@/components/presence/live-presence';
 import type { OrgChartPage } from '@/lib/directory/org-chart-types';
@@ -36,8 +37,11 @@ export function OrgChartView({ chart }: { chart: OrgChartPage }) {
       ) : chart.people === 0 ? (
         <p className="rounded-md border border-line px-3 py-4">No one to show yet: the directory has not heard from Zulip.</p>
       ) : (
-        // A new ?focus= is a new starting point (what was open before is remembered: tree-state.ts).
-        <OrgTree key={chart.focus?.id ?? 'top'} view={chart} showPresence={showPresence} />
+        <>
+          <FindPerson />
+          {/* A new ?focus= is a new starting point (what was open before is remembered: tree-state.ts). */}
+          <OrgTree key={chart.focus?.id ?? 'top'} view={chart} showPresence={showPresence} />
+        </>
       )}
     </div>
   );

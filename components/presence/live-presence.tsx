@@ -2,19 +2,14 @@
 
 import { hashKey, useQuery, useQueryClient } from '@tanstack/react-query';
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, useSyncExternalStore, type ReactNode } from 'react';
+import { peopleMayHaveChanged } from '@/components/directory/local-people-store';
 import { directoryKeys, presencePollQueryOptions } from '@/lib/directory/queries';
 import type { Freshness, PresenceDiff } from '@/lib/directory/types';
 import type { PresenceSummary } from '@/lib/presence/status';
+import { applyDiff, type LivePresenceState } from '@/components/presence/live-presence-state';
 
-export interface LivePresenceState {
-  version: number;
-  /** After a full snapshot every known id is here; before it, only ids that changed. */
-  complete: boolean;
-  byId: Record<number, PresenceSummary | null>;
-  freshness: Freshness;
-  /** Unix ms of the last diff received (stream or poll). */
-  receivedAt: number;
-}
+export { applyDiff, type LivePresenceState };
+
 
 const livePresenceKey = directoryKeys.presenceLive();
 const liveHash = hashKey(livePresenceKey);
@@ -24,17 +19,6 @@ interface LiveContext {
 }
 const Connection = createContext<LiveContext>({ connection: 'connecting' });
 
-export function applyDiff(state: LivePresenceState | undefined, diff: PresenceDiff): LivePresenceState {
-  const byId: Record<number, PresenceSummary | null> = diff.full || !state ? {} : { ...state.byId };
-  for (const change of diff.changes) byId[change.id] = change.presence;
-  return {
-    version: diff.version,
-    complete: diff.full || (state?.complete ?? false),
-    byId,
-    freshness: diff.freshness,
-    receivedAt: Date.now(),
-  };
-}
 
 /**
  * Keeps the page's presence live: an EventSource on /api/presence/stream writes each diff into
@@ -72,9 +56,19 @@ export function LivePresenceProvider({
       const diff = JSON.parse((event as MessageEvent<string>).data) as PresenceDiff;
       queryClient.setQueryData<LivePresenceState>(livePresenceKey, (state) => applyDiff(state, diff));
     });
-    source.onopen = () => setConnection('live');
-    // EventSource reconnects by itself; meanwhile polling fills the gap.
-    source.onerror = () => setConnection('polling');
+    // People, fields, statuses or teams changed: the people index is fetched again (docs/architecture.md §17).
+    source.addEventListener('people', () => peopleMayHaveChanged(queryClient));
+    source.onopen = () => {
+      setConnection('live');
+      // Changes made while the stream was down are not replayed: ask (a 304 when there were none).
+      peopleMayHaveChanged(queryClient);
+    };
+    // EventSource reconnects by itself; meanwhile polling fills the gap. A stream that ended
+    // because the viewer may no longer see the directory takes the people index with it.
+    source.onerror = () => {
+      setConnection('polling');
+      peopleMayHaveChanged(queryClient);
+    };
     return () => source.close();
   }, [queryClient, initialVersion]);
 
@@ -121,6 +115,11 @@ export function usePersonPresence(id: number, rendered: PresenceSummary | null):
     if (id in state.byId) return state.byId[id] ?? null;
     return state.complete ? null : rendered;
   });
+}
+
+/** Whether the live state holds everyone's presence (after a full snapshot), as searching the people index needs. */
+export function usePresenceComplete(): boolean {
+  return useLiveState((state) => state?.complete ?? false);
 }
 
 /** Whether the organization shows presence at all: the live answer once there is one, else the page's (docs/architecture.md §4). */

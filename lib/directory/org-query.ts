@@ -21,9 +21,11 @@ const offset = z
 
 const unknownKeys = { error: (issue: { code?: string; keys?: string[] }) => (issue.code === 'unrecognized_keys' ? `unknown parameter ${issue.keys!.map((k) => `"${k}"`).join(', ')}` : undefined) };
 
-const pageSchema = z.strictObject({ focus: userId.optional() }, unknownKeys);
+/** `/org`'s query (exported for the route table, lib/http/routes.ts). */
+export const orgPageQuerySchema = z.strictObject({ focus: userId.optional() }, unknownKeys);
 
-const apiSchema = z
+/** `GET /api/org`'s query (exported for the route table, lib/http/routes.ts). */
+export const orgApiQuerySchema = z
   .strictObject({ parent: userId.optional(), focus: userId.optional(), offset: offset.optional() }, unknownKeys)
   .refine((q) => q.parent === undefined || q.focus === undefined, 'give "parent" or "focus", not both')
   .refine((q) => q.focus === undefined || q.offset === undefined, '"offset" pages a level and does not go with "focus"');
@@ -34,13 +36,13 @@ type Result<T> = { ok: true; query: T } | { ok: false; error: string };
 
 /** `/org?focus={id}`. */
 export function parseOrgPageQuery(params: URLSearchParams | Record<string, string | string[] | undefined>): Result<OrgPageQuery> {
-  const parsed = parse(pageSchema, params);
+  const parsed = parse(orgPageQuerySchema, params);
   return parsed.ok ? { ok: true, query: { focus: parsed.value.focus ?? null } } : parsed;
 }
 
 /** `GET /api/org?parent=&offset=` or `?focus=`. */
 export function parseOrgApiQuery(params: URLSearchParams): Result<OrgApiQuery> {
-  const parsed = parse(apiSchema, params);
+  const parsed = parse(orgApiQuerySchema, params);
   if (!parsed.ok) return parsed;
   const { parent, focus, offset } = parsed.value;
   if (focus !== undefined) return { ok: true, query: { kind: 'focus', focus } };

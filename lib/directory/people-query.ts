@@ -44,8 +44,15 @@ export const peopleQuerySchema = z.strictObject(
 
 export type PeopleQueryResult = { ok: true; query: PeopleQuery } | { ok: false; error: string };
 
+type QueryParams = URLSearchParams | Record<string, string | string[] | undefined>;
+
 /** Parses URL search params; unknown keys and repeated keys are errors, not silently ignored. */
-export function parsePeopleQuery(params: URLSearchParams | Record<string, string | string[] | undefined>): PeopleQueryResult {
+export function parsePeopleQuery(params: QueryParams): PeopleQueryResult {
+  return readPeopleQuery(peopleQuerySchema, params);
+}
+
+/** Reads `params` with `schema`: the directory's, or a narrower one of its (a team page's, teams-page-query.ts). */
+export function readPeopleQuery(schema: { safeParse(data: unknown): z.ZodSafeParseResult<z.output<typeof peopleQuerySchema>> }, params: QueryParams): PeopleQueryResult {
   const entries: Record<string, string> = Object.create(null) as Record<string, string>;
   const pairs = params instanceof URLSearchParams ? [...params] : Object.entries(params);
   for (const [key, value] of pairs) {
@@ -53,7 +60,7 @@ export function parsePeopleQuery(params: URLSearchParams | Record<string, string
     if (Array.isArray(value) || Object.hasOwn(entries, key)) return { ok: false, error: `"${key}" is given more than once` };
     entries[key] = value;
   }
-  const parsed = peopleQuerySchema.safeParse({ ...entries });
+  const parsed = schema.safeParse({ ...entries });
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     if (!issue) return { ok: false, error: 'invalid query' };

@@ -1,9 +1,8 @@
 import { PROFILE_FIELD_TYPE } from '@/lib/directory/field-types';
 import { buildSearchIndex, searchRanks, searchTokens, type RankedHits, type SearchIndex } from '@/lib/directory/search';
-import type { PeopleStore } from '@/lib/directory/people-store';
-import type { PresenceStore } from '@/lib/presence/presence-store';
-import type { TeamsStore } from '@/lib/directory/teams-store';
-import type { Freshness, PeoplePage, PeopleQuery, Person } from '@/lib/directory/types';
+import type { FieldDefinition, Freshness, PeoplePage, PeopleQuery, Person } from '@/lib/directory/types';
+import type { TeamSummary } from '@/lib/directory/teams-types';
+import type { PresenceSummary } from '@/lib/presence/status';
 
 const STATE_RANK = { active: 0, idle: 1, offline: 2 } as const;
 const OFFLINE = STATE_RANK.offline;
@@ -11,11 +10,50 @@ const collator = new Intl.Collator('en', { sensitivity: 'base', numeric: true })
 /** Recent searches kept for as-you-type refinement ("an" → "ana" only looks at the hits of "an"). */
 const SEARCH_CACHE_SIZE = 16;
 
-interface Derived {
+/**
+ * What a query reads of a person: what a row shows and what is searched and filtered. The
+ * server's people store holds whole Persons; the browser's people index (people-index.ts) only
+ * these, so the same engine answers in both places (docs/architecture.md §17).
+ */
+export type ListedPerson = Pick<
+  Person,
+  'id' | 'name' | 'apiEmail' | 'email' | 'avatarUrl' | 'timezone' | 'pronouns' | 'title' | 'department' | 'office' | 'status' | 'fields'
+>;
+
+/** A row as a query answers it: the person and their presence now. */
+export type ListedRow = ListedPerson & { presence: PresenceSummary | null };
+
+/** A page of rows: what /api/people answers (whole Persons), or the browser's index (ListedPersons). */
+export type ListedPage = Omit<PeoplePage, 'items' | 'presenceVersion'> & { items: ListedRow[] };
+
+/** The people a query runs over (lib/directory/people-store.ts on the server). */
+export interface PeopleSource<P extends ListedPerson> {
+  /** Changes whenever anyone or any field definition does. */
+  readonly version: number;
+  list(): readonly P[];
+  fieldDefinitions(): ReadonlyArray<Pick<FieldDefinition, 'id' | 'type'>>;
+  /** True when list() is already in name order (the index sent to browsers is): no collation needed, and the order is the server's. */
+  readonly nameOrdered?: boolean;
+}
+
+/** Everyone's presence (lib/presence/presence-store.ts on the server). */
+export interface PresenceSource {
+  readonly version: number;
+  get(id: number): PresenceSummary | null;
+}
+
+/** Teams and who is in them, subgroups resolved (lib/directory/teams-store.ts on the server). */
+export interface TeamsSource {
+  readonly version: number;
+  list(): TeamSummary[];
+  members(id: number): ReadonlySet<number> | undefined;
+}
+
+interface Derived<P extends ListedPerson> {
   version: number;
   index: SearchIndex;
   /** Everyone in name order: the index's rank order. */
-  people: Person[];
+  people: P[];
   /** Per rank: index of the person's department / office in the facet lists, -1 for none. */
   department: Int32Array;
   office: Int32Array;
@@ -35,8 +73,8 @@ interface Derived {
  * rank only when presence changes. A query is then a few linear passes over typed arrays (no
  * comparator sort, no object per candidate): a few milliseconds for 20,000 people.
  */
-export class PeopleQueries {
-  private derived: Derived | null = null;
+export class PeopleQueries<P extends ListedPerson = Person> {
+  private derived: Derived<P> | null = null;
   private states: { peopleVersion: number; presenceVersion: number; byRank: Uint8Array } | null = null;
   /** Scratch buffers reused by every query (queries run synchronously, one at a time). */
   private buffers = { ranks: new Uint32Array(0), scores: new Float64Array(0), order: new Uint32Array(0) };
@@ -44,12 +82,12 @@ export class PeopleQueries {
   private teamMasks: { peopleVersion: number; teamsVersion: number; masks: Map<number, Uint8Array> } | null = null;
 
   constructor(
-    private people: PeopleStore,
-    private presence: PresenceStore,
-    private teams?: TeamsStore,
+    private people: PeopleSource<P>,
+    private presence: PresenceSource,
+    private teams?: TeamsSource,
   ) {}
 
-  run(query: PeopleQuery, freshness: Freshness): Omit<PeoplePage, 'presenceVersion'> {
+  run(query: PeopleQuery, freshness: Freshness): Omit<PeoplePage, 'presenceVersion' | 'items'> & { items: Array<P & { presence: PresenceSummary | null }> } {
     const { d, order, total, reachable, approximate } = this.select(query, freshness);
     const end = Math.min(total, query.offset + query.limit);
     const items = [];
@@ -81,12 +119,17 @@ export class PeopleQueries {
     return { ids, facets: this.facets(d) };
   }
 
-  private facets(d: Derived): PeoplePage['facets'] {
+  /** Everyone listed, in name order (the order a search breaks ties in): what the browser's people index is made of. */
+  nameOrder(): readonly P[] {
+    return this.derive().people;
+  }
+
+  private facets(d: Derived<P>): PeoplePage['facets'] {
     return { ...d.facets, teams: this.teams?.list() ?? [] };
   }
 
   /** The ranks a query keeps, in its order (in the scratch buffers: read them before the next query). */
-  private select(query: PeopleQuery, freshness: Freshness): { d: Derived; order: Uint32Array; total: number; reachable: number; approximate: boolean } {
+  private select(query: PeopleQuery, freshness: Freshness): { d: Derived<P>; order: Uint32Array; total: number; reachable: number; approximate: boolean } {
     const d = this.derive();
     const state = freshness.presenceDisabled ? null : this.statesByRank(d);
     const q = query.q.trim();
@@ -120,7 +163,7 @@ export class PeopleQueries {
   }
 
   /** An unknown team (or a system or deactivated group) has no one: an all-zero mask. */
-  private teamMask(d: Derived, teamId: number): Uint8Array {
+  private teamMask(d: Derived<P>, teamId: number): Uint8Array {
     const teamsVersion = this.teams?.version ?? 0;
     const cache = this.teamMasks;
     if (!cache || cache.peopleVersion !== d.version || cache.teamsVersion !== teamsVersion) {
@@ -147,7 +190,7 @@ export class PeopleQueries {
   }
 
   /** Search hits, narrowing the hits of an earlier query that this one refines. */
-  private search(d: Derived, q: string): RankedHits {
+  private search(d: Derived<P>, q: string): RankedHits {
     const tokens = searchTokens(q);
     if (tokens.length === 0) return d.everyone;
     const key = tokens.join(' ');
@@ -170,7 +213,7 @@ export class PeopleQueries {
     return hits;
   }
 
-  private statesByRank(d: Derived): Uint8Array {
+  private statesByRank(d: Derived<P>): Uint8Array {
     const s = this.states;
     if (s && s.peopleVersion === d.version && s.presenceVersion === this.presence.version) return s.byRank;
     const byRank = new Uint8Array(d.people.length);
@@ -182,13 +225,10 @@ export class PeopleQueries {
     return byRank;
   }
 
-  private derive(): Derived {
+  private derive(): Derived<P> {
     if (this.derived?.version === this.people.version) return this.derived;
     const people = this.people.list();
-    const textFieldIds = this.people
-      .fieldDefinitions()
-      .filter((f) => TEXT_FIELD_TYPES.has(f.type))
-      .map((f) => String(f.id));
+    const textFieldIds = searchedFields(this.people.fieldDefinitions()).map((f) => String(f.id));
     const index = buildSearchIndex(
       people.map((p) => ({
         id: p.id,
@@ -197,6 +237,8 @@ export class PeopleQueries {
           (v): v is string => !!v,
         ),
       })),
+      'en',
+      this.people.nameOrdered === true,
     );
     // The index orders people by name (Intl.Collator, then id): that order is the rank.
     const byId = new Map(people.map((p) => [p.id, p]));
@@ -250,6 +292,11 @@ function partitionByState(ranks: Uint32Array, scores: Float64Array, count: numbe
 // Other short text fields (e.g. a GitHub handle) are searchable too; ids, dates and long bios are not.
 const TEXT_FIELD_TYPES = new Set<number>([PROFILE_FIELD_TYPE.SHORT_TEXT, PROFILE_FIELD_TYPE.EXTERNAL_ACCOUNT]);
 
-function textFieldValues(p: Person, ids: string[]): string[] {
+/** The custom fields a search looks in, of these definitions. */
+export function searchedFields<F extends { type: number }>(definitions: readonly F[]): F[] {
+  return definitions.filter((f) => TEXT_FIELD_TYPES.has(f.type));
+}
+
+function textFieldValues(p: ListedPerson, ids: string[]): string[] {
   return ids.flatMap((id) => (p.fields[id] ? [p.fields[id]] : []));
 }

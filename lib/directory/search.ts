@@ -137,10 +137,11 @@ const TOKEN_FIELD_SUBSTRING = 5;
 // Bounds the sort key (score × size + rank) well inside exact float64 integers.
 const MAX_TOKENS = 32;
 
-export function buildSearchIndex(docs: SearchDoc[], locale = 'en'): SearchIndex {
+/** `nameOrdered`: the docs are already in name order (as the server ordered them), and keep it. */
+export function buildSearchIndex(docs: SearchDoc[], locale = 'en', nameOrdered = false): SearchIndex {
   // "numeric" sorts "Room 9" before "Room 10"; base sensitivity lets ids break case/accent ties.
   const collator = new Intl.Collator(locale, { sensitivity: 'base', numeric: true });
-  const ordered = [...docs].sort((a, b) => collator.compare(a.name, b.name) || a.id - b.id);
+  const ordered = nameOrdered ? docs : [...docs].sort((a, b) => collator.compare(a.name, b.name) || a.id - b.id);
   const names = ordered.map((d) => foldText(d.name));
   return {
     size: ordered.length,

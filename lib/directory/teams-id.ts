@@ -1,3 +1,5 @@
+import { z } from 'zod';
+
 // Team ids in addresses: `/groups/{id}` and `?team={id}`. Zulip's user group ids are positive
 // database integers (docs/zulip.md §n); anything else is refused with a 400 rather than looked up.
 
@@ -14,7 +16,13 @@ export function teamIdFrom(text: string): number | null {
   return id <= MAX_TEAM_ID ? id : null;
 }
 
+/** `/groups/{id}`'s segment (the route table describes the address with it). */
+export const teamIdSchema = z
+  .string()
+  .regex(TEAM_ID, TEAM_ID_MESSAGE)
+  .transform((text, ctx) => teamIdFrom(text) ?? (ctx.addIssue(TEAM_ID_MESSAGE), z.NEVER));
+
 export function parseTeamId(text: string): { ok: true; id: number } | { ok: false; error: string } {
-  const id = teamIdFrom(text);
-  return id === null ? { ok: false, error: 'A team’s address ends in its id, a whole number from 1' } : { ok: true, id };
+  const parsed = teamIdSchema.safeParse(text);
+  return parsed.success ? { ok: true, id: parsed.data } : { ok: false, error: 'A team’s address ends in its id, a whole number from 1' };
 }

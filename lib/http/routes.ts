@@ -1,16 +1,19 @@
-import { parseSignInPageParams } from '@/lib/access/sign-in-input';
-import { parseOrgApiQuery, parseOrgPageQuery } from '@/lib/directory/org-query';
-import { parsePeopleQuery } from '@/lib/directory/people-query';
-import { parsePersonRef } from '@/lib/directory/person-ref';
-import { parseTeamId } from '@/lib/directory/teams-id';
-import { parseTeamPageQuery } from '@/lib/directory/teams-page-query';
-import { parseSinceQuery } from '@/lib/presence/since-query';
+import { z } from 'zod';
+import { parseSignInPageParams, signInPageParamsSchema } from '@/lib/access/sign-in-input';
+import { orgApiQuerySchema, orgPageQuerySchema, parseOrgApiQuery, parseOrgPageQuery } from '@/lib/directory/org-query';
+import { parsePeopleQuery, peopleQuerySchema } from '@/lib/directory/people-query';
+import { parsePersonRef, personRefSchema } from '@/lib/directory/person-ref';
+import { parseTeamId, teamIdSchema } from '@/lib/directory/teams-id';
+import { parseTeamPageQuery, teamPageQuerySchema } from '@/lib/directory/teams-page-query';
+import { parseSinceQuery, sinceQuerySchema } from '@/lib/presence/since-query';
 
 // Every address the app answers (docs/architecture.md §6), in one table: its pattern as the app/
 // folder names it, what it is, who may see it, and how its input is read. proxy.ts finds a request's
 // entry here (to refuse bad page input with a 400 page and to let the public ones through), pages
-// read their params and query through the same entry, and every route handler is opened by
-// lib/server/api-route.ts from it. tests/http/route-table.test.ts keeps it equal to app/.
+// read their params and query through the same entry, every route handler is opened by
+// lib/server/api-route.ts from it, and the API's OpenAPI document (lib/http/openapi.ts) describes
+// each address's input with the zod schemas its entry reads with. tests/http/route-table.test.ts
+// keeps it equal to app/.
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; error: string };
 /** Route params as Next hands them over: one segment per `[name]`, a list for `[...name]`. */
@@ -18,13 +21,26 @@ export type RawParams = Record<string, string | string[] | undefined>;
 /** Where an input problem is: in the path (`invalid_{param}`) or in the query (`invalid_query`). */
 export type InputProblem = { where: 'params'; param: string; error: string } | { where: 'query'; error: string };
 
-export interface RouteSpec<P, Q> {
+/**
+ * The zod schemas an entry reads its input with: one per `[name]` segment, and the query's (an
+ * object schema; null when the query is not read). The parsers below parse with these very
+ * schemas, so what the OpenAPI document says is what is checked.
+ */
+export interface RouteSchemas {
+  params: Record<string, z.ZodType>;
+  query: z.ZodType | null;
+}
+
+export type RouteKind = 'page' | 'api' | 'export' | 'file';
+
+export interface RouteSpec<P, Q, K extends RouteKind = RouteKind> {
   /** `page`: HTML for people; `api`: JSON under /api; `export`: a file to download; `file`: one Next serves from app/ by its name. */
-  kind: 'page' | 'api' | 'export' | 'file';
+  kind: K;
   /** `public`: reachable without signing in; `members`: only by viewers the access mode lets in. */
   access: 'public' | 'members';
   params: (raw: RawParams) => { ok: true; value: P } | { ok: false; param: string; error: string };
   query: (search: URLSearchParams) => Parsed<Q>;
+  schemas: RouteSchemas;
   /** How a refused address reads on the 400 page proxy.ts sends (pages only: other kinds answer for themselves). */
   explain: (problem: InputProblem) => string;
 }
@@ -32,62 +48,87 @@ export interface RouteSpec<P, Q> {
 /** Next adds this to client-side navigations; it is not one of a page's parameters. */
 const NEXT_PARAMS = new Set(['_rsc']);
 
-/** Nothing to read: a route whose address says nothing beyond its path, or one that reads its own request. */
-const nothing = (): { ok: true; value: Record<string, never> } => ({ ok: true, value: {} });
+type ParamsReader<P> = { read: RouteSpec<P, unknown>['params']; schemas: RouteSchemas['params'] };
+type QueryReader<Q> = { read: RouteSpec<unknown, Q>['query']; schema: RouteSchemas['query'] };
+
+/** Nothing to read: a route whose address says nothing beyond its path. */
+const noParams: ParamsReader<Record<string, never>> = { read: () => ({ ok: true, value: {} }), schemas: {} };
+
+/** The query is not read: a file, a route that reads its own request (a form), the catch-all. */
+const unread: QueryReader<Record<string, never>> = { read: () => ({ ok: true, value: {} }), schema: null };
 
 /** For addresses that take no query parameters: the first one given is refused. */
-function noQuery(search: URLSearchParams): Parsed<Record<string, never>> {
-  const first = search.keys().next();
-  return first.done ? { ok: true, value: {} } : { ok: false, error: `This address takes no parameters (got "${first.value.slice(0, 50)}").` };
-}
+const noQuery: QueryReader<Record<string, never>> = {
+  read: (search) => {
+    const first = search.keys().next();
+    return first.done ? { ok: true, value: {} } : { ok: false, error: `This address takes no parameters (got "${first.value.slice(0, 50)}").` };
+  },
+  schema: z.strictObject({}),
+};
 
-/** One `[name]` segment, read by `parse`. */
-function param<N extends string, T>(name: N, parse: (raw: string) => Parsed<T>) {
-  return (raw: RawParams): ReturnType<RouteSpec<Record<N, T>, unknown>['params']> => {
-    const value = raw[name];
-    if (typeof value !== 'string') return { ok: false, param: name, error: `The address has no ${name}` };
-    const parsed = parse(value);
-    return parsed.ok ? { ok: true, value: { [name]: parsed.value } as Record<N, T> } : { ok: false, param: name, error: parsed.error };
+/** One `[name]` segment, read by `parse`, which parses with `schema`. */
+function param<N extends string, T>(name: N, schema: z.ZodType, parse: (raw: string) => Parsed<T>): ParamsReader<Record<N, T>> {
+  return {
+    read: (raw) => {
+      const value = raw[name];
+      if (typeof value !== 'string') return { ok: false, param: name, error: `The address has no ${name}` };
+      const parsed = parse(value);
+      return parsed.ok ? { ok: true, value: { [name]: parsed.value } as Record<N, T> } : { ok: false, param: name, error: parsed.error };
+    },
+    schemas: { [name]: schema },
   };
 }
 
-const personRef = param('ref', (raw) => {
+const personRef = param('ref', personRefSchema, (raw) => {
   const parsed = parsePersonRef(raw);
   return parsed.ok ? { ok: true, value: parsed.ref } : parsed;
 });
-const teamId = param('id', (raw) => {
+const teamId = param('id', teamIdSchema, (raw) => {
   const parsed = parseTeamId(raw);
   return parsed.ok ? { ok: true, value: parsed.id } : parsed;
 });
-const catchAll = (raw: RawParams): { ok: true; value: { path: string[] } } => ({ ok: true, value: { path: Array.isArray(raw.path) ? raw.path : [] } });
+const catchAll: ParamsReader<{ path: string[] }> = {
+  read: (raw) => ({ ok: true, value: { path: Array.isArray(raw.path) ? raw.path : [] } }),
+  schemas: { path: z.array(z.string()) },
+};
 
-/** The parsers of lib/directory each name their result ({ok, query}, {ok, since}…); the table's are all `value`. */
-function queryParser<R extends { ok: true } | { ok: false; error: string }, T>(parse: (search: URLSearchParams) => R, pick: (parsed: Extract<R, { ok: true }>) => T) {
-  return (search: URLSearchParams): Parsed<T> => {
-    const parsed = parse(search);
-    return parsed.ok ? { ok: true, value: pick(parsed as Extract<R, { ok: true }>) } : { ok: false, error: (parsed as { error: string }).error };
+/** The parsers of lib/directory each name their result ({ok, query}, {ok, since}…); the table's are all `value`. `parse` parses with `schema`. */
+function queryParser<R extends { ok: true } | { ok: false; error: string }, T>(
+  schema: z.ZodType,
+  parse: (search: URLSearchParams) => R,
+  pick: (parsed: Extract<R, { ok: true }>) => T,
+): QueryReader<T> {
+  return {
+    read: (search) => {
+      const parsed = parse(search);
+      return parsed.ok ? { ok: true, value: pick(parsed as Extract<R, { ok: true }>) } : { ok: false, error: (parsed as { error: string }).error };
+    },
+    schema,
   };
 }
 
-const peopleQuery = queryParser(parsePeopleQuery, (p) => p.query);
-const teamPageQuery = queryParser(parseTeamPageQuery, (p) => p.query);
-const orgPageQuery = queryParser(parseOrgPageQuery, (p) => p.query);
-const orgApiQuery = queryParser(parseOrgApiQuery, (p) => p.query);
-const sinceQuery = queryParser(parseSinceQuery, (p) => p.since);
-const signInPageQuery = queryParser(parseSignInPageParams, (p) => p.value);
+const peopleQuery = queryParser(peopleQuerySchema, parsePeopleQuery, (p) => p.query);
+const teamPageQuery = queryParser(teamPageQuerySchema, parseTeamPageQuery, (p) => p.query);
+const orgPageQuery = queryParser(orgPageQuerySchema, parseOrgPageQuery, (p) => p.query);
+const orgApiQuery = queryParser(orgApiQuerySchema, parseOrgApiQuery, (p) => p.query);
+const sinceQuery = queryParser(sinceQuerySchema, parseSinceQuery, (p) => p.since);
+const signInPageQuery = queryParser(signInPageParamsSchema, parseSignInPageParams, (p) => p.value);
 
-function route<P = Record<string, never>, Q = Record<string, never>>(spec: {
-  kind: RouteSpec<P, Q>['kind'];
+function route<K extends RouteKind, P = Record<string, never>, Q = Record<string, never>>(spec: {
+  kind: K;
   access?: RouteSpec<P, Q>['access'];
-  params?: RouteSpec<P, Q>['params'];
-  query?: RouteSpec<P, Q>['query'];
+  params?: ParamsReader<P>;
+  query?: QueryReader<Q>;
   explain?: RouteSpec<P, Q>['explain'];
-}): RouteSpec<P, Q> {
+}): RouteSpec<P, Q, K> {
+  const params = spec.params ?? (noParams as unknown as ParamsReader<P>);
+  const query = spec.query ?? (noQuery as unknown as QueryReader<Q>);
   return {
     kind: spec.kind,
     access: spec.access ?? 'members',
-    params: spec.params ?? (nothing as unknown as RouteSpec<P, Q>['params']),
-    query: spec.query ?? (noQuery as unknown as RouteSpec<P, Q>['query']),
+    params: params.read,
+    query: query.read,
+    schemas: { params: params.schemas, query: query.schema },
     explain: spec.explain ?? ((problem) => `${problem.error}.`),
   };
 }
@@ -106,13 +147,14 @@ export const ROUTES = {
   '/org': route({ kind: 'page', query: orgPageQuery, explain: pageProblem('The org chart could not read this link') }),
   '/sign-in': route({ kind: 'page', access: 'public', query: signInPageQuery, explain: pageProblem('The sign-in page could not read this link') }),
   // app/icon.svg: Next's metadata file, shown on the sign-in page too.
-  '/icon.svg': route({ kind: 'file', access: 'public', query: nothing }),
+  '/icon.svg': route({ kind: 'file', access: 'public', query: unread }),
 
   '/people/[ref]/vcard': route({ kind: 'export', params: personRef }),
   '/export/people.csv': route({ kind: 'export', query: peopleQuery }),
   '/export/people.vcf': route({ kind: 'export', query: peopleQuery }),
 
   '/api/people': route({ kind: 'api', query: peopleQuery }),
+  '/api/people/index': route({ kind: 'api' }),
   '/api/people/[ref]': route({ kind: 'api', params: personRef }),
   '/api/people/[ref]/presence': route({ kind: 'api', params: personRef }),
   '/api/org': route({ kind: 'api', query: orgApiQuery }),
@@ -122,12 +164,15 @@ export const ROUTES = {
   // The probes say only live or ready (README, "Running it in production").
   '/api/health/live': route({ kind: 'api', access: 'public' }),
   '/api/health/ready': route({ kind: 'api', access: 'public' }),
-  '/api/auth/sign-in': route({ kind: 'api', access: 'public', query: nothing }),
-  '/api/auth/sign-out': route({ kind: 'api', access: 'public', query: nothing }),
+  '/api/auth/sign-in': route({ kind: 'api', access: 'public', query: unread }),
+  '/api/auth/sign-out': route({ kind: 'api', access: 'public', query: unread }),
+  // The API's description (lib/http/openapi.ts): its shape only, no staff data, so that a client
+  // or a person may read it before signing in, as they read the sign-in page.
+  '/api/openapi.json': route({ kind: 'api', access: 'public' }),
   // Prometheus's: public to proxy.ts, because its own token (DIRECTORY_METRICS_TOKEN) is its access check.
   '/metrics': route({ kind: 'api', access: 'public' }),
   // Any other /api address: a JSON 404 (after the access check, so it tells an outsider nothing).
-  '/api/[...path]': route({ kind: 'api', params: catchAll, query: nothing }),
+  '/api/[...path]': route({ kind: 'api', params: catchAll, query: unread }),
 } satisfies Record<string, RouteSpec<unknown, unknown>>;
 
 export type RoutePattern = keyof typeof ROUTES;

@@ -25,7 +25,20 @@ export class PresenceFanOut {
 
   publish(diff: PresenceDiff): void {
     if (this.listeners.size === 0) return;
-    const message = `id: ${diff.version}\nevent: presence\ndata: ${JSON.stringify(diff)}\n\n`;
+    this.send(`id: ${diff.version}\nevent: presence\ndata: ${JSON.stringify(diff)}\n\n`);
+  }
+
+  /**
+   * Tells every stream that people, fields, statuses or teams changed: browsers holding the
+   * people index fetch it again (docs/architecture.md §17). No id, so a reconnecting stream
+   * resumes from the presence diffs as before.
+   */
+  publishPeopleChanged(version: string): void {
+    if (this.listeners.size === 0) return;
+    this.send(`event: people\ndata: ${JSON.stringify({ version })}\n\n`);
+  }
+
+  private send(message: string): void {
     const bytes = encoder.encode(message);
     for (const listener of this.listeners) {
       try {

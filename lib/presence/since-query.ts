@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 // `?since=N` for /api/presence and its stream: the presence version the viewer already has.
-const sinceQuerySchema = z.object({ since: z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional() }).strict();
+export const sinceQuerySchema = z.object({ since: z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional() }).strict();
 
 export function parseSinceQuery(params: URLSearchParams): { ok: true; since: number | null } | { ok: false; error: string } {
   const parsed = sinceQuerySchema.safeParse(Object.fromEntries(params));

@@ -34,6 +34,8 @@ export class DirectoryView {
   /** True once a first snapshot is in, from Zulip or from the leader. */
   loaded = false;
   private onLoaded: Array<() => void> = [];
+  /** The people and teams versions the open streams were last told of. */
+  private peopleAnnounced = '';
 
   constructor(
     org: OrganizationInfo,
@@ -63,6 +65,15 @@ export class DirectoryView {
   /** Tells this instance's open streams; the bytes are encoded once for all of them. */
   announce(diff: PresenceDiff): void {
     this.fanOut.publish(diff);
+    this.announcePeopleChanges();
+  }
+
+  /** Tells this instance's open streams when people or teams changed since it last did (their browsers refetch the people index). */
+  announcePeopleChanges(): void {
+    const version = `${this.people.version}/${this.teams.version}`;
+    if (version === this.peopleAnnounced) return;
+    this.peopleAnnounced = version;
+    this.fanOut.publishPeopleChanged(version);
   }
 
   /** Everything a follower needs to show what this instance shows now: only what a member may see. */
@@ -90,6 +101,7 @@ export class DirectoryView {
       this.log.adopt(entry.presence);
       this.announce(entry.presence);
     }
+    this.announcePeopleChanges();
   }
 
   private adoptMeta(meta: ViewMeta): void {

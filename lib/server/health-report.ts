@@ -1,5 +1,9 @@
 import 'server-only';
 import type { DirectoryRuntime } from '@/lib/server/runtime';
+import type { UpstreamState } from '@/lib/server/upstream-health';
+
+/** `unhealthy`: another deployment's data is in Redis; `stale`: Zulip is fine but the data is not current; else Zulip's state. */
+export type HealthStatus = 'unhealthy' | 'stale' | UpstreamState;
 
 /**
  * The body of GET /api/health: is Zulip reachable, are the credentials accepted, how old is the
@@ -13,9 +17,10 @@ export function healthReport(runtime: DirectoryRuntime) {
   // Zulip may be fine while this instance cannot reach the others' shared state (Redis).
   const ok = state === 'ok' && !freshness.stale;
   const cluster = runtime.cluster();
+  // Another deployment's data in Redis is a misconfiguration no wait will fix: unhealthy, not stale.
+  const status: HealthStatus = cluster.redis === 'foreign_deployment' ? 'unhealthy' : ok ? 'ok' : state === 'ok' ? 'stale' : state;
   const body = {
-    // Another deployment's data in Redis is a misconfiguration no wait will fix: unhealthy, not stale.
-    status: cluster.redis === 'foreign_deployment' ? 'unhealthy' : ok ? 'ok' : state === 'ok' ? 'stale' : state,
+    status,
     demo: runtime.view.org.demo,
     upstream: {
       site: runtime.connection.config.site,

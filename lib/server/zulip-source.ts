@@ -314,6 +314,7 @@ export class ZulipSource {
   private publish(full: boolean, changes: Changes = noChanges(), always = false): void {
     if (this.stop.signal.aborted) return;
     const diff = this.nextDiff(full);
+    this.view.announcePeopleChanges();
     // A new leader with nothing yet (it started on an empty Redis) has nothing to tell followers
     // before its first register: its empty view must not replace theirs.
     if (!this.registered && !this.view.loaded) return;

@@ -46,7 +46,10 @@ function startInstance(name: string, prefix = PREFIX) {
     redisCoordination({ url: redis.url, keyPrefix: prefix, deployment: deploymentIdentity(demo.site, demo.bot.email), sharedSecret: null }, { instanceId: name, leaseMs: LEASE_SECONDS * 1000, logger }),
   );
   const diffs: PresenceDiff[] = [];
-  runtime.view.fanOut.subscribe((message) => diffs.push(JSON.parse(message.slice(message.indexOf('data: ') + 6)) as PresenceDiff));
+  runtime.view.fanOut.subscribe((message) => {
+    // Presence diffs only; the stream also says when people changed (docs/architecture.md §17).
+    if (message.includes('event: presence\n')) diffs.push(JSON.parse(message.slice(message.indexOf('data: ') + 6)) as PresenceDiff);
+  });
   runtime.start();
   const instance = { name, runtime, diffs, log };
   instances.push(instance);

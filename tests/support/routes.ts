@@ -28,6 +28,7 @@ const EXAMPLES: Record<Exclude<RoutePattern, '/icon.svg'>, Example> = {
   '/sign-in': { path: () => '/sign-in' },
   '/api/health': { path: () => '/api/health' },
   '/api/people': { path: () => '/api/people' },
+  '/api/people/index': { path: () => '/api/people/index' },
   '/api/people/[ref]': { path: (m) => `/api/people/${m}` },
   '/api/people/[ref]/presence': { path: (m) => `/api/people/${m}/presence` },
   '/api/presence': { path: () => '/api/presence' },
@@ -43,6 +44,7 @@ const EXAMPLES: Record<Exclude<RoutePattern, '/icon.svg'>, Example> = {
   '/api/health/live': { path: () => '/api/health/live' },
   '/api/health/ready': { path: () => '/api/health/ready' },
   '/metrics': { path: () => '/metrics' },
+  '/api/openapi.json': { path: () => '/api/openapi.json' },
 };
 
 export const ROUTES: Record<string, RouteEntry> = Object.fromEntries(

@@ -1,0 +1,95 @@
+'use client';
+
+import { useQueryClient, type QueryClient } from '@tanstack/react-query';
+import { useEffect, useSyncExternalStore } from 'react';
+import { applyDiff, type LivePresenceState } from '@/components/presence/live-presence-state';
+import { directoryKeys } from '@/lib/directory/queries';
+import type { PresenceDiff } from '@/lib/directory/types';
+import type { LocalPeople } from '@/lib/directory/local-people';
+
+// The tab's one copy of the people index (lib/directory/local-people.ts), shared by the
+// directory and the org chart's "find a person", and kept current by the stream's `people`
+// events (components/presence/live-presence.tsx). Until it is in, or if it cannot be had, the
+// server answers every search as it always did (docs/architecture.md §17).
+
+let current: LocalPeople | null = null;
+let started = false;
+let inflight: Promise<void> | null = null;
+let again = false;
+const listeners = new Set<() => void>();
+
+function publish(next: LocalPeople | null): void {
+  if (next === current) return;
+  current = next;
+  for (const listener of listeners) listener();
+}
+
+/** Fetches the index again (a 304 when unchanged); a viewer refused the directory loses it. */
+function load(queryClient: QueryClient): Promise<void> {
+  if (inflight) {
+    again = true;
+    return inflight;
+  }
+  inflight = import('@/lib/directory/local-people')
+    .then(async ({ loadLocalPeople }) => {
+      const next = await loadLocalPeople(current);
+      if (next && next !== current) await completePresence(queryClient);
+      publish(next);
+    })
+    // Kept as it was: the server answers until an index is in.
+    .catch(() => {})
+    .finally(() => {
+      inflight = null;
+      if (again) {
+        again = false;
+        void load(queryClient);
+      }
+    });
+  return inflight;
+}
+
+/**
+ * The index needs everyone's presence (the presence filter and "reachable first" sort by it),
+ * and the live state only holds who changed since the page: one full snapshot fills it. Changes
+ * that reached the live state meanwhile are newer than the snapshot for their people and stay.
+ */
+async function completePresence(queryClient: QueryClient): Promise<void> {
+  const key = directoryKeys.presenceLive();
+  if (queryClient.getQueryData<LivePresenceState>(key)?.complete) return;
+  const response = await fetch('/api/presence', { headers: { Accept: 'application/json' } });
+  if (!response.ok) throw new Error(`presence: HTTP ${response.status}`);
+  const full = (await response.json()) as PresenceDiff;
+  queryClient.setQueryData<LivePresenceState>(key, (state) => {
+    const filled = applyDiff(undefined, full);
+    if (!state || state.version <= full.version) return applyDiff(state, full);
+    return { ...state, complete: true, byId: { ...filled.byId, ...state.byId } };
+  });
+}
+
+/** The stream said people or teams changed, or came back: fetch the index again if the tab has one. */
+export function peopleMayHaveChanged(queryClient: QueryClient): void {
+  if (current || inflight) void load(queryClient);
+}
+
+function subscribe(listener: () => void): () => void {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}
+
+/** The people index once it is in (fetched once the page has painted), else null. */
+export function useLocalPeople(): LocalPeople | null {
+  const queryClient = useQueryClient();
+  useEffect(() => {
+    if (started) return;
+    started = true;
+    // After the first paint and whatever the page does first: the index is never in its way.
+    const start = () => void load(queryClient);
+    if (typeof requestIdleCallback === 'function') requestIdleCallback(start, { timeout: 2_000 });
+    else setTimeout(start, 200);
+  }, [queryClient]);
+  return useSyncExternalStore(
+    subscribe,
+    () => current,
+    () => null,
+  );
+}

@@ -1,0 +1,120 @@
+'use client';
+
+import { useRouter } from 'next/navigation';
+import { useEffect, useId, useMemo, useRef, useState } from 'react';
+import { useLocalPeople } from '@/components/directory/local-people-store';
+import { DEFAULT_PEOPLE_QUERY, peopleQueryToSearch } from '@/lib/directory/people-query-url';
+import type { ListedRow } from '@/lib/directory/query-people';
+
+const SHOWN = 8;
+/** Finding a person needs no presence: names only, ranked as the directory ranks a search. */
+const NO_PRESENCE = { presenceUpdatedAt: null, stale: false, problem: null, presenceDisabled: true };
+
+/**
+ * "Find a person" on the org chart: the directory's search, from the tab's people index as the
+ * viewer types (the server's /api/people until it is in: docs/architecture.md §17); choosing a
+ * name opens the chart at that person (/org?focus={id}). A combobox: `/` focuses it, arrows move
+ * through the names, Enter opens one, Escape clears.
+ */
+export function FindPerson() {
+  const router = useRouter();
+  const local = useLocalPeople();
+  const [text, setText] = useState('');
+  const [active, setActive] = useState(0);
+  const [fromServer, setFromServer] = useState<{ q: string; items: ListedRow[] } | null>(null);
+  const input = useRef<HTMLInputElement>(null);
+  const listId = useId();
+  const q = text.trim();
+  const query = useMemo(() => ({ ...DEFAULT_PEOPLE_QUERY, q, sort: 'name' as const, limit: SHOWN }), [q]);
+  const localItems = useMemo(() => (local && q ? local.run(query, NO_PRESENCE, { version: 0, byId: {} }).items : null), [local, q, query]);
+
+  // Without the index: ask the server (the latest answer wins).
+  useEffect(() => {
+    if (localItems || !q) return;
+    const controller = new AbortController();
+    fetch(`/api/people${peopleQueryToSearch(query)}`, { signal: controller.signal, headers: { Accept: 'application/json' } })
+      .then((r) => (r.ok ? (r.json() as Promise<{ items: ListedRow[] }>) : null))
+      .then((page) => page && setFromServer({ q, items: page.items }))
+      .catch(() => {});
+    return () => controller.abort();
+  }, [localItems, q, query]);
+
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key !== '/' || event.ctrlKey || event.metaKey || event.altKey) return;
+      const target = event.target as HTMLElement | null;
+      if (target && (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName))) return;
+      event.preventDefault();
+      input.current?.focus();
+      input.current?.select();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+
+  const items = localItems ?? (fromServer?.q === q ? fromServer.items : []);
+  const open = q !== '' && items.length > 0;
+  const choose = (person: ListedRow) => {
+    setText('');
+    router.push(`/org?focus=${person.id}`);
+  };
+
+  return (
+    <div className="relative max-w-md">
+      <label htmlFor={`${listId}-input`} className="text-sm font-medium">
+        Find a person
+      </label>
+      <input
+        ref={input}
+        id={`${listId}-input`}
+        type="search"
+        role="combobox"
+        aria-expanded={open}
+        aria-controls={listId}
+        aria-autocomplete="list"
+        aria-activedescendant={open ? `${listId}-${Math.min(active, items.length - 1)}` : undefined}
+        autoComplete="off"
+        spellCheck={false}
+        maxLength={200}
+        placeholder="Name, title, office… (press /)"
+        value={text}
+        onChange={(e) => {
+          setText(e.target.value);
+          setActive(0);
+        }}
+        onKeyDown={(e) => {
+          if (e.key === 'Escape') {
+            e.preventDefault();
+            setText('');
+          } else if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+            if (!open) return;
+            e.preventDefault();
+            setActive((a) => (Math.min(a, items.length - 1) + (e.key === 'ArrowDown' ? 1 : items.length - 1)) % items.length);
+          } else if (e.key === 'Enter' && !e.nativeEvent.isComposing && open) {
+            e.preventDefault();
+            choose(items[Math.min(active, items.length - 1)]!);
+          }
+        }}
+        className="mt-1 w-full rounded-lg border border-line bg-surface-raised px-3 py-2 placeholder:text-ink-muted focus:border-accent focus:outline-2 focus:outline-accent"
+      />
+      {open && (
+        <ul id={listId} role="listbox" aria-label="People found" className="absolute z-20 mt-1 w-full rounded-lg border border-line bg-surface shadow-lg">
+          {items.map((person, i) => (
+            <li
+              key={person.id}
+              id={`${listId}-${i}`}
+              role="option"
+              aria-selected={i === Math.min(active, items.length - 1)}
+              onMouseDown={(e) => e.preventDefault()}
+              onClick={() => choose(person)}
+              className={`cursor-pointer px-3 py-2 ${i === Math.min(active, items.length - 1) ? 'bg-surface-sunken font-medium' : ''}`}
+            >
+              {person.name}
+              {person.title ? <span className="text-sm text-ink-muted"> · {person.title}</span> : null}
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}

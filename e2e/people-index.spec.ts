@@ -1,0 +1,86 @@
+import { expect, test, type Page } from '@playwright/test';
+import { DEMO_APP } from '../playwright.config';
+import { listedPeople, openLive } from './demo-zulip';
+
+// Search from the people index in the tab (docs/architecture.md §17): answered before any
+// request could be, kept current by the stream, and the server's answers when it cannot be had.
+
+const ZULIP = DEMO_APP.zulip;
+const answeredBy = (page: Page) => page.locator('[data-answered-by]');
+
+/** Every request for a page of people (`/api/people?…`, not the index or a profile). */
+function peopleRequests(page: Page): string[] {
+  const seen: string[] = [];
+  page.on('request', (r) => {
+    const url = new URL(r.url());
+    if (url.pathname === '/api/people') seen.push(url.search);
+  });
+  return seen;
+}
+
+test('with the index in, typing shows the right people with the API blocked', async ({ page, request }) => {
+  const people = await listedPeople(request, ZULIP);
+  const someone = people.find((p) => /^[A-Za-z]+ [A-Za-z]+$/.test(p.full_name))!;
+  const asked = peopleRequests(page);
+  await openLive(page, '/');
+  await expect(answeredBy(page)).toHaveAttribute('data-answered-by', 'browser');
+  // No answer from the server could arrive now.
+  await page.route('**/api/people?**', (route) => route.abort());
+  const box = page.getByRole('searchbox', { name: 'Search people' });
+  await box.focus();
+  await page.keyboard.type(someone.full_name.toLowerCase());
+  const list = page.getByRole('list', { name: 'People' });
+  await expect(list.getByRole('link', { name: someone.full_name, exact: true }).first()).toBeVisible();
+  await expect(list.getByRole('listitem').first()).toContainText(someone.full_name);
+  // The address follows once typing pauses, without asking the server.
+  await expect(page).toHaveURL(new RegExp(`q=${encodeURIComponent(someone.full_name.toLowerCase()).replace(/%20/g, '(\\+|%20)')}`));
+  expect(asked).toEqual([]);
+});
+
+test('an index that fails to load leaves the searches to the server', async ({ page, request }) => {
+  const people = await listedPeople(request, ZULIP);
+  const someone = people.find((p) => /^[A-Za-z]+ [A-Za-z]+$/.test(p.full_name))!;
+  await page.route('**/api/people/index', (route) => route.fulfill({ status: 503, contentType: 'application/json', body: '{"error":{"code":"x","message":"down"}}' }));
+  const asked = peopleRequests(page);
+  const index = page.waitForResponse('**/api/people/index');
+  await openLive(page, '/');
+  await index;
+  await page.getByRole('searchbox', { name: 'Search people' }).fill(someone.full_name);
+  await expect(page.getByRole('list', { name: 'People' }).getByRole('link', { name: someone.full_name, exact: true }).first()).toBeVisible();
+  await expect(answeredBy(page)).toHaveAttribute('data-answered-by', 'server');
+  expect(asked.some((search) => search.includes('q='))).toBe(true);
+});
+
+test('a person renamed or added in Zulip is found by the new name without a reload', async ({ page, request }) => {
+  const people = await listedPeople(request, ZULIP);
+  const renamed = people[3]!;
+  await openLive(page, '/');
+  await expect(answeredBy(page)).toHaveAttribute('data-answered-by', 'browser');
+  const stamp = Date.now().toString(36);
+  const newName = `Quillon Rename${stamp}`;
+  const addedName = `Quillon Added${stamp}`;
+  try {
+    expect((await request.patch(`${ZULIP}/demo/users/${renamed.user_id}`, { data: { full_name: newName } })).ok()).toBe(true);
+    expect((await request.post(`${ZULIP}/demo/users`, { data: { full_name: addedName } })).ok()).toBe(true);
+    await page.route('**/api/people?**', (route) => route.abort());
+    await page.getByRole('searchbox', { name: 'Search people' }).fill(`quillon`);
+    const list = page.getByRole('list', { name: 'People' });
+    // The stream says people changed; the tab fetches the index again and answers from it.
+    await expect(list.getByRole('link', { name: newName, exact: true })).toBeVisible({ timeout: 15_000 });
+    await expect(list.getByRole('link', { name: addedName, exact: true })).toBeVisible();
+    await expect(answeredBy(page)).toHaveAttribute('data-answered-by', 'browser');
+  } finally {
+    await request.patch(`${ZULIP}/demo/users/${renamed.user_id}`, { data: { full_name: renamed.full_name } });
+  }
+});
+
+test('the index is private: not public, revalidated, refused a bad parameter', async ({ request }) => {
+  const answer = await request.get('/api/people/index');
+  expect(answer.status()).toBe(200);
+  expect(answer.headers()['cache-control']).toBe('private, no-cache');
+  expect(answer.headers()['vary']).toContain('Cookie');
+  const etag = answer.headers()['etag']!;
+  expect(etag).toMatch(/^"[\w-]+"$/);
+  expect((await request.get('/api/people/index', { headers: { 'If-None-Match': etag } })).status()).toBe(304);
+  expect((await request.get('/api/people/index?x=1')).status()).toBe(400);
+});

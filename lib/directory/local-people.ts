@@ -1,0 +1,55 @@
+// The directory's search in the browser (docs/architecture.md §17): the people index from
+// GET /api/people/index, run through the same PeopleQueries as the server, with everyone's
+// presence from the live state the stream keeps. Loaded after the first paint, on its own
+// (a dynamic import), so the page's first load carries none of it.
+import { decodePeopleIndex, type PeopleIndexPayload } from '@/lib/directory/people-index';
+import { PeopleQueries, type ListedPage, type ListedPerson, type PresenceSource } from '@/lib/directory/query-people';
+import type { Freshness, PeopleQuery } from '@/lib/directory/types';
+import type { PresenceSummary } from '@/lib/presence/status';
+
+/** Everyone's presence as the page knows it now (the live state, once it holds everyone). */
+export interface PresenceNow {
+  version: number;
+  byId: Record<number, PresenceSummary | null>;
+}
+
+export interface LocalPeople {
+  /** The index's validator: a refetch answered with the same one changes nothing. */
+  etag: string;
+  /** Answers a query as /api/people would; presence as `presence` says now. */
+  run(query: PeopleQuery, freshness: Freshness, presence: PresenceNow): ListedPage;
+  /** Everyone listed, in name order (the org chart's "find a person"). */
+  people(): readonly ListedPerson[];
+}
+
+let loads = 0;
+
+/**
+ * Fetches the index. The browser's cache holds it and revalidates it (If-None-Match) on every
+ * use, so an unchanged index costs a 304. Resolves to `current` when the index has not changed,
+ * and to null when the viewer may no longer see the directory (the caller drops what it holds).
+ */
+export async function loadLocalPeople(current: LocalPeople | null): Promise<LocalPeople | null> {
+  const response = await fetch('/api/people/index', { headers: { Accept: 'application/json' } });
+  if (response.status === 401 || response.status === 403) return null;
+  if (!response.ok) throw new Error(`people index: HTTP ${response.status}`);
+  const etag = response.headers.get('etag') ?? '';
+  if (current && etag !== '' && etag === current.etag) return current;
+  const decoded = decodePeopleIndex((await response.json()) as PeopleIndexPayload, ++loads);
+  let shown: PresenceNow = { version: -1, byId: {} };
+  const presence: PresenceSource = {
+    get version() {
+      return shown.version;
+    },
+    get: (id) => shown.byId[id] ?? null,
+  };
+  const queries = new PeopleQueries<ListedPerson>(decoded.people, presence, decoded.teams);
+  return {
+    etag,
+    run(query, freshness, now) {
+      shown = now;
+      return queries.run(query, freshness);
+    },
+    people: () => queries.nameOrder(),
+  };
+}

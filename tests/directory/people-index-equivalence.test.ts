@@ -1,0 +1,136 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_PEOPLE_QUERY } from '@/lib/directory/people-query-url';
+import { decodePeopleIndex, encodePeopleIndex, type PeopleIndexPayload } from '@/lib/directory/people-index';
+import { PeopleQueries, searchedFields, type ListedPerson } from '@/lib/directory/query-people';
+import { PeopleStore } from '@/lib/directory/people-store';
+import { TeamsStore } from '@/lib/directory/teams-store';
+import { PresenceStore } from '@/lib/presence/presence-store';
+import type { PeopleQuery, Person } from '@/lib/directory/types';
+import { readFields, readPresenceMap, readStatuses, readUsers } from '../zulip/records-support';
+
+// The browser answers searches from the people index (docs/architecture.md §17) with the same
+// PeopleQueries as the server. Here the server's answer (over its stores) and the browser's
+// (over the index, encoded, sent as JSON and decoded) must be the same on every kind of query:
+// ranking, accent folding, fields searched, filters, teams, presence sorts and typos.
+
+let seed = 4242;
+const random = () => ((seed = (seed * 1_103_515_245 + 12_345) & 0x7fffffff) / 0x7fffffff);
+const pick = <T,>(xs: readonly T[]) => xs[Math.floor(random() * xs.length)]!;
+
+const FIRST = ['Ana', 'José', 'Zoë', 'Anabel', 'Joseph', 'Jo', 'Mariana', 'Łukasz', 'Søren', 'Ann', '山田', 'Olu', 'Chloé'];
+const LAST = ['Souza', 'García', 'Kim', 'Ødegaard', 'Banana', 'Ana', 'Stone', 'Nakamura', "O'Brien", 'Müller'];
+const TITLES = ['Engineer', 'Designer', 'Manager', 'Analyst', 'Support Engineer'];
+const DEPARTMENTS = ['Engineering', 'Design', 'Sales', 'Support'];
+const OFFICES = ['Berlin', 'São Paulo', 'Tokyo', 'Remote'];
+const fields = readFields([
+  { id: 1, type: 1, name: 'Title', order: 1 },
+  { id: 2, type: 1, name: 'Department', order: 2 },
+  { id: 3, type: 1, name: 'Office', order: 3 },
+  { id: 6, type: 7, name: 'GitHub', order: 4, field_data: '{"subtype":"github"}' },
+  { id: 8, type: 2, name: 'Bio', order: 5 },
+]);
+const rawUsers = Array.from({ length: 500 }, (_, i) => ({
+  user_id: 10 + i,
+  full_name: `${pick(FIRST)} ${pick(LAST)}`,
+  // Some addresses hidden (Zulip's dummy address; no real one shown).
+  email: `user${i}@example.com`,
+  ...(random() < 0.3 ? { delivery_email: null, email: `user${10 + i}@chat.example.com` } : {}),
+  date_joined: '2020-01-01T00:00+00:00',
+  timezone: pick(['Europe/Berlin', 'Asia/Tokyo', '', 'America/Sao_Paulo']),
+  is_bot: false,
+  is_active: i % 97 !== 3,
+  role: i % 61 === 5 ? 600 : 400,
+  profile_data: {
+    ...(random() < 0.9 ? { '1': { value: pick(TITLES) } } : {}),
+    ...(random() < 0.9 ? { '2': { value: pick(DEPARTMENTS) } } : {}),
+    ...(random() < 0.8 ? { '3': { value: pick(OFFICES) } } : {}),
+    ...(random() < 0.4 ? { '6': { value: `gh${i}` } } : {}),
+    ...(random() < 0.4 ? { '8': { value: 'Loves bananas and zebras' } } : {}),
+  },
+}));
+const statuses: Record<string, unknown> = {};
+for (let i = 0; i < 500; i += 7) statuses[String(10 + i)] = { status_text: pick(['In Tokyo this week', 'On leave', 'Focus time']), emoji_name: 'palm_tree', emoji_code: '1f334', reaction_type: 'unicode_emoji' };
+
+const people = new PeopleStore();
+people.replaceAll({ users: readUsers(rawUsers), fields, statuses: readStatuses(statuses), realmUrl: 'https://chat.example.com' });
+const teams = new TeamsStore();
+const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
+const base = { description: '', subgroupIds: [] as number[], isSystem: false, deactivated: false };
+teams.replaceAll([
+  { ...base, id: 1, name: 'role:members', memberIds: range(10, 509), isSystem: true },
+  { ...base, id: 20, name: 'backend', memberIds: range(10, 120) },
+  { ...base, id: 21, name: 'frontend', memberIds: range(100, 300) },
+  { ...base, id: 22, name: 'engineering', memberIds: [505, 9999], subgroupIds: [20, 21] },
+]);
+const presence = new PresenceStore(200);
+const NOW = 1_000_000;
+const presences: Record<string, { active_timestamp: number; idle_timestamp: number }> = {};
+for (let i = 0; i < 500; i++) {
+  const r = random();
+  if (r < 0.3) presences[10 + i] = { active_timestamp: NOW - 10, idle_timestamp: NOW - 10 };
+  else if (r < 0.5) presences[10 + i] = { active_timestamp: NOW - 5_000, idle_timestamp: NOW - 30 };
+  else if (r < 0.8) presences[10 + i] = { active_timestamp: NOW - 50_000, idle_timestamp: NOW - 5_000 };
+}
+presence.replaceAll(readPresenceMap(presences).byId, NOW);
+presence.setServerTime(NOW, NOW);
+presence.recompute(people.list().map((p) => p.id), NOW);
+const freshness = { presenceUpdatedAt: 1, stale: false, problem: null, presenceDisabled: false };
+
+const server = new PeopleQueries(people, presence, teams);
+/** As the browser gets it: encoded from the server's name order, through JSON, decoded. */
+function browserIndex(): PeopleQueries<ListedPerson> {
+  const payload = JSON.parse(JSON.stringify(encodePeopleIndex(server.nameOrder(), searchedFields(people.fieldDefinitions()), teams))) as PeopleIndexPayload;
+  const decoded = decodePeopleIndex(payload, 1);
+  return new PeopleQueries(decoded.people, presence, decoded.teams);
+}
+const searched = searchedFields(people.fieldDefinitions()).map((f) => String(f.id));
+/** A server row as the index carries it: the same person, with only the fields a search reads. */
+function listed(p: Person): ListedPerson {
+  const { id, name, apiEmail, email, avatarUrl, timezone, pronouns, title, department, office, status } = p;
+  return { id, name, apiEmail, email, avatarUrl, timezone, pronouns, title, department, office, status, fields: Object.fromEntries(searched.flatMap((f) => (p.fields[f] ? [[f, p.fields[f]]] : []))) };
+}
+
+const TYPED = ['a', 'an', 'ana', 'ana s', 'ana so', 'jo', 'jos', 'jose', 'josé g', 'eng', 'z', 'zo', 'zoe', "o'b", 'ann', 'mul', 'muller', 'odeg', '山', 'tokyo', 'on leave', 'gh12', 'user3', 'chat.example', 'bananas', 'souzza', 'nakamrua', 'garcai', 'xyz'];
+
+describe('the people index answers as the server does', () => {
+  const cases: PeopleQuery[] = [];
+  for (const q of ['', ...TYPED]) {
+    for (const sort of ['reachable', 'name'] as const) for (const status of ['any', 'reachable', 'active'] as const) cases.push({ ...DEFAULT_PEOPLE_QUERY, q, sort, status });
+  }
+  for (let i = 0; i < 200; i++) {
+    cases.push({
+      q: random() < 0.7 ? pick(TYPED) : '',
+      department: random() < 0.3 ? pick([...DEPARTMENTS, 'Nowhere']) : null,
+      office: random() < 0.3 ? pick(OFFICES) : null,
+      team: random() < 0.3 ? pick([20, 21, 22, 1, 404]) : null,
+      status: pick(['any', 'reachable', 'active'] as const),
+      sort: pick(['reachable', 'name'] as const),
+      offset: pick([0, 0, 10, 50, 400]),
+      limit: pick([1, 10, 50, 200]),
+    });
+  }
+
+  it(`on ${cases.length} queries: the same people in the same order, counts, facets and near misses`, () => {
+    const browser = browserIndex();
+    for (const query of cases) {
+      for (const presenceDisabled of [false, true]) {
+        const expected = server.run(query, { ...freshness, presenceDisabled });
+        const actual = browser.run(query, { ...freshness, presenceDisabled });
+        expect(actual.items, JSON.stringify(query)).toEqual(expected.items.map((row) => ({ ...listed(row), presence: row.presence })));
+        expect({ ...actual, items: null }).toEqual({ ...expected, items: null });
+      }
+    }
+  });
+
+  it('holds what /api/people shows and nothing more: the same people, as listed, with no field a search does not read', () => {
+    const payload = encodePeopleIndex(server.nameOrder(), searchedFields(people.fieldDefinitions()), teams);
+    const decoded = decodePeopleIndex(JSON.parse(JSON.stringify(payload)) as PeopleIndexPayload, 1);
+    expect(decoded.people.list()).toEqual(server.nameOrder().map(listed));
+    // Some addresses are hidden (shown as null, as /api/people shows them), guests are not listed.
+    expect(decoded.people.list().filter((p) => p.email === null).length).toBeGreaterThan(10);
+    expect(payload.id.includes(15)).toBe(false);
+    const json = JSON.stringify(payload);
+    expect(json.includes('bananas'), 'a bio is not searched, so not sent').toBe(false);
+    expect(json.includes('2020-01-01'), 'nor the date someone joined').toBe(false);
+  });
+});
