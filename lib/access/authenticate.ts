@@ -7,7 +7,7 @@ import { sessionToken, verifySession, type Session } from '@/lib/access/session'
 // that was not signed out, or a proxy-asserted email with the proxy's secret. Headers in,
 // verdict out (the one thing it looks up is the sign-out times, lib/access/revocations.ts), and
 // used twice: by proxy.ts, which turns anonymous requests away before any route runs, and by
-// every page and route (lib/access/viewer.ts), which also checks that the person is an active
+// every page and route (lib/server/viewer.ts), which also checks that the person is an active
 // member. The presence stream runs the same check again at every heartbeat.
 
 export type Identity =

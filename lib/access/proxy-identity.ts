@@ -6,7 +6,7 @@ import { z } from 'zod';
 // X-Directory-Proxy-Secret; without it the identity header is ignored. (A secret rather than a
 // trusted proxy address: Next.js does not give route handlers the connection's address, and
 // X-Forwarded-For is whatever the client wrote.) The email is then looked up among the
-// organization's active members (lib/access/viewer.ts).
+// organization's active members (lib/server/viewer.ts).
 
 export type ProxyIdentity = { ok: true; email: string } | { ok: false; reason: 'no_secret' | 'wrong_secret' | 'no_identity' | 'bad_identity' };
 

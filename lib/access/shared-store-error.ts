@@ -7,7 +7,7 @@ import 'server-only';
 
 /**
  * Marks these errors. Next bundles server code into several chunks, each with its own copy of
- * this class, while the limiter and the revocations live on globalThis: an error made in one
+ * this class, while the app holding the limiter and the revocations is one (lib/server/app-handle.ts): an error made in one
  * chunk fails `instanceof` in another, so the check goes by this process-wide brand.
  */
 const BRAND = Symbol.for('zulip-directory.SharedStoreUnavailable');

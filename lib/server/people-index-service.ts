@@ -2,7 +2,7 @@ import 'server-only';
 import { createHash } from 'node:crypto';
 import { encodePeopleIndex } from '@/lib/directory/people-index';
 import { searchedFields } from '@/lib/directory/query-people';
-import type { DirectoryView } from '@/lib/server/directory-view';
+import type { DirectoryData } from '@/lib/server/directory-data';
 import type { DirectoryApp } from '@/lib/server/app';
 
 /** The people index as served: its JSON and its validator (the server compresses it on the way out, as every answer). */
@@ -12,7 +12,7 @@ export interface ServedPeopleIndex {
   json: Buffer;
 }
 
-const built = new WeakMap<DirectoryView, { key: string; index: ServedPeopleIndex }>();
+const built = new WeakMap<DirectoryData, { key: string; index: ServedPeopleIndex }>();
 
 /**
  * The people index (lib/directory/people-index.ts) for the people and teams as they are now:

@@ -7,7 +7,7 @@ import type { RecordIssue } from '@/lib/zulip/record-issues';
 import type { Freshness } from '@/lib/directory/types';
 import type { Logger } from '@/lib/server/log';
 import { SkippedRecords } from '@/lib/server/skipped-records';
-import { DirectoryView, type ReplicaSettings } from '@/lib/server/directory-view';
+import { DirectoryData, type ReplicaSettings } from '@/lib/server/directory-data';
 import { memberKeyer } from '@/lib/server/cluster/deployment';
 import { ZulipSource } from '@/lib/server/zulip-source';
 import type { ViewMeta } from '@/lib/server/cluster/feed';
@@ -19,7 +19,7 @@ const LEADER_SILENT_REFRESHES = 3;
 
 /**
  * The directory's server side, assembled from its parts (docs/architecture.md §10):
- * - the view every page, route and stream reads (directory-view.ts);
+ * - the view every page, route and stream reads (directory-data.ts);
  * - the Zulip source, the one part that talks to Zulip in the background (zulip-source.ts);
  * - the coordination: alone, this instance is the source's only home; with others (REDIS_URL), a
  *   lease decides which instance runs it and the rest follow its feed (cluster/).
@@ -27,7 +27,7 @@ const LEADER_SILENT_REFRESHES = 3;
  * the audience, nor with the number of instances.
  */
 export class DirectoryRuntime {
-  readonly view: DirectoryView;
+  readonly view: DirectoryData;
   readonly health: UpstreamHealth;
   readonly skipped: SkippedRecords;
   private source: ZulipSource | null = null;
@@ -53,7 +53,7 @@ export class DirectoryRuntime {
   ) {
     this.health = new UpstreamHealth(logger, clock);
     this.skipped = new SkippedRecords(logger);
-    this.view = new DirectoryView({ name: 'Directory', realmUrl: connection.config.site, zulipVersion: '', featureLevel: 0, demo: connection.demo }, clock);
+    this.view = new DirectoryData({ name: 'Directory', realmUrl: connection.config.site, zulipVersion: '', featureLevel: 0, demo: connection.demo }, clock);
     this.lastHeardAt = clock.now();
     this.replica = { allowGuests: settings.DIRECTORY_ALLOW_GUESTS ?? false, keyOf: memberKeyer(connection.config.apiKey) };
   }

@@ -1,18 +1,18 @@
 import 'server-only';
 import type { PresenceChange } from '@/lib/directory/types';
 import type { PresenceSummary } from '@/lib/presence/status';
-import type { DirectoryView } from '@/lib/server/directory-view';
+import type { DirectoryData } from '@/lib/server/directory-data';
 
 // The one place that applies the organization's "presence off" setting to what is served: when
 // Zulip reports realm_presence_disabled, no one has a presence at all (docs/architecture.md §4).
 // Pages learn the setting itself from their Freshness (presenceDisabled), never a field of their own.
 
 /** Someone's presence as every page and answer shows it. */
-export function shownPresence(view: DirectoryView, id: number): PresenceSummary | null {
+export function shownPresence(view: DirectoryData, id: number): PresenceSummary | null {
   return view.presenceDisabled ? null : view.presence.get(id);
 }
 
 /** Everyone's, as a full diff carries it. */
-export function shownPresenceOfEveryone(view: DirectoryView): PresenceChange[] {
+export function shownPresenceOfEveryone(view: DirectoryData): PresenceChange[] {
   return view.presenceDisabled ? [] : view.presence.all();
 }

@@ -3,7 +3,7 @@ import type { ZulipConnection } from '@/lib/server/connection';
 import type { DirectorySettings } from '@/lib/server/settings';
 import type { UpstreamHealth } from '@/lib/server/upstream-health';
 import type { SkippedRecords } from '@/lib/server/skipped-records';
-import type { DirectoryView } from '@/lib/server/directory-view';
+import type { DirectoryData } from '@/lib/server/directory-data';
 import { shownPresenceOfEveryone } from '@/lib/server/shown-presence';
 import type { FeedWriter, ViewMeta } from '@/lib/server/cluster/feed';
 import type { MemberKeyer } from '@/lib/directory/people-store';
@@ -28,7 +28,7 @@ const REGISTER_FETCH_TYPES = ['realm_user', 'user_status', 'custom_profile_field
 const CLOCK_SKEW_WORTH_LOGGING_SECONDS = 60;
 
 export interface ZulipSourceParts {
-  view: DirectoryView;
+  view: DirectoryData;
   connection: ZulipConnection;
   settings: DirectorySettings;
   health: UpstreamHealth;

@@ -35,7 +35,7 @@ export type ZulipClientOptions = {
   fetch?: typeof fetch;
   /** Per-call timeout; default 10 s. Long-polls use GetEventsOptions.timeoutMs instead. */
   timeoutMs?: number;
-  /** Default: the process-wide budget (one shared by every instance: lib/server/cluster/request-budget.ts). */
+  /** Default: a budget of this client's own; the app hands every client it makes the one it built (lib/server/app.ts), shared by every instance through Redis when there are several. */
   budget?: RequestBudget;
   userAgent?: string;
   /** Told of every record that was skipped or partly dropped. */

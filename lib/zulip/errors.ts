@@ -23,7 +23,7 @@ export type ZulipErrorInit = {
 
 /**
  * Marks ZulipErrors. Next bundles server code into several chunks, each with its own copy of
- * this class, and the one runtime (on globalThis) is shared by all of them: an error made in one
+ * this class, and the one app (on globalThis, lib/server/app-handle.ts) is shared by all of them: an error made in one
  * chunk fails `instanceof` in another, so isZulipError checks this process-wide brand instead.
  */
 const BRAND = Symbol.for('zulip-directory.ZulipError');

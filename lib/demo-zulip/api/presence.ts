@@ -2,7 +2,7 @@
 // GET /realm/presence, POST /users/me/presence. What changed between Zulip versions is in
 // docs/zulip-versions.md §1 and §3.
 import type { DemoApp } from '../core/app';
-import { LEGACY_OFFLINE_THRESHOLD_SECS, OFFLINE_THRESHOLD_SECS } from '../core/presence-store';
+import { LEGACY_OFFLINE_THRESHOLD_SECS, OFFLINE_THRESHOLD_SECS } from '../core/presence-rows';
 import { clientRowsSince, legacyFragment, legacyUserPresence, modernFragment, modernUserPresence } from '../core/presence-format';
 import { FL } from '../core/versions';
 import { badRequest } from '../http/errors';

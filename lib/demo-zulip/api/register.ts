@@ -3,7 +3,7 @@
 // types a directory needs: realm_user, presence, user_status, custom_profile_fields, realm and
 // realm_user_groups (whose events are `user_group`, docs/zulip.md §n).
 import { DEFAULT_EVENT_QUEUE_TIMEOUT_SECS, MAX_QUEUE_TIMEOUT_SECS } from '../core/event-queues';
-import { OFFLINE_THRESHOLD_SECS, PRESENCE_PING_INTERVAL_SECS } from '../core/presence-store';
+import { OFFLINE_THRESHOLD_SECS, PRESENCE_PING_INTERVAL_SECS } from '../core/presence-rows';
 import { avatarUrl, formatUser } from '../core/users-format';
 import { EMAIL_VISIBILITY_CODES } from '../core/state';
 import { FL } from '../core/versions';

@@ -7,8 +7,8 @@
 //                   row at all, are left alone.
 // Switching it back on stores an active `website` report at now (FL 139+). Both directions then
 // send a presence event that ignores the 100-user limit and the realm's presence_disabled.
-import type { PresenceRow, PresenceStore } from './presence-store';
-import { LEGACY_OFFLINE_THRESHOLD_SECS, OFFLINE_THRESHOLD_SECS, PRESENCE_UPDATE_MIN_FREQ_SECONDS } from './presence-store';
+import type { PresenceRow, PresenceRows } from './presence-rows';
+import { LEGACY_OFFLINE_THRESHOLD_SECS, OFFLINE_THRESHOLD_SECS, PRESENCE_UPDATE_MIN_FREQ_SECONDS } from './presence-rows';
 import { FL } from './versions';
 
 /** 10.0+: far enough back that every client shows the user offline (200 + 55 + 10). */
@@ -29,7 +29,7 @@ export function replacedBackdateSecs(featureLevel: number): number {
  * Applies the level's rule for switching availability off at `now`; returns the row to announce
  * in the (forced) presence event, or undefined when Zulip changes nothing and sends nothing.
  */
-export function hidePresence(store: PresenceStore, userId: number, now: number, featureLevel: number): PresenceRow | undefined {
+export function hidePresence(store: PresenceRows, userId: number, now: number, featureLevel: number): PresenceRow | undefined {
   if (!togglingRewritesPresence(featureLevel)) return undefined;
   if (featureLevel < FL.INVISIBLE_BACKDATE_IN_PLACE) return store.replaceWithIdle(userId, now - replacedBackdateSecs(featureLevel));
   return store.backdate(userId, now - INVISIBLE_BACKDATE_SECS);

@@ -2,7 +2,7 @@
 // holding only the last status that client reported and when. The write rule, the "came online"
 // rule and both wire formats built from these rows follow Zulip 3.x–6.x; see
 // docs/zulip-versions.md §1–§2 for the functions they come from.
-import type { PresenceTimes } from './presence-store';
+import type { PresenceTimes } from './presence-rows';
 
 export type ClientStatus = 'active' | 'idle';
 

@@ -3,7 +3,7 @@
 import type { DemoUser } from '../types';
 import { clientEntry } from './presence-clients';
 import { legacyDict, modernUserPresence } from './presence-format';
-import type { PresenceRow, ReportOutcome } from './presence-store';
+import type { PresenceRow, ReportOutcome } from './presence-rows';
 import type { NewEvent, QueueSettings } from './event-queues';
 import { FL } from './versions';
 

@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import type { DemoOrganization, DemoProfileField, DemoUser, EmailVisibility, RealmEmailVisibility } from '../types';
 import { FL } from './versions';
-import { PresenceStore } from './presence-store';
+import { PresenceRows } from './presence-rows';
 
 /**
  * Domain of dummy API emails for users who hide their address. Zulip derives it from the realm
@@ -37,7 +37,7 @@ export class DemoState {
   private readonly byApiEmail = new Map<string, DemoUser>();
   private readonly byDeliveryEmail = new Map<string, DemoUser>();
   private readonly dateJoinedCache = new Map<number, number>();
-  readonly presence = new PresenceStore();
+  readonly presence = new PresenceRows();
   readonly systemBots: SystemBot[];
   /** Secret salt of uploaded-avatar paths (Zulip's AVATAR_SALT), stable per seed. */
   readonly avatarSalt: string;

@@ -21,7 +21,7 @@ export interface ReplicaSettings {
  * the Zulip source, when this instance is the one talking to Zulip (zulip-source.ts), or the
  * leader's snapshot and entries, when it follows another (docs/architecture.md §10).
  */
-export class DirectoryView {
+export class DirectoryData {
   readonly people = new PeopleStore();
   readonly presence: PresenceStore;
   readonly teams = new TeamsStore();

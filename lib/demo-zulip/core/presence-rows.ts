@@ -62,7 +62,7 @@ function applyReport(row: PresenceTimes, active: boolean, now: number): boolean 
   return changed;
 }
 
-export class PresenceStore {
+export class PresenceRows {
   private readonly rows = new Map<number, PresenceRow>();
   /** The realm's PresenceSequence: bumped by every real write. */
   private sequence = 0;
