@@ -48,6 +48,8 @@ export interface Instance {
   health(timeoutMs?: number): Promise<Health | null>;
   /** SIGKILL the process; resolves when it is gone. */
   kill(): Promise<void>;
+  /** SIGTERM the process (a graceful stop); resolves when it has exited by itself. */
+  terminate(): Promise<void>;
   /** Resident memory of the process now and its high-water mark, MB (Linux /proc). */
   memory(): { rssMb: number; peakMb: number };
 }
@@ -159,6 +161,7 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
       running: () => app.running(),
       health: (timeoutMs = 2_000) => (app.running() ? readHealth(app.url, timeoutMs) : Promise.resolve(null)),
       kill: () => app.kill(),
+      terminate: () => app.terminate(),
       memory: () => memory(app.pid),
     };
     instances.push(instance);
@@ -279,6 +282,8 @@ export interface PresenceStream {
   url: string;
   events: PresenceEvent[];
   opened: Promise<void>;
+  /** Resolves when the instance ends the stream (as it does when told to stop). */
+  ended: Promise<void>;
   /** The first event (after `after`, epoch ms) in which `personId` has `state`. */
   find(personId: number, state: string, after?: number): PresenceEvent | undefined;
   /** Waits for find() to answer. */
@@ -312,6 +317,7 @@ export function openPresenceStream(base: string, options: { onEvent?: (event: Pr
     url,
     events,
     opened: client.opened,
+    ended: client.ended,
     find,
     async waitFor(personId, state, { after = 0, timeoutMs = 15_000 } = {}) {
       const deadline = Date.now() + timeoutMs;

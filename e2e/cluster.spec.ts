@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { expect, test } from '@playwright/test';
 import { startDemoZulip, type DemoZulip } from '../lib/demo-zulip/server';
 import {
@@ -24,6 +25,7 @@ import {
 // later ones use.
 
 const LEASE_S = 3;
+const METRICS_TOKEN = 'cluster-e2e-metrics-token-0123456789';
 const REFRESH_S = 5;
 /** A change at Zulip reaches an instance within the leader's next poll, plus a margin. */
 const CHANGE_MS = (REFRESH_S + 5) * 1000;
@@ -59,7 +61,7 @@ function openStreams(on: Instance[]): PresenceStream[] {
 test.beforeAll(async () => {
   test.setTimeout(90_000);
   demo = await startDemoZulip({ port: 0, seed: 17, users: 60, simulation: false, clock: () => Date.now() + zulipClockAheadMs });
-  cluster = await startCluster({ zulip: { site: demo.site, email: demo.bot.email, apiKey: demo.bot.apiKey }, ids: ['a', 'b', 'c'], leaseSeconds: LEASE_S, refreshSeconds: REFRESH_S });
+  cluster = await startCluster({ zulip: { site: demo.site, email: demo.bot.email, apiKey: demo.bot.apiKey }, ids: ['a', 'b', 'c'], leaseSeconds: LEASE_S, refreshSeconds: REFRESH_S, env: { DIRECTORY_METRICS_TOKEN: METRICS_TOKEN } });
   accounts = new Map((await listedAccounts(demo.site)).map((a) => [a.user_id, a]));
 });
 
@@ -82,7 +84,7 @@ test('three instances, one Zulip client: one event queue and one presence poller
   expect(healths).toHaveLength(3);
   for (const { instance, health } of healths) {
     expect(health.httpStatus).toBe(200);
-    expect(health.cluster).toEqual({ mode: 'redis', instance: instance.id, role: instance === leader ? 'leader' : 'follower', leader: leader.id, redis: 'ok' });
+    expect(health.cluster).toEqual({ mode: 'redis', instance: instance.id, role: instance === leader ? 'leader' : 'follower', leader: leader.id, deployment: expect.stringMatching(/^[0-9a-f]{16}$/), redis: 'ok' });
     expect(health.data.people).toBe(accounts.size);
   }
   expect(await demoGet('/demo/queues')).toMatchObject({ queues: 1 });
@@ -174,6 +176,62 @@ test('SIGKILL the leader: another leads within the lease, a change made meanwhil
   expect(await presenceState(back.url, person.user_id)).toBe('active');
   // Still one queue: the returning instance did not register with Zulip.
   expect(await demoGet('/demo/queues')).toMatchObject({ queues: 1 });
+});
+
+test('GET /metrics of each instance passes promtool, and says who leads and that Redis answers', async () => {
+  const { leader } = await cluster.waitForLeader();
+  for (const instance of cluster.running()) {
+    expect((await fetch(`${instance.url}/metrics`)).status).toBe(401);
+    const body = await (await fetch(`${instance.url}/metrics`, { headers: { Authorization: `Bearer ${METRICS_TOKEN}` } })).text();
+    const promtool = spawnSync('promtool', ['check', 'metrics'], { input: body, encoding: 'utf8' });
+    expect(promtool.error).toBeUndefined();
+    expect(`${promtool.stdout}${promtool.stderr}`).toBe('');
+    expect(promtool.status).toBe(0);
+    expect(body).toMatch(new RegExp(`^directory_leader ${instance === leader ? 1 : 0}$`, 'm'));
+    expect(body).toMatch(/^directory_redis_reachable 1$/m);
+    expect(body).toMatch(new RegExp(`^directory_people ${accounts.size}$`, 'm'));
+  }
+});
+
+test('SIGTERM the leader: another leads within 2 s, its queue is deleted, its streams resume elsewhere without losing a change', async () => {
+  test.setTimeout(60_000);
+  const { leader } = await cluster.waitForLeader();
+  const survivors = cluster.running().filter((i) => i !== leader);
+  const onLeader = openStreams([leader])[0]!;
+  const onSurvivors = openStreams(survivors);
+  await Promise.all([onLeader, ...onSurvivors].map((s) => s.opened));
+  await expect.poll(() => onLeader.events.length).toBeGreaterThan(0);
+  const person = await offlinePerson();
+  expect(await demoGet('/demo/queues')).toMatchObject({ queues: 1 });
+
+  const stoppedAt = Date.now();
+  const exited = leader.terminate();
+  // A change during the handover: whichever instance brings it, every stream must show it.
+  await reportPresence(demo.site, person, 'active');
+  const { leader: next, at } = await cluster.waitForLeader({ among: survivors, pollMs: 50, timeoutMs: 15_000 });
+  const takeoverMs = at - stoppedAt;
+  test.info().annotations.push({ type: 'takeover', description: `${next.id} leads ${takeoverMs} ms after ${leader.id} got SIGTERM` });
+  expect(takeoverMs).toBeLessThan(2_000);
+
+  // The leader's stream was told to reconnect; as an EventSource does, it resumes on another
+  // instance from the last event id it had.
+  await onLeader.ended;
+  const lastId = onLeader.events.at(-1)!.id!;
+  const resumed = openPresenceStream(survivors[0]!.url, { lastEventId: lastId });
+  streams.push(resumed);
+  // (Its first event may be the whole state, as after any new leader's fresh register: nothing is lost either way.)
+  for (const stream of [...onSurvivors, resumed]) await stream.waitFor(person.user_id, 'active', { timeoutMs: CHANGE_MS });
+
+  await exited;
+  const exitMs = Date.now() - stoppedAt;
+  test.info().annotations.push({ type: 'exit', description: `${leader.id} exited ${exitMs} ms after SIGTERM, with a stream open` });
+  expect(exitMs).toBeLessThan(10_000);
+  expect(leader.app.output()).toContain('"event":"lease_released"');
+  // Its Zulip event queue was deleted on the way out: only the new leader's is left.
+  expect(await demoGet('/demo/queues')).toMatchObject({ queues: 1 });
+
+  await cluster.start(leader.id);
+  expect((await cluster.waitForLeader({ timeoutMs: 20_000 })).leader).toBe(next);
 });
 
 test('Redis killed: every instance says stale and still serves pages; Redis back: recovers by itself', async () => {

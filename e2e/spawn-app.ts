@@ -14,6 +14,8 @@ export interface SpawnedApp {
   /** False once the process has exited (stopped, killed or crashed). */
   running(): boolean;
   stop(): Promise<void>;
+  /** SIGTERM, as an orchestrator stops it, never forced; resolves when it has exited. */
+  terminate(): Promise<void>;
   /** SIGKILL: gone at once, as in a crash or an OOM kill (no shutdown, no lease given back); resolves when it has exited. */
   kill(): Promise<void>;
 }
@@ -65,6 +67,10 @@ export async function spawnApp(env: Record<string, string>, readyPath = '/sign-i
     running,
     async kill() {
       if (running()) child.kill('SIGKILL');
+      await exited;
+    },
+    async terminate() {
+      if (running()) child.kill('SIGTERM');
       await exited;
     },
     async stop() {

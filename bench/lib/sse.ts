@@ -11,12 +11,16 @@ export interface SseEvent {
 export interface SseClient {
   /** Resolves once the response headers are in (the stream is open). */
   opened: Promise<void>;
+  /** Resolves when the server ends the stream (or it fails, or is closed). */
+  ended: Promise<void>;
   close(): void;
 }
 
 /** `headers` are sent too, e.g. the Last-Event-ID a reconnecting EventSource sends. */
 export function openSse(url: string, onEvent: (event: SseEvent) => void, headers: Record<string, string> = {}): SseClient {
   const controller = new AbortController();
+  let markEnded = () => {};
+  const ended = new Promise<void>((resolve) => (markEnded = resolve));
   const opened = (async () => {
     const response = await fetch(url, { signal: controller.signal, headers: { Accept: 'text/event-stream', ...headers } });
     if (!response.ok || !response.body) throw new Error(`${url}: ${response.status}`);
@@ -49,9 +53,11 @@ export function openSse(url: string, onEvent: (event: SseEvent) => void, headers
         }
       } catch {
         // closed
+      } finally {
+        markEnded();
       }
     })();
   })();
-  opened.catch(() => {});
-  return { opened, close: () => controller.abort() };
+  opened.catch(() => markEnded());
+  return { opened, ended, close: () => controller.abort() };
 }

@@ -1,12 +1,13 @@
 import { z } from 'zod';
-import { ViewerSlots, wholeNumberSetting } from '@/lib/access/viewer-slots';
+import { ViewerSlots, wholeNumberSetting, type Slot } from '@/lib/access/viewer-slots';
 
 // Limits on /api/presence/stream (README, "Who can see the directory"). A stream is a connection
 // the server holds open and writes to, so: none lives longer than DIRECTORY_STREAM_MAX_SECONDS
 // (the browser reconnects and resumes from its Last-Event-ID); the viewer is checked again every
 // DIRECTORY_STREAM_HEARTBEAT_SECONDS; one viewer may hold DIRECTORY_STREAMS_PER_VIEWER (a few tabs)
-// and the server DIRECTORY_STREAMS_MAX in all, beyond which the answer is a 429 (and the page
-// polls /api/presence instead). Counted as lib/access/viewer-slots.ts counts.
+// and the directory DIRECTORY_STREAMS_MAX in all, beyond which the answer is a 429 (and the page
+// polls /api/presence instead). One instance counts in its memory (lib/access/viewer-slots.ts);
+// several count together in Redis (lib/access/redis-stream-slots.ts).
 
 export interface StreamSettings {
   maxSeconds: number;
@@ -36,9 +37,31 @@ export function loadStreamSettings(env: Partial<NodeJS.ProcessEnv>): { ok: true;
   return parsed.success ? { ok: true, settings: parsed.data } : { ok: false, message: parsed.error.issues[0]?.message ?? 'Invalid stream settings' };
 }
 
-/** Open streams, per viewer and in all. */
-export class StreamSlots extends ViewerSlots<'too_many_streams', 'server_busy'> {
-  constructor() {
-    super({ perViewer: 'too_many_streams', total: 'server_busy' });
+/** Why a stream was refused: one viewer's limit, or the limit in all. */
+export type StreamLimitCode = 'too_many_streams' | 'server_busy';
+
+/**
+ * Where open streams are counted: this process's memory (one instance: StreamSlots), or Redis,
+ * so that the limits hold across instances (lib/access/redis-stream-slots.ts).
+ */
+export interface StreamSlotPool {
+  /** Streams open on this instance. */
+  readonly size: number;
+  acquire(viewer: string | null, limits: { perViewer: number; total: number }): Promise<Slot<StreamLimitCode>>;
+  close(): void;
+}
+
+/** Open streams, per viewer and in all, counted in this process. */
+export class StreamSlots implements StreamSlotPool {
+  private readonly slots = new ViewerSlots<'too_many_streams', 'server_busy'>({ perViewer: 'too_many_streams', total: 'server_busy' });
+
+  get size(): number {
+    return this.slots.size;
   }
+
+  async acquire(viewer: string | null, limits: { perViewer: number; total: number }): Promise<Slot<StreamLimitCode>> {
+    return this.slots.acquire(viewer, limits);
+  }
+
+  close(): void {}
 }

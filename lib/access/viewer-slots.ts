@@ -3,7 +3,8 @@ import { z } from 'zod';
 // What the live stream and the exports both limit: how many of a kind one viewer may hold at
 // once and how many the process serves in all (lib/access/stream-limits.ts,
 // lib/access/export-limits.ts), and how their settings are read. Counted in this process's
-// memory: with several instances each counts its own (docs/architecture.md §10).
+// memory: with several instances each counts its own exports (docs/architecture.md §10); streams
+// are counted across instances in Redis (lib/access/redis-stream-slots.ts).
 
 export type Slot<Code extends string> = { ok: true; release: () => void } | { ok: false; code: Code };
 

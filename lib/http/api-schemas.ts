@@ -228,6 +228,12 @@ export const orgPathSchema = z.object({ path: z.array(z.number().int()).describe
 
 const nullableInt = z.number().int().nullable();
 
+export const livenessSchema = z.object({ status: z.literal('live'), draining: z.boolean().describe('Told to stop (SIGTERM/SIGINT) and finishing') }).describe('The process answers.');
+
+export const readinessSchema = z
+  .object({ status: z.enum(['ready', 'not_ready']), reason: z.string().nullable().describe('Why not: loading from Zulip, catching up with the leader, shutting down…') })
+  .describe('Whether to send this instance requests.');
+
 export const healthSchema = z.object({
   status: z.enum(['ok', 'stale', 'unhealthy', 'starting', 'unreachable', 'unauthorized', 'rate_limited', 'error']),
   demo: z.boolean(),
@@ -292,6 +298,8 @@ apiSchemas.add(presenceDiffSchema, { id: 'PresenceDiff' });
 apiSchemas.add(orgLevelSchema, { id: 'OrgLevel' });
 apiSchemas.add(orgPathSchema, { id: 'OrgPath' });
 apiSchemas.add(healthSchema, { id: 'Health' });
+apiSchemas.add(livenessSchema, { id: 'Liveness' });
+apiSchemas.add(readinessSchema, { id: 'Readiness' });
 apiSchemas.add(signInAnswerSchema, { id: 'SignedIn' });
 apiSchemas.add(signOutAnswerSchema, { id: 'SignedOut' });
 apiSchemas.add(apiErrorSchema, { id: 'Error' });

@@ -6,6 +6,8 @@ import {
   apiErrorSchema,
   apiSchemas,
   healthSchema,
+  livenessSchema,
+  readinessSchema,
   orgLevelSchema,
   orgPathSchema,
   peopleIndexSchema,
@@ -111,6 +113,29 @@ export const OPERATIONS = {
     answers: {
       200: { description: 'Serving fresh data.', json: healthSchema },
       503: { description: 'Not serving fresh data (the same report), or the directory cannot check the viewer yet (an error).', json: [healthSchema, apiErrorSchema] },
+    },
+  },
+  '/api/health/live': {
+    method: 'get',
+    summary: 'Liveness: the process answers (a Kubernetes livenessProbe)',
+    description: 'Always 200 while the process can answer, also while it stops: Zulip or Redis trouble is not cured by a restart.',
+    answers: { 200: { description: 'Live.', json: livenessSchema } },
+  },
+  '/api/health/ready': {
+    method: 'get',
+    summary: 'Readiness: whether to send this instance requests (a Kubernetes readinessProbe)',
+    description: 'Ready once the data is loaded (a follower: caught up with the leader); not ready before, nor from the moment the instance is told to stop.',
+    answers: { 200: { description: 'Ready.', json: readinessSchema }, 503: { description: 'Not ready, and why.', json: readinessSchema } },
+  },
+  '/metrics': {
+    method: 'get',
+    summary: 'Prometheus metrics (text exposition format 0.0.4)',
+    description: 'Only with DIRECTORY_METRICS_TOKEN set, and only with `Authorization: Bearer <token>`. Counts, never names, people.',
+    answers: {
+      200: { description: 'The metrics.', media: 'text/plain; version=0.0.4', schema: { type: 'string' } },
+      401: { description: 'Without the token (`WWW-Authenticate: Bearer`).', media: 'text/plain', schema: { type: 'string' } },
+      404: { description: 'Metrics are off: DIRECTORY_METRICS_TOKEN is not set.', media: 'text/plain', schema: { type: 'string' } },
+      503: { description: 'DIRECTORY_METRICS_TOKEN is set but unusable (too short).', media: 'text/plain', schema: { type: 'string' } },
     },
   },
   '/api/auth/sign-in': {

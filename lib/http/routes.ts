@@ -161,11 +161,16 @@ export const ROUTES = {
   '/api/presence': route({ kind: 'api', query: sinceQuery }),
   '/api/presence/stream': route({ kind: 'api', query: sinceQuery }),
   '/api/health': route({ kind: 'api' }),
+  // The probes say only live or ready (README, "Running it in production").
+  '/api/health/live': route({ kind: 'api', access: 'public' }),
+  '/api/health/ready': route({ kind: 'api', access: 'public' }),
   '/api/auth/sign-in': route({ kind: 'api', access: 'public', query: unread }),
   '/api/auth/sign-out': route({ kind: 'api', access: 'public', query: unread }),
   // The API's description (lib/http/openapi.ts): its shape only, no staff data, so that a client
   // or a person may read it before signing in, as they read the sign-in page.
   '/api/openapi.json': route({ kind: 'api', access: 'public' }),
+  // Prometheus's: public to proxy.ts, because its own token (DIRECTORY_METRICS_TOKEN) is its access check.
+  '/metrics': route({ kind: 'api', access: 'public' }),
   // Any other /api address: a JSON 404 (after the access check, so it tells an outsider nothing).
   '/api/[...path]': route({ kind: 'api', params: catchAll, query: unread }),
 } satisfies Record<string, RouteSpec<unknown, unknown>>;

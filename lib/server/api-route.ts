@@ -12,7 +12,8 @@ import { checkViewer, refusedResponse, type Viewer } from '@/lib/server/viewer';
 //   2. the app (lib/server/app-handle.ts: the one place a handler gets it from), then the viewer
 //      unless the entry is public: the JSON refusal of lib/server/viewer.ts;
 //   3. the handler, handed the app and what was read; anything it throws becomes the one error
-//      shape too (lib/server/api-response.ts).
+//      shape too (lib/server/api-response.ts);
+//   4. the time it took, in the app's metrics by route pattern (a stream's until its body starts).
 
 export interface RouteCall<K extends RoutePattern> {
   request: Request;
@@ -28,9 +29,17 @@ export interface RouteCall<K extends RoutePattern> {
 export function apiRoute<K extends RoutePattern>(pattern: K, handler: (call: RouteCall<K>) => Promise<Response>) {
   // Next passes the route's params; a route without any may be called with the request alone.
   return async (request: Request, context?: { params: Promise<RawParams> }): Promise<Response> => {
+    const startedAt = performance.now();
     const input = readRouteInput(pattern, (await context?.params) ?? {}, new URL(request.url).searchParams);
     if (!input.ok) return apiError(400, input.where === 'params' ? `invalid_${input.param}` : 'invalid_query', input.error);
     const app = theApp();
+    const response = await answer(app, request, input);
+    // By the route's pattern, never the address asked for (README, "Running it in production").
+    app.metrics.httpRequest(pattern, request.method, response.status, (performance.now() - startedAt) / 1000);
+    return response;
+  };
+
+  async function answer(app: DirectoryApp, request: Request, input: { params: ParamsOf<K>; query: QueryOf<K> }): Promise<Response> {
     try {
       let admitted: { viewer: Viewer | null; expiresAt: number | null } = { viewer: null, expiresAt: null };
       if (ROUTES[pattern].access === 'members') {
@@ -42,5 +51,5 @@ export function apiRoute<K extends RoutePattern>(pattern: K, handler: (call: Rou
     } catch (error) {
       return toErrorResponse(error, app.logger);
     }
-  };
+  }
 }

@@ -16,3 +16,8 @@ export function theApp(): DirectoryApp {
   const g = globalThis as GlobalWithApp;
   return (g[KEY] ??= createApp(readSettings(process.env)));
 }
+
+/** This process's app if something has built it, else null: what a shutdown must drain (never builds one). */
+export function builtApp(): DirectoryApp | null {
+  return (globalThis as GlobalWithApp)[KEY] ?? null;
+}

@@ -8,6 +8,7 @@ import { loadStreamSettings, type StreamSettings } from '@/lib/access/stream-lim
 import { loadExportSettings, type ExportSettings } from '@/lib/access/export-limits';
 import { redisSettings, type RedisSettings } from '@/lib/server/cluster/redis';
 import { instanceIdFrom } from '@/lib/server/cluster/coordination';
+import { loadMetricsSettings, type MetricsSettings } from '@/lib/server/metrics/metrics-access';
 
 // Every setting the directory reads, in one schema, read once (docs/architecture.md §15). The
 // README's settings tables name exactly these (tests/server/app-settings.test.ts checks it). Each
@@ -56,6 +57,8 @@ export const settingsSchema = z.object({
   DIRECTORY_INSTANCE_ID: setting,
   // The log (log.ts)
   LOG_LEVEL: setting,
+  // Running it in production (metrics/metrics-access.ts)
+  DIRECTORY_METRICS_TOKEN: setting,
   // The embedded demo Zulip (connection.ts)
   DEMO_ZULIP_PORT: setting,
   DEMO_ZULIP_SEED: setting,
@@ -80,6 +83,8 @@ export interface AppSettings {
   exports: { ok: true; settings: ExportSettings } | { ok: false; message: string };
   redis: RedisSettings | null;
   instanceId: string;
+  /** Who may read /metrics, or why nobody may. */
+  metrics: MetricsSettings;
   demo: DemoSettings;
   logLevel: string;
   /** next dev: the CSP allows what dev mode needs. */
@@ -102,6 +107,7 @@ export function readSettings(env: NodeJS.ProcessEnv, options: { home?: string } 
     exports: loadExportSettings(raw),
     redis: redisSettings(raw, zulip),
     instanceId: instanceIdFrom(raw),
+    metrics: loadMetricsSettings(raw),
     demo: loadDemoSettings(raw),
     logLevel: raw.LOG_LEVEL?.trim() || 'info',
     dev: env.NODE_ENV === 'development',

@@ -15,16 +15,20 @@ import { RedisDetailCache } from '@/lib/server/cluster/redis-detail-cache';
 import { readLoadedDetail, type LoadedDetail } from '@/lib/server/presence-detail-value';
 import { RateBudget, type RequestBudget } from '@/lib/zulip/rate-budget';
 import type { IssueSink } from '@/lib/zulip/record-issues';
+import type { CallObserver } from '@/lib/zulip/http';
 import { MemorySessionRevocations, type SessionRevocations } from '@/lib/access/revocations';
 import { RedisSessionRevocations } from '@/lib/access/redis-revocations';
 import { MemorySignInAttempts, type SignInAttempts } from '@/lib/access/sign-in-limiter';
 import { RedisSignInAttempts } from '@/lib/access/redis-sign-in-attempts';
-import { StreamSlots } from '@/lib/access/stream-limits';
+import { StreamSlots, type StreamSlotPool } from '@/lib/access/stream-limits';
+import { RedisStreamSlots } from '@/lib/access/redis-stream-slots';
 import { ExportSlots } from '@/lib/access/export-limits';
 import { RenderingCache } from '@/lib/export/rendering-cache';
 import type { PeoplePage } from '@/lib/directory/types';
 import { avatarOrigins } from '@/lib/http/avatar-origins';
 import { zulipOrigin } from '@/lib/http/zulip-origin';
+import { DirectoryMetrics } from '@/lib/server/metrics/directory-metrics';
+import { Draining } from '@/lib/server/draining';
 
 /**
  * The whole server side of the directory, built in one place (docs/architecture.md §16) from its
@@ -43,12 +47,17 @@ export interface DirectoryApp {
   readonly budget: RequestBudget;
   readonly revocations: SessionRevocations;
   readonly signInAttempts: SignInAttempts;
-  readonly streamSlots: StreamSlots;
+  /** Open live streams: this process's count, or every instance's through Redis. */
+  readonly streamSlots: StreamSlotPool;
   readonly exportSlots: ExportSlots;
   /** Export files made once per view and version, read by any number of downloads. */
   readonly exportCache: RenderingCache<{ facets: PeoplePage['facets'] }>;
   /** Per-person presence answers, cached and coalesced (across instances with Redis). */
   readonly detailCache: DetailCache<number, LoadedDetail>;
+  /** What /metrics shows: this app's own registry. */
+  readonly metrics: DirectoryMetrics;
+  /** Whether this instance is shutting down; the streams listen to it. */
+  readonly draining: Draining;
   /** The runtime (view, Zulip source, coordination), started on first use. */
   runtime(): Promise<DirectoryRuntime>;
   /** The runtime once its first snapshot is in (or the wait for it ran out: pages render stale rather than wait). */
@@ -57,6 +66,13 @@ export interface DirectoryApp {
   avatarOrigins(): string[];
   /** The Zulip server's origin, for the CSP. */
   zulipOrigin(): string | null;
+  /**
+   * A graceful stop (docs/architecture.md §16): not ready, no new streams, open ones told to
+   * reconnect elsewhere; the lease given up and the Zulip event queue deleted. Requests still
+   * being answered are served from the data in memory.
+   */
+  drain(): Promise<void>;
+  /** Gives the lease up, deletes the Zulip event queue, closes every connection. */
   close(): Promise<void>;
 }
 
@@ -70,7 +86,7 @@ export interface AppDependencies {
    */
   runtime?: DirectoryRuntime;
   /** Zulip: by default opened from the settings (the embedded demo when none is configured). */
-  connection?: (options: { budget: RequestBudget; timeoutMs: number; onRecordIssue: IssueSink }) => Promise<ZulipConnection>;
+  connection?: (options: { budget: RequestBudget; timeoutMs: number; onRecordIssue: IssueSink; onCall: CallObserver }) => Promise<ZulipConnection>;
 }
 
 const EXPORT_CACHE = { maxBytes: 64 * 2 ** 20, maxAgeMs: 5 * 60_000 };
@@ -94,6 +110,9 @@ export function createApp(settings: AppSettings, dependencies: AppDependencies =
 
   let started: Promise<DirectoryRuntime> | null = dependencies.runtime ? Promise.resolve(dependencies.runtime) : null;
   let current: DirectoryRuntime | null = dependencies.runtime ?? null;
+  const streamSlots: StreamSlotPool = store ? new RedisStreamSlots(store, { instanceId: settings.instanceId, logger, clock }) : new StreamSlots();
+  const draining = new Draining();
+  const metrics = new DirectoryMetrics({ budget, runtime: () => current, openStreams: () => streamSlots.size, draining: () => draining.draining }, { redis: store !== null });
 
   async function start(): Promise<DirectoryRuntime> {
     // Several instances share one Zulip; each would start a demo server of its own.
@@ -102,7 +121,7 @@ export function createApp(settings: AppSettings, dependencies: AppDependencies =
     }
     // The client reports skipped records to the runtime, which exists only once the client does.
     let onRecordIssue: IssueSink = () => {};
-    const options = { budget, timeoutMs, onRecordIssue: (issue: Parameters<IssueSink>[0]) => onRecordIssue(issue) };
+    const options = { budget, timeoutMs, onRecordIssue: (issue: Parameters<IssueSink>[0]) => onRecordIssue(issue), onCall: metrics.zulipCall };
     const connection = await (dependencies.connection ? dependencies.connection(options) : openZulipConnection(settings, options, logger));
     const coordination = settings.redis
       ? redisCoordination(settings.redis, { instanceId: settings.instanceId, leaseMs: (settings.directory.DIRECTORY_LEASE_SECONDS ?? 10) * 1000, logger, clock })
@@ -126,10 +145,12 @@ export function createApp(settings: AppSettings, dependencies: AppDependencies =
     budget,
     revocations,
     signInAttempts: store ? new RedisSignInAttempts(store, { logger }) : new MemorySignInAttempts({ clock: () => clock.now() }),
-    streamSlots: new StreamSlots(),
+    streamSlots,
     exportSlots: new ExportSlots(),
     exportCache: new RenderingCache(EXPORT_CACHE),
     detailCache,
+    metrics,
+    draining,
     runtime() {
       if (!started) {
         started = start();
@@ -147,6 +168,11 @@ export function createApp(settings: AppSettings, dependencies: AppDependencies =
     },
     avatarOrigins: () => avatarOrigins(current?.view.people.avatarOrigins() ?? []),
     zulipOrigin: () => (current ? new URL(current.connection.config.site).origin : zulipOrigin(settings.zulip, settings.demo.DEMO_ZULIP_PORT)),
+    async drain() {
+      draining.begin();
+      // The lease and the event queue go now; the view stays, for the requests still being answered.
+      if (!dependencies.runtime) await current?.close();
+    },
     async close() {
       const runtime = dependencies.runtime ? null : current;
       started = null;
@@ -154,6 +180,7 @@ export function createApp(settings: AppSettings, dependencies: AppDependencies =
       await runtime?.close();
       await runtime?.connection.close?.();
       if ('close' in revocations && typeof revocations.close === 'function') revocations.close();
+      streamSlots.close();
       store?.redis.disconnect();
     },
   };

@@ -94,7 +94,7 @@ export class DirectoryRuntime {
     if (this.foreign !== null) return;
     this.foreign = deployment;
     ++this.term;
-    this.stopSource();
+    void this.stopSource();
     this.following?.close();
     this.following = null;
     this.logger.error(
@@ -133,16 +133,18 @@ export class DirectoryRuntime {
     source.start();
   }
 
-  private stopSource(): void {
+  /** Stops talking to Zulip; resolves once the event queue is deleted. */
+  private stopSource(): Promise<void> {
     this.stopRelay();
-    this.source?.close();
+    const stopped = this.source?.close();
     this.source = null;
+    return stopped ?? Promise.resolve();
   }
 
   /** Another instance talks to Zulip: take its snapshot and entries. */
   private follow(): void {
     ++this.term;
-    this.stopSource();
+    void this.stopSource();
     if (this.coordination.mode === 'single' || this.foreign !== null) return;
     this.lastHeardAt = this.clock.now();
     this.following?.close();
@@ -250,11 +252,15 @@ export class DirectoryRuntime {
     this.view.announce({ version: this.view.log.current, full: false, changes: [], freshness });
   }
 
+  /**
+   * Stops for good. The lease is given up while the event queue is being deleted, so that another
+   * instance leads at once rather than when the lease would expire (docs/architecture.md §10).
+   */
   async close(): Promise<void> {
     ++this.term;
-    this.stopSource();
+    const stopped = this.stopSource();
     this.following?.close();
     this.stopWatching();
-    await this.coordination.close();
+    await Promise.all([stopped, this.coordination.close()]);
   }
 }

@@ -1,7 +1,7 @@
 import 'server-only';
 import type { ZulipConfig } from './config';
 import { ZulipError } from './errors';
-import { createRequester, credentialRedactor, type CallOptions } from './http';
+import { createRequester, credentialRedactor, type CallObserver, type CallOptions } from './http';
 import { endpoint, type Endpoint } from './path';
 import { RateBudget, type RateBudgetSnapshot, type RequestBudget } from './rate-budget';
 import { ignoreIssues, type IssueSink } from './record-issues';
@@ -40,6 +40,8 @@ export type ZulipClientOptions = {
   userAgent?: string;
   /** Told of every record that was skipped or partly dropped. */
   onRecordIssue?: IssueSink;
+  /** Told how every call that went out ended (the app counts them for /metrics). */
+  onCall?: CallObserver;
 };
 
 export type UserQuery = { includeCustomProfileFields?: boolean; clientGravatar?: boolean };
@@ -102,6 +104,7 @@ export function createZulipClient(config: ZulipConfig, options: ZulipClientOptio
     timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
     budget,
     userAgent: options.userAgent ?? DEFAULT_USER_AGENT,
+    onCall: options.onCall,
   });
   const ctx = (ep: Endpoint) => ({ endpoint: ep.label, report });
   // Events mean slightly different things by version (a legacy presence event is one client's

@@ -1,7 +1,7 @@
 import 'server-only';
 import type { z } from 'zod';
 import type { ZulipConfig } from './config';
-import { ZulipError } from './errors';
+import { ZulipError, type ZulipErrorKind } from './errors';
 import type { Endpoint } from './path';
 import type { RequestBudget, RequestPriority } from './rate-budget';
 import { envelopeSchema } from './schemas';
@@ -28,7 +28,13 @@ export type HttpOptions = {
   timeoutMs: number;
   budget: RequestBudget;
   userAgent: string;
+  /** Told of every call that went out (after the budget let it): its endpoint template and how it ended. */
+  onCall?: CallObserver;
 };
+
+/** How a call that went out ended: `ok`, the ZulipError's kind, or `aborted` (the caller gave up). */
+export type CallOutcome = 'ok' | 'aborted' | ZulipErrorKind;
+export type CallObserver = (endpoint: string, outcome: CallOutcome) => void;
 
 export type RequestSpec<S extends z.ZodType> = {
   endpoint: Endpoint;
@@ -65,15 +71,30 @@ export function createRequester(config: RequesterConfig, http: HttpOptions): Req
   const credentials = baseSecrets[1] ?? null;
 
   return async function request(spec, options = {}) {
-    const { endpoint, schema } = spec;
-    const label = endpoint.label;
+    const label = spec.endpoint.label;
     const redact = makeRedactor([...baseSecrets, ...(spec.secrets ?? [])]);
     const auth = spec.auth ?? true;
     // A programming error, not a Zulip failure: an anonymous client was asked for an authenticated call.
     if (auth && credentials === null) throw new TypeError(`${label} needs credentials, and this client has none`);
-    const budgeted = spec.budgeted ?? true;
     const priority = options.priority ?? spec.priority;
-    if (budgeted) await http.budget.acquire(label, priority, options.signal);
+    if (spec.budgeted ?? true) await http.budget.acquire(label, priority, options.signal);
+    if (!http.onCall) return send(spec, options, redact);
+    try {
+      const result = await send(spec, options, redact);
+      http.onCall(label, 'ok');
+      return result;
+    } catch (error) {
+      http.onCall(label, error instanceof ZulipError ? error.kind : 'aborted');
+      throw error;
+    }
+  };
+
+  /** One call the budget let through, from the request to the parsed answer. */
+  async function send<S extends z.ZodType>(spec: RequestSpec<S>, options: CallOptions, redact: (text: string) => string): Promise<z.output<S>> {
+    const { endpoint, schema } = spec;
+    const label = endpoint.label;
+    const auth = spec.auth ?? true;
+    const budgeted = spec.budgeted ?? true;
 
     const headers: Record<string, string> = { Accept: 'application/json', 'User-Agent': http.userAgent };
     if (auth) headers.Authorization = `Basic ${credentials}`;
@@ -130,7 +151,7 @@ export function createRequester(config: RequesterConfig, http: HttpOptions): Req
       throw new ZulipError({ kind: 'invalid_response', endpoint: label, status, detail: redact(summarizeZodError(parsed.error)) });
     }
     return parsed.data;
-  };
+  }
 }
 
 /** Form/query encoding as Zulip's clients do it: strings as-is, everything else JSON-encoded. */

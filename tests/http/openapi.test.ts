@@ -154,6 +154,19 @@ describe('real answers fit the document', () => {
     await check('/api/health?verbose=1', 400);
   });
 
+  it('the probes and /metrics (README, "Running it in production")', async () => {
+    await check('/api/health/live', 200);
+    await check('/api/health/ready', 200);
+    await check('/api/health/ready?verbose=1', 400);
+    await check('/metrics', 404);
+    const token = 'openapi-metrics-token-0123456789';
+    await withEnv({ DIRECTORY_METRICS_TOKEN: token }, async () => {
+      await check('/metrics', 401);
+      await check('/metrics', 200, { headers: { authorization: `Bearer ${token}` } });
+    });
+    await withEnv({ DIRECTORY_METRICS_TOKEN: 'short' }, () => check('/metrics', 503));
+  });
+
   it('the presence stream: an event stream whose events are presence diffs', async () => {
     const stop = new AbortController();
     const text = (await call('/api/presence/stream', { signal: stop.signal })).res;

@@ -45,8 +45,8 @@ describe('the route table', () => {
     for (const nothing of ['/people', '/people/', '/people/7/', '/sign-in/', '/nowhere', '/api', '/api/']) expect(matchRoute(nothing), nothing).toBeNull();
   });
 
-  it('says public for the sign-in page, its routes, the icon and the API’s description only', () => {
-    expect(PATTERNS.filter((p) => ROUTES[p].access === 'public').sort()).toEqual(['/api/auth/sign-in', '/api/auth/sign-out', '/api/openapi.json', '/icon.svg', '/sign-in']);
+  it('says public for the sign-in page, its routes, the icon, the API’s description, the probes and /metrics (its own token) only', () => {
+    expect(PATTERNS.filter((p) => ROUTES[p].access === 'public').sort()).toEqual(['/api/auth/sign-in', '/api/auth/sign-out', '/api/health/live', '/api/health/ready', '/api/openapi.json', '/icon.svg', '/metrics', '/sign-in']);
   });
 });
 

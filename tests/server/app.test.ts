@@ -77,9 +77,9 @@ describe('the parts', () => {
     await a.revocations.revokeBefore(5, now, now + 60_000);
     expect(await a.revocations.isRevoked(5, now - 1)).toBe(true);
     expect(await b.revocations.isRevoked(5, now - 1)).toBe(false);
-    const slot = a.streamSlots.acquire('person:5', { perViewer: 1, total: 1 });
+    const slot = await a.streamSlots.acquire('person:5', { perViewer: 1, total: 1 });
     expect(slot.ok).toBe(true);
-    expect(b.streamSlots.acquire('person:5', { perViewer: 1, total: 1 }).ok).toBe(true);
+    expect((await b.streamSlots.acquire('person:5', { perViewer: 1, total: 1 })).ok).toBe(true);
     await Promise.all([a.close(), b.close()]);
   });
 });

@@ -53,7 +53,7 @@ export async function startTestDirectory(
   const app = createApp(settings, {
     logger: createLogger(undefined, 'silent'),
     // The demo as a configured Zulip would be, with a budget that waits as long as the tests allow.
-    connection: async ({ onRecordIssue }) => ({ client: createZulipClient(config, { timeoutMs, onRecordIssue, budget: new RateBudget({ maxBackgroundWaitMs: 5_000 }) }), config, demo: true }),
+    connection: async ({ onRecordIssue, onCall }) => ({ client: createZulipClient(config, { timeoutMs, onRecordIssue, onCall, budget: new RateBudget({ maxBackgroundWaitMs: 5_000 }) }), config, demo: true }),
   });
   const runtime = await app.directory();
   const restore = install(app);
@@ -117,11 +117,11 @@ export async function until(check: () => boolean | Promise<boolean>, what: strin
  * current test directory's runtime: the same organization seen through other access settings. The
  * test process's own environment is never read or changed.
  */
-export async function withEnv<T>(vars: Record<string, string | undefined>, fn: () => Promise<T>): Promise<T> {
+export async function withEnv<T>(vars: Record<string, string | undefined>, fn: (app: DirectoryApp) => Promise<T>): Promise<T> {
   const app = createApp(testSettings(vars), { logger: createLogger(undefined, 'silent'), ...(current ? { runtime: current.runtime } : {}) });
   const restore = install(app);
   try {
-    return await fn();
+    return await fn(app);
   } finally {
     restore();
     await app.close();

@@ -41,6 +41,9 @@ const EXAMPLES: Record<Exclude<RoutePattern, '/icon.svg'>, Example> = {
   '/api/[...path]': { path: () => '/api/anything/else' },
   '/api/auth/sign-in': { method: 'POST', path: () => '/api/auth/sign-in' },
   '/api/auth/sign-out': { method: 'POST', path: () => '/api/auth/sign-out' },
+  '/api/health/live': { path: () => '/api/health/live' },
+  '/api/health/ready': { path: () => '/api/health/ready' },
+  '/metrics': { path: () => '/metrics' },
   '/api/openapi.json': { path: () => '/api/openapi.json' },
 };
 

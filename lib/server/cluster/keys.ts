@@ -18,6 +18,8 @@ export function clusterKeys(prefix: string) {
     presenceDetail: `${prefix}presence-detail`,
     /** Followers that cannot catch up from the stream ask the leader for a fresh snapshot (pub/sub). */
     snapshotWanted: `${prefix}snapshot-wanted`,
+    /** A leader that stops cleanly says it gave the lease up, so followers take it now rather than at their next try (pub/sub). */
+    leaseReleased: `${prefix}lease-released`,
   };
 }
 

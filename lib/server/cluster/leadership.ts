@@ -22,6 +22,8 @@ export interface Leadership {
   start(handlers: LeadershipHandlers): void;
   /** Steps down now (a write was refused: another instance leads). */
   stepDown(): void;
+  /** The leader gave the lease up (a clean stop): a follower tries to take it now. */
+  tryNow(): void;
   status(): LeadershipStatus;
   close(): Promise<void>;
 }
@@ -35,6 +37,8 @@ export class SoleLeadership implements Leadership {
   }
 
   stepDown(): void {}
+
+  tryNow(): void {}
 
   status(): LeadershipStatus {
     return { role: 'leader', leader: this.instanceId, fence: null };

@@ -16,7 +16,8 @@ import { systemClock, type Clock } from '@/lib/clock';
  * Several instances through one Redis: a lease elects the leader, the leader writes the feed, the
  * others read it. Three connections of its own: commands, the followers' blocking reads, and the
  * leader's subscription to what followers send it (pub/sub: a per-person answer, or a request for
- * a fresh snapshot; one lost costs a refresh's wait, nothing more). Everything it writes names
+ * a fresh snapshot; one lost costs a refresh's wait, nothing more), which also hears a stopping
+ * leader give the lease up. Everything it writes names
  * this deployment and is signed when REDIS_SHARED_SECRET is set; everything it reads is checked
  * for both (deployment.ts, docs/architecture.md §10).
  */
@@ -36,8 +37,12 @@ export function redisCoordination(settings: RedisSettings, options: { instanceId
   let writer: RedisFeedWriter | null = null;
 
   // On every (re)connection: commands sent before the connection is ready fail at once (no offline queue).
-  subscriber.on('ready', () => void subscriber.subscribe(keys.presenceDetail, keys.snapshotWanted).catch(() => {}));
+  subscriber.on('ready', () => void subscriber.subscribe(keys.presenceDetail, keys.snapshotWanted, keys.leaseReleased).catch(() => {}));
   subscriber.on('message', (channel: string, message: string) => {
+    if (channel === keys.leaseReleased) {
+      leadership.tryNow();
+      return;
+    }
     if (channel === keys.snapshotWanted) {
       writer?.checkpoint();
       return;

@@ -81,6 +81,8 @@ export class RedisLease implements Leadership {
   /** The last renewal failed: check often, to step down in time. */
   private renewing = false;
   private timer: Timer | null = null;
+  /** A try or renewal is on its way: tryNow() then waits for it rather than start a second. */
+  private ticking = false;
   private handlers: LeadershipHandlers | null = null;
   private closed = false;
 
@@ -117,16 +119,27 @@ export class RedisLease implements Leadership {
     this.handlers?.follow();
   }
 
+  /** Gives the lease up if held, and tells the followers, so that one leads at once (docs/architecture.md §10). */
   async close(): Promise<void> {
     this.closed = true;
     if (this.timer) this.clock.clearTimeout(this.timer);
     if (this.role !== 'leader') return;
     this.role = 'follower';
+    const { redis, keys, instanceId, logger } = this.options;
     try {
-      await this.options.redis.eval(RELEASE, 1, this.options.keys.lease, this.value);
+      if ((await redis.eval(RELEASE, 1, keys.lease, this.value)) === 1) {
+        await redis.publish(keys.leaseReleased, instanceId);
+        logger.info({ event: 'lease_released', instance: instanceId, fence: this.fence }, 'This instance is stopping: it gave up the lease, and another takes over now');
+      }
     } catch {
       // It expires by itself.
     }
+  }
+
+  tryNow(): void {
+    if (this.closed || this.role === 'leader' || !this.handlers || this.ticking) return;
+    if (this.timer) this.clock.clearTimeout(this.timer);
+    void this.tick();
   }
 
   private schedule(): void {
@@ -138,10 +151,12 @@ export class RedisLease implements Leadership {
   }
 
   private async tick(): Promise<void> {
+    this.ticking = true;
     try {
       if (this.role === 'leader') await this.renew();
       else await this.acquire();
     } finally {
+      this.ticking = false;
       this.schedule();
     }
   }

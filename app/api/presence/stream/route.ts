@@ -12,6 +12,13 @@ const RETRY_AFTER_SECONDS = 30;
 /** setTimeout's longest delay; a session's expiry further off than this is beyond any stream's lifetime anyway. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
+/**
+ * What a stream hears when this instance stops (or a new one asks while it does): come back in a
+ * moment, which the load balancer sends to another instance; the EventSource resumes there from
+ * its Last-Event-ID (versions are the same on every instance: docs/architecture.md §10).
+ */
+const RECONNECT_ELSEWHERE = 'retry: 250\n\n';
+
 const TOO_MANY = {
   too_many_streams: 'You have too many live presence streams open (close a tab or two); the page keeps updating by polling.',
   server_busy: 'The directory is serving as many live presence streams as it may; the page keeps updating by polling.',
@@ -28,15 +35,25 @@ const TOO_MANY = {
  * session's expiry and after DIRECTORY_STREAM_MAX_SECONDS in any case; the browser reconnects
  * and resumes from its last event id. A viewer may hold DIRECTORY_STREAMS_PER_VIEWER streams and
  * the server DIRECTORY_STREAMS_MAX (429 beyond), and a client that does not read is dropped
- * rather than buffered for (lib/access/stream-limits.ts, lib/presence/fan-out.ts).
+ * rather than buffered for (lib/access/stream-limits.ts, lib/presence/fan-out.ts). When this
+ * instance is told to stop, every stream is told to reconnect, and new ones too (they land on
+ * another instance).
  */
 export const GET = apiRoute('/api/presence/stream', async ({ request, query: since, viewer, expiresAt, app }) => {
   const loaded = app.settings.streams;
   if (!loaded.ok) return apiError(503, 'stream_misconfigured', `The live presence stream is turned off until its settings are fixed: ${loaded.message}.`);
   const settings = loaded.settings;
 
-  const slot = app.streamSlots.acquire(viewer ? `person:${viewer.id}` : null, settings);
-  if (!slot.ok) return apiError(429, slot.code, TOO_MANY[slot.code], { 'Retry-After': String(RETRY_AFTER_SECONDS) });
+  if (app.draining.draining) {
+    // Not a refusal the browser would give up on (an error status stops an EventSource for good): an empty stream that says when to come back.
+    app.metrics.streamRefused('draining');
+    return new Response(RECONNECT_ELSEWHERE, { headers: EVENT_STREAM_HEADERS });
+  }
+  const slot = await app.streamSlots.acquire(viewer ? `person:${viewer.id}` : null, settings);
+  if (!slot.ok) {
+    app.metrics.streamRefused(slot.code);
+    return apiError(429, slot.code, TOO_MANY[slot.code], { 'Retry-After': String(RETRY_AFTER_SECONDS) });
+  }
 
   let initial: Awaited<ReturnType<typeof getPresenceSince>>;
   let runtime: DirectoryRuntime;
@@ -53,11 +70,13 @@ export const GET = apiRoute('/api/presence/stream', async ({ request, query: sin
   const { clock } = app;
   const timers: Timer[] = [];
   let unsubscribe = () => {};
+  let stopListening = () => {};
   const onAbort = () => stream.end('disconnected');
   const stream = new ViewerStream({
     maxPendingBytes: MAX_PENDING_BYTES,
     onEnd: () => {
       unsubscribe();
+      stopListening();
       for (const timer of timers) clock.clearTimeout(timer);
       request.signal.removeEventListener('abort', onAbort);
       slot.release();
@@ -88,16 +107,20 @@ export const GET = apiRoute('/api/presence/stream', async ({ request, query: sin
   }
   if (request.signal.aborted) stream.end('disconnected');
   else request.signal.addEventListener('abort', onAbort);
-
-  return new Response(stream.readable, {
-    headers: {
-      'Content-Type': 'text/event-stream; charset=utf-8',
-      'Cache-Control': 'no-store, no-transform',
-      Connection: 'keep-alive',
-      'X-Accel-Buffering': 'no',
-    },
+  stopListening = app.draining.onDrain(() => {
+    send(RECONNECT_ELSEWHERE);
+    stream.end('draining');
   });
+
+  return new Response(stream.readable, { headers: EVENT_STREAM_HEADERS });
 });
+
+const EVENT_STREAM_HEADERS = {
+  'Content-Type': 'text/event-stream; charset=utf-8',
+  'Cache-Control': 'no-store, no-transform',
+  Connection: 'keep-alive',
+  'X-Accel-Buffering': 'no',
+};
 
 /**
  * The last event id an EventSource got before it reconnected (it resends the address it first

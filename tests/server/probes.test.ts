@@ -1,0 +1,51 @@
+// The Kubernetes probes (README, "Running it in production"): live while the process answers,
+// ready once the data is in and until the instance is told to stop.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { GET as live } from '@/app/api/health/live/route';
+import { GET as ready } from '@/app/api/health/ready/route';
+import { createApp } from '@/lib/server/app';
+import { readiness } from '@/lib/server/readiness';
+import { startTestDirectory, testSettings, withEnv, type TestDirectory } from '@/tests/support/directory';
+
+let dir: TestDirectory;
+beforeAll(async () => {
+  dir = await startTestDirectory();
+}, 30_000);
+afterAll(() => dir?.close());
+
+const ask = (probe: (request: Request) => Response | Promise<Response>, query = '') => probe(new Request(`http://directory.test/api/health/probe${query}`));
+
+describe('the probes', () => {
+  it('live and ready once the data is loaded', async () => {
+    expect((await ask(live)).status).toBe(200);
+    const answer = await ask(ready);
+    expect(answer.status).toBe(200);
+    expect(await answer.json()).toEqual({ status: 'ready', reason: null });
+  });
+
+  it('take no parameters', async () => {
+    expect((await ask(ready, '?verbose=1')).status).toBe(400);
+    expect((await ask(live, '?verbose=1')).status).toBe(400);
+  });
+
+  it('not ready before the data is in: a Zulip that does not answer', async () => {
+    const app = createApp(testSettings({ ZULIP_SITE: 'http://127.0.0.1:9', ZULIP_EMAIL: 'bot@example.com', ZULIP_API_KEY: 'k'.repeat(32) }));
+    try {
+      expect(await readiness(app)).toEqual({ ready: false, reason: 'loading from Zulip' });
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('not ready once told to stop, yet still live', async () => {
+    await withEnv({}, async (app) => {
+      app.draining.begin();
+      const answer = await ask(ready);
+      expect(answer.status).toBe(503);
+      expect(await answer.json()).toEqual({ status: 'not_ready', reason: 'shutting down' });
+      const alive = await ask(live);
+      expect(alive.status).toBe(200);
+      expect(await alive.json()).toEqual({ status: 'live', draining: true });
+    });
+  });
+});
