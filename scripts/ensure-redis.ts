@@ -7,6 +7,8 @@
 //    `apt-get update` if the package lists are empty);
 //
 // else it stops and says what to install. Only the tests need Redis: the app runs without it.
+// promtool (Debian's prometheus package), which checks the app's /metrics in the tests, is found
+// or installed the same way (PROMTOOL_PATH).
 import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -25,22 +27,45 @@ export interface Machine {
 
 export class NoRedis extends Error {}
 
-/** The line saying which redis-server the tests use, or NoRedis saying what to do. */
-export function ensureRedis(m: Machine): string {
+/** A program the tests run, and where it comes from. */
+interface Tool {
+  name: string;
+  /** Debian's package that brings it. */
+  debian: string;
+  /** The variable that names it instead of the PATH. */
+  pathVariable: string;
+}
+
+const REDIS: Tool = { name: 'Redis', debian: 'redis-server', pathVariable: 'REDIS_SERVER_PATH' };
+const PROMTOOL: Tool = { name: 'promtool', debian: 'prometheus', pathVariable: 'PROMTOOL_PATH' };
+
+/** The line saying which one the tests use, or NoRedis saying what to do. */
+function ensureTool(m: Machine, tool: Tool): string {
   const found = m.find();
   if (found.ok) return `${found.version} at ${found.path}`;
-  if (m.env.REDIS_SERVER_PATH || !m.canApt()) throw new NoRedis(`${found.error} Install Redis (Debian: apt-get install redis-server) or set REDIS_SERVER_PATH.`);
-  m.say("redis-server not found: installing Debian's (apt-get install -y redis-server)");
+  if (m.env[tool.pathVariable] || !m.canApt()) throw new NoRedis(`${found.error} Install ${tool.name} (Debian: apt-get install ${tool.debian}) or set ${tool.pathVariable}.`);
+  m.say(`${tool.name} not found: installing Debian's (apt-get install -y ${tool.debian})`);
   if (m.packageListsEmpty()) m.aptGet(['update', '-qq']);
-  if (!m.aptGet(['install', '-y', '-qq', 'redis-server'])) throw new NoRedis('apt-get install redis-server failed.');
+  if (!m.aptGet(['install', '-y', '-qq', tool.debian])) throw new NoRedis(`apt-get install ${tool.debian} failed.`);
   const installed = m.find();
   if (!installed.ok) throw new NoRedis(installed.error);
   return `${installed.version} at ${installed.path} (installed from Debian's packages)`;
 }
 
-const thisMachine: Machine = {
+export const ensureRedis = (m: Machine) => ensureTool(m, REDIS);
+export const ensurePromtool = (m: Machine) => ensureTool(m, PROMTOOL);
+
+/** promtool as the metrics test runs it: PROMTOOL_PATH, else `promtool` on the PATH. */
+function findPromtool(env: Record<string, string | undefined>): Found {
+  const path = env.PROMTOOL_PATH || 'promtool';
+  const probe = spawnSync(path, ['--version'], { encoding: 'utf8' });
+  if (probe.status !== 0) return { ok: false, error: env.PROMTOOL_PATH ? `PROMTOOL_PATH=${path} does not run.` : 'promtool is not on the PATH.' };
+  return { ok: true, path, version: `promtool ${/version (\S+)/.exec(probe.stdout + probe.stderr)?.[1] ?? ''}`.trim() };
+}
+
+const thisMachine = (find: Machine['find']): Machine => ({
   env: process.env,
-  find: () => findRedisServer(process.env),
+  find,
   canApt: () => process.getuid?.() === 0 && spawnSync('apt-get', ['--version'], { stdio: 'ignore' }).status === 0,
   packageListsEmpty: () => {
     try {
@@ -51,13 +76,14 @@ const thisMachine: Machine = {
   },
   aptGet: (args) => spawnSync('apt-get', args, { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } }).status === 0,
   say: (line) => console.log(line),
-};
+});
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   try {
-    console.log(`Redis for the tests: ${ensureRedis(thisMachine)}`);
+    console.log(`Redis for the tests: ${ensureRedis(thisMachine(() => findRedisServer(process.env)))}`);
+    console.log(`promtool for the tests: ${ensurePromtool(thisMachine(() => findPromtool(process.env)))}`);
   } catch (error) {
-    console.error(`No Redis for the tests: ${(error as Error).message}`);
+    console.error(`Not ready for the tests: ${(error as Error).message}`);
     process.exit(1);
   }
 }

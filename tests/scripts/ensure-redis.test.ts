@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ensureRedis, NoRedis, type Machine } from '@/scripts/ensure-redis';
+import { ensurePromtool, ensureRedis, NoRedis, type Machine } from '@/scripts/ensure-redis';
 
 interface World {
   env?: Record<string, string | undefined>;
@@ -53,5 +53,15 @@ describe('ensure-redis', () => {
     const { m, commands } = machine({ root: true, env: { REDIS_SERVER_PATH: '/opt/redis/bin/redis-server' } });
     expect(() => ensureRedis(m)).toThrow(/REDIS_SERVER_PATH/);
     expect(commands).toEqual([]);
+  });
+});
+
+describe('ensure-redis: promtool, the same way', () => {
+  it("installs Debian's prometheus package as root, or says what to install", () => {
+    const { m, commands } = machine({ root: true });
+    expect(ensurePromtool(m)).toContain("installed from Debian's packages");
+    expect(commands).toEqual(['apt-get install -y -qq prometheus']);
+    expect(() => ensurePromtool(machine({ root: false }).m)).toThrow(/apt-get install prometheus/);
+    expect(() => ensurePromtool(machine({ env: { PROMTOOL_PATH: '/opt/promtool' }, root: true }).m)).toThrow(/PROMTOOL_PATH/);
   });
 });
