@@ -93,8 +93,10 @@ test('the CSV of a filtered view downloads with the people it shows, named for t
 test('keyboard: Tab reaches Export, Enter opens it, links download, Escape closes it', async ({ page }) => {
   await openLive(page, '/?q=a');
   const total = await shownTotal(page);
-  // Export sits on the count's line, straight after the search box (the filters follow it).
+  // Export sits on the count's line after the search box and "Who's out" (the filters follow it).
   await page.getByRole('searchbox', { name: 'Search people' }).focus();
+  await page.keyboard.press('Tab');
+  await expect(page.getByRole('link', { name: "Who's out" })).toBeFocused();
   await page.keyboard.press('Tab');
   await expect(exportButton(page)).toBeFocused();
   await expect(exportButton(page)).toHaveAttribute('aria-expanded', 'false');
