@@ -4,7 +4,7 @@ import { DirectoryView } from '@/components/directory/directory-view';
 import { LivePage } from '@/components/ui/live-page';
 import { renderTimeSeconds } from '@/lib/server/render-time';
 import { readRouteQuery, searchParamsOf } from '@/lib/http/routes';
-import { DEFAULT_PEOPLE_QUERY } from '@/lib/directory/people-query-url';
+import { DEFAULT_PEOPLE_QUERY } from '@/lib/directory/query/people-query-url';
 import { getOrganization, getPeoplePage } from '@/lib/server/directory-service';
 import { checkPageViewer, requirePageViewer } from '@/lib/server/viewer';
 import { theApp } from '@/lib/server/app-handle';

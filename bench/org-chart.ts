@@ -5,7 +5,7 @@
 //
 // One demo organization of 20,000 people (simulation paused: a real Zulip does not share this
 // machine) and one built app on it, polling presence every 15 s.
-//   1. The index (lib/directory/org-chart.ts) built in this process from the same people, as
+//   1. The index (lib/directory/domain/org-chart.ts) built in this process from the same people, as
 //      the server builds it once per people-store version; and its shape (depth, widest level).
 //   2. Server render, whole body read: /org (the first view), /org?focus={the deepest person},
 //      and the directory's / for reference, requests alternating one at a time.
@@ -21,7 +21,7 @@ import { loadDirectory } from './lib/directory';
 import { seeded, timedGet, type Timed } from './lib/http';
 import { log, run, sleep } from './lib/proc';
 import { distributionRow, fmt, percentile, printTable, verdict } from './lib/stats';
-import { buildOrgChart, type OrgChart } from '../lib/directory/org-chart';
+import { buildOrgChart, type OrgChart } from '../lib/directory/domain/org-chart';
 
 const QUICK = process.argv.includes('--quick');
 const ROUNDS = QUICK ? 20 : 80;

@@ -26,10 +26,10 @@ import { loadDirectory } from './lib/directory';
 import { seeded, timedGet } from './lib/http';
 import { log, run } from './lib/proc';
 import { distributionRow, fmt, percentile, printTable, verdict } from './lib/stats';
-import { buildSearchIndex, search, type SearchDoc } from '../lib/directory/search';
-import { DEFAULT_PEOPLE_QUERY } from '../lib/directory/people-query-url';
-import { PeopleQueries } from '../lib/directory/query-people';
-import type { PeopleQuery } from '../lib/directory/types';
+import { buildSearchIndex, search, type SearchDoc } from '../lib/directory/search/search';
+import { DEFAULT_PEOPLE_QUERY } from '../lib/directory/query/people-query-url';
+import { PeopleQueries } from '../lib/directory/search/query-people';
+import type { PeopleQuery } from '../lib/directory/domain/types';
 
 const QUICK = process.argv.includes('--quick');
 const TYPISTS = QUICK ? 20 : 60;

@@ -2,7 +2,7 @@ import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
 import { DEMO_APP } from '../playwright.config';
 import { openLive } from './demo-zulip';
-import type { OrgLevel, OrgNode } from '../lib/directory/org-chart-types';
+import type { OrgLevel, OrgNode } from '../lib/directory/domain/org-chart-types';
 
 // The org chart (/org) in the browser, against the demo app (its embedded demo Zulip, FL 150):
 // the first view, keyboard use as a WAI-ARIA tree, links to a point of it, the way to a profile

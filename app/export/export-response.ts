@@ -1,7 +1,7 @@
 import 'server-only';
 import { EXPORT_STALL_SECONDS, type ExportSettings } from '@/lib/access/export-limits';
 import { requestOrigin } from '@/lib/access/request-origin';
-import type { PeopleQuery, PersonRow } from '@/lib/directory/types';
+import type { PeopleQuery, PersonRow } from '@/lib/directory/domain/types';
 import { UTF8_BOM } from '@/lib/export/csv';
 import { attachmentDisposition, facetLabels, viewFileName } from '@/lib/export/file-name';
 import { csvHead, personCsvRecord, personVCard, type ExportContext } from '@/lib/export/people-export';

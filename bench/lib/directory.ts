@@ -1,13 +1,13 @@
 // The directory's own stores built in this process from a demo Zulip server's register
 // snapshot, the way the runtime builds them, for benchmarks of the server-side query path
 // without HTTP in the way.
-import { PeopleStore } from '../../lib/directory/people-store';
-import { PeopleQueries } from '../../lib/directory/query-people';
+import { PeopleStore } from '../../lib/directory/domain/people-store';
+import { PeopleQueries } from '../../lib/directory/search/query-people';
 import { PresenceStore } from '../../lib/presence/presence-store';
 import { parseRegister } from '../../lib/zulip/parse-register';
 import { ignoreIssues } from '../../lib/zulip/record-issues';
 import { registerEnvelopeSchema } from '../../lib/zulip/schemas';
-import type { Freshness } from '../../lib/directory/types';
+import type { Freshness } from '../../lib/directory/domain/types';
 import type { Demo } from './demo';
 
 export interface LoadedDirectory {

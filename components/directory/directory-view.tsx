@@ -12,10 +12,10 @@ import { SearchBox } from '@/components/directory/search-box';
 import { useLocalPeople } from '@/components/directory/local-people-store';
 import { usePresenceComplete, type LivePresenceState } from '@/components/presence/live-presence';
 import { useRenderClock } from '@/components/presence/render-clock';
-import type { ListedPage } from '@/lib/directory/query-people';
-import { peopleQueryToSearch } from '@/lib/directory/people-query-url';
-import { directoryKeys, peopleQueryOptions } from '@/lib/directory/queries';
-import type { PeoplePage, PeopleQuery } from '@/lib/directory/types';
+import type { ListedPage } from '@/lib/directory/search/query-people';
+import { peopleQueryToSearch } from '@/lib/directory/query/people-query-url';
+import { directoryKeys, peopleQueryOptions } from '@/lib/directory/client/queries';
+import type { PeoplePage, PeopleQuery } from '@/lib/directory/domain/types';
 
 /** Only while the server answers searches: with the people index in, every keystroke is answered in its own frame. */
 const TYPING_DEBOUNCE_MS = 120;

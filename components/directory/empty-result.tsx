@@ -2,8 +2,8 @@
 
 import { useQueries } from '@tanstack/react-query';
 import { PRESENCE_WORDS } from '@/components/directory/filters';
-import { peopleQueryOptions } from '@/lib/directory/queries';
-import type { PeoplePage, PeopleQuery } from '@/lib/directory/types';
+import { peopleQueryOptions } from '@/lib/directory/client/queries';
+import type { PeoplePage, PeopleQuery } from '@/lib/directory/domain/types';
 
 /** A view in words: "“ana” reachable now in Design, Berlin", "Everyone in New York", "Reachable now anywhere". */
 function describe(query: PeopleQuery, teams: PeoplePage['facets']['teams'], scoped: boolean): string {

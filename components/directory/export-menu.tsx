@@ -1,8 +1,8 @@
 'use client';
 
 import { useEffect, useId, useRef, useState } from 'react';
-import { PAGE_SIZE, peopleQueryToSearch } from '@/lib/directory/people-query-url';
-import type { PeopleQuery } from '@/lib/directory/types';
+import { PAGE_SIZE, peopleQueryToSearch } from '@/lib/directory/query/people-query-url';
+import type { PeopleQuery } from '@/lib/directory/domain/types';
 
 /**
  * "Export" beside the result count: a disclosure (a button that shows two links), not an ARIA

@@ -1,7 +1,7 @@
 'use client';
 
 import type { ReactNode } from 'react';
-import type { PeoplePage, PeopleQuery, PresenceFilter, SortOrder } from '@/lib/directory/types';
+import type { PeoplePage, PeopleQuery, PresenceFilter, SortOrder } from '@/lib/directory/domain/types';
 
 const selectClass =
   'min-h-11 w-full rounded-md border border-line bg-surface-raised px-2 py-1.5 text-sm text-ink focus-visible:outline-2 focus-visible:outline-accent sm:min-h-0 sm:w-auto sm:max-w-[16rem]';

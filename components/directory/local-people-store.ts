@@ -3,11 +3,11 @@
 import { useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { useEffect, useSyncExternalStore } from 'react';
 import { applyDiff, type LivePresenceState } from '@/components/presence/live-presence-state';
-import { directoryKeys } from '@/lib/directory/queries';
-import type { PresenceDiff } from '@/lib/directory/types';
-import type { LocalPeople } from '@/lib/directory/local-people';
+import { directoryKeys } from '@/lib/directory/client/queries';
+import type { PresenceDiff } from '@/lib/directory/domain/types';
+import type { LocalPeople } from '@/lib/directory/search/local-people';
 
-// The tab's one copy of the people index (lib/directory/local-people.ts), shared by the
+// The tab's one copy of the people index (lib/directory/search/local-people.ts), shared by the
 // directory and the org chart's "find a person", and kept current by the stream's `people`
 // events (components/presence/live-presence.tsx). Until it is in, or if it cannot be had, the
 // server answers every search as it always did (docs/architecture.md §17).
@@ -30,7 +30,7 @@ function load(queryClient: QueryClient): Promise<void> {
     again = true;
     return inflight;
   }
-  inflight = import('@/lib/directory/local-people')
+  inflight = import('@/lib/directory/search/local-people')
     .then(async ({ loadLocalPeople }) => {
       const next = await loadLocalPeople(current);
       if (next && next !== current) await completePresence(queryClient);

@@ -3,9 +3,9 @@
 import { useId } from 'react';
 import { useRenderClock } from '@/components/presence/render-clock';
 import { useViewerZone } from '@/components/ui/local-time';
-import { overlapSentence, SLOT_MINUTES, SLOTS, teamOverlap, type TeamOverlap } from '@/lib/directory/availability/overlap';
-import { instantOf, wallTime } from '@/lib/directory/availability/zoned-time';
-import type { Person } from '@/lib/directory/types';
+import { overlapSentence, SLOT_MINUTES, SLOTS, teamOverlap, type TeamOverlap } from '@/lib/directory/domain/availability/overlap';
+import { instantOf, wallTime } from '@/lib/directory/domain/availability/zoned-time';
+import type { Person } from '@/lib/directory/domain/types';
 
 export type OverlapPerson = Pick<Person, 'id' | 'name' | 'workingHours' | 'statusMeaning'>;
 

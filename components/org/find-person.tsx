@@ -4,8 +4,8 @@ import { useRouter } from 'next/navigation';
 import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import { useLocalPeople } from '@/components/directory/local-people-store';
 import { useRenderClock } from '@/components/presence/render-clock';
-import { DEFAULT_PEOPLE_QUERY, peopleQueryToSearch } from '@/lib/directory/people-query-url';
-import type { ListedRow } from '@/lib/directory/query-people';
+import { DEFAULT_PEOPLE_QUERY, peopleQueryToSearch } from '@/lib/directory/query/people-query-url';
+import type { ListedRow } from '@/lib/directory/search/query-people';
 
 const SHOWN = 8;
 /** Finding a person needs no presence: names only, ranked as the directory ranks a search. */

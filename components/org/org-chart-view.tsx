@@ -4,7 +4,7 @@ import { AppLink } from '@/components/ui/app-link';
 import { FindPerson } from '@/components/org/find-person';
 import { OrgTree } from '@/components/org/org-tree';
 import { usePresenceShown } from '@/components/presence/live-presence';
-import type { OrgChartPage } from '@/lib/directory/org-chart-types';
+import type { OrgChartPage } from '@/lib/directory/domain/org-chart-types';
 
 /** /org: what the chart is drawn from, a word when a link's person is not in it, and the tree. */
 export function OrgChartView({ chart }: { chart: OrgChartPage }) {

@@ -3,8 +3,8 @@
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { OrgRow, rowKey } from '@/components/org/org-row';
 import { useIsActive, useTree } from '@/components/org/tree-state';
-import { orgLevelQueryOptions } from '@/lib/directory/queries';
-import { ORG_PAGE_SIZE, type OrgNode } from '@/lib/directory/org-chart-types';
+import { orgLevelQueryOptions } from '@/lib/directory/client/queries';
+import { ORG_PAGE_SIZE, type OrgNode } from '@/lib/directory/domain/org-chart-types';
 
 /**
  * One level of the chart: the top (`parent` null, rendered straight into the tree) or someone's

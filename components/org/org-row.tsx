@@ -6,7 +6,7 @@ import { Avatar } from '@/components/ui/avatar';
 import { PresenceBadge } from '@/components/presence/presence-badge';
 import { usePersonPresence } from '@/components/presence/live-presence';
 import { useIsActive, useIsOpen, useTree } from '@/components/org/tree-state';
-import type { OrgNode } from '@/lib/directory/org-chart-types';
+import type { OrgNode } from '@/lib/directory/domain/org-chart-types';
 
 /** The tab stop key of a row: a person once, and a cycle's repeat under the row that closes it. */
 export function rowKey(node: OrgNode, parent: number | null): string {

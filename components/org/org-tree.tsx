@@ -4,7 +4,7 @@ import { useRouter } from 'next/navigation';
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
 import { OrgGroup } from '@/components/org/org-group';
 import { initialTreeSnapshot, TreeContext, TreeState, type TreeContextValue } from '@/components/org/tree-state';
-import type { OrgView } from '@/lib/directory/org-chart-types';
+import type { OrgView } from '@/lib/directory/domain/org-chart-types';
 
 const TYPEAHEAD_MS = 600;
 

@@ -1,7 +1,7 @@
 'use client';
 
 import { createContext, useCallback, useContext, useSyncExternalStore, type ComponentType } from 'react';
-import type { OrgLevel } from '@/lib/directory/org-chart-types';
+import type { OrgLevel } from '@/lib/directory/domain/org-chart-types';
 
 // What the org chart has open and which row holds the tab stop, in a small store rows subscribe
 // to one value at a time: moving with the arrow keys re-renders the two rows that change, not

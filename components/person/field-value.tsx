@@ -1,5 +1,5 @@
 import { AppLink } from '@/components/ui/app-link';
-import type { RenderedField } from '@/lib/directory/profile-fields';
+import type { RenderedField } from '@/lib/directory/domain/profile-fields';
 
 const external = { target: '_blank', rel: 'noopener noreferrer' } as const;
 

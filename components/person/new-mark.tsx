@@ -1,4 +1,4 @@
-import { isNewJoiner, NEW_JOINER_DAYS } from '@/lib/directory/new-joiner';
+import { isNewJoiner, NEW_JOINER_DAYS } from '@/lib/directory/domain/new-joiner';
 
 /** "New" beside the name of someone who joined in the last 30 days: words, not a colour alone. */
 export function NewMark({ dateJoined, nowMs }: { dateJoined: string; nowMs: number }) {

@@ -2,7 +2,7 @@
 
 import { AppLink } from '@/components/ui/app-link';
 import { PersonChip } from '@/components/person/person-chip';
-import type { PeopleList } from '@/lib/directory/service-types';
+import type { PeopleList } from '@/lib/directory/domain/service-types';
 
 /** A profile's list of people (direct reports, peers) with its count; nothing when empty. A long list says where the rest are. */
 export function PeopleSection({ id, heading, list, showPresence, chartHref }: {

@@ -4,7 +4,7 @@ import { AppLink } from '@/components/ui/app-link';
 import { Avatar } from '@/components/ui/avatar';
 import { PresenceBadge } from '@/components/presence/presence-badge';
 import { usePersonPresence } from '@/components/presence/live-presence';
-import type { PersonLink } from '@/lib/directory/service-types';
+import type { PersonLink } from '@/lib/directory/domain/service-types';
 
 /**
  * A compact, clickable person with their live badge (direct reports, peers). Someone who has

@@ -3,7 +3,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { AppLink } from '@/components/ui/app-link';
 import { CopyLinkButton } from '@/components/person/copy-link-button';
-import type { Profile } from '@/lib/directory/service-types';
+import type { Profile } from '@/lib/directory/domain/service-types';
 
 const actionBase =
   'inline-flex min-h-11 items-center rounded-md border px-3 text-sm font-medium focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-accent sm:min-h-0 sm:py-1.5';

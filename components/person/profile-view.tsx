@@ -12,7 +12,7 @@ import { ProfileActions } from '@/components/person/profile-actions';
 import { AvailabilityLine, useAvailability } from '@/components/person/availability-line';
 import { NewMark } from '@/components/person/new-mark';
 import { TeamChips } from '@/components/person/team-chips';
-import type { Profile } from '@/lib/directory/service-types';
+import type { Profile } from '@/lib/directory/domain/service-types';
 
 /** Everything about one person: header, actions, presence breakdown, reporting line, fields. */
 export function ProfileView({ profile }: { profile: Profile }) {

@@ -2,8 +2,8 @@
 
 import { Fragment, type ReactNode } from 'react';
 import { AppLink } from '@/components/ui/app-link';
-import type { OrgPersonRef } from '@/lib/directory/org-chart-types';
-import type { Profile } from '@/lib/directory/service-types';
+import type { OrgPersonRef } from '@/lib/directory/domain/org-chart-types';
+import type { Profile } from '@/lib/directory/domain/service-types';
 
 // A profile's place in the organization, as the org chart draws it (docs/architecture.md §14):
 // "Manager: …" in the header, and the chain from the top down to the person as a breadcrumb.

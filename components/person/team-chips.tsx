@@ -1,7 +1,7 @@
 'use client';
 
 import { AppLink } from '@/components/ui/app-link';
-import type { TeamSummary } from '@/lib/directory/teams-types';
+import type { TeamSummary } from '@/lib/directory/domain/teams-types';
 
 const chip =
   'inline-flex items-center rounded-full border border-line bg-surface-raised px-3 py-1 text-sm hover:bg-surface-sunken hover:underline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-accent';

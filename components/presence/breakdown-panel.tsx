@@ -3,7 +3,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { PresenceDot } from '@/components/presence/presence-dot';
 import { usePresenceHistoryDays, useRenderClock } from '@/components/presence/render-clock';
-import { presenceDetailQueryOptions } from '@/lib/directory/queries';
+import { presenceDetailQueryOptions } from '@/lib/directory/client/queries';
 import { presenceLabel, relativeTimeLabel } from '@/lib/presence/last-seen';
 import type { PresenceDetail } from '@/lib/presence/detail-types';
 

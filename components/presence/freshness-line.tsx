@@ -4,7 +4,7 @@ import { useState } from 'react';
 import { PresenceDot } from '@/components/presence/presence-dot';
 import { useLiveFreshness } from '@/components/presence/live-presence';
 import { useRenderClock } from '@/components/presence/render-clock';
-import type { Freshness } from '@/lib/directory/types';
+import type { Freshness } from '@/lib/directory/domain/types';
 
 function age(seconds: number): string {
   if (seconds < 60) return `${Math.max(0, Math.round(seconds))} s`;

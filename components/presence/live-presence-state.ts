@@ -1,4 +1,4 @@
-import type { Freshness, PresenceDiff } from '@/lib/directory/types';
+import type { Freshness, PresenceDiff } from '@/lib/directory/domain/types';
 import type { PresenceSummary } from '@/lib/presence/status';
 
 // The tab's live presence (components/presence/live-presence.tsx), and how a diff moves it on:

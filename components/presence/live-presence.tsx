@@ -3,8 +3,8 @@
 import { hashKey, useQuery, useQueryClient } from '@tanstack/react-query';
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, useSyncExternalStore, type ReactNode } from 'react';
 import { peopleMayHaveChanged } from '@/components/directory/local-people-store';
-import { directoryKeys, presencePollQueryOptions } from '@/lib/directory/queries';
-import type { Freshness, PresenceDiff } from '@/lib/directory/types';
+import { directoryKeys, presencePollQueryOptions } from '@/lib/directory/client/queries';
+import type { Freshness, PresenceDiff } from '@/lib/directory/domain/types';
 import type { PresenceSummary } from '@/lib/presence/status';
 import { applyDiff, type LivePresenceState } from '@/components/presence/live-presence-state';
 

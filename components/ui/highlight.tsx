@@ -1,4 +1,4 @@
-import { highlightRanges } from '@/lib/directory/search';
+import { highlightRanges } from '@/lib/directory/search/search';
 
 /** Text with the parts that match the search wrapped in <mark>. */
 export function Highlight({ text, query }: { text: string; query: string }) {

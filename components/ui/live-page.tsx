@@ -5,7 +5,7 @@ import { LivePresenceProvider } from '@/components/presence/live-presence';
 import { RenderClockProvider } from '@/components/presence/render-clock';
 import { PageShell } from '@/components/ui/page-shell';
 import type { Viewer } from '@/lib/access/viewer';
-import type { Freshness, OrganizationInfo } from '@/lib/directory/types';
+import type { Freshness, OrganizationInfo } from '@/lib/directory/domain/types';
 import { presenceHistoryDays } from '@/lib/presence/status';
 
 /**

@@ -4,7 +4,7 @@ import { signSession } from '@/lib/access/session';
 import { isSharedStoreUnavailable } from '@/lib/access/shared-store-error';
 import { signInKeys, type Reservation, type SignInAttempts } from '@/lib/access/sign-in-limiter';
 import type { SignInError, SignInForm } from '@/lib/access/sign-in-input';
-import type { PeopleStore } from '@/lib/directory/people-store';
+import type { PeopleStore } from '@/lib/directory/domain/people-store';
 import { isZulipError } from '@/lib/zulip/errors';
 import { createZulipSignIn, type ZulipAccount, type ZulipSignIn } from '@/lib/zulip/sign-in';
 

@@ -1,5 +1,5 @@
-import { DEFAULT_PEOPLE_QUERY } from '@/lib/directory/people-query-url';
-import type { PeopleQuery } from '@/lib/directory/types';
+import { DEFAULT_PEOPLE_QUERY } from '@/lib/directory/query/people-query-url';
+import type { PeopleQuery } from '@/lib/directory/domain/types';
 
 // What a downloaded file is called: it says what is in it (the UI guide's example is
 // acme-directory-design-2026-11-30.csv): the organization, "directory", the view's filters and

@@ -1,10 +1,10 @@
 import { csvHeader, csvRecord } from '@/lib/export/csv';
 import { splitName, vcard } from '@/lib/export/vcard';
-import type { Person, PersonRow } from '@/lib/directory/types';
+import type { Person, PersonRow } from '@/lib/directory/domain/types';
 
 // What the directory's exports say about a person: the CSV columns and the vCard. Only what the
 // page shows a viewer: `Person.email` is the address Zulip shows an ordinary member (null when
-// hidden; lib/directory/email-visibility.ts), never the API email or one only the bot may read.
+// hidden; lib/directory/domain/email-visibility.ts), never the API email or one only the bot may read.
 
 export interface ExportContext {
   /** The organization's name as the directory shows it (DIRECTORY_NAME, else Zulip's). */

@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import type { SignInOutcome } from '@/lib/access/sign-in';
-import type { OrgLevel, OrgPath } from '@/lib/directory/org-chart-types';
-import { PEOPLE_INDEX_FORMAT, type PeopleIndexPayload } from '@/lib/directory/people-index';
-import type { Profile } from '@/lib/directory/service-types';
-import type { PeoplePage, PresenceDiff } from '@/lib/directory/types';
+import type { OrgLevel, OrgPath } from '@/lib/directory/domain/org-chart-types';
+import { PEOPLE_INDEX_FORMAT, type PeopleIndexPayload } from '@/lib/directory/search/people-index';
+import type { Profile } from '@/lib/directory/domain/service-types';
+import type { PeoplePage, PresenceDiff } from '@/lib/directory/domain/types';
 import type { PresenceDetail } from '@/lib/presence/detail-types';
 import type { ApiErrorBody } from '@/lib/server/api-response';
 import type { healthReport } from '@/lib/server/health-report';

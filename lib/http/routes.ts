@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { parseSignInPageParams, signInPageParamsSchema } from '@/lib/access/sign-in-input';
-import { orgApiQuerySchema, orgPageQuerySchema, parseOrgApiQuery, parseOrgPageQuery } from '@/lib/directory/org-query';
-import { parsePeopleQuery, peopleQuerySchema } from '@/lib/directory/people-query';
-import { parsePersonRef, personRefSchema } from '@/lib/directory/person-ref';
-import { parseTeamId, teamIdSchema } from '@/lib/directory/teams-id';
-import { parseTeamPageQuery, teamPageQuerySchema } from '@/lib/directory/teams-page-query';
+import { orgApiQuerySchema, orgPageQuerySchema, parseOrgApiQuery, parseOrgPageQuery } from '@/lib/directory/query/org-query';
+import { parsePeopleQuery, peopleQuerySchema } from '@/lib/directory/query/people-query';
+import { parsePersonRef, personRefSchema } from '@/lib/directory/query/person-ref';
+import { parseTeamId, teamIdSchema } from '@/lib/directory/query/teams-id';
+import { parseTeamPageQuery, teamPageQuerySchema } from '@/lib/directory/query/teams-page-query';
 import { parseSinceQuery, sinceQuerySchema } from '@/lib/presence/since-query';
 
 // Every address the app answers (docs/architecture.md §6), in one table: its pattern as the app/

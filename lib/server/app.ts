@@ -24,7 +24,7 @@ import { StreamSlots, type StreamSlotPool } from '@/lib/access/stream-limits';
 import { RedisStreamSlots } from '@/lib/access/redis-stream-slots';
 import { ExportSlots } from '@/lib/access/export-limits';
 import { RenderingCache } from '@/lib/export/rendering-cache';
-import type { PeoplePage } from '@/lib/directory/types';
+import type { PeoplePage } from '@/lib/directory/domain/types';
 import { avatarOrigins } from '@/lib/http/avatar-origins';
 import { zulipOrigin } from '@/lib/http/zulip-origin';
 import { DirectoryMetrics } from '@/lib/server/metrics/directory-metrics';

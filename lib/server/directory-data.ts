@@ -1,8 +1,8 @@
 import 'server-only';
-import { PeopleStore, type MemberKeyer } from '@/lib/directory/people-store';
-import { PeopleQueries } from '@/lib/directory/query-people';
-import { TeamsStore } from '@/lib/directory/teams-store';
-import type { OrganizationInfo, PresenceDiff } from '@/lib/directory/types';
+import { PeopleStore, type MemberKeyer } from '@/lib/directory/domain/people-store';
+import { PeopleQueries } from '@/lib/directory/search/query-people';
+import { TeamsStore } from '@/lib/directory/domain/teams-store';
+import type { OrganizationInfo, PresenceDiff } from '@/lib/directory/domain/types';
 import { PresenceFanOut } from '@/lib/presence/fan-out';
 import { PresenceLog } from '@/lib/presence/presence-log';
 import { PresenceStore } from '@/lib/presence/presence-store';

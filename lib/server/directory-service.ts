@@ -1,14 +1,14 @@
 import 'server-only';
 import type { DirectoryApp } from '@/lib/server/app';
-import { renderFieldValue } from '@/lib/directory/profile-fields';
-import { dmUrl, profileUrl } from '@/lib/directory/zulip-links';
-import type { PeoplePage, PeopleQuery, PersonRow, PresenceDiff } from '@/lib/directory/types';
-import type { Profile } from '@/lib/directory/service-types';
+import { renderFieldValue } from '@/lib/directory/domain/profile-fields';
+import { dmUrl, profileUrl } from '@/lib/directory/domain/zulip-links';
+import type { PeoplePage, PeopleQuery, PersonRow, PresenceDiff } from '@/lib/directory/domain/types';
+import type { Profile } from '@/lib/directory/domain/service-types';
 import { profileReportingLine } from '@/lib/server/org-chart-service';
 import { shownPresence, shownPresenceOfEveryone } from '@/lib/server/shown-presence';
-import type { OrganizationInfo } from '@/lib/directory/types';
-import type { TeamInfo } from '@/lib/directory/teams-types';
-import { toPersonRow } from '@/lib/directory/person-row';
+import type { OrganizationInfo } from '@/lib/directory/domain/types';
+import type { TeamInfo } from '@/lib/directory/domain/teams-types';
+import { toPersonRow } from '@/lib/directory/domain/person-row';
 
 // The directory's server-side read functions. Server components call these directly; route
 // handlers call the same functions and return their JSON, so both always agree.
@@ -32,7 +32,7 @@ export interface PeopleMatching {
  * What the exports (app/export) are made from: the versions a file depends on (people, teams,
  * presence: when one changes, a file made before is stale), the organization, and `match`,
  * which runs a view's query, in its order and unpaged (offset and limit ignored), keeping only
- * ids (lib/directory/query-people.ts), so a slow download holds 20,000 numbers rather than 20,000 rows (~14 MB).
+ * ids (lib/directory/search/query-people.ts), so a slow download holds 20,000 numbers rather than 20,000 rows (~14 MB).
  */
 export async function getExportSource(app: DirectoryApp): Promise<{
   versions: { people: number; teams: number; presence: number };

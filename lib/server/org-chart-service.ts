@@ -1,10 +1,10 @@
 import 'server-only';
 import type { DirectoryRuntime } from '@/lib/server/runtime';
 import type { DirectoryApp } from '@/lib/server/app';
-import { buildOrgChart, type OrgChart } from '@/lib/directory/org-chart';
-import { reportingLine, shortChain } from '@/lib/directory/org-chart-reporting-line';
-import { ORG_PAGE_SIZE, type OrgChartPage, type OrgLevel, type OrgNode, type OrgPath, type OrgView } from '@/lib/directory/org-chart-types';
-import { PROFILE_CHAIN_LIMIT, PROFILE_LIST_LIMIT, type PeopleList, type PersonLink, type Profile } from '@/lib/directory/service-types';
+import { buildOrgChart, type OrgChart } from '@/lib/directory/domain/org-chart';
+import { reportingLine, shortChain } from '@/lib/directory/domain/org-chart-reporting-line';
+import { ORG_PAGE_SIZE, type OrgChartPage, type OrgLevel, type OrgNode, type OrgPath, type OrgView } from '@/lib/directory/domain/org-chart-types';
+import { PROFILE_CHAIN_LIMIT, PROFILE_LIST_LIMIT, type PeopleList, type PersonLink, type Profile } from '@/lib/directory/domain/service-types';
 import { shownPresence } from '@/lib/server/shown-presence';
 
 // The org chart's read functions, for the /org page and GET /api/org (which return the same

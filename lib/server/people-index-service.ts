@@ -1,7 +1,7 @@
 import 'server-only';
 import { createHash } from 'node:crypto';
-import { encodePeopleIndex } from '@/lib/directory/people-index';
-import { searchedFields } from '@/lib/directory/query-people';
+import { encodePeopleIndex } from '@/lib/directory/search/people-index';
+import { searchedFields } from '@/lib/directory/search/query-people';
 import type { DirectoryData } from '@/lib/server/directory-data';
 import type { DirectoryApp } from '@/lib/server/app';
 
@@ -15,7 +15,7 @@ export interface ServedPeopleIndex {
 const built = new WeakMap<DirectoryData, { key: string; index: ServedPeopleIndex }>();
 
 /**
- * The people index (lib/directory/people-index.ts) for the people and teams as they are now:
+ * The people index (lib/directory/search/people-index.ts) for the people and teams as they are now:
  * made on the first request after a change (docs/architecture.md §17) and shared
  * by every viewer, since every viewer allowed the directory sees the same people (/api/people
  * does not depend on who asks either).

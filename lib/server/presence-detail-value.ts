@@ -1,7 +1,7 @@
 import 'server-only';
 import type { UserPresenceDetail } from '@/lib/zulip/records';
 import { readPresenceDetail } from '@/lib/server/cluster/redis-records';
-import { inertText } from '@/lib/directory/safe-text';
+import { inertText } from '@/lib/directory/domain/safe-text';
 
 /** What the per-person detail cache holds. Plain JSON (no Map, Date or undefined): with REDIS_URL instances share it as JSON. */
 export type LoadedDetail = { kind: 'data'; detail: UserPresenceDetail } | { kind: 'none'; reason: string };

@@ -4,7 +4,7 @@ import { zulipTimeoutMs, type DirectorySettings } from '@/lib/server/settings';
 import { UpstreamHealth } from '@/lib/server/upstream-health';
 import type { UserPresenceDetail } from '@/lib/zulip/records';
 import type { RecordIssue } from '@/lib/zulip/record-issues';
-import type { Freshness } from '@/lib/directory/types';
+import type { Freshness } from '@/lib/directory/domain/types';
 import type { Logger } from '@/lib/server/log';
 import { SkippedRecords } from '@/lib/server/skipped-records';
 import { DirectoryData, type ReplicaSettings } from '@/lib/server/directory-data';

@@ -1,6 +1,6 @@
 import 'server-only';
 import { z } from 'zod';
-import { parseWorkingHours } from '@/lib/directory/availability/working-hours';
+import { parseWorkingHours } from '@/lib/directory/domain/availability/working-hours';
 
 // Tunables of the directory itself (Zulip credentials live in lib/zulip/config.ts).
 const schema = z.object({

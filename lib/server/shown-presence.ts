@@ -1,5 +1,5 @@
 import 'server-only';
-import type { PresenceChange } from '@/lib/directory/types';
+import type { PresenceChange } from '@/lib/directory/domain/types';
 import type { PresenceSummary } from '@/lib/presence/status';
 import type { DirectoryData } from '@/lib/server/directory-data';
 

@@ -1,6 +1,6 @@
 import 'server-only';
 import { isZulipError } from '@/lib/zulip/errors';
-import type { Freshness } from '@/lib/directory/types';
+import type { Freshness } from '@/lib/directory/domain/types';
 import type { Logger } from '@/lib/server/log';
 import { systemClock, type Clock } from '@/lib/clock';
 

@@ -8,7 +8,7 @@ import { NextRequest } from 'next/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GET as streamRoute } from '@/app/api/presence/stream/route';
 import { signSession } from '@/lib/access/session';
-import type { PresenceDiff } from '@/lib/directory/types';
+import type { PresenceDiff } from '@/lib/directory/domain/types';
 import { startTestDirectory, until, withEnv, type TestDirectory } from '../support/directory';
 import { NO_ACCESS_MODE } from '../support/access-env';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_PEOPLE_QUERY } from '@/lib/directory/people-query-url';
-import { PeopleQueries } from '@/lib/directory/query-people';
-import { PeopleStore } from '@/lib/directory/people-store';
+import { DEFAULT_PEOPLE_QUERY } from '@/lib/directory/query/people-query-url';
+import { PeopleQueries } from '@/lib/directory/search/query-people';
+import { PeopleStore } from '@/lib/directory/domain/people-store';
 import { PresenceStore } from '@/lib/presence/presence-store';
 import { readFields, readPresenceMap, readStatuses, readUsers } from '../zulip/records-support';
 

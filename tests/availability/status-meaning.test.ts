@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { statusMeaning } from '@/lib/directory/availability/status-meaning';
-import { readReturnHint, resolveReturn } from '@/lib/directory/availability/return-date';
-import { foldText } from '@/lib/directory/availability/text';
+import { statusMeaning } from '@/lib/directory/domain/availability/status-meaning';
+import { readReturnHint, resolveReturn } from '@/lib/directory/domain/availability/return-date';
+import { foldText } from '@/lib/directory/domain/availability/text';
 
 const text = (t: string, emojiName: string | null = null) => statusMeaning({ text: t, emojiName });
 const kind = (t: string, emojiName: string | null = null) => text(t, emojiName)?.kind ?? null;

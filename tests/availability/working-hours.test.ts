@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { nextWorkingStart, parseWorkingHours, withinWorkingHours, workingHoursOf } from '@/lib/directory/availability/working-hours';
-import { availabilityAt } from '@/lib/directory/availability/answer';
-import { statusMeaning } from '@/lib/directory/availability/status-meaning';
-import { instantOf } from '@/lib/directory/availability/zoned-time';
-import { isNewJoiner } from '@/lib/directory/new-joiner';
-import { overlapSentence, teamOverlap } from '@/lib/directory/availability/overlap';
+import { nextWorkingStart, parseWorkingHours, withinWorkingHours, workingHoursOf } from '@/lib/directory/domain/availability/working-hours';
+import { availabilityAt } from '@/lib/directory/domain/availability/answer';
+import { statusMeaning } from '@/lib/directory/domain/availability/status-meaning';
+import { instantOf } from '@/lib/directory/domain/availability/zoned-time';
+import { isNewJoiner } from '@/lib/directory/domain/new-joiner';
+import { overlapSentence, teamOverlap } from '@/lib/directory/domain/availability/overlap';
 
 const WEEK = [1, 2, 3, 4, 5];
 

@@ -3,7 +3,7 @@ import { generateOrganization } from '../../lib/demo-zulip/generate';
 import { renderPlainMarkdown } from '../../lib/demo-zulip/org/markdown';
 import { slugify } from '../../lib/demo-zulip/org/names';
 import { PROFILE_FIELD_TYPES, type DemoOrganization, type DemoUser } from '../../lib/demo-zulip/types';
-import { parseWorkingHours } from '../../lib/directory/availability/working-hours';
+import { parseWorkingHours } from '../../lib/directory/domain/availability/working-hours';
 
 const small = generateOrganization({ seed: 1, users: 250 });
 const large = generateOrganization({ seed: 42, users: 5000 });

@@ -1,9 +1,9 @@
-// Which real addresses the directory shows (lib/directory/email-visibility.ts): the rule per
+// Which real addresses the directory shows (lib/directory/domain/email-visibility.ts): the rule per
 // Zulip generation read from register, and the people store applying it and the guest rule.
 // tests/directory/member-view.test.ts checks the same end to end against the demo server.
 import { describe, expect, it } from 'vitest';
-import { emailRuleFor, memberVisibleEmail, STRICTEST_EMAIL_RULE, type EmailRule } from '@/lib/directory/email-visibility';
-import { PeopleStore, type DirectoryPolicy, type PeopleUpdate } from '@/lib/directory/people-store';
+import { emailRuleFor, memberVisibleEmail, STRICTEST_EMAIL_RULE, type EmailRule } from '@/lib/directory/domain/email-visibility';
+import { PeopleStore, type DirectoryPolicy, type PeopleUpdate } from '@/lib/directory/domain/people-store';
 import registerFixture from '../fixtures/zulip/register-200.json';
 import { readEvents, readRegister, readUsers } from '../zulip/records-support';
 

@@ -2,10 +2,10 @@
 // names, fields, statuses, time zones, avatar and realm URLs that try to act on the page.
 // (e2e/hostile-data.spec.ts checks the rendered pages in a browser.)
 import { describe, expect, it } from 'vitest';
-import { detectFieldRoles } from '@/lib/directory/field-roles';
-import { renderFieldValue } from '@/lib/directory/profile-fields';
-import { inertText } from '@/lib/directory/safe-text';
-import { knownTimeZone, resolveAvatarUrl, toPerson } from '@/lib/directory/to-person';
+import { detectFieldRoles } from '@/lib/directory/domain/field-roles';
+import { renderFieldValue } from '@/lib/directory/domain/profile-fields';
+import { inertText } from '@/lib/directory/domain/safe-text';
+import { knownTimeZone, resolveAvatarUrl, toPerson } from '@/lib/directory/domain/to-person';
 import { DirectoryRuntime } from '@/lib/server/runtime';
 import type { ZulipClient } from '@/lib/zulip/client';
 import { parseStatus } from '@/lib/zulip/parse-users';

@@ -6,7 +6,7 @@
 import { NextRequest } from 'next/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DemoUser } from '@/lib/demo-zulip/types';
-import type { PeoplePage, Person } from '@/lib/directory/types';
+import type { PeoplePage, Person } from '@/lib/directory/domain/types';
 import { getProfile } from '@/lib/server/directory-service';
 import { loadSettings } from '@/lib/server/settings';
 import { startTestDirectory, until, withEnv, type TestDirectory } from '../support/directory';

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { buildOrgChart, type OrgMember } from '@/lib/directory/org-chart';
-import { reportingLine, shortChain } from '@/lib/directory/org-chart-reporting-line';
+import { buildOrgChart, type OrgMember } from '@/lib/directory/domain/org-chart';
+import { reportingLine, shortChain } from '@/lib/directory/domain/org-chart-reporting-line';
 
-// A profile's reporting line (lib/directory/org-chart-reporting-line.ts), read from the org
+// A profile's reporting line (lib/directory/domain/org-chart-reporting-line.ts), read from the org
 // chart's index: for each messy case of a real manager field it says what the chart draws.
 
 const m = (id: number, managerIds: number[] = [], name = `Person ${String(id).padStart(3, '0')}`): OrgMember => ({ id, name, managerIds });

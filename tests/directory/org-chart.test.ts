@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { buildOrgChart, type OrgChart, type OrgMember } from '@/lib/directory/org-chart';
-import { parseOrgApiQuery, parseOrgPageQuery } from '@/lib/directory/org-query';
-import { PeopleStore, type PeopleUpdate } from '@/lib/directory/people-store';
+import { buildOrgChart, type OrgChart, type OrgMember } from '@/lib/directory/domain/org-chart';
+import { parseOrgApiQuery, parseOrgPageQuery } from '@/lib/directory/query/org-query';
+import { PeopleStore, type PeopleUpdate } from '@/lib/directory/domain/people-store';
 import { readEvents, readFields, readStatuses, readUsers } from '../zulip/records-support';
 
-// The org chart's index (lib/directory/org-chart.ts): every messy case of real manager fields
+// The org chart's index (lib/directory/domain/org-chart.ts): every messy case of real manager fields
 // has one rule, and whatever the data, everyone listed is placed exactly once and every walk ends.
 
 const m = (id: number, managerIds: number[] = [], name = `Person ${String(id).padStart(3, '0')}`): OrgMember => ({ id, name, managerIds });

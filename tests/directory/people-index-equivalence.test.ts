@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_PEOPLE_QUERY } from '@/lib/directory/people-query-url';
-import { decodePeopleIndex, encodePeopleIndex, type PeopleIndexPayload } from '@/lib/directory/people-index';
-import { PeopleQueries, searchedFields, type ListedPerson } from '@/lib/directory/query-people';
-import { PeopleStore } from '@/lib/directory/people-store';
-import { TeamsStore } from '@/lib/directory/teams-store';
+import { DEFAULT_PEOPLE_QUERY } from '@/lib/directory/query/people-query-url';
+import { decodePeopleIndex, encodePeopleIndex, type PeopleIndexPayload } from '@/lib/directory/search/people-index';
+import { PeopleQueries, searchedFields, type ListedPerson } from '@/lib/directory/search/query-people';
+import { PeopleStore } from '@/lib/directory/domain/people-store';
+import { TeamsStore } from '@/lib/directory/domain/teams-store';
 import { PresenceStore } from '@/lib/presence/presence-store';
-import type { PeopleQuery, Person } from '@/lib/directory/types';
+import type { PeopleQuery, Person } from '@/lib/directory/domain/types';
 import { readFields, readPresenceMap, readStatuses, readUsers } from '../zulip/records-support';
 
 // The browser answers searches from the people index (docs/architecture.md §17) with the same

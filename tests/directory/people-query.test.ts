@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { parsePeopleQuery } from '@/lib/directory/people-query';
-import { DEFAULT_PEOPLE_QUERY, PAGE_SIZE, peopleQueryToSearch } from '@/lib/directory/people-query-url';
-import { PeopleQueries } from '@/lib/directory/query-people';
-import { PeopleStore } from '@/lib/directory/people-store';
+import { parsePeopleQuery } from '@/lib/directory/query/people-query';
+import { DEFAULT_PEOPLE_QUERY, PAGE_SIZE, peopleQueryToSearch } from '@/lib/directory/query/people-query-url';
+import { PeopleQueries } from '@/lib/directory/search/query-people';
+import { PeopleStore } from '@/lib/directory/domain/people-store';
 import { PresenceStore } from '@/lib/presence/presence-store';
 import { readFields, readPresenceMap, readUsers } from '../zulip/records-support';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { PeopleStore, type PeopleUpdate } from '@/lib/directory/people-store';
-import { detectFieldRoles } from '@/lib/directory/field-roles';
-import { toPerson } from '@/lib/directory/to-person';
+import { PeopleStore, type PeopleUpdate } from '@/lib/directory/domain/people-store';
+import { detectFieldRoles } from '@/lib/directory/domain/field-roles';
+import { toPerson } from '@/lib/directory/domain/to-person';
 import type { UserRecord } from '@/lib/zulip/records';
 import { readEvents, readFields, readRegister, readStatuses, readUsers } from '../zulip/records-support';
 import usersFixture from '../fixtures/zulip/get-users-200.json';

@@ -5,7 +5,7 @@ import {
   renderFieldValue,
   safeHttpUrl,
   type FieldForRender,
-} from '@/lib/directory/profile-fields';
+} from '@/lib/directory/domain/profile-fields';
 
 const people = new Map([
   [11, { id: 11, name: 'Ana Souza' }],

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_PEOPLE_QUERY } from '@/lib/directory/people-query-url';
-import { PeopleQueries } from '@/lib/directory/query-people';
-import { PeopleStore } from '@/lib/directory/people-store';
-import { buildSearchIndex, search } from '@/lib/directory/search';
+import { DEFAULT_PEOPLE_QUERY } from '@/lib/directory/query/people-query-url';
+import { PeopleQueries } from '@/lib/directory/search/query-people';
+import { PeopleStore } from '@/lib/directory/domain/people-store';
+import { buildSearchIndex, search } from '@/lib/directory/search/search';
 import { PresenceStore } from '@/lib/presence/presence-store';
 import { readFields, readPresenceMap, readUsers } from '../zulip/records-support';
-import type { PeopleQuery, Person } from '@/lib/directory/types';
+import type { PeopleQuery, Person } from '@/lib/directory/domain/types';
 
 // PeopleQueries.run() answers from typed arrays, presence ranks cached per presence version and
 // earlier searches narrowed as people type. It must answer exactly what the straightforward
@@ -93,7 +93,7 @@ const TYPED = ['a', 'an', 'ana', 'ana ', 'ana s', 'ana so', 'jo', 'jos', 'jose',
 
 describe('PeopleQueries.run() answers as the plain search, filter, sort and page would', () => {
   const cases: PeopleQuery[] = [];
-  // Near misses (one typo: lib/directory/search.ts answers with names one edit away), typed on
+  // Near misses (one typo: lib/directory/search/search.ts answers with names one edit away), typed on
   // from searches that matched, so the narrowing of earlier hits is tested across them.
   const TYPOS = ['souzza', 'souzzaa', 'nakamrua', 'nakamrua k', 'odegard', 'garcai', 'anaa s'];
   for (const q of ['', ...TYPED, ...TYPOS]) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildSearchIndex, foldText, highlightRanges, search, searchRanks, withinOneEdit, type SearchDoc } from '@/lib/directory/search';
+import { buildSearchIndex, foldText, highlightRanges, search, searchRanks, withinOneEdit, type SearchDoc } from '@/lib/directory/search/search';
 
 describe('foldText', () => {
   it('drops accents and case', () => {

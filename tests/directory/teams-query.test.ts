@@ -2,13 +2,13 @@
 // a team page's own parameters, and PeopleQueries answering for a team (subgroups resolved) as
 // the plain filter would.
 import { describe, expect, it } from 'vitest';
-import { parsePeopleQuery } from '@/lib/directory/people-query';
-import { DEFAULT_PEOPLE_QUERY, peopleQueryToSearch } from '@/lib/directory/people-query-url';
-import { PeopleQueries } from '@/lib/directory/query-people';
-import { PeopleStore } from '@/lib/directory/people-store';
-import { TeamsStore } from '@/lib/directory/teams-store';
-import { parseTeamId } from '@/lib/directory/teams-id';
-import { parseTeamPageQuery } from '@/lib/directory/teams-page-query';
+import { parsePeopleQuery } from '@/lib/directory/query/people-query';
+import { DEFAULT_PEOPLE_QUERY, peopleQueryToSearch } from '@/lib/directory/query/people-query-url';
+import { PeopleQueries } from '@/lib/directory/search/query-people';
+import { PeopleStore } from '@/lib/directory/domain/people-store';
+import { TeamsStore } from '@/lib/directory/domain/teams-store';
+import { parseTeamId } from '@/lib/directory/query/teams-id';
+import { parseTeamPageQuery } from '@/lib/directory/query/teams-page-query';
 import { PresenceStore } from '@/lib/presence/presence-store';
 import { readFields, readUsers } from '../zulip/records-support';
 

@@ -1,7 +1,7 @@
-// Teams from Zulip's user groups (lib/directory/teams-store.ts, docs/zulip.md §n): system and
+// Teams from Zulip's user groups (lib/directory/domain/teams-store.ts, docs/zulip.md §n): system and
 // deactivated groups hidden, subgroups resolved recursively and safely, events applied.
 import { describe, expect, it } from 'vitest';
-import { isUserGroupUpdate, TeamsStore } from '@/lib/directory/teams-store';
+import { isUserGroupUpdate, TeamsStore } from '@/lib/directory/domain/teams-store';
 import type { UserGroupRecord } from '@/lib/zulip/records';
 import { readEvents } from '../zulip/records-support';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dmSlug, dmUrl, profileUrl } from '@/lib/directory/zulip-links';
+import { dmSlug, dmUrl, profileUrl } from '@/lib/directory/domain/zulip-links';
 
 describe('dmSlug (people.emails_to_slug)', () => {
   it('replaces spaces with hyphens', () => {

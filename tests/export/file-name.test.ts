@@ -1,8 +1,8 @@
 // What downloaded files are called (lib/export/file-name.ts), and the Content-Disposition that carries it.
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_PEOPLE_QUERY } from '@/lib/directory/people-query-url';
+import { DEFAULT_PEOPLE_QUERY } from '@/lib/directory/query/people-query-url';
 import { attachmentDisposition, facetLabels, filterParts, personFileName, slugPart, viewFileName } from '@/lib/export/file-name';
-import type { PeopleQuery } from '@/lib/directory/types';
+import type { PeopleQuery } from '@/lib/directory/domain/types';
 
 const DAY = new Date('2026-11-30T23:59:00Z');
 const view = (changes: Partial<PeopleQuery>): PeopleQuery => ({ ...DEFAULT_PEOPLE_QUERY, ...changes });

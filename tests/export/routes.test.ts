@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { NextRequest } from 'next/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DemoUser } from '@/lib/demo-zulip/types';
-import type { PeoplePage, Person } from '@/lib/directory/types';
+import type { PeoplePage, Person } from '@/lib/directory/domain/types';
 import { proxy } from '@/proxy';
 import { reportPresence } from '../integration/support';
 import { startTestDirectory, until, withEnv, type TestDirectory } from '../support/directory';

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GET as csvRoute } from '@/app/export/people.csv/route';
 import { GET as vcfRoute } from '@/app/export/people.vcf/route';
 import { getExportSource } from '@/lib/server/directory-service';
-import { DEFAULT_PEOPLE_QUERY } from '@/lib/directory/people-query-url';
+import { DEFAULT_PEOPLE_QUERY } from '@/lib/directory/query/people-query-url';
 import { startTestDirectory, withEnv, type TestDirectory } from '../support/directory';
 import { theApp } from '@/lib/server/app-handle';
 

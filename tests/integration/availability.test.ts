@@ -8,8 +8,8 @@ import { z } from 'zod';
 import { GET as peopleRoute } from '@/app/api/people/route';
 import { GET as personRoute } from '@/app/api/people/[ref]/route';
 import type { DemoUser } from '@/lib/demo-zulip/types';
-import type { PeoplePage } from '@/lib/directory/types';
-import type { Profile } from '@/lib/directory/service-types';
+import type { PeoplePage } from '@/lib/directory/domain/types';
+import type { Profile } from '@/lib/directory/domain/service-types';
 import { startTestDirectory, type TestDirectory } from '../support/directory';
 import { activeHumans, basic, waitFor } from './support';
 

@@ -9,7 +9,7 @@ import { deploymentIdentity, sealer } from '@/lib/server/cluster/deployment';
 import { Reachability } from '@/lib/server/cluster/reachability';
 import { RedisFeedWriter } from '@/lib/server/cluster/redis-feed-writer';
 import { createLogger } from '@/lib/server/log';
-import type { PresenceDiff } from '@/lib/directory/types';
+import type { PresenceDiff } from '@/lib/directory/domain/types';
 import { startRedisServer, type RedisServer } from '@/tests/support/redis-server';
 import { redisClients } from '@/tests/support/redis-clients';
 import { activeHumans, reportPresence, waitFor } from './support';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_PEOPLE_QUERY } from '@/lib/directory/people-query-url';
+import { DEFAULT_PEOPLE_QUERY } from '@/lib/directory/query/people-query-url';
 import { buildBreakdown } from '@/lib/presence/breakdown';
 import { presenceLabel } from '@/lib/presence/last-seen';
 import { activeHumans, control, reportPresence, startHarness, waitFor, type Harness } from './support';

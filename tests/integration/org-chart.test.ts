@@ -7,8 +7,8 @@
 import { NextRequest } from 'next/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GET as orgRoute } from '@/app/api/org/route';
-import { ORG_PAGE_SIZE, type OrgLevel, type OrgNode, type OrgPath } from '@/lib/directory/org-chart-types';
-import type { Profile } from '@/lib/directory/service-types';
+import { ORG_PAGE_SIZE, type OrgLevel, type OrgNode, type OrgPath } from '@/lib/directory/domain/org-chart-types';
+import type { Profile } from '@/lib/directory/domain/service-types';
 import { getProfile } from '@/lib/server/directory-service';
 import { getOrgChartPage, orgChartOf } from '@/lib/server/org-chart-service';
 import { proxy } from '@/proxy';

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDemoZulip, type DemoZulip } from '@/lib/demo-zulip/server';
 import { createZulipClient } from '@/lib/zulip/client';
 import { DirectoryRuntime } from '@/lib/server/runtime';
-import { DEFAULT_PEOPLE_QUERY } from '@/lib/directory/people-query-url';
+import { DEFAULT_PEOPLE_QUERY } from '@/lib/directory/query/people-query-url';
 import { basic, waitFor } from './support';
 import { createLogger } from '@/lib/server/log';
 

@@ -7,7 +7,7 @@ import { LivePage } from '@/components/ui/live-page';
 import { renderTimeSeconds } from '@/lib/server/render-time';
 import { AppLink } from '@/components/ui/app-link';
 import { checkPageViewer, requirePageViewer } from '@/lib/server/viewer';
-import { DEFAULT_PEOPLE_QUERY } from '@/lib/directory/people-query-url';
+import { DEFAULT_PEOPLE_QUERY } from '@/lib/directory/query/people-query-url';
 import { readRouteParams, readRouteQuery, searchParamsOf } from '@/lib/http/routes';
 import { getPeoplePage, getTeam } from '@/lib/server/directory-service';
 import { theApp } from '@/lib/server/app-handle';

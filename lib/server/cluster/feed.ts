@@ -1,9 +1,9 @@
 import 'server-only';
 import { z } from 'zod';
-import type { PeopleReplica, ReplicaRecord } from '@/lib/directory/people-store';
-import type { OrganizationInfo, PresenceDiff } from '@/lib/directory/types';
+import type { PeopleReplica, ReplicaRecord } from '@/lib/directory/domain/people-store';
+import type { OrganizationInfo, PresenceDiff } from '@/lib/directory/domain/types';
 import type { UserGroupUpdate, UserGroupRecord } from '@/lib/zulip/records';
-import { inertText } from '@/lib/directory/safe-text';
+import { inertText } from '@/lib/directory/domain/safe-text';
 import type { Sealer } from '@/lib/server/cluster/deployment';
 import { pinnedRealmUrl, readFieldRecords, readGroupRecords, readGroupUpdates, readPeopleRecords, readPresenceChanges, type RecordContext } from '@/lib/server/cluster/redis-records';
 import type { UpstreamStatus } from '@/lib/server/upstream-health';

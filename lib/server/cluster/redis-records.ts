@@ -2,12 +2,12 @@ import 'server-only';
 import { z } from 'zod';
 import type { ClientPresence, FieldRecord, UserGroupRecord, UserGroupUpdate, UserPresenceDetail } from '@/lib/zulip/records';
 import type { RecordIssue, RecordKind } from '@/lib/zulip/record-issues';
-import type { Person, PresenceChange } from '@/lib/directory/types';
-import type { ReplicaRecord } from '@/lib/directory/people-store';
-import { inertText } from '@/lib/directory/safe-text';
-import { knownTimeZone, resolveAvatarUrl } from '@/lib/directory/to-person';
-import { statusMeaning } from '@/lib/directory/availability/status-meaning';
-import { workingHoursOf } from '@/lib/directory/availability/working-hours';
+import type { Person, PresenceChange } from '@/lib/directory/domain/types';
+import type { ReplicaRecord } from '@/lib/directory/domain/people-store';
+import { inertText } from '@/lib/directory/domain/safe-text';
+import { knownTimeZone, resolveAvatarUrl } from '@/lib/directory/domain/to-person';
+import { statusMeaning } from '@/lib/directory/domain/availability/status-meaning';
+import { workingHoursOf } from '@/lib/directory/domain/availability/working-hours';
 
 // What a follower reads back from Redis, checked record by record as Zulip's own data is
 // (docs/zulip.md §l, docs/architecture.md §10 "Nothing from Redis is trusted further than Zulip

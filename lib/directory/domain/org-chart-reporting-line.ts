@@ -2,8 +2,8 @@
 // profile says what the chart draws: the chain up to the top, their managers, their reports and
 // their peers, with the chart's rules for someone who left, several managers, someone listing
 // themselves and cycles (docs/architecture.md §14). Pure; nothing here scans the organization.
-import type { OrgChart } from '@/lib/directory/org-chart';
-import type { OrgPersonRef } from '@/lib/directory/org-chart-types';
+import type { OrgChart } from '@/lib/directory/domain/org-chart';
+import type { OrgPersonRef } from '@/lib/directory/domain/org-chart-types';
 
 export interface ReportingLine {
   /** From the top of the chart down to them, the person last: where the chart draws them. */

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { PAGE_SIZE } from '@/lib/directory/people-query-url';
-import type { PeopleQuery } from '@/lib/directory/types';
-import { TEAM_ID_MESSAGE, teamIdFrom } from '@/lib/directory/teams-id';
+import { PAGE_SIZE } from '@/lib/directory/query/people-query-url';
+import type { PeopleQuery } from '@/lib/directory/domain/types';
+import { TEAM_ID_MESSAGE, teamIdFrom } from '@/lib/directory/query/teams-id';
 
 // The server reads every address a viewer brings (the page, /api/people, proxy.ts); the browser
 // only writes addresses (people-query-url.ts), so this module stays out of the client bundle.

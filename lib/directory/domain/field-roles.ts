@@ -1,5 +1,5 @@
-import { PROFILE_FIELD_TYPE } from '@/lib/directory/field-types';
-import type { FieldDefinition } from '@/lib/directory/types';
+import { PROFILE_FIELD_TYPE } from '@/lib/directory/domain/field-types';
+import type { FieldDefinition } from '@/lib/directory/domain/types';
 
 /** Which custom profile fields play the well-known directory roles. */
 export interface FieldRoles {

@@ -1,5 +1,5 @@
-import { inertText } from '@/lib/directory/safe-text';
-import type { TeamInfo, TeamSummary } from '@/lib/directory/teams-types';
+import { inertText } from '@/lib/directory/domain/safe-text';
+import type { TeamInfo, TeamSummary } from '@/lib/directory/domain/teams-types';
 import type { UserGroupRecord, UserGroupUpdate, ZulipUpdate } from '@/lib/zulip/records';
 
 // The organization's Zulip user groups, as Zulip last told us (register's `realm_user_groups`,

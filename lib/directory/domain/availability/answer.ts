@@ -3,10 +3,10 @@
 // browser recomputes it as its clock moves, so crossing a working-hours boundary changes the
 // answer with no new data.
 
-import { resolveReturn } from '@/lib/directory/availability/return-date';
-import type { StatusMeaning } from '@/lib/directory/availability/status-meaning';
-import { withinWorkingHours, type WorkingHours } from '@/lib/directory/availability/working-hours';
-import { wallTime } from '@/lib/directory/availability/zoned-time';
+import { resolveReturn } from '@/lib/directory/domain/availability/return-date';
+import type { StatusMeaning } from '@/lib/directory/domain/availability/status-meaning';
+import { withinWorkingHours, type WorkingHours } from '@/lib/directory/domain/availability/working-hours';
+import { wallTime } from '@/lib/directory/domain/availability/zoned-time';
 
 export interface Availability {
   /** Active or idle, not out, and within working hours where they are known. */
@@ -19,7 +19,7 @@ export interface Availability {
   withinWorkingHours: boolean | null;
 }
 
-/** What the answer is computed from, all of it on the Person (lib/directory/types.ts). */
+/** What the answer is computed from, all of it on the Person (lib/directory/domain/types.ts). */
 export interface AvailabilityInputs {
   timezone: string;
   statusMeaning: StatusMeaning | null;

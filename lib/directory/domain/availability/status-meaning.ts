@@ -2,9 +2,9 @@
 // date), busy (at work, occupied: still reachable), or nothing. Read only from the documented
 // lists (status-words.ts, docs/zulip.md §o); never a guess beyond them.
 
-import { BACK_FROM_WORDS, BUSY_WORDS, OUT_WORDS, ZULIP_DEFAULT_STATUSES } from '@/lib/directory/availability/status-words';
-import { readReturnHint, type ReturnHint } from '@/lib/directory/availability/return-date';
-import { foldText, WORD_END, WORD_START, wordsPattern } from '@/lib/directory/availability/text';
+import { BACK_FROM_WORDS, BUSY_WORDS, OUT_WORDS, ZULIP_DEFAULT_STATUSES } from '@/lib/directory/domain/availability/status-words';
+import { readReturnHint, type ReturnHint } from '@/lib/directory/domain/availability/return-date';
+import { foldText, WORD_END, WORD_START, wordsPattern } from '@/lib/directory/domain/availability/text';
 
 export interface StatusMeaning {
   kind: 'out' | 'busy';

@@ -1,8 +1,8 @@
-import { detectFieldRoles, type FieldRoles } from '@/lib/directory/field-roles';
-import { parseUserIds, toPerson } from '@/lib/directory/to-person';
-import { inertText } from '@/lib/directory/safe-text';
-import { STRICTEST_EMAIL_RULE, type EmailRule } from '@/lib/directory/email-visibility';
-import type { FieldDefinition, Person } from '@/lib/directory/types';
+import { detectFieldRoles, type FieldRoles } from '@/lib/directory/domain/field-roles';
+import { parseUserIds, toPerson } from '@/lib/directory/domain/to-person';
+import { inertText } from '@/lib/directory/domain/safe-text';
+import { STRICTEST_EMAIL_RULE, type EmailRule } from '@/lib/directory/domain/email-visibility';
+import type { FieldDefinition, Person } from '@/lib/directory/domain/types';
 import type { FieldRecord, StatusRecord, UserChanges, UserRecord, ZulipUpdate } from '@/lib/zulip/records';
 
 export interface DirectorySnapshot {

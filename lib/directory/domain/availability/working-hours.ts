@@ -3,9 +3,9 @@
 // at a given instant (docs/architecture.md §18). A value this reader cannot read whole is
 // unknown: no part of it is guessed.
 
-import { WEEKDAYS_AND_SHORT } from '@/lib/directory/availability/calendar-words';
-import { foldText, wordsPattern } from '@/lib/directory/availability/text';
-import { addDays, instantOf, wallTime } from '@/lib/directory/availability/zoned-time';
+import { WEEKDAYS_AND_SHORT } from '@/lib/directory/domain/availability/calendar-words';
+import { foldText, wordsPattern } from '@/lib/directory/domain/availability/text';
+import { addDays, instantOf, wallTime } from '@/lib/directory/domain/availability/zoned-time';
 
 /** Working hours as the API sends them (docs/architecture.md §6). */
 export interface WorkingHours {

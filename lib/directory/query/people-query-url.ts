@@ -1,4 +1,4 @@
-import type { PeopleQuery } from '@/lib/directory/types';
+import type { PeopleQuery } from '@/lib/directory/domain/types';
 
 // The directory view as a URL query string. Writing only: reading an address a viewer brings is
 // the server's job (people-query.ts validates it), so nothing here needs zod, and the browser

@@ -1,7 +1,7 @@
 import { infiniteQueryOptions, keepPreviousData, queryOptions } from '@tanstack/react-query';
-import { peopleQueryToSearch } from '@/lib/directory/people-query-url';
-import type { PeoplePage, PeopleQuery, PresenceDiff } from '@/lib/directory/types';
-import { ORG_PAGE_SIZE, type OrgLevel } from '@/lib/directory/org-chart-types';
+import { peopleQueryToSearch } from '@/lib/directory/query/people-query-url';
+import type { PeoplePage, PeopleQuery, PresenceDiff } from '@/lib/directory/domain/types';
+import { ORG_PAGE_SIZE, type OrgLevel } from '@/lib/directory/domain/org-chart-types';
 import type { PresenceDetail } from '@/lib/presence/detail-types';
 
 // The one place for TanStack Query keys (every key the app uses is made here) and the browser's fetchers. Server components call the service

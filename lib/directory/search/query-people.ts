@@ -1,15 +1,15 @@
-import { PROFILE_FIELD_TYPE } from '@/lib/directory/field-types';
-import { buildSearchIndex, searchRanks, searchTokens, type RankedHits, type SearchIndex } from '@/lib/directory/search';
-import type { FieldDefinition, Freshness, PeoplePage, PeopleQuery, Person } from '@/lib/directory/types';
-import type { TeamSummary } from '@/lib/directory/teams-types';
+import { PROFILE_FIELD_TYPE } from '@/lib/directory/domain/field-types';
+import { buildSearchIndex, searchRanks, searchTokens, type RankedHits, type SearchIndex } from '@/lib/directory/search/search';
+import type { FieldDefinition, Freshness, PeoplePage, PeopleQuery, Person } from '@/lib/directory/domain/types';
+import type { TeamSummary } from '@/lib/directory/domain/teams-types';
 import type { PresenceSummary } from '@/lib/presence/status';
-import { toPersonRow } from '@/lib/directory/person-row';
-import { withinWorkingHours, type WorkingHours } from '@/lib/directory/availability/working-hours';
-import { availabilityAt, type Availability } from '@/lib/directory/availability/answer';
+import { toPersonRow } from '@/lib/directory/domain/person-row';
+import { withinWorkingHours, type WorkingHours } from '@/lib/directory/domain/availability/working-hours';
+import { availabilityAt, type Availability } from '@/lib/directory/domain/availability/answer';
 
 const STATE_RANK = { active: 0, idle: 1, offline: 2 } as const;
 const OFFLINE = STATE_RANK.offline;
-/** What a status means, per rank (lib/directory/availability/status-meaning.ts). */
+/** What a status means, per rank (lib/directory/domain/availability/status-meaning.ts). */
 const MEANING = { none: 0, busy: 1, out: 2 } as const;
 /**
  * "Reachable first" (docs/architecture.md §18): reachable and active, reachable and idle, then
@@ -51,7 +51,7 @@ export type ListedRow = RowOf<ListedPerson>;
 /** A page of rows: what /api/people answers (whole Persons), or the browser's index (ListedPersons). */
 export type ListedPage = Omit<PeoplePage, 'items' | 'presenceVersion'> & { items: ListedRow[] };
 
-/** The people a query runs over (lib/directory/people-store.ts on the server). */
+/** The people a query runs over (lib/directory/domain/people-store.ts on the server). */
 export interface PeopleSource<P extends ListedPerson> {
   /** Changes whenever anyone or any field definition does. */
   readonly version: number;
@@ -67,7 +67,7 @@ export interface PresenceSource {
   get(id: number): PresenceSummary | null;
 }
 
-/** Teams and who is in them, subgroups resolved (lib/directory/teams-store.ts on the server). */
+/** Teams and who is in them, subgroups resolved (lib/directory/domain/teams-store.ts on the server). */
 export interface TeamsSource {
   readonly version: number;
   list(): TeamSummary[];

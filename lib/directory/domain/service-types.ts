@@ -1,10 +1,10 @@
 // Plain-JSON shapes the service returns for a profile; shared by server pages, the API and
 // client components.
-import type { RenderedField } from '@/lib/directory/profile-fields';
-import type { Freshness, OrganizationInfo, PersonRow } from '@/lib/directory/types';
+import type { RenderedField } from '@/lib/directory/domain/profile-fields';
+import type { Freshness, OrganizationInfo, PersonRow } from '@/lib/directory/domain/types';
 import type { PresenceSummary } from '@/lib/presence/status';
-import type { TeamSummary } from '@/lib/directory/teams-types';
-import type { ReportingLine } from '@/lib/directory/org-chart-reporting-line';
+import type { TeamSummary } from '@/lib/directory/domain/teams-types';
+import type { ReportingLine } from '@/lib/directory/domain/org-chart-reporting-line';
 
 /** People per list on a profile (reports, peers); the org chart has the rest. */
 export const PROFILE_LIST_LIMIT = 100;

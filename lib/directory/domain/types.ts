@@ -2,10 +2,10 @@
 // so server components, route handlers, the SSE stream and the query cache share them as-is.
 import type { PresenceSummary } from '@/lib/presence/status';
 import type { FieldRecord } from '@/lib/zulip/records';
-import type { TeamSummary } from '@/lib/directory/teams-types';
-import type { Availability } from '@/lib/directory/availability/answer';
-import type { StatusMeaning } from '@/lib/directory/availability/status-meaning';
-import type { WorkingHours } from '@/lib/directory/availability/working-hours';
+import type { TeamSummary } from '@/lib/directory/domain/teams-types';
+import type { Availability } from '@/lib/directory/domain/availability/answer';
+import type { StatusMeaning } from '@/lib/directory/domain/availability/status-meaning';
+import type { WorkingHours } from '@/lib/directory/domain/availability/working-hours';
 
 export interface PersonStatus {
   text: string | null;
@@ -22,7 +22,7 @@ export interface Person {
   name: string;
   /** Zulip's API email: the real address, or a dummy `user{id}@…` when it is hidden. */
   apiEmail: string;
-  /** The real address when Zulip shows it to an ordinary member (lib/directory/email-visibility.ts), else null. */
+  /** The real address when Zulip shows it to an ordinary member (lib/directory/domain/email-visibility.ts), else null. */
   email: string | null;
   avatarUrl: string | null;
   /** IANA zone, or "" when the person never set one. */
@@ -79,7 +79,7 @@ export interface PeoplePage {
   freshness: Freshness;
   /** The presence version these rows reflect; the live stream continues from it. */
   presenceVersion: number;
-  /** The search matched no one as typed: these are names one typo away (lib/directory/search.ts). */
+  /** The search matched no one as typed: these are names one typo away (lib/directory/search/search.ts). */
   approximate?: boolean;
 }
 

@@ -1,11 +1,11 @@
-import { PROFILE_FIELD_TYPE } from '@/lib/directory/field-types';
-import type { FieldRoles } from '@/lib/directory/field-roles';
-import type { FieldDefinition, Person, PersonStatus } from '@/lib/directory/types';
-import { inertText } from '@/lib/directory/safe-text';
-import { memberVisibleEmail, STRICTEST_EMAIL_RULE, type EmailRule } from '@/lib/directory/email-visibility';
+import { PROFILE_FIELD_TYPE } from '@/lib/directory/domain/field-types';
+import type { FieldRoles } from '@/lib/directory/domain/field-roles';
+import type { FieldDefinition, Person, PersonStatus } from '@/lib/directory/domain/types';
+import { inertText } from '@/lib/directory/domain/safe-text';
+import { memberVisibleEmail, STRICTEST_EMAIL_RULE, type EmailRule } from '@/lib/directory/domain/email-visibility';
 import type { StatusRecord, UserRecord } from '@/lib/zulip/records';
-import { statusMeaning } from '@/lib/directory/availability/status-meaning';
-import { workingHoursOf } from '@/lib/directory/availability/working-hours';
+import { statusMeaning } from '@/lib/directory/domain/availability/status-meaning';
+import { workingHoursOf } from '@/lib/directory/domain/availability/working-hours';
 
 /**
  * Maps a Zulip user record to the directory's Person, in one place. Every string a person shows

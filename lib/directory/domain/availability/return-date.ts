@@ -2,9 +2,9 @@
 // from unambiguous forms (docs/architecture.md §18). Numeric dates such as 14/12 or 12/14 are
 // never read: the same text means different days in different countries.
 
-import { MONTHS, WEEKDAYS } from '@/lib/directory/availability/calendar-words';
-import { WORD_END, WORD_START, wordsPattern } from '@/lib/directory/availability/text';
-import { addDays, isoDate, type WallTime } from '@/lib/directory/availability/zoned-time';
+import { MONTHS, WEEKDAYS } from '@/lib/directory/domain/availability/calendar-words';
+import { WORD_END, WORD_START, wordsPattern } from '@/lib/directory/domain/availability/text';
+import { addDays, isoDate, type WallTime } from '@/lib/directory/domain/availability/zoned-time';
 
 /** A return date as the text says it; a calendar date only once "today" is known (resolveReturn). */
 export type ReturnHint =

@@ -1,16 +1,16 @@
 // The people index a browser searches as it types (docs/architecture.md §17): everyone the
-// directory lists, as lib/directory/query-people.ts needs them (ListedPerson), in the server's
+// directory lists, as lib/directory/search/query-people.ts needs them (ListedPerson), in the server's
 // name order, plus the teams and who is in them. Pure and isomorphic: the server encodes it
 // (lib/server/people-index-service.ts), the browser decodes it and runs the same PeopleQueries.
 //
 // Column by column rather than an object per person: the names of keys are not repeated 20,000
 // times, repeated values (offices, titles, zones) become small numbers, and like values sit
 // together, which is what compression does best with.
-import type { ListedPerson, PeopleSource, TeamsSource } from '@/lib/directory/query-people';
-import type { FieldDefinition, PersonStatus } from '@/lib/directory/types';
-import type { TeamSummary } from '@/lib/directory/teams-types';
-import { statusMeaning } from '@/lib/directory/availability/status-meaning';
-import type { WorkingHours } from '@/lib/directory/availability/working-hours';
+import type { ListedPerson, PeopleSource, TeamsSource } from '@/lib/directory/search/query-people';
+import type { FieldDefinition, PersonStatus } from '@/lib/directory/domain/types';
+import type { TeamSummary } from '@/lib/directory/domain/teams-types';
+import { statusMeaning } from '@/lib/directory/domain/availability/status-meaning';
+import type { WorkingHours } from '@/lib/directory/domain/availability/working-hours';
 
 /** 2: with what availability reads (join dates, working hours; docs/architecture.md §18). */
 export const PEOPLE_INDEX_FORMAT = 2;

@@ -2,8 +2,8 @@
 // is plain JSON that components render as text nodes: Zulip's `rendered_value` HTML is never
 // used, and nothing becomes a link unless it parses as an http(s) URL.
 
-import { PROFILE_FIELD_TYPE } from '@/lib/directory/field-types';
-import { inertText } from '@/lib/directory/safe-text';
+import { PROFILE_FIELD_TYPE } from '@/lib/directory/domain/field-types';
+import { inertText } from '@/lib/directory/domain/safe-text';
 
 export type RenderedField =
   | { kind: 'text'; text: string }

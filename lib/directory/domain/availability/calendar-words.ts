@@ -1,7 +1,7 @@
 // Names of days and months in the languages the availability readers know (English, German,
 // French, Spanish, Portuguese; docs/architecture.md §18), folded as text.ts folds text.
 
-import { foldText } from '@/lib/directory/availability/text';
+import { foldText } from '@/lib/directory/domain/availability/text';
 
 /** 0 Sunday … 6 Saturday: full names, and abbreviations too long to be ordinary words. */
 const WEEKDAY_NAMES: ReadonlyArray<readonly string[]> = [

@@ -2,9 +2,9 @@
 // GET /api/people/index, run through the same PeopleQueries as the server, with everyone's
 // presence from the live state the stream keeps. Loaded after the first paint, on its own
 // (a dynamic import), so the page's first load carries none of it.
-import { decodePeopleIndex, type PeopleIndexPayload } from '@/lib/directory/people-index';
-import { PeopleQueries, type ListedPage, type ListedPerson, type PresenceSource } from '@/lib/directory/query-people';
-import type { Freshness, PeopleQuery } from '@/lib/directory/types';
+import { decodePeopleIndex, type PeopleIndexPayload } from '@/lib/directory/search/people-index';
+import { PeopleQueries, type ListedPage, type ListedPerson, type PresenceSource } from '@/lib/directory/search/query-people';
+import type { Freshness, PeopleQuery } from '@/lib/directory/domain/types';
 import type { PresenceSummary } from '@/lib/presence/status';
 
 /** Everyone's presence as the page knows it now (the live state, once it holds everyone). */

@@ -1,7 +1,7 @@
 // Plain-JSON shapes of the org chart as the server serves it (the page, GET /api/org) and the
 // browser holds it (the query cache). Only what is open travels: one level of one parent at a
 // time, a page of ORG_PAGE_SIZE at most, so the page never holds the whole tree.
-import type { Freshness, OrganizationInfo } from '@/lib/directory/types';
+import type { Freshness, OrganizationInfo } from '@/lib/directory/domain/types';
 import type { PresenceSummary } from '@/lib/presence/status';
 
 /** People per level answer; a manager with more reports is paged ("Show more"). */

@@ -1,4 +1,4 @@
-import { peopleQuerySchema, readPeopleQuery, type PeopleQueryResult } from '@/lib/directory/people-query';
+import { peopleQuerySchema, readPeopleQuery, type PeopleQueryResult } from '@/lib/directory/query/people-query';
 
 /**
  * A team page's own parameters (`/groups/{id}?…`): the directory's (search, department, office,

@@ -1,5 +1,5 @@
-import { availabilityAt } from '@/lib/directory/availability/answer';
-import type { ListedPerson, RowOf } from '@/lib/directory/query-people';
+import { availabilityAt } from '@/lib/directory/domain/availability/answer';
+import type { ListedPerson, RowOf } from '@/lib/directory/search/query-people';
 import type { PresenceSummary } from '@/lib/presence/status';
 
 /**
