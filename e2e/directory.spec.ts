@@ -78,6 +78,8 @@ test('back and forward restore each view, from a shared link onwards', async ({ 
 });
 
 test('back to an earlier search puts that search in the box, and keeps the address', async ({ page }) => {
+  // The page's own timers run on a clock the test can move on (it flows as usual until then).
+  await page.clock.install();
   await openLive(page, '/?q=an');
   const box = page.getByRole('searchbox', { name: 'Search people' });
   await expect(box).toHaveValue('an');
@@ -89,9 +91,9 @@ test('back to an earlier search puts that search in the box, and keeps the addre
   await page.goBack();
   await expect(page).toHaveURL(/\/\?q=an$/);
   await expect(box).toHaveValue('an');
-  // Nothing types the old search again behind the viewer's back (the debounce and the address sync
-  // would have fired by now).
-  await page.waitForTimeout(800);
+  // Nothing types the old search again behind the viewer's back: the address sync's timers, run
+  // now rather than waited for, leave it as it is.
+  await page.clock.runFor(800);
   await expect(page).toHaveURL(/\/\?q=an$/);
   await expect(box).toHaveValue('an');
 });

@@ -129,8 +129,8 @@ test.describe('hostile data from Zulip', () => {
     const heading = page.getByRole('heading', { level: 1 });
     await expect(heading).toContainText(SHOWN_NAME);
     await expect(page.getByText(HOSTILE_FIELDS[FIELD.title].replace(RLO, ''))).toBeVisible();
-    // The status as written (the availability line may follow it with the person's hours).
-    await expect(page.getByText(STATUS)).toBeVisible();
+    // The status as written, in the availability line (which may follow it with the person's hours).
+    await expect(page.locator('[data-availability]').filter({ hasText: STATUS })).toBeVisible();
     const website = page.getByText(`javascript:${PWN}`, { exact: true });
     await expect(website).toBeVisible();
     expect(await website.evaluate((el) => el.closest('a') === null)).toBe(true);
