@@ -1,16 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Writable } from 'node:stream';
 import { startDemoZulip, type DemoZulip } from '@/lib/demo-zulip/server';
 import { createZulipClient } from '@/lib/zulip/client';
 import { DirectoryRuntime } from '@/lib/server/runtime';
 import { redisCoordination } from '@/lib/server/cluster/redis-coordination';
 import { redisSettings, type RedisSettings } from '@/lib/server/cluster/redis';
 import { clusterKeys } from '@/lib/server/cluster/keys';
-import { createLogger } from '@/lib/server/log';
 import { healthReport } from '@/lib/server/health-report';
 import { startRedisServer, type RedisServer } from '@/tests/support/redis-server';
 import { redisClients } from '@/tests/support/redis-clients';
-import { activeHumans, waitFor } from './support';
+import { activeHumans, waitFor, collectingLogger } from './support';
 
 // Redis is shared only within one deployment, and nothing read from it is trusted further than
 // Zulip is (docs/architecture.md §10, "One deployment per prefix" and "Nothing from Redis is
@@ -32,16 +30,7 @@ function settingsFor(demo: DemoZulip, more: Record<string, string> = {}): RedisS
 }
 
 function startInstance(name: string, demo: DemoZulip, settings: RedisSettings = settingsFor(demo)): Instance {
-  const log: Array<Record<string, unknown>> = [];
-  const logger = createLogger(
-    new Writable({
-      write(chunk, _encoding, done) {
-        for (const line of String(chunk).split('\n')) if (line.trim()) log.push(JSON.parse(line) as Record<string, unknown>);
-        done();
-      },
-    }),
-    'info',
-  );
+  const { logger, lines: log } = collectingLogger();
   const config = { site: demo.site, email: demo.bot.email, apiKey: demo.bot.apiKey };
   const runtime = new DirectoryRuntime(
     { client: createZulipClient(config), config, demo: false },

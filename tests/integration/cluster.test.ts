@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Writable } from 'node:stream';
 import { startDemoZulip, type DemoZulip } from '@/lib/demo-zulip/server';
 import { createZulipClient } from '@/lib/zulip/client';
 import { DirectoryRuntime } from '@/lib/server/runtime';
@@ -8,11 +7,10 @@ import { clusterKeys } from '@/lib/server/cluster/keys';
 import { deploymentIdentity, sealer } from '@/lib/server/cluster/deployment';
 import { Reachability } from '@/lib/server/cluster/reachability';
 import { RedisFeedWriter } from '@/lib/server/cluster/redis-feed-writer';
-import { createLogger } from '@/lib/server/log';
 import type { PresenceDiff } from '@/lib/directory/domain/types';
 import { startRedisServer, type RedisServer } from '@/tests/support/redis-server';
 import { redisClients } from '@/tests/support/redis-clients';
-import { activeHumans, reportPresence, waitFor } from './support';
+import { activeHumans, reportPresence, waitFor, collectingLogger } from './support';
 
 // Three instances of the directory's server side, one demo Zulip and one real Redis
 // (docs/architecture.md §10): one leader talks to Zulip, the others follow its feed, and every
@@ -28,16 +26,7 @@ let demo: DemoZulip;
 const instances: Array<{ name: string; runtime: DirectoryRuntime; diffs: PresenceDiff[]; log: Array<Record<string, unknown>> }> = [];
 
 function startInstance(name: string, prefix = PREFIX) {
-  const log: Array<Record<string, unknown>> = [];
-  const logger = createLogger(
-    new Writable({
-      write(chunk, _encoding, done) {
-        for (const line of String(chunk).split('\n')) if (line.trim()) log.push(JSON.parse(line) as Record<string, unknown>);
-        done();
-      },
-    }),
-    'info',
-  );
+  const { logger, lines: log } = collectingLogger();
   const config = { site: demo.site, email: demo.bot.email, apiKey: demo.bot.apiKey };
   const runtime = new DirectoryRuntime(
     { client: createZulipClient(config), config, demo: false },

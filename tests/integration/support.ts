@@ -29,23 +29,29 @@ export interface HarnessOptions extends DemoZulipOptions {
   appClock?: Clock;
 }
 
-export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> {
-  let offsetMs = (opts.zulipClockOffsetSeconds ?? 0) * 1000;
-  const demo = await startDemoZulip({ port: 0, users: 60, simulation: false, clock: () => Date.now() + offsetMs, ...opts });
-  const logLines: Array<Record<string, unknown>> = [];
+/** A logger whose lines the test can read, parsed. */
+export function collectingLogger(): { logger: ReturnType<typeof createLogger>; lines: Array<Record<string, unknown>> } {
+  const lines: Array<Record<string, unknown>> = [];
   const sink = new Writable({
     write(chunk, _encoding, done) {
-      for (const line of String(chunk).split('\n')) if (line.trim()) logLines.push(JSON.parse(line) as Record<string, unknown>);
+      for (const line of String(chunk).split('\n')) if (line.trim()) lines.push(JSON.parse(line) as Record<string, unknown>);
       done();
     },
   });
+  return { logger: createLogger(sink, 'info'), lines };
+}
+
+export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> {
+  let offsetMs = (opts.zulipClockOffsetSeconds ?? 0) * 1000;
+  const demo = await startDemoZulip({ port: 0, users: 60, simulation: false, clock: () => Date.now() + offsetMs, ...opts });
+  const { logger, lines: logLines } = collectingLogger();
   const config = { site: opts.siteFor ? await opts.siteFor(demo) : demo.site, email: demo.bot.email, apiKey: demo.bot.apiKey };
   let report: IssueSink = () => {};
   const runtime = new DirectoryRuntime(
     { client: createZulipClient(config, { onRecordIssue: (issue) => report(issue) }), config, demo: false },
     // 1 s polls keep the tests short; the real minimum is 5.
     { PRESENCE_REFRESH_SECONDS: 1, PRESENCE_DETAIL_CACHE_SECONDS: 1 },
-    createLogger(sink, 'info'),
+    logger,
     undefined,
     opts.appClock,
   );
