@@ -5,6 +5,8 @@ import { RedisFeedWriter } from '@/lib/server/cluster/redis-feed-writer';
 import { RedisFeedReader, type Replica } from '@/lib/server/cluster/redis-feed-reader';
 import type { FeedEntry, ViewMeta, ViewSnapshot } from '@/lib/server/cluster/feed';
 import { sealer } from '@/lib/server/cluster/deployment';
+import type { Clock } from '@/lib/clock';
+import { FakeClock } from '@/tests/support/fake-clock';
 import type { RecordIssue } from '@/lib/zulip/record-issues';
 import { startRedisServer, type RedisServer } from '@/tests/support/redis-server';
 import { redisClients } from '@/tests/support/redis-clients';
@@ -40,6 +42,14 @@ afterAll(async () => {
 
 
 const DEPLOYMENT = 'feed-test';
+
+/** Moves `clock` on by `ms` in steps, letting the reads each step starts reach Redis and come back. */
+async function moveOn(clock: FakeClock, ms: number): Promise<void> {
+  for (let step = 0; step < ms; step += 50) {
+    await clock.advance(50);
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
 const SITE = 'https://zulip.example.com';
 
 /** A leader whose whole view is `version`; each entry moves it on by one. */
@@ -74,7 +84,7 @@ async function leader(prefix: string, snapshotEvery: number, options: { deployme
   };
 }
 
-async function follower(prefix: string, options: { secret?: string | null } = {}) {
+async function follower(prefix: string, options: { secret?: string | null; clock?: Clock } = {}) {
   const seen = { snapshots: [] as number[], entries: [] as number[], caughtUp: false, foreign: null as string | null, skipped: [] as string[] };
   const replica: Replica = {
     adoptSnapshot: (s) => seen.snapshots.push(s.presence.version),
@@ -83,7 +93,7 @@ async function follower(prefix: string, options: { secret?: string | null } = {}
     onForeign: (deployment) => (seen.foreign = deployment),
   };
   const context = { deployment: DEPLOYMENT, sealer: sealer(DEPLOYMENT, options.secret ?? null), site: SITE, report: (issue: RecordIssue) => seen.skipped.push(issue.reason) };
-  const reader = new RedisFeedReader({ redis: await clients.open('feed-test', true), commands: await clients.open('feed-commands'), keys: clusterKeys(prefix), context, replica, reachability: new Reachability(logger), logger });
+  const reader = new RedisFeedReader({ redis: await clients.open('feed-test', true), commands: await clients.open('feed-commands'), keys: clusterKeys(prefix), context, replica, reachability: new Reachability(logger), logger, clock: options.clock });
   readers.push(reader);
   reader.start();
   return seen;
@@ -163,8 +173,11 @@ describe('the feed', () => {
     monitor.on('monitor', (_time: string, args: string[]) => {
       if (args[0]?.toLowerCase() === 'get' && args[1] === lead.keys.snapshot) snapshotReads++;
     });
-    const seen = await follower('gap:');
-    await new Promise((r) => setTimeout(r, 2_000));
+    // The follower waits on a clock the test moves: its backoff is counted in its own time.
+    const clock = new FakeClock(Date.now());
+    const seen = await follower('gap:', { clock });
+    await waitFor(() => seen.skipped.some((reason) => /no longer in the stream/.test(reason)));
+    await moveOn(clock, 2_000);
     expect(seen.snapshots).toEqual([0]);
     expect(seen.entries).toEqual([1]);
     expect(seen.skipped.join()).toMatch(/no longer in the stream/);
@@ -173,7 +186,8 @@ describe('the feed', () => {
     expect(snapshotReads).toBeLessThan(10);
     lead.writer.checkpoint();
     await lead.writer.flushed();
-    await waitFor(() => seen.snapshots.length === 2, 12_000);
+    // It looks again within its longest backoff (10 s of its time).
+    for (let waited = 0; seen.snapshots.length < 2 && waited < 12_000; waited += 250) await moveOn(clock, 250);
     expect(seen.snapshots).toEqual([0, 2]);
   }, 20_000);
 

@@ -33,12 +33,13 @@ async function drain(res: Response): Promise<number> {
 }
 
 /** Asks /api/health every `everyMs` until `done` settles; the slowest answer, in ms (a probe that cannot even start counts from when it should have). */
-async function probeHealth(done: Promise<unknown>, everyMs = 50): Promise<{ probes: number; worstMs: number }> {
+/** Probes /api/health every `everyMs` until `done` settles, and at least `atLeast` times. */
+async function probeHealth(done: Promise<unknown>, { everyMs = 50, atLeast = 1 } = {}): Promise<{ probes: number; worstMs: number }> {
   let finished = false;
   void done.finally(() => (finished = true));
   let worstMs = 0;
   let probes = 0;
-  while (!finished) {
+  while (!finished || probes < atLeast) {
     const due = performance.now() + everyMs;
     await new Promise((r) => setTimeout(r, everyMs));
     const res = await health(new Request('http://directory.test/api/health'));
@@ -95,7 +96,8 @@ describe('exports at 20,000 people', () => {
     await withEnv(OPEN, async () => {
       const started = performance.now();
       const asked = Promise.all(Array.from({ length: 300 }, (_, i) => vcf(`?q=${'aeiou'[i % 5]}${i % 2 ? '&sort=name' : ''}`)));
-      const { probes, worstMs } = await probeHealth(Promise.all([asked, new Promise((r) => setTimeout(r, 2_000))]));
+      // Until every client has its answer, then on while the served ones hold their downloads unread.
+      const { probes, worstMs } = await probeHealth(asked, { atLeast: 20 });
       const answers = await asked;
       const served = answers.filter((r) => r.status === 200);
       console.log('300 vCard exports never read at 20,000 people:', JSON.stringify({ served: served.length, refused: answers.length - served.length, totalMs: Math.round(performance.now() - started), healthProbes: probes, worstHealthMs: worstMs }));
