@@ -1,6 +1,7 @@
 'use client';
 
-import { useEffect, useId, useRef, useState } from 'react';
+import { useId } from 'react';
+import { useDisclosure } from '@/components/ui/use-disclosure';
 import { PAGE_SIZE, peopleQueryToSearch } from '@/lib/directory/query/people-query-url';
 import type { PeopleQuery } from '@/lib/directory/domain/types';
 
@@ -11,24 +12,8 @@ import type { PeopleQuery } from '@/lib/directory/domain/types';
  * carry the view's filters, search and order, not its page: a file has everyone the view matches.
  */
 export function ExportMenu({ query, total, pending }: { query: PeopleQuery; total: number; pending: boolean }) {
-  const [open, setOpen] = useState(false);
+  const { open, toggle, close, buttonRef, rootProps } = useDisclosure();
   const listId = useId();
-  const rootRef = useRef<HTMLDivElement>(null);
-  const buttonRef = useRef<HTMLButtonElement>(null);
-
-  useEffect(() => {
-    if (!open) return;
-    const onPointerDown = (event: PointerEvent) => {
-      if (!rootRef.current?.contains(event.target as Node)) setOpen(false);
-    };
-    document.addEventListener('pointerdown', onPointerDown);
-    return () => document.removeEventListener('pointerdown', onPointerDown);
-  }, [open]);
-
-  const close = () => {
-    setOpen(false);
-    buttonRef.current?.focus();
-  };
 
   if (total === 0) return null;
   const search = peopleQueryToSearch({ ...query, offset: 0, limit: PAGE_SIZE });
@@ -38,26 +23,13 @@ export function ExportMenu({ query, total, pending }: { query: PeopleQuery; tota
     'block rounded px-3 py-2 text-sm whitespace-nowrap hover:bg-surface-sunken focus-visible:outline-2 focus-visible:-outline-offset-2 focus-visible:outline-accent';
 
   return (
-    <div
-      ref={rootRef}
-      className="relative ml-auto shrink-0"
-      onKeyDown={(event) => {
-        if (event.key !== 'Escape' || !open) return;
-        event.stopPropagation();
-        close();
-      }}
-      onBlur={(event) => {
-        // Focus moved to something else on the page (Tab past the last link): close. A null
-        // target (a click on nothing focusable) is left to the pointer handler.
-        if (event.relatedTarget && !rootRef.current?.contains(event.relatedTarget as Node)) setOpen(false);
-      }}
-    >
+    <div {...rootProps} className="relative ml-auto shrink-0">
       <button
         ref={buttonRef}
         type="button"
         aria-expanded={open}
         aria-controls={listId}
-        onClick={() => setOpen((v) => !v)}
+        onClick={toggle}
         className="inline-flex min-h-11 items-center gap-1 rounded-md px-2 py-1 text-sm text-ink-muted sm:min-h-0 hover:bg-surface-sunken hover:text-ink focus-visible:outline-2 focus-visible:outline-accent"
       >
         Export

@@ -1,6 +1,6 @@
 'use client';
 
-import { useEffect, useRef, useState } from 'react';
+import { useDisclosure } from '@/components/ui/use-disclosure';
 import { AppLink } from '@/components/ui/app-link';
 import { CopyLinkButton } from '@/components/person/copy-link-button';
 import type { Profile } from '@/lib/directory/domain/service-types';
@@ -19,43 +19,20 @@ const MAILABLE = /^[^\s@?#&%<>"'\\/:;,]+@[^\s@?#&%<>"'\\/:;,]+$/;
  * shows a list of links, which Escape, a click elsewhere or focus moving away close again).
  */
 export function ProfileActions({ person, links }: { person: Profile['person']; links: Profile['links'] }) {
-  const [open, setOpen] = useState(false);
-  const rootRef = useRef<HTMLDivElement>(null);
-  const buttonRef = useRef<HTMLButtonElement>(null);
-
-  useEffect(() => {
-    if (!open) return;
-    const onPointerDown = (event: PointerEvent) => {
-      if (!rootRef.current?.contains(event.target as Node)) setOpen(false);
-    };
-    document.addEventListener('pointerdown', onPointerDown);
-    return () => document.removeEventListener('pointerdown', onPointerDown);
-  }, [open]);
+  const { open, toggle, buttonRef, rootProps } = useDisclosure();
 
   return (
     <nav aria-label="Actions" className="flex flex-wrap items-start gap-2">
       <a href={links.message} className={primaryAction} target="_blank" rel="noopener noreferrer">
         Message in Zulip
       </a>
-      <div
-        ref={rootRef}
-        className="relative sm:contents"
-        onKeyDown={(event) => {
-          if (event.key !== 'Escape' || !open) return;
-          event.stopPropagation();
-          setOpen(false);
-          buttonRef.current?.focus();
-        }}
-        onBlur={(event) => {
-          if (event.relatedTarget && !rootRef.current?.contains(event.relatedTarget as Node)) setOpen(false);
-        }}
-      >
+      <div {...rootProps} className="relative sm:contents">
         <button
           ref={buttonRef}
           type="button"
           aria-expanded={open}
           aria-controls="profile-more-actions"
-          onClick={() => setOpen((v) => !v)}
+          onClick={toggle}
           className={`${actionBase} gap-1 border-line hover:bg-surface-sunken sm:hidden`}
         >
           More

@@ -139,17 +139,18 @@ export const peopleIndexSchema = z
 
 const orgPersonRefSchema = z.object({ id: z.number().int(), name: z.string(), left: z.boolean() });
 
+/** Someone named in a list (a profile's reports and peers, a level of the org chart). */
+const personLinkSchema = z.object({
+  id: z.number().int(),
+  name: z.string(),
+  title: z.string().nullable(),
+  avatarUrl: z.string().nullable(),
+  presence: presenceSummarySchema.nullable(),
+  left: z.boolean(),
+});
+
 const peopleListSchema = z.object({
-  items: z.array(
-    z.object({
-      id: z.number().int(),
-      name: z.string(),
-      title: z.string().nullable(),
-      avatarUrl: z.string().nullable(),
-      presence: presenceSummarySchema.nullable(),
-      left: z.boolean(),
-    }),
-  ),
+  items: z.array(personLinkSchema),
   total: z.number().int(),
 });
 
@@ -209,15 +210,9 @@ export const orgLevelSchema = z.object({
   offset: z.number().int(),
   total: z.number().int(),
   items: z.array(
-    z.object({
-      id: z.number().int(),
-      name: z.string(),
-      title: z.string().nullable(),
-      avatarUrl: z.string().nullable(),
-      presence: presenceSummarySchema.nullable(),
+    personLinkSchema.extend({
       reports: z.number().int(),
       below: z.number().int().describe('Everyone below, all levels'),
-      left: z.boolean(),
       repeat: z.boolean(),
       alsoReportsTo: z.array(orgPersonRefSchema),
     }),
