@@ -1,6 +1,7 @@
 'use client';
 
-import { useEffect, useRef } from 'react';
+import { useRef } from 'react';
+import { useSlashFocus } from '@/components/ui/use-slash-focus';
 
 /** The search field: `/` focuses it from anywhere, Escape clears it, Enter opens the first result, ↓ moves into the results. */
 export function SearchBox({
@@ -17,18 +18,7 @@ export function SearchBox({
   onEnter: () => void;
 }) {
   const input = useRef<HTMLInputElement>(null);
-  useEffect(() => {
-    const onKey = (event: KeyboardEvent) => {
-      if (event.key !== '/' || event.ctrlKey || event.metaKey || event.altKey) return;
-      const target = event.target as HTMLElement | null;
-      if (target && (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName))) return;
-      event.preventDefault();
-      input.current?.focus();
-      input.current?.select();
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, []);
+  useSlashFocus(input);
   return (
     <div className="relative">
       <label htmlFor="directory-search" className="sr-only">

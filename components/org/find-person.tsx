@@ -6,6 +6,7 @@ import { useLocalPeople } from '@/components/directory/local-people-store';
 import { useRenderClock } from '@/components/presence/render-clock';
 import { DEFAULT_PEOPLE_QUERY, peopleQueryToSearch } from '@/lib/directory/query/people-query-url';
 import type { ListedRow } from '@/lib/directory/search/query-people';
+import { useSlashFocus } from '@/components/ui/use-slash-focus';
 
 const SHOWN = 8;
 /** Finding a person needs no presence: names only, ranked as the directory ranks a search. */
@@ -41,18 +42,7 @@ export function FindPerson() {
     return () => controller.abort();
   }, [localItems, q, query]);
 
-  useEffect(() => {
-    const onKey = (event: KeyboardEvent) => {
-      if (event.key !== '/' || event.ctrlKey || event.metaKey || event.altKey) return;
-      const target = event.target as HTMLElement | null;
-      if (target && (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName))) return;
-      event.preventDefault();
-      input.current?.focus();
-      input.current?.select();
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, []);
+  useSlashFocus(input);
 
   const items = localItems ?? (fromServer?.q === q ? fromServer.items : []);
   const open = q !== '' && items.length > 0;
