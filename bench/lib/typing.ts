@@ -23,25 +23,26 @@ export interface IndexFigures {
   heapMb: number;
 }
 
-const PROBE = () => {
-  type Probe = { key: number; painted: number; mutated: boolean };
-  const w = window as unknown as { __probe: Probe };
-  w.__probe = { key: 0, painted: 0, mutated: false };
+// A string, not a function: tsx (esbuild) wraps named functions in the bench's own code with a
+// `__name()` helper that does not exist in the page, and the probe would throw before it watched.
+const PROBE = `(() => {
+  window.__probe = { key: 0, painted: 0, mutated: false };
   const channel = new MessageChannel();
   channel.port1.onmessage = () => {
-    if (w.__probe.painted === 0) w.__probe.painted = performance.now();
+    if (window.__probe.painted === 0) window.__probe.painted = performance.now();
   };
   // The keydown's own timestamp: when the key was pressed, before any of the page's handlers.
-  addEventListener('keydown', (e) => Object.assign(w.__probe, { key: e.timeStamp, painted: 0, mutated: false }), true);
-  const watch = () =>
+  addEventListener('keydown', (e) => Object.assign(window.__probe, { key: e.timeStamp, painted: 0, mutated: false }), true);
+  function watch() {
     new MutationObserver(() => {
-      if (w.__probe.key === 0 || w.__probe.mutated) return;
-      w.__probe.mutated = true;
+      if (window.__probe.key === 0 || window.__probe.mutated) return;
+      window.__probe.mutated = true;
       requestAnimationFrame(() => channel.port2.postMessage(0));
     }).observe(document.body, { subtree: true, childList: true, characterData: true });
+  }
   if (document.readyState === 'loading') addEventListener('DOMContentLoaded', watch);
   else watch();
-};
+})();`;
 
 /** Types each sequence (one prefix per keystroke, as people type), timing each key to its painted list. */
 async function typeAndTime(page: Page, box: string, sequences: string[][], settled: (q: string) => Promise<boolean>): Promise<TypingResult> {

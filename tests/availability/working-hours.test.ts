@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { nextWorkingStart, parseWorkingHours, withinWorkingHours, workingHoursOf } from '@/lib/directory/domain/availability/working-hours';
+import { nextWorkingStart, parseWorkingHours, withinEach, withinWorkingHours, workingHoursOf } from '@/lib/directory/domain/availability/working-hours';
 import { availabilityAt } from '@/lib/directory/domain/availability/answer';
 import { statusMeaning } from '@/lib/directory/domain/availability/status-meaning';
 import { instantOf } from '@/lib/directory/domain/availability/zoned-time';
@@ -75,6 +75,25 @@ describe('working hours at an instant', () => {
     expect(withinWorkingHours(night, Date.UTC(2026, 11, 11, 23, 0))).toBe(true); // Fri 23:00
     expect(withinWorkingHours(night, Date.UTC(2026, 11, 12, 5, 0))).toBe(true); // Sat 05:00, from Friday
     expect(withinWorkingHours(night, Date.UTC(2026, 11, 13, 5, 0))).toBe(false); // Sun 05:00
+  });
+
+  it('answers many hours at once as each would alone, reading each zone once', () => {
+    const list = [
+      workingHoursOf('9-17', null, 'Europe/Berlin')!,
+      workingHoursOf('Mon-Fri 22-6', null, 'UTC')!,
+      workingHoursOf('10-18 Tue-Sat', null, 'Europe/Berlin')!,
+      { ...workingHoursOf('9-17', null, 'UTC')!, timeZone: 'Not/AZone' },
+      workingHoursOf('9-17 America/New_York', null, 'Asia/Tokyo')!,
+    ];
+    for (let hour = 0; hour < 24 * 7; hour += 5) {
+      const ms = Date.UTC(2026, 2, 27) + hour * 3_600_000;
+      const alone = list.map((h) => {
+        const within = withinWorkingHours(h, ms);
+        return within === null ? 2 : within ? 1 : 0;
+      });
+      expect([...withinEach(list, ms)]).toEqual(alone);
+    }
+    expect(withinEach(list, Date.UTC(2026, 2, 30, 7, 30))[3]).toBe(2); // an unknown zone: unknown
   });
 
   it('takes the organization default only when the person wrote nothing, and needs a zone', () => {

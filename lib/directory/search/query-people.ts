@@ -4,7 +4,7 @@ import type { FieldDefinition, Freshness, PeoplePage, PeopleQuery, Person } from
 import type { TeamSummary } from '@/lib/directory/domain/teams-types';
 import type { PresenceSummary } from '@/lib/presence/status';
 import { toPersonRow } from '@/lib/directory/domain/person-row';
-import { withinWorkingHours, type WorkingHours } from '@/lib/directory/domain/availability/working-hours';
+import { withinEach, type WorkingHours } from '@/lib/directory/domain/availability/working-hours';
 import { availabilityAt, type Availability } from '@/lib/directory/domain/availability/answer';
 
 const STATE_RANK = { active: 0, idle: 1, offline: 2 } as const;
@@ -112,6 +112,7 @@ export class PeopleQueries<P extends ListedPerson = Person> {
   /** Scratch buffers reused by every query (queries run synchronously, one at a time). */
   private buffers = { ranks: new Uint32Array(0), scores: new Float64Array(0), order: new Uint32Array(0), reach: new Uint8Array(0) };
   /** Per team asked for: 1 at the rank of each of its people (teams-store.ts resolves subgroups). */
+  private within: { peopleVersion: number; minute: number; values: Uint8Array } | null = null;
   private teamMasks: { peopleVersion: number; teamsVersion: number; masks: Map<number, Uint8Array> } | null = null;
 
   constructor(
@@ -173,11 +174,7 @@ export class PeopleQueries<P extends ListedPerson = Person> {
     const state = freshness.presenceDisabled ? null : this.statesByRank(d);
     const q = query.q.trim();
     const hits = q ? this.search(d, q) : d.everyone;
-    // Whether each distinct set of working hours holds `nowMs`: 1 within, 0 outside, 2 unknown zone.
-    const within = Uint8Array.from(d.hours, (h) => {
-      const w = withinWorkingHours(h, nowMs);
-      return w === null ? 2 : w ? 1 : 0;
-    });
+    const within = this.withinNow(d, nowMs);
 
     // Filter, counting who is reachable and who is out before the availability filter (the count
     // line says "N people · M reachable now · K out" for the department/office/search chosen).
@@ -214,6 +211,19 @@ export class PeopleQueries<P extends ListedPerson = Person> {
     // within each run of equal scores (a stable partition: linear, no sort).
     else if (query.sort === 'reachable') order = partitionByReach(ranks, scores, total, reach, partitioned);
     return { d, order, total, reachable, out, approximate: hits.approximate === true };
+  }
+
+  /**
+   * Whether each distinct set of working hours holds `nowMs` (withinEach), kept for the minute:
+   * hours begin and end on whole minutes, so within one minute of the clock the answer is the same.
+   */
+  private withinNow(d: Derived<P>, nowMs: number): Uint8Array {
+    const minute = Math.floor(nowMs / 60_000);
+    const w = this.within;
+    if (w && w.peopleVersion === d.version && w.minute === minute) return w.values;
+    const values = withinEach(d.hours, nowMs);
+    this.within = { peopleVersion: d.version, minute, values };
+    return values;
   }
 
   /** An unknown team (or a system or deactivated group) has no one: an all-zero mask. */

@@ -5,7 +5,7 @@
 
 import { WEEKDAYS_AND_SHORT } from '@/lib/directory/domain/availability/calendar-words';
 import { foldText, wordsPattern } from '@/lib/directory/domain/availability/text';
-import { addDays, instantOf, wallTime } from '@/lib/directory/domain/availability/zoned-time';
+import { addDays, instantOf, wallTime, type WallTime } from '@/lib/directory/domain/availability/zoned-time';
 
 /** Working hours as the API sends them (docs/architecture.md §6). */
 export interface WorkingHours {
@@ -169,7 +169,25 @@ export function workingHoursOf(value: string | null, orgDefault: string | null, 
 
 /** Whether `ms` falls within the hours; hours that pass midnight belong to the day they start. */
 export function withinWorkingHours(hours: WorkingHours, ms: number): boolean | null {
-  const now = wallTime(ms, hours.timeZone);
+  return withinAtWallTime(hours, wallTime(ms, hours.timeZone));
+}
+
+/**
+ * Whether each of `list` holds `ms`: 1 within, 0 outside, 2 unknown zone. The wall clock is read
+ * once per zone, not once per entry: an organization has thousands of distinct hours but a few
+ * hundred zones, and reading a clock (Intl) is most of the cost.
+ */
+export function withinEach(list: readonly WorkingHours[], ms: number): Uint8Array {
+  const clocks = new Map<string, WallTime | null>();
+  return Uint8Array.from(list, (hours) => {
+    let now = clocks.get(hours.timeZone);
+    if (now === undefined) clocks.set(hours.timeZone, (now = wallTime(ms, hours.timeZone)));
+    const within = withinAtWallTime(hours, now);
+    return within === null ? 2 : within ? 1 : 0;
+  });
+}
+
+function withinAtWallTime(hours: WorkingHours, now: WallTime | null): boolean | null {
   if (!now) return null;
   const start = minutesOf(hours.start);
   const end = minutesOf(hours.end);
