@@ -37,6 +37,34 @@ test('with the index in, typing shows the right people with the API blocked', as
   expect(asked).toEqual([]);
 });
 
+test('a person found in the index shows their picture through the app', async ({ page, request }) => {
+  const { items } = (await (await request.get('/api/people?sort=name&limit=200')).json()) as { items: Array<{ id: number; name: string; avatarUrl: string | null }> };
+  const someone = items.find((p) => p.avatarUrl?.startsWith(`${ZULIP}/user_avatars/`))!;
+  // A first page that shows no one: every row after it is the index's.
+  await openLive(page, '/?q=qqqqzzzzqqqq');
+  await expect(answeredBy(page)).toHaveAttribute('data-answered-by', 'browser');
+  await page.getByRole('searchbox', { name: 'Search people' }).fill(someone.name);
+  const row = page.locator(`li[data-person-id="${someone.id}"]`);
+  const picture = row.locator('img');
+  await expect(picture).toHaveAttribute('src', new RegExp(`^/api/people/${someone.id}/avatar\\?v=\\d+$`));
+  // Redirected to the picture Zulip serves, and loaded (not the initials it falls back to).
+  await expect.poll(() => picture.evaluate((img) => (img as HTMLImageElement).complete && (img as HTMLImageElement).naturalWidth > 0)).toBe(true);
+});
+
+test('the pictures on screen do not load again when the index takes over', async ({ page }) => {
+  await openLive(page, '/?sort=name');
+  const pictures = page.getByRole('list', { name: 'People' }).locator('img');
+  const sources = () => pictures.evaluateAll((imgs) => imgs.map((i) => i.getAttribute('src') ?? ''));
+  // Uploaded ones (Gravatar's fail offline and give way to initials, whoever answers).
+  const uploaded = page.getByRole('list', { name: 'People' }).locator(`img[src^="${ZULIP}/user_avatars/"]`);
+  await expect(uploaded.first()).toBeVisible();
+  const before = await uploaded.evaluateAll((imgs) => imgs.map((i) => i.getAttribute('src')!));
+  await expect(answeredBy(page)).toHaveAttribute('data-answered-by', 'browser');
+  const after = await sources();
+  expect(after.filter((src) => src.startsWith('/api/'))).toEqual([]);
+  expect(before.filter((src) => !after.includes(src))).toEqual([]);
+});
+
 test('an index that fails to load leaves the searches to the server', async ({ page, request }) => {
   const people = await listedPeople(request, ZULIP);
   const someone = people.find((p) => /^[A-Za-z]+ [A-Za-z]+$/.test(p.full_name))!;

@@ -170,10 +170,23 @@ export function DirectoryView({
   // Availability at the page's clock: answered again as it ticks, as the server's page is
   // fetched again (working hours begin and end with no new data; docs/architecture.md §18).
   const nowMs = useRenderClock() * 1000;
+  // Pictures as the server's pages gave them. The index names a picture by the app's redirect
+  // (lib/directory/domain/avatar-link.ts); where the server's address is known, a row answered
+  // from the index keeps it, so the pictures on screen do not load again when the index takes over.
+  const serverPictures = useMemo(
+    () => new Map([...initialPage.items, ...(page.data?.items ?? [])].map((p) => [p.id, p.avatarUrl])),
+    [initialPage, page.data],
+  );
   const localPage = useMemo<ListedPage | null>(() => {
     const live = local ? queryClient.getQueryData<LivePresenceState>(directoryKeys.presenceLive()) : undefined;
-    return local && live ? local.run(query, live.freshness, live, nowMs) : null;
-  }, [local, query, queryClient, nowMs]);
+    if (!local || !live) return null;
+    const answer = local.run(query, live.freshness, live, nowMs);
+    const items = answer.items.map((row) => {
+      const url = serverPictures.get(row.id);
+      return url === undefined || url === row.avatarUrl ? row : { ...row, avatarUrl: url };
+    });
+    return { ...answer, items };
+  }, [local, query, queryClient, nowMs, serverPictures]);
   const data: ListedPage = localPage ?? page.data ?? initialPage;
   const pending = localPage === null && page.isPlaceholderData;
   const showPresence = !data.freshness.presenceDisabled;

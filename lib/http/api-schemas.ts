@@ -122,7 +122,7 @@ export const peopleIndexSchema = z
     name: z.array(z.string()),
     apiEmail: z.array(z.string()),
     email: z.array(z.union([z.string(), z.literal(0), z.literal(1)])).describe('1: the same as apiEmail, 0: none shown, else the address'),
-    avatarUrl: z.array(z.string().nullable()),
+    avatar: z.array(z.number().int()).describe('The picture\'s version: it is at /api/people/{id}/avatar?v={version}; -1 for none'),
     timezone: z.array(stringCode),
     joined: z.array(z.union([z.number().int().describe('Minutes since the epoch'), z.string().describe('As sent, when not in Zulip\'s own form')])).describe('Zulip\'s date_joined'),
     pronouns: z.array(stringCode),
@@ -132,7 +132,9 @@ export const peopleIndexSchema = z
     status: z.array(z.union([z.tuple([z.string().nullable(), z.string().nullable(), z.string().nullable()]), z.literal(0)])).describe('[text, emoji, emoji name], or 0 for none'),
     hours: z.array(z.tuple([z.string(), z.array(z.number().int()), z.string(), z.string(), z.union([z.string(), z.literal(0)])])).describe('Distinct working hours: [text, days, start, end, zone or 0 for the person\'s own]'),
     workingHours: z.array(z.number().int()).describe('A position in `hours`; -1 for unknown'),
-    fieldValues: z.array(z.union([z.record(z.string(), z.string()), z.literal(0)])),
+    fieldValues: z
+      .record(z.string(), z.union([z.array(z.number().int().describe('A position in `strings`; -1 for none, -2 for the text of the person\'s working hours')), z.enum(['pronouns', 'title', 'department', 'office'])]))
+      .describe('A column per searched field, by field id; or the name of the column above it is the same as'),
     teams: z.array(z.object({ id: z.number().int(), name: z.string(), members: z.array(z.number().int()).describe('Positions in the columns, each the gap from the one before') })),
   })
   .describe('Everyone listed, column by column, for a browser to search as the viewer types.');

@@ -86,6 +86,12 @@ export const OPERATIONS = {
     description: 'From Zulip’s per-person endpoint (`source: "zulip"`) or, when the request budget is spent, from the snapshot (`source: "snapshot"`).',
     answers: { 200: { description: 'The breakdown, or why there is none.', json: presenceDetailSchema }, 404: notFound('no one the viewer may see matches the reference') },
   },
+  '/api/people/[ref]/avatar': {
+    method: 'get',
+    summary: 'One person’s picture, by redirect',
+    description: 'Where the people index’s rows find a picture: a redirect to the avatar URL the directory holds. `v` is the version the index gave; while it is the current one, the redirect may be kept for a day.',
+    answers: { 302: { description: 'To the picture.', none: true }, 404: notFound('no one the viewer may see matches the reference, or they have no picture') },
+  },
   '/api/org': {
     method: 'get',
     summary: 'The org chart, level by level',

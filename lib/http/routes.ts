@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { parseSignInPageParams, signInPageParamsSchema } from '@/lib/access/sign-in-input';
+import { avatarQuerySchema, parseAvatarQuery } from '@/lib/directory/query/avatar-query';
 import { orgApiQuerySchema, orgPageQuerySchema, parseOrgApiQuery, parseOrgPageQuery } from '@/lib/directory/query/org-query';
 import { parsePeopleQuery, peopleQuerySchema } from '@/lib/directory/query/people-query';
 import { parsePersonRef, personRefSchema } from '@/lib/directory/query/person-ref';
@@ -112,6 +113,7 @@ const teamPageQuery = queryParser(teamPageQuerySchema, parseTeamPageQuery, (p) =
 const orgPageQuery = queryParser(orgPageQuerySchema, parseOrgPageQuery, (p) => p.query);
 const orgApiQuery = queryParser(orgApiQuerySchema, parseOrgApiQuery, (p) => p.query);
 const sinceQuery = queryParser(sinceQuerySchema, parseSinceQuery, (p) => p.since);
+const avatarQuery = queryParser(avatarQuerySchema, parseAvatarQuery, (p) => p.version);
 const signInPageQuery = queryParser(signInPageParamsSchema, parseSignInPageParams, (p) => p.value);
 
 function route<K extends RouteKind, P = Record<string, never>, Q = Record<string, never>>(spec: {
@@ -157,6 +159,7 @@ export const ROUTES = {
   '/api/people/index': route({ kind: 'api' }),
   '/api/people/[ref]': route({ kind: 'api', params: personRef }),
   '/api/people/[ref]/presence': route({ kind: 'api', params: personRef }),
+  '/api/people/[ref]/avatar': route({ kind: 'api', params: personRef, query: avatarQuery }),
   '/api/org': route({ kind: 'api', query: orgApiQuery }),
   '/api/presence': route({ kind: 'api', query: sinceQuery }),
   '/api/presence/stream': route({ kind: 'api', query: sinceQuery }),

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_PEOPLE_QUERY } from '@/lib/directory/query/people-query-url';
 import { decodePeopleIndex, encodePeopleIndex, type PeopleIndexPayload } from '@/lib/directory/search/people-index';
 import { PeopleQueries, searchedFields, type ListedPerson } from '@/lib/directory/search/query-people';
+import { avatarLink, avatarVersion } from '@/lib/directory/domain/avatar-link';
 import { PeopleStore } from '@/lib/directory/domain/people-store';
 import { TeamsStore } from '@/lib/directory/domain/teams-store';
 import { PresenceStore } from '@/lib/presence/presence-store';
@@ -121,7 +122,8 @@ function listed(p: Person): ListedPerson {
     name,
     apiEmail,
     email,
-    avatarUrl,
+    // The index carries the picture's version; its rows show it through the app's redirect.
+    avatarUrl: avatarUrl === null ? null : avatarLink(id, avatarVersion(avatarUrl)),
     timezone,
     dateJoined,
     pronouns,
@@ -197,5 +199,18 @@ describe('the people index answers as the server does', () => {
     expect(json.includes('whenever'), 'nor working hours that cannot be read').toBe(false);
     expect(payload.joined.filter((j) => typeof j === 'number').length, "Zulip's join dates are sent as minutes").toBeGreaterThan(400);
     expect(json.includes('"statusMeaning"'), 'status meanings are read again from the status, not sent').toBe(false);
+    // What is sent once is not sent again: a field the same as a column is that column's name
+    // (decoded back above), and pictures are versions, not addresses.
+    expect(Object.values(payload.fieldValues)).toContain('title');
+    expect(json.includes('avatar/')).toBe(false);
+  });
+
+  it('sends a searched hours field as "the person\'s hours", and reads it back', () => {
+    // As in an organization whose hours field is a short text (searched): its value is the text the hours were read from.
+    const withHours = server.nameOrder().map((p) => ({ ...listed(p), fields: p.workingHours ? { '9': p.workingHours.text } : {} }));
+    const payload = encodePeopleIndex(withHours, [{ id: 9, type: 1 }], teams);
+    expect(payload.fieldValues['9']).toContain(-2);
+    expect(payload.strings).not.toContain('Mon-Fri 09:00-17:00');
+    expect(decodePeopleIndex(JSON.parse(JSON.stringify(payload)) as PeopleIndexPayload, 1).people.list()).toEqual(withHours);
   });
 });

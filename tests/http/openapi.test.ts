@@ -8,6 +8,7 @@ import { NextRequest } from 'next/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openApiDocument, openApiPath } from '@/lib/http/openapi';
 import { matchRoute, ROUTES, type RoutePattern } from '@/lib/http/routes';
+import { avatarVersion } from '@/lib/directory/domain/avatar-link';
 import { NO_ACCESS_MODE } from '../support/access-env';
 import { connectedPeople, signInMembers, startTestDirectory, withEnv, type SignInMember, type TestDirectory } from '../support/directory';
 
@@ -140,6 +141,21 @@ describe('real answers fit the document', () => {
     await check('/api/people/99999999/presence', 404);
   });
 
+  it('a picture: a redirect to the avatar URL the directory holds, kept only while its version is current', async () => {
+    const someone = dir.runtime.view.people.list().find((p) => p.avatarUrl !== null)!;
+    const version = avatarVersion(someone.avatarUrl!);
+    const current = await call(`/api/people/${someone.id}/avatar?v=${version}`);
+    await check(`/api/people/${someone.id}/avatar?v=${version}`, 302);
+    expect(current.res.headers.get('location')).toBe(someone.avatarUrl);
+    expect(current.res.headers.get('cache-control')).toBe('private, max-age=86400');
+    // An old address (or none) still finds today's picture, and is asked again each time.
+    const old = await call(`/api/people/${someone.id}/avatar?v=${version + 1}`);
+    expect([old.res.status, old.res.headers.get('location'), old.res.headers.get('cache-control')]).toEqual([302, someone.avatarUrl, 'private, no-cache']);
+    await check('/api/people/99999999/avatar', 404);
+    await check(`/api/people/${someone.id}/avatar?v=-1`, 400);
+    await check(`/api/people/${someone.id}/avatar?size=big`, 400);
+  });
+
   it('the org chart, presence, health', async () => {
     const someone = dir.runtime.view.people.list().find((p) => p.managerIds.length > 0)!;
     const top = (await check('/api/org', 200)) as { items: Array<{ id: number; reports: number }> };
@@ -214,7 +230,8 @@ describe('real answers fit the document', () => {
   it('saw a success of every documented route', () => {
     for (const pattern of DOCUMENTED) {
       const [method] = Object.keys(doc.paths[openApiPath(pattern)]!);
-      expect(seen, pattern).toContain(`${method!.toUpperCase()} ${pattern} 200`);
+      // A picture's success is its redirect.
+      expect(seen, pattern).toContain(`${method!.toUpperCase()} ${pattern} ${pattern === '/api/people/[ref]/avatar' ? 302 : 200}`);
     }
   });
 });

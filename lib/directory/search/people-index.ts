@@ -11,9 +11,19 @@ import type { FieldDefinition, PersonStatus } from '@/lib/directory/domain/types
 import type { TeamSummary } from '@/lib/directory/domain/teams-types';
 import { statusMeaning } from '@/lib/directory/domain/availability/status-meaning';
 import type { WorkingHours } from '@/lib/directory/domain/availability/working-hours';
+import { avatarLink, avatarVersion } from '@/lib/directory/domain/avatar-link';
 
-/** 2: with what availability reads (join dates, working hours; docs/architecture.md §18). */
-export const PEOPLE_INDEX_FORMAT = 2;
+/**
+ * 2: with what availability reads (join dates, working hours; docs/architecture.md §18).
+ * 3: pictures as versions (lib/directory/domain/avatar-link.ts), field values as string codes.
+ */
+export const PEOPLE_INDEX_FORMAT = 3;
+
+/** The columns of strings a field's column may be the same as. */
+const SHARED_COLUMNS = ['pronouns', 'title', 'department', 'office'] as const;
+type SharedColumn = (typeof SHARED_COLUMNS)[number];
+/** In a field's column: the value is the text of the person's working hours (what an hours field holds). */
+const HOURS_TEXT = -2;
 
 /** What GET /api/people/index answers. */
 export interface PeopleIndexPayload {
@@ -27,7 +37,8 @@ export interface PeopleIndexPayload {
   apiEmail: string[];
   /** 1: the same as apiEmail, 0: none shown, else the address. */
   email: Array<string | 0 | 1>;
-  avatarUrl: Array<string | null>;
+  /** The picture's version (its address is avatarLink(id, version)); -1 for no picture. */
+  avatar: number[];
   timezone: number[];
   /** Zulip's date_joined: minutes since the epoch when it is in Zulip's own form (joinedText), else as sent. */
   joined: Array<number | string>;
@@ -44,8 +55,12 @@ export interface PeopleIndexPayload {
   hours: Array<[string, number[], string, string, string | 0]>;
   /** Each person's, by number in `hours`; -1 is unknown. */
   workingHours: number[];
-  /** Values of the fields in `fields`, by field id; 0 for none. */
-  fieldValues: Array<Record<string, string> | 0>;
+  /**
+   * Values of the fields in `fields`, a column per field id, as positions in `strings` (-1: none;
+   * -2: the text of the person's working hours). A column the same as one above (a title field
+   * is `title`) is that column's name: compression cannot see a repeat that far back.
+   */
+  fieldValues: Record<string, number[] | SharedColumn>;
   /** Each team and its people (subgroups resolved) as positions in the columns above, ascending, each the gap from the one before. */
   teams: Array<{ id: number; name: string; members: number[] }>;
 }
@@ -82,6 +97,19 @@ export function encodePeopleIndex(
     }
     return c;
   };
+  const columns = {
+    pronouns: people.map((p) => code(p.pronouns)),
+    title: people.map((p) => code(p.title)),
+    department: people.map((p) => code(p.department)),
+    office: people.map((p) => code(p.office)),
+  };
+  const fieldColumn = (id: string): number[] | SharedColumn => {
+    const column = people.map((p) => {
+      const value = p.fields[id] ?? null;
+      return value !== null && value === p.workingHours?.text ? HOURS_TEXT : code(value);
+    });
+    return SHARED_COLUMNS.find((name) => sameColumn(columns[name], column)) ?? column;
+  };
   return {
     format: PEOPLE_INDEX_FORMAT,
     fields: fields.map((f) => ({ id: f.id, type: f.type })),
@@ -90,28 +118,14 @@ export function encodePeopleIndex(
     name: people.map((p) => p.name),
     apiEmail: people.map((p) => p.apiEmail),
     email: people.map((p) => (p.email === null ? 0 : p.email === p.apiEmail ? 1 : p.email)),
-    avatarUrl: people.map((p) => p.avatarUrl),
+    avatar: people.map((p) => (p.avatarUrl === null ? -1 : avatarVersion(p.avatarUrl))),
     timezone: people.map((p) => code(p.timezone)),
     joined: people.map((p) => joinedMinutes(p.dateJoined) ?? p.dateJoined),
-    pronouns: people.map((p) => code(p.pronouns)),
-    title: people.map((p) => code(p.title)),
-    department: people.map((p) => code(p.department)),
-    office: people.map((p) => code(p.office)),
+    ...columns,
     status: people.map((p) => (p.status ? [p.status.text, p.status.emoji, p.status.emojiName] : 0)),
     workingHours: people.map((p) => hoursCode(p.workingHours, p.timezone)),
     hours,
-    fieldValues: people.map((p) => {
-      const values: Record<string, string> = {};
-      let any = false;
-      for (const id of fieldIds) {
-        const value = p.fields[id];
-        if (value !== undefined) {
-          values[id] = value;
-          any = true;
-        }
-      }
-      return any ? values : 0;
-    }),
+    fieldValues: Object.fromEntries(fieldIds.map((id) => [id, fieldColumn(id)])),
     teams: (teams?.list() ?? []).map((team) => {
       const members = [...(teams?.members(team.id) ?? [])]
         .map((id) => position.get(id))
@@ -152,15 +166,23 @@ export function decodePeopleIndex(payload: PeopleIndexPayload, version: number):
     const apiEmail = payload.apiEmail[i]!;
     const status = payload.status[i]!;
     const personStatus: PersonStatus | null = status === 0 ? null : { text: status[0], emoji: status[1], emojiName: status[2] };
-    const values = payload.fieldValues[i]!;
-    const joined = payload.joined[i]!;
     const timezone = text(payload.timezone[i]!) ?? '';
+    const hours = workingHours(payload.workingHours[i]!, timezone);
+    const fields: Record<string, string> = {};
+    for (const fieldId in payload.fieldValues) {
+      const column = payload.fieldValues[fieldId]!;
+      const c = (typeof column === 'string' ? payload[column] : column)[i] ?? -1;
+      const value = c === HOURS_TEXT ? (hours?.text ?? null) : text(c);
+      if (value !== null) fields[fieldId] = value;
+    }
+    const avatar = payload.avatar[i] ?? -1;
+    const joined = payload.joined[i]!;
     return {
       id,
       name: payload.name[i]!,
       apiEmail,
       email: email === 0 ? null : email === 1 ? apiEmail : email,
-      avatarUrl: payload.avatarUrl[i] ?? null,
+      avatarUrl: avatar < 0 ? null : avatarLink(id, avatar),
       timezone,
       dateJoined: typeof joined === 'number' ? joinedText(joined) : joined,
       pronouns: text(payload.pronouns[i]!),
@@ -170,8 +192,8 @@ export function decodePeopleIndex(payload: PeopleIndexPayload, version: number):
       status: personStatus,
       // Read again as the server read it (to-person.ts), as a follower does from Redis: no bytes for it.
       statusMeaning: statusMeaning(personStatus),
-      workingHours: workingHours(payload.workingHours[i]!, timezone),
-      fields: values === 0 ? {} : values,
+      workingHours: hours,
+      fields,
     };
   });
   const summaries: TeamSummary[] = payload.teams.map((t) => ({ id: t.id, name: t.name }));
@@ -189,6 +211,10 @@ export function decodePeopleIndex(payload: PeopleIndexPayload, version: number):
     people: { version, nameOrdered: true, list: () => people, fieldDefinitions: () => payload.fields },
     teams: { version, list: () => summaries, members: (id) => members.get(id) },
   };
+}
+
+function sameColumn(a: readonly number[], b: readonly number[]): boolean {
+  return a.length === b.length && a.every((c, i) => c === b[i]);
 }
 
 /** Zulip's date_joined as it sends it, minute precision and UTC: "2021-03-04T09:15+00:00". */

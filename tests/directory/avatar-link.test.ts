@@ -1,0 +1,21 @@
+import { describe, expect, it } from 'vitest';
+import { avatarLink, avatarVersion } from '@/lib/directory/domain/avatar-link';
+
+// Zulip appends `version={avatar_version}` to every avatar URL it sends (`get_avatar_field` in
+// zerver/lib/avatar.py), Gravatar's and uploaded ones alike; the people index carries only that.
+describe('avatarVersion', () => {
+  it.each([
+    ['https://secure.gravatar.com/avatar/1d3911deee0c6a26112c24082012a033?d=identicon&version=1', 1],
+    ['https://chat.example.com/user_avatars/2/5b0a1e0f3c9d.png?version=12', 12],
+    ['https://uploads.example.com/2/ab/cdef.png?x=1&version=7&y=2', 7],
+    ['https://chat.example.com/static/images/default-avatar.png', 0],
+    ['https://chat.example.com/a.png?version=12x', 0],
+    ['https://chat.example.com/a.png?subversion=4', 0],
+  ])('%s → %i', (url, version) => {
+    expect(avatarVersion(url)).toBe(version);
+  });
+
+  it('names one app address per person and version', () => {
+    expect(avatarLink(42, 3)).toBe('/api/people/42/avatar?v=3');
+  });
+});
