@@ -207,7 +207,7 @@ describe('the people index answers as the server does', () => {
 
   it('sends a searched hours field as "the person\'s hours", and reads it back', () => {
     // As in an organization whose hours field is a short text (searched): its value is the text the hours were read from.
-    const withHours: ListedPerson[] = server.nameOrder().map((p) => ({ ...listed(p), fields: p.workingHours ? { '9': p.workingHours.text } : {} }));
+    const withHours = server.nameOrder().map((p): ListedPerson => ({ ...listed(p), fields: Object.fromEntries(p.workingHours ? [['9', p.workingHours.text]] : []) }));
     const payload = encodePeopleIndex(withHours, [{ id: 9, type: 1 }], teams);
     expect(payload.fieldValues['9']).toContain(-2);
     expect(payload.strings).not.toContain('Mon-Fri 09:00-17:00');
