@@ -1,10 +1,12 @@
 'use client';
 
 import { useRouter } from 'next/navigation';
-import { useEffect, useId, useMemo, useRef, useState } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import { useId, useMemo, useRef, useState } from 'react';
 import { useLocalPeople } from '@/components/directory/local-people-store';
 import { useRenderClock } from '@/components/presence/render-clock';
-import { DEFAULT_PEOPLE_QUERY, peopleQueryToSearch } from '@/lib/directory/query/people-query-url';
+import { DEFAULT_PEOPLE_QUERY } from '@/lib/directory/query/people-query-url';
+import { peopleQueryOptions } from '@/lib/directory/client/queries';
 import type { ListedRow } from '@/lib/directory/search/query-people';
 import { useSlashFocus } from '@/components/ui/use-slash-focus';
 
@@ -23,7 +25,6 @@ export function FindPerson() {
   const local = useLocalPeople();
   const [text, setText] = useState('');
   const [active, setActive] = useState(0);
-  const [fromServer, setFromServer] = useState<{ q: string; items: ListedRow[] } | null>(null);
   const input = useRef<HTMLInputElement>(null);
   const listId = useId();
   const q = text.trim();
@@ -31,20 +32,12 @@ export function FindPerson() {
   const nowMs = useRenderClock() * 1000;
   const localItems = useMemo(() => (local && q ? local.run(query, NO_PRESENCE, { version: 0, byId: {} }, nowMs).items : null), [local, q, query, nowMs]);
 
-  // Without the index: ask the server (the latest answer wins).
-  useEffect(() => {
-    if (localItems || !q) return;
-    const controller = new AbortController();
-    fetch(`/api/people${peopleQueryToSearch(query)}`, { signal: controller.signal, headers: { Accept: 'application/json' } })
-      .then((r) => (r.ok ? (r.json() as Promise<{ items: ListedRow[] }>) : null))
-      .then((page) => page && setFromServer({ q, items: page.items }))
-      .catch(() => {});
-    return () => controller.abort();
-  }, [localItems, q, query]);
+  // Without the index: the directory's own query for these names (the latest answer wins).
+  const fromServer = useQuery({ ...peopleQueryOptions(query), enabled: !localItems && q !== '', refetchInterval: false });
 
   useSlashFocus(input);
 
-  const items = localItems ?? (fromServer?.q === q ? fromServer.items : []);
+  const items: ListedRow[] = localItems ?? (fromServer.isPlaceholderData ? [] : (fromServer.data?.items ?? []));
   const open = q !== '' && items.length > 0;
   const choose = (person: ListedRow) => {
     setText('');
