@@ -2,8 +2,7 @@
 
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { usePathname, useRouter, useSearchParams } from 'next/navigation';
-import { useCallback, useDeferredValue, useEffect, useEffectEvent, useMemo, useRef, useState } from 'react';
-import { EmptyResult } from '@/components/directory/empty-result';
+import { lazy, Suspense, useCallback, useDeferredValue, useEffect, useEffectEvent, useMemo, useRef, useState } from 'react';
 import { ExportMenu } from '@/components/directory/export-menu';
 import { PersonRow } from '@/components/directory/person-row';
 import { activeFilters, FilterChips, Filters, FiltersToggle } from '@/components/directory/filters';
@@ -16,6 +15,10 @@ import type { ListedPage } from '@/lib/directory/search/query-people';
 import { peopleQueryToSearch } from '@/lib/directory/query/people-query-url';
 import { directoryKeys, peopleQueryOptions } from '@/lib/directory/client/queries';
 import type { PeoplePage, PeopleQuery } from '@/lib/directory/domain/types';
+
+// Loaded when a view first matches no one (its suggestions ask the server for counts): most
+// visits never see it, so it stays out of the page's first load.
+const EmptyResult = lazy(() => import('@/components/directory/empty-result').then((m) => ({ default: m.EmptyResult })));
 
 /** Only while the server answers searches: with the people index in, every keystroke is answered in its own frame. */
 const TYPING_DEBOUNCE_MS = 120;
@@ -341,15 +344,17 @@ export function DirectoryView({
         </p>
       )}
       {data.items.length === 0 ? (
-        <EmptyResult
-          query={query}
-          teams={scopeTeam === null ? data.facets.teams : []}
-          scoped={scopeTeam !== null}
-          onView={(changes) => {
-            if (changes.q !== undefined) onType(changes.q);
-            navigate(changes);
-          }}
-        />
+        <Suspense fallback={null}>
+          <EmptyResult
+            query={query}
+            teams={scopeTeam === null ? data.facets.teams : []}
+            scoped={scopeTeam !== null}
+            onView={(changes) => {
+              if (changes.q !== undefined) onType(changes.q);
+              navigate(changes);
+            }}
+          />
+        </Suspense>
       ) : (
         <ul
           ref={listRef}

@@ -3,7 +3,7 @@
 import { useRenderClock } from '@/components/presence/render-clock';
 import { useViewerZone } from '@/components/ui/local-time';
 import { availabilityAt, type Availability } from '@/lib/directory/domain/availability/answer';
-import { nextWorkingStart } from '@/lib/directory/domain/availability/working-hours';
+import { nextWorkingStart } from '@/lib/directory/domain/availability/working-time';
 import { durationLabel, firstName, returnDateLabel } from '@/lib/directory/domain/availability/wording';
 import type { ListedPerson } from '@/lib/directory/search/query-people';
 import type { PresenceState, PresenceSummary } from '@/lib/presence/status';

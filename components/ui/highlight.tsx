@@ -1,4 +1,4 @@
-import { highlightRanges } from '@/lib/directory/search/search';
+import { highlightRanges } from '@/lib/directory/search/fold';
 
 /** Text with the parts that match the search wrapped in <mark>. */
 export function Highlight({ text, query }: { text: string; query: string }) {

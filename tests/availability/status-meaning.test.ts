@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { statusMeaning } from '@/lib/directory/domain/availability/status-meaning';
-import { readReturnHint, resolveReturn } from '@/lib/directory/domain/availability/return-date';
+import { readReturnHint } from '@/lib/directory/domain/availability/return-date';
+import { resolveReturn } from '@/lib/directory/domain/availability/return-day';
 import { foldText } from '@/lib/directory/domain/availability/text';
 
 const text = (t: string, emojiName: string | null = null) => statusMeaning({ text: t, emojiName });

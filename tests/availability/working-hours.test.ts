@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { nextWorkingStart, parseWorkingHours, withinEach, withinWorkingHours, workingHoursOf } from '@/lib/directory/domain/availability/working-hours';
+import { parseWorkingHours, workingHoursOf } from '@/lib/directory/domain/availability/working-hours';
+import { nextWorkingStart, withinEach, withinWorkingHours } from '@/lib/directory/domain/availability/working-time';
 import { availabilityAt } from '@/lib/directory/domain/availability/answer';
 import { statusMeaning } from '@/lib/directory/domain/availability/status-meaning';
 import { instantOf } from '@/lib/directory/domain/availability/zoned-time';

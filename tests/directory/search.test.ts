@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { buildSearchIndex, foldText, highlightRanges, search, searchRanks, withinOneEdit, type SearchDoc } from '@/lib/directory/search/search';
+import { buildSearchIndex, search, searchRanks, withinOneEdit, type SearchDoc } from '@/lib/directory/search/search';
+import { foldText, highlightRanges } from '@/lib/directory/search/fold';
 
 describe('foldText', () => {
   it('drops accents and case', () => {

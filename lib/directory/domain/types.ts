@@ -5,7 +5,7 @@ import type { FieldRecord } from '@/lib/zulip/records';
 import type { TeamSummary } from '@/lib/directory/domain/teams-types';
 import type { Availability } from '@/lib/directory/domain/availability/answer';
 import type { StatusMeaning } from '@/lib/directory/domain/availability/status-meaning';
-import type { WorkingHours } from '@/lib/directory/domain/availability/working-hours';
+import type { WorkingHours } from '@/lib/directory/domain/availability/working-time';
 
 export interface PersonStatus {
   text: string | null;

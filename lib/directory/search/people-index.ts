@@ -10,7 +10,7 @@ import type { ListedPerson, PeopleSource, TeamsSource } from '@/lib/directory/se
 import type { FieldDefinition, PersonStatus } from '@/lib/directory/domain/types';
 import type { TeamSummary } from '@/lib/directory/domain/teams-types';
 import { statusMeaning } from '@/lib/directory/domain/availability/status-meaning';
-import type { WorkingHours } from '@/lib/directory/domain/availability/working-hours';
+import type { WorkingHours } from '@/lib/directory/domain/availability/working-time';
 import { avatarLink, avatarVersion } from '@/lib/directory/domain/avatar-link';
 
 /**

@@ -4,7 +4,7 @@ import type { FieldDefinition, Freshness, PeoplePage, PeopleQuery, Person } from
 import type { TeamSummary } from '@/lib/directory/domain/teams-types';
 import type { PresenceSummary } from '@/lib/presence/status';
 import { toPersonRow } from '@/lib/directory/domain/person-row';
-import { withinEach, type WorkingHours } from '@/lib/directory/domain/availability/working-hours';
+import { withinEach, type WorkingHours } from '@/lib/directory/domain/availability/working-time';
 import { availabilityAt, type Availability } from '@/lib/directory/domain/availability/answer';
 
 const STATE_RANK = { active: 0, idle: 1, offline: 2 } as const;

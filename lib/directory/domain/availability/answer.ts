@@ -3,9 +3,9 @@
 // browser recomputes it as its clock moves, so crossing a working-hours boundary changes the
 // answer with no new data.
 
-import { resolveReturn } from '@/lib/directory/domain/availability/return-date';
+import { resolveReturn } from '@/lib/directory/domain/availability/return-day';
 import type { StatusMeaning } from '@/lib/directory/domain/availability/status-meaning';
-import { withinWorkingHours, type WorkingHours } from '@/lib/directory/domain/availability/working-hours';
+import { withinWorkingHours, type WorkingHours } from '@/lib/directory/domain/availability/working-time';
 import { wallTime } from '@/lib/directory/domain/availability/zoned-time';
 
 export interface Availability {

@@ -2,7 +2,7 @@
 // half hours of the viewer's day they work, and the longest window when the most of them do.
 // Pure: the browser calls it with the viewer's midnight, the tests with any instant.
 
-import { withinWorkingHours, type WorkingHours } from '@/lib/directory/domain/availability/working-hours';
+import { withinWorkingHours, type WorkingHours } from '@/lib/directory/domain/availability/working-time';
 
 export const SLOT_MINUTES = 30;
 export const SLOTS = (24 * 60) / SLOT_MINUTES;

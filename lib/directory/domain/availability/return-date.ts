@@ -4,14 +4,7 @@
 
 import { MONTHS, WEEKDAYS } from '@/lib/directory/domain/availability/calendar-words';
 import { WORD_END, WORD_START, wordsPattern } from '@/lib/directory/domain/availability/text';
-import { addDays, isoDate, type WallTime } from '@/lib/directory/domain/availability/zoned-time';
-
-/** A return date as the text says it; a calendar date only once "today" is known (resolveReturn). */
-export type ReturnHint =
-  | { kind: 'date'; year: number; month: number; day: number }
-  | { kind: 'day-month'; month: number; day: number }
-  | { kind: 'weekday'; weekday: number }
-  | { kind: 'tomorrow' };
+import type { ReturnHint } from '@/lib/directory/domain/availability/return-day';
 
 /** Phrases that announce a return, and so an absence on their own ("Back on Monday"). */
 const RETURN_MARKERS = [
@@ -66,31 +59,4 @@ function hintOf(g: Record<string, string | undefined>): ReturnHint | null {
 function validDate(year: number, month: number, day: number): Extract<ReturnHint, { kind: 'date' }> | null {
   const d = new Date(Date.UTC(year, month - 1, day));
   return d.getUTCFullYear() === year && d.getUTCMonth() === month - 1 && d.getUTCDate() === day ? { kind: 'date', year, month, day } : null;
-}
-
-/**
- * The calendar date a hint means, given today in the person's zone: a weekday is the next one
- * after today ("back on Monday" said on a Monday is a week away), a day and month the next
- * one from today on.
- */
-export function resolveReturn(hint: ReturnHint, today: Pick<WallTime, 'year' | 'month' | 'day' | 'weekday'>): string {
-  switch (hint.kind) {
-    case 'date':
-      return isoDate(hint.year, hint.month, hint.day);
-    case 'tomorrow': {
-      const d = addDays(today.year, today.month, today.day, 1);
-      return isoDate(d.year, d.month, d.day);
-    }
-    case 'weekday': {
-      const d = addDays(today.year, today.month, today.day, ((hint.weekday - today.weekday + 6) % 7) + 1);
-      return isoDate(d.year, d.month, d.day);
-    }
-    case 'day-month': {
-      const thisYear = hint.month > today.month || (hint.month === today.month && hint.day >= today.day);
-      let year = thisYear ? today.year : today.year + 1;
-      // 29 February: the next year that has one.
-      while (new Date(Date.UTC(year, hint.month - 1, hint.day)).getUTCDate() !== hint.day) year++;
-      return isoDate(year, hint.month, hint.day);
-    }
-  }
 }

@@ -3,7 +3,8 @@
 // lists (status-words.ts, docs/zulip.md §o); never a guess beyond them.
 
 import { BACK_FROM_WORDS, BUSY_WORDS, OUT_WORDS, ZULIP_DEFAULT_STATUSES } from '@/lib/directory/domain/availability/status-words';
-import { readReturnHint, type ReturnHint } from '@/lib/directory/domain/availability/return-date';
+import { readReturnHint } from '@/lib/directory/domain/availability/return-date';
+import type { ReturnHint } from '@/lib/directory/domain/availability/return-day';
 import { foldText, WORD_END, WORD_START, wordsPattern } from '@/lib/directory/domain/availability/text';
 
 export interface StatusMeaning {

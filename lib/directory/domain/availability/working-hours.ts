@@ -1,24 +1,11 @@
 // Working hours as people write them in a profile field ("09:00–17:30", "9am-5pm",
-// "Mon–Thu 8–16", "9-17 CET", "Mo-Fr 9:00-18:00", "24/7"), and when they are in or out of them
-// at a given instant (docs/architecture.md §18). A value this reader cannot read whole is
-// unknown: no part of it is guessed.
+// "Mon–Thu 8–16", "9-17 CET", "Mo-Fr 9:00-18:00", "24/7"), read on the server
+// (docs/architecture.md §18); when they hold is working-time.ts, which the browser needs without
+// these word lists. A value this reader cannot read whole is unknown: no part of it is guessed.
 
 import { WEEKDAYS_AND_SHORT } from '@/lib/directory/domain/availability/calendar-words';
 import { foldText, wordsPattern } from '@/lib/directory/domain/availability/text';
-import { addDays, instantOf, wallTime, type WallTime } from '@/lib/directory/domain/availability/zoned-time';
-
-/** Working hours as the API sends them (docs/architecture.md §6). */
-export interface WorkingHours {
-  /** As written (or the organization's default, DIRECTORY_WORKING_HOURS). */
-  text: string;
-  /** 0 Sunday … 6 Saturday, ascending. */
-  days: number[];
-  /** "HH:MM" on the person's clock; `end` may be "24:00", and before `start` when hours pass midnight. */
-  start: string;
-  end: string;
-  /** IANA zone the hours are in: the person's Zulip zone, or one the text names. */
-  timeZone: string;
-}
+import type { WorkingHours } from '@/lib/directory/domain/availability/working-time';
 
 export interface ParsedHours {
   days: number[];
@@ -150,7 +137,6 @@ function rangeOf(fromText: string, toText: string): { start: number; end: number
 }
 
 export const hhmm = (minutes: number) => `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
-const minutesOf = (text: string) => Number(text.slice(0, 2)) * 60 + Number(text.slice(3, 5));
 
 /**
  * A person's working hours: their field's value, or else the organization's default; in the zone
@@ -165,48 +151,4 @@ export function workingHoursOf(value: string | null, orgDefault: string | null, 
   const timeZone = parsed?.zone ?? personZone;
   if (!parsed || !timeZone) return null;
   return { text, days: parsed.days, start: hhmm(parsed.start), end: hhmm(parsed.end), timeZone };
-}
-
-/** Whether `ms` falls within the hours; hours that pass midnight belong to the day they start. */
-export function withinWorkingHours(hours: WorkingHours, ms: number): boolean | null {
-  return withinAtWallTime(hours, wallTime(ms, hours.timeZone));
-}
-
-/**
- * Whether each of `list` holds `ms`: 1 within, 0 outside, 2 unknown zone. The wall clock is read
- * once per zone, not once per entry: an organization has thousands of distinct hours but a few
- * hundred zones, and reading a clock (Intl) is most of the cost.
- */
-export function withinEach(list: readonly WorkingHours[], ms: number): Uint8Array {
-  const clocks = new Map<string, WallTime | null>();
-  return Uint8Array.from(list, (hours) => {
-    let now = clocks.get(hours.timeZone);
-    if (now === undefined) clocks.set(hours.timeZone, (now = wallTime(ms, hours.timeZone)));
-    const within = withinAtWallTime(hours, now);
-    return within === null ? 2 : within ? 1 : 0;
-  });
-}
-
-function withinAtWallTime(hours: WorkingHours, now: WallTime | null): boolean | null {
-  if (!now) return null;
-  const start = minutesOf(hours.start);
-  const end = minutesOf(hours.end);
-  const today = hours.days.includes(now.weekday);
-  if (start < end) return today && now.minutes >= start && now.minutes < end;
-  const yesterday = hours.days.includes((now.weekday + 6) % 7);
-  return (today && now.minutes >= start) || (yesterday && now.minutes < end);
-}
-
-/** The next instant (ms) the hours begin after `ms`, within a week; null when they never do. */
-export function nextWorkingStart(hours: WorkingHours, ms: number): number | null {
-  const now = wallTime(ms, hours.timeZone);
-  if (!now) return null;
-  const start = minutesOf(hours.start);
-  for (let offset = 0; offset <= 7; offset++) {
-    const day = addDays(now.year, now.month, now.day, offset);
-    if (!hours.days.includes(day.weekday)) continue;
-    const at = instantOf(day.year, day.month, day.day, start, hours.timeZone);
-    if (at > ms) return at;
-  }
-  return null;
 }
