@@ -68,7 +68,7 @@ run('bench:scale', (QUICK ? 6 : 12) * 60_000, async () => {
   const read = () =>
     page.evaluate(() => ({
       rows: document.querySelectorAll('li[data-person-id]').length,
-      status: document.querySelector('p[role="status"]')?.textContent?.trim() ?? '',
+      status: document.querySelector('[data-answered-by] p[role="status"]')?.textContent?.trim() ?? '',
       pager: document.querySelector('nav[aria-label="Pages"] span')?.textContent?.trim() ?? '',
       domNodes: document.getElementsByTagName('*').length,
     }));
@@ -76,7 +76,7 @@ run('bench:scale', (QUICK ? 6 : 12) * 60_000, async () => {
   const apiTotal = ((await (await fetch(`${bigApp.url}/api/people`)).json()) as { total: number }).total;
   await page.getByRole('searchbox', { name: 'Search people' }).fill('a');
   const aTotal = ((await (await fetch(`${bigApp.url}/api/people?q=a`)).json()) as { total: number }).total;
-  await page.waitForFunction((n) => document.querySelector('p[role="status"]')?.textContent?.includes(n), aTotal.toLocaleString('en-US'), { timeout: 10_000 });
+  await page.waitForFunction((n) => document.querySelector('[data-answered-by] p[role="status"]')?.textContent?.includes(n), aTotal.toLocaleString('en-US'), { timeout: 10_000 });
   const searched = await read();
   const heapMb = await page.evaluate(() => ((performance as unknown as { memory?: { usedJSHeapSize: number } }).memory?.usedJSHeapSize ?? 0) / 1e6);
   await browser.close();
