@@ -6,11 +6,7 @@
 
 const VERSION = /[?&]version=(\d{1,9})(?:&|$)/;
 
-/**
- * The `version` Zulip puts on every avatar URL it sends (`get_avatar_field` in
- * zerver/lib/avatar.py appends `version={avatar_version}`, which goes up with each new picture);
- * 0 when a URL has none.
- */
+/** The `version` Zulip puts on every avatar URL it sends, which goes up with each new picture (docs/zulip.md §f); 0 when a URL has none. */
 export function avatarVersion(url: string): number {
   const match = VERSION.exec(url);
   return match ? Number(match[1]) : 0;
