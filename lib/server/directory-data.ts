@@ -13,6 +13,8 @@ import { systemClock, type Clock } from '@/lib/clock';
 export interface ReplicaSettings {
   allowGuests: boolean;
   keyOf: MemberKeyer;
+  /** This instance's own DIRECTORY_HIDDEN_FIELDS, applied on top of the leader's. */
+  hiddenFields: string[];
 }
 
 /**

@@ -55,7 +55,11 @@ export class DirectoryRuntime {
     this.skipped = new SkippedRecords(logger);
     this.view = new DirectoryData({ name: 'Directory', realmUrl: connection.config.site, zulipVersion: '', featureLevel: 0, demo: connection.demo }, clock);
     this.lastHeardAt = clock.now();
-    this.replica = { allowGuests: settings.DIRECTORY_ALLOW_GUESTS ?? false, keyOf: memberKeyer(connection.config.apiKey) };
+    this.replica = {
+      allowGuests: settings.DIRECTORY_ALLOW_GUESTS ?? false,
+      keyOf: memberKeyer(connection.config.apiKey),
+      hiddenFields: settings.DIRECTORY_HIDDEN_FIELDS ?? [],
+    };
   }
 
   get client() {

@@ -120,6 +120,44 @@ describe('PeopleStore', () => {
 
 // What was userFields/registerUsers (trimming Zulip's users to what the directory reads) is now
 // the parser's job: a UserRecord holds only what the directory reads.
+describe('a replica from another instance (docs/architecture.md §10)', () => {
+  const keyOf = (email: string) => `key:${email}`;
+  const withHours = [...FIELDS, { id: 5, type: 1, name: 'Working hours', order: 5, field_data: '' }];
+  const leader = new PeopleStore();
+  leader.replaceAll({
+    users: readUsers([
+      human(1),
+      human(2, { timezone: 'Europe/Berlin', profile_data: { '1': { value: 'Engineer' }, '2': { value: '1' }, '3': { value: '[1]' }, '4': { value: 'she/her' }, '5': { value: '9-17' } } }),
+      human(3, { timezone: 'Europe/Berlin', profile_data: { '1': { value: 'Designer' } } }),
+    ]),
+    fields: readFields(withHours),
+    statuses: new Map(),
+    realmUrl: 'https://chat.example.com',
+    policy: { defaultWorkingHours: 'Mon-Fri 10-16' },
+  });
+
+  it('is taken as the leader shows it when this instance hides nothing more', () => {
+    const follower = new PeopleStore();
+    follower.adoptReplica(leader.exportReplica(keyOf), { allowGuests: false, keyOf, hiddenFields: [] });
+    expect(follower.list()).toEqual(leader.list());
+  });
+
+  it("loses the fields this instance's own DIRECTORY_HIDDEN_FIELDS names, and what the leader read from them", () => {
+    const follower = new PeopleStore();
+    follower.adoptReplica(leader.exportReplica(keyOf), { allowGuests: false, keyOf, hiddenFields: ['department', '3', 'Pronouns', 'working hours'] });
+    expect(follower.fieldDefinitions().map((f) => f.name)).toEqual(['Title']);
+    const ana = follower.get(2)!;
+    expect(ana.fields).toEqual({ '1': 'Engineer' });
+    expect(ana).toMatchObject({ title: 'Engineer', department: null, managerIds: [], pronouns: null, workingHours: null });
+    expect(JSON.stringify(follower.list())).not.toMatch(/Design"|she\/her|9-17/);
+    // Hours from the organization's default (no field written) are not the hidden field's.
+    expect(follower.get(3)!.workingHours).toMatchObject({ text: 'Mon-Fri 10-16' });
+    // And so for every record the leader sends after the snapshot.
+    follower.applyReplica(leader.replicaRecord(2, keyOf));
+    expect(follower.get(2)).toMatchObject({ department: null, managerIds: [], fields: { '1': 'Engineer' } });
+  });
+});
+
 describe("Zulip's users as records", () => {
   it("keeps what the directory reads of Zulip's published user, and nothing else", () => {
     const published = usersFixture.members.find((m) => m.profile_data && Object.keys(m.profile_data).length > 0)!;

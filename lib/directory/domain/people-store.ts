@@ -92,7 +92,7 @@ export class PeopleStore {
    * Set while this store holds another instance's replica (adoptReplica): byMemberEmail is then
    * keyed by member keys, not addresses, and people who left come from `formers`.
    */
-  private replica: { keyOf: MemberKeyer; formers: Map<number, FormerPerson> } | null = null;
+  private replica: { keyOf: MemberKeyer; formers: Map<number, FormerPerson>; leaderRoles: FieldRoles } | null = null;
   private policy: DirectoryPolicy = DEFAULT_POLICY;
   /** Ids (as text) of the fields DIRECTORY_HIDDEN_FIELDS names, among the current definitions. */
   private hiddenFieldIds: ReadonlySet<string> = new Set();
@@ -140,14 +140,15 @@ export class PeopleStore {
 
   /**
    * Replaces everything with another instance's records (already checked one by one). Guests are
-   * kept only where this instance's own settings list them; `keyOf` finds a member by a real
-   * address the records carry only as a key.
+   * kept only where this instance's own settings list them, and the fields its own settings hide
+   * are dropped; `keyOf` finds a member by a real address the records carry only as a key.
    */
-  adoptReplica(replica: PeopleReplica, options: { allowGuests: boolean; keyOf: MemberKeyer; hiddenFields?: string[] }): void {
+  adoptReplica(replica: PeopleReplica, options: { allowGuests: boolean; keyOf: MemberKeyer; hiddenFields: string[] }): void {
     this.raw.clear();
     this.statuses.clear();
-    this.policy = { ...DEFAULT_POLICY, allowGuests: options.allowGuests, hiddenFields: options.hiddenFields ?? [] };
-    this.replica = { keyOf: options.keyOf, formers: new Map() };
+    this.policy = { ...DEFAULT_POLICY, allowGuests: options.allowGuests, hiddenFields: options.hiddenFields };
+    // The roles the leader read its people's fields with: a field this instance hides takes what it gave with it.
+    this.replica = { keyOf: options.keyOf, formers: new Map(), leaderRoles: detectFieldRoles(replica.fields.map(fieldDefinition)) };
     this.setDefinitions(replica.fields);
     for (const record of replica.records) this.place(record);
     this.changed();
@@ -163,7 +164,7 @@ export class PeopleStore {
   }
 
   private place(record: ReplicaRecord): void {
-    const { person } = record;
+    const person = record.person && this.withoutHiddenFields(record.person);
     if (person && (!person.isGuest || this.policy.allowGuests)) {
       this.index(person);
       if (record.memberKey) {
@@ -291,7 +292,7 @@ export class PeopleStore {
     const fields = all.filter((f) => !hidden.has(String(f.id)) && !hidden.has(f.name.trim().toLowerCase()));
     this.hiddenFieldIds = new Set(all.filter((f) => !fields.includes(f)).map((f) => String(f.id)));
     this.fieldRecords = fields;
-    this.definitions = new Map(fields.map((f) => [f.id, { ...f, name: inertText(f.name), hint: inertText(f.hint) }]));
+    this.definitions = new Map(fields.map((f) => [f.id, fieldDefinition(f)]));
     this.roles = detectFieldRoles([...this.definitions.values()]);
     this.rebuild();
   }
@@ -337,6 +338,31 @@ export class PeopleStore {
     this.people.delete(id);
   }
 
+  /**
+   * A person from the leader, less the fields this instance's own DIRECTORY_HIDDEN_FIELDS names
+   * (the leader hid its own): their values, and what the leader read from them — a hidden
+   * "Department" is no department here, a hidden "Working hours" no hours, a hidden "Manager" no
+   * reporting line.
+   */
+  private withoutHiddenFields(person: Person): Person {
+    const hidden = this.hiddenFieldIds;
+    if (hidden.size === 0 || !this.replica) return person;
+    const roles = this.replica.leaderRoles;
+    const gone = (role: keyof FieldRoles) => roles[role] !== null && hidden.has(String(roles[role]));
+    const fields = Object.fromEntries(Object.entries(person.fields).filter(([id]) => !hidden.has(id)));
+    return {
+      ...person,
+      fields,
+      pronouns: gone('pronouns') ? null : person.pronouns,
+      title: gone('title') ? null : person.title,
+      department: gone('department') ? null : person.department,
+      office: gone('office') ? null : person.office,
+      managerIds: gone('manager') ? [] : person.managerIds,
+      // Hours the person wrote in the hidden field are gone; the organization's default hours (no field written) stay.
+      workingHours: gone('workingHours') && person.fields[String(roles.workingHours)] !== undefined ? null : person.workingHours,
+    };
+  }
+
   private index(person: Person): void {
     this.people.set(person.id, person);
     this.byEmail.set(person.apiEmail.toLowerCase(), person.id);
@@ -369,4 +395,9 @@ export class PeopleStore {
     this.listed = null;
     this.version++;
   }
+}
+
+/** A field as the store holds it: its name and hint made inert (safe-text.ts). */
+function fieldDefinition(f: FieldRecord): FieldDefinition {
+  return { ...f, name: inertText(f.name), hint: inertText(f.hint) };
 }
