@@ -154,6 +154,7 @@ describe('real answers fit the document', () => {
     await check('/api/people/99999999/avatar', 404);
     await check(`/api/people/${someone.id}/avatar?v=-1`, 400);
     await check(`/api/people/${someone.id}/avatar?size=big`, 400);
+    await check(`/api/people/${someone.id}/avatar?v=${version}&v=${version + 1}`, 400);
   });
 
   it('the org chart, presence, health', async () => {

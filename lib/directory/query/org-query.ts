@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { readQuery, type QueryParams } from '@/lib/directory/query/read-query';
 
 // The org chart's addresses, read on the server only (the page, GET /api/org, proxy.ts), as
 // people-query.ts reads the directory's: unknown and repeated parameters are errors, and every
@@ -35,35 +36,16 @@ export type OrgApiQuery = { kind: 'level'; parent: number | null; offset: number
 type Result<T> = { ok: true; query: T } | { ok: false; error: string };
 
 /** `/org?focus={id}`. */
-export function parseOrgPageQuery(params: URLSearchParams | Record<string, string | string[] | undefined>): Result<OrgPageQuery> {
-  const parsed = parse(orgPageQuerySchema, params);
+export function parseOrgPageQuery(params: QueryParams): Result<OrgPageQuery> {
+  const parsed = readQuery(orgPageQuerySchema, params);
   return parsed.ok ? { ok: true, query: { focus: parsed.value.focus ?? null } } : parsed;
 }
 
 /** `GET /api/org?parent=&offset=` or `?focus=`. */
 export function parseOrgApiQuery(params: URLSearchParams): Result<OrgApiQuery> {
-  const parsed = parse(orgApiQuerySchema, params);
+  const parsed = readQuery(orgApiQuerySchema, params);
   if (!parsed.ok) return parsed;
   const { parent, focus, offset } = parsed.value;
   if (focus !== undefined) return { ok: true, query: { kind: 'focus', focus } };
   return { ok: true, query: { kind: 'level', parent: parent ?? null, offset: offset ?? 0 } };
-}
-
-function parse<T>(
-  schema: z.ZodType<T>,
-  params: URLSearchParams | Record<string, string | string[] | undefined>,
-): { ok: true; value: T } | { ok: false; error: string } {
-  const entries: Record<string, string> = Object.create(null) as Record<string, string>;
-  const pairs = params instanceof URLSearchParams ? [...params] : Object.entries(params);
-  for (const [key, value] of pairs) {
-    if (value === undefined) continue;
-    if (Array.isArray(value) || Object.hasOwn(entries, key)) return { ok: false, error: `"${key.slice(0, 50)}" is given more than once` };
-    entries[key] = value;
-  }
-  const parsed = schema.safeParse({ ...entries });
-  if (parsed.success) return { ok: true, value: parsed.data };
-  const issue = parsed.error.issues[0];
-  if (!issue) return { ok: false, error: 'invalid query' };
-  if (issue.code === 'unrecognized_keys' || issue.path.length === 0) return { ok: false, error: issue.message.slice(0, 200) };
-  return { ok: false, error: `"${issue.path.join('.')}" ${issue.message}` };
 }

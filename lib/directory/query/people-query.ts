@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { PAGE_SIZE } from '@/lib/directory/query/people-query-url';
 import type { PeopleQuery } from '@/lib/directory/domain/types';
 import { TEAM_ID_MESSAGE, teamIdFrom } from '@/lib/directory/query/teams-id';
+import { readQuery, type QueryParams } from '@/lib/directory/query/read-query';
 
 // The server reads every address a viewer brings (the page, /api/people, proxy.ts); the browser
 // only writes addresses (people-query-url.ts), so this module stays out of the client bundle.
@@ -44,8 +45,6 @@ export const peopleQuerySchema = z.strictObject(
 
 export type PeopleQueryResult = { ok: true; query: PeopleQuery } | { ok: false; error: string };
 
-type QueryParams = URLSearchParams | Record<string, string | string[] | undefined>;
-
 /** Parses URL search params; unknown keys and repeated keys are errors, not silently ignored. */
 export function parsePeopleQuery(params: QueryParams): PeopleQueryResult {
   return readPeopleQuery(peopleQuerySchema, params);
@@ -53,21 +52,8 @@ export function parsePeopleQuery(params: QueryParams): PeopleQueryResult {
 
 /** Reads `params` with `schema`: the directory's, or a narrower one of its (a team page's, teams-page-query.ts). */
 export function readPeopleQuery(schema: { safeParse(data: unknown): z.ZodSafeParseResult<z.output<typeof peopleQuerySchema>> }, params: QueryParams): PeopleQueryResult {
-  const entries: Record<string, string> = Object.create(null) as Record<string, string>;
-  const pairs = params instanceof URLSearchParams ? [...params] : Object.entries(params);
-  for (const [key, value] of pairs) {
-    if (value === undefined) continue;
-    if (Array.isArray(value) || Object.hasOwn(entries, key)) return { ok: false, error: `"${key}" is given more than once` };
-    entries[key] = value;
-  }
-  const parsed = schema.safeParse({ ...entries });
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    if (!issue) return { ok: false, error: 'invalid query' };
-    if (issue.code === 'unrecognized_keys') return { ok: false, error: issue.message };
-    const where = issue.path.length ? `"${issue.path.join('.')}"` : 'query';
-    return { ok: false, error: `${where} ${issue.message}` };
-  }
-  const { department, office, team, ...rest } = parsed.data;
+  const parsed = readQuery(schema, params);
+  if (!parsed.ok) return parsed;
+  const { department, office, team, ...rest } = parsed.value;
   return { ok: true, query: { ...rest, department: department || null, office: office || null, ...(team ? { team: teamIdFrom(team)! } : {}) } };
 }

@@ -1,0 +1,26 @@
+import type { z } from 'zod';
+
+/** An address's query as Next or URLSearchParams hands it over. */
+export type QueryParams = URLSearchParams | Record<string, string | string[] | undefined>;
+
+/**
+ * The one reading of an address's query (the directory's, a team page's, the org chart's, a
+ * picture's): a parameter given twice is an error, never "the last one wins", then `schema`
+ * reads the rest, and its first problem becomes one plain sentence (bounded: a key or message
+ * from a link is not echoed at any length).
+ */
+export function readQuery<T>(schema: { safeParse(data: unknown): z.ZodSafeParseResult<T> }, params: QueryParams): { ok: true; value: T } | { ok: false; error: string } {
+  const entries: Record<string, string> = Object.create(null) as Record<string, string>;
+  const pairs = params instanceof URLSearchParams ? [...params] : Object.entries(params);
+  for (const [key, value] of pairs) {
+    if (value === undefined) continue;
+    if (Array.isArray(value) || Object.hasOwn(entries, key)) return { ok: false, error: `"${key.slice(0, 50)}" is given more than once` };
+    entries[key] = value;
+  }
+  const parsed = schema.safeParse({ ...entries });
+  if (parsed.success) return { ok: true, value: parsed.data };
+  const issue = parsed.error.issues[0];
+  if (!issue) return { ok: false, error: 'invalid query' };
+  if (issue.code === 'unrecognized_keys' || issue.path.length === 0) return { ok: false, error: issue.message.slice(0, 200) };
+  return { ok: false, error: `"${issue.path.join('.')}" ${issue.message}` };
+}
