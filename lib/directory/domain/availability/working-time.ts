@@ -2,7 +2,7 @@
 // same on the server and in the browser, which recomputes availability as its clock moves. How a
 // profile's text is read into these hours is working-hours.ts, on the server.
 
-import { addDays, instantOf, wallTime, type WallTime } from '@/lib/directory/domain/availability/zoned-time';
+import { addDays, instantOf, wallTime } from '@/lib/directory/domain/availability/zoned-time';
 
 /** Working hours as the API sends them (docs/architecture.md §6). */
 export interface WorkingHours {
@@ -21,25 +21,7 @@ const minutesOf = (text: string) => Number(text.slice(0, 2)) * 60 + Number(text.
 
 /** Whether `ms` falls within the hours; hours that pass midnight belong to the day they start. */
 export function withinWorkingHours(hours: WorkingHours, ms: number): boolean | null {
-  return withinAtWallTime(hours, wallTime(ms, hours.timeZone));
-}
-
-/**
- * Whether each of `list` holds `ms`: 1 within, 0 outside, 2 unknown zone. The wall clock is read
- * once per zone, not once per entry: an organization has thousands of distinct hours but a few
- * hundred zones, and reading a clock (Intl) is most of the cost.
- */
-export function withinEach(list: readonly WorkingHours[], ms: number): Uint8Array {
-  const clocks = new Map<string, WallTime | null>();
-  return Uint8Array.from(list, (hours) => {
-    let now = clocks.get(hours.timeZone);
-    if (now === undefined) clocks.set(hours.timeZone, (now = wallTime(ms, hours.timeZone)));
-    const within = withinAtWallTime(hours, now);
-    return within === null ? 2 : within ? 1 : 0;
-  });
-}
-
-function withinAtWallTime(hours: WorkingHours, now: WallTime | null): boolean | null {
+  const now = wallTime(ms, hours.timeZone);
   if (!now) return null;
   const start = minutesOf(hours.start);
   const end = minutesOf(hours.end);
@@ -47,6 +29,17 @@ function withinAtWallTime(hours: WorkingHours, now: WallTime | null): boolean | 
   if (start < end) return today && now.minutes >= start && now.minutes < end;
   const yesterday = hours.days.includes((now.weekday + 6) % 7);
   return (today && now.minutes >= start) || (yesterday && now.minutes < end);
+}
+
+/**
+ * Whether each of `list` holds `ms`: 1 within, 0 outside, 2 unknown zone. Thousands of distinct
+ * hours share a few dozen zones: each zone's clock is read from Intl once a minute (wallTime).
+ */
+export function withinEach(list: readonly WorkingHours[], ms: number): Uint8Array {
+  return Uint8Array.from(list, (hours) => {
+    const within = withinWorkingHours(hours, ms);
+    return within === null ? 2 : within ? 1 : 0;
+  });
 }
 
 /** The next instant (ms) the hours begin after `ms`, within a week; null when they never do. */
