@@ -66,6 +66,12 @@ export async function getOrganization(app: DirectoryApp): Promise<OrganizationIn
   return runtime.view.org;
 }
 
+/** The avatar URL of someone the viewer may see (the people index's rows ask for it by version, docs/architecture.md §17); null for no one, or no picture. */
+export async function getAvatarUrl(app: DirectoryApp, ref: string): Promise<string | null> {
+  const runtime = await app.directory();
+  return runtime.view.people.resolve(ref)?.avatarUrl ?? null;
+}
+
 export async function getProfile(app: DirectoryApp, ref: string): Promise<Profile | null> {
   const runtime = await app.directory();
   const person = runtime.view.people.resolve(ref);

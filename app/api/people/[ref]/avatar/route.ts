@@ -1,5 +1,6 @@
 import { apiRoute } from '@/lib/server/api-route';
 import { noSuchPerson } from '@/lib/server/api-response';
+import { getAvatarUrl } from '@/lib/server/directory-service';
 import { avatarVersion } from '@/lib/directory/domain/avatar-link';
 
 /**
@@ -8,8 +9,7 @@ import { avatarVersion } from '@/lib/directory/domain/avatar-link';
  * Refused as /api/people is; a person the viewer may not see, or without a picture, is a 404.
  */
 export const GET = apiRoute('/api/people/[ref]/avatar', async ({ params, query, app }) => {
-  const { view } = await app.directory();
-  const url = view.people.resolve(params.ref)?.avatarUrl ?? null;
+  const url = await getAvatarUrl(app, params.ref);
   if (url === null) return noSuchPerson();
   // The address names the current version: the browser may keep the redirect (a new picture is a
   // new address). Any other: asked again each time, so an old address still finds today's face.
