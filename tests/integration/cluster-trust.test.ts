@@ -1,14 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDemoZulip, type DemoZulip } from '@/lib/demo-zulip/server';
-import { createZulipClient } from '@/lib/zulip/client';
 import { DirectoryRuntime } from '@/lib/server/runtime';
-import { redisCoordination } from '@/lib/server/cluster/redis-coordination';
 import { redisSettings, type RedisSettings } from '@/lib/server/cluster/redis';
 import { clusterKeys } from '@/lib/server/cluster/keys';
 import { healthReport } from '@/lib/server/health-report';
 import { startRedisServer, type RedisServer } from '@/tests/support/redis-server';
 import { redisClients } from '@/tests/support/redis-clients';
-import { activeHumans, waitFor, collectingLogger } from './support';
+import { activeHumans, clusterRuntime, waitFor } from './support';
 
 // Redis is shared only within one deployment, and nothing read from it is trusted further than
 // Zulip is (docs/architecture.md §10, "One deployment per prefix" and "Nothing from Redis is
@@ -30,14 +28,7 @@ function settingsFor(demo: DemoZulip, more: Record<string, string> = {}): RedisS
 }
 
 function startInstance(name: string, demo: DemoZulip, settings: RedisSettings = settingsFor(demo)): Instance {
-  const { logger, lines: log } = collectingLogger();
-  const config = { site: demo.site, email: demo.bot.email, apiKey: demo.bot.apiKey };
-  const runtime = new DirectoryRuntime(
-    { client: createZulipClient(config), config, demo: false },
-    { PRESENCE_REFRESH_SECONDS: 1, PRESENCE_DETAIL_CACHE_SECONDS: 1, DIRECTORY_LEASE_SECONDS: LEASE_SECONDS },
-    logger,
-    redisCoordination(settings, { instanceId: name, leaseMs: LEASE_SECONDS * 1000, logger }),
-  );
+  const { runtime, log } = clusterRuntime(name, demo, settings, LEASE_SECONDS);
   runtime.start();
   runtimes.push(runtime);
   return { runtime, log, settings };

@@ -1,8 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDemoZulip, type DemoZulip } from '@/lib/demo-zulip/server';
-import { createZulipClient } from '@/lib/zulip/client';
 import { DirectoryRuntime } from '@/lib/server/runtime';
-import { redisCoordination } from '@/lib/server/cluster/redis-coordination';
 import { clusterKeys } from '@/lib/server/cluster/keys';
 import { deploymentIdentity, sealer } from '@/lib/server/cluster/deployment';
 import { Reachability } from '@/lib/server/cluster/reachability';
@@ -10,7 +8,7 @@ import { RedisFeedWriter } from '@/lib/server/cluster/redis-feed-writer';
 import type { PresenceDiff } from '@/lib/directory/domain/types';
 import { startRedisServer, type RedisServer } from '@/tests/support/redis-server';
 import { redisClients } from '@/tests/support/redis-clients';
-import { activeHumans, reportPresence, waitFor, collectingLogger } from './support';
+import { activeHumans, clusterRuntime, reportPresence, waitFor } from './support';
 
 // Three instances of the directory's server side, one demo Zulip and one real Redis
 // (docs/architecture.md §10): one leader talks to Zulip, the others follow its feed, and every
@@ -26,14 +24,8 @@ let demo: DemoZulip;
 const instances: Array<{ name: string; runtime: DirectoryRuntime; diffs: PresenceDiff[]; log: Array<Record<string, unknown>> }> = [];
 
 function startInstance(name: string, prefix = PREFIX) {
-  const { logger, lines: log } = collectingLogger();
-  const config = { site: demo.site, email: demo.bot.email, apiKey: demo.bot.apiKey };
-  const runtime = new DirectoryRuntime(
-    { client: createZulipClient(config), config, demo: false },
-    { PRESENCE_REFRESH_SECONDS: 1, PRESENCE_DETAIL_CACHE_SECONDS: 1, DIRECTORY_LEASE_SECONDS: LEASE_SECONDS },
-    logger,
-    redisCoordination({ url: redis.url, keyPrefix: prefix, deployment: deploymentIdentity(demo.site, demo.bot.email), sharedSecret: null }, { instanceId: name, leaseMs: LEASE_SECONDS * 1000, logger }),
-  );
+  const settings = { url: redis.url, keyPrefix: prefix, deployment: deploymentIdentity(demo.site, demo.bot.email), sharedSecret: null };
+  const { runtime, log } = clusterRuntime(name, demo, settings, LEASE_SECONDS);
   const diffs: PresenceDiff[] = [];
   runtime.view.fanOut.subscribe((message) => {
     // Presence diffs only; the stream also says when people changed (docs/architecture.md §17).

@@ -9,6 +9,8 @@ import type { IssueSink } from '@/lib/zulip/record-issues';
 import { DirectoryRuntime } from '@/lib/server/runtime';
 import { createLogger } from '@/lib/server/log';
 import type { Clock } from '@/lib/clock';
+import { redisCoordination } from '@/lib/server/cluster/redis-coordination';
+import type { RedisSettings } from '@/lib/server/cluster/redis';
 
 export interface Harness {
   demo: DemoZulip;
@@ -114,3 +116,20 @@ export async function waitFor<T>(read: () => T | undefined | null | false, timeo
 
 /** Who the directory lists: active humans, guests left out (DIRECTORY_ALLOW_GUESTS is off by default). */
 export const activeHumans = (demo: DemoZulip) => demo.org.users.filter((u) => !u.is_bot && u.is_active && u.role !== 600);
+
+/**
+ * One instance of a cluster on `demo`'s Zulip, coordinating through Redis with `settings`, with a
+ * short lease and refresh so elections and feeds happen within a test; not started (the caller
+ * may listen to it first).
+ */
+export function clusterRuntime(name: string, demo: DemoZulip, settings: RedisSettings, leaseSeconds: number): { runtime: DirectoryRuntime; log: Array<Record<string, unknown>> } {
+  const { logger, lines: log } = collectingLogger();
+  const config = { site: demo.site, email: demo.bot.email, apiKey: demo.bot.apiKey };
+  const runtime = new DirectoryRuntime(
+    { client: createZulipClient(config), config, demo: false },
+    { PRESENCE_REFRESH_SECONDS: 1, PRESENCE_DETAIL_CACHE_SECONDS: 1, DIRECTORY_LEASE_SECONDS: leaseSeconds },
+    logger,
+    redisCoordination(settings, { instanceId: name, leaseMs: leaseSeconds * 1000, logger }),
+  );
+  return { runtime, log };
+}
