@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { readQuery, UNKNOWN_PARAMETERS } from '@/lib/directory/query/read-query';
 
 // The inputs of signing in: the form posted to /api/auth/sign-in, and the /sign-in page's own
 // parameters (where to go afterwards, and what went wrong last time).
@@ -35,23 +36,16 @@ export const signInFormSchema = z.object({
 });
 export type SignInForm = z.infer<typeof signInFormSchema>;
 
-export const signInPageParamsSchema = z
-  .object({
+export const signInPageParamsSchema = z.strictObject(
+  {
     next: localPathSchema.optional(),
     error: z.enum(SIGN_IN_ERRORS).optional(),
     retry: z.coerce.number().int().min(1).max(86_400).optional(),
-  })
-  .strict();
+  },
+  UNKNOWN_PARAMETERS,
+);
 
 /** Parses the /sign-in page's query (repeated keys are an error, as everywhere else). */
 export function parseSignInPageParams(params: URLSearchParams): { ok: true; value: z.infer<typeof signInPageParamsSchema> } | { ok: false; error: string } {
-  const entries: Record<string, string> = {};
-  for (const [key, value] of params) {
-    if (Object.hasOwn(entries, key)) return { ok: false, error: `"${key}" is given more than once` };
-    entries[key] = value;
-  }
-  const parsed = signInPageParamsSchema.safeParse(entries);
-  if (parsed.success) return { ok: true, value: parsed.data };
-  const issue = parsed.error.issues[0];
-  return { ok: false, error: issue?.code === 'unrecognized_keys' ? `unknown parameter "${issue.keys[0]}"` : `"${issue?.path.join('.')}" ${issue?.message}` };
+  return readQuery(signInPageParamsSchema, params);
 }

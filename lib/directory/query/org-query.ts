@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { readQuery, type QueryParams } from '@/lib/directory/query/read-query';
+import { readQuery, UNKNOWN_PARAMETERS, type QueryParams } from '@/lib/directory/query/read-query';
 
 // The org chart's addresses, read on the server only (the page, GET /api/org, proxy.ts), as
 // people-query.ts reads the directory's: unknown and repeated parameters are errors, and every
@@ -20,14 +20,12 @@ const offset = z
   .transform(Number)
   .refine((n) => n <= 1_000_000, 'must be a whole number from 0 to 1000000');
 
-const unknownKeys = { error: (issue: { code?: string; keys?: string[] }) => (issue.code === 'unrecognized_keys' ? `unknown parameter ${issue.keys!.map((k) => `"${k}"`).join(', ')}` : undefined) };
-
 /** `/org`'s query (exported for the route table, lib/http/routes.ts). */
-export const orgPageQuerySchema = z.strictObject({ focus: userId.optional() }, unknownKeys);
+export const orgPageQuerySchema = z.strictObject({ focus: userId.optional() }, UNKNOWN_PARAMETERS);
 
 /** `GET /api/org`'s query (exported for the route table, lib/http/routes.ts). */
 export const orgApiQuerySchema = z
-  .strictObject({ parent: userId.optional(), focus: userId.optional(), offset: offset.optional() }, unknownKeys)
+  .strictObject({ parent: userId.optional(), focus: userId.optional(), offset: offset.optional() }, UNKNOWN_PARAMETERS)
   .refine((q) => q.parent === undefined || q.focus === undefined, 'give "parent" or "focus", not both')
   .refine((q) => q.focus === undefined || q.offset === undefined, '"offset" pages a level and does not go with "focus"');
 

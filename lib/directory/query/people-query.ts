@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { PAGE_SIZE } from '@/lib/directory/query/people-query-url';
 import type { PeopleQuery } from '@/lib/directory/domain/types';
 import { TEAM_ID_MESSAGE, teamIdFrom } from '@/lib/directory/query/teams-id';
-import { readQuery, type QueryParams } from '@/lib/directory/query/read-query';
+import { readQuery, UNKNOWN_PARAMETERS, type QueryParams } from '@/lib/directory/query/read-query';
 
 // The server reads every address a viewer brings (the page, /api/people, proxy.ts); the browser
 // only writes addresses (people-query-url.ts), so this module stays out of the client bundle.
@@ -40,7 +40,7 @@ export const peopleQuerySchema = z.strictObject(
     offset: integer(0, 1_000_000).default(0),
     limit: integer(1, 200).default(PAGE_SIZE),
   },
-  { error: (issue) => (issue.code === 'unrecognized_keys' ? `unknown parameter ${issue.keys.map((k) => `"${k}"`).join(', ')}` : undefined) },
+  UNKNOWN_PARAMETERS,
 );
 
 export type PeopleQueryResult = { ok: true; query: PeopleQuery } | { ok: false; error: string };

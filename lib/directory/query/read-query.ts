@@ -1,11 +1,16 @@
 import type { z } from 'zod';
 
+/** For a strict object schema of an address's query: an unknown parameter is named in the error. */
+export const UNKNOWN_PARAMETERS = {
+  error: (issue: { code?: string; keys?: string[] }) => (issue.code === 'unrecognized_keys' ? `unknown parameter ${issue.keys!.map((k) => `"${k}"`).join(', ')}` : undefined),
+};
+
 /** An address's query as Next or URLSearchParams hands it over. */
 export type QueryParams = URLSearchParams | Record<string, string | string[] | undefined>;
 
 /**
  * The one reading of an address's query (the directory's, a team page's, the org chart's, a
- * picture's): a parameter given twice is an error, never "the last one wins", then `schema`
+ * picture's, presence's `since`, the sign-in page's): a parameter given twice is an error, never "the last one wins", then `schema`
  * reads the rest, and its first problem becomes one plain sentence (bounded: a key or message
  * from a link is not echoed at any length).
  */
