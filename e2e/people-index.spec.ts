@@ -65,6 +65,43 @@ test('the pictures on screen do not load again when the index takes over', async
   expect(before.filter((src) => !after.includes(src))).toEqual([]);
 });
 
+test('after a keystroke the whole list is the new results, below the first screen too', async ({ page, request }) => {
+  // The first screen of rows renders with the keystroke and the rest once it is painted
+  // (components/directory/use-screen-first.ts): the rest must not stay the last search's.
+  const expected = (await (await request.get('/api/people?q=an&sort=name')).json()) as { items: Array<{ id: number }> };
+  expect(expected.items.length).toBe(50);
+  await openLive(page, '/?sort=name');
+  await expect(answeredBy(page)).toHaveAttribute('data-answered-by', 'browser');
+  const box = page.getByRole('searchbox', { name: 'Search people' });
+  await box.focus();
+  await page.keyboard.type('an');
+  const shownIds = () => page.getByRole('list', { name: 'People' }).getByRole('listitem').evaluateAll((rows) => rows.map((r) => Number(r.getAttribute('data-person-id'))));
+  await expect.poll(shownIds).toEqual(expected.items.map((p) => p.id));
+});
+
+test('pictures of people who flash past while typing are never fetched', async ({ page, request }) => {
+  // Someone past the first page, so their picture is not one the page already showed.
+  const { items } = (await (await request.get('/api/people?sort=name&offset=100')).json()) as { items: Array<{ name: string }> };
+  const someone = { full_name: items.find((p) => /^[A-Za-z]+ [A-Za-z]+$/.test(p.name))!.name };
+  await openLive(page, '/?sort=name');
+  await expect(answeredBy(page)).toHaveAttribute('data-answered-by', 'browser');
+  const fetched: number[] = [];
+  page.on('request', (r) => {
+    const id = /\/api\/people\/(\d+)\/avatar/.exec(new URL(r.url()).pathname)?.[1];
+    if (id) fetched.push(Number(id));
+  });
+  await page.getByRole('searchbox', { name: 'Search people' }).focus();
+  // Faster than a picture waits for its row to stand still (150 ms or more between keys would not be).
+  await page.keyboard.type(someone.full_name.toLowerCase(), { delay: 20 });
+  const list = page.getByRole('list', { name: 'People' });
+  await expect(list.getByRole('listitem').first()).toContainText(someone.full_name);
+  // Then the pictures of those found load (lazily: the rows on screen).
+  await expect.poll(() => fetched.length).toBeGreaterThan(0);
+  await page.waitForTimeout(500);
+  const found = await list.getByRole('listitem').evaluateAll((rows) => rows.map((r) => Number(r.getAttribute('data-person-id'))));
+  expect(fetched.filter((id) => !found.includes(id))).toEqual([]);
+});
+
 test('an index that fails to load leaves the searches to the server', async ({ page, request }) => {
   const people = await listedPeople(request, ZULIP);
   const someone = people.find((p) => /^[A-Za-z]+ [A-Za-z]+$/.test(p.full_name))!;

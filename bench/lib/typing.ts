@@ -25,14 +25,21 @@ export interface IndexFigures {
 
 // A string, not a function: tsx (esbuild) wraps named functions in the bench's own code with a
 // `__name()` helper that does not exist in the page, and the probe would throw before it watched.
-const PROBE = `(() => {
-  window.__probe = { key: 0, painted: 0, mutated: false };
+export const PROBE = `(() => {
+  window.__probe = { armed: false, key: 0, painted: 0, mutated: false };
   const channel = new MessageChannel();
   channel.port1.onmessage = () => {
     if (window.__probe.painted === 0) window.__probe.painted = performance.now();
   };
-  // The keydown's own timestamp: when the key was pressed, before any of the page's handlers.
-  addEventListener('keydown', (e) => Object.assign(window.__probe, { key: e.timeStamp, painted: 0, mutated: false }), true);
+  // The keystroke's own timestamp, before any of the page's handlers: its keydown, or for a
+  // character typed without a key event (Playwright inserts text no US key makes), its beforeinput.
+  // Armed by the bench before each keystroke, so the keydown's beforeinput does not count again.
+  const start = (e) => {
+    if (!window.__probe.armed) return;
+    Object.assign(window.__probe, { armed: false, key: e.timeStamp, painted: 0, mutated: false });
+  };
+  addEventListener('keydown', start, true);
+  addEventListener('beforeinput', start, true);
   function watch() {
     new MutationObserver(() => {
       if (window.__probe.key === 0 || window.__probe.mutated) return;
@@ -44,6 +51,10 @@ const PROBE = `(() => {
   else watch();
 })();`;
 
+/** Arms the probe for the next keystroke (and forgets the last one's figures). */
+export const armProbe = (page: Page) =>
+  page.evaluate(() => Object.assign((window as unknown as { __probe: object }).__probe, { armed: true, key: 0, painted: 0, mutated: false }));
+
 /** Types each sequence (one prefix per keystroke, as people type), timing each key to its painted list. */
 async function typeAndTime(page: Page, box: string, sequences: string[][], settled: (q: string) => Promise<boolean>): Promise<TypingResult> {
   const keyToPaint: number[] = [];
@@ -54,13 +65,14 @@ async function typeAndTime(page: Page, box: string, sequences: string[][], settl
     await page.focus(box);
     let typed = '';
     for (const q of sequence) {
+      await armProbe(page);
       // Backspace: a sequence may step back (a typo corrected).
       if (q.length < typed.length) await page.keyboard.press('Backspace');
       else await page.keyboard.type(q.slice(typed.length));
       typed = q;
       const handle = await page.waitForFunction(() => {
         const p = (window as unknown as { __probe: { key: number; painted: number } }).__probe;
-        return p.painted > 0 ? p.painted - p.key : null;
+        return p.key > 0 && p.painted > 0 ? p.painted - p.key : null;
       }, null, { timeout: 5_000, polling: 20 }).catch(() => null);
       const ms = handle ? ((await handle.jsonValue()) as number) : NaN;
       if (!(await settled(q))) byServer++;

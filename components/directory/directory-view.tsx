@@ -9,6 +9,7 @@ import { activeFilters, FilterChips, Filters, FiltersToggle } from '@/components
 import { Pager } from '@/components/directory/pager';
 import { SearchBox } from '@/components/directory/search-box';
 import { useLocalPeople } from '@/components/directory/local-people-store';
+import { useScreenFirst } from '@/components/directory/use-screen-first';
 import { usePresenceComplete, type LivePresenceState } from '@/components/presence/live-presence';
 import { useRenderClock } from '@/components/presence/render-clock';
 import type { ListedPage } from '@/lib/directory/search/query-people';
@@ -163,9 +164,12 @@ export function DirectoryView({
     return () => clearTimeout(timer);
   }, [typed, urlQuery.q, navigate]);
 
+  // While the index answers, the server's query stays on the page's first view: a key per
+  // keystroke would leave a cache entry (and its timers) behind for every search typed.
+  const serverQuery = local === null ? query : initialQuery;
   const page = useQuery({
-    ...peopleQueryOptions(query),
-    initialData: sameQuery(query, initialQuery) ? initialPage : undefined,
+    ...peopleQueryOptions(serverQuery),
+    initialData: sameQuery(serverQuery, initialQuery) ? initialPage : undefined,
     enabled: local === null,
   });
   // Answered here, in the render of the keystroke. Presence as the live state has it at that
@@ -200,11 +204,11 @@ export function DirectoryView({
   // The rows follow a step behind: a keystroke (Escape clearing the search above all, whose
   // results are often cached) paints the box at once, and the 50 rows render after it, in a
   // render a further keystroke may interrupt.
-  // From the people index, the rows render with the keystroke: it is the next frame they must be in.
+  // From the people index, the rows render with the keystroke: it is the next frame they must be
+  // in, the first screen of them at once and the rest once it is painted.
   const deferredRows = useDeferredValue(data.items);
   const deferredQ = useDeferredValue(shownQ);
-  const rows = localPage ? data.items : deferredRows;
-  const rowsQ = localPage ? shownQ : deferredQ;
+  const rows = useScreenFirst(localPage ? data.items : deferredRows, localPage ? shownQ : deferredQ, localPage !== null, listRef);
   const resultsReady = localPage !== null || (page.isSuccess && !page.isPlaceholderData);
 
   const openFirst = useCallback(() => {
@@ -364,10 +368,10 @@ export function DirectoryView({
           // answer never repaints the list twice (the dim waits 200 ms; undimming is instant).
           className={`rounded-lg border border-line bg-surface transition-opacity duration-0 ${pending ? 'opacity-70 delay-200' : ''}`}
         >
-          {rows.map((person, position) => (
+          {rows.map(({ row, q }, position) => (
             // By position: the next results update these rows in place, far cheaper than
             // unmounting 50 rows and mounting 50 new ones on every keystroke.
-            <PersonRow key={position} person={person} query={rowsQ} showPresence={showPresence} />
+            <PersonRow key={position} person={row} query={q} showPresence={showPresence} />
           ))}
         </ul>
       )}

@@ -12,6 +12,36 @@ export function initials(name: string): string {
   return (first + last).toUpperCase();
 }
 
+/** Pictures this tab has shown, whose bytes the browser holds: shown again at once. */
+const loadedPictures = new Set<string>();
+const LOADED_PICTURES_MAX = 5_000;
+/** How long a new picture waits for its row to stand still (typing changes rows every keystroke). */
+const NEW_PICTURE_DELAY_MS = 300;
+
+function rememberLoaded(url: string) {
+  if (loadedPictures.size >= LOADED_PICTURES_MAX) loadedPictures.clear();
+  loadedPictures.add(url);
+}
+
+/**
+ * The picture to show now. An avatar that changes to a picture this tab has not loaded (a list
+ * row showing someone else as the viewer types) shows the empty circle a loading picture shows,
+ * and asks for the picture once the row has kept it for NEW_PICTURE_DELAY_MS: the people who
+ * flash past while a name is typed are never fetched, and a keystroke's frame is not shared with
+ * a dozen image requests and decodes (on two cores they cost key → painted as much as the rows
+ * themselves: bench/README.md §5). A first render shows its picture at once.
+ */
+function useSettledPicture(url: string | null): { url: string | null; pending: boolean } {
+  const [settled, setSettled] = useState(url);
+  const pending = url !== null && url !== settled && !loadedPictures.has(url);
+  useEffect(() => {
+    if (!pending) return;
+    const timer = setTimeout(() => setSettled(url), NEW_PICTURE_DELAY_MS);
+    return () => clearTimeout(timer);
+  }, [pending, url]);
+  return { url: pending ? null : url, pending };
+}
+
 /**
  * A person's picture, or their initials on a colour derived from their id when there is no
  * picture or it fails to load. Fixed size, so nothing shifts when images arrive.
@@ -29,6 +59,7 @@ export function Avatar({
   size?: number;
   presence?: PresenceState | null;
 }) {
+  const picture = useSettledPicture(url);
   // Which picture failed, not whether: a list row is reused for another person (and picture).
   const [failedUrl, setFailedUrl] = useState<string | null>(null);
   const failed = url !== null && failedUrl === url;
@@ -36,28 +67,33 @@ export function Avatar({
   // An image that failed before React hydrated fired its error event to no one: check once.
   useEffect(() => {
     const img = image.current;
-    if (img && img.complete && img.naturalWidth === 0) setFailedUrl(url);
-  }, [url]);
+    if (!img?.complete || picture.url === null) return;
+    if (img.naturalWidth === 0) setFailedUrl(picture.url);
+    else rememberLoaded(picture.url);
+  }, [picture.url]);
   const hue = (userId * 137) % 360;
   return (
     <span className="relative inline-block shrink-0" style={{ width: size, height: size }}>
-      {url && !failed ? (
+      {picture.pending ? (
+        <span className="block h-full w-full rounded-full bg-surface-sunken" />
+      ) : picture.url && !failed ? (
         // Avatars come from the Zulip server (any origin, or an unguessable upload path);
         // next/image would proxy them through this app for no gain.
         // eslint-disable-next-line @next/next/no-img-element
         <img
           // A new element per picture: a reused list row must not show the last person's face
           // while the next loads, nor hear the old picture's error.
-          key={url}
+          key={picture.url}
           ref={image}
-          src={url}
+          src={picture.url}
           alt=""
           width={size}
           height={size}
           loading="lazy"
           decoding="async"
           referrerPolicy="no-referrer"
-          onError={() => setFailedUrl(url)}
+          onLoad={() => rememberLoaded(picture.url!)}
+          onError={() => setFailedUrl(picture.url)}
           className="h-full w-full rounded-full object-cover bg-surface-sunken"
         />
       ) : (
