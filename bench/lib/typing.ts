@@ -2,7 +2,7 @@
 // index in the tab (docs/architecture.md §17), and, beside it, the floor: a bare page that does
 // nothing but redraw a 50-row list on each keystroke. "Painted" is the end of the frame that
 // first shows the new list: a MutationObserver sees the list change, asks for the next frame,
-// and a message posted from that frame's callback runs once the frame is painted.
+// and a task posted from that frame's callback runs once the frame is painted.
 import { get } from 'node:http';
 import type { Browser, Page } from '@playwright/test';
 import { sleep } from './proc';
@@ -27,16 +27,21 @@ export interface IndexFigures {
 // `__name()` helper that does not exist in the page, and the probe would throw before it watched.
 export const PROBE = `(() => {
   window.__probe = { armed: false, key: 0, painted: 0, mutated: false };
-  const channel = new MessageChannel();
-  channel.port1.onmessage = () => {
+  // The first task after the frame: posted from its animation-frame callback at the highest
+  // priority, so it runs before the tasks the page queued for after the paint (the directory
+  // renders the rows below the first screen then) and stamps the frame, not the page's next work.
+  const stamp = () => {
     if (window.__probe.painted === 0) window.__probe.painted = performance.now();
   };
+  const afterFrame = () => scheduler.postTask(stamp, { priority: 'user-blocking' });
   // The keystroke's own timestamp, before any of the page's handlers: its keydown, or for a
   // character typed without a key event (Playwright inserts text no US key makes), its beforeinput.
   // Armed by the bench before each keystroke, so the keydown's beforeinput does not count again.
   const start = (e) => {
     if (!window.__probe.armed) return;
     Object.assign(window.__probe, { armed: false, key: e.timeStamp, painted: 0, mutated: false });
+    // Where each keystroke starts, in a performance trace of the page (for finding where its time goes).
+    performance.mark('probe:key');
   };
   addEventListener('keydown', start, true);
   addEventListener('beforeinput', start, true);
@@ -44,7 +49,7 @@ export const PROBE = `(() => {
     new MutationObserver(() => {
       if (window.__probe.key === 0 || window.__probe.mutated) return;
       window.__probe.mutated = true;
-      requestAnimationFrame(() => channel.port2.postMessage(0));
+      requestAnimationFrame(afterFrame);
     }).observe(document.body, { subtree: true, childList: true, characterData: true });
   }
   if (document.readyState === 'loading') addEventListener('DOMContentLoaded', watch);
