@@ -40,7 +40,7 @@ export const PersonRow = memo(function PersonRow({ person, query, showPresence }
       {/* On a phone: picture, name and the Devices button on top; badge and local time below. */}
       <div className="relative flex flex-wrap items-center gap-x-3 gap-y-1 px-3 py-2 hover:bg-surface-sunken sm:flex-nowrap">
         <span className="max-sm:order-1">
-          <Avatar name={person.name} url={person.avatarUrl} userId={person.id} presence={showPresence ? dot : null} />
+          <Avatar name={person.name} url={person.avatarUrl} userId={person.id} presence={showPresence ? dot : null} whenStill />
         </span>
         <div className="min-w-0 flex-1 max-sm:order-2">
           <div className="flex flex-wrap items-baseline gap-x-2">

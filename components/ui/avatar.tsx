@@ -24,16 +24,16 @@ function rememberLoaded(url: string) {
 }
 
 /**
- * The picture to show now. An avatar that changes to a picture this tab has not loaded (a list
- * row showing someone else as the viewer types) shows the empty circle a loading picture shows,
- * and asks for the picture once the row has kept it for NEW_PICTURE_DELAY_MS: the people who
- * flash past while a name is typed are never fetched, and a keystroke's frame is not shared with
- * a dozen image requests and decodes (on two cores they cost key → painted as much as the rows
- * themselves: bench/README.md §5). A first render shows its picture at once.
+ * The picture to show now. With `whenStill`, an avatar that changes to a picture this tab has not
+ * loaded (a list row showing someone else as the viewer types) shows the empty circle a loading
+ * picture shows, and asks for the picture once the row has kept it for NEW_PICTURE_DELAY_MS: the
+ * people who flash past while a name is typed are never fetched, and a keystroke's frame is not
+ * shared with image requests and decodes (bench/README.md §5). A first render shows its picture
+ * at once.
  */
-function useSettledPicture(url: string | null): { url: string | null; pending: boolean } {
+function useSettledPicture(url: string | null, whenStill: boolean): { url: string | null; pending: boolean } {
   const [settled, setSettled] = useState(url);
-  const pending = url !== null && url !== settled && !loadedPictures.has(url);
+  const pending = whenStill && url !== null && url !== settled && !loadedPictures.has(url);
   useEffect(() => {
     if (!pending) return;
     const timer = setTimeout(() => setSettled(url), NEW_PICTURE_DELAY_MS);
@@ -52,14 +52,17 @@ export function Avatar({
   userId,
   size = 40,
   presence,
+  whenStill = false,
 }: {
   name: string;
   url: string | null;
   userId: number;
   size?: number;
   presence?: PresenceState | null;
+  /** A list row that shows whoever the search finds: a new picture waits for the row to stand still. */
+  whenStill?: boolean;
 }) {
-  const picture = useSettledPicture(url);
+  const picture = useSettledPicture(url, whenStill);
   // Which picture failed, not whether: a list row is reused for another person (and picture).
   const [failedUrl, setFailedUrl] = useState<string | null>(null);
   const failed = url !== null && failedUrl === url;
