@@ -1,5 +1,5 @@
 import { PROFILE_FIELD_TYPE } from '@/lib/directory/domain/field-types';
-import { buildSearchIndex, searchRanks, searchTokens, type RankedHits, type SearchIndex } from '@/lib/directory/search/search';
+import { buildSearchIndex, prepareTypoSearch, searchRanks, searchTokens, type RankedHits, type SearchIndex } from '@/lib/directory/search/search';
 import type { FieldDefinition, Freshness, PeoplePage, PeopleQuery, Person } from '@/lib/directory/domain/types';
 import type { TeamSummary } from '@/lib/directory/domain/teams-types';
 import type { PresenceSummary } from '@/lib/presence/status';
@@ -153,6 +153,11 @@ export class PeopleQueries<P extends ListedPerson = Person> {
     const ids = new Array<number>(total);
     for (let k = 0; k < total; k++) ids[k] = d.people[order[k]!]!.id;
     return { ids, facets: this.facets(d) };
+  }
+
+  /** Builds the search, and what a search forgiving a typo reads, before a query needs them. */
+  prepare(): void {
+    prepareTypoSearch(this.derive().index);
   }
 
   /** Everyone listed, in name order (the order a search breaks ties in): what the browser's people index is made of. */
