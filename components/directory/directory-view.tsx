@@ -95,9 +95,11 @@ export function DirectoryView({
   // The address changed under the search box to a search this view did not write (back, forward,
   // a link): the box shows it, or the debounce would search the old text and rewrite the address.
   // The address catching up with a search typed earlier leaves the box alone: the viewer may have
-  // typed on since. `wroteQ` is forgotten on back/forward, where every change comes from outside.
+  // typed on since. `wroteQ` is forgotten on back/forward, where every change comes from outside,
+  // and so is `addressQ`: the box takes the search of the address they land on even when no render
+  // saw the address the view wrote last (the URL's catching up and the way back can land together).
   const [wroteQ, setWroteQ] = useState<string | null>(null);
-  const [addressQ, setAddressQ] = useState(urlQuery.q);
+  const [addressQ, setAddressQ] = useState<string | null>(urlQuery.q);
   if (addressQ !== urlQuery.q) {
     setAddressQ(urlQuery.q);
     if (urlQuery.q !== wroteQ) setText(urlQuery.q);
@@ -132,6 +134,7 @@ export function DirectoryView({
     const onPopState = () => {
       setTyped(null);
       setWroteQ(null);
+      setAddressQ(null);
     };
     window.addEventListener('popstate', onPopState);
     return () => window.removeEventListener('popstate', onPopState);
