@@ -40,8 +40,6 @@ export const PROBE = `(() => {
   const start = (e) => {
     if (!window.__probe.armed) return;
     Object.assign(window.__probe, { armed: false, key: e.timeStamp, painted: 0, mutated: false });
-    // Where each keystroke starts, in a performance trace of the page (for finding where its time goes).
-    performance.mark('probe:key');
   };
   addEventListener('keydown', start, true);
   addEventListener('beforeinput', start, true);
