@@ -79,6 +79,39 @@ test('after a keystroke the whole list is the new results, below the first scree
   await expect.poll(shownIds).toEqual(expected.items.map((p) => p.id));
 });
 
+test('back from a search that matched no one, the keystroke renders the first screen of rows, then the rest', async ({ page, request }) => {
+  // A typo that matches no one replaces the list; the keystroke that brings results back must
+  // not mount all 50 rows in its frame (components/directory/use-screen-first.ts).
+  const expected = (await (await request.get('/api/people?q=a&sort=name')).json()) as { items: Array<{ id: number }> };
+  expect(expected.items.length).toBe(50);
+  await openLive(page, '/?sort=name');
+  await expect(answeredBy(page)).toHaveAttribute('data-answered-by', 'browser');
+  const box = page.getByRole('searchbox', { name: 'Search people' });
+  await box.focus();
+  await page.keyboard.type('an');
+  const list = page.getByRole('list', { name: 'People' });
+  await expect(list.getByRole('listitem')).toHaveCount(50);
+  await page.keyboard.type('zzzzzzzz');
+  await expect(list).toHaveCount(0);
+  // The rows in the list at every DOM change from here: the first is the keystroke's own commit.
+  await page.evaluate(() => {
+    const counts: number[] = [];
+    (window as unknown as { rowCounts: number[] }).rowCounts = counts;
+    new MutationObserver(() => {
+      const shown = document.querySelectorAll('ul[aria-label="People"] > li').length;
+      if (shown > 0 && counts.at(-1) !== shown) counts.push(shown);
+    }).observe(document.body, { subtree: true, childList: true });
+  });
+  await box.selectText();
+  await page.keyboard.type('a');
+  const shownIds = () => list.getByRole('listitem').evaluateAll((rows) => rows.map((r) => Number(r.getAttribute('data-person-id'))));
+  await expect.poll(shownIds).toEqual(expected.items.map((p) => p.id));
+  const counts = await page.evaluate(() => (window as unknown as { rowCounts: number[] }).rowCounts);
+  // The window is 720 px high: a dozen rows at most can be on it.
+  expect(counts[0]).toBeLessThanOrEqual(12);
+  expect(counts.at(-1)).toBe(50);
+});
+
 test('pictures of people who flash past while typing are never fetched', async ({ page, request }) => {
   // Someone past the first page, so their picture is not one the page already showed.
   const { items } = (await (await request.get('/api/people?sort=name&offset=100')).json()) as { items: Array<{ name: string }> };

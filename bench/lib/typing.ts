@@ -68,10 +68,18 @@ async function typeAndTime(page: Page, box: string, sequences: string[][], settl
     await page.focus(box);
     let typed = '';
     for (const q of sequence) {
+      // One keystroke per figure: a step of two characters (a space and the next word's first
+      // letter: the sequences leave out "ting " as a search of its own) types all but the last
+      // one first, unmeasured.
+      const added = q.length > typed.length ? [...q.slice(typed.length)] : [];
+      if (added.length > 1) {
+        await page.keyboard.type(added.slice(0, -1).join(''));
+        await sleep(120);
+      }
       await armProbe(page);
       // Backspace: a sequence may step back (a typo corrected).
-      if (q.length < typed.length) await page.keyboard.press('Backspace');
-      else await page.keyboard.type(q.slice(typed.length));
+      if (added.length === 0) await page.keyboard.press('Backspace');
+      else await page.keyboard.type(added.at(-1)!);
       typed = q;
       const handle = await page.waitForFunction(() => {
         const p = (window as unknown as { __probe: { key: number; painted: number } }).__probe;

@@ -208,9 +208,11 @@ export function DirectoryView({
   // results are often cached) paints the box at once, and the 50 rows render after it, in a
   // render a further keystroke may interrupt.
   // From the people index, the rows render with the keystroke: it is the next frame they must be
-  // in, the first screen of them at once and the rest once it is painted.
-  const deferredRows = useDeferredValue(data.items);
-  const deferredQ = useDeferredValue(shownQ);
+  // in, the first screen of them at once and the rest once it is painted. Nothing is deferred then
+  // (null): a deferred copy would cost a second render of the whole view after every keystroke.
+  // Null also on the way back to the server: that render shows its rows at once.
+  const deferredRows = useDeferredValue(localPage ? null : data.items) ?? data.items;
+  const deferredQ = useDeferredValue(localPage ? null : shownQ) ?? shownQ;
   const rows = useScreenFirst(localPage ? data.items : deferredRows, localPage ? shownQ : deferredQ, localPage !== null, listRef);
   const resultsReady = localPage !== null || (page.isSuccess && !page.isPlaceholderData);
 

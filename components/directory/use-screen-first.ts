@@ -5,10 +5,13 @@ import { startTransition, useEffect, useState, type RefObject } from 'react';
 /** The shortest a row gets: its 40 px picture and padding (61 px with the Devices button). */
 const ROW_MIN_PX = 56;
 
-/** From the list's top to the bottom of the window, at the shortest a row gets. */
-function rowsOnScreen(list: HTMLElement | null): number {
-  // No list (no one matched): the next results render whole.
-  if (!list) return Infinity;
+/**
+ * From the list's top to the bottom of the window, at the shortest a row gets. Null with no list
+ * (no one matched): the count measured when there was one still holds, and a page that opens on
+ * no one renders its first results whole.
+ */
+function rowsOnScreen(list: HTMLElement | null): number | null {
+  if (!list) return null;
   const top = Math.max(0, list.getBoundingClientRect().top);
   return Math.max(1, Math.ceil((window.innerHeight - top) / ROW_MIN_PX));
 }
@@ -39,7 +42,7 @@ export function useScreenFirst<T>(rows: T[], q: string, enabled: boolean, list: 
   // each frame of new rows is painted.
   const [firstScreen, setFirstScreen] = useState(Infinity);
   useEffect(() => {
-    const timer = setTimeout(() => setFirstScreen(rowsOnScreen(list.current)));
+    const timer = setTimeout(() => setFirstScreen((last) => rowsOnScreen(list.current) ?? last));
     return () => clearTimeout(timer);
   }, [list]);
   const behind = complete.rows !== rows || complete.q !== q;
@@ -53,7 +56,7 @@ export function useScreenFirst<T>(rows: T[], q: string, enabled: boolean, list: 
       timer = setTimeout(() =>
         startTransition(() => {
           setComplete({ rows, q });
-          setFirstScreen(rowsOnScreen(list.current));
+          setFirstScreen((last) => rowsOnScreen(list.current) ?? last);
         }),
       );
     });
