@@ -37,7 +37,7 @@ export const PersonRow = memo(function PersonRow({ person, query, showPresence }
   return (
     // content-visibility: rows below the fold are not laid out or painted until scrolled to.
     <li className="border-b border-line [content-visibility:auto] [contain-intrinsic-size:auto_4rem]" data-person-id={person.id}>
-      {/* On a phone: picture, name and the Devices button on top; badge and local time below. */}
+      {/* On a phone: picture, name and the Devices button on top; the badge below, then the local time. */}
       <div className="relative flex flex-wrap items-center gap-x-3 gap-y-1 px-3 py-2 hover:bg-surface-sunken sm:flex-nowrap">
         <span className="max-sm:order-1">
           <Avatar name={person.name} url={person.avatarUrl} userId={person.id} presence={showPresence ? dot : null} whenStill />
@@ -62,10 +62,13 @@ export const PersonRow = memo(function PersonRow({ person, query, showPresence }
           <AvailabilityLine person={person} availability={availability} nowMs={nowMs} className="text-sm" />
         </div>
         <span aria-hidden="true" className="hidden basis-full max-sm:order-4 max-sm:block" />
+        {/* On a phone, a line of its own, under the badge: the server renders it empty (the viewer's
+            time zone is the browser's), and filled in beside the badge it would push the row a line
+            taller once the page is live (a layout shift on every such row). */}
         <LocalTime
           timeZone={person.timezone}
           stacked
-          className="h-5 shrink-0 text-sm text-ink-muted tabular-nums max-sm:order-6 sm:h-10 sm:w-36"
+          className="h-5 shrink-0 text-sm text-ink-muted tabular-nums max-sm:order-6 max-sm:basis-full max-sm:truncate max-sm:pl-[52px] sm:h-10 sm:w-36"
         />
         {showPresence && <PresenceBadge presence={presence} className="shrink-0 max-sm:order-5 max-sm:ml-[52px] sm:w-52" />}
         {showPresence && (
