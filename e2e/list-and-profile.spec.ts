@@ -10,6 +10,17 @@ import { listedPeople, openLive } from './demo-zulip';
 const ZULIP = DEMO_APP.zulip;
 const rows = (page: Page) => page.getByRole('list', { name: 'People' }).getByRole('listitem');
 
+/** Sums the page's layout shifts not caused by input (CLS's raw total), from before its first paint. */
+const watchLayoutShift = (page: Page) =>
+  page.addInitScript(() => {
+    const w = window as unknown as { shift: number };
+    w.shift = 0;
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries() as Array<PerformanceEntry & { value: number; hadRecentInput: boolean }>) if (!e.hadRecentInput) w.shift += e.value;
+    }).observe({ type: 'layout-shift', buffered: true });
+  });
+const layoutShift = (page: Page) => page.evaluate(() => (window as unknown as { shift: number }).shift);
+
 test.use({ locale: 'en-US', timezoneId: 'Europe/Paris' });
 
 test('a whole row opens the profile; the breakdown has its own labelled Devices button', async ({ page }) => {
@@ -139,18 +150,12 @@ test.describe('on a phone (390×844)', () => {
   test('the directory does not shift once live: the local time the browser fills in has its line already', async ({ page }) => {
     // The server cannot know the viewer's time zone, so it renders each row's local time empty;
     // beside the badge, filling it in pushed most rows a line taller (CLS 0.06–0.09 on `/`).
-    await page.addInitScript(() => {
-      const w = window as unknown as { shift: number };
-      w.shift = 0;
-      new PerformanceObserver((list) => {
-        for (const e of list.getEntries() as Array<PerformanceEntry & { value: number; hadRecentInput: boolean }>) if (!e.hadRecentInput) w.shift += e.value;
-      }).observe({ type: 'layout-shift', buffered: true });
-    });
+    await watchLayoutShift(page);
     await openLive(page, '/');
     await expect(rows(page).first().locator('[data-local-time]')).toHaveText(/ local/);
     await expect(page.locator('[data-answered-by]')).toHaveAttribute('data-answered-by', 'browser');
     await page.waitForTimeout(300);
-    expect(await page.evaluate(() => (window as unknown as { shift: number }).shift)).toBeLessThan(0.01);
+    expect(await layoutShift(page)).toBeLessThan(0.01);
   });
 
   test('the profile: one primary action and the rest behind "More"', async ({ page }) => {
@@ -248,13 +253,7 @@ test('filters say what they are; an empty result offers the nearest views that h
 });
 
 test('small things: absolute canonical links, "N reports", a green live dot, local time from the viewer, no layout shift', async ({ page }) => {
-  await page.addInitScript(() => {
-    const w = window as unknown as { shift: number };
-    w.shift = 0;
-    new PerformanceObserver((list) => {
-      for (const e of list.getEntries() as Array<PerformanceEntry & { value: number; hadRecentInput: boolean }>) if (!e.hadRecentInput) w.shift += e.value;
-    }).observe({ type: 'layout-shift', buffered: true });
-  });
+  await watchLayoutShift(page);
   const people = await listedPeople(page.request, ZULIP);
   await openLive(page, `/people/${people[1]!.user_id}`);
   await expect(page.locator('link[rel="canonical"]')).toHaveAttribute('href', `${DEMO_APP.url}/people/${people[1]!.user_id}`);
@@ -267,11 +266,11 @@ test('small things: absolute canonical links, "N reports", a green live dot, loc
   const localTime = page.locator('main [data-local-time]').first();
   await expect(localTime).toHaveText(/^(\w{3} )?\d{1,2}:\d{2} [AP]M local · (\d+ h( \d+ min)? (behind|ahead of) you|same time as you)$/);
   await page.waitForTimeout(300);
-  expect(await page.evaluate(() => (window as unknown as { shift: number }).shift)).toBeLessThan(0.01);
+  expect(await layoutShift(page)).toBeLessThan(0.01);
 
   await openLive(page, '/org');
   const counts = page.getByRole('treeitem').filter({ has: page.locator('[data-toggle]') }).first();
   // "N reports", then everyone below them (docs/architecture.md §18).
   await expect(counts).toHaveAccessibleName(/\d reports? · [\d,]+ in total$/);
-  expect(await page.evaluate(() => (window as unknown as { shift: number }).shift)).toBeLessThan(0.01);
+  expect(await layoutShift(page)).toBeLessThan(0.01);
 });

@@ -1,4 +1,4 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type APIRequestContext, type Locator, type Page } from '@playwright/test';
 import { DEMO_APP } from '../playwright.config';
 import { listedPeople, openLive } from './demo-zulip';
 
@@ -65,31 +65,41 @@ test('the pictures on screen do not load again when the index takes over', async
   expect(before.filter((src) => !after.includes(src))).toEqual([]);
 });
 
-test('after a keystroke the whole list is the new results, below the first screen too', async ({ page, request }) => {
-  // The first screen of rows renders with the keystroke and the rest once it is painted
-  // (components/directory/use-screen-first.ts): the rest must not stay the last search's.
-  const expected = (await (await request.get('/api/people?q=an&sort=name')).json()) as { items: Array<{ id: number }> };
-  expect(expected.items.length).toBe(50);
+/** The ids of a full first page the server answers for `search`, by name. */
+async function serverIds(request: APIRequestContext, search: string): Promise<number[]> {
+  const { items } = (await (await request.get(`/api/people?${search}&sort=name`)).json()) as { items: Array<{ id: number }> };
+  expect(items.length).toBe(50);
+  return items.map((p) => p.id);
+}
+
+/** The directory by name, answering from the index, with the focus in its search box. */
+async function typingFromIndex(page: Page): Promise<Locator> {
   await openLive(page, '/?sort=name');
   await expect(answeredBy(page)).toHaveAttribute('data-answered-by', 'browser');
   const box = page.getByRole('searchbox', { name: 'Search people' });
   await box.focus();
+  return box;
+}
+
+const peopleList = (page: Page) => page.getByRole('list', { name: 'People' });
+const shownIds = (page: Page) => peopleList(page).getByRole('listitem').evaluateAll((rows) => rows.map((r) => Number(r.getAttribute('data-person-id'))));
+
+test('after a keystroke the whole list is the new results, below the first screen too', async ({ page, request }) => {
+  // The first screen of rows renders with the keystroke and the rest once it is painted
+  // (components/directory/use-screen-first.ts): the rest must not stay the last search's.
+  const expected = await serverIds(request, 'q=an');
+  await typingFromIndex(page);
   await page.keyboard.type('an');
-  const shownIds = () => page.getByRole('list', { name: 'People' }).getByRole('listitem').evaluateAll((rows) => rows.map((r) => Number(r.getAttribute('data-person-id'))));
-  await expect.poll(shownIds).toEqual(expected.items.map((p) => p.id));
+  await expect.poll(() => shownIds(page)).toEqual(expected);
 });
 
 test('back from a search that matched no one, the keystroke renders the first screen of rows, then the rest', async ({ page, request }) => {
   // A typo that matches no one replaces the list; the keystroke that brings results back must
   // not mount all 50 rows in its frame (components/directory/use-screen-first.ts).
-  const expected = (await (await request.get('/api/people?q=a&sort=name')).json()) as { items: Array<{ id: number }> };
-  expect(expected.items.length).toBe(50);
-  await openLive(page, '/?sort=name');
-  await expect(answeredBy(page)).toHaveAttribute('data-answered-by', 'browser');
-  const box = page.getByRole('searchbox', { name: 'Search people' });
-  await box.focus();
+  const expected = await serverIds(request, 'q=a');
+  const box = await typingFromIndex(page);
   await page.keyboard.type('an');
-  const list = page.getByRole('list', { name: 'People' });
+  const list = peopleList(page);
   await expect(list.getByRole('listitem')).toHaveCount(50);
   await page.keyboard.type('zzzzzzzz');
   await expect(list).toHaveCount(0);
@@ -104,8 +114,7 @@ test('back from a search that matched no one, the keystroke renders the first sc
   });
   await box.selectText();
   await page.keyboard.type('a');
-  const shownIds = () => list.getByRole('listitem').evaluateAll((rows) => rows.map((r) => Number(r.getAttribute('data-person-id'))));
-  await expect.poll(shownIds).toEqual(expected.items.map((p) => p.id));
+  await expect.poll(() => shownIds(page)).toEqual(expected);
   const counts = await page.evaluate(() => (window as unknown as { rowCounts: number[] }).rowCounts);
   // The window is 720 px high: a dozen rows at most can be on it.
   expect(counts[0]).toBeLessThanOrEqual(12);
