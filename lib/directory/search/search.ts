@@ -104,8 +104,8 @@ export function search(index: SearchIndex, query: string): Array<{ id: number; s
 /**
  * `search` without allocating an object per hit: ranks and scores in typed arrays, for callers
  * (the server's paged people query) that filter, re-sort and page thousands of hits. With
- * `within` (ranks in ascending order), only those documents are considered: a query that
- * refines an earlier one (more typed) only needs to look at the earlier one's hits.
+ * `within` (ranks, in any order), only those documents are considered: a query that refines an
+ * earlier one (more typed) only needs to look at the earlier one's hits.
  */
 export function searchRanks(index: SearchIndex, query: string, within?: Uint32Array): RankedHits {
   const tokens = queryTokens(query).slice(0, MAX_TOKENS);
@@ -134,23 +134,39 @@ export function searchRanks(index: SearchIndex, query: string, within?: Uint32Ar
     }
     if (exactNames[i] === phrase) score += EXACT_NAME;
     else if (name.startsWith(phrase)) score += NAME_STARTS_WITH_QUERY;
-    // One number per hit: a typed-array sort (no comparator) orders by score desc, then rank.
+    // One number per hit, in rank order: sortedHits orders them by score desc, then rank.
     scratch[count++] = (maxScore - score) * n + i;
   }
   if (count === 0) return typoRanks(index, tokens);
-  return sortedHits(scratch, count, n, maxScore);
+  return sortedHits(scratch, count, n, maxScore, within === undefined);
 }
 
-/** Hits from sort keys `(maxScore - score) * n + rank`: one typed-array sort, no comparator. */
-function sortedHits(scratch: Float64Array, count: number, n: number, maxScore: number): RankedHits {
-  const keys = scratch.subarray(0, count).sort();
+/**
+ * Hits from sort keys `(maxScore - score) * n + rank`: best score first, ties in name order.
+ * Added in rank order (a search over everyone), a counting sort on the score does it in linear
+ * time: scores are small integers (at most `maxScore`, a few thousand) and each score's hits keep
+ * the order they were added in. Sorting the keys took ~1.4 ms of a one-letter search's ~2.5 ms at
+ * 20,000 people (19,000 hits). Otherwise (an earlier query's hits, best first) the keys are sorted.
+ */
+function sortedHits(keys: Float64Array, count: number, n: number, maxScore: number, inRankOrder: boolean): RankedHits {
+  if (!inRankOrder) keys.subarray(0, count).sort();
+  // Where each score's hits start in the answer, by maxScore - score.
+  const start = new Uint32Array(maxScore + 2);
+  for (let k = 0; k < count; k++) {
+    const below = Math.floor(keys[k]! / n);
+    start[below + 1] = start[below + 1]! + 1;
+  }
+  for (let b = 1; b < start.length; b++) start[b] = start[b]! + start[b - 1]!;
   const ranks = new Uint32Array(count);
   const scores = new Float64Array(count);
   for (let k = 0; k < count; k++) {
     const key = keys[k]!;
     const rank = key % n;
-    ranks[k] = rank;
-    scores[k] = maxScore - (key - rank) / n;
+    const below = (key - rank) / n;
+    const at = start[below]!;
+    start[below] = at + 1;
+    ranks[at] = rank;
+    scores[at] = maxScore - below;
   }
   return { count, ranks, scores };
 }
@@ -246,7 +262,7 @@ function typoRanks(index: SearchIndex, tokens: string[]): RankedHits {
     }
     scratch[count++] = (maxScore - score) * n + i;
   }
-  return count === 0 ? empty : { ...sortedHits(scratch, count, n, maxScore), approximate: true };
+  return count === 0 ? empty : { ...sortedHits(scratch, count, n, maxScore, true), approximate: true };
 }
 
 /** The folded tokens of a query, as search matches them (for deciding whether one query refines another). */
