@@ -25,7 +25,7 @@ export interface IndexFigures {
 
 // A string, not a function: tsx (esbuild) wraps named functions in the bench's own code with a
 // `__name()` helper that does not exist in the page, and the probe would throw before it watched.
-export const PROBE = `(() => {
+const PROBE = `(() => {
   window.__probe = { armed: false, key: 0, painted: 0, mutated: false };
   // The first task after the frame: posted from its animation-frame callback at the highest
   // priority, so it runs before the tasks the page queued for after the paint (the directory
@@ -55,7 +55,7 @@ export const PROBE = `(() => {
 })();`;
 
 /** Arms the probe for the next keystroke (and forgets the last one's figures). */
-export const armProbe = (page: Page) =>
+const armProbe = (page: Page) =>
   page.evaluate(() => Object.assign((window as unknown as { __probe: object }).__probe, { armed: true, key: 0, painted: 0, mutated: false }));
 
 /** Types each sequence (one prefix per keystroke, as people type), timing each key to its painted list. */

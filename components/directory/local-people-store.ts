@@ -4,6 +4,7 @@ import { useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { useEffect, useSyncExternalStore } from 'react';
 import { applyDiff, type LivePresenceState } from '@/components/presence/live-presence-state';
 import { directoryKeys } from '@/lib/directory/client/queries';
+import { whenIdle } from '@/lib/directory/client/when-idle';
 import type { PresenceDiff } from '@/lib/directory/domain/types';
 import type { LocalPeople } from '@/lib/directory/search/local-people';
 
@@ -83,9 +84,7 @@ export function useLocalPeople(): LocalPeople | null {
     if (started) return;
     started = true;
     // After the first paint and whatever the page does first: the index is never in its way.
-    const start = () => void load(queryClient);
-    if (typeof requestIdleCallback === 'function') requestIdleCallback(start, { timeout: 2_000 });
-    else setTimeout(start, 200);
+    whenIdle(() => void load(queryClient), { timeoutMs: 2_000, fallbackMs: 200 });
   }, [queryClient]);
   return useSyncExternalStore(
     subscribe,

@@ -6,6 +6,7 @@ import { decodePeopleIndex, type PeopleIndexPayload } from '@/lib/directory/sear
 import { PeopleQueries, type ListedPage, type ListedPerson, type PresenceSource } from '@/lib/directory/search/query-people';
 import type { Freshness, PeopleQuery } from '@/lib/directory/domain/types';
 import { DEFAULT_PEOPLE_QUERY } from '@/lib/directory/query/people-query-url';
+import { whenIdle } from '@/lib/directory/client/when-idle';
 import type { PresenceSummary } from '@/lib/presence/status';
 
 /** Everyone's presence as the page knows it now (the live state, once it holds everyone). */
@@ -22,8 +23,6 @@ export interface LocalPeople {
   /** Everyone listed, in name order (the org chart's "find a person"). */
   people(): readonly ListedPerson[];
 }
-
-const whenIdle = (task: () => void) => (typeof requestIdleCallback === 'function' ? requestIdleCallback(task) : setTimeout(task, 0));
 
 let loads = 0;
 /** For the warm-up run: no presence yet (the live state is filled after the index is in). */

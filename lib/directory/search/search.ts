@@ -149,26 +149,34 @@ export function searchRanks(index: SearchIndex, query: string, within?: Uint32Ar
  * 20,000 people (19,000 hits). Otherwise (an earlier query's hits, best first) the keys are sorted.
  */
 function sortedHits(keys: Float64Array, count: number, n: number, maxScore: number, inRankOrder: boolean): RankedHits {
-  if (!inRankOrder) keys.subarray(0, count).sort();
-  // Where each score's hits start in the answer, by maxScore - score.
-  const start = new Uint32Array(maxScore + 2);
-  for (let k = 0; k < count; k++) {
-    const below = Math.floor(keys[k]! / n);
-    start[below + 1] = start[below + 1]! + 1;
-  }
-  for (let b = 1; b < start.length; b++) start[b] = start[b]! + start[b - 1]!;
+  const next = inRankOrder ? scoreStarts(keys, count, n, maxScore) : null;
+  if (!next) keys.subarray(0, count).sort();
   const ranks = new Uint32Array(count);
   const scores = new Float64Array(count);
   for (let k = 0; k < count; k++) {
     const key = keys[k]!;
     const rank = key % n;
     const below = (key - rank) / n;
-    const at = start[below]!;
-    start[below] = at + 1;
+    let at = k;
+    if (next) {
+      at = next[below]!;
+      next[below] = at + 1;
+    }
     ranks[at] = rank;
     scores[at] = maxScore - below;
   }
   return { count, ranks, scores };
+}
+
+/** A counting sort's first pass: where each score's hits start in the answer, by maxScore - score. */
+function scoreStarts(keys: Float64Array, count: number, n: number, maxScore: number): Uint32Array {
+  const start = new Uint32Array(maxScore + 2);
+  for (let k = 0; k < count; k++) {
+    const below = Math.floor(keys[k]! / n);
+    start[below + 1] = start[below + 1]! + 1;
+  }
+  for (let b = 1; b < start.length; b++) start[b] = start[b]! + start[b - 1]!;
+  return start;
 }
 
 // ---------------------------------------------------------------------------------------------
