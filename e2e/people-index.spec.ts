@@ -144,6 +144,48 @@ test('pictures of people who flash past while typing are never fetched', async (
   expect(fetched.filter((id) => !found.includes(id))).toEqual([]);
 });
 
+test('a row shows a picture once it stands still, even one the tab has loaded', async ({ page }) => {
+  // Mounting a picture the browser holds still loads, decodes and paints it in the keystroke's
+  // frame (components/ui/avatar.tsx); typing must leave the pictures until the row stands still.
+  await openLive(page, '/?sort=name');
+  await expect(answeredBy(page)).toHaveAttribute('data-answered-by', 'browser');
+  const list = peopleList(page);
+  const loaded = list.locator(`img[src^="${ZULIP}/user_avatars/"]`);
+  await expect.poll(() => loaded.evaluateAll((imgs) => imgs.filter((i) => (i as HTMLImageElement).naturalWidth > 0).length)).toBeGreaterThan(1);
+  // Someone below the first row whose picture is loaded: as their name is typed they move up
+  // into rows that showed someone else.
+  const name = await loaded.evaluateAll((imgs) => {
+    const row = imgs.find((img) => (img as HTMLImageElement).naturalWidth > 0 && img.closest('li')!.previousElementSibling)!.closest('li')!;
+    return row.querySelector('a[data-row-link]')!.textContent!;
+  });
+  // For each picture put in a row: how long after that row last changed person.
+  await page.evaluate(() => {
+    const changed = new WeakMap<Element, number>();
+    const waits: number[] = [];
+    (window as unknown as { pictureWaits: number[] }).pictureWaits = waits;
+    new MutationObserver((records) => {
+      const now = performance.now();
+      for (const r of records) {
+        if (r.type === 'attributes' && r.target instanceof HTMLLIElement) changed.set(r.target, now);
+        for (const node of r.addedNodes) {
+          if (node instanceof HTMLLIElement) changed.set(node, now);
+          const img = node instanceof HTMLImageElement ? node : node instanceof Element ? node.querySelector('img') : null;
+          const row = img?.closest('li');
+          if (row && changed.has(row)) waits.push(now - changed.get(row)!);
+        }
+      }
+    }).observe(document.querySelector('ul[aria-label="People"]')!, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-person-id'] });
+  });
+  await page.getByRole('searchbox', { name: 'Search people' }).focus();
+  await page.keyboard.type(name.toLowerCase(), { delay: 20 });
+  const found = list.getByRole('listitem').filter({ has: page.getByRole('link', { name, exact: true }) }).first();
+  await expect(found.locator('img')).toBeVisible();
+  const waits = await page.evaluate(() => (window as unknown as { pictureWaits: number[] }).pictureWaits);
+  expect(waits.length).toBeGreaterThan(0);
+  // NEW_PICTURE_DELAY_MS is 300; a picture in the same commit as its person waited 0.
+  expect(Math.min(...waits)).toBeGreaterThanOrEqual(250);
+});
+
 test('an index that fails to load leaves the searches to the server', async ({ page, request }) => {
   const people = await listedPeople(request, ZULIP);
   const someone = people.find((p) => /^[A-Za-z]+ [A-Za-z]+$/.test(p.full_name))!;

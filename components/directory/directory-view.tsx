@@ -142,10 +142,6 @@ export function DirectoryView({
 
   // Starts the search for `q` now, ahead of the URL.
   const searchNow = (q: string) => {
-    // For bench/search.ts (which observes it): the moment a search leaves the debounce. Only
-    // the latest is kept, so a long session does not accumulate them.
-    performance.clearMarks?.('directory:search');
-    performance.mark?.('directory:search', { detail: q });
     // Ask now rather than when React has rendered and run effects for the new search (a frame
     // later, at times): useQuery below picks up the request already on its way.
     if (!local) void queryClient.prefetchQuery(peopleQueryOptions(q === urlQuery.q ? urlQuery : typedQuery(urlQuery, q)));
@@ -239,8 +235,6 @@ export function DirectoryView({
     setText(value);
     // Searched at once, in this keystroke's render; the address follows when typing pauses.
     if (local && value !== query.q) {
-      performance.clearMarks?.('directory:search');
-      performance.mark?.('directory:search', { detail: value });
       setTyped({ q: value, over: urlQuery.q });
     }
   };

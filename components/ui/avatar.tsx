@@ -12,28 +12,20 @@ export function initials(name: string): string {
   return (first + last).toUpperCase();
 }
 
-/** Pictures this tab has shown, whose bytes the browser holds: shown again at once. */
-const loadedPictures = new Set<string>();
-const LOADED_PICTURES_MAX = 5_000;
 /** How long a new picture waits for its row to stand still (typing changes rows every keystroke). */
 const NEW_PICTURE_DELAY_MS = 300;
 
-function rememberLoaded(url: string) {
-  if (loadedPictures.size >= LOADED_PICTURES_MAX) loadedPictures.clear();
-  loadedPictures.add(url);
-}
-
 /**
- * The picture to show now. With `whenStill`, an avatar that changes to a picture this tab has not
- * loaded (a list row showing someone else as the viewer types) shows the empty circle a loading
- * picture shows, and asks for the picture once the row has kept it for NEW_PICTURE_DELAY_MS: the
- * people who flash past while a name is typed are never fetched, and a keystroke's frame is not
- * shared with image requests and decodes (bench/README.md §5). A first render shows its picture
- * at once.
+ * The picture to show now. With `whenStill`, an avatar that changes to another picture (a list
+ * row showing someone else as the viewer types) shows the empty circle a loading picture shows,
+ * and shows the picture once the row has kept it for NEW_PICTURE_DELAY_MS: the people who flash
+ * past while a name is typed are never fetched, and a keystroke's frame has no image in it to
+ * load, decode and paint, even one the browser holds (bench/README.md §5). A first render shows
+ * its picture at once.
  */
 function useSettledPicture(url: string | null, whenStill: boolean): { url: string | null; pending: boolean } {
   const [settled, setSettled] = useState(url);
-  const pending = whenStill && url !== null && url !== settled && !loadedPictures.has(url);
+  const pending = whenStill && url !== null && url !== settled;
   useEffect(() => {
     if (!pending) return;
     const timer = setTimeout(() => setSettled(url), NEW_PICTURE_DELAY_MS);
@@ -72,7 +64,6 @@ export function Avatar({
     const img = image.current;
     if (!img?.complete || picture.url === null) return;
     if (img.naturalWidth === 0) setFailedUrl(picture.url);
-    else rememberLoaded(picture.url);
   }, [picture.url]);
   const hue = (userId * 137) % 360;
   return (
@@ -95,7 +86,6 @@ export function Avatar({
           loading="lazy"
           decoding="async"
           referrerPolicy="no-referrer"
-          onLoad={() => rememberLoaded(picture.url!)}
           onError={() => setFailedUrl(picture.url)}
           className="h-full w-full rounded-full object-cover bg-surface-sunken"
         />
