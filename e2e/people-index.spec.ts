@@ -182,7 +182,7 @@ test('a row shows a picture once it stands still, even one the tab has loaded', 
   await expect(found.locator('img')).toBeVisible();
   const waits = await page.evaluate(() => (window as unknown as { pictureWaits: number[] }).pictureWaits);
   expect(waits.length).toBeGreaterThan(0);
-  // NEW_PICTURE_DELAY_MS is 300; a picture in the same commit as its person waited 0.
+  // NEW_PICTURE_DELAY_MS is 300; a loaded picture shown with its person came within 50 ms.
   expect(Math.min(...waits)).toBeGreaterThanOrEqual(250);
 });
 
