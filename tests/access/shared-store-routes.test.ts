@@ -1,14 +1,14 @@
 // With REDIS_URL set, the real routes and proxy.ts share the sign-in limits and the sign-outs
 // through Redis (lib/access/sign-in-limiter.ts and revocations.ts choose it), and say so when it
 // cannot be reached: sign-in answers 503 store_unavailable (fail closed), sign-out 503
-// sign_out_incomplete. "Another instance" here is this process with its shared parts dropped:
-// new connections and an empty memory, so only what is in Redis can carry over.
+// sign_out_incomplete. "Another instance" here is another app built with the same settings (the
+// composition root, lib/server/app.ts): its own connections and memory, so only what is in Redis
+// can carry over.
 import { NextRequest } from 'next/server';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { POST as signInRoute } from '@/app/api/auth/sign-in/route';
 import { POST as signOutRoute } from '@/app/api/auth/sign-out/route';
 import { signInMessage } from '@/lib/access/sign-in';
-import type { SharedStore } from '@/lib/server/cluster/redis';
 import { proxy } from '@/proxy';
 import { startTestDirectory, withEnv, signInMembers, type SignInMember, type TestDirectory } from '../support/directory';
 import { NO_ACCESS_MODE } from '../support/access-env';
@@ -16,9 +16,6 @@ import { startRedisServer, type RedisServer } from '../support/redis-server';
 
 const SECRET = 'shared-store-test-secret-shared-store-test';
 const ORIGIN = 'http://directory.test';
-const g = globalThis as Record<symbol, unknown>;
-const STORE_KEY = Symbol.for('zulip-directory.shared-store');
-const SHARED_PARTS = ['sign-in-limiter', 'session-revocations'].map((name) => Symbol.for(`zulip-directory.${name}`));
 
 type Member = SignInMember;
 let dir: TestDirectory;
@@ -32,15 +29,9 @@ beforeAll(async () => {
   members = await signInMembers(dir);
 }, 30_000);
 
-/** Drops this process's connections and shared parts: the next request builds them anew, as another instance would. */
-function becomeAnotherInstance(): void {
-  const revocations = g[SHARED_PARTS[1]!] as { close?: () => void } | undefined;
-  revocations?.close?.();
-  (g[STORE_KEY] as SharedStore | null | undefined)?.redis.disconnect();
-  for (const key of [STORE_KEY, ...SHARED_PARTS]) delete g[key];
-}
+/** Runs `fn` on an instance of its own: an app built for it, closed after. */
+const onAnInstance = <T>(fn: () => Promise<T>): Promise<T> => withEnv(env, fn);
 
-afterEach(becomeAnotherInstance);
 afterAll(async () => {
   await dir?.close();
   await redis?.stop();
@@ -62,30 +53,29 @@ const passesProxy = async (cookie: string) => (await proxy(new NextRequest(`${OR
 
 describe('REDIS_URL set: sign-in limits and sign-outs are shared', () => {
   it('the per-email limit holds on another instance', async () => {
-    await withEnv(env, async () => {
-      const victim = members[0]!;
+    const victim = members[0]!;
+    await onAnInstance(async () => {
       const statuses: number[] = [];
       for (let i = 0; i < 5; i++) statuses.push((await signIn(victim.email, `guess ${i}`)).status);
       expect(statuses).toEqual([401, 401, 401, 401, 429]);
-      becomeAnotherInstance();
-      // An instance counting in its own memory would allow 4 more here.
-      expect((await signIn(victim.email, victim.password)).status).toBe(429);
     });
+    // An instance counting in its own memory would allow 4 more here.
+    await onAnInstance(async () => expect((await signIn(victim.email, victim.password)).status).toBe(429));
   });
 
   it('a sign-out on one instance is refused by proxy.ts on another', async () => {
-    await withEnv(env, async () => {
-      const cookie = sessionOf(await signIn(members[1]!.email, members[1]!.password));
-      expect(await passesProxy(cookie)).toBe(true);
-      becomeAnotherInstance();
-      expect((await signOut(cookie)).status).toBe(200);
-      becomeAnotherInstance();
-      expect(await passesProxy(cookie)).toBe(false);
+    const member = members[1]!;
+    const cookie = await onAnInstance(async () => {
+      const signedIn = sessionOf(await signIn(member.email, member.password));
+      expect(await passesProxy(signedIn)).toBe(true);
+      return signedIn;
     });
+    await onAnInstance(async () => expect((await signOut(cookie)).status).toBe(200));
+    await onAnInstance(async () => expect(await passesProxy(cookie)).toBe(false));
   });
 
   it('Redis unreachable: sign-in fails closed with a 503, sign-out says it was incomplete; both work again once it is back', async () => {
-    await withEnv(env, async () => {
+    await onAnInstance(async () => {
       const member = members[2]!;
       const cookie = sessionOf(await signIn(member.email, member.password));
       await redis.stop();

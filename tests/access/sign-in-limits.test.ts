@@ -3,13 +3,12 @@
 // the demo server's request log (/demo/requests): every POST /api/v1/fetch_api_key in it is one
 // password guess Zulip checked, and one more step towards Zulip locking that user name out.
 import { NextRequest } from 'next/server';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestDirectory, withEnv, signInMembers, type SignInMember, type TestDirectory } from '../support/directory';
 import { NO_ACCESS_MODE } from '../support/access-env';
 
 const SECRET = 'test-secret-test-secret-test-secret-42';
 const ORIGIN = 'http://directory.test';
-const LIMITER_KEY = Symbol.for('zulip-directory.sign-in-limiter');
 /** The per-email limit: 4 attempts per 30 minutes, under Zulip's own 5 per 30 minutes. */
 const PER_EMAIL = 4;
 /** The per-address limit: 30 attempts per 15 minutes. */
@@ -37,10 +36,8 @@ beforeAll(async () => {
 
 afterAll(() => dir?.close());
 
-// Each test starts with no attempts counted.
-beforeEach(() => {
-  delete (globalThis as Record<symbol, unknown>)[LIMITER_KEY];
-});
+// Each test starts with no attempts counted: withEnv builds a new app, and the attempts are the
+// app's (lib/server/app.ts).
 
 let nextMember = 0;
 const aMember = () => members[nextMember++]!;
