@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { loadClientAddressSource, type ClientAddressSource } from '@/lib/access/client-address';
-import { loadZulipConfig, type LoadedZulipConfig } from '@/lib/zulip/config';
+import type { LoadedZulipConfig } from '@/lib/zulip/config';
 
 // Who may view the directory (README, "Who can see the directory"). Read from the environment,
 // validated with zod, and fail-closed: a mode that is set but incomplete, or no mode at all with
@@ -99,8 +99,8 @@ export function loadPublicUrl(env: Partial<NodeJS.ProcessEnv>): { ok: true; orig
   return parsed.success ? { ok: true, origin: parsed.data.origin } : { ok: false, message: PUBLIC_URL_RULE };
 }
 
-/** Reads the access settings from `env`. Never throws: problems become `{mode: 'invalid'}`. */
-export function loadAccessConfig(env: Partial<NodeJS.ProcessEnv>, zulip?: LoadedZulipConfig): AccessConfig {
+/** Reads the access settings from `env`, beside the Zulip configuration read from the same settings. Never throws: problems become `{mode: 'invalid'}`. */
+export function loadAccessConfig(env: Partial<NodeJS.ProcessEnv>, zulip: LoadedZulipConfig): AccessConfig {
   const publicUrl = loadPublicUrl(env);
   if (!publicUrl.ok) return { mode: 'invalid', message: publicUrl.message };
   const raw = Object.fromEntries(
@@ -108,7 +108,7 @@ export function loadAccessConfig(env: Partial<NodeJS.ProcessEnv>, zulip?: Loaded
       .map((k) => [k, env[k]?.trim() || undefined])
       .filter(([, v]) => v !== undefined),
   );
-  if (raw.DIRECTORY_ACCESS === undefined) return (zulip ? zulip.mode === 'zulip' : zulipConfigured(env)) ? { mode: 'unconfigured' } : { mode: 'open' };
+  if (raw.DIRECTORY_ACCESS === undefined) return zulip.mode === 'zulip' ? { mode: 'unconfigured' } : { mode: 'open' };
   const parsed = envSchema.safeParse(raw);
   // Messages name the variable and the rule, never a value.
   if (!parsed.success) return { mode: 'invalid', message: parsed.error.issues[0]?.message ?? 'Invalid access settings' };
@@ -123,15 +123,6 @@ export function loadAccessConfig(env: Partial<NodeJS.ProcessEnv>, zulip?: Loaded
       if ('error' in address) return { mode: 'invalid', message: address.error };
       return { mode: 'zulip', sessionSecret: c.DIRECTORY_SESSION_SECRET, sessionSeconds: SESSION_HOURS * 3600 };
     }
-  }
-}
-
-/** Whether a real Zulip is configured (anything but the demo); a broken configuration counts as one. */
-export function zulipConfigured(env: Partial<NodeJS.ProcessEnv>): boolean {
-  try {
-    return loadZulipConfig(env).mode === 'zulip';
-  } catch {
-    return true;
   }
 }
 

@@ -1,33 +1,32 @@
 import { describe, expect, it } from 'vitest';
-import { loadAccessConfig } from '@/lib/access/config';
+import { accessConfig } from '../support/access-env';
 
 const SECRET = 'a-long-enough-secret-of-32-chars!!';
 const REAL_ZULIP = { ZULIP_SITE: 'https://chat.example.com', ZULIP_EMAIL: 'bot@example.com', ZULIP_API_KEY: 'k'.repeat(32) };
-const home = { HOME: '/nonexistent-home-for-tests' };
 
 describe('loadAccessConfig', () => {
   it('is open for the demo organization when no mode is set', () => {
-    expect(loadAccessConfig({ ...home })).toEqual({ mode: 'open' });
+    expect(accessConfig({})).toEqual({ mode: 'open' });
   });
 
   it('refuses everyone when a real Zulip is configured and no mode is set', () => {
-    expect(loadAccessConfig({ ...home, ...REAL_ZULIP })).toEqual({ mode: 'unconfigured' });
-    // A broken Zulip configuration is not the demo either.
-    expect(loadAccessConfig({ ...home, ZULIP_SITE: 'https://chat.example.com' })).toEqual({ mode: 'unconfigured' });
+    expect(accessConfig(REAL_ZULIP)).toEqual({ mode: 'unconfigured' });
+    // A broken Zulip configuration is not the demo either: the settings are refused before access is read.
+    expect(() => accessConfig({ ZULIP_SITE: 'https://chat.example.com' })).toThrow(/ZULIP_EMAIL/);
   });
 
   it('reads each mode', () => {
-    expect(loadAccessConfig({ ...REAL_ZULIP, DIRECTORY_ACCESS: 'open' })).toEqual({ mode: 'open' });
-    expect(loadAccessConfig({ DIRECTORY_ACCESS: 'proxy', DIRECTORY_PROXY_SECRET: SECRET })).toEqual({
+    expect(accessConfig({ ...REAL_ZULIP, DIRECTORY_ACCESS: 'open' })).toEqual({ mode: 'open' });
+    expect(accessConfig({ DIRECTORY_ACCESS: 'proxy', DIRECTORY_PROXY_SECRET: SECRET })).toEqual({
       mode: 'proxy',
       identityHeader: 'x-forwarded-email',
       secretHeader: 'x-directory-proxy-secret',
       secret: SECRET,
     });
-    expect(loadAccessConfig({ DIRECTORY_ACCESS: 'proxy', DIRECTORY_PROXY_SECRET: SECRET, DIRECTORY_PROXY_HEADER: 'X-Auth-Request-Email' })).toMatchObject({
+    expect(accessConfig({ DIRECTORY_ACCESS: 'proxy', DIRECTORY_PROXY_SECRET: SECRET, DIRECTORY_PROXY_HEADER: 'X-Auth-Request-Email' })).toMatchObject({
       identityHeader: 'x-auth-request-email',
     });
-    expect(loadAccessConfig({ DIRECTORY_ACCESS: 'zulip', DIRECTORY_SESSION_SECRET: SECRET })).toEqual({ mode: 'zulip', sessionSecret: SECRET, sessionSeconds: 12 * 3600 });
+    expect(accessConfig({ DIRECTORY_ACCESS: 'zulip', DIRECTORY_SESSION_SECRET: SECRET })).toEqual({ mode: 'zulip', sessionSecret: SECRET, sessionSeconds: 12 * 3600 });
   });
 
   it('fails closed with one clear message naming the variable, never its value', () => {
@@ -40,7 +39,7 @@ describe('loadAccessConfig', () => {
       [{ DIRECTORY_ACCESS: 'proxy', DIRECTORY_PROXY_SECRET: SECRET, DIRECTORY_PROXY_HEADER: 'Cookie' }, /DIRECTORY_PROXY_HEADER cannot be that header/],
     ];
     for (const [env, message] of cases) {
-      const config = loadAccessConfig(env);
+      const config = accessConfig(env);
       expect(config.mode).toBe('invalid');
       if (config.mode !== 'invalid') continue;
       expect(config.message).toMatch(message);

@@ -3,8 +3,8 @@
 // through the real route and the demo Zulip server: tests/access/sign-in-limits.test.ts.
 import { describe, expect, it } from 'vitest';
 import { addressKey, clientAddress, loadClientAddressSource, UNKNOWN_ADDRESS, type ClientAddressSource } from '@/lib/access/client-address';
-import { loadAccessConfig } from '@/lib/access/config';
 import { MemorySignInAttempts, SIGN_IN_LIMITS, normalizeEmail, signInKeys, type MemorySignInAttemptsOptions, type SignInAttempt } from '@/lib/access/sign-in-limiter';
+import { accessConfig } from '../support/access-env';
 
 const MINUTE = 60_000;
 
@@ -224,10 +224,10 @@ describe('client address settings', () => {
     for (const [env, message] of cases) {
       const source = loadClientAddressSource(env);
       expect('error' in source && source.error, JSON.stringify(env)).toMatch(message);
-      const config = loadAccessConfig({ DIRECTORY_ACCESS: 'zulip', DIRECTORY_SESSION_SECRET: 'a-long-enough-secret-of-32-chars!!', ...env });
+      const config = accessConfig({ DIRECTORY_ACCESS: 'zulip', DIRECTORY_SESSION_SECRET: 'a-long-enough-secret-of-32-chars!!', ...env });
       expect(config).toEqual({ mode: 'invalid', message: expect.stringMatching(message) as unknown as string });
     }
     // The other modes do not use them.
-    expect(loadAccessConfig({ DIRECTORY_ACCESS: 'open', DIRECTORY_TRUSTED_PROXY_HOPS: 'one' })).toEqual({ mode: 'open' });
+    expect(accessConfig({ DIRECTORY_ACCESS: 'open', DIRECTORY_TRUSTED_PROXY_HOPS: 'one' })).toEqual({ mode: 'open' });
   });
 });

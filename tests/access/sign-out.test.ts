@@ -8,11 +8,10 @@ import { POST as signInRoute } from '@/app/api/auth/sign-in/route';
 import { POST as signOutRoute } from '@/app/api/auth/sign-out/route';
 import { GET as peopleRoute } from '@/app/api/people/route';
 import { GET as streamRoute } from '@/app/api/presence/stream/route';
-import { loadAccessConfig } from '@/lib/access/config';
 import { isHttps } from '@/lib/access/auth-response';
 import { proxy } from '@/proxy';
 import { startTestDirectory, until, withEnv, signInMembers, type SignInMember, type TestDirectory } from '../support/directory';
-import { NO_ACCESS_MODE } from '../support/access-env';
+import { NO_ACCESS_MODE, accessConfig } from '../support/access-env';
 import { theApp } from '@/lib/server/app-handle';
 
 const SECRET = 'sign-out-test-secret-sign-out-test-secret';
@@ -205,12 +204,12 @@ describe('session cookies over https', () => {
   it('a malformed DIRECTORY_PUBLIC_URL is a configuration error that names it', () => {
     for (const bad of ['directory.example.com', 'ftp://directory.example.com', 'https://', 'https://user:pw@directory.example.com', 'https://directory.example.com/?a=1', 'https://directory.example.com/#x', 'https://directory.example.com/base']) {
       for (const mode of [{ DIRECTORY_ACCESS: 'zulip', DIRECTORY_SESSION_SECRET: SECRET }, {}]) {
-        const config = loadAccessConfig({ ...mode, HOME: '/nonexistent-home-for-tests', DIRECTORY_PUBLIC_URL: bad });
+        const config = accessConfig({ ...mode, DIRECTORY_PUBLIC_URL: bad });
         expect(config, bad).toEqual({ mode: 'invalid', message: expect.stringMatching(/^DIRECTORY_PUBLIC_URL must be/) });
       }
     }
     for (const good of [PUBLIC, `${PUBLIC}/`, 'http://localhost:3000', ' https://directory.example.com:8443 ']) {
-      expect(loadAccessConfig({ DIRECTORY_ACCESS: 'zulip', DIRECTORY_SESSION_SECRET: SECRET, DIRECTORY_PUBLIC_URL: good }).mode, good).toBe('zulip');
+      expect(accessConfig({ DIRECTORY_ACCESS: 'zulip', DIRECTORY_SESSION_SECRET: SECRET, DIRECTORY_PUBLIC_URL: good }).mode, good).toBe('zulip');
     }
   });
 });

@@ -143,7 +143,8 @@ describe('teams in the pages and the API (FL 372)', () => {
     const alphabet = ['1', '9', '0', '-', '.', 'e', '%20', '%00', '%ff', 'é', '/', '?', '&', 'team=', '99999999999', 'role:x', "'", '<'];
     for (let i = 0; i < 400; i++) {
       const piece = () => Array.from({ length: 1 + Math.floor(random() * 5) }, () => alphabet[Math.floor(random() * alphabet.length)]).join('');
-      const res = await through(`/groups/${piece()}?team=${piece()}`).catch(() => new Response(null, { status: 400 }));
+      // Not caught: a throw in proxy.ts is the bare 500 this is about.
+      const res = await through(`/groups/${piece()}?team=${piece()}`);
       expect(res.status).toBeLessThan(500);
     }
   });

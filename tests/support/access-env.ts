@@ -1,3 +1,6 @@
+import { loadAccessConfig, type AccessConfig } from '@/lib/access/config';
+import { loadZulipConfig } from '@/lib/zulip/config';
+
 // The environment of an app with no access mode and no Zulip configured: every setting the
 // access tests switch, unset, so each test states only the ones it is about (withEnv).
 export const NO_ACCESS_MODE = {
@@ -18,3 +21,8 @@ export const NO_ACCESS_MODE = {
   ZULIPRC: undefined,
   HOME: '/nonexistent-home-for-tests',
 };
+
+/** Access as the app reads it from `env` (lib/server/app-settings.ts), beside a Zulip configuration read with no home directory to find a ~/.zuliprc in. */
+export function accessConfig(env: Partial<NodeJS.ProcessEnv>): AccessConfig {
+  return loadAccessConfig(env, loadZulipConfig(env, '/nonexistent-home-for-tests'));
+}
