@@ -8,7 +8,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { proxy } from '@/proxy';
 import { startTestDirectory, until, withEnv, type TestDirectory } from '../support/directory';
 import { discoverRoutes, ROUTES } from '../support/routes';
-import { NO_ACCESS_MODE } from '../support/access-env';
 
 const SECRET = 'test-secret-test-secret-test-secret-42';
 const ORIGIN = 'http://directory.test';
@@ -21,7 +20,6 @@ const CLOSED_MODES: Array<[string, Record<string, string | undefined>, number[]]
   ['invalid (zulip without a secret)', { DIRECTORY_ACCESS: 'zulip' }, [503]],
 ];
 
-const NO_MODE = NO_ACCESS_MODE;
 
 let dir: TestDirectory;
 let member: { id: number; name: string; email: string; password: string; apiKey: string };
@@ -65,7 +63,7 @@ describe('access: every route', () => {
 
   for (const [name, env, statuses] of CLOSED_MODES) {
     it(`refuses anonymous viewers everywhere in the ${name} mode`, async () => {
-      await withEnv({ ...NO_MODE, ...env }, async () => {
+      await withEnv(env, async () => {
         for (const { template, kind } of discoverRoutes()) {
           const route = ROUTES[template]!;
           if (route.public) continue;
@@ -86,7 +84,7 @@ describe('access: every route', () => {
   }
 
   it('lets everyone in when the mode is open (the demo default)', async () => {
-    await withEnv(NO_MODE, async () => {
+    await withEnv({}, async () => {
       for (const { template } of discoverRoutes()) {
         const route = ROUTES[template]!;
         expect(passedThrough(await throughProxy(route.path(member.id), {}, route.method)), template).toBe(true);
@@ -97,7 +95,7 @@ describe('access: every route', () => {
 });
 
 describe('access: proxy mode', () => {
-  const env = { ...NO_MODE, DIRECTORY_ACCESS: 'proxy', DIRECTORY_PROXY_SECRET: SECRET, DIRECTORY_PROXY_HEADER: 'X-Forwarded-Email' };
+  const env = { DIRECTORY_ACCESS: 'proxy', DIRECTORY_PROXY_SECRET: SECRET, DIRECTORY_PROXY_HEADER: 'X-Forwarded-Email' };
   const as = (email: string, secret = SECRET) => ({ 'x-forwarded-email': email, 'x-directory-proxy-secret': secret });
 
   it('admits active members named by the proxy, refuses others', async () => {
@@ -120,7 +118,7 @@ describe('access: proxy mode', () => {
 });
 
 describe('access: zulip sign-in', () => {
-  const env = { ...NO_MODE, DIRECTORY_ACCESS: 'zulip', DIRECTORY_SESSION_SECRET: SECRET };
+  const env = { DIRECTORY_ACCESS: 'zulip', DIRECTORY_SESSION_SECRET: SECRET };
   // Each test starts with no sign-in attempts counted: withEnv builds a new app, and the attempts
   // are the app's (lib/server/app.ts), not the process's.
 

@@ -11,7 +11,6 @@ import { POST as signOutRoute } from '@/app/api/auth/sign-out/route';
 import { signInMessage } from '@/lib/access/sign-in';
 import { proxy } from '@/proxy';
 import { startTestDirectory, withEnv, signInMembers, type SignInMember, type TestDirectory } from '../support/directory';
-import { NO_ACCESS_MODE } from '../support/access-env';
 import { startRedisServer, type RedisServer } from '../support/redis-server';
 
 const SECRET = 'shared-store-test-secret-shared-store-test';
@@ -25,7 +24,7 @@ let env: Record<string, string | undefined>;
 
 beforeAll(async () => {
   [dir, redis] = await Promise.all([startTestDirectory({ demo: { users: 30, seed: 23 } }), startRedisServer()]);
-  env = { ...NO_ACCESS_MODE, DIRECTORY_ACCESS: 'zulip', DIRECTORY_SESSION_SECRET: SECRET, REDIS_URL: redis.url, REDIS_KEY_PREFIX: 'routes-test' };
+  env = { DIRECTORY_ACCESS: 'zulip', DIRECTORY_SESSION_SECRET: SECRET, REDIS_URL: redis.url, REDIS_KEY_PREFIX: 'routes-test' };
   members = await signInMembers(dir);
 }, 30_000);
 

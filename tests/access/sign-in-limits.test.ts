@@ -5,7 +5,6 @@
 import { NextRequest } from 'next/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestDirectory, withEnv, signInMembers, type SignInMember, type TestDirectory } from '../support/directory';
-import { NO_ACCESS_MODE } from '../support/access-env';
 
 const SECRET = 'test-secret-test-secret-test-secret-42';
 const ORIGIN = 'http://directory.test';
@@ -16,8 +15,7 @@ const PER_ADDRESS = 30;
 /** The cap across everyone: 60 attempts a minute. */
 const GLOBAL = 60;
 
-const NO_MODE = NO_ACCESS_MODE;
-const ZULIP_MODE = { ...NO_MODE, DIRECTORY_ACCESS: 'zulip', DIRECTORY_SESSION_SECRET: SECRET };
+const ZULIP_MODE = { DIRECTORY_ACCESS: 'zulip', DIRECTORY_SESSION_SECRET: SECRET };
 const BEHIND_ONE_PROXY = { ...ZULIP_MODE, DIRECTORY_TRUSTED_PROXY_HOPS: '1' };
 
 type Handler = (request: Request, context: { params: Promise<Record<string, string>> }) => Promise<Response>;

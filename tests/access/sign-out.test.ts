@@ -11,14 +11,13 @@ import { GET as streamRoute } from '@/app/api/presence/stream/route';
 import { isHttps } from '@/lib/access/auth-response';
 import { proxy } from '@/proxy';
 import { startTestDirectory, until, withEnv, signInMembers, type SignInMember, type TestDirectory } from '../support/directory';
-import { NO_ACCESS_MODE, accessConfig } from '../support/access-env';
+import { accessConfig } from '../support/access-env';
 import { theApp } from '@/lib/server/app-handle';
 
 const SECRET = 'sign-out-test-secret-sign-out-test-secret';
 const ORIGIN = 'http://directory.test';
 const PUBLIC = 'https://directory.example.com';
-const NO_MODE = NO_ACCESS_MODE;
-const ZULIP_MODE = { ...NO_MODE, DIRECTORY_ACCESS: 'zulip', DIRECTORY_SESSION_SECRET: SECRET };
+const ZULIP_MODE = { DIRECTORY_ACCESS: 'zulip', DIRECTORY_SESSION_SECRET: SECRET };
 
 type Member = SignInMember;
 let dir: TestDirectory;
@@ -195,7 +194,7 @@ describe('session cookies over https', () => {
       expect(isHttps(new Request('http://directory.internal:8080/', { headers: { 'x-forwarded-proto': 'https' } }), theApp().settings.access)).toBe(false);
       expect((await signIn(members[5]!)).headers.get('set-cookie')).toMatch(/^directory_session=[^;]+;.*SameSite=Lax$/);
     });
-    await withEnv(NO_MODE, async () => {
+    await withEnv({}, async () => {
       expect(isHttps(new Request('http://127.0.0.1:3000/', { headers: { 'x-forwarded-proto': 'https' } }), theApp().settings.access)).toBe(true);
       expect(isHttps(new Request('http://127.0.0.1:3000/'), theApp().settings.access)).toBe(false);
     });

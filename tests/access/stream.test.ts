@@ -10,12 +10,10 @@ import { GET as streamRoute } from '@/app/api/presence/stream/route';
 import { signSession } from '@/lib/access/session';
 import type { PresenceDiff } from '@/lib/directory/domain/types';
 import { startTestDirectory, until, withEnv, type TestDirectory } from '../support/directory';
-import { NO_ACCESS_MODE } from '../support/access-env';
 
 const SECRET = 'stream-test-secret-stream-test-secret-01';
 const ORIGIN = 'http://directory.test';
-const NO_MODE = NO_ACCESS_MODE;
-const ZULIP_MODE = { ...NO_MODE, DIRECTORY_ACCESS: 'zulip', DIRECTORY_SESSION_SECRET: SECRET };
+const ZULIP_MODE = { DIRECTORY_ACCESS: 'zulip', DIRECTORY_SESSION_SECRET: SECRET };
 
 let dir: TestDirectory;
 let members: Array<{ id: number; email: string }>;
@@ -114,7 +112,7 @@ describe('the presence stream re-checks access', () => {
   });
 
   it('ends every stream after DIRECTORY_STREAM_MAX_SECONDS; the client resumes from its Last-Event-ID', async () => {
-    await withEnv({ ...NO_MODE, DIRECTORY_STREAM_MAX_SECONDS: '2' }, async () => {
+    await withEnv({ DIRECTORY_STREAM_MAX_SECONDS: '2' }, async () => {
       const openedAt = Date.now();
       const stream = consume(await openStream({}, '?since=0'));
       try {
@@ -179,7 +177,7 @@ describe('the presence stream is limited', () => {
   });
 
   it('allows DIRECTORY_STREAMS_MAX streams in all, then answers 429', async () => {
-    await withEnv({ ...NO_MODE, DIRECTORY_STREAMS_MAX: '3' }, async () => {
+    await withEnv({ DIRECTORY_STREAMS_MAX: '3' }, async () => {
       const open: Response[] = [];
       try {
         for (let i = 0; i < 3; i++) {
@@ -197,7 +195,7 @@ describe('the presence stream is limited', () => {
   });
 
   it('turns the stream off, naming the variable, when a stream setting is malformed', async () => {
-    await withEnv({ ...NO_MODE, DIRECTORY_STREAMS_MAX: 'lots' }, async () => {
+    await withEnv({ DIRECTORY_STREAMS_MAX: 'lots' }, async () => {
       const res = await openStream();
       expect(res.status).toBe(503);
       const body = (await res.json()) as { error: { code: string; message: string } };
@@ -216,7 +214,7 @@ describe('the presence stream is limited', () => {
   });
 
   it('drops a client that never reads, having held a bounded number of bytes for it', async () => {
-    await withEnv(NO_MODE, async () => {
+    await withEnv({}, async () => {
       const fanOut = dir.runtime.view.fanOut;
       const before = fanOut.size;
       const res = await openStream();
@@ -249,7 +247,7 @@ describe('the presence stream is limited', () => {
   });
 
   it('keeps a client that reads as diffs arrive', async () => {
-    await withEnv(NO_MODE, async () => {
+    await withEnv({}, async () => {
       const stream = consume(await openStream());
       try {
         for (let i = 0; i < 40; i++) {

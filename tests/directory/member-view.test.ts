@@ -15,7 +15,7 @@ import { theApp } from '@/lib/server/app-handle';
 
 const ORIGIN = 'http://directory.test';
 const SECRET = 'test-secret-test-secret-test-secret-42';
-const OPEN = { DIRECTORY_ACCESS: 'open', DIRECTORY_ALLOW_GUESTS: undefined, ZULIP_SITE: undefined, ZULIP_EMAIL: undefined, ZULIP_API_KEY: undefined, ZULIPRC: undefined, HOME: '/nonexistent-home-for-tests' };
+const OPEN = { DIRECTORY_ACCESS: 'open' };
 type Handler = (request: Request, context: { params: Promise<Record<string, string>> }) => Promise<Response>;
 
 async function route(path: string, headers: Record<string, string> = {}): Promise<Response> {

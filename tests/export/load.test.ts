@@ -11,7 +11,7 @@ import { DEFAULT_PEOPLE_QUERY } from '@/lib/directory/query/people-query-url';
 import { startTestDirectory, withEnv, type TestDirectory } from '../support/directory';
 import { theApp } from '@/lib/server/app-handle';
 
-const OPEN = { DIRECTORY_ACCESS: 'open', DIRECTORY_PUBLIC_URL: undefined, ZULIP_SITE: undefined, ZULIP_EMAIL: undefined, ZULIP_API_KEY: undefined, ZULIPRC: undefined, HOME: '/nonexistent-home-for-tests' };
+const OPEN = { DIRECTORY_ACCESS: 'open' };
 
 let dir: TestDirectory;
 

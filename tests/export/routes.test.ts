@@ -15,7 +15,7 @@ import { theApp } from '@/lib/server/app-handle';
 
 const ORIGIN = 'http://directory.test';
 const SECRET = 'test-secret-test-secret-test-secret-42';
-const OPEN = { DIRECTORY_ACCESS: 'open', DIRECTORY_PUBLIC_URL: undefined, DIRECTORY_SESSION_SECRET: undefined, DIRECTORY_PROXY_SECRET: undefined, DIRECTORY_PROXY_HEADER: undefined, ZULIP_SITE: undefined, ZULIP_EMAIL: undefined, ZULIP_API_KEY: undefined, ZULIPRC: undefined, HOME: '/nonexistent-home-for-tests' };
+const OPEN = { DIRECTORY_ACCESS: 'open' };
 const COLUMNS = ['Name', 'Title', 'Department', 'Office', 'Managers', 'Email', 'Pronouns', 'Time zone', 'Presence', 'Profile URL'];
 type Handler = (request: Request, context: { params: Promise<Record<string, string>> }) => Promise<Response>;
 

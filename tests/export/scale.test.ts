@@ -16,7 +16,7 @@ import { theApp } from '@/lib/server/app-handle';
 
 v8.setFlagsFromString('--expose-gc');
 const gc = vm.runInNewContext('gc') as () => void;
-const OPEN = { DIRECTORY_ACCESS: 'open', DIRECTORY_PUBLIC_URL: undefined, ZULIP_SITE: undefined, ZULIP_EMAIL: undefined, ZULIP_API_KEY: undefined, ZULIPRC: undefined, HOME: '/nonexistent-home-for-tests' };
+const OPEN = { DIRECTORY_ACCESS: 'open' };
 const MB = 1024 * 1024;
 
 /** Live memory the export can hold: the JS heap and array buffers (the encoded chunks). */

@@ -9,11 +9,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openApiDocument, openApiPath } from '@/lib/http/openapi';
 import { matchRoute, ROUTES, type RoutePattern } from '@/lib/http/routes';
 import { avatarVersion } from '@/lib/directory/domain/avatar-link';
-import { NO_ACCESS_MODE } from '../support/access-env';
 import { connectedPeople, signInMembers, startTestDirectory, withEnv, type SignInMember, type TestDirectory } from '../support/directory';
 
 const ORIGIN = 'http://directory.test';
-const ZULIP_MODE = { ...NO_ACCESS_MODE, DIRECTORY_ACCESS: 'zulip', DIRECTORY_SESSION_SECRET: 'openapi-test-secret-openapi-test-secret' };
+const ZULIP_MODE = { DIRECTORY_ACCESS: 'zulip', DIRECTORY_SESSION_SECRET: 'openapi-test-secret-openapi-test-secret' };
 type Handler = (request: Request, context: { params: Promise<Record<string, string | string[]>> }) => Promise<Response>;
 type Json = Record<string, unknown>;
 

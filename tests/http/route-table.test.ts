@@ -7,14 +7,13 @@ import { NextRequest } from 'next/server';
 import { describe, expect, it } from 'vitest';
 import { matchRoute, routeMatcher, ROUTES, type RoutePattern } from '@/lib/http/routes';
 import { proxy } from '@/proxy';
-import { NO_ACCESS_MODE } from '../support/access-env';
 import { withEnv } from '../support/directory';
 import { discoverRoutes, ROUTES as EXAMPLES } from '../support/routes';
 
 const ORIGIN = 'http://directory.test';
 const PATTERNS = Object.keys(ROUTES) as RoutePattern[];
 /** A closed mode, where an anonymous request is refused (401, or a redirect to sign in): a 400 shows the input was read first. */
-const CLOSED = { ...NO_ACCESS_MODE, DIRECTORY_ACCESS: 'zulip', DIRECTORY_SESSION_SECRET: 'test-secret-test-secret-test-secret-42' };
+const CLOSED = { DIRECTORY_ACCESS: 'zulip', DIRECTORY_SESSION_SECRET: 'test-secret-test-secret-test-secret-42' };
 type Handler = (request: Request, context: { params: Promise<Record<string, string | string[]>> }) => Promise<Response>;
 
 /** An address of the route with every `[param]` replaced by a bad value (a NUL: no team id, no person reference). */
