@@ -17,14 +17,21 @@ const NEW_PICTURE_DELAY_MS = 300;
 
 /**
  * The picture to show now. With `whenStill`, an avatar that changes to another picture (a list
- * row showing someone else as the viewer types) shows the empty circle a loading picture shows,
- * and shows the picture once the row has kept it for NEW_PICTURE_DELAY_MS: the people who flash
- * past while a name is typed are never fetched, and a keystroke's frame has no image in it to
- * load, decode and paint, even one the browser holds (bench/README.md §5). A first render shows
- * its picture at once.
+ * row showing someone else: typed, re-sorted, paged) shows the empty circle a loading picture
+ * shows, and shows the picture once the row has kept it for NEW_PICTURE_DELAY_MS: the people who
+ * flash past while a name is typed are never fetched, and a keystroke's frame has no image in it
+ * to load, decode and paint, even one the browser holds, nor one the row showed before the last
+ * change (bench/README.md §5). A first render shows its picture at once.
  */
 function useSettledPicture(url: string | null, whenStill: boolean): { url: string | null; pending: boolean } {
+  // The picture the row has stood still on, and the one it was last rendered with: a change
+  // (back to the settled picture too) starts the wait again.
   const [settled, setSettled] = useState(url);
+  const [rendered, setRendered] = useState(url);
+  if (url !== rendered) {
+    setRendered(url);
+    if (whenStill) setSettled(null);
+  }
   const pending = whenStill && url !== null && url !== settled;
   useEffect(() => {
     if (!pending) return;

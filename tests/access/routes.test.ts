@@ -20,7 +20,6 @@ const CLOSED_MODES: Array<[string, Record<string, string | undefined>, number[]]
   ['invalid (zulip without a secret)', { DIRECTORY_ACCESS: 'zulip' }, [503]],
 ];
 
-
 let dir: TestDirectory;
 let member: { id: number; name: string; email: string; password: string; apiKey: string };
 let outsider: { email: string; apiKey: string };
@@ -118,9 +117,8 @@ describe('access: proxy mode', () => {
 });
 
 describe('access: zulip sign-in', () => {
+  // Each test counts sign-in attempts from none: withEnv builds it a new app, whose attempts they are.
   const env = { DIRECTORY_ACCESS: 'zulip', DIRECTORY_SESSION_SECRET: SECRET };
-  // Each test starts with no sign-in attempts counted: withEnv builds a new app, and the attempts
-  // are the app's (lib/server/app.ts), not the process's.
 
   async function signIn(fields: Record<string, string>, headers: Record<string, string> = {}) {
     const handler = await handlerFor('/api/auth/sign-in', 'POST');

@@ -34,9 +34,7 @@ beforeAll(async () => {
 
 afterAll(() => dir?.close());
 
-// Each test starts with no attempts counted: withEnv builds a new app, and the attempts are the
-// app's (lib/server/app.ts).
-
+// Each test counts attempts from none: withEnv builds it a new app, whose attempts they are.
 let nextMember = 0;
 const aMember = () => members[nextMember++]!;
 

@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDemoZulip, type DemoZulip } from '@/lib/demo-zulip/server';
 import { DirectoryRuntime } from '@/lib/server/runtime';
 import { redisSettings, type RedisSettings } from '@/lib/server/cluster/redis';
+import { loadZulipConfig } from '@/lib/zulip/config';
+import { TEST_HOME } from '@/tests/support/directory';
 import { clusterKeys } from '@/lib/server/cluster/keys';
 import { healthReport } from '@/lib/server/health-report';
 import { startRedisServer, type RedisServer } from '@/tests/support/redis-server';
@@ -24,7 +26,8 @@ type Instance = { runtime: DirectoryRuntime; log: Array<Record<string, unknown>>
 
 /** REDIS_URL and the Zulip's own settings, read as the app reads them (redisSettings). */
 function settingsFor(demo: DemoZulip, more: Record<string, string> = {}): RedisSettings {
-  return redisSettings({ REDIS_URL: redis.url, ZULIP_SITE: demo.site, ZULIP_EMAIL: demo.bot.email, ZULIP_API_KEY: demo.bot.apiKey, ...more } as unknown as NodeJS.ProcessEnv)!;
+  const env = { REDIS_URL: redis.url, ZULIP_SITE: demo.site, ZULIP_EMAIL: demo.bot.email, ZULIP_API_KEY: demo.bot.apiKey, ...more } as unknown as NodeJS.ProcessEnv;
+  return redisSettings(env, loadZulipConfig(env, TEST_HOME))!;
 }
 
 function startInstance(name: string, demo: DemoZulip, settings: RedisSettings = settingsFor(demo)): Instance {

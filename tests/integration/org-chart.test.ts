@@ -118,7 +118,8 @@ for (const featureLevel of [372, 150]) describe(`at feature level ${featureLevel
       expect(ceo.below).toBe(listed.length - 1);
       // Title and a live presence summary, as the directory shows them (someone Zulip reports
       // presence for: an absent summary is null, so a chart that never sent one would not pass).
-      const someone = rows.find((r) => r.depth === 3 && shownPresence(dir.runtime.view, r.id) !== null)!;
+      const someone = rows.find((r) => r.depth === 3 && shownPresence(dir.runtime.view, r.id) !== null);
+      if (!someone) throw new Error('no one three levels down has presence from Zulip');
       expect(someone.title).toBe(dir.runtime.view.people.get(someone.id)!.title);
       expect(someone.presence).toEqual(shownPresence(dir.runtime.view, someone.id));
       expect(someone.presence).not.toBeNull();

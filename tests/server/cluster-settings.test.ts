@@ -3,25 +3,28 @@ import { redisSettings } from '@/lib/server/cluster/redis';
 import { deploymentIdentity } from '@/lib/server/cluster/deployment';
 import { loadSettings } from '@/lib/server/settings';
 import { createApp } from '@/lib/server/app';
-import { testSettings } from '@/tests/support/directory';
+import { TEST_HOME, testSettings } from '@/tests/support/directory';
+import { loadZulipConfig } from '@/lib/zulip/config';
 
 // The settings of several instances (README, "Several instances"): none means one instance.
 
 const env = (vars: Record<string, string>) => vars as unknown as NodeJS.ProcessEnv;
+/** The Redis settings `vars` give, beside the Zulip configuration they give. */
+const redisOf = (vars: Record<string, string>) => redisSettings(env(vars), loadZulipConfig(env(vars), TEST_HOME));
 
 describe('several instances: settings', () => {
   it('no REDIS_URL is one instance; a URL that is not redis:// or rediss:// is refused by name', () => {
-    expect(redisSettings(env({}))).toBeNull();
-    expect(redisSettings(env({ REDIS_URL: ' ' }))).toBeNull();
+    expect(redisOf({})).toBeNull();
+    expect(redisOf({ REDIS_URL: ' ' })).toBeNull();
     const zulip = { ZULIP_SITE: 'https://chat.example.com', ZULIP_EMAIL: 'directory-bot@chat.example.com', ZULIP_API_KEY: 'abc123' };
     const deployment = deploymentIdentity('https://chat.example.com', 'directory-bot@chat.example.com');
-    expect(redisSettings(env({ ...zulip, REDIS_URL: 'redis://10.0.0.5:6379' }))).toEqual({ url: 'redis://10.0.0.5:6379', keyPrefix: `zulip-directory:${deployment}:`, deployment, sharedSecret: null });
-    expect(redisSettings(env({ ...zulip, REDIS_URL: 'rediss://r.example.com', REDIS_KEY_PREFIX: 'staff' }))?.keyPrefix).toBe(`staff:${deployment}:`);
-    expect(() => redisSettings(env({ REDIS_URL: 'http://10.0.0.5:6379' }))).toThrow(/REDIS_URL/);
+    expect(redisOf({ ...zulip, REDIS_URL: 'redis://10.0.0.5:6379' })).toEqual({ url: 'redis://10.0.0.5:6379', keyPrefix: `zulip-directory:${deployment}:`, deployment, sharedSecret: null });
+    expect(redisOf({ ...zulip, REDIS_URL: 'rediss://r.example.com', REDIS_KEY_PREFIX: 'staff' })?.keyPrefix).toBe(`staff:${deployment}:`);
+    expect(() => redisOf({ REDIS_URL: 'http://10.0.0.5:6379' })).toThrow(/REDIS_URL/);
   });
 
   it('each deployment (Zulip site and bot) has keys of its own, whatever REDIS_KEY_PREFIX says; a shared secret must be long', () => {
-    const org = (site: string, email: string, more: Record<string, string> = {}) => redisSettings(env({ REDIS_URL: 'redis://r:6379', ZULIP_SITE: site, ZULIP_EMAIL: email, ZULIP_API_KEY: 'k', ...more }))!;
+    const org = (site: string, email: string, more: Record<string, string> = {}) => redisOf({ REDIS_URL: 'redis://r:6379', ZULIP_SITE: site, ZULIP_EMAIL: email, ZULIP_API_KEY: 'k', ...more })!;
     const one = org('https://one.example.com', 'bot@one.example.com');
     expect(org('https://one.example.com/', 'BOT@one.example.com').keyPrefix).toBe(one.keyPrefix);
     expect(org('https://two.example.com', 'bot@one.example.com').keyPrefix).not.toBe(one.keyPrefix);

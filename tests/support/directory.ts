@@ -21,10 +21,13 @@ export interface TestDirectory {
   close(): Promise<void>;
 }
 
+/** A home directory with no ~/.zuliprc in it: what a test reads never depends on the machine's. */
+export const TEST_HOME = '/nonexistent-home-for-tests';
+
 /** Settings as the app reads them from its environment: only `vars`, never the test process's own (no ~/.zuliprc either). */
 export function testSettings(vars: Record<string, string | undefined> = {}) {
   const env = Object.fromEntries(Object.entries({ LOG_LEVEL: 'silent', ...vars }).filter(([, v]) => v !== undefined)) as NodeJS.ProcessEnv;
-  return readSettings(env, { home: '/nonexistent-home-for-tests' });
+  return readSettings(env, { home: TEST_HOME });
 }
 
 /** The directory the current test file started (withEnv builds its apps around its runtime). */

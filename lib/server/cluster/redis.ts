@@ -1,7 +1,7 @@
 import 'server-only';
 import { Redis } from 'ioredis';
 import type { Logger } from '@/lib/server/log';
-import { loadZulipConfig, type LoadedZulipConfig } from '@/lib/zulip/config';
+import type { LoadedZulipConfig } from '@/lib/zulip/config';
 import { deploymentIdentity, type Sealer } from '@/lib/server/cluster/deployment';
 
 // One way to open Redis for every shared part (docs/architecture.md §10). Redis here is a shared
@@ -28,7 +28,7 @@ export interface RedisSettings {
  * given the same Redis, even with the same REDIS_KEY_PREFIX, never share a key; what is read is
  * still checked for that identity (a value copied or forged into our keys is refused).
  */
-export function redisSettings(env: Partial<NodeJS.ProcessEnv>, zulip: LoadedZulipConfig = loadZulipConfig(env)): RedisSettings | null {
+export function redisSettings(env: Partial<NodeJS.ProcessEnv>, zulip: LoadedZulipConfig): RedisSettings | null {
   const url = env.REDIS_URL?.trim();
   if (!url) return null;
   if (!/^rediss?:\/\//.test(url)) throw new Error('Invalid setting REDIS_URL: must start with redis:// or rediss://');
