@@ -100,7 +100,7 @@ export function loadPublicUrl(env: Partial<NodeJS.ProcessEnv>): { ok: true; orig
 }
 
 /** Reads the access settings from `env`, beside the Zulip configuration read from the same settings. Never throws: problems become `{mode: 'invalid'}`. */
-export function loadAccessConfig(env: Partial<NodeJS.ProcessEnv>, zulip: LoadedZulipConfig): AccessConfig {
+function loadAccessConfig(env: Partial<NodeJS.ProcessEnv>, zulip: LoadedZulipConfig): AccessConfig {
   const publicUrl = loadPublicUrl(env);
   if (!publicUrl.ok) return { mode: 'invalid', message: publicUrl.message };
   const raw = Object.fromEntries(
