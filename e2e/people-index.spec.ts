@@ -144,23 +144,12 @@ test('pictures of people who flash past while typing are never fetched', async (
   expect(fetched.filter((id) => !found.includes(id))).toEqual([]);
 });
 
-test('a row shows a picture once it stands still, even one the tab has loaded', async ({ page }) => {
-  // Mounting a picture the browser holds still loads, decodes and paints it in the keystroke's
-  // frame (components/ui/avatar.tsx); typing must leave the pictures until the row stands still.
-  await openLive(page, '/?sort=name');
-  await expect(answeredBy(page)).toHaveAttribute('data-answered-by', 'browser');
-  const list = peopleList(page);
-  const loaded = list.locator(`img[src^="${ZULIP}/user_avatars/"]`);
-  await expect.poll(() => loaded.evaluateAll((imgs) => imgs.filter((i) => (i as HTMLImageElement).naturalWidth > 0).length)).toBeGreaterThan(1);
-  // Someone below the first row whose picture is loaded: as their name is typed they move up
-  // into rows that showed someone else.
-  const name = await loaded.evaluateAll((imgs) => {
-    const row = imgs.find((img) => (img as HTMLImageElement).naturalWidth > 0 && img.closest('li')!.previousElementSibling)!.closest('li')!;
-    return row.querySelector('a[data-row-link]')!.textContent!;
-  });
-  // For each picture put in a row that changed person: how long after the change. Rows are
-  // reused by position; a row mounted anew shows its picture at once (a first render), so only
-  // rows whose person changed count.
+/**
+ * For each picture put in a list row that changed person, how long after the change (ms). Rows
+ * are reused by position; a row mounted anew shows its picture at once (a first render), so only
+ * rows whose person changed count.
+ */
+async function watchPictureWaits(page: Page): Promise<() => Promise<number[]>> {
   await page.evaluate(() => {
     const changed = new WeakMap<Element, number>();
     const waits: number[] = [];
@@ -179,13 +168,44 @@ test('a row shows a picture once it stands still, even one the tab has loaded', 
       }
     }).observe(document.querySelector('ul[aria-label="People"]')!, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-person-id'] });
   });
+  return () => page.evaluate(() => (window as unknown as { pictureWaits: number[] }).pictureWaits);
+}
+
+test('a row shows a picture once it stands still, even one the tab has loaded', async ({ page }) => {
+  // Mounting a picture the browser holds still loads, decodes and paints it in the keystroke's
+  // frame (components/ui/avatar.tsx); typing must leave the pictures until the row stands still.
+  await openLive(page, '/?sort=name');
+  await expect(answeredBy(page)).toHaveAttribute('data-answered-by', 'browser');
+  const list = peopleList(page);
+  const loaded = list.locator(`img[src^="${ZULIP}/user_avatars/"]`);
+  await expect.poll(() => loaded.evaluateAll((imgs) => imgs.filter((i) => (i as HTMLImageElement).naturalWidth > 0).length)).toBeGreaterThan(1);
+  // Someone below the first row whose picture is loaded: as their name is typed they move up
+  // into rows that showed someone else.
+  const name = await loaded.evaluateAll((imgs) => {
+    const row = imgs.find((img) => (img as HTMLImageElement).naturalWidth > 0 && img.closest('li')!.previousElementSibling)!.closest('li')!;
+    return row.querySelector('a[data-row-link]')!.textContent!;
+  });
+  const waits = await watchPictureWaits(page);
   await page.getByRole('searchbox', { name: 'Search people' }).focus();
   await page.keyboard.type(name.toLowerCase(), { delay: 20 });
   const found = list.getByRole('listitem').filter({ has: page.getByRole('link', { name, exact: true }) }).first();
   await expect(found.locator('img')).toBeVisible();
-  const waits = () => page.evaluate(() => (window as unknown as { pictureWaits: number[] }).pictureWaits);
   await expect.poll(async () => (await waits()).length).toBeGreaterThan(0);
   // NEW_PICTURE_DELAY_MS is 300; a loaded picture shown in the same commit as its person waited 0.
+  expect(Math.min(...(await waits()))).toBeGreaterThanOrEqual(250);
+});
+
+test('a row that changes back to the person it stood still on waits again for their picture', async ({ page }) => {
+  await typingFromIndex(page);
+  await page.keyboard.type('an');
+  await expect.poll(() => peopleList(page).locator('img').count()).toBeGreaterThan(0);
+  // Longer than a picture waits: the rows have stood still on these people.
+  await page.waitForTimeout(600);
+  const waits = await watchPictureWaits(page);
+  // Another letter shows others in the first rows; Backspace brings the same people back.
+  await page.keyboard.type('a');
+  await page.keyboard.press('Backspace');
+  await expect.poll(async () => (await waits()).length).toBeGreaterThan(0);
   expect(Math.min(...(await waits()))).toBeGreaterThanOrEqual(250);
 });
 

@@ -24,14 +24,10 @@ const NEW_PICTURE_DELAY_MS = 300;
  * change (bench/README.md §5). A first render shows its picture at once.
  */
 function useSettledPicture(url: string | null, whenStill: boolean): { url: string | null; pending: boolean } {
-  // The picture the row has stood still on, and the one it was last rendered with: a change
-  // (back to the settled picture too) starts the wait again.
+  // The picture the row has stood still on. A change forgets it (in this render, before anything
+  // is committed), so a change back to it waits again too.
   const [settled, setSettled] = useState(url);
-  const [rendered, setRendered] = useState(url);
-  if (url !== rendered) {
-    setRendered(url);
-    if (whenStill) setSettled(null);
-  }
+  if (whenStill && settled !== null && url !== settled) setSettled(null);
   const pending = whenStill && url !== null && url !== settled;
   useEffect(() => {
     if (!pending) return;
