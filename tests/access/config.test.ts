@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { accessConfig } from '../support/access-env';
+import { accessConfig } from '../support/directory';
 
 const SECRET = 'a-long-enough-secret-of-32-chars!!';
 const REAL_ZULIP = { ZULIP_SITE: 'https://chat.example.com', ZULIP_EMAIL: 'bot@example.com', ZULIP_API_KEY: 'k'.repeat(32) };

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { addressKey, clientAddress, loadClientAddressSource, UNKNOWN_ADDRESS, type ClientAddressSource } from '@/lib/access/client-address';
 import { MemorySignInAttempts, SIGN_IN_LIMITS, normalizeEmail, signInKeys, type MemorySignInAttemptsOptions, type SignInAttempt } from '@/lib/access/sign-in-limiter';
-import { accessConfig } from '../support/access-env';
+import { accessConfig } from '../support/directory';
 
 const MINUTE = 60_000;
 

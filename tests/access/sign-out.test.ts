@@ -10,8 +10,7 @@ import { GET as peopleRoute } from '@/app/api/people/route';
 import { GET as streamRoute } from '@/app/api/presence/stream/route';
 import { isHttps } from '@/lib/access/auth-response';
 import { proxy } from '@/proxy';
-import { startTestDirectory, until, withEnv, signInMembers, type SignInMember, type TestDirectory } from '../support/directory';
-import { accessConfig } from '../support/access-env';
+import { accessConfig, startTestDirectory, until, withEnv, signInMembers, type SignInMember, type TestDirectory } from '../support/directory';
 import { theApp } from '@/lib/server/app-handle';
 
 const SECRET = 'sign-out-test-secret-sign-out-test-secret';

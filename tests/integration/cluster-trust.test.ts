@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDemoZulip, type DemoZulip } from '@/lib/demo-zulip/server';
 import { DirectoryRuntime } from '@/lib/server/runtime';
-import { redisSettings, type RedisSettings } from '@/lib/server/cluster/redis';
-import { loadZulipConfig } from '@/lib/zulip/config';
-import { TEST_HOME } from '@/tests/support/directory';
+import type { RedisSettings } from '@/lib/server/cluster/redis';
+import { testSettings } from '@/tests/support/directory';
 import { clusterKeys } from '@/lib/server/cluster/keys';
 import { healthReport } from '@/lib/server/health-report';
 import { startRedisServer, type RedisServer } from '@/tests/support/redis-server';
@@ -24,10 +23,9 @@ let orgTwo: DemoZulip;
 const runtimes: DirectoryRuntime[] = [];
 type Instance = { runtime: DirectoryRuntime; log: Array<Record<string, unknown>>; settings: RedisSettings };
 
-/** REDIS_URL and the Zulip's own settings, read as the app reads them (redisSettings). */
+/** REDIS_URL and the Zulip's own settings, read as the app reads them (testSettings). */
 function settingsFor(demo: DemoZulip, more: Record<string, string> = {}): RedisSettings {
-  const env = { REDIS_URL: redis.url, ZULIP_SITE: demo.site, ZULIP_EMAIL: demo.bot.email, ZULIP_API_KEY: demo.bot.apiKey, ...more } as unknown as NodeJS.ProcessEnv;
-  return redisSettings(env, loadZulipConfig(env, TEST_HOME))!;
+  return testSettings({ REDIS_URL: redis.url, ZULIP_SITE: demo.site, ZULIP_EMAIL: demo.bot.email, ZULIP_API_KEY: demo.bot.apiKey, ...more }).redis!;
 }
 
 function startInstance(name: string, demo: DemoZulip, settings: RedisSettings = settingsFor(demo)): Instance {

@@ -1,16 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { redisSettings } from '@/lib/server/cluster/redis';
 import { deploymentIdentity } from '@/lib/server/cluster/deployment';
 import { loadSettings } from '@/lib/server/settings';
 import { createApp } from '@/lib/server/app';
-import { TEST_HOME, testSettings } from '@/tests/support/directory';
-import { loadZulipConfig } from '@/lib/zulip/config';
+import { testSettings } from '@/tests/support/directory';
 
 // The settings of several instances (README, "Several instances"): none means one instance.
 
 const env = (vars: Record<string, string>) => vars as unknown as NodeJS.ProcessEnv;
-/** The Redis settings `vars` give, beside the Zulip configuration they give. */
-const redisOf = (vars: Record<string, string>) => redisSettings(env(vars), loadZulipConfig(env(vars), TEST_HOME));
+/** The Redis settings of a test app with these settings. */
+const redisOf = (vars: Record<string, string>) => testSettings(vars).redis;
 
 describe('several instances: settings', () => {
   it('no REDIS_URL is one instance; a URL that is not redis:// or rediss:// is refused by name', () => {

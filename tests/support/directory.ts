@@ -3,6 +3,7 @@
 // as the process's app so the real route handlers (app/api/**/route.ts) and proxy.ts serve from it.
 import { startDemoZulip, type DemoZulip, type DemoZulipOptions } from '@/lib/demo-zulip/server';
 import type { DirectoryRuntime } from '@/lib/server/runtime';
+import type { AccessConfig } from '@/lib/access/config';
 import type { DirectorySettings } from '@/lib/server/settings';
 import { createApp, type DirectoryApp } from '@/lib/server/app';
 import { readSettings } from '@/lib/server/app-settings';
@@ -22,12 +23,17 @@ export interface TestDirectory {
 }
 
 /** A home directory with no ~/.zuliprc in it: what a test reads never depends on the machine's. */
-export const TEST_HOME = '/nonexistent-home-for-tests';
+const TEST_HOME = '/nonexistent-home-for-tests';
 
 /** Settings as the app reads them from its environment: only `vars`, never the test process's own (no ~/.zuliprc either). */
 export function testSettings(vars: Record<string, string | undefined> = {}) {
   const env = Object.fromEntries(Object.entries({ LOG_LEVEL: 'silent', ...vars }).filter(([, v]) => v !== undefined)) as NodeJS.ProcessEnv;
   return readSettings(env, { home: TEST_HOME });
+}
+
+/** Access as a test app with these settings would have it. */
+export function accessConfig(vars: Record<string, string | undefined>): AccessConfig {
+  return testSettings(vars).access.config;
 }
 
 /** The directory the current test file started (withEnv builds its apps around its runtime). */
