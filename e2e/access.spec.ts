@@ -126,6 +126,33 @@ test.describe('DIRECTORY_ACCESS=zulip', () => {
     await expect(other.locator('[data-answered-by]')).toHaveAttribute('data-answered-by', 'server', { timeout: 30_000 });
   });
 
+  test('signing out leaves no copy of the directory in the browser\'s cache', async ({ page, request, context }) => {
+    const { humans } = await accounts(request);
+    const member = humans[12]!;
+    await page.goto('/sign-in');
+    await page.getByLabel('Zulip email').fill(member.delivery_email);
+    await page.getByLabel('Password or API key').fill(member.password!);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect(page.locator('[data-answered-by]')).toHaveAttribute('data-answered-by', 'browser');
+    // The people index is kept in the browser's HTTP cache (private, revalidated before each use),
+    // varying with the cookie: looked up with the session's cookie, the copy is there.
+    const cachedIndex = () =>
+      page.evaluate(() => fetch('/api/people/index', { cache: 'only-if-cached', mode: 'same-origin' }).then((r) => r.status, () => 'none'));
+    expect(await cachedIndex()).toBe(200);
+    const session = await context.cookies();
+
+    // Signed out from a profile, opened afresh: a page that never asks for the index, so nothing
+    // but the sign-out itself can take the copy away.
+    await page.goto(`/people/${member.user_id}`);
+    await expect(page.getByRole('heading', { name: member.full_name })).toBeVisible();
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await expect(page).toHaveURL(/\/sign-in\?error=signed_out$/);
+    // Signing out empties the cache (Clear-Site-Data): on a shared computer, nothing of the
+    // directory stays behind, not even for whoever copied the cookie.
+    await context.addCookies(session);
+    expect(await cachedIndex()).toBe('none');
+  });
+
   test('an API key works too; wrong credentials are refused, and repeated attempts are limited', async ({ page, request }) => {
     const { humans, bot } = await accounts(request);
     const member = humans[3]!;

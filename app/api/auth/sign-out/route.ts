@@ -9,9 +9,10 @@ import { clearedSessionCookies } from '@/lib/access/session';
 /**
  * POST /api/auth/sign-out: ends the session on the server, not only in this browser: every
  * session of that person issued until now is refused from now on (a copied cookie, their other
- * devices, their open presence streams at the next heartbeat). Then removes the cookie; a browser
- * goes back to /sign-in. When the other instances cannot be told (Redis unreachable), the cookie
- * still goes and the answer says so: a 503 `sign_out_incomplete`.
+ * devices, their open presence streams at the next heartbeat). Then removes the cookie and empties
+ * the browser's cache of this site; a browser goes back to /sign-in. When the other instances
+ * cannot be told (Redis unreachable), the cookie still goes and the answer says so: a 503
+ * `sign_out_incomplete`.
  */
 export const POST = apiRoute('/api/auth/sign-out', async ({ request, app }) => {
   const { access } = app.settings;
@@ -39,5 +40,8 @@ export const POST = apiRoute('/api/auth/sign-out', async ({ request, app }) => {
   if (incomplete) response = json ? apiError(503, 'sign_out_incomplete', signInMessage('sign_out_incomplete')) : seeOther('/sign-in?error=sign_out_incomplete', access);
   else response = json ? apiJson({ signedOut: true }) : seeOther('/sign-in?error=signed_out', access);
   for (const cookie of clearedSessionCookies(isHttps(request, access))) response.headers.append('Set-Cookie', cookie);
+  // The browser's HTTP cache holds the people index (private: docs/architecture.md §17); on a
+  // shared computer nothing of the directory may stay behind the one who signed out.
+  response.headers.set('Clear-Site-Data', '"cache"');
   return response;
 });
