@@ -1,16 +1,8 @@
 'use client';
 
-import { QueryClient, QueryClientProvider, isServer } from '@tanstack/react-query';
+import { QueryClientProvider, isServer, type QueryClient } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
-
-function makeQueryClient() {
-  return new QueryClient({
-    defaultOptions: {
-      // Server-rendered data is fresh on arrival; don't refetch it straight away.
-      queries: { staleTime: 30_000, refetchOnWindowFocus: false },
-    },
-  });
-}
+import { makeQueryClient } from '@/lib/directory/client/query-client';
 
 let browserQueryClient: QueryClient | undefined;
 

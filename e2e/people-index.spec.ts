@@ -51,6 +51,24 @@ test('a person found in the index shows their picture through the app', async ({
   await expect.poll(() => picture.evaluate((img) => (img as HTMLImageElement).complete && (img as HTMLImageElement).naturalWidth > 0)).toBe(true);
 });
 
+test('a picture changed in Zulip since the page was rendered shows the new one, not the page\'s', async ({ page, request }) => {
+  const { items } = (await (await request.get('/api/people?sort=name')).json()) as { items: Array<{ id: number; name: string; avatarUrl: string | null }> };
+  // On the page's first view, with a Gravatar (no network here: it shows initials); an upload next.
+  const someone = items.find((p) => p.avatarUrl?.includes('gravatar.com'))!;
+  await openLive(page, '/?sort=name');
+  await expect(answeredBy(page)).toHaveAttribute('data-answered-by', 'browser');
+  try {
+    expect((await request.patch(`${ZULIP}/demo/users/${someone.id}`, { data: { avatar_source: 'U' } })).ok()).toBe(true);
+    await page.getByRole('searchbox', { name: 'Search people' }).fill(someone.name);
+    // The stream says people changed; the index's new version of the picture wins over the address the page had.
+    const picture = page.locator(`li[data-person-id="${someone.id}"] img`);
+    await expect(picture).toHaveAttribute('src', new RegExp(`^/api/people/${someone.id}/avatar\\?v=\\d+$`), { timeout: 15_000 });
+    await expect.poll(() => picture.evaluate((img) => (img as HTMLImageElement).complete && (img as HTMLImageElement).naturalWidth > 0)).toBe(true);
+  } finally {
+    await request.patch(`${ZULIP}/demo/users/${someone.id}`, { data: { avatar_source: 'G' } });
+  }
+});
+
 test('the pictures on screen do not load again when the index takes over', async ({ page }) => {
   await openLive(page, '/?sort=name');
   const pictures = page.getByRole('list', { name: 'People' }).locator('img');
@@ -240,6 +258,26 @@ test('a person renamed or added in Zulip is found by the new name without a relo
     // The stream says people changed; the tab fetches the index again and answers from it.
     await expect(list.getByRole('link', { name: newName, exact: true })).toBeVisible({ timeout: 15_000 });
     await expect(list.getByRole('link', { name: addedName, exact: true })).toBeVisible();
+    await expect(answeredBy(page)).toHaveAttribute('data-answered-by', 'browser');
+  } finally {
+    await request.patch(`${ZULIP}/demo/users/${renamed.user_id}`, { data: { full_name: renamed.full_name } });
+  }
+});
+
+test('a tab whose stream is refused keeps its index current while it polls', async ({ page, request }) => {
+  // A stream refused for good (a sixth tab: 429) leaves the tab polling presence, and nothing
+  // in a poll says people changed: the tab asks for the index now and then (live-presence.tsx).
+  await page.route('**/api/presence/stream**', (route) => route.fulfill({ status: 429, contentType: 'application/json', body: '{"error":{"code":"too_many_streams","message":"Too many streams."}}' }));
+  const people = await listedPeople(request, ZULIP);
+  const renamed = people[5]!;
+  await page.goto('/');
+  await expect(answeredBy(page)).toHaveAttribute('data-answered-by', 'browser');
+  const newName = `Quillon Polled${Date.now().toString(36)}`;
+  try {
+    expect((await request.patch(`${ZULIP}/demo/users/${renamed.user_id}`, { data: { full_name: newName } })).ok()).toBe(true);
+    await page.route('**/api/people?**', (route) => route.abort());
+    await page.getByRole('searchbox', { name: 'Search people' }).fill('quillon polled');
+    await expect(page.getByRole('list', { name: 'People' }).getByRole('link', { name: newName, exact: true })).toBeVisible({ timeout: 30_000 });
     await expect(answeredBy(page)).toHaveAttribute('data-answered-by', 'browser');
   } finally {
     await request.patch(`${ZULIP}/demo/users/${renamed.user_id}`, { data: { full_name: renamed.full_name } });

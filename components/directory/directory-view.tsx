@@ -16,6 +16,7 @@ import type { ListedPage } from '@/lib/directory/search/query-people';
 import { peopleQueryToSearch } from '@/lib/directory/query/people-query-url';
 import { directoryKeys, peopleQueryOptions } from '@/lib/directory/client/queries';
 import type { PeoplePage, PeopleQuery } from '@/lib/directory/domain/types';
+import { avatarLink, avatarVersion } from '@/lib/directory/domain/avatar-link';
 
 // Loaded when a view first matches no one (its suggestions ask the server for counts): most
 // visits never see it, so it stays out of the page's first load.
@@ -177,8 +178,9 @@ export function DirectoryView({
   // fetched again (working hours begin and end with no new data; docs/architecture.md §18).
   const nowMs = useRenderClock() * 1000;
   // Pictures as the server's pages gave them. The index names a picture by the app's redirect
-  // (lib/directory/domain/avatar-link.ts); where the server's address is known, a row answered
-  // from the index keeps it, so the pictures on screen do not load again when the index takes over.
+  // (lib/directory/domain/avatar-link.ts); where the server's address is known for the same
+  // picture (its version), a row answered from the index keeps it, so the pictures on screen do
+  // not load again when the index takes over. A picture changed or removed since is the index's.
   const serverPictures = useMemo(
     () => new Map([...initialPage.items, ...(page.data?.items ?? [])].map((p) => [p.id, p.avatarUrl])),
     [initialPage, page.data],
@@ -189,7 +191,7 @@ export function DirectoryView({
     const answer = local.run(query, live.freshness, live, nowMs);
     const items = answer.items.map((row) => {
       const url = serverPictures.get(row.id);
-      return url === undefined || url === row.avatarUrl ? row : { ...row, avatarUrl: url };
+      return url && row.avatarUrl === avatarLink(row.id, avatarVersion(url)) ? { ...row, avatarUrl: url } : row;
     });
     return { ...answer, items };
   }, [local, query, queryClient, nowMs, serverPictures]);

@@ -3,7 +3,7 @@
 import { hashKey, useQuery, useQueryClient } from '@tanstack/react-query';
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, useSyncExternalStore, type ReactNode } from 'react';
 import { peopleMayHaveChanged } from '@/components/directory/local-people-store';
-import { directoryKeys, presencePollQueryOptions } from '@/lib/directory/client/queries';
+import { ApiError, directoryKeys, presencePollQueryOptions } from '@/lib/directory/client/queries';
 import type { Freshness, PresenceDiff } from '@/lib/directory/domain/types';
 import type { PresenceSummary } from '@/lib/presence/status';
 import { applyDiff, type LivePresenceState } from '@/components/presence/live-presence-state';
@@ -13,6 +13,8 @@ export { applyDiff, type LivePresenceState };
 
 const livePresenceKey = directoryKeys.presenceLive();
 const liveHash = hashKey(livePresenceKey);
+/** While polling, how often the people index is asked whether people changed (a 304 when they did not). */
+const PEOPLE_RECHECK_MS = 15_000;
 
 interface LiveContext {
   connection: 'connecting' | 'live' | 'polling';
@@ -81,6 +83,18 @@ export function LivePresenceProvider({
   useEffect(() => {
     if (poll.data) queryClient.setQueryData<LivePresenceState>(livePresenceKey, (state) => applyDiff(state, poll.data));
   }, [poll.data, queryClient]);
+
+  // Polls carry presence only, and a stream refused for good (too many tabs, a 503) never says
+  // that people changed, nor ends when the viewer's access does: the people index is asked now
+  // and then, and at once when a poll is refused (a refusal drops it; docs/architecture.md §17).
+  useEffect(() => {
+    if (connection !== 'polling') return;
+    const timer = setInterval(() => peopleMayHaveChanged(queryClient), PEOPLE_RECHECK_MS);
+    return () => clearInterval(timer);
+  }, [connection, queryClient]);
+  useEffect(() => {
+    if (poll.error instanceof ApiError && (poll.error.status === 401 || poll.error.status === 403)) peopleMayHaveChanged(queryClient);
+  }, [poll.error, queryClient]);
 
   const value = useMemo(() => ({ connection }), [connection]);
   return <Connection.Provider value={value}>{children}</Connection.Provider>;
