@@ -139,6 +139,38 @@ test('back from a search that matched no one, the keystroke renders the first sc
   expect(counts.at(-1)).toBe(50);
 });
 
+test('a window made taller: the keystroke\'s frame shows new results on all of it', async ({ page, request }) => {
+  // The first screen is measured in rows (components/directory/use-screen-first.ts); a window
+  // resized since must not show the last search's rows at its bottom in the keystroke's frame.
+  await page.setViewportSize({ width: 1280, height: 400 });
+  const expected = await serverIds(request, 'q=an');
+  await typingFromIndex(page);
+  await page.keyboard.type('a');
+  await expect.poll(async () => shownIds(page)).toEqual(await serverIds(request, 'q=a'));
+  await page.setViewportSize({ width: 1280, height: 1000 });
+  // The rows on the window in the first frame painted after the keystroke changes the list (not
+  // a picture arriving for the last search's rows before it).
+  await page.evaluate(() => {
+    let typed = false;
+    addEventListener('keydown', () => (typed = true), { capture: true, once: true });
+    const observer = new MutationObserver(() => {
+      if (!typed) return;
+      observer.disconnect();
+      requestAnimationFrame(() => {
+        (window as unknown as { onScreen: number[] }).onScreen = [...document.querySelectorAll('ul[aria-label="People"] > li')]
+          .filter((row) => row.getBoundingClientRect().top < innerHeight)
+          .map((row) => Number(row.getAttribute('data-person-id')));
+      });
+    });
+    observer.observe(document.querySelector('ul[aria-label="People"]')!, { subtree: true, childList: true, characterData: true });
+  });
+  await page.keyboard.type('n');
+  await expect.poll(() => shownIds(page)).toEqual(expected);
+  const onScreen = await page.evaluate(() => (window as unknown as { onScreen: number[] }).onScreen);
+  expect(onScreen.length).toBeGreaterThan(8);
+  expect(onScreen).toEqual(expected.slice(0, onScreen.length));
+});
+
 test('pictures of people who flash past while typing are never fetched', async ({ page, request }) => {
   // Someone past the first page, so their picture is not one the page already showed.
   const { items } = (await (await request.get('/api/people?sort=name&offset=100')).json()) as { items: Array<{ name: string }> };

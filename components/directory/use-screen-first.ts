@@ -38,12 +38,17 @@ export interface ShownRow<T> {
  */
 export function useScreenFirst<T>(rows: T[], q: string, enabled: boolean, list: RefObject<HTMLElement | null>): ShownRow<T>[] {
   const [complete, setComplete] = useState<{ rows: T[]; q: string }>({ rows, q });
-  // How many rows can be on the screen, measured once layout is clean: after mount, and after
-  // each frame of new rows is painted.
+  // How many rows can be on the screen, measured once layout is clean: after mount, when the
+  // window is resized (a taller one shows more rows), and after each frame of new rows is painted.
   const [firstScreen, setFirstScreen] = useState(Infinity);
   useEffect(() => {
-    const timer = setTimeout(() => setFirstScreen((last) => rowsOnScreen(list.current) ?? last));
-    return () => clearTimeout(timer);
+    const measure = () => setFirstScreen((last) => rowsOnScreen(list.current) ?? last);
+    const timer = setTimeout(measure);
+    window.addEventListener('resize', measure);
+    return () => {
+      clearTimeout(timer);
+      window.removeEventListener('resize', measure);
+    };
   }, [list]);
   const behind = complete.rows !== rows || complete.q !== q;
 
