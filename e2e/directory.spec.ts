@@ -197,6 +197,39 @@ test('profile by id and by email resolve to the same person; unknown is a 404', 
   await expect(page.getByRole('searchbox', { name: 'Search people' })).toBeVisible();
 });
 
+test('keyboard: ↑ from the first result returns to the search; Escape in an empty box changes nothing', async ({ page }) => {
+  await openLive(page, '/?offset=50');
+  const search = page.getByRole('searchbox', { name: 'Search people' });
+  const first = page.getByRole('list', { name: 'People' }).locator('a[data-row-link]').first();
+  const firstName = await first.textContent();
+  await page.keyboard.press('/');
+  await expect(search).toBeFocused();
+  await page.keyboard.press('Escape');
+  // Past the moment the address follows the search box (400 ms): still the second page.
+  await page.waitForTimeout(800);
+  await expect(page).toHaveURL(/\?offset=50$/);
+  await expect(first).toHaveText(firstName!);
+  await page.keyboard.press('ArrowDown');
+  await expect(first).toBeFocused();
+  await page.keyboard.press('ArrowUp');
+  await expect(search).toBeFocused();
+});
+
+test('keys that compose text in an input method are its own: Escape and Enter do nothing then', async ({ page }) => {
+  await openLive(page, '/');
+  const search = page.getByRole('searchbox', { name: 'Search people' });
+  await search.fill('an');
+  // Escape cancelling a composition (Chromium, Firefox), Enter confirming one (Safari: keyCode 229).
+  await search.dispatchEvent('keydown', { key: 'Escape', isComposing: true, bubbles: true });
+  await search.dispatchEvent('keydown', { key: 'Enter', keyCode: 229, bubbles: true });
+  await page.waitForTimeout(300);
+  await expect(search).toHaveValue('an');
+  await expect(page).toHaveURL(/\/(\?q=an)?$/);
+  // The same keys outside a composition do their work.
+  await search.dispatchEvent('keydown', { key: 'Escape', bubbles: true });
+  await expect(search).toHaveValue('');
+});
+
 test('keyboard: arrow keys move through results and Enter opens a profile', async ({ page }) => {
   await openLive(page, '/');
   await page.keyboard.press('/');

@@ -191,6 +191,8 @@ test('search forgives: Enter opens the top result, one typo still finds the pers
   await didYouMean.getByRole('link', { name: person.full_name }).click();
   await expect(search).toHaveValue(person.full_name);
   await expect(page.getByText('Did you mean')).toHaveCount(0);
+  // The link went with the view it changed: the focus is on the count line, which says what is shown, not lost to the page.
+  await expect(page.locator('p[role="status"][tabindex="-1"]')).toBeFocused();
 
   // Enter, straight after typing (before the results), opens the first result.
   await search.fill('');

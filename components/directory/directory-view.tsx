@@ -241,13 +241,17 @@ export function DirectoryView({
     }
   };
 
+  // Focus on the count line, which says what is shown now: after a control that goes with the
+  // view it changed ("Did you mean", a filter's chip, an empty result's suggestion), the focus
+  // would otherwise fall to the page's start.
+  const focusCount = () => countRef.current?.focus({ preventScroll: true });
+
   // Paging keeps the viewer's place: back to the top of the list, focus on the count (which
   // says where they are), wherever the button was.
   const onPage = (offset: number) => {
     navigate({ offset });
-    const count = countRef.current;
-    count?.focus({ preventScroll: true });
-    count?.scrollIntoView({ block: 'start' });
+    focusCount();
+    countRef.current?.scrollIntoView({ block: 'start' });
   };
 
   const filters = activeFilters(query, data.facets.teams, scopeTeam === null);
@@ -264,7 +268,9 @@ export function DirectoryView({
     const index = links.indexOf(document.activeElement as HTMLAnchorElement);
     if (index === -1) return;
     event.preventDefault();
-    focusRow(index + (event.key === 'ArrowDown' ? 1 : -1));
+    // Up from the first result goes back to the search, where ↓ came from.
+    if (index === 0 && event.key === 'ArrowUp') document.getElementById('directory-search')?.focus();
+    else focusRow(index + (event.key === 'ArrowDown' ? 1 : -1));
   };
 
   const countText = `${data.total.toLocaleString('en-US')} ${data.total === 1 ? 'person' : 'people'}${
@@ -281,6 +287,8 @@ export function DirectoryView({
         value={text}
         onChange={onType}
         onClear={() => {
+          // Nothing to clear: the view stays as it is (its page too).
+          if (text === '' && query.q === '') return;
           onType('');
           navigate({ q: '' }, 'replace');
         }}
@@ -330,7 +338,13 @@ export function DirectoryView({
         showTeams={scopeTeam === null}
         onChange={(changes) => navigate(changes)}
       />
-      <FilterChips filters={filters} onChange={(changes) => navigate(changes)} />
+      <FilterChips
+        filters={filters}
+        onChange={(changes) => {
+          navigate(changes);
+          focusCount();
+        }}
+      />
       {suggestion && (
         <p className="text-sm">
           No one matches “{shownQ}” as typed. Did you mean{' '}
@@ -341,6 +355,7 @@ export function DirectoryView({
               event.preventDefault();
               onType(suggestion.name);
               navigate({ q: suggestion.name });
+              focusCount();
             }}
           >
             {suggestion.name}
@@ -357,6 +372,7 @@ export function DirectoryView({
             onView={(changes) => {
               if (changes.q !== undefined) onType(changes.q);
               navigate(changes);
+              focusCount();
             }}
           />
         </Suspense>

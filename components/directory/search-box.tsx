@@ -1,6 +1,7 @@
 'use client';
 
 import { useRef } from 'react';
+import { isComposing } from '@/components/ui/is-composing';
 import { useSlashFocus } from '@/components/ui/use-slash-focus';
 
 /** The search field: `/` focuses it from anywhere, Escape clears it, Enter opens the first result, ↓ moves into the results. */
@@ -37,10 +38,11 @@ export function SearchBox({
         aria-describedby="directory-search-hint"
         onChange={(e) => onChange(e.target.value)}
         onKeyDown={(e) => {
+          if (isComposing(e)) return;
           if (e.key === 'Escape') {
             e.preventDefault();
             onClear();
-          } else if (e.key === 'Enter' && !e.nativeEvent.isComposing) {
+          } else if (e.key === 'Enter') {
             e.preventDefault();
             onEnter();
           } else if (e.key === 'ArrowDown') {

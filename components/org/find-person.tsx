@@ -9,6 +9,7 @@ import { DEFAULT_PEOPLE_QUERY } from '@/lib/directory/query/people-query-url';
 import { peopleQueryOptions } from '@/lib/directory/client/queries';
 import type { ListedRow } from '@/lib/directory/search/query-people';
 import { useSlashFocus } from '@/components/ui/use-slash-focus';
+import { isComposing } from '@/components/ui/is-composing';
 
 const SHOWN = 8;
 /** Finding a person needs no presence: names only, ranked as the directory ranks a search. */
@@ -68,6 +69,7 @@ export function FindPerson() {
           setActive(0);
         }}
         onKeyDown={(e) => {
+          if (isComposing(e)) return;
           if (e.key === 'Escape') {
             e.preventDefault();
             setText('');
@@ -75,7 +77,7 @@ export function FindPerson() {
             if (!open) return;
             e.preventDefault();
             setActive((a) => (Math.min(a, items.length - 1) + (e.key === 'ArrowDown' ? 1 : items.length - 1)) % items.length);
-          } else if (e.key === 'Enter' && !e.nativeEvent.isComposing && open) {
+          } else if (e.key === 'Enter' && open) {
             e.preventDefault();
             choose(items[Math.min(active, items.length - 1)]!);
           }
