@@ -147,6 +147,9 @@ test('find a person: / focuses the box, arrows choose a name, Enter opens the ch
   const box = page.getByRole('combobox', { name: 'Find a person' });
   await expect(box).toBeFocused();
   await page.keyboard.type('zzqq');
+  // Said where the names would be, and to a screen reader.
+  await expect(page.locator('p[aria-hidden="true"]', { hasText: 'No one matches “zzqq”.' })).toBeVisible();
+  await expect(page.getByRole('status').filter({ hasText: 'No one matches “zzqq”.' })).toHaveCount(1);
   await page.keyboard.press('Escape');
   await expect(box).toHaveValue('');
   await page.keyboard.type(target.name);
@@ -156,6 +159,24 @@ test('find a person: / focuses the box, arrows choose a name, Enter opens the ch
   await page.keyboard.press('ArrowUp');
   await expect(options.first()).toHaveAttribute('aria-selected', 'true');
   await page.keyboard.press('Enter');
+  await expect(page).toHaveURL(new RegExp(`/org\\?focus=${target.id}$`));
+  // The focus goes to them in the chart, not left in the emptied box.
+  await expect(page.getByRole('tree', { name: 'Organization chart' }).locator(`[data-key="p-${target.id}"]`)).toBeFocused();
+});
+
+test('find a person while the server answers: Enter before its answer opens the first name it brings', async ({ page, request }) => {
+  const top = await level(request, null);
+  const target = (await level(request, top.items[0]!.id)).items[2]!;
+  // No people index in this tab, and the server slow to answer.
+  await page.route('**/api/people/index', (route) => route.abort());
+  await page.route('**/api/people?**', async (route) => {
+    await new Promise((resolve) => setTimeout(resolve, 800));
+    await route.continue();
+  });
+  await openLive(page, '/org');
+  const box = page.getByRole('combobox', { name: 'Find a person' });
+  await box.fill(target.name);
+  await box.press('Enter');
   await expect(page).toHaveURL(new RegExp(`/org\\?focus=${target.id}$`));
 });
 

@@ -2,7 +2,7 @@
 
 import { useRouter } from 'next/navigation';
 import { useQuery } from '@tanstack/react-query';
-import { useId, useMemo, useRef, useState } from 'react';
+import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import { useLocalPeople } from '@/components/directory/local-people-store';
 import { useRenderClock } from '@/components/presence/render-clock';
 import { DEFAULT_PEOPLE_QUERY } from '@/lib/directory/query/people-query-url';
@@ -21,7 +21,7 @@ const NO_PRESENCE = { presenceUpdatedAt: null, stale: false, problem: null, pres
  * name opens the chart at that person (/org?focus={id}). A combobox: `/` focuses it, arrows move
  * through the names, Enter opens one, Escape clears.
  */
-export function FindPerson() {
+export function FindPerson({ onChosen }: { onChosen: () => void }) {
   const router = useRouter();
   const local = useLocalPeople();
   const [text, setText] = useState('');
@@ -38,12 +38,29 @@ export function FindPerson() {
 
   useSlashFocus(input);
 
-  const items: ListedRow[] = localItems ?? (fromServer.isPlaceholderData ? [] : (fromServer.data?.items ?? []));
+  // The server's answer for an earlier name is not offered for this one.
+  const searching = q !== '' && !localItems && (fromServer.isPending || fromServer.isPlaceholderData);
+  const items: ListedRow[] = localItems ?? (searching ? [] : (fromServer.data?.items ?? []));
   const open = q !== '' && items.length > 0;
   const choose = (person: ListedRow) => {
     setText('');
+    onChosen();
     router.push(`/org?focus=${person.id}`);
   };
+
+  // Enter before the server's answer: the first name it brings opens, as in the directory.
+  const enterFor = useRef<string | null>(null);
+  const first = items[0];
+  useEffect(() => {
+    if (enterFor.current === null || searching) return;
+    const wanted = enterFor.current === q;
+    enterFor.current = null;
+    if (wanted && first) {
+      setText('');
+      onChosen();
+      router.push(`/org?focus=${first.id}`);
+    }
+  }, [q, searching, first, onChosen, router]);
 
   return (
     <div className="relative max-w-md">
@@ -80,10 +97,22 @@ export function FindPerson() {
           } else if (e.key === 'Enter' && open) {
             e.preventDefault();
             choose(items[Math.min(active, items.length - 1)]!);
+          } else if (e.key === 'Enter' && searching) {
+            e.preventDefault();
+            enterFor.current = q;
           }
         }}
         className="mt-1 w-full rounded-lg border border-line bg-surface-raised px-3 py-2 placeholder:text-ink-muted focus:border-accent focus:outline-2 focus:outline-accent"
       />
+      {/* What the box found, for a screen reader; "no one" for everyone, where the names would be. */}
+      <p role="status" className="sr-only">
+        {q === '' ? '' : searching ? 'Searching…' : items.length === 0 ? `No one matches “${q}”.` : `${items.length === 1 ? '1 name' : `${items.length} names`} below.`}
+      </p>
+      {q !== '' && !searching && items.length === 0 && (
+        <p aria-hidden="true" className="absolute z-20 mt-1 w-full rounded-lg border border-line bg-surface px-3 py-2 text-sm text-ink-muted shadow-lg">
+          No one matches “{q}”.
+        </p>
+      )}
       {open && (
         <ul id={listId} role="listbox" aria-label="People found" className="absolute z-20 mt-1 w-full rounded-lg border border-line bg-surface shadow-lg">
           {items.map((person, i) => (

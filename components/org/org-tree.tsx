@@ -14,7 +14,7 @@ const TYPEAHEAD_MS = 600;
  * End jump to the first and last row, Enter opens the profile, and typing a name's first letters
  * jumps to it. Only open levels are on the page, so the rows in the DOM are the rows shown.
  */
-export function OrgTree({ view, showPresence }: { view: OrgView; showPresence: boolean }) {
+export function OrgTree({ view, showPresence, takeFocus = false }: { view: OrgView; showPresence: boolean; takeFocus?: boolean }) {
   const router = useRouter();
   const treeRef = useRef<HTMLUListElement>(null);
   const focusId = view.focus?.found ? view.focus.id : null;
@@ -48,6 +48,15 @@ export function OrgTree({ view, showPresence }: { view: OrgView; showPresence: b
     if (focusId === null) return;
     treeRef.current?.querySelector<HTMLElement>(`[data-key="p-${focusId}"]`)?.scrollIntoView({ block: 'center' });
   }, [focusId]);
+  // Chosen in "Find a person" (this tree is mounted for them), they take the focus too: a screen
+  // reader says where it landed. Read at mount: the tree the choice is made in is not theirs.
+  const [chosenOnMount] = useState(takeFocus);
+  const focusTaken = useRef(false);
+  useEffect(() => {
+    if (!chosenOnMount || focusId === null || focusTaken.current) return;
+    focusTaken.current = true;
+    context.focusKey(`p-${focusId}`);
+  }, [chosenOnMount, focusId, context]);
 
   // The tab stop must stay on a row that is shown: after a level closes or reloads without it
   // (or when the remembered row is not open), the first row shown takes it.
