@@ -59,10 +59,8 @@ export async function waitForAppPresence(request: APIRequestContext, personId: n
 /**
  * Someone the app currently shows as offline and whose presence Zulip records: a person whose
  * badge a test can then turn "active". `skip` keeps tests from picking the same person.
- */
-/**
- * Someone offline now. `reachableOnline`: also not out and with no known working hours, so
- * coming online makes them reachable whatever the time of day (docs/architecture.md §18).
+ * `reachableOnline`: also not out and with no known working hours, so coming online makes them
+ * reachable whatever the time of day (docs/architecture.md §18).
  */
 export async function offlinePerson(request: APIRequestContext, zulip: string, skip = 0, reachableOnline = false): Promise<DemoAccount> {
   const accounts = new Map((await listedPeople(request, zulip)).map((a) => [a.user_id, a]));

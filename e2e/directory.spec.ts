@@ -136,6 +136,35 @@ test('reachable now: a person who just came online is listed, with the words and
   }
 });
 
+test('while the focus is in the list, its order holds; it moves when the focus leaves', async ({ page, request }) => {
+  // "Reachable first" is sorted again as the page's clock ticks (30 s) with live presence: a row
+  // a keyboard user is on must not turn into someone else under them.
+  const person = await offlinePerson(request, ZULIP, 3, true);
+  await page.clock.install();
+  await openLive(page, '/');
+  await page.clock.runFor(3_000); // the people index loads when the page is idle
+  await expect(page.locator('[data-answered-by]')).toHaveAttribute('data-answered-by', 'browser');
+  const ids = () => page.getByRole('list', { name: 'People' }).locator('li[data-person-id]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-person-id')));
+  const before = await ids();
+  await page.keyboard.press('/');
+  await page.keyboard.press('ArrowDown');
+  const focused = page.locator('a[data-row-link]:focus');
+  const name = await focused.textContent();
+
+  await postPresence(request, ZULIP, person, 'active');
+  await waitForAppPresence(request, person.user_id, 'active');
+  await page.waitForTimeout(500); // the stream's diff reaches the tab
+  await page.clock.runFor(31_000);
+  await page.waitForTimeout(300);
+  expect(await ids()).toEqual(before);
+  await expect(focused).toHaveText(name!);
+
+  // Back in the search box: the list takes the new order, with the person who came online.
+  await page.keyboard.press('/');
+  await expect.poll(ids).not.toEqual(before);
+  expect(await ids()).toContain(String(person.user_id));
+});
+
 test('a badge changes without reload when the person comes online', async ({ page, request }) => {
   const person = await offlinePerson(request, ZULIP, 1);
   await openLive(page, `/?q=${encodeURIComponent(person.full_name)}`);

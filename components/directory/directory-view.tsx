@@ -195,7 +195,12 @@ export function DirectoryView({
     });
     return { ...answer, items };
   }, [local, query, queryClient, nowMs, serverPictures]);
-  const data: ListedPage = localPage ?? page.data ?? initialPage;
+  // While the focus is in the list, the list holds still: a new order (the page's clock and live
+  // presence sorting "reachable first" again, the server's page fetched again) would put someone
+  // else under the row a keyboard user is on. Badges stay live; the new order comes when the
+  // focus leaves the list.
+  const [heldView, setHeldView] = useState<ListedPage | null>(null);
+  const data: ListedPage = heldView ?? localPage ?? page.data ?? initialPage;
   const pending = localPage === null && page.isPlaceholderData;
   const showPresence = !data.freshness.presenceDisabled;
   // Rows are highlighted for the search they are the results of: while the next search loads,
@@ -380,6 +385,12 @@ export function DirectoryView({
         <ul
           ref={listRef}
           onKeyDown={onListKeyDown}
+          onFocus={() => {
+            if (heldView === null) setHeldView(data);
+          }}
+          onBlur={(event) => {
+            if (!event.currentTarget.contains(event.relatedTarget as Node | null)) setHeldView(null);
+          }}
           aria-label="People"
           // Dimmed while the next results load, but only if they take a moment: a quick
           // answer never repaints the list twice (the dim waits 200 ms; undimming is instant).
