@@ -1,4 +1,4 @@
-import { expect, test, type APIRequestContext } from '@playwright/test';
+import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
 import { CLOSED_APP } from '../playwright.config';
 import { discoverRoutes, ROUTES } from '../tests/support/routes';
 import { spawnApp, type SpawnedApp } from './spawn-app';
@@ -19,6 +19,13 @@ async function accounts(request: APIRequestContext) {
   // Guests are not members of the directory (DIRECTORY_ALLOW_GUESTS is off).
   const humans = body.users.filter((u) => !u.is_bot && u.is_active && u.role !== 600);
   return { bot: body.bot, humans };
+}
+
+/** Fills and sends the sign-in form on the page, with the member's Zulip password. */
+async function submitSignIn(page: Page, member: Account): Promise<void> {
+  await page.getByLabel('Zulip email').fill(member.delivery_email);
+  await page.getByLabel('Password or API key').fill(member.password!);
+  await page.getByRole('button', { name: 'Sign in' }).click();
 }
 
 /** Asks for every non-public page and route without following redirects; returns what came back. */
@@ -59,9 +66,7 @@ test.describe('DIRECTORY_ACCESS=zulip', () => {
     const target = humans[2]!;
     await page.goto(`/people/${target.user_id}`);
     await expect(page).toHaveURL(/\/sign-in\?next=%2Fpeople%2F\d+$/);
-    await page.getByLabel('Zulip email').fill(member.delivery_email);
-    await page.getByLabel('Password or API key').fill(member.password!);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await submitSignIn(page, member);
     await expect(page).toHaveURL(new RegExp(`/people/${target.user_id}$`));
     await expect(page.getByRole('heading', { level: 1 })).toContainText(target.full_name);
     await expect(page.getByText(`Signed in as ${member.full_name}`)).toBeVisible();
@@ -83,9 +88,7 @@ test.describe('DIRECTORY_ACCESS=zulip', () => {
     const { humans } = await accounts(request);
     const member = humans[7]!;
     await page.goto('/sign-in');
-    await page.getByLabel('Zulip email').fill(member.delivery_email);
-    await page.getByLabel('Password or API key').fill(member.password!);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await submitSignIn(page, member);
     await expect(page.getByRole('list', { name: 'People' })).toBeVisible();
 
     // Someone copies the cookie (another program, another machine: no browser cookie jar).
@@ -110,9 +113,7 @@ test.describe('DIRECTORY_ACCESS=zulip', () => {
     const { humans } = await accounts(request);
     const member = humans[11]!;
     await page.goto('/sign-in');
-    await page.getByLabel('Zulip email').fill(member.delivery_email);
-    await page.getByLabel('Password or API key').fill(member.password!);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await submitSignIn(page, member);
     await expect(page.locator('[data-answered-by]')).toHaveAttribute('data-answered-by', 'browser');
     const other = await context.newPage();
     await other.goto('/');
@@ -130,9 +131,7 @@ test.describe('DIRECTORY_ACCESS=zulip', () => {
     const { humans } = await accounts(request);
     const member = humans[12]!;
     await page.goto('/sign-in');
-    await page.getByLabel('Zulip email').fill(member.delivery_email);
-    await page.getByLabel('Password or API key').fill(member.password!);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await submitSignIn(page, member);
     await expect(page.locator('[data-answered-by]')).toHaveAttribute('data-answered-by', 'browser');
     // The people index is kept in the browser's HTTP cache (private, revalidated before each use),
     // varying with the cookie: looked up with the session's cookie, the copy is there.
@@ -186,9 +185,7 @@ test.describe('DIRECTORY_ACCESS=zulip', () => {
     const { humans } = await accounts(request);
     const member = humans[5]!;
     await page.goto('/sign-in');
-    await page.getByLabel('Zulip email').fill(member.delivery_email);
-    await page.getByLabel('Password or API key').fill(member.password!);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await submitSignIn(page, member);
     await expect(page.getByRole('list', { name: 'People' })).toBeVisible();
     expect((await request.patch(`${ZULIP}/demo/users/${member.user_id}`, { data: { is_active: false } })).ok()).toBe(true);
     try {
