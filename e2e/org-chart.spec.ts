@@ -167,16 +167,19 @@ test('find a person: / focuses the box, arrows choose a name, Enter opens the ch
 test('find a person while the server answers: Enter before its answer opens the first name it brings', async ({ page, request }) => {
   const top = await level(request, null);
   const target = (await level(request, top.items[0]!.id)).items[2]!;
-  // No people index in this tab, and the server slow to answer.
+  // No people index in this tab, and the server's answer held until Enter is pressed.
+  let answer!: () => void;
+  const answered = new Promise<void>((resolve) => (answer = resolve));
   await page.route('**/api/people/index', (route) => route.abort());
   await page.route('**/api/people?**', async (route) => {
-    await new Promise((resolve) => setTimeout(resolve, 800));
+    await answered;
     await route.continue();
   });
   await openLive(page, '/org');
   const box = page.getByRole('combobox', { name: 'Find a person' });
   await box.fill(target.name);
   await box.press('Enter');
+  answer();
   await expect(page).toHaveURL(new RegExp(`/org\\?focus=${target.id}$`));
 });
 

@@ -66,6 +66,10 @@ test('a picture changed in Zulip since the page was rendered shows the new one, 
     await expect.poll(() => picture.evaluate((img) => (img as HTMLImageElement).complete && (img as HTMLImageElement).naturalWidth > 0)).toBe(true);
   } finally {
     await request.patch(`${ZULIP}/demo/users/${someone.id}`, { data: { avatar_source: 'G' } });
+    // As the next tests find it: the app has the Gravatar again.
+    await expect
+      .poll(async () => ((await (await request.get(`/api/people/${someone.id}`)).json()) as { person: { avatarUrl: string | null } }).person.avatarUrl)
+      .toContain('gravatar.com');
   }
 });
 

@@ -196,11 +196,12 @@ export function DirectoryView({
     return { ...answer, items };
   }, [local, query, queryClient, nowMs, serverPictures]);
   // While the focus is in the list, the list holds still: a new order (the page's clock and live
-  // presence sorting "reachable first" again, the server's page fetched again) would put someone
-  // else under the row a keyboard user is on. Badges stay live; the new order comes when the
-  // focus leaves the list.
-  const [heldView, setHeldView] = useState<ListedPage | null>(null);
-  const data: ListedPage = heldView ?? localPage ?? page.data ?? initialPage;
+  // presence sorting "reachable first" again, a new index, the server's page fetched again) would
+  // put someone else under the row a keyboard user is on. Badges stay live; the new order comes
+  // when the focus leaves the list. Held for its view only: another search (Back, Forward, a
+  // search still arriving) shows at once.
+  const [held, setHeld] = useState<{ query: PeopleQuery; view: ListedPage } | null>(null);
+  const data: ListedPage = held && sameQuery(held.query, query) ? held.view : (localPage ?? page.data ?? initialPage);
   const pending = localPage === null && page.isPlaceholderData;
   const showPresence = !data.freshness.presenceDisabled;
   // Rows are highlighted for the search they are the results of: while the next search loads,
@@ -386,10 +387,12 @@ export function DirectoryView({
           ref={listRef}
           onKeyDown={onListKeyDown}
           onFocus={() => {
-            if (heldView === null) setHeldView(data);
+            if (!held || !sameQuery(held.query, query)) setHeld({ query, view: data });
           }}
           onBlur={(event) => {
-            if (!event.currentTarget.contains(event.relatedTarget as Node | null)) setHeldView(null);
+            // Another window taking the focus is not leaving the list: it comes back to the same row.
+            if (!document.hasFocus() || event.currentTarget.contains(event.relatedTarget as Node | null)) return;
+            setHeld(null);
           }}
           aria-label="People"
           // Dimmed while the next results load, but only if they take a moment: a quick

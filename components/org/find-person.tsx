@@ -2,7 +2,7 @@
 
 import { useRouter } from 'next/navigation';
 import { useQuery } from '@tanstack/react-query';
-import { useEffect, useId, useMemo, useRef, useState } from 'react';
+import { useEffect, useEffectEvent, useId, useMemo, useRef, useState } from 'react';
 import { useLocalPeople } from '@/components/directory/local-people-store';
 import { useRenderClock } from '@/components/presence/render-clock';
 import { DEFAULT_PEOPLE_QUERY } from '@/lib/directory/query/people-query-url';
@@ -21,7 +21,7 @@ const NO_PRESENCE = { presenceUpdatedAt: null, stale: false, problem: null, pres
  * name opens the chart at that person (/org?focus={id}). A combobox: `/` focuses it, arrows move
  * through the names, Enter opens one, Escape clears.
  */
-export function FindPerson({ onChosen }: { onChosen: () => void }) {
+export function FindPerson({ onChosen }: { onChosen: (id: number) => void }) {
   const router = useRouter();
   const local = useLocalPeople();
   const [text, setText] = useState('');
@@ -40,27 +40,27 @@ export function FindPerson({ onChosen }: { onChosen: () => void }) {
 
   // The server's answer for an earlier name is not offered for this one.
   const searching = q !== '' && !localItems && (fromServer.isPending || fromServer.isPlaceholderData);
-  const items: ListedRow[] = localItems ?? (searching ? [] : (fromServer.data?.items ?? []));
+  const failed = q !== '' && !localItems && !searching && fromServer.isError;
+  const items: ListedRow[] = localItems ?? (searching || failed ? [] : (fromServer.data?.items ?? []));
   const open = q !== '' && items.length > 0;
+  const said = q === '' ? '' : searching ? 'Searching…' : failed ? 'The search did not answer: type again to retry.' : items.length === 0 ? `No one matches “${q}”.` : '';
   const choose = (person: ListedRow) => {
     setText('');
-    onChosen();
+    onChosen(person.id);
     router.push(`/org?focus=${person.id}`);
   };
 
-  // Enter before the server's answer: the first name it brings opens, as in the directory.
+  // Enter before the server's answer: the first name it brings opens, as in the directory
+  // (forgotten as soon as the box changes).
   const enterFor = useRef<string | null>(null);
   const first = items[0];
+  const chooseFirst = useEffectEvent((person: ListedRow) => choose(person));
   useEffect(() => {
     if (enterFor.current === null || searching) return;
     const wanted = enterFor.current === q;
     enterFor.current = null;
-    if (wanted && first) {
-      setText('');
-      onChosen();
-      router.push(`/org?focus=${first.id}`);
-    }
-  }, [q, searching, first, onChosen, router]);
+    if (wanted && first) chooseFirst(first);
+  }, [q, searching, first]);
 
   return (
     <div className="relative max-w-md">
@@ -82,6 +82,7 @@ export function FindPerson({ onChosen }: { onChosen: () => void }) {
         placeholder="Name, title, office… (press /)"
         value={text}
         onChange={(e) => {
+          enterFor.current = null;
           setText(e.target.value);
           setActive(0);
         }}
@@ -104,13 +105,13 @@ export function FindPerson({ onChosen }: { onChosen: () => void }) {
         }}
         className="mt-1 w-full rounded-lg border border-line bg-surface-raised px-3 py-2 placeholder:text-ink-muted focus:border-accent focus:outline-2 focus:outline-accent"
       />
-      {/* What the box found, for a screen reader; "no one" for everyone, where the names would be. */}
+      {/* What the box found, for a screen reader; "no one" (or no answer) for everyone too, where the names would be. */}
       <p role="status" className="sr-only">
-        {q === '' ? '' : searching ? 'Searching…' : items.length === 0 ? `No one matches “${q}”.` : `${items.length === 1 ? '1 name' : `${items.length} names`} below.`}
+        {said || (open ? `${items.length === 1 ? '1 name' : `${items.length} names`} below.` : '')}
       </p>
-      {q !== '' && !searching && items.length === 0 && (
+      {said && !searching && (
         <p aria-hidden="true" className="absolute z-20 mt-1 w-full rounded-lg border border-line bg-surface px-3 py-2 text-sm text-ink-muted shadow-lg">
-          No one matches “{q}”.
+          {said}
         </p>
       )}
       {open && (

@@ -1,6 +1,6 @@
 'use client';
 
-import { useCallback, useState } from 'react';
+import { useState } from 'react';
 import { AppLink } from '@/components/ui/app-link';
 import { FindPerson } from '@/components/org/find-person';
 import { OrgTree } from '@/components/org/org-tree';
@@ -10,9 +10,8 @@ import type { OrgChartPage } from '@/lib/directory/domain/org-chart-types';
 /** /org: what the chart is drawn from, a word when a link's person is not in it, and the tree. */
 export function OrgChartView({ chart }: { chart: OrgChartPage }) {
   const showPresence = usePresenceShown(chart.freshness);
-  // A person chosen in "Find a person": the chart opened at them takes the focus, on them.
-  const [chosen, setChosen] = useState(false);
-  const onChosen = useCallback(() => setChosen(true), []);
+  // The person last chosen in "Find a person": the chart opened at them takes the focus, on them.
+  const [chosen, setChosen] = useState<number | null>(null);
   const top = chart.levels[0]?.total ?? 0;
   return (
     <div className="space-y-3">
@@ -42,9 +41,9 @@ export function OrgChartView({ chart }: { chart: OrgChartPage }) {
         <p className="rounded-md border border-line px-3 py-4">No one to show yet: the directory has not heard from Zulip.</p>
       ) : (
         <>
-          <FindPerson onChosen={onChosen} />
+          <FindPerson onChosen={setChosen} />
           {/* A new ?focus= is a new starting point (what was open before is remembered: tree-state.ts). */}
-          <OrgTree key={chart.focus?.id ?? 'top'} view={chart} showPresence={showPresence} takeFocus={chosen} />
+          <OrgTree key={chart.focus?.id ?? 'top'} view={chart} showPresence={showPresence} takeFocus={chosen !== null && chosen === chart.focus?.id} />
         </>
       )}
     </div>

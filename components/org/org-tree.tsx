@@ -50,12 +50,15 @@ export function OrgTree({ view, showPresence, takeFocus = false }: { view: OrgVi
   }, [focusId]);
   // Chosen in "Find a person" (this tree is mounted for them), they take the focus too: a screen
   // reader says where it landed. Read at mount: the tree the choice is made in is not theirs.
+  // Not if the viewer has moved on meanwhile (typing again in the box is staying there).
   const [chosenOnMount] = useState(takeFocus);
   const focusTaken = useRef(false);
   useEffect(() => {
     if (!chosenOnMount || focusId === null || focusTaken.current) return;
     focusTaken.current = true;
-    context.focusKey(`p-${focusId}`);
+    const at = document.activeElement;
+    const free = !at || at === document.body || (at.getAttribute('role') === 'combobox' && (at as HTMLInputElement).value === '');
+    if (free) context.focusKey(`p-${focusId}`);
   }, [chosenOnMount, focusId, context]);
 
   // The tab stop must stay on a row that is shown: after a level closes or reloads without it

@@ -89,8 +89,16 @@ export function LivePresenceProvider({
   // and then, and at once when a poll is refused (a refusal drops it; docs/architecture.md §17).
   useEffect(() => {
     if (connection !== 'polling') return;
-    const timer = setInterval(() => peopleMayHaveChanged(queryClient), PEOPLE_RECHECK_MS);
-    return () => clearInterval(timer);
+    // Not from a hidden tab (its polls stop too): once when it is shown again.
+    const recheck = () => {
+      if (!document.hidden) peopleMayHaveChanged(queryClient);
+    };
+    const timer = setInterval(recheck, PEOPLE_RECHECK_MS);
+    document.addEventListener('visibilitychange', recheck);
+    return () => {
+      clearInterval(timer);
+      document.removeEventListener('visibilitychange', recheck);
+    };
   }, [connection, queryClient]);
   useEffect(() => {
     if (poll.error instanceof ApiError && (poll.error.status === 401 || poll.error.status === 403)) peopleMayHaveChanged(queryClient);
