@@ -27,6 +27,18 @@ test('lists the whole organization', async ({ page, request, baseURL }) => {
   await expect(page.getByRole('status').filter({ hasText: /people/ })).toContainText(`${humans} people`);
 });
 
+test('the links into Zulip are the ones this generation’s web app reads', async ({ page, request, baseURL }) => {
+  const app = appFor(baseURL);
+  const person = (await listedPeople(request, app.zulip))[0]!;
+  await page.goto(`/people/${person.user_id}`);
+  // `dm` from Zulip 7.0 (FL 177), `pm-with` before; `#user/{id}` opens a profile from 9.0 (FL 240) (docs/zulip.md §i).
+  const operator = app.featureLevel >= 177 ? 'dm' : 'pm-with';
+  await expect(page.getByRole('link', { name: 'Message in Zulip' })).toHaveAttribute('href', new RegExp(`#narrow/${operator}/${person.user_id}-`));
+  const open = page.getByRole('link', { name: 'Open in Zulip', includeHidden: true });
+  if (app.featureLevel >= 240) await expect(open).toHaveAttribute('href', new RegExp(`#user/${person.user_id}$`));
+  else await expect(open).toHaveCount(0);
+});
+
 test('"Active N minutes ago" is measured on Zulip’s clock, not the browser’s', async ({ page, request }) => {
   const list = (await (await request.get('/api/people?sort=name&limit=200')).json()) as {
     items: Array<{ id: number; name: string; presence: PresenceSummary | null }>;

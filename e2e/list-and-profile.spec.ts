@@ -163,13 +163,13 @@ test.describe('on a phone (390×844)', () => {
     await openLive(page, `/people/${people[0]!.user_id}`);
     const actions = page.getByRole('navigation', { name: 'Actions' });
     await expect(actions.getByRole('link', { name: 'Message in Zulip' })).toBeVisible();
-    await expect(actions.getByRole('link', { name: 'Open in Zulip' })).toBeHidden();
+    await expect(actions.getByRole('link', { name: 'View in org chart' })).toBeHidden();
     expect((await actions.boundingBox())!.height).toBeLessThan(50);
     const more = actions.getByRole('button', { name: 'More' });
     await more.click();
-    await expect(actions.getByRole('link', { name: 'Open in Zulip' })).toBeVisible();
+    await expect(actions.getByRole('link', { name: 'View in org chart' })).toBeVisible();
     await page.keyboard.press('Escape');
-    await expect(actions.getByRole('link', { name: 'Open in Zulip' })).toBeHidden();
+    await expect(actions.getByRole('link', { name: 'View in org chart' })).toBeHidden();
     await expect(more).toBeFocused();
   });
 });

@@ -44,11 +44,13 @@ export function ProfileActions({ person, links }: { person: Profile['person']; l
           id="profile-more-actions"
           className={`${open ? 'flex' : 'hidden'} absolute left-0 z-20 mt-1 min-w-56 flex-col divide-y divide-line rounded-md border border-line bg-surface-raised shadow-lg sm:contents`}
         >
-          <li className="sm:contents">
-            <a href={links.open} className={action} target="_blank" rel="noopener noreferrer">
-              Open in Zulip
-            </a>
-          </li>
+          {links.open && (
+            <li className="sm:contents">
+              <a href={links.open} className={action} target="_blank" rel="noopener noreferrer">
+                Open in Zulip
+              </a>
+            </li>
+          )}
           <li className="sm:contents">
             <CopyLinkButton path={`/people/${person.id}`} className={action} />
           </li>

@@ -174,7 +174,8 @@ export const profileSchema = z.object({
   peers: peopleListSchema,
   teams: z.array(teamSummarySchema),
   fields: z.array(z.object({ id: z.number().int(), name: z.string(), rendered: renderedFieldSchema, setByOrganization: z.boolean() })),
-  links: z.object({ message: z.string(), open: z.string() }),
+  // `open` is null before Zulip 9.0, whose web app opens a profile from no link (docs/zulip.md §i).
+  links: z.object({ message: z.string(), open: z.string().nullable() }),
   org: organizationSchema,
   freshness: freshnessSchema,
   presenceVersion: z.number().int(),

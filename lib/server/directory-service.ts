@@ -102,7 +102,10 @@ export async function getProfile(app: DirectoryApp, ref: string): Promise<Profil
     ...reporting,
     teams: runtime.view.teams.teamsOf(person.id),
     fields,
-    links: { message: dmUrl(runtime.view.org.realmUrl, person.id, person.name), open: profileUrl(runtime.view.org.realmUrl, person.id) },
+    links: {
+      message: dmUrl(runtime.view.org.realmUrl, person.id, person.name, runtime.view.org.featureLevel),
+      open: profileUrl(runtime.view.org.realmUrl, person.id, runtime.view.org.featureLevel),
+    },
     org: runtime.view.org,
     freshness: runtime.freshness(),
     presenceVersion: runtime.view.log.current,

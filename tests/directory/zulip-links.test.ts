@@ -28,15 +28,17 @@ describe('dmSlug (people.emails_to_slug)', () => {
 });
 
 describe('links', () => {
-  it('builds the DM narrow URL', () => {
-    expect(dmUrl('https://chat.example.com', 10, 'King Hamlet')).toBe(
-      'https://chat.example.com/#narrow/dm/10-King-Hamlet',
-    );
-    expect(dmUrl('https://chat.example.com/', 10, 'A/B')).toBe('https://chat.example.com/#narrow/dm/10-A-B');
+  it('builds the DM narrow URL: `dm` from Zulip 7.0 (FL 177), `pm-with` before (6.1 hash_util.js)', () => {
+    expect(dmUrl('https://chat.example.com', 10, 'King Hamlet', 177)).toBe('https://chat.example.com/#narrow/dm/10-King-Hamlet');
+    expect(dmUrl('https://chat.example.com/', 10, 'A/B', 372)).toBe('https://chat.example.com/#narrow/dm/10-A-B');
+    expect(dmUrl('https://chat.example.com', 10, 'King Hamlet', 176)).toBe('https://chat.example.com/#narrow/pm-with/10-King-Hamlet');
+    expect(dmUrl('https://chat.example.com', 10, 'King Hamlet', 65)).toBe('https://chat.example.com/#narrow/pm-with/10-King-Hamlet');
   });
 
-  it('builds the profile URL', () => {
-    expect(profileUrl('https://chat.example.com', 10)).toBe('https://chat.example.com/#user/10');
-    expect(profileUrl('https://chat.example.com//', 7)).toBe('https://chat.example.com/#user/7');
+  it('builds the profile URL from Zulip 9.0 (FL 240: user_profile.ts, hashchange.ts), none before', () => {
+    expect(profileUrl('https://chat.example.com', 10, 240)).toBe('https://chat.example.com/#user/10');
+    expect(profileUrl('https://chat.example.com//', 7, 372)).toBe('https://chat.example.com/#user/7');
+    expect(profileUrl('https://chat.example.com', 10, 239)).toBeNull();
+    expect(profileUrl('https://chat.example.com', 10, 150)).toBeNull();
   });
 });

@@ -52,7 +52,8 @@ export interface Profile {
   /** The teams (Zulip user groups) the person is on, directly or through a subgroup, by name. */
   teams: TeamSummary[];
   fields: ProfileField[];
-  links: { message: string; open: string };
+  /** Into the Zulip web app; `open` is null before Zulip 9.0 (docs/zulip.md §i). */
+  links: { message: string; open: string | null };
   org: OrganizationInfo;
   /** Says, among the rest, whether the organization shows presence at all. */
   freshness: Freshness;

@@ -21,12 +21,24 @@ function base(realmUrl: string): string {
   return realmUrl.replace(/\/+$/, '');
 }
 
-/** "Message in Zulip": `{realm}/#narrow/dm/{id}-{slug}` (the `dm` operator needs Zulip 7.0+). */
-export function dmUrl(realmUrl: string, userId: number, fullName: string): string {
-  return `${base(realmUrl)}/#narrow/dm/${userId}-${dmSlug(fullName)}`;
+/** The feature level of Zulip 7.0, whose web app knows the `dm` narrow operator. */
+const DM_OPERATOR_FL = 177;
+/** The feature level of Zulip 9.0, whose web app opens a profile from `#user/{id}`. */
+const USER_HASH_FL = 240;
+
+/**
+ * "Message in Zulip": `{realm}/#narrow/dm/{id}-{slug}`; before Zulip 7.0 the same narrow was
+ * `pm-with` (which later servers still accept, but they write `dm`).
+ */
+export function dmUrl(realmUrl: string, userId: number, fullName: string, featureLevel: number): string {
+  const operator = featureLevel >= DM_OPERATOR_FL ? 'dm' : 'pm-with';
+  return `${base(realmUrl)}/#narrow/${operator}/${userId}-${dmSlug(fullName)}`;
 }
 
-/** "Open in Zulip": the same URL as the profile's own "copy link" button. */
-export function profileUrl(realmUrl: string, userId: number): string {
-  return `${base(realmUrl)}/#user/${userId}`;
+/**
+ * "Open in Zulip": the same URL as the profile's own "copy link" button; null before Zulip 9.0,
+ * whose web app opens a profile from no link.
+ */
+export function profileUrl(realmUrl: string, userId: number, featureLevel: number): string | null {
+  return featureLevel >= USER_HASH_FL ? `${base(realmUrl)}/#user/${userId}` : null;
 }
