@@ -185,6 +185,20 @@ test('a badge changes without reload when the person comes online', async ({ pag
   expect(await page.evaluate(() => (window as unknown as { marker?: number }).marker)).toBe(1);
 });
 
+test('the breakdown follows the badge: asked again when the person comes online', async ({ page, request }) => {
+  const person = await offlinePerson(request, ZULIP, 4);
+  await openLive(page, `/people/${person.user_id}`);
+  const breakdown = page.getByRole('region', { name: 'Presence by device' });
+  await expect(breakdown).not.toContainText('Loading presence');
+  await expect(breakdown.getByRole('cell', { name: 'Active', exact: true })).toHaveCount(0);
+  // Past the server's cache of this answer (PRESENCE_DETAIL_CACHE_SECONDS, 10 s): asked again, Zulip answers anew.
+  await page.waitForTimeout(10_500);
+  await postPresence(request, ZULIP, person, 'active');
+  // The badge goes live from the stream; the breakdown, one answer from Zulip, is asked again.
+  await expect(page.locator('main [data-presence="active"]').first()).toBeVisible({ timeout: 15_000 });
+  await expect(breakdown.getByRole('cell', { name: 'Active', exact: true })).toBeVisible({ timeout: 15_000 });
+});
+
 test('breakdown on a pre-7.0 server: one row per client, most recent marked', async ({ page, request }) => {
   const people = await listedPeople(request, ZULIP);
   const person = people[3]!;

@@ -1,6 +1,8 @@
 'use client';
 
 import { useQuery } from '@tanstack/react-query';
+import { useEffect, useRef } from 'react';
+import { usePersonPresence } from '@/components/presence/live-presence';
 import { PresenceDot } from '@/components/presence/presence-dot';
 import { usePresenceHistoryDays, useRenderClock } from '@/components/presence/render-clock';
 import { presenceDetailQueryOptions } from '@/lib/directory/client/queries';
@@ -17,22 +19,45 @@ import type { PresenceDetail } from '@/lib/presence/detail-types';
  */
 export function BreakdownPanel({ personId, id }: { personId: number; id?: string }) {
   const query = useQuery(presenceDetailQueryOptions(personId));
+  useAskAgainOnPresence(personId, query.refetch);
+  const failed = query.isError && (
+    <p role="status" className="text-warn">
+      Could not {query.data ? 'refresh' : 'load'} this breakdown: {query.error.message}{' '}
+      <button type="button" className="underline" onClick={() => void query.refetch()}>
+        Try again
+      </button>
+    </p>
+  );
   return (
-    <div id={id} className="min-h-16 rounded-md border border-line bg-surface-raised px-3 py-2 text-sm">
-      {query.isPending ? (
-        <p role="status" className="text-ink-muted">Loading presence from Zulip…</p>
+    <div id={id} className="min-h-16 space-y-2 rounded-md border border-line bg-surface-raised px-3 py-2 text-sm">
+      {query.data ? (
+        <>
+          {/* A refresh that failed keeps the last breakdown on screen, and says so. */}
+          <BreakdownTable detail={query.data} />
+          {failed}
+        </>
       ) : query.isError ? (
-        <p role="status" className="text-warn">
-          Could not load this breakdown: {query.error.message}{' '}
-          <button type="button" className="underline" onClick={() => void query.refetch()}>
-            Try again
-          </button>
-        </p>
+        failed
       ) : (
-        <BreakdownTable detail={query.data} />
+        <p role="status" className="text-ink-muted">Loading presence from Zulip…</p>
       )}
     </div>
   );
+}
+
+/**
+ * The breakdown is one answer from Zulip, and the person's badge is live: when the stream says
+ * their presence changed, the breakdown is asked for again, so the two never disagree for long.
+ */
+function useAskAgainOnPresence(personId: number, refetch: () => Promise<unknown>): void {
+  const presence = usePersonPresence(personId, null);
+  const shown = `${presence?.state ?? 'none'}:${presence?.lastActiveAt ?? 0}`;
+  const asked = useRef(shown);
+  useEffect(() => {
+    if (asked.current === shown) return;
+    asked.current = shown;
+    void refetch();
+  }, [shown, refetch]);
 }
 
 export function BreakdownTable({ detail }: { detail: PresenceDetail }) {

@@ -85,6 +85,16 @@ export function combinedNote(zulipVersion: string): string {
     : 'This Zulip server reports presence for all devices together.';
 }
 
+/**
+ * Zulip's answer as if it were given `ageSec` later. States are judged against the answer's own
+ * `server_timestamp` (docs/zulip.md §a); an answer served from the cache, seconds old or the last
+ * known one while Zulip fails, is judged as of now: its clock moved on by its age, so someone
+ * active two hours ago is not "Active" in it.
+ */
+export function agedDetail(detail: UserPresenceDetail, ageSec: number): UserPresenceDetail {
+  return detail.serverTimestamp === null || ageSec <= 0 ? detail : { ...detail, serverTimestamp: detail.serverTimestamp + ageSec };
+}
+
 export function buildBreakdown(detail: UserPresenceDetail, opts: BreakdownOptions): PresenceBreakdown {
   const serverTs = detail.serverTimestamp ?? opts.nowSec;
   const { modern } = detail;

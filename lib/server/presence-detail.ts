@@ -3,7 +3,7 @@ import type { DirectoryRuntime } from '@/lib/server/runtime';
 import type { DirectoryApp } from '@/lib/server/app';
 import type { CachedValue } from '@/lib/server/detail-cache';
 import type { LoadedDetail } from '@/lib/server/presence-detail-value';
-import { buildBreakdown } from '@/lib/presence/breakdown';
+import { agedDetail, buildBreakdown } from '@/lib/presence/breakdown';
 import type { PresenceDetail, PresenceDetailSource } from '@/lib/presence/detail-types';
 import { breakdownFromSnapshot, snapshotHoldsPerPersonAnswer } from '@/lib/presence/snapshot-breakdown';
 import { isZulipError } from '@/lib/zulip/errors';
@@ -38,7 +38,8 @@ export async function getPresenceDetail(app: DirectoryApp, ref: string): Promise
   }
   const base = { personId: person.id, fetchedAt: cached.fetchedAt, stale: cached.stale, source: 'zulip' as const };
   if (cached.value.kind === 'none') return { ...base, available: false, reason: cached.value.reason };
-  const breakdown = buildBreakdown(cached.value.detail, {
+  const ageSec = Math.max(0, (app.clock.now() - cached.fetchedAt) / 1000);
+  const breakdown = buildBreakdown(agedDetail(cached.value.detail, ageSec), {
     featureLevel: runtime.view.org.featureLevel,
     zulipVersion: runtime.view.org.zulipVersion,
     thresholds: runtime.view.thresholdSeconds,

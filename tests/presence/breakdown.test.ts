@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildBreakdown as buildFromDetail, clientLabel, MODERN_ONLY_SOURCE, shortZulipVersion, type BreakdownOptions } from '@/lib/presence/breakdown';
+import { agedDetail, buildBreakdown as buildFromDetail, clientLabel, MODERN_ONLY_SOURCE, shortZulipVersion, type BreakdownOptions } from '@/lib/presence/breakdown';
 import { thresholdsFor } from '@/lib/presence/status';
 import { readUserPresence } from '../zulip/records-support';
 
@@ -144,6 +144,23 @@ describe('12.0-dev server (modern fields + legacy keys + server_timestamp)', () 
     expect(b.summary).toEqual({ state: 'offline', lastActiveAt: now - 9000 });
     expect(b.lastActiveAt).toBeUndefined();
     expect(b.lastIdleAt).toBe(now - 5000);
+  });
+});
+
+describe('an answer served from the cache is judged as of now (agedDetail)', () => {
+  const opts = { featureLevel: 497, zulipVersion: '12.0-dev', thresholds: thresholdsFor(497), nowSec: now + 7200 };
+  const answer = readUserPresence({ active_timestamp: now - 10, idle_timestamp: now - 10, aggregated: { status: 'active', timestamp: now - 10 } }, now);
+
+  it('active when Zulip gave it; offline two hours on (the last known answer while Zulip fails)', () => {
+    expect(buildFromDetail(answer, opts).summary.state).toBe('active');
+    const later = buildFromDetail(agedDetail(answer, 7200), opts);
+    expect(later.summary).toEqual({ state: 'offline', lastActiveAt: now - 10 });
+    expect(later.rows.map((r) => r.state)).toEqual(['offline']);
+  });
+
+  it('leaves an answer without server_timestamp to the caller’s clock', () => {
+    const old = readUserPresence({ website: { status: 'active', timestamp: now - 10 }, aggregated: { status: 'active', timestamp: now - 10 } }, undefined);
+    expect(agedDetail(old, 7200)).toBe(old);
   });
 });
 
