@@ -2,21 +2,28 @@
 
 import { PresenceDot } from '@/components/presence/presence-dot';
 import { usePresenceHistoryDays, useRenderClock } from '@/components/presence/render-clock';
+import { useViewerZone } from '@/components/ui/local-time';
 import { presenceLabel } from '@/lib/presence/last-seen';
 import type { PresenceSummary } from '@/lib/presence/status';
 
-/** The one presence badge: shape, words and colour ("Active now", "Idle", "Active 14 minutes ago"). */
+/**
+ * The one presence badge: shape, words and colour ("Active now", "Idle", "Active 14 minutes ago").
+ * Days ("yesterday", "2 days ago") are counted in the viewer's zone, known once the page has
+ * hydrated; the server counts them in UTC, never in its own zone, and the exact time in the
+ * tooltip waits for the browser too.
+ */
 export function PresenceBadge({ presence, className = '' }: { presence: PresenceSummary | null; className?: string }) {
   const now = useRenderClock();
   const historyDays = usePresenceHistoryDays();
+  const viewerZone = useViewerZone();
   const state = presence?.state ?? 'offline';
-  const label = presenceLabel(presence, now, undefined, historyDays);
+  const label = presenceLabel(presence, now, viewerZone ?? 'UTC', historyDays);
   const exact = presence?.lastActiveAt ? new Date(presence.lastActiveAt * 1000) : null;
   return (
     <span className={`inline-flex items-center gap-1.5 text-sm ${className}`} data-presence={state}>
       <PresenceDot state={state} />
       {exact && state === 'offline' ? (
-        <time dateTime={exact.toISOString()} title={exact.toLocaleString('en-US')} suppressHydrationWarning>
+        <time dateTime={exact.toISOString()} title={viewerZone ? exact.toLocaleString('en-US') : undefined}>
           {label}
         </time>
       ) : (
