@@ -34,7 +34,17 @@ export function FieldValue({ field }: { field: RenderedField }) {
           {field.people.map((p, i) => (
             <span key={p.id}>
               {i > 0 && ', '}
-              {p.name === null ? <span className="text-ink-muted">Unknown user {p.id}</span> : <AppLink href={`/people/${p.id}`} className="text-accent underline">{p.name}</AppLink>}
+              {p.name === null ? (
+                <span className="text-ink-muted">Unknown user {p.id}</span>
+              ) : p.left ? (
+                <>
+                  {p.name} <span className="text-sm text-ink-muted">(left)</span>
+                </>
+              ) : (
+                <AppLink href={`/people/${p.id}`} className="text-accent underline">
+                  {p.name}
+                </AppLink>
+              )}
             </span>
           ))}
         </span>

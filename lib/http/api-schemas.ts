@@ -162,7 +162,7 @@ const renderedFieldSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('option'), text: z.string() }),
   z.object({ kind: z.literal('date'), iso: z.string(), text: z.string() }),
   z.object({ kind: z.literal('link'), href: z.string(), text: z.string() }),
-  z.object({ kind: z.literal('people'), people: z.array(z.object({ id: z.number().int(), name: z.string().nullable() })) }),
+  z.object({ kind: z.literal('people'), people: z.array(z.object({ id: z.number().int(), name: z.string().nullable(), left: z.boolean() })) }),
   z.object({ kind: z.literal('external'), href: z.string(), text: z.string() }),
 ]);
 

@@ -78,9 +78,12 @@ export async function getProfile(app: DirectoryApp, ref: string): Promise<Profil
   if (!person) return null;
   const roles = runtime.view.people.fieldRoles();
   const shownAbove = new Set([roles.title, roles.department, roles.office, roles.pronouns, roles.manager]);
+  // Someone who has left is named, as the reporting line and the org chart name them.
   const lookup = (id: number) => {
     const p = runtime.view.people.get(id);
-    return p ? { id: p.id, name: p.name } : undefined;
+    if (p) return { id: p.id, name: p.name };
+    const former = runtime.view.people.former(id);
+    return former ? { id, name: former.name, left: true } : undefined;
   };
   const fields = runtime.view.people
     .fieldDefinitions()

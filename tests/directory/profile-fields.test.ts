@@ -10,6 +10,7 @@ import {
 const people = new Map([
   [11, { id: 11, name: 'Ana Souza' }],
   [12, { id: 12, name: 'José García' }],
+  [13, { id: 13, name: 'Old Timer', left: true }],
 ]);
 const ctx = { lookup: (id: number) => people.get(id) };
 const field = (type: number, field_data = ''): FieldForRender => ({ id: 1, type, name: 'F', field_data });
@@ -99,13 +100,14 @@ describe('link', () => {
 });
 
 describe('person picker', () => {
-  it('resolves ids, keeping unknown ones with a null name', () => {
-    expect(renderFieldValue(field(6), '[11, 99, 12]', ctx)).toEqual({
+  it('resolves ids, keeping unknown ones with a null name and naming those who left', () => {
+    expect(renderFieldValue(field(6), '[11, 99, 12, 13]', ctx)).toEqual({
       kind: 'people',
       people: [
-        { id: 11, name: 'Ana Souza' },
-        { id: 99, name: null },
-        { id: 12, name: 'José García' },
+        { id: 11, name: 'Ana Souza', left: false },
+        { id: 99, name: null, left: false },
+        { id: 12, name: 'José García', left: false },
+        { id: 13, name: 'Old Timer', left: true },
       ],
     });
     expect(renderFieldValue(field(6), '[]', ctx)).toEqual({ kind: 'people', people: [] });

@@ -11,7 +11,8 @@ export type RenderedField =
   | { kind: 'option'; text: string }
   | { kind: 'date'; iso: string; text: string }
   | { kind: 'link'; href: string; text: string }
-  | { kind: 'people'; people: Array<{ id: number; name: string | null }> }
+  /** `left`: deactivated in Zulip, named but not linked (as the org chart and reporting line show them). */
+  | { kind: 'people'; people: Array<{ id: number; name: string | null; left: boolean }> }
   | { kind: 'external'; href: string; text: string };
 
 export interface FieldForRender {
@@ -22,8 +23,8 @@ export interface FieldForRender {
 }
 
 export interface RenderContext {
-  /** Resolves a person-picker id; undefined for someone the directory does not know. */
-  lookup: (id: number) => { id: number; name: string } | undefined;
+  /** Resolves a person-picker id (someone who left: `left`); undefined for someone the directory does not know. */
+  lookup: (id: number) => { id: number; name: string; left?: boolean } | undefined;
   /** `realm_default_external_accounts` from register, when known; GitHub and Twitter otherwise. */
   externalAccounts?: Record<string, { url_pattern: string }>;
   /** Unused on purpose: a date field is a calendar date and reads the same in every zone. */
@@ -58,7 +59,13 @@ export function renderFieldValue(field: FieldForRender, value: string, ctx: Rend
     case PROFILE_FIELD_TYPE.USER: {
       const ids = parseUserIds(value);
       if (!ids) return text(value);
-      return { kind: 'people', people: ids.map((id) => ({ id, name: ctx.lookup(id)?.name ?? null })) };
+      return {
+        kind: 'people',
+        people: ids.map((id) => {
+          const person = ctx.lookup(id);
+          return { id, name: person?.name ?? null, left: person?.left ?? false };
+        }),
+      };
     }
     case PROFILE_FIELD_TYPE.EXTERNAL_ACCOUNT: {
       const username = value.trim();
