@@ -93,7 +93,7 @@ export const PersonRow = memo(function PersonRow({ person, query, showPresence }
       {open && (
         <div className="px-3 pb-3 sm:pl-[64px]">
           <Suspense fallback={<p id={panelId} className="min-h-16 rounded-md border border-line bg-surface-raised px-3 py-2 text-sm text-ink-muted">Loading presence from Zulip…</p>}>
-            <BreakdownPanel personId={person.id} id={panelId} />
+            <BreakdownPanel personId={person.id} rendered={person.presence} id={panelId} />
           </Suspense>
         </div>
       )}

@@ -67,7 +67,7 @@ export function ProfileView({ profile }: { profile: Profile }) {
           <h2 id="presence-heading" className="font-semibold">
             Presence by device
           </h2>
-          <BreakdownPanel personId={person.id} />
+          <BreakdownPanel personId={person.id} rendered={person.presence} />
         </section>
       )}
 

@@ -9,6 +9,7 @@ import { presenceDetailQueryOptions } from '@/lib/directory/client/queries';
 import { useViewerZone } from '@/components/ui/local-time';
 import { presenceLabel, relativeTimeLabel } from '@/lib/presence/last-seen';
 import type { PresenceDetail } from '@/lib/presence/detail-types';
+import type { PresenceSummary } from '@/lib/presence/status';
 
 /**
  * The per-client breakdown from Zulip's per-person presence endpoint: per-client rows where the
@@ -18,9 +19,9 @@ import type { PresenceDetail } from '@/lib/presence/detail-types';
  * so the row never jumps. Only they are announced (a status): the table is not a live region, or
  * its ages would be re-read as they tick.
  */
-export function BreakdownPanel({ personId, id }: { personId: number; id?: string }) {
+export function BreakdownPanel({ personId, rendered, id }: { personId: number; rendered: PresenceSummary | null; id?: string }) {
   const query = useQuery(presenceDetailQueryOptions(personId));
-  useAskAgainOnPresence(personId, query.refetch);
+  useAskAgainOnPresence(personId, rendered, query.refetch);
   const failed = query.isError && (
     <p role="status" className="text-warn">
       Could not {query.data ? 'refresh' : 'load'} this breakdown: {query.error.message}{' '}
@@ -48,17 +49,32 @@ export function BreakdownPanel({ personId, id }: { personId: number; id?: string
 
 /**
  * The breakdown is one answer from Zulip, and the person's badge is live: when the stream says
- * their presence changed, the breakdown is asked for again, so the two never disagree for long.
+ * their state changed (active, idle, offline), the breakdown is asked for again, so the two do
+ * not disagree for long. Their state only: an active person's time moves with every ping, and
+ * asking Zulip each minute for every open breakdown is the per-person polling §3 rules out. Not
+ * from a hidden tab: once when it is shown again.
  */
-function useAskAgainOnPresence(personId: number, refetch: () => Promise<unknown>): void {
-  const presence = usePersonPresence(personId, null);
-  const shown = `${presence?.state ?? 'none'}:${presence?.lastActiveAt ?? 0}`;
-  const asked = useRef(shown);
+function useAskAgainOnPresence(personId: number, rendered: PresenceSummary | null, refetch: () => Promise<unknown>): void {
+  // As the badge has it: the page's value until the stream says otherwise.
+  const state = usePersonPresence(personId, rendered)?.state ?? 'offline';
+  // The state the breakdown was last asked for at.
+  const askedAt = useRef(state);
+  const owed = useRef(false);
   useEffect(() => {
-    if (asked.current === shown) return;
-    asked.current = shown;
-    void refetch();
-  }, [shown, refetch]);
+    if (askedAt.current === state) return;
+    askedAt.current = state;
+    if (document.hidden) owed.current = true;
+    else void refetch();
+  }, [state, refetch]);
+  useEffect(() => {
+    const onShown = () => {
+      if (document.hidden || !owed.current) return;
+      owed.current = false;
+      void refetch();
+    };
+    document.addEventListener('visibilitychange', onShown);
+    return () => document.removeEventListener('visibilitychange', onShown);
+  }, [refetch]);
 }
 
 export function BreakdownTable({ detail }: { detail: PresenceDetail }) {

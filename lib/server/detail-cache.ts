@@ -15,7 +15,8 @@ export interface CachedValue<T> {
  * for one process (CoalescingCache), or shared by every instance (cluster/redis-detail-cache.ts).
  */
 export interface DetailCache<K, T> {
-  get(key: K, load: () => Promise<T>): Promise<CachedValue<T>>;
+  /** `maxAgeMs`: this caller takes a value only that young (the TTL still applies to the others). */
+  get(key: K, load: () => Promise<T>, options?: { maxAgeMs?: number }): Promise<CachedValue<T>>;
 }
 
 /**
@@ -33,9 +34,10 @@ export class CoalescingCache<K, T> implements DetailCache<K, T> {
     private readonly clock: Clock = systemClock,
   ) {}
 
-  get(key: K, load: () => Promise<T>, now = this.clock.now()): Promise<CachedValue<T>> {
+  get(key: K, load: () => Promise<T>, options: { maxAgeMs?: number } = {}): Promise<CachedValue<T>> {
     const cached = this.values.get(key);
-    if (cached && now - cached.fetchedAt < this.ttlMs) return Promise.resolve({ ...cached, stale: false });
+    const freshMs = Math.min(this.ttlMs, options.maxAgeMs ?? Infinity);
+    if (cached && this.clock.now() - cached.fetchedAt < freshMs) return Promise.resolve({ ...cached, stale: false });
     const pending = this.inflight.get(key);
     if (pending) return pending;
     const attempt = load().then(

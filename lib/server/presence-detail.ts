@@ -27,6 +27,14 @@ export async function getPresenceDetail(app: DirectoryApp, ref: string): Promise
   let cached: CachedValue<LoadedDetail>;
   try {
     cached = await app.detailCache.get(person.id, () => load(runtime, person.id));
+    // The snapshot has heard of activity this answer lacks (they came online since it was
+    // cached): asked again, unless the answer was given after that activity.
+    const newer = cached.stale ? null : activitySince(runtime, person.id, cached.value);
+    if (newer !== null) {
+      // Zulip's times are whole seconds: activity in second T may have come up to T + 1.
+      const sinceMs = app.clock.now() - (newer + 1 - (runtime.zulipNow() - app.clock.now() / 1000)) * 1000;
+      cached = await app.detailCache.get(person.id, () => load(runtime, person.id), { maxAgeMs: Math.max(0, sinceMs) });
+    }
   } catch (error) {
     // Refused by the budget (or a 429): no call was made, or none may be for a while. Nothing is
     // cached, so the next request asks Zulip again as soon as the budget allows.
@@ -47,6 +55,19 @@ export async function getPresenceDetail(app: DirectoryApp, ref: string): Promise
     dateJoined: person.dateJoined,
   });
   return { ...base, available: true, breakdown };
+}
+
+/**
+ * The time (Zulip's clock, seconds) of activity the organization snapshot knows of and this
+ * answer does not, or null. An answer given after that time had it to give: only one given
+ * before is asked again, so a mismatch that stays costs no more calls.
+ */
+function activitySince(runtime: DirectoryRuntime, personId: number, value: LoadedDetail): number | null {
+  const known = runtime.view.presence.get(personId)?.lastActiveAt;
+  if (!known) return null;
+  if (value.kind === 'none') return known;
+  const { activeTimestamp, idleTimestamp } = value.detail.record;
+  return known > Math.max(activeTimestamp, idleTimestamp) ? known : null;
 }
 
 /** An answer from what the directory holds: as old, and as stale, as its last presence refresh. */

@@ -41,6 +41,15 @@ describe('CoalescingCache', () => {
     expect((await cache.get(1, async () => 'loaded')).value).toBe('shared');
   });
 
+  it('loads again for a caller that needs a younger value than the TTL; the others keep theirs', async () => {
+    const cache = new CoalescingCache<number, string>(10_000);
+    await cache.get(1, async () => 'v1');
+    await new Promise((r) => setTimeout(r, 20));
+    expect((await cache.get(1, async () => 'unused')).value).toBe('v1');
+    expect((await cache.get(1, async () => 'v2', { maxAgeMs: 10 })).value).toBe('v2');
+    expect((await cache.get(1, async () => 'unused')).value).toBe('v2');
+  });
+
   it('keeps at most maxEntries values', async () => {
     const cache = new CoalescingCache<number, number>(10_000, 2);
     let loads = 0;

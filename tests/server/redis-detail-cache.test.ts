@@ -64,6 +64,20 @@ describe('RedisDetailCache: one load for all instances', () => {
     expect(results.map((r) => r.value)).toEqual(Array(6).fill('v2'));
   });
 
+  it('a caller that needs a younger value than the TTL gets one, and it is shared', async () => {
+    const { caches: [a, b] } = await caches();
+    const first = loader('v1');
+    await a!.get(1, first.load);
+    await pause(60);
+    const second = loader('v2');
+    // Within the TTL: the stored value for an ordinary caller, a new load for one asking for a younger one.
+    expect((await b!.get(1, second.load)).value).toBe('v1');
+    expect((await b!.get(1, second.load, { maxAgeMs: 50 })).value).toBe('v2');
+    expect(second.calls).toBe(1);
+    expect((await a!.get(1, second.load)).value).toBe('v2');
+    expect(second.calls).toBe(1);
+  });
+
   it("serves another instance's last value, marked stale, when the refresh fails: one failed call, not one per instance", async () => {
     const { caches: [a, b, c] } = await caches({ ttlMs: 150 });
     const fetched = await a!.get(1, loader('v1').load);

@@ -87,19 +87,20 @@ export class RedisDetailCache<K extends string | number, T> implements DetailCac
     this.guard = new RedisGuard(options.logger, 'detail_cache', 'each instance caches on its own', { cache: options.name });
   }
 
-  get(key: K, load: () => Promise<T>): Promise<CachedValue<T>> {
+  get(key: K, load: () => Promise<T>, options: { maxAgeMs?: number } = {}): Promise<CachedValue<T>> {
     const pending = this.inflight.get(key);
     if (pending) return pending;
-    const attempt = this.attempt(key, load).finally(() => this.inflight.delete(key));
+    const freshMs = Math.min(this.options.ttlMs, options.maxAgeMs ?? Infinity);
+    const attempt = this.attempt(key, load, freshMs).finally(() => this.inflight.delete(key));
     this.inflight.set(key, attempt);
     return attempt;
   }
 
-  private async attempt(key: K, load: () => Promise<T>): Promise<CachedValue<T>> {
+  private async attempt(key: K, load: () => Promise<T>, freshMs: number): Promise<CachedValue<T>> {
     const keys = this.keysFor(key);
     const token = randomUUID();
-    const first = await this.read(keys, token, 'lock');
-    if (first === null) return this.local.get(key, load);
+    const first = await this.read(keys, token, 'lock', freshMs);
+    if (first === null) return this.local.get(key, load, { maxAgeMs: freshMs });
     if (first.fresh) return this.serve(key, first.entry!, false);
     if (first.locked) return this.loadAndShare(key, load, keys, token, first.entry);
 
@@ -108,8 +109,8 @@ export class RedisDetailCache<K extends string | number, T> implements DetailCac
     const deadline = Date.now() + this.lockMs;
     while (Date.now() < deadline) {
       await sleep(this.pollMs);
-      const seen = await this.read(keys, token, 'peek');
-      if (seen === null) return this.local.get(key, load);
+      const seen = await this.read(keys, token, 'peek', freshMs);
+      if (seen === null) return this.local.get(key, load, { maxAgeMs: freshMs });
       known = seen.entry ?? known;
       if (seen.fresh) return this.serve(key, seen.entry!, false);
       if (!seen.busy) {
@@ -144,13 +145,13 @@ export class RedisDetailCache<K extends string | number, T> implements DetailCac
   }
 
   /** What Redis holds for the key (taking the lock if the value is not fresh and mode is 'lock'); null when Redis cannot answer. */
-  private async read(keys: Keys, token: string, mode: 'lock' | 'peek'): Promise<Seen<T> | null> {
+  private async read(keys: Keys, token: string, mode: 'lock' | 'peek', freshMs: number): Promise<Seen<T> | null> {
     const { redis } = this.options.store;
-    const answer = await this.guard.run(() => redis.eval(READ, 2, keys.value, keys.lock, this.options.ttlMs, token, this.lockMs, mode));
+    const answer = await this.guard.run(() => redis.eval(READ, 2, keys.value, keys.lock, freshMs, token, this.lockMs, mode));
     if (!answer.ok) return null;
     const [raw, age, locked, busy] = answer.value as [string | null, number | null, number, number];
     const entry = raw !== null && age !== null ? this.parseStored(raw, Date.now() - age) : null;
-    return { entry, fresh: entry !== null && age! < this.options.ttlMs, locked: locked === 1, busy: busy === 1 };
+    return { entry, fresh: entry !== null && age! < freshMs, locked: locked === 1, busy: busy === 1 };
   }
 
   /** A stored value, or null when it cannot be read or is not proven ours (then it is loaded again, as if missing). */
