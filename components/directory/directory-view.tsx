@@ -181,8 +181,14 @@ export function DirectoryView({
   // (lib/directory/domain/avatar-link.ts); where the server's address is known for the same
   // picture (its version), a row answered from the index keeps it, so the pictures on screen do
   // not load again when the index takes over. A picture changed or removed since is the index's.
+  // By id: the server's address, and the index's link for that same picture (worked out once per page, not per keystroke).
   const serverPictures = useMemo(
-    () => new Map([...initialPage.items, ...(page.data?.items ?? [])].map((p) => [p.id, p.avatarUrl])),
+    () =>
+      new Map(
+        [...initialPage.items, ...(page.data?.items ?? [])].flatMap((p) =>
+          !p.avatarUrl ? [] : [[p.id, { url: p.avatarUrl, sameAs: avatarLink(p.id, avatarVersion(p.avatarUrl)) }] as const],
+        ),
+      ),
     [initialPage, page.data],
   );
   const localPage = useMemo<ListedPage | null>(() => {
@@ -190,8 +196,8 @@ export function DirectoryView({
     if (!local || !live) return null;
     const answer = local.run(query, live.freshness, live, nowMs);
     const items = answer.items.map((row) => {
-      const url = serverPictures.get(row.id);
-      return url && row.avatarUrl === avatarLink(row.id, avatarVersion(url)) ? { ...row, avatarUrl: url } : row;
+      const server = serverPictures.get(row.id);
+      return server && row.avatarUrl === server.sameAs ? { ...row, avatarUrl: server.url } : row;
     });
     return { ...answer, items };
   }, [local, query, queryClient, nowMs, serverPictures]);

@@ -54,7 +54,7 @@ export function FindPerson({ onChosen }: { onChosen: (id: number) => void }) {
   // (forgotten as soon as the box changes).
   const enterFor = useRef<string | null>(null);
   const first = items[0];
-  const chooseFirst = useEffectEvent((person: ListedRow) => choose(person));
+  const chooseFirst = useEffectEvent(choose);
   useEffect(() => {
     if (enterFor.current === null || searching) return;
     const wanted = enterFor.current === q;

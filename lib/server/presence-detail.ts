@@ -31,8 +31,8 @@ export async function getPresenceDetail(app: DirectoryApp, ref: string): Promise
     // cached): asked again, unless the answer was given after that activity.
     const newer = cached.stale ? null : activitySince(runtime, person.id, cached.value);
     if (newer !== null) {
-      // Zulip's times are whole seconds: activity in second T may have come up to T + 1.
-      const sinceMs = app.clock.now() - (newer + 1 - (runtime.zulipNow() - app.clock.now() / 1000)) * 1000;
+      // How long ago that was, on Zulip's clock; its times are whole seconds, so activity in second T may have come up to T + 1.
+      const sinceMs = (runtime.zulipNow() - (newer + 1)) * 1000;
       cached = await app.detailCache.get(person.id, () => load(runtime, person.id), { maxAgeMs: Math.max(0, sinceMs) });
     }
   } catch (error) {
