@@ -22,16 +22,16 @@ function base(realmUrl: string): string {
 }
 
 /** The feature level of Zulip 7.0, whose web app knows the `dm` narrow operator. */
-const DM_OPERATOR_FL = 177;
+const FL_DM_OPERATOR = 177;
 /** The feature level of Zulip 9.0, whose web app opens a profile from `#user/{id}`. */
-const USER_HASH_FL = 240;
+const FL_USER_HASH = 240;
 
 /**
  * "Message in Zulip": `{realm}/#narrow/dm/{id}-{slug}`; before Zulip 7.0 the same narrow was
  * `pm-with` (which later servers still accept, but they write `dm`).
  */
 export function dmUrl(realmUrl: string, userId: number, fullName: string, featureLevel: number): string {
-  const operator = featureLevel >= DM_OPERATOR_FL ? 'dm' : 'pm-with';
+  const operator = featureLevel >= FL_DM_OPERATOR ? 'dm' : 'pm-with';
   return `${base(realmUrl)}/#narrow/${operator}/${userId}-${dmSlug(fullName)}`;
 }
 
@@ -40,5 +40,5 @@ export function dmUrl(realmUrl: string, userId: number, fullName: string, featur
  * whose web app opens a profile from no link.
  */
 export function profileUrl(realmUrl: string, userId: number, featureLevel: number): string | null {
-  return featureLevel >= USER_HASH_FL ? `${base(realmUrl)}/#user/${userId}` : null;
+  return featureLevel >= FL_USER_HASH ? `${base(realmUrl)}/#user/${userId}` : null;
 }
