@@ -151,7 +151,9 @@ test.describe('on a phone (390×844)', () => {
     // The server cannot know the viewer's time zone, so it renders each row's local time empty;
     // beside the badge, filling it in pushed most rows a line taller (CLS 0.06–0.09 on `/`).
     await watchLayoutShift(page);
-    await openLive(page, '/');
+    // By name: "reachable first" would also move rows when someone earlier tests set active turns
+    // idle between the server's render and the people index (a reorder, not what this measures).
+    await openLive(page, '/?sort=name');
     await expect(rows(page).first().locator('[data-local-time]')).toHaveText(/ local/);
     await expect(page.locator('[data-answered-by]')).toHaveAttribute('data-answered-by', 'browser');
     await page.waitForTimeout(300);
