@@ -1,6 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import { DEMO_APP } from '../playwright.config';
-import { listedPeople, openLive } from './demo-zulip';
+import { listedPeople, offlinePerson, openLive, postPresence, waitForAppPresence } from './demo-zulip';
 
 // The list and the profile as people use them (demo app): whole rows as links, live regions
 // that speak only of changes, paging, a phone's first screen, a forgiving search, filters that
@@ -20,6 +20,22 @@ const watchLayoutShift = (page: Page) =>
     }).observe({ type: 'layout-shift', buffered: true });
   });
 const layoutShift = (page: Page) => page.evaluate(() => (window as unknown as { shift: number }).shift);
+
+/** Records every change of text inside a live region (polite, assertive, status or alert), from the page's start. */
+const recordAnnouncements = (page: Page) =>
+  page.addInitScript(() => {
+    const w = window as unknown as { announced: string[] };
+    w.announced = [];
+    const live = '[aria-live]:not([aria-live="off"]), [role="status"], [role="alert"], [role="log"]';
+    new MutationObserver((records) => {
+      for (const r of records) {
+        const node = r.target instanceof Element ? r.target : r.target.parentElement;
+        const region = node?.closest(live);
+        if (region && region.textContent?.trim()) w.announced.push(region.textContent.trim());
+      }
+    }).observe(document, { subtree: true, childList: true, characterData: true });
+  });
+const announcements = (page: Page) => page.evaluate(() => (window as unknown as { announced: string[] }).announced);
 
 test.use({ locale: 'en-US', timezoneId: 'Europe/Paris' });
 
@@ -46,30 +62,18 @@ test('a whole row opens the profile; the breakdown has its own labelled Devices 
 
 test('live regions speak of changes of state, never of a ticking time', async ({ page }) => {
   await page.clock.install();
-  // Counts every change of text inside a live region (polite, assertive, status or alert).
-  await page.addInitScript(() => {
-    const w = window as unknown as { announced: string[] };
-    w.announced = [];
-    const live = '[aria-live]:not([aria-live="off"]), [role="status"], [role="alert"], [role="log"]';
-    new MutationObserver((records) => {
-      for (const r of records) {
-        const node = r.target instanceof Element ? r.target : r.target.parentElement;
-        const region = node?.closest(live);
-        if (region && region.textContent?.trim()) w.announced.push(region.textContent.trim());
-      }
-    }).observe(document, { subtree: true, childList: true, characterData: true });
-  });
+  await recordAnnouncements(page);
   const people = await listedPeople(page.request, ZULIP);
   await openLive(page, `/people/${people[2]!.user_id}`);
   const breakdown = page.getByRole('region', { name: 'Presence by device' });
   await expect(breakdown.getByRole('table')).toBeVisible();
   const freshness = page.locator('[data-live-state]');
   const before = await freshness.textContent();
-  const announcedBefore = await page.evaluate(() => (window as unknown as { announced: string[] }).announced.length);
+  const announcedBefore = (await announcements(page)).length;
   await page.clock.runFor(65_000);
   // The line's age has moved on (so time did pass on the page), and no one was told.
   await expect(freshness).not.toHaveText(before!);
-  expect(await page.evaluate(() => (window as unknown as { announced: string[] }).announced.length)).toBe(announcedBefore);
+  expect((await announcements(page)).length).toBe(announcedBefore);
   // The device table is not itself in a live region.
   expect(await breakdown.getByRole('table').evaluate((t) => t.closest('[aria-live], [role="status"]') === null)).toBe(true);
 
@@ -79,8 +83,36 @@ test('live regions speak of changes of state, never of a ticking time', async ({
   await expect(page.getByText(/Live updates interrupted/)).toBeVisible();
   await page.clock.runFor(65_000);
   // The reloaded profile's panel said it was loading (a state too), and the line said once that it is interrupted.
-  const announced = await page.evaluate(() => (window as unknown as { announced: string[] }).announced);
-  expect(announced.sort()).toEqual(['Loading presence from Zulip…', 'Presence updates interrupted: refreshing every few seconds.']);
+  expect((await announcements(page)).sort()).toEqual(['Loading presence from Zulip…', 'Presence updates interrupted: refreshing every few seconds.']);
+});
+
+test('the result count is read out when the view changes, not when the clock counts who is reachable again', async ({ page, request }) => {
+  const person = await offlinePerson(request, ZULIP, 5, true);
+  await page.clock.install();
+  await recordAnnouncements(page);
+  await openLive(page, '/');
+  await page.clock.runFor(3_000); // the people index loads when the page is idle
+  await expect(page.locator('[data-answered-by]')).toHaveAttribute('data-answered-by', 'browser');
+  const shown = page.locator('[data-count-line] > span[aria-hidden="true"]');
+  const before = await shown.textContent();
+  const announcedBefore = (await announcements(page)).length;
+
+  // Someone comes online: at the clock's next tick the line on screen counts them...
+  await postPresence(request, ZULIP, person, 'active');
+  await waitForAppPresence(request, person.user_id, 'active');
+  await expect
+    .poll(async () => {
+      await page.clock.runFor(31_000);
+      return shown.textContent();
+    }, { timeout: 20_000 })
+    .not.toBe(before);
+  // ...and no one who did nothing is told.
+  expect((await announcements(page)).length).toBe(announcedBefore);
+
+  // A search is told, once, with its count.
+  await page.getByRole('searchbox', { name: 'Search people' }).fill('zzqq');
+  await expect.poll(async () => (await announcements(page)).slice(announcedBefore).filter((text) => /people/.test(text))).toEqual(['0 people · 0 reachable now · 0 out']);
+  await expect(page.getByRole('status').filter({ hasText: /people/ })).toHaveText('0 people · 0 reachable now · 0 out');
 });
 
 test('paging keeps your place: the list top in view, focus on the result count', async ({ page }) => {
@@ -91,9 +123,8 @@ test('paging keeps your place: the list top in view, focus on the result count',
   await next.click();
   await expect(page.getByRole('navigation', { name: 'Pages' })).toContainText(/51–100 of/);
   await expect(rows(page).first().locator('a[data-row-link]')).not.toHaveText(firstBefore!);
-  const count = page.getByRole('status').filter({ hasText: /people/ });
-  await expect(count).toBeFocused();
-  await expect(count).toContainText('showing 51 to 100');
+  await expect(page.locator('[data-count-line]')).toBeFocused();
+  await expect(page.getByRole('status').filter({ hasText: /people/ })).toContainText('showing 51 to 100');
   const listTop = (await page.getByRole('list', { name: 'People' }).boundingBox())!.y;
   expect(listTop).toBeGreaterThanOrEqual(0);
   expect(listTop).toBeLessThan(page.viewportSize()!.height / 2);
@@ -194,7 +225,7 @@ test('search forgives: Enter opens the top result, one typo still finds the pers
   await expect(search).toHaveValue(person.full_name);
   await expect(page.getByText('Did you mean')).toHaveCount(0);
   // The link went with the view it changed: the focus is on the count line, which says what is shown, not lost to the page.
-  await expect(page.locator('p[role="status"][tabindex="-1"]')).toBeFocused();
+  await expect(page.locator('[data-count-line]')).toBeFocused();
 
   // Enter, straight after typing (before the results), opens the first result.
   await search.fill('');

@@ -290,6 +290,19 @@ export function DirectoryView({
   } · ${data.out.toLocaleString('en-US')} out`;
   const whosOut = viewWith({ status: 'out', sort: 'reachable', offset: 0 }).nextSearch;
   const paged = data.total > data.limit;
+  const updating = page.isFetching && pending;
+  const spokenCount = `${countText}${
+    paged ? `, showing ${(data.offset + 1).toLocaleString('en-US')} to ${Math.min(data.total, data.offset + data.limit).toLocaleString('en-US')}` : ''
+  }${updating ? ' (updating)' : ''}`;
+  // Screen readers hear the count line when the view changes (a search, a filter, a page, its
+  // results arriving), not when the page's clock answers the same view again with live presence
+  // and only the counts move: in a large organization someone's presence changes every few
+  // seconds, and the line would be read out every 30 s to someone who did nothing. The counts stay
+  // live on screen; what is read (also when the line gets the focus) is the line as it was when
+  // the view last changed.
+  const viewKey = `${peopleQueryToSearch(query)}|${updating}`;
+  const [spoken, setSpoken] = useState({ viewKey, text: spokenCount });
+  if (spoken.viewKey !== viewKey) setSpoken({ viewKey, text: spokenCount });
   const suggestion = data.approximate ? data.items[0] : undefined;
 
   return (
@@ -312,18 +325,14 @@ export function DirectoryView({
         <p
           ref={countRef}
           tabIndex={-1}
-          role="status"
-          aria-live="polite"
+          data-count-line
           // Beside "Filters (n)" and "Export" on a phone too, on two lines if need be.
           className="min-w-0 flex-1 scroll-mt-2 rounded text-sm text-ink-muted focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-accent"
         >
-          {countText}
-          {paged && (
-            <span className="sr-only">
-              , showing {(data.offset + 1).toLocaleString('en-US')} to {Math.min(data.total, data.offset + data.limit).toLocaleString('en-US')}
-            </span>
-          )}
-          {page.isFetching && pending ? <span className="sr-only"> (updating)</span> : null}
+          <span aria-hidden="true">{countText}</span>
+          <span role="status" className="sr-only">
+            {spoken.text}
+          </span>
         </p>
         {/* Not on a phone: beside the count it pushes the first rows below the first screen, and
             "Status: Out" is one tap away in the folded filters there. */}
