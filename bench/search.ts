@@ -20,6 +20,7 @@
 //      the time from navigation until the directory answers from it, and the tab's JS heap.
 import { ensureBuilt, startApp } from './lib/app';
 import { launchBrowser } from './lib/browser';
+import { fontCoverage } from './lib/fonts';
 import { directoryTyping, floorTyping } from './lib/typing';
 import { startDemo } from './lib/demo';
 import { loadDirectory } from './lib/directory';
@@ -174,6 +175,7 @@ run('bench:search', (QUICK ? 8 : 15) * 60_000, async () => {
   }
 
   log('4. Chromium typing into the directory, at 20,000 and at 2,000 people, and the floor');
+  log(`   ${fontCoverage()}`);
   const browser = await launchBrowser();
   const sequences = withTypos(typing(words, BROWSER_WORDS, seeded(9)), seeded(11));
   const large = await directoryTyping(browser, app.url, sequences);
