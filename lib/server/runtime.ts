@@ -119,7 +119,9 @@ export class DirectoryRuntime {
     if (latest > this.view.log.current) this.view.log.restartAt(latest);
     this.leaderMeta = null;
     let source: ZulipSource | null = null;
-    const feed = this.coordination.writer(fence, () => this.view.snapshot(source!.meta(), source!.currentPresence(), this.replica.keyOf), () => this.coordination.leadership.stepDown());
+    // Nothing to tell before the view has data (from a register, or followed from a leader before).
+    const snapshot = () => (this.view.loaded ? this.view.snapshot(source!.meta(), source!.currentPresence(), this.replica.keyOf) : null);
+    const feed = this.coordination.writer(fence, snapshot, () => this.coordination.leadership.stepDown());
     source = new ZulipSource({
       view: this.view,
       connection: this.connection,

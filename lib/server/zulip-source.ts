@@ -318,8 +318,8 @@ export class ZulipSource {
     const diff = this.nextDiff(full);
     this.view.announcePeopleChanges();
     // A new leader with nothing yet (it started on an empty Redis) has nothing to tell followers
-    // before its first register: its empty view must not replace theirs.
-    if (!this.registered && !this.view.loaded) return;
+    // before its first register: its empty view must not replace theirs. (A register loads the view.)
+    if (!this.view.loaded) return;
     if (changes.everyone) {
       this.parts.feed.reset();
       return;

@@ -218,10 +218,14 @@ describe('three instances through Redis', () => {
     const lonely = startInstance('e', 'empty:');
     await waitFor(() => lonely.runtime.cluster().role === 'leader');
     await waitFor(() => lonely.runtime.freshness().stale, 5_000);
+    // A follower asks for a snapshot (as every instance does when it starts, itself included,
+    // before it wins the lease): it gets none, not an empty one that would replace what it holds.
+    const connection = await clients.open('empty-feed');
+    await connection.publish(clusterKeys('empty:').snapshotWanted, '0');
     // Several presence ticks and a failure later, the feed is as empty as the instance.
     await new Promise((r) => setTimeout(r, 2_000));
-    const connection = await clients.open('empty-feed');
     expect(await connection.xlen(clusterKeys('empty:').feed)).toBe(0);
+    expect(await connection.exists(clusterKeys('empty:').snapshot)).toBe(0);
     await faults({ method: 'DELETE' });
     await waitFor(() => lonely.runtime.loaded, 10_000);
     // Then its register's snapshot is the first thing it writes.

@@ -24,8 +24,11 @@ export interface Coordination {
   reachability: Reachability | null;
   /** Where a new leader numbers on from: the newest presence version any leader published. */
   latestPresenceVersion(): Promise<number>;
-  /** Where the leader's source sends each change. */
-  writer(fence: number, snapshot: () => ViewSnapshot, onFenced: () => void): FeedWriter;
+  /**
+   * Where the leader's source sends each change. `snapshot` is everything as it is now, or null
+   * while this instance has nothing to tell (no data yet: docs/architecture.md §10).
+   */
+  writer(fence: number, snapshot: () => ViewSnapshot | null, onFenced: () => void): FeedWriter;
   /** Follows the leader's snapshot and entries into `replica` until closed; `records` checks what is read (redis-records.ts). */
   follow(replica: Replica, records: Pick<FeedReadContext, 'site' | 'report'>): { close(): void };
   /** A follower's per-person presence answer, for the leader to fold in. */

@@ -58,8 +58,8 @@ export interface RedisFeedWriterOptions {
   /** This deployment's identity, written into every value (deployment.ts). */
   deployment: string;
   sealer: Sealer;
-  /** Everything as it is now (called when a snapshot is due, at that moment). */
-  snapshot: () => ViewSnapshot;
+  /** Everything as it is now (called when a snapshot is due, at that moment); null while the leader has nothing. */
+  snapshot: () => ViewSnapshot | null;
   /** A write was refused: another instance leads now. */
   onFenced: () => void;
   reachability: Reachability;
@@ -96,12 +96,13 @@ export class RedisFeedWriter implements FeedWriter {
     }
     const payload = this.encode(entry);
     const version = entry.presence ? String(entry.presence.version) : '';
-    if (++this.sinceSnapshot < (this.options.snapshotEvery ?? SNAPSHOT_EVERY)) {
+    const checkpoint = ++this.sinceSnapshot < (this.options.snapshotEvery ?? SNAPSHOT_EVERY) ? null : this.options.snapshot();
+    if (checkpoint === null) {
       this.enqueue(PUBLISH, [payload, String(FEED_LENGTH), version], 4);
       return;
     }
     this.sinceSnapshot = 0;
-    this.enqueue(CHECKPOINT, [payload, String(FEED_LENGTH), version, this.encodeSnapshot(this.options.snapshot())], 5);
+    this.enqueue(CHECKPOINT, [payload, String(FEED_LENGTH), version, this.encodeSnapshot(checkpoint)], 5);
   }
 
   /**
@@ -111,9 +112,13 @@ export class RedisFeedWriter implements FeedWriter {
    */
   checkpoint(): void {
     if (this.fenced || this.snapshotDue || (this.options.clock ?? systemClock).now() - this.lastCheckpointAt < RETRY_SNAPSHOT_MS) return;
+    // A leader with nothing yet (it started on an empty Redis, and Zulip has not answered its
+    // register) answers no one: an empty snapshot would replace what the followers hold. They
+    // ask again, and its register writes one.
+    const snapshot = this.options.snapshot();
+    if (snapshot === null) return;
     this.lastCheckpointAt = (this.options.clock ?? systemClock).now();
     this.sinceSnapshot = 0;
-    const snapshot = this.options.snapshot();
     const entry: FeedEntry = { meta: snapshot.meta, people: [], teams: [], presence: null };
     this.enqueue(CHECKPOINT, [this.encode(entry), String(FEED_LENGTH), '', this.encodeSnapshot(snapshot)], 5);
   }
@@ -133,10 +138,11 @@ export class RedisFeedWriter implements FeedWriter {
 
   private writeSnapshot(): void {
     if (this.fenced) return;
+    const snapshot = this.options.snapshot();
+    if (snapshot === null) return;
     this.lastAttemptAt = (this.options.clock ?? systemClock).now();
     this.snapshotDue = false;
     this.sinceSnapshot = 0;
-    const snapshot = this.options.snapshot();
     this.enqueue(RESET, [this.encodeSnapshot(snapshot), String(FEED_LENGTH), String(snapshot.presence.version)], 5);
   }
 
