@@ -12,7 +12,7 @@ import { useLocalPeople } from '@/components/directory/local-people-store';
 import { useScreenFirst } from '@/components/directory/use-screen-first';
 import { usePresenceComplete, type LivePresenceState } from '@/components/presence/live-presence';
 import { useRenderClock } from '@/components/presence/render-clock';
-import type { ListedPage } from '@/lib/directory/search/query-people';
+import type { ListedPage } from '@/lib/directory/domain/person-row';
 import { peopleQueryToSearch } from '@/lib/directory/query/people-query-url';
 import { directoryKeys, peopleQueryOptions } from '@/lib/directory/client/queries';
 import type { PeoplePage, PeopleQuery } from '@/lib/directory/domain/types';

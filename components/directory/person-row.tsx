@@ -9,7 +9,7 @@ import { PresenceBadge } from '@/components/presence/presence-badge';
 import { usePersonPresence } from '@/components/presence/live-presence';
 import { AvailabilityLine, useAvailability } from '@/components/person/availability-line';
 import { NewMark } from '@/components/person/new-mark';
-import type { ListedRow as Row } from '@/lib/directory/search/query-people';
+import type { ListedRow as Row } from '@/lib/directory/domain/person-row';
 
 // Loaded when a row is first expanded: most visits never open one, so it stays out of the page's first load.
 const BreakdownPanel = lazy(() => import('@/components/presence/breakdown-panel').then((m) => ({ default: m.BreakdownPanel })));

@@ -7,7 +7,7 @@ import { useLocalPeople } from '@/components/directory/local-people-store';
 import { useRenderClock } from '@/components/presence/render-clock';
 import { DEFAULT_PEOPLE_QUERY } from '@/lib/directory/query/people-query-url';
 import { peopleQueryOptions } from '@/lib/directory/client/queries';
-import type { ListedRow } from '@/lib/directory/search/query-people';
+import type { ListedRow } from '@/lib/directory/domain/person-row';
 import { useSlashFocus } from '@/components/ui/use-slash-focus';
 import { isComposing } from '@/components/ui/is-composing';
 

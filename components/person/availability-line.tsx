@@ -5,7 +5,7 @@ import { useViewerZone } from '@/components/ui/local-time';
 import { availabilityAt, type Availability } from '@/lib/directory/domain/availability/answer';
 import { nextWorkingStart } from '@/lib/directory/domain/availability/working-time';
 import { durationLabel, firstName, returnDateLabel } from '@/lib/directory/domain/availability/wording';
-import type { ListedPerson } from '@/lib/directory/search/query-people';
+import type { ListedPerson } from '@/lib/directory/domain/person-row';
 import type { PresenceState, PresenceSummary } from '@/lib/presence/status';
 
 /**

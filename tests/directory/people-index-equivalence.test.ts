@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_PEOPLE_QUERY } from '@/lib/directory/query/people-query-url';
 import { decodePeopleIndex, encodePeopleIndex, type PeopleIndexPayload } from '@/lib/directory/search/people-index';
-import { PeopleQueries, searchedFields, type ListedPerson } from '@/lib/directory/search/query-people';
+import { PeopleQueries, searchedFields } from '@/lib/directory/search/query-people';
+import type { ListedPerson } from '@/lib/directory/domain/person-row';
 import { avatarLink, avatarVersion } from '@/lib/directory/domain/avatar-link';
 import { PeopleStore } from '@/lib/directory/domain/people-store';
 import { TeamsStore } from '@/lib/directory/domain/teams-store';

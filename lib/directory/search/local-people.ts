@@ -3,7 +3,8 @@
 // presence from the live state the stream keeps. Loaded after the first paint, on its own
 // (a dynamic import), so the page's first load carries none of it.
 import { decodePeopleIndex, type PeopleIndexPayload } from '@/lib/directory/search/people-index';
-import { PeopleQueries, type ListedPage, type ListedPerson, type PresenceSource } from '@/lib/directory/search/query-people';
+import { PeopleQueries, type PresenceSource } from '@/lib/directory/search/query-people';
+import type { ListedPage, ListedPerson } from '@/lib/directory/domain/person-row';
 import type { Freshness, PeopleQuery } from '@/lib/directory/domain/types';
 import { DEFAULT_PEOPLE_QUERY } from '@/lib/directory/query/people-query-url';
 import { whenIdle } from '@/lib/directory/client/when-idle';

@@ -6,7 +6,8 @@
 // Column by column rather than an object per person: the names of keys are not repeated 20,000
 // times, repeated values (offices, titles, zones) become small numbers, and like values sit
 // together, which is what compression does best with.
-import type { ListedPerson, PeopleSource, TeamsSource } from '@/lib/directory/search/query-people';
+import type { PeopleSource, TeamsSource } from '@/lib/directory/search/query-people';
+import type { ListedPerson } from '@/lib/directory/domain/person-row';
 import type { FieldDefinition, PersonStatus } from '@/lib/directory/domain/types';
 import type { TeamSummary } from '@/lib/directory/domain/teams-types';
 import { statusMeaning } from '@/lib/directory/domain/availability/status-meaning';

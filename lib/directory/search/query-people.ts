@@ -3,9 +3,9 @@ import { buildSearchIndex, prepareTypoSearch, searchRanks, searchTokens, type Ra
 import type { FieldDefinition, Freshness, PeoplePage, PeopleQuery, Person } from '@/lib/directory/domain/types';
 import type { TeamSummary } from '@/lib/directory/domain/teams-types';
 import type { PresenceSummary } from '@/lib/presence/status';
-import { toPersonRow } from '@/lib/directory/domain/person-row';
+import { toPersonRow, type ListedPerson, type RowOf } from '@/lib/directory/domain/person-row';
 import { withinEach, type WorkingHours } from '@/lib/directory/domain/availability/working-time';
-import { availabilityAt, type Availability } from '@/lib/directory/domain/availability/answer';
+import { availabilityAt } from '@/lib/directory/domain/availability/answer';
 
 const STATE_RANK = { active: 0, idle: 1, offline: 2 } as const;
 const OFFLINE = STATE_RANK.offline;
@@ -19,37 +19,6 @@ const REACH_CLASS = { active: 0, idle: 1, other: 2, out: 3 } as const;
 const collator = new Intl.Collator('en', { sensitivity: 'base', numeric: true });
 /** Recent searches kept for as-you-type refinement ("an" → "ana" only looks at the hits of "an"). */
 const SEARCH_CACHE_SIZE = 16;
-
-/**
- * What a query reads of a person: what a row shows and what is searched and filtered. The
- * server's people store holds whole Persons; the browser's people index (people-index.ts) only
- * these, so the same engine answers in both places (docs/architecture.md §17).
- */
-export type ListedPerson = Pick<
-  Person,
-  | 'id'
-  | 'name'
-  | 'apiEmail'
-  | 'email'
-  | 'avatarUrl'
-  | 'timezone'
-  | 'dateJoined'
-  | 'pronouns'
-  | 'title'
-  | 'department'
-  | 'office'
-  | 'status'
-  | 'statusMeaning'
-  | 'workingHours'
-  | 'fields'
->;
-
-/** A row as a query answers it: the person, their presence and their availability at the query's instant. */
-export type RowOf<P extends ListedPerson> = P & { presence: PresenceSummary | null; availability: Availability };
-export type ListedRow = RowOf<ListedPerson>;
-
-/** A page of rows: what /api/people answers (whole Persons), or the browser's index (ListedPersons). */
-export type ListedPage = Omit<PeoplePage, 'items' | 'presenceVersion'> & { items: ListedRow[] };
 
 /** The people a query runs over (lib/directory/domain/people-store.ts on the server). */
 export interface PeopleSource<P extends ListedPerson> {
