@@ -1,4 +1,4 @@
-import { AppLink } from '@/components/ui/app-link';
+import { NamedPerson } from '@/components/person/named-person';
 import type { RenderedField } from '@/lib/directory/domain/profile-fields';
 
 const external = { target: '_blank', rel: 'noopener noreferrer' } as const;
@@ -34,17 +34,7 @@ export function FieldValue({ field }: { field: RenderedField }) {
           {field.people.map((p, i) => (
             <span key={p.id}>
               {i > 0 && ', '}
-              {p.name === null ? (
-                <span className="text-ink-muted">Unknown user {p.id}</span>
-              ) : p.left ? (
-                <>
-                  {p.name} <span className="text-sm text-ink-muted">(left)</span>
-                </>
-              ) : (
-                <AppLink href={`/people/${p.id}`} className="text-accent underline">
-                  {p.name}
-                </AppLink>
-              )}
+              {p.name === null ? <span className="text-ink-muted">Unknown user {p.id}</span> : <NamedPerson person={{ ...p, name: p.name }} />}
             </span>
           ))}
         </span>

@@ -2,37 +2,19 @@
 
 import { Fragment, type ReactNode } from 'react';
 import { AppLink } from '@/components/ui/app-link';
+import { NamedPerson, nameLinkClass } from '@/components/person/named-person';
 import type { OrgPersonRef } from '@/lib/directory/domain/org-chart-types';
 import type { Profile } from '@/lib/directory/domain/service-types';
 
 // A profile's place in the organization, as the org chart draws it (docs/architecture.md §14):
 // "Manager: …" in the header, and the chain from the top down to the person as a breadcrumb.
 
-// Names are Zulip's text: one without spaces (10,000 letters, say) still wraps rather than widen the page.
-const link = '[overflow-wrap:anywhere] text-accent underline hover:no-underline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-accent';
-
-/** A name to follow to their profile, or, for someone who has left, the name said so and not a link. */
-function Named({ person }: { person: OrgPersonRef }) {
-  if (person.left) {
-    return (
-      <span className="text-ink-muted [overflow-wrap:anywhere]">
-        {person.name} <span>(left)</span>
-      </span>
-    );
-  }
-  return (
-    <AppLink href={`/people/${person.id}`} className={link}>
-      {person.name}
-    </AppLink>
-  );
-}
-
 /** "A", "A and B", "A, B and C". */
 function Names({ people }: { people: OrgPersonRef[] }) {
   return people.map((person, i) => (
     <Fragment key={person.id}>
       {i > 0 && (i === people.length - 1 ? ' and ' : ', ')}
-      <Named person={person} />
+      <NamedPerson person={person} />
     </Fragment>
   ));
 }
@@ -74,11 +56,11 @@ export function ReportingChain({ line, name }: { line: Profile['line']; name: st
         {chain.slice(0, -1).map((step, i) => (
           <Fragment key={step.id}>
             <Step>
-              <Named person={step} />
+              <NamedPerson person={step} />
             </Step>
             {i === 0 && skipped > 0 && (
               <Step>
-                <AppLink href={`/org?focus=${chain.at(-1)!.id}`} className={link}>
+                <AppLink href={`/org?focus=${chain.at(-1)!.id}`} className={nameLinkClass}>
                   {skipped.toLocaleString('en-US')} more
                 </AppLink>
               </Step>

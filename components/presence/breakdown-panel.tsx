@@ -6,7 +6,7 @@ import { usePersonPresence } from '@/components/presence/live-presence';
 import { PresenceDot } from '@/components/presence/presence-dot';
 import { usePresenceHistoryDays, useRenderClock } from '@/components/presence/render-clock';
 import { presenceDetailQueryOptions } from '@/lib/directory/client/queries';
-import { useViewerZone } from '@/components/ui/local-time';
+import { usePastTimes } from '@/components/ui/local-time';
 import { presenceLabel, relativeTimeLabel } from '@/lib/presence/last-seen';
 import type { PresenceDetail } from '@/lib/presence/detail-types';
 import type { PresenceSummary } from '@/lib/presence/status';
@@ -80,9 +80,7 @@ function useAskAgainOnPresence(personId: number, rendered: PresenceSummary | nul
 export function BreakdownTable({ detail }: { detail: PresenceDetail }) {
   const now = useRenderClock();
   const historyDays = usePresenceHistoryDays();
-  // Days in the viewer's zone once the page has hydrated, in UTC before (as the badge: presence-badge.tsx).
-  const viewerZone = useViewerZone();
-  const zone = viewerZone ?? 'UTC';
+  const { dayZone, exactTime } = usePastTimes();
   if (!detail.available) return <p className="text-ink-muted">{detail.reason}</p>;
   const { breakdown } = detail;
   return (
@@ -117,8 +115,8 @@ export function BreakdownTable({ detail }: { detail: PresenceDetail }) {
                   </span>
                 </td>
                 <td className="py-1">
-                  <time dateTime={new Date(row.lastReportedAt * 1000).toISOString()} title={viewerZone ? new Date(row.lastReportedAt * 1000).toLocaleString('en-US') : undefined}>
-                    {relativeTimeLabel(row.lastReportedAt, now, zone)}
+                  <time dateTime={new Date(row.lastReportedAt * 1000).toISOString()} title={exactTime(row.lastReportedAt)}>
+                    {relativeTimeLabel(row.lastReportedAt, now, dayZone)}
                   </time>
                 </td>
               </tr>
@@ -126,20 +124,20 @@ export function BreakdownTable({ detail }: { detail: PresenceDetail }) {
           </tbody>
         </table>
       ) : (
-        <p className="text-ink-muted">{presenceLabel(breakdown.summary, now, zone, historyDays)}</p>
+        <p className="text-ink-muted">{presenceLabel(breakdown.summary, now, dayZone, historyDays)}</p>
       )}
       {(breakdown.lastActiveAt !== undefined || breakdown.lastIdleAt !== undefined) && (
         <dl className="grid grid-cols-[auto_1fr] gap-x-3 text-ink-muted">
           {breakdown.lastActiveAt !== undefined && (
             <>
               <dt>Last active</dt>
-              <dd>{relativeTimeLabel(breakdown.lastActiveAt, now, zone)}</dd>
+              <dd>{relativeTimeLabel(breakdown.lastActiveAt, now, dayZone)}</dd>
             </>
           )}
           {breakdown.lastIdleAt !== undefined && (
             <>
               <dt>Last connected</dt>
-              <dd>{relativeTimeLabel(breakdown.lastIdleAt, now, zone)}</dd>
+              <dd>{relativeTimeLabel(breakdown.lastIdleAt, now, dayZone)}</dd>
             </>
           )}
         </dl>

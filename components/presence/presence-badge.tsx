@@ -2,7 +2,7 @@
 
 import { PresenceDot } from '@/components/presence/presence-dot';
 import { usePresenceHistoryDays, useRenderClock } from '@/components/presence/render-clock';
-import { useViewerZone } from '@/components/ui/local-time';
+import { usePastTimes } from '@/components/ui/local-time';
 import { presenceLabel } from '@/lib/presence/last-seen';
 import type { PresenceSummary } from '@/lib/presence/status';
 
@@ -15,15 +15,15 @@ import type { PresenceSummary } from '@/lib/presence/status';
 export function PresenceBadge({ presence, className = '' }: { presence: PresenceSummary | null; className?: string }) {
   const now = useRenderClock();
   const historyDays = usePresenceHistoryDays();
-  const viewerZone = useViewerZone();
+  const { dayZone, exactTime } = usePastTimes();
   const state = presence?.state ?? 'offline';
-  const label = presenceLabel(presence, now, viewerZone ?? 'UTC', historyDays);
-  const exact = presence?.lastActiveAt ? new Date(presence.lastActiveAt * 1000) : null;
+  const label = presenceLabel(presence, now, dayZone, historyDays);
+  const lastActiveAt = presence?.lastActiveAt;
   return (
     <span className={`inline-flex items-center gap-1.5 text-sm ${className}`} data-presence={state}>
       <PresenceDot state={state} />
-      {exact && state === 'offline' ? (
-        <time dateTime={exact.toISOString()} title={viewerZone ? exact.toLocaleString('en-US') : undefined}>
+      {lastActiveAt && state === 'offline' ? (
+        <time dateTime={new Date(lastActiveAt * 1000).toISOString()} title={exactTime(lastActiveAt)}>
           {label}
         </time>
       ) : (

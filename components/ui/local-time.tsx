@@ -93,6 +93,20 @@ export function useViewerZone(): string | null {
 }
 
 /**
+ * How presence writes a past moment: days ("yesterday", "2 days ago") counted in the viewer's
+ * zone once the page has hydrated, and in UTC before (the server cannot know the viewer's zone,
+ * and its own would stick after hydration); the exact time, for a tooltip, only once the
+ * viewer's zone is known.
+ */
+export function usePastTimes(): { dayZone: string; exactTime: (seconds: number) => string | undefined } {
+  const viewerZone = useViewerZone();
+  return {
+    dayZone: viewerZone ?? 'UTC',
+    exactTime: (seconds) => (viewerZone ? new Date(seconds * 1000).toLocaleString('en-US', { timeZone: viewerZone }) : undefined),
+  };
+}
+
+/**
  * "4:36 AM local · 6 h behind you", in the viewer's locale and from the viewer's zone, so it is
  * filled in once the page has hydrated. The box is sized by the caller (a fixed width and
  * height), so the text arriving moves nothing. `stacked` puts the offset on a line of its own.

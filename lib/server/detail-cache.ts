@@ -15,8 +15,17 @@ export interface CachedValue<T> {
  * for one process (CoalescingCache), or shared by every instance (cluster/redis-detail-cache.ts).
  */
 export interface DetailCache<K, T> {
-  /** `maxAgeMs`: this caller takes a value only that young (the TTL still applies to the others). */
-  get(key: K, load: () => Promise<T>, options?: { maxAgeMs?: number }): Promise<CachedValue<T>>;
+  get(key: K, load: () => Promise<T>, read?: CacheRead): Promise<CachedValue<T>>;
+}
+
+export interface CacheRead {
+  /** This caller takes a value only that young (the TTL still applies to the others). */
+  maxAgeMs?: number;
+}
+
+/** How young a value must be for this read: the TTL, or the caller's own limit when shorter. */
+export function freshForMs(ttlMs: number, read: CacheRead = {}): number {
+  return Math.min(ttlMs, read.maxAgeMs ?? Infinity);
 }
 
 /**
@@ -34,10 +43,9 @@ export class CoalescingCache<K, T> implements DetailCache<K, T> {
     private readonly clock: Clock = systemClock,
   ) {}
 
-  get(key: K, load: () => Promise<T>, options: { maxAgeMs?: number } = {}): Promise<CachedValue<T>> {
+  get(key: K, load: () => Promise<T>, read?: CacheRead): Promise<CachedValue<T>> {
     const cached = this.values.get(key);
-    const freshMs = Math.min(this.ttlMs, options.maxAgeMs ?? Infinity);
-    if (cached && this.clock.now() - cached.fetchedAt < freshMs) return Promise.resolve({ ...cached, stale: false });
+    if (cached && this.clock.now() - cached.fetchedAt < freshForMs(this.ttlMs, read)) return Promise.resolve({ ...cached, stale: false });
     const pending = this.inflight.get(key);
     if (pending) return pending;
     const attempt = load().then(

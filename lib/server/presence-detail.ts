@@ -25,15 +25,16 @@ export async function getPresenceDetail(app: DirectoryApp, ref: string): Promise
     return { personId: person.id, available: false, reason: 'This organization has turned presence off.', ...fromSnapshot(runtime) };
   }
   let cached: CachedValue<LoadedDetail>;
+  const fromZulip = () => load(runtime, person.id);
   try {
-    cached = await app.detailCache.get(person.id, () => load(runtime, person.id));
+    cached = await app.detailCache.get(person.id, fromZulip);
     // The snapshot has heard of activity this answer lacks (they came online since it was
     // cached): asked again, unless the answer was given after that activity.
     const newer = cached.stale ? null : activitySince(runtime, person.id, cached.value);
     if (newer !== null) {
       // How long ago that was, on Zulip's clock; its times are whole seconds, so activity in second T may have come up to T + 1.
       const sinceMs = (runtime.zulipNow() - (newer + 1)) * 1000;
-      cached = await app.detailCache.get(person.id, () => load(runtime, person.id), { maxAgeMs: Math.max(0, sinceMs) });
+      cached = await app.detailCache.get(person.id, fromZulip, { maxAgeMs: Math.max(0, sinceMs) });
     }
   } catch (error) {
     // Refused by the budget (or a 429): no call was made, or none may be for a while. Nothing is

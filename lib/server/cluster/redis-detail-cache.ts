@@ -2,7 +2,7 @@ import 'server-only';
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from '@/lib/server/log';
-import { CoalescingCache, type CachedValue, type DetailCache } from '@/lib/server/detail-cache';
+import { CoalescingCache, freshForMs, type CacheRead, type CachedValue, type DetailCache } from '@/lib/server/detail-cache';
 import type { SharedStore } from '@/lib/server/cluster/redis';
 import { RedisGuard } from '@/lib/server/cluster/redis-guard';
 
@@ -87,10 +87,10 @@ export class RedisDetailCache<K extends string | number, T> implements DetailCac
     this.guard = new RedisGuard(options.logger, 'detail_cache', 'each instance caches on its own', { cache: options.name });
   }
 
-  get(key: K, load: () => Promise<T>, options: { maxAgeMs?: number } = {}): Promise<CachedValue<T>> {
+  get(key: K, load: () => Promise<T>, read?: CacheRead): Promise<CachedValue<T>> {
     const pending = this.inflight.get(key);
     if (pending) return pending;
-    const freshMs = Math.min(this.options.ttlMs, options.maxAgeMs ?? Infinity);
+    const freshMs = freshForMs(this.options.ttlMs, read);
     const attempt = this.attempt(key, load, freshMs).finally(() => this.inflight.delete(key));
     this.inflight.set(key, attempt);
     return attempt;
