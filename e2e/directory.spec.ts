@@ -1,6 +1,6 @@
-import { expect, test } from '@playwright/test';
+import { expect, test, type APIRequestContext } from '@playwright/test';
 import { DEMO_APP } from '../playwright.config';
-import { listedPeople, offlinePerson, openLive, postPresence, waitForAppPresence } from './demo-zulip';
+import { listedPeople, offlinePerson, openLive, postPresence, waitForAppPresence, type DemoAccount } from './demo-zulip';
 
 const ZULIP = DEMO_APP.zulip;
 
@@ -139,16 +139,11 @@ test('reachable now: a person who just came online is listed, with the words and
 test('while the focus is in the list, its order holds; it moves when the focus leaves', async ({ page, request }) => {
   // "Reachable first" is sorted again as the page's clock ticks (30 s) with live presence: a row
   // a keyboard user is on must not turn into someone else under them.
-  const accounts = new Map((await listedPeople(request, ZULIP)).map((a) => [a.user_id, a]));
-  const firstPage = (await (await request.get('/api/people')).json()) as {
-    items: Array<{ id: number; presence: { state: string } | null; availability: { out: unknown; workingHours: unknown } }>;
-  };
-  // The last one on the first page who is offline, and reachable once online: they will move up.
-  const person = accounts.get(
-    firstPage.items.findLast((p) => (p.presence?.state ?? 'offline') === 'offline' && p.availability.out === null && p.availability.workingHours === null && accounts.has(p.id))!.id,
-  )!;
+  // Who is on a first page depends on the hour (working hours decide who is reachable), so the
+  // view is a department small enough to fit on one page, with someone in it who will move up.
+  const { person, department } = await personWhoWillMoveUp(request);
   await page.clock.install();
-  await openLive(page, '/');
+  await openLive(page, `/?department=${encodeURIComponent(department)}`);
   await page.clock.runFor(3_000); // the people index loads when the page is idle
   await expect(page.locator('[data-answered-by]')).toHaveAttribute('data-answered-by', 'browser');
   const ids = () => page.getByRole('list', { name: 'People' }).locator('li[data-person-id]').evaluateAll((rows) => rows.map((r) => Number(r.getAttribute('data-person-id'))));
@@ -171,6 +166,27 @@ test('while the focus is in the list, its order holds; it moves when the focus l
   await page.keyboard.press('/');
   await expect.poll(async () => (await ids()).indexOf(person.user_id)).toBeLessThan(before.indexOf(person.user_id));
 });
+
+type ListedRow = { id: number; presence: { state: string } | null; availability: { reachable: boolean; out: unknown; workingHours: unknown; withinWorkingHours: boolean } };
+
+/**
+ * An offline person who is reachable once online (not out, and within their working hours if they
+ * have any), on the first page of their department's view below someone who is not reachable and
+ * active: coming online moves them up.
+ */
+async function personWhoWillMoveUp(request: APIRequestContext): Promise<{ person: DemoAccount; department: string }> {
+  const accounts = new Map((await listedPeople(request, ZULIP)).map((a) => [a.user_id, a]));
+  const { facets } = (await (await request.get('/api/people')).json()) as { facets: { departments: string[] } };
+  for (const department of facets.departments) {
+    const { items } = (await (await request.get(`/api/people?department=${encodeURIComponent(department)}`)).json()) as { items: ListedRow[] };
+    const index = items.findLastIndex(
+      (p) => (p.presence?.state ?? 'offline') === 'offline' && p.availability.out === null && (p.availability.workingHours === null || p.availability.withinWorkingHours) && accounts.has(p.id),
+    );
+    const passed = items.slice(0, index).some((p) => p.presence?.state !== 'active' || !p.availability.reachable);
+    if (index > 0 && passed) return { person: accounts.get(items[index]!.id)!, department };
+  }
+  throw new Error('no department has an offline person who would move up');
+}
 
 test('a badge changes without reload when the person comes online', async ({ page, request }) => {
   const person = await offlinePerson(request, ZULIP, 1);
