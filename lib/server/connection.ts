@@ -1,9 +1,8 @@
 import 'server-only';
 import { z } from 'zod';
-import type { ZulipConfig } from '@/lib/zulip/config';
+import type { LoadedZulipConfig, ZulipConfig } from '@/lib/zulip/config';
 import { createZulipClient, type ZulipClient, type ZulipClientOptions } from '@/lib/zulip/client';
 import type { Logger } from '@/lib/server/log';
-import type { AppSettings } from '@/lib/server/app-settings';
 
 export interface ZulipConnection {
   client: ZulipClient;
@@ -42,7 +41,7 @@ export function loadDemoSettings(env: Partial<NodeJS.ProcessEnv>): DemoSettings 
  * This is the only module of the app that knows about the demo server.
  */
 export async function openZulipConnection(
-  settings: Pick<AppSettings, 'zulip' | 'demo'>,
+  settings: { zulip: LoadedZulipConfig; demo: DemoSettings },
   clientOptions: ZulipClientOptions,
   logger: Logger,
 ): Promise<ZulipConnection> {

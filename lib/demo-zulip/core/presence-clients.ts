@@ -2,7 +2,13 @@
 // holding only the last status that client reported and when. The write rule, the "came online"
 // rule and both wire formats built from these rows follow Zulip 3.x–6.x; see
 // docs/zulip-versions.md §1–§2 for the functions they come from.
-import type { PresenceTimes } from './presence-rows';
+
+/** When a client, or a person over all their clients (7.0+: presence-rows.ts), last connected and was last active. */
+export interface PresenceTimes {
+  /** Unix seconds (fractional); null: never reported active. */
+  lastActive: number | null;
+  lastConnected: number;
+}
 
 export type ClientStatus = 'active' | 'idle';
 

@@ -4,7 +4,8 @@
 // (`{active_timestamp, idle_timestamp}` from 7.0; before, built from client rows, keys optional).
 import { FL } from './versions';
 import { legacyFromClientRows, modernFromClientRows, type ClientRow } from './presence-clients';
-import type { PresenceRow, PresenceTimes } from './presence-rows';
+import type { PresenceRow } from './presence-rows';
+import type { PresenceTimes } from './presence-clients';
 
 /** `PRESENCE_LEGACY_EVENT_OFFSET_FOR_ACTIVITY_SECONDS`: active if active within 70 s of the last connection. */
 const LEGACY_ACTIVITY_OFFSET_SECS = 70;

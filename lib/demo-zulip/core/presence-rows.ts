@@ -7,7 +7,7 @@
 // kind its feature level had.
 import type { DemoClientPresence } from '../types';
 import { consolidateClient } from '../http/user-agent';
-import { clientRowFromTimes, reportToClientRow, type ClientRow } from './presence-clients';
+import { clientRowFromTimes, reportToClientRow, type ClientRow, type PresenceTimes } from './presence-clients';
 
 /** OFFLINE_THRESHOLD_SECS from 7.0 (feature level 164); 300 before. */
 export const OFFLINE_THRESHOLD_SECS = 200;
@@ -16,12 +16,6 @@ export const PRESENCE_PING_INTERVAL_SECS = 60;
 export const PRESENCE_UPDATE_MIN_FREQ_SECONDS = 55;
 /** 7.0+: a report counts as "coming online" after this long without an active report (200 − 60 − 10). */
 const NOW_ONLINE_AFTER_SECS = OFFLINE_THRESHOLD_SECS - PRESENCE_PING_INTERVAL_SECS - 10;
-
-export interface PresenceTimes {
-  /** Unix seconds (fractional); null: never reported active. */
-  lastActive: number | null;
-  lastConnected: number;
-}
 
 export interface PresenceRow extends PresenceTimes {
   /** Pre-7.0 rows keyed by client name (ZulipDesktop already folded into website). */
