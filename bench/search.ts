@@ -177,6 +177,8 @@ run('bench:search', (QUICK ? 8 : 15) * 60_000, async () => {
   log('4. Chromium typing into the directory, at 20,000 and at 2,000 people, and the floor');
   log(`   ${fontCoverage()}`);
   const browser = await launchBrowser();
+  // Figures from different days compare only on the same browser build.
+  log(`   browser: Chromium ${browser.version()}`);
   const sequences = withTypos(typing(words, BROWSER_WORDS, seeded(9)), seeded(11));
   const large = await directoryTyping(browser, app.url, sequences);
   // One organization at a time: the 20,000-person app and its demo server go before the 2,000

@@ -12,16 +12,24 @@ export function initials(name: string): string {
   return (first + last).toUpperCase();
 }
 
-/** How long a new picture waits for its row to stand still (typing changes rows every keystroke). */
+/** How long a new picture waits for the list to stand still (typing changes rows every keystroke). */
 const NEW_PICTURE_DELAY_MS = 300;
+
+/**
+ * When a picture of a list last changed (performance.now()): any row, not only this one. Module
+ * state, as the list is one screen: rows that keep their person while the viewer types on would
+ * otherwise fetch their pictures in the middle of the typing.
+ */
+let listMovedAt = 0;
 
 /**
  * The picture to show now. With `whenStill`, an avatar that changes to another picture (a list
  * row showing someone else: typed, re-sorted, paged) shows the empty circle a loading picture
- * shows, and shows the picture once the row has kept it for NEW_PICTURE_DELAY_MS: the people who
- * flash past while a name is typed are never fetched, and a keystroke's frame has no image in it
- * to load, decode and paint, even one the browser holds, nor one the row showed before the last
- * change (bench/README.md §5). A first render shows its picture at once.
+ * shows, and shows the picture once no row's picture has changed for NEW_PICTURE_DELAY_MS: the
+ * people who flash past while a name is typed are never fetched, no picture is fetched while the
+ * viewer types on (each fetch takes CPU the next keystroke needs), and a keystroke's frame has no
+ * image in it to load, decode and paint, even one the browser holds, nor one the row showed
+ * before the last change (bench/README.md §5). A first render shows its picture at once.
  */
 function useSettledPicture(url: string | null, whenStill: boolean): { url: string | null; pending: boolean } {
   // The picture the row has stood still on. A change forgets it (in this render, before anything
@@ -30,8 +38,17 @@ function useSettledPicture(url: string | null, whenStill: boolean): { url: strin
   if (whenStill && settled !== null && url !== settled) setSettled(null);
   const pending = whenStill && url !== null && url !== settled;
   useEffect(() => {
+    if (whenStill) listMovedAt = performance.now();
+  }, [url, whenStill]);
+  useEffect(() => {
     if (!pending) return;
-    const timer = setTimeout(() => setSettled(url), NEW_PICTURE_DELAY_MS);
+    let timer: ReturnType<typeof setTimeout>;
+    const showOnceStill = () => {
+      const stillFor = performance.now() - listMovedAt;
+      if (stillFor >= NEW_PICTURE_DELAY_MS) setSettled(url);
+      else timer = setTimeout(showOnceStill, NEW_PICTURE_DELAY_MS - stillFor);
+    };
+    timer = setTimeout(showOnceStill, NEW_PICTURE_DELAY_MS);
     return () => clearTimeout(timer);
   }, [pending, url]);
   return { url: pending ? null : url, pending };
