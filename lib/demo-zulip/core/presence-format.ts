@@ -3,9 +3,8 @@
 // before feature level 178, `website` only from then on) and the modern "slim" format
 // (`{active_timestamp, idle_timestamp}` from 7.0; before, built from client rows, keys optional).
 import { FL } from './versions';
-import { legacyFromClientRows, modernFromClientRows, type ClientRow } from './presence-clients';
+import { legacyFromClientRows, modernFromClientRows, type ClientRow, type PresenceTimes } from './presence-clients';
 import type { PresenceRow } from './presence-rows';
-import type { PresenceTimes } from './presence-clients';
 
 /** `PRESENCE_LEGACY_EVENT_OFFSET_FOR_ACTIVITY_SECONDS`: active if active within 70 s of the last connection. */
 const LEGACY_ACTIVITY_OFFSET_SECS = 70;
