@@ -56,25 +56,40 @@ export async function waitForAppPresence(request: APIRequestContext, personId: n
     .toBe(state);
 }
 
+/** A row of /api/people, as far as the helpers below read it. */
+export interface ListedRowFacts {
+  id: number;
+  presence: { state: string } | null;
+  availability: { out: unknown; workingHours: unknown };
+}
+
+export const isOffline = (row: ListedRowFacts) => (row.presence?.state ?? 'offline') === 'offline';
+
+/** Not out and with no known working hours: coming online makes them reachable whatever the time of day (docs/architecture.md §18). */
+export const reachableOnceOnline = (row: ListedRowFacts) => row.availability.out === null && row.availability.workingHours === null;
+
 /**
  * Someone the app currently shows as offline and whose presence Zulip records: a person whose
  * badge a test can then turn "active". `skip` keeps tests from picking the same person.
- * `reachableOnline`: also not out and with no known working hours, so coming online makes them
- * reachable whatever the time of day (docs/architecture.md §18).
+ * `reachableOnline`: also reachable once online (reachableOnceOnline).
  */
 export async function offlinePerson(request: APIRequestContext, zulip: string, skip = 0, reachableOnline = false): Promise<DemoAccount> {
   const accounts = new Map((await listedPeople(request, zulip)).map((a) => [a.user_id, a]));
   const response = await request.get('/api/people?sort=name&limit=200');
-  const page = (await response.json()) as {
-    items: Array<{ id: number; presence: { state: string } | null; availability: { out: unknown; workingHours: unknown } }>;
-  };
-  const offline = page.items.filter(
-    (p) =>
-      (p.presence?.state ?? 'offline') === 'offline' &&
-      accounts.has(p.id) &&
-      (!reachableOnline || (p.availability.out === null && p.availability.workingHours === null)),
-  );
+  const page = (await response.json()) as { items: ListedRowFacts[] };
+  const offline = page.items.filter((p) => isOffline(p) && accounts.has(p.id) && (!reachableOnline || reachableOnceOnline(p)));
   const chosen = offline[skip];
   if (!chosen) throw new Error('no offline person to use');
   return accounts.get(chosen.id)!;
+}
+
+/**
+ * Opens a directory page on the browser's fake clock (installed here) and waits until the people
+ * index answers it: the index loads when the page is idle, which the fake clock must reach.
+ */
+export async function openLiveWithIndex(page: Page, path: string): Promise<void> {
+  await page.clock.install();
+  await openLive(page, path);
+  await page.clock.runFor(3_000);
+  await expect(page.locator('[data-answered-by]')).toHaveAttribute('data-answered-by', 'browser');
 }

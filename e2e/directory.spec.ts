@@ -1,6 +1,6 @@
 import { expect, test, type APIRequestContext } from '@playwright/test';
 import { DEMO_APP } from '../playwright.config';
-import { listedPeople, offlinePerson, openLive, postPresence, waitForAppPresence, type DemoAccount } from './demo-zulip';
+import { isOffline, listedPeople, offlinePerson, openLive, openLiveWithIndex, postPresence, reachableOnceOnline, waitForAppPresence, type DemoAccount, type ListedRowFacts } from './demo-zulip';
 
 const ZULIP = DEMO_APP.zulip;
 
@@ -142,10 +142,7 @@ test('while the focus is in the list, its order holds; it moves when the focus l
   // Who is on a first page depends on the hour (working hours decide who is reachable), so the
   // view is a department small enough to fit on one page, with someone in it who will move up.
   const { person, department } = await personWhoWillMoveUp(request);
-  await page.clock.install();
-  await openLive(page, `/?department=${encodeURIComponent(department)}`);
-  await page.clock.runFor(3_000); // the people index loads when the page is idle
-  await expect(page.locator('[data-answered-by]')).toHaveAttribute('data-answered-by', 'browser');
+  await openLiveWithIndex(page, `/?department=${encodeURIComponent(department)}`);
   const ids = () => page.getByRole('list', { name: 'People' }).locator('li[data-person-id]').evaluateAll((rows) => rows.map((r) => Number(r.getAttribute('data-person-id'))));
   const before = await ids();
   expect(before).toContain(person.user_id);
@@ -167,21 +164,18 @@ test('while the focus is in the list, its order holds; it moves when the focus l
   await expect.poll(async () => (await ids()).indexOf(person.user_id)).toBeLessThan(before.indexOf(person.user_id));
 });
 
-type ListedRow = { id: number; presence: { state: string } | null; availability: { reachable: boolean; out: unknown; workingHours: unknown; withinWorkingHours: boolean } };
-
 /**
- * An offline person who is reachable once online (not out, and within their working hours if they
- * have any), on the first page of their department's view below someone who is not reachable and
- * active: coming online moves them up.
+ * An offline person who is reachable once online, on the first page of their department's view
+ * below someone who is not reachable and active: coming online moves them up.
  */
 async function personWhoWillMoveUp(request: APIRequestContext): Promise<{ person: DemoAccount; department: string }> {
   const accounts = new Map((await listedPeople(request, ZULIP)).map((a) => [a.user_id, a]));
   const { facets } = (await (await request.get('/api/people')).json()) as { facets: { departments: string[] } };
   for (const department of facets.departments) {
-    const { items } = (await (await request.get(`/api/people?department=${encodeURIComponent(department)}`)).json()) as { items: ListedRow[] };
-    const index = items.findLastIndex(
-      (p) => (p.presence?.state ?? 'offline') === 'offline' && p.availability.out === null && (p.availability.workingHours === null || p.availability.withinWorkingHours) && accounts.has(p.id),
-    );
+    const { items } = (await (await request.get(`/api/people?department=${encodeURIComponent(department)}`)).json()) as {
+      items: Array<ListedRowFacts & { availability: { reachable: boolean } }>;
+    };
+    const index = items.findLastIndex((p) => isOffline(p) && reachableOnceOnline(p) && accounts.has(p.id));
     const passed = items.slice(0, index).some((p) => p.presence?.state !== 'active' || !p.availability.reachable);
     if (index > 0 && passed) return { person: accounts.get(items[index]!.id)!, department };
   }

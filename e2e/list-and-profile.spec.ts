@@ -1,6 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import { DEMO_APP } from '../playwright.config';
-import { listedPeople, offlinePerson, openLive, postPresence, waitForAppPresence } from './demo-zulip';
+import { listedPeople, offlinePerson, openLive, openLiveWithIndex, postPresence, waitForAppPresence } from './demo-zulip';
 
 // The list and the profile as people use them (demo app): whole rows as links, live regions
 // that speak only of changes, paging, a phone's first screen, a forgiving search, filters that
@@ -88,11 +88,8 @@ test('live regions speak of changes of state, never of a ticking time', async ({
 
 test('the result count is read out when the view changes, not when the clock counts who is reachable again', async ({ page, request }) => {
   const person = await offlinePerson(request, ZULIP, 5, true);
-  await page.clock.install();
   await recordAnnouncements(page);
-  await openLive(page, '/');
-  await page.clock.runFor(3_000); // the people index loads when the page is idle
-  await expect(page.locator('[data-answered-by]')).toHaveAttribute('data-answered-by', 'browser');
+  await openLiveWithIndex(page, '/');
   const shown = page.locator('[data-count-line] > span[aria-hidden="true"]');
   const before = await shown.textContent();
   const announcedBefore = (await announcements(page)).length;

@@ -175,10 +175,17 @@ test('a window made taller: the keystroke\'s frame shows new results on all of i
   expect(onScreen).toEqual(expected.slice(0, onScreen.length));
 });
 
-test('pictures of people who flash past while typing are never fetched', async ({ page, request }) => {
-  // Someone past the first page, so their picture is not one the page already showed.
+/**
+ * A name of Latin letters to type, at least `minLength` long, of someone past the first page (so
+ * their picture is not one the page already showed).
+ */
+async function nameToType(request: APIRequestContext, minLength = 0): Promise<string> {
   const { items } = (await (await request.get('/api/people?sort=name&offset=100')).json()) as { items: Array<{ name: string }> };
-  const someone = { full_name: items.find((p) => /^[A-Za-z]+ [A-Za-z]+$/.test(p.name))!.name };
+  return items.find((p) => /^[A-Za-z]+ [A-Za-z]+$/.test(p.name) && p.name.length >= minLength)!.name;
+}
+
+test('pictures of people who flash past while typing are never fetched', async ({ page, request }) => {
+  const name = await nameToType(request);
   await openLive(page, '/?sort=name');
   await expect(answeredBy(page)).toHaveAttribute('data-answered-by', 'browser');
   const fetched: number[] = [];
@@ -188,9 +195,9 @@ test('pictures of people who flash past while typing are never fetched', async (
   });
   await page.getByRole('searchbox', { name: 'Search people' }).focus();
   // Faster than a picture waits for the list to stand still (300 ms).
-  await page.keyboard.type(someone.full_name.toLowerCase(), { delay: 20 });
+  await page.keyboard.type(name.toLowerCase(), { delay: 20 });
   const list = page.getByRole('list', { name: 'People' });
-  await expect(list.getByRole('listitem').first()).toContainText(someone.full_name);
+  await expect(list.getByRole('listitem').first()).toContainText(name);
   // Then the pictures of those found load (lazily: the rows on screen).
   await expect.poll(() => fetched.length).toBeGreaterThan(0);
   await page.waitForTimeout(500);
@@ -274,8 +281,7 @@ test('no picture is fetched while the viewer types on, even in a row that keeps 
   // A row that keeps its person over two keystrokes has stood still for 300 ms, but the rows
   // around it still change: each picture fetched then takes CPU the next keystroke needs
   // (bench/README.md §5). Pictures wait until the whole list stands still.
-  const { items } = (await (await request.get('/api/people?sort=name&offset=100')).json()) as { items: Array<{ name: string }> };
-  const name = items.find((p) => /^[A-Za-z]+ [A-Za-z]+$/.test(p.name) && p.name.length >= 12)!.name;
+  const name = await nameToType(request, 12);
   await typingFromIndex(page);
   const waits = await watchPictureWaits(page);
   // Slower than a picture waits (300 ms) every two keys, as people type.

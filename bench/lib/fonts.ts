@@ -10,7 +10,7 @@ import { execFileSync } from 'node:child_process';
 const LANGUAGES = ['zh', 'ja', 'ko', 'hi', 'th', 'ar', 'he', 'el', 'ru'];
 
 /** The languages with no font at all, or null when fontconfig is not there to ask. */
-export function languagesWithoutFont(): string[] | null {
+function languagesWithoutFont(): string[] | null {
   try {
     return LANGUAGES.filter((lang) => execFileSync('fc-list', [`:lang=${lang}`, 'family'], { encoding: 'utf8' }).trim() === '');
   } catch {
