@@ -7,6 +7,8 @@ import { listedPeople, openLive } from './demo-zulip';
 
 const ZULIP = DEMO_APP.zulip;
 const answeredBy = (page: Page) => page.locator('[data-answered-by]');
+const peopleList = (page: Page) => page.getByRole('list', { name: 'People' });
+const shownIds = (page: Page) => peopleList(page).getByRole('listitem').evaluateAll((rows) => rows.map((r) => Number(r.getAttribute('data-person-id'))));
 
 /** Every request for a page of people (`/api/people?…`, not the index or a profile). */
 function peopleRequests(page: Page): string[] {
@@ -37,17 +39,48 @@ test('with the index in, typing shows the right people with the API blocked', as
   expect(asked).toEqual([]);
 });
 
-test('a person found in the index shows their picture through the app', async ({ page, request }) => {
+/** What the tab asks the app about pictures: the lists of ids it asks addresses for, and each picture redirect it follows. */
+function pictureRequests(page: Page): { lists: number[][]; redirects: number[] } {
+  const seen = { lists: [] as number[][], redirects: [] as number[] };
+  page.on('request', (r) => {
+    const url = new URL(r.url());
+    if (url.pathname === '/api/people/avatars') seen.lists.push(url.searchParams.get('ids')!.split(',').map(Number));
+    const redirect = /^\/api\/people\/(\d+)\/avatar$/.exec(url.pathname);
+    if (redirect) seen.redirects.push(Number(redirect[1]));
+  });
+  return seen;
+}
+
+test('a person found in the index shows their picture, its address asked for with the rest of the list', async ({ page, request }) => {
   const { items } = (await (await request.get('/api/people?sort=name&limit=200')).json()) as { items: Array<{ id: number; name: string; avatarUrl: string | null }> };
   const someone = items.find((p) => p.avatarUrl?.startsWith(`${ZULIP}/user_avatars/`))!;
   // A first page that shows no one: every row after it is the index's.
   await openLive(page, '/?q=qqqqzzzzqqqq');
   await expect(answeredBy(page)).toHaveAttribute('data-answered-by', 'browser');
+  const asked = pictureRequests(page);
   await page.getByRole('searchbox', { name: 'Search people' }).fill(someone.name);
   const row = page.locator(`li[data-person-id="${someone.id}"]`);
   const picture = row.locator('img');
+  // The picture Zulip serves, loaded (not the initials it falls back to), with no redirect on the way.
+  await expect(picture).toHaveAttribute('src', someone.avatarUrl!);
+  await expect.poll(() => picture.evaluate((img) => (img as HTMLImageElement).complete && (img as HTMLImageElement).naturalWidth > 0)).toBe(true);
+  // One request for the list's pictures, of people in the list.
+  expect(asked.lists).toHaveLength(1);
+  expect(asked.lists[0]).toContain(someone.id);
+  const shown = await shownIds(page);
+  expect(asked.lists[0]!.filter((id) => !shown.includes(id))).toEqual([]);
+  expect(asked.redirects).toEqual([]);
+});
+
+test('pictures whose addresses cannot be had load by their own redirects', async ({ page, request }) => {
+  const { items } = (await (await request.get('/api/people?sort=name&limit=200')).json()) as { items: Array<{ id: number; name: string; avatarUrl: string | null }> };
+  const someone = items.find((p) => p.avatarUrl?.startsWith(`${ZULIP}/user_avatars/`))!;
+  await openLive(page, '/?q=qqqqzzzzqqqq');
+  await expect(answeredBy(page)).toHaveAttribute('data-answered-by', 'browser');
+  await page.route('**/api/people/avatars?**', (route) => route.fulfill({ status: 503, contentType: 'application/json', body: '{"error":{"code":"x","message":"down"}}' }));
+  await page.getByRole('searchbox', { name: 'Search people' }).fill(someone.name);
+  const picture = page.locator(`li[data-person-id="${someone.id}"] img`);
   await expect(picture).toHaveAttribute('src', new RegExp(`^/api/people/${someone.id}/avatar\\?v=\\d+$`));
-  // Redirected to the picture Zulip serves, and loaded (not the initials it falls back to).
   await expect.poll(() => picture.evaluate((img) => (img as HTMLImageElement).complete && (img as HTMLImageElement).naturalWidth > 0)).toBe(true);
 });
 
@@ -62,7 +95,7 @@ test('a picture changed in Zulip since the page was rendered shows the new one, 
     await page.getByRole('searchbox', { name: 'Search people' }).fill(someone.name);
     // The stream says people changed; the index's new version of the picture wins over the address the page had.
     const picture = page.locator(`li[data-person-id="${someone.id}"] img`);
-    await expect(picture).toHaveAttribute('src', new RegExp(`^/api/people/${someone.id}/avatar\\?v=\\d+$`), { timeout: 15_000 });
+    await expect(picture).toHaveAttribute('src', new RegExp(`^${ZULIP}/user_avatars/`), { timeout: 15_000 });
     await expect.poll(() => picture.evaluate((img) => (img as HTMLImageElement).complete && (img as HTMLImageElement).naturalWidth > 0)).toBe(true);
   } finally {
     await request.patch(`${ZULIP}/demo/users/${someone.id}`, { data: { avatar_source: 'G' } });
@@ -103,8 +136,6 @@ async function typingFromIndex(page: Page): Promise<Locator> {
   return box;
 }
 
-const peopleList = (page: Page) => page.getByRole('list', { name: 'People' });
-const shownIds = (page: Page) => peopleList(page).getByRole('listitem').evaluateAll((rows) => rows.map((r) => Number(r.getAttribute('data-person-id'))));
 
 test('after a keystroke the whole list is the new results, below the first screen too', async ({ page, request }) => {
   // The first screen of rows renders with the keystroke and the rest once it is painted
@@ -188,21 +219,18 @@ test('pictures of people who flash past while typing are never fetched', async (
   const name = await nameToType(request);
   await openLive(page, '/?sort=name');
   await expect(answeredBy(page)).toHaveAttribute('data-answered-by', 'browser');
-  const fetched: number[] = [];
-  page.on('request', (r) => {
-    const id = /\/api\/people\/(\d+)\/avatar/.exec(new URL(r.url()).pathname)?.[1];
-    if (id) fetched.push(Number(id));
-  });
+  const asked = pictureRequests(page);
+  const fetched = () => [...asked.lists.flat(), ...asked.redirects];
   await page.getByRole('searchbox', { name: 'Search people' }).focus();
   // Faster than a picture waits for the list to stand still (300 ms).
   await page.keyboard.type(name.toLowerCase(), { delay: 20 });
   const list = page.getByRole('list', { name: 'People' });
   await expect(list.getByRole('listitem').first()).toContainText(name);
   // Then the pictures of those found load (lazily: the rows on screen).
-  await expect.poll(() => fetched.length).toBeGreaterThan(0);
+  await expect.poll(() => fetched().length).toBeGreaterThan(0);
   await page.waitForTimeout(500);
-  const found = await list.getByRole('listitem').evaluateAll((rows) => rows.map((r) => Number(r.getAttribute('data-person-id'))));
-  expect(fetched.filter((id) => !found.includes(id))).toEqual([]);
+  const found = await shownIds(page);
+  expect(fetched().filter((id) => !found.includes(id))).toEqual([]);
 });
 
 /**

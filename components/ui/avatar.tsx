@@ -2,6 +2,7 @@
 
 import { useEffect, useRef, useState } from 'react';
 import { PresenceDot } from '@/components/presence/presence-dot';
+import { knownPictureAddress, whenPictureAddressKnown } from '@/components/ui/picture-addresses';
 import type { PresenceState } from '@/lib/presence/status';
 
 /** Initials from a name in any script: first letters of the first and last words. */
@@ -55,6 +56,21 @@ function useSettledPicture(url: string | null, whenStill: boolean): { url: strin
 }
 
 /**
+ * The address to load for a picture: the app's link for it (a row answered from the people
+ * index) is looked up with the rest of the list's (components/ui/picture-addresses.ts); pending
+ * until then. Null: no picture to show.
+ */
+function usePictureAddress(url: string | null): { address: string | null; pending: boolean } {
+  const known = url === null ? null : knownPictureAddress(url);
+  const [, setAnswered] = useState(0);
+  useEffect(() => {
+    if (url === null || known !== undefined) return;
+    return whenPictureAddressKnown(url, () => setAnswered((n) => n + 1));
+  }, [url, known]);
+  return known === undefined ? { address: null, pending: true } : { address: known, pending: false };
+}
+
+/**
  * A person's picture, or their initials on a colour derived from their id when there is no
  * picture or it fails to load. Fixed size, so nothing shifts when images arrive.
  */
@@ -74,10 +90,12 @@ export function Avatar({
   /** A list row that shows whoever the search finds: a new picture waits for the row to stand still. */
   whenStill?: boolean;
 }) {
-  const picture = useSettledPicture(url, whenStill);
+  const settled = useSettledPicture(url, whenStill);
+  const source = usePictureAddress(settled.url);
+  const picture = { url: source.address, pending: settled.pending || source.pending };
   // Which picture failed, not whether: a list row is reused for another person (and picture).
   const [failedUrl, setFailedUrl] = useState<string | null>(null);
-  const failed = url !== null && failedUrl === url;
+  const failed = picture.url !== null && failedUrl === picture.url;
   const image = useRef<HTMLImageElement>(null);
   // An image that failed before React hydrated fired its error event to no one: check once.
   useEffect(() => {

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { SignInOutcome } from '@/lib/access/sign-in';
 import type { OrgLevel, OrgPath } from '@/lib/directory/domain/org-chart-types';
 import { PEOPLE_INDEX_FORMAT, type PeopleIndexPayload } from '@/lib/directory/search/people-index';
-import type { Profile } from '@/lib/directory/domain/service-types';
+import type { AvatarUrls, Profile } from '@/lib/directory/domain/service-types';
 import type { PeoplePage, PresenceDiff } from '@/lib/directory/domain/types';
 import type { PresenceDetail } from '@/lib/presence/detail-types';
 import type { ApiErrorBody } from '@/lib/server/api-response';
@@ -274,6 +274,10 @@ export const healthSchema = z.object({
   }),
 });
 
+export const avatarUrlsSchema = z.object({
+  avatars: z.record(z.string().regex(/^\d+$/), z.string()).describe('By user id: the URL of their picture'),
+});
+
 export const signInAnswerSchema = z.object({ viewer: z.object({ id: z.number().int(), name: z.string() }) });
 export const signOutAnswerSchema = z.object({ signedOut: z.literal(true) });
 
@@ -292,6 +296,7 @@ apiSchemas.add(peoplePageSchema, { id: 'PeoplePage' });
 apiSchemas.add(profileSchema, { id: 'Profile' });
 apiSchemas.add(peopleIndexSchema, { id: 'PeopleIndex' });
 apiSchemas.add(presenceDetailSchema, { id: 'PresenceDetail' });
+apiSchemas.add(avatarUrlsSchema, { id: 'AvatarUrls' });
 apiSchemas.add(presenceDiffSchema, { id: 'PresenceDiff' });
 apiSchemas.add(orgLevelSchema, { id: 'OrgLevel' });
 apiSchemas.add(orgPathSchema, { id: 'OrgPath' });
@@ -310,6 +315,7 @@ export type SchemaChecks = [
   Check<Same<z.infer<typeof profileSchema>, Profile>>,
   Check<Same<z.infer<typeof peopleIndexSchema>, PeopleIndexPayload>>,
   Check<Same<z.infer<typeof presenceDetailSchema>, PresenceDetail>>,
+  Check<Same<z.infer<typeof avatarUrlsSchema>, AvatarUrls>>,
   Check<Same<z.infer<typeof presenceDiffSchema>, PresenceDiff>>,
   Check<Same<z.infer<typeof orgLevelSchema>, OrgLevel>>,
   Check<Same<z.infer<typeof orgPathSchema>, OrgPath>>,

@@ -5,6 +5,7 @@ import { signInFormSchema } from '@/lib/access/sign-in-input';
 import {
   apiErrorSchema,
   apiSchemas,
+  avatarUrlsSchema,
   healthSchema,
   livenessSchema,
   readinessSchema,
@@ -91,6 +92,12 @@ export const OPERATIONS = {
     summary: 'One person’s picture, by redirect',
     description: 'Where the people index’s rows find a picture: a redirect to the avatar URL the directory holds. `v` is the version the index gave; while it is the current one, the redirect may be kept for a day.',
     answers: { 302: { description: 'To the picture.', none: true }, 404: notFound('no one the viewer may see matches the reference, or they have no picture') },
+  },
+  '/api/people/avatars': {
+    method: 'get',
+    summary: 'Several people’s pictures at once',
+    description: 'Where the people index’s rows find their pictures, a list at a time: `ids` names up to 100 people by user id, none twice. Someone the viewer may not see, or without a picture, is left out.',
+    answers: { 200: { description: 'The URLs, by user id.', json: avatarUrlsSchema } },
   },
   '/api/org': {
     method: 'get',

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { parseSignInPageParams, signInPageParamsSchema } from '@/lib/access/sign-in-input';
 import { avatarQuerySchema, parseAvatarQuery } from '@/lib/directory/query/avatar-query';
+import { avatarsQuerySchema, parseAvatarsQuery } from '@/lib/directory/query/avatars-query';
 import { orgApiQuerySchema, orgPageQuerySchema, parseOrgApiQuery, parseOrgPageQuery } from '@/lib/directory/query/org-query';
 import { parsePeopleQuery, peopleQuerySchema } from '@/lib/directory/query/people-query';
 import { parsePersonRef, personRefSchema } from '@/lib/directory/query/person-ref';
@@ -114,6 +115,7 @@ const orgPageQuery = queryParser(orgPageQuerySchema, parseOrgPageQuery, (p) => p
 const orgApiQuery = queryParser(orgApiQuerySchema, parseOrgApiQuery, (p) => p.query);
 const sinceQuery = queryParser(sinceQuerySchema, parseSinceQuery, (p) => p.since);
 const avatarQuery = queryParser(avatarQuerySchema, parseAvatarQuery, (p) => p.version);
+const avatarsQuery = queryParser(avatarsQuerySchema, parseAvatarsQuery, (p) => p.ids);
 const signInPageQuery = queryParser(signInPageParamsSchema, parseSignInPageParams, (p) => p.value);
 
 function route<K extends RouteKind, P = Record<string, never>, Q = Record<string, never>>(spec: {
@@ -160,6 +162,7 @@ export const ROUTES = {
   '/api/people/[ref]': route({ kind: 'api', params: personRef }),
   '/api/people/[ref]/presence': route({ kind: 'api', params: personRef }),
   '/api/people/[ref]/avatar': route({ kind: 'api', params: personRef, query: avatarQuery }),
+  '/api/people/avatars': route({ kind: 'api', query: avatarsQuery }),
   '/api/org': route({ kind: 'api', query: orgApiQuery }),
   '/api/presence': route({ kind: 'api', query: sinceQuery }),
   '/api/presence/stream': route({ kind: 'api', query: sinceQuery }),

@@ -3,7 +3,7 @@ import type { DirectoryApp } from '@/lib/server/app';
 import { renderFieldValue } from '@/lib/directory/domain/profile-fields';
 import { dmUrl, profileUrl } from '@/lib/directory/domain/zulip-links';
 import type { PeoplePage, PeopleQuery, PersonRow, PresenceDiff } from '@/lib/directory/domain/types';
-import type { Profile } from '@/lib/directory/domain/service-types';
+import type { AvatarUrls, Profile } from '@/lib/directory/domain/service-types';
 import { profileReportingLine } from '@/lib/server/org-chart-service';
 import { shownPresence, shownPresenceOfEveryone } from '@/lib/server/shown-presence';
 import type { OrganizationInfo } from '@/lib/directory/domain/types';
@@ -70,6 +70,17 @@ export async function getOrganization(app: DirectoryApp): Promise<OrganizationIn
 export async function getAvatarUrl(app: DirectoryApp, ref: string): Promise<string | null> {
   const runtime = await app.directory();
   return runtime.view.people.resolve(ref)?.avatarUrl ?? null;
+}
+
+/** The URLs of these people's pictures, by id: only people the viewer may see who have one. */
+export async function getAvatarUrls(app: DirectoryApp, ids: readonly number[]): Promise<AvatarUrls> {
+  const runtime = await app.directory();
+  const avatars: Record<string, string> = {};
+  for (const id of ids) {
+    const url = runtime.view.people.get(id)?.avatarUrl;
+    if (url) avatars[String(id)] = url;
+  }
+  return { avatars };
 }
 
 export async function getProfile(app: DirectoryApp, ref: string): Promise<Profile | null> {

@@ -156,6 +156,23 @@ describe('real answers fit the document', () => {
     await check(`/api/people/${someone.id}/avatar?v=${version}&v=${version + 1}`, 400);
   });
 
+  it('pictures at once: the URLs the directory holds, by id, leaving out no one the viewer may not see or without a picture', async () => {
+    const people = dir.runtime.view.people.list();
+    const withPicture = people.filter((p) => p.avatarUrl !== null).slice(0, 3);
+    const without = people.find((p) => p.avatarUrl === null);
+    const ids = [...withPicture.map((p) => p.id), ...(without ? [without.id] : []), 99999999];
+    const body = (await check(`/api/people/avatars?ids=${ids.join(',')}`, 200)) as { avatars: Record<string, string> };
+    expect(body.avatars).toEqual(Object.fromEntries(withPicture.map((p) => [String(p.id), p.avatarUrl])));
+    await check('/api/people/avatars?ids=', 400);
+    await check('/api/people/avatars?ids=1,,2', 400);
+    await check('/api/people/avatars?ids=1,-2', 400);
+    await check(`/api/people/avatars?ids=${ids[0]},${ids[0]}`, 400);
+    await check(`/api/people/avatars?ids=${Array.from({ length: 101 }, (_, i) => i + 1).join(',')}`, 400);
+    await check(`/api/people/avatars?ids=1&ids=2`, 400);
+    await check(`/api/people/avatars?ids=1&size=big`, 400);
+    await check('/api/people/avatars', 400);
+  });
+
   it('the org chart, presence, health', async () => {
     const someone = dir.runtime.view.people.list().find((p) => p.managerIds.length > 0)!;
     const top = (await check('/api/org', 200)) as { items: Array<{ id: number; reports: number }> };

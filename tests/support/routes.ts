@@ -32,6 +32,7 @@ const EXAMPLES: Record<Exclude<RoutePattern, '/icon.svg'>, Example> = {
   '/api/people/[ref]': { path: (m) => `/api/people/${m}` },
   '/api/people/[ref]/presence': { path: (m) => `/api/people/${m}/presence` },
   '/api/people/[ref]/avatar': { path: (m) => `/api/people/${m}/avatar?v=1` },
+  '/api/people/avatars': { path: (m) => `/api/people/avatars?ids=${m}` },
   '/api/presence': { path: () => '/api/presence' },
   '/org': { path: (m) => `/org?focus=${m}` },
   '/api/org': { path: (m) => `/api/org?focus=${m}` },

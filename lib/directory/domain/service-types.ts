@@ -59,3 +59,8 @@ export interface Profile {
   freshness: Freshness;
   presenceVersion: number;
 }
+
+/** GET /api/people/avatars: the URLs of the pictures asked for, by user id (only people the viewer may see who have one). */
+export interface AvatarUrls {
+  avatars: Record<string, string>;
+}

@@ -1,0 +1,80 @@
+'use client';
+
+import { AVATARS_PER_REQUEST, avatarLinkPerson, avatarsLink } from '@/lib/directory/domain/avatar-link';
+
+// Where the pictures the people index names by the app's link (lib/directory/domain/avatar-link.ts)
+// really are. Every picture a list shows once it stands still is asked for in one request
+// (/api/people/avatars), not one redirect each: each request costs the server a few ms of the CPU
+// the browser shares on a small machine (bench/README.md §5), and the image then loads with no
+// hop in between. Kept for the tab's life: a new picture is a new link (its version).
+
+/** What a link stands for: the picture's URL, or null when there is none the viewer may see. */
+const found = new Map<string, string | null>();
+/** Links asked for by some avatar, not yet answered, and who waits for each. */
+const waiting = new Map<string, Set<() => void>>();
+const asked = new Set<string>();
+let askScheduled = false;
+
+/**
+ * Avatars that settle together (a list standing still) register within a few ms of each other,
+ * from their own timers and effects: they are asked for together.
+ */
+const GATHER_MS = 20;
+
+/**
+ * The address to load for `url`: itself when it is not the app's link (an address the server's
+ * page gave), what the link stands for once known (null: show the initials), undefined while not.
+ */
+export function knownPictureAddress(url: string): string | null | undefined {
+  return avatarLinkPerson(url) === null ? url : found.get(url);
+}
+
+/** Calls `then` once `link`'s address is known (knownPictureAddress); the returned function stops waiting. */
+export function whenPictureAddressKnown(link: string, then: () => void): () => void {
+  const waiters = waiting.get(link) ?? new Set();
+  waiting.set(link, waiters);
+  waiters.add(then);
+  if (!askScheduled) {
+    askScheduled = true;
+    setTimeout(askForWaiting, GATHER_MS);
+  }
+  return () => waiters.delete(then);
+}
+
+function askForWaiting(): void {
+  askScheduled = false;
+  const byPerson = new Map<number, string[]>();
+  for (const [link, waiters] of waiting) {
+    // No one waits any more (the row showed someone else first): not asked for.
+    if (waiters.size === 0) waiting.delete(link);
+    if (waiters.size === 0 || asked.has(link) || found.has(link)) continue;
+    asked.add(link);
+    const id = avatarLinkPerson(link)!;
+    byPerson.set(id, [...(byPerson.get(id) ?? []), link]);
+  }
+  const ids = [...byPerson.keys()];
+  for (let start = 0; start < ids.length; start += AVATARS_PER_REQUEST) {
+    const batch = ids.slice(start, start + AVATARS_PER_REQUEST);
+    void askFor(batch, batch.flatMap((id) => byPerson.get(id)!));
+  }
+}
+
+async function askFor(ids: number[], links: string[]): Promise<void> {
+  let urls: Record<string, unknown> | null = null;
+  try {
+    const response = await fetch(avatarsLink(ids), { credentials: 'same-origin' });
+    const body: unknown = response.ok ? await response.json() : null;
+    const avatars = typeof body === 'object' && body !== null ? (body as { avatars?: unknown }).avatars : undefined;
+    if (typeof avatars === 'object' && avatars !== null) urls = avatars as Record<string, unknown>;
+  } catch {
+    // Offline, or the answer was cut: each link then loads by its own redirect, which says the same.
+  }
+  for (const link of links) {
+    const url = urls === null ? link : urls[String(avatarLinkPerson(link))];
+    found.set(link, typeof url === 'string' ? url : null);
+    asked.delete(link);
+    const waiters = waiting.get(link);
+    waiting.delete(link);
+    waiters?.forEach((then) => then());
+  }
+}
