@@ -51,19 +51,35 @@ function pictureRequests(page: Page): { lists: number[][]; redirects: number[] }
   return seen;
 }
 
-test('a person found in the index shows their picture, its address asked for with the rest of the list', async ({ page, request }) => {
-  const { items } = (await (await request.get('/api/people?sort=name&limit=200')).json()) as { items: Array<{ id: number; name: string; avatarUrl: string | null }> };
-  const someone = items.find((p) => p.avatarUrl?.startsWith(`${ZULIP}/user_avatars/`))!;
-  // A first page that shows no one: every row after it is the index's.
+/** The directory's first page of people by name, as far as the picture tests read it. */
+async function peopleByName(request: APIRequestContext, limit = 50): Promise<Array<{ id: number; name: string; avatarUrl: string | null }>> {
+  return ((await (await request.get(`/api/people?sort=name&limit=${limit}`)).json()) as { items: Array<{ id: number; name: string; avatarUrl: string | null }> }).items;
+}
+
+/** Someone whose picture is an upload the demo Zulip serves (a Gravatar fails offline and shows initials). */
+async function someoneWithUpload(request: APIRequestContext): Promise<{ id: number; name: string; avatarUrl: string | null }> {
+  return (await peopleByName(request, 200)).find((p) => p.avatarUrl?.startsWith(`${ZULIP}/user_avatars/`))!;
+}
+
+/** Opens a first page that shows no one, answering from the index: every row after it is the index's. */
+async function openEmptyFromIndex(page: Page): Promise<void> {
   await openLive(page, '/?q=qqqqzzzzqqqq');
   await expect(answeredBy(page)).toHaveAttribute('data-answered-by', 'browser');
+}
+
+/** The image has loaded: not the initials a failed picture gives way to. */
+const pictureLoaded = (picture: Locator) => expect.poll(() => picture.evaluate((img) => (img as HTMLImageElement).complete && (img as HTMLImageElement).naturalWidth > 0)).toBe(true);
+
+test('a person found in the index shows their picture, its address asked for with the rest of the list', async ({ page, request }) => {
+  const someone = await someoneWithUpload(request);
+  await openEmptyFromIndex(page);
   const asked = pictureRequests(page);
   await page.getByRole('searchbox', { name: 'Search people' }).fill(someone.name);
   const row = page.locator(`li[data-person-id="${someone.id}"]`);
   const picture = row.locator('img');
   // The picture Zulip serves, loaded (not the initials it falls back to), with no redirect on the way.
   await expect(picture).toHaveAttribute('src', someone.avatarUrl!);
-  await expect.poll(() => picture.evaluate((img) => (img as HTMLImageElement).complete && (img as HTMLImageElement).naturalWidth > 0)).toBe(true);
+  await pictureLoaded(picture);
   // One request for the list's pictures, of people in the list.
   expect(asked.lists).toHaveLength(1);
   expect(asked.lists[0]).toContain(someone.id);
@@ -73,21 +89,18 @@ test('a person found in the index shows their picture, its address asked for wit
 });
 
 test('pictures whose addresses cannot be had load by their own redirects', async ({ page, request }) => {
-  const { items } = (await (await request.get('/api/people?sort=name&limit=200')).json()) as { items: Array<{ id: number; name: string; avatarUrl: string | null }> };
-  const someone = items.find((p) => p.avatarUrl?.startsWith(`${ZULIP}/user_avatars/`))!;
-  await openLive(page, '/?q=qqqqzzzzqqqq');
-  await expect(answeredBy(page)).toHaveAttribute('data-answered-by', 'browser');
+  const someone = await someoneWithUpload(request);
+  await openEmptyFromIndex(page);
   await page.route('**/api/people/avatars?**', (route) => route.fulfill({ status: 503, contentType: 'application/json', body: '{"error":{"code":"x","message":"down"}}' }));
   await page.getByRole('searchbox', { name: 'Search people' }).fill(someone.name);
   const picture = page.locator(`li[data-person-id="${someone.id}"] img`);
   await expect(picture).toHaveAttribute('src', new RegExp(`^/api/people/${someone.id}/avatar\\?v=\\d+$`));
-  await expect.poll(() => picture.evaluate((img) => (img as HTMLImageElement).complete && (img as HTMLImageElement).naturalWidth > 0)).toBe(true);
+  await pictureLoaded(picture);
 });
 
 test('a picture changed in Zulip since the page was rendered shows the new one, not the page\'s', async ({ page, request }) => {
-  const { items } = (await (await request.get('/api/people?sort=name')).json()) as { items: Array<{ id: number; name: string; avatarUrl: string | null }> };
   // On the page's first view, with a Gravatar (no network here: it shows initials); an upload next.
-  const someone = items.find((p) => p.avatarUrl?.includes('gravatar.com'))!;
+  const someone = (await peopleByName(request)).find((p) => p.avatarUrl?.includes('gravatar.com'))!;
   await openLive(page, '/?sort=name');
   await expect(answeredBy(page)).toHaveAttribute('data-answered-by', 'browser');
   try {
@@ -96,7 +109,7 @@ test('a picture changed in Zulip since the page was rendered shows the new one, 
     // The stream says people changed; the index's new version of the picture wins over the address the page had.
     const picture = page.locator(`li[data-person-id="${someone.id}"] img`);
     await expect(picture).toHaveAttribute('src', new RegExp(`^${ZULIP}/user_avatars/`), { timeout: 15_000 });
-    await expect.poll(() => picture.evaluate((img) => (img as HTMLImageElement).complete && (img as HTMLImageElement).naturalWidth > 0)).toBe(true);
+    await pictureLoaded(picture);
   } finally {
     await request.patch(`${ZULIP}/demo/users/${someone.id}`, { data: { avatar_source: 'G' } });
     // As the next tests find it: the app has the Gravatar again.
@@ -135,7 +148,6 @@ async function typingFromIndex(page: Page): Promise<Locator> {
   await box.focus();
   return box;
 }
-
 
 test('after a keystroke the whole list is the new results, below the first screen too', async ({ page, request }) => {
   // The first screen of rows renders with the keystroke and the rest once it is painted

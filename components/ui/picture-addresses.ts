@@ -1,6 +1,7 @@
 'use client';
 
-import { AVATARS_PER_REQUEST, avatarLinkPerson, avatarsLink } from '@/lib/directory/domain/avatar-link';
+import { fetchAvatarUrls } from '@/lib/directory/client/queries';
+import { AVATARS_PER_REQUEST, avatarLinkPerson } from '@/lib/directory/domain/avatar-link';
 
 // Where the pictures the people index names by the app's link (lib/directory/domain/avatar-link.ts)
 // really are. Every picture a list shows once it stands still is asked for in one request
@@ -43,38 +44,39 @@ export function whenPictureAddressKnown(link: string, then: () => void): () => v
 
 function askForWaiting(): void {
   askScheduled = false;
-  const byPerson = new Map<number, string[]>();
+  const linksByPerson = new Map<number, string[]>();
   for (const [link, waiters] of waiting) {
     // No one waits any more (the row showed someone else first): not asked for.
-    if (waiters.size === 0) waiting.delete(link);
-    if (waiters.size === 0 || asked.has(link) || found.has(link)) continue;
+    if (waiters.size === 0) {
+      waiting.delete(link);
+      continue;
+    }
+    if (asked.has(link) || found.has(link)) continue;
     asked.add(link);
     const id = avatarLinkPerson(link)!;
-    byPerson.set(id, [...(byPerson.get(id) ?? []), link]);
+    linksByPerson.set(id, [...(linksByPerson.get(id) ?? []), link]);
   }
-  const ids = [...byPerson.keys()];
-  for (let start = 0; start < ids.length; start += AVATARS_PER_REQUEST) {
-    const batch = ids.slice(start, start + AVATARS_PER_REQUEST);
-    void askFor(batch, batch.flatMap((id) => byPerson.get(id)!));
-  }
+  const people = [...linksByPerson];
+  for (let start = 0; start < people.length; start += AVATARS_PER_REQUEST) void askFor(people.slice(start, start + AVATARS_PER_REQUEST));
 }
 
-async function askFor(ids: number[], links: string[]): Promise<void> {
-  let urls: Record<string, unknown> | null = null;
+async function askFor(people: Array<[id: number, links: string[]]>): Promise<void> {
+  let urls: Record<string, string> | null = null;
   try {
-    const response = await fetch(avatarsLink(ids), { credentials: 'same-origin' });
-    const body: unknown = response.ok ? await response.json() : null;
-    const avatars = typeof body === 'object' && body !== null ? (body as { avatars?: unknown }).avatars : undefined;
-    if (typeof avatars === 'object' && avatars !== null) urls = avatars as Record<string, unknown>;
+    const { avatars } = await fetchAvatarUrls(people.map(([id]) => id));
+    // An answer of another shape would leave the rows waiting for good: their redirects, then.
+    if (typeof avatars === 'object' && avatars !== null) urls = avatars;
   } catch {
-    // Offline, or the answer was cut: each link then loads by its own redirect, which says the same.
+    // Offline, refused or cut: each link then loads by its own redirect, which says the same.
   }
-  for (const link of links) {
-    const url = urls === null ? link : urls[String(avatarLinkPerson(link))];
-    found.set(link, typeof url === 'string' ? url : null);
-    asked.delete(link);
-    const waiters = waiting.get(link);
-    waiting.delete(link);
-    waiters?.forEach((then) => then());
+  for (const [id, links] of people) {
+    for (const link of links) {
+      const url = urls === null ? link : urls[String(id)];
+      found.set(link, typeof url === 'string' ? url : null);
+      asked.delete(link);
+      const waiters = waiting.get(link);
+      waiting.delete(link);
+      waiters?.forEach((then) => then());
+    }
   }
 }

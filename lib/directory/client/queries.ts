@@ -3,6 +3,8 @@ import { peopleQueryToSearch } from '@/lib/directory/query/people-query-url';
 import type { PeoplePage, PeopleQuery, PresenceDiff } from '@/lib/directory/domain/types';
 import { ORG_PAGE_SIZE, type OrgLevel } from '@/lib/directory/domain/org-chart-types';
 import type { PresenceDetail } from '@/lib/presence/detail-types';
+import { avatarsLink } from '@/lib/directory/domain/avatar-link';
+import type { AvatarUrls } from '@/lib/directory/domain/service-types';
 
 // The one place for TanStack Query keys (every key the app uses is made here) and the browser's fetchers. Server components call the service
 // functions directly and seed these same keys.
@@ -38,6 +40,11 @@ async function getJson<T>(url: string, signal?: AbortSignal): Promise<T> {
     throw new ApiError(response.status, error?.code ?? 'http_error', error?.message ?? `Request failed (${response.status})`);
   }
   return body as T;
+}
+
+/** The URLs of these people's pictures (components/ui/picture-addresses.ts: not a query, as the list asks once per link for the tab's life). */
+export function fetchAvatarUrls(ids: readonly number[]): Promise<AvatarUrls> {
+  return getJson<AvatarUrls>(avatarsLink(ids));
 }
 
 export function peopleQueryOptions(query: PeopleQuery) {
