@@ -39,6 +39,36 @@ test('with the index in, typing shows the right people with the API blocked', as
   expect(asked).toEqual([]);
 });
 
+test('typing from the index, a screen reader hears the count once typing pauses, not at every keystroke', async ({ page, request }) => {
+  const people = await listedPeople(request, ZULIP);
+  const someone = people.find((p) => /^[A-Za-z]{4,} [A-Za-z]+$/.test(p.full_name))!;
+  const typed = someone.full_name.toLowerCase();
+  await openLive(page, '/');
+  await expect(answeredBy(page)).toHaveAttribute('data-answered-by', 'browser');
+  // Every text the count line shows, and every text it gives its status (what is read out).
+  await page.evaluate(() => {
+    const line = document.querySelector('[data-count-line]')!;
+    const now = () => ({ shown: line.querySelector('[aria-hidden="true"]')!.textContent!, spoken: line.querySelector('[role="status"]')!.textContent! });
+    const seen = { shown: [] as string[], spoken: [] as string[] };
+    (window as unknown as { countLine: typeof seen }).countLine = seen;
+    const before = now();
+    new MutationObserver(() => {
+      const { shown, spoken } = now();
+      if ((seen.shown.at(-1) ?? before.shown) !== shown) seen.shown.push(shown);
+      if ((seen.spoken.at(-1) ?? before.spoken) !== spoken) seen.spoken.push(spoken);
+    }).observe(line, { subtree: true, childList: true, characterData: true });
+  });
+  await page.getByRole('searchbox', { name: 'Search people' }).pressSequentially(typed, { delay: 40 });
+  await expect(page).toHaveURL(/q=/);
+  const countLine = () => page.evaluate(() => (window as unknown as { countLine: { shown: string[]; spoken: string[] } }).countLine);
+  await expect.poll(async () => (await countLine()).spoken.length).toBe(1);
+  await page.waitForTimeout(500);
+  const { shown, spoken } = await countLine();
+  // The count on screen followed the keystrokes; what was read out is the last of it, once.
+  expect(shown.length).toBeGreaterThan(1);
+  expect(spoken).toEqual([shown.at(-1)]);
+});
+
 /** What the tab asks the app about pictures: the lists of ids it asks addresses for, and each picture redirect it follows. */
 function pictureRequests(page: Page): { lists: number[][]; redirects: number[] } {
   const seen = { lists: [] as number[][], redirects: [] as number[] };
@@ -342,6 +372,53 @@ test('an index that fails to load leaves the searches to the server', async ({ p
   await page.getByRole('searchbox', { name: 'Search people' }).fill(someone.full_name);
   // The server's answer, asked for: someone may already be on the first page, so wait for the question.
   await expect.poll(() => asked.some((search) => new URLSearchParams(search).get('q') === someone.full_name)).toBe(true);
+  await expect(peopleList(page).getByRole('listitem').first()).toContainText(someone.full_name);
+  await expect(answeredBy(page)).toHaveAttribute('data-answered-by', 'server');
+});
+
+test('an index that failed to load is asked for again, and answers once it comes', async ({ page, request }) => {
+  const people = await listedPeople(request, ZULIP);
+  const renamed = people[4]!;
+  let refusals = 0;
+  await page.route('**/api/people/index', (route) => {
+    if (refusals++ === 0) return route.fulfill({ status: 503, contentType: 'application/json', body: '{"error":{"code":"x","message":"down"}}' });
+    return route.continue();
+  });
+  const index = page.waitForResponse('**/api/people/index');
+  await openLive(page, '/');
+  expect((await index).status()).toBe(503);
+  // People change in Zulip: the stream says so, and the tab asks for the index again.
+  try {
+    expect((await request.patch(`${ZULIP}/demo/users/${renamed.user_id}`, { data: { full_name: `Quillon Again${Date.now().toString(36)}` } })).ok()).toBe(true);
+    await page.getByRole('searchbox', { name: 'Search people' }).fill('quillon again');
+    await expect(answeredBy(page)).toHaveAttribute('data-answered-by', 'browser', { timeout: 15_000 });
+  } finally {
+    await request.patch(`${ZULIP}/demo/users/${renamed.user_id}`, { data: { full_name: renamed.full_name } });
+  }
+});
+
+test('a row focused while the server\'s results load: they show when they come', async ({ page, request }) => {
+  const people = await listedPeople(request, ZULIP);
+  const someone = people.findLast((p) => /^[A-Za-z]+ [A-Za-z]+$/.test(p.full_name))!;
+  await page.route('**/api/people/index', (route) => route.fulfill({ status: 503, contentType: 'application/json', body: '{"error":{"code":"x","message":"down"}}' }));
+  // The server's answer to this search waits until the row has the focus.
+  let letGo = () => {};
+  const answerMayGo = new Promise<void>((resolve) => (letGo = resolve));
+  await page.route('**/api/people?**', async (route) => {
+    if (new URL(route.request().url()).searchParams.get('q') === someone.full_name) await answerMayGo;
+    await route.continue();
+  });
+  const asked = peopleRequests(page);
+  const index = page.waitForResponse('**/api/people/index');
+  await openLive(page, '/');
+  await index;
+  const box = page.getByRole('searchbox', { name: 'Search people' });
+  await box.fill(someone.full_name);
+  await expect.poll(() => asked.some((search) => new URLSearchParams(search).get('q') === someone.full_name)).toBe(true);
+  // Down into the list, which still shows the last search's rows.
+  await box.press('ArrowDown');
+  await expect(page.locator('a[data-row-link]:focus')).toHaveCount(1);
+  letGo();
   await expect(peopleList(page).getByRole('listitem').first()).toContainText(someone.full_name);
   await expect(answeredBy(page)).toHaveAttribute('data-answered-by', 'server');
 });

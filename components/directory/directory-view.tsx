@@ -205,10 +205,18 @@ export function DirectoryView({
   // presence sorting "reachable first" again, a new index, the server's page fetched again) would
   // put someone else under the row a keyboard user is on. Badges stay live; the new order comes
   // when the focus leaves the list. Held for its view only: another search (Back, Forward, a
-  // search still arriving) shows at once.
+  // search still arriving) shows at once, and is held once its results are in (the rows shown
+  // while they load are the last search's).
   const [held, setHeld] = useState<{ query: PeopleQuery; view: ListedPage } | null>(null);
-  const data: ListedPage = held && sameQuery(held.query, query) ? held.view : (localPage ?? page.data ?? initialPage);
+  const live: ListedPage = localPage ?? page.data ?? initialPage;
   const pending = localPage === null && page.isPlaceholderData;
+  const data: ListedPage = held && sameQuery(held.query, query) ? held.view : live;
+  const holdIfFocused = () => {
+    if (!pending && (!held || !sameQuery(held.query, query)) && listRef.current?.contains(document.activeElement)) setHeld({ query, view: live });
+  };
+  // The view's results came in (or it changed) with the focus in the list: they hold from now.
+  const holdArrived = useEffectEvent(holdIfFocused);
+  useEffect(() => holdArrived(), [pending, query]);
   const showPresence = !data.freshness.presenceDisabled;
   // Rows are highlighted for the search they are the results of: while the next search loads,
   // the previous results stay (dimmed) with their own highlight, and their rows do not re-render.
@@ -299,8 +307,10 @@ export function DirectoryView({
   // and only the counts move: in a large organization someone's presence changes every few
   // seconds, and the line would be read out every 30 s to someone who did nothing. The counts stay
   // live on screen; what is read (also when the line gets the focus) is the line as it was when
-  // the view last changed.
-  const viewKey = `${peopleQueryToSearch(query)}|${updating}`;
+  // the view last changed. A search is read out once typing pauses, with the address: answered
+  // from the people index, every keystroke is a new view, and a count per character would queue
+  // behind the characters the screen reader echoes.
+  const viewKey = `${peopleQueryToSearch(urlQuery)}|${updating}`;
   const [spoken, setSpoken] = useState({ viewKey, text: spokenCount });
   if (spoken.viewKey !== viewKey) setSpoken({ viewKey, text: spokenCount });
   const suggestion = data.approximate ? data.items[0] : undefined;
@@ -401,9 +411,7 @@ export function DirectoryView({
         <ul
           ref={listRef}
           onKeyDown={onListKeyDown}
-          onFocus={() => {
-            if (!held || !sameQuery(held.query, query)) setHeld({ query, view: data });
-          }}
+          onFocus={holdIfFocused}
           onBlur={(event) => {
             // Another window taking the focus is not leaving the list: it comes back to the same row.
             if (!document.hasFocus() || event.currentTarget.contains(event.relatedTarget as Node | null)) return;

@@ -17,6 +17,8 @@ let current: LocalPeople | null = null;
 let started = false;
 let inflight: Promise<void> | null = null;
 let again = false;
+/** The last load failed (not refused): the next sign that people changed tries again. */
+let failed = false;
 const listeners = new Set<() => void>();
 
 function publish(next: LocalPeople | null): void {
@@ -35,10 +37,13 @@ function load(queryClient: QueryClient): Promise<void> {
     .then(async ({ loadLocalPeople }) => {
       const next = await loadLocalPeople(current);
       if (next && next !== current) await completePresence(queryClient);
+      failed = false;
       publish(next);
     })
     // Kept as it was: the server answers until an index is in.
-    .catch(() => {})
+    .catch(() => {
+      failed = true;
+    })
     .finally(() => {
       inflight = null;
       if (again) {
@@ -67,9 +72,9 @@ async function completePresence(queryClient: QueryClient): Promise<void> {
   });
 }
 
-/** The stream said people or teams changed, or came back: fetch the index again if the tab has one. */
+/** The stream said people or teams changed, or came back: fetch the index again if the tab has one, or failed to get it. */
 export function peopleMayHaveChanged(queryClient: QueryClient): void {
-  if (current || inflight) void load(queryClient);
+  if (current || inflight || failed) void load(queryClient);
 }
 
 function subscribe(listener: () => void): () => void {

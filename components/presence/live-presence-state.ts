@@ -15,7 +15,14 @@ export interface LivePresenceState {
   receivedAt: number;
 }
 
+/**
+ * The state with `diff` applied. Changes numbered below the state's version are older than what
+ * it holds (a poll answered after the stream moved on): the state stays as it is. At the same
+ * version a diff has nothing newer, only how fresh it is (a poll that found no change). A full
+ * snapshot always applies: a restarted server numbers from 1 again (lib/presence/presence-log.ts).
+ */
 export function applyDiff(state: LivePresenceState | undefined, diff: PresenceDiff): LivePresenceState {
+  if (state && !diff.full && diff.version < state.version) return state;
   const byId: Record<number, PresenceSummary | null> = diff.full || !state ? {} : { ...state.byId };
   for (const change of diff.changes) byId[change.id] = change.presence;
   return {

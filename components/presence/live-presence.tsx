@@ -78,11 +78,9 @@ export function LivePresenceProvider({
     presencePollQueryOptions(
       () => queryClient.getQueryData<LivePresenceState>(livePresenceKey)?.version ?? initialVersion,
       connection === 'polling',
+      (diff) => queryClient.setQueryData<LivePresenceState>(livePresenceKey, (state) => applyDiff(state, diff)),
     ),
   );
-  useEffect(() => {
-    if (poll.data) queryClient.setQueryData<LivePresenceState>(livePresenceKey, (state) => applyDiff(state, poll.data));
-  }, [poll.data, queryClient]);
 
   // Polls carry presence only, and a stream refused for good (too many tabs, a 503) never says
   // that people changed, nor ends when the viewer's access does: the people index is asked now

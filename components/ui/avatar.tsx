@@ -1,6 +1,6 @@
 'use client';
 
-import { useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import { PresenceDot } from '@/components/presence/presence-dot';
 import { knownPictureAddress, whenPictureAddressKnown } from '@/components/ui/picture-addresses';
 import type { PresenceState } from '@/lib/presence/status';
@@ -61,12 +61,11 @@ function useSettledPicture(url: string | null, whenStill: boolean): { url: strin
  * until then. Null: no picture to show.
  */
 function usePictureAddress(url: string | null): { address: string | null; pending: boolean } {
-  const known = url === null ? null : knownPictureAddress(url);
-  const [, setAnswered] = useState(0);
-  useEffect(() => {
-    if (url === null || known !== undefined) return;
-    return whenPictureAddressKnown(url, () => setAnswered((n) => n + 1));
-  }, [url, known]);
+  // Subscribing asks for the address. An answer that comes between the render and the
+  // subscription (another row asked for the same link) is read again once subscribed.
+  const subscribe = useCallback((onAnswer: () => void) => (url === null ? () => {} : whenPictureAddressKnown(url, onAnswer)), [url]);
+  const read = () => (url === null ? null : knownPictureAddress(url));
+  const known = useSyncExternalStore(subscribe, read, read);
   return known === undefined ? { address: null, pending: true } : { address: known, pending: false };
 }
 

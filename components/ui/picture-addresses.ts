@@ -32,6 +32,8 @@ export function knownPictureAddress(url: string): string | null | undefined {
 
 /** Calls `then` once `link`'s address is known (knownPictureAddress); the returned function stops waiting. */
 export function whenPictureAddressKnown(link: string, then: () => void): () => void {
+  // Known already, or not the app's link (the address is the link itself): nothing to wait for.
+  if (knownPictureAddress(link) !== undefined) return () => {};
   const waiters = waiting.get(link) ?? new Set();
   waiting.set(link, waiters);
   waiters.add(then);

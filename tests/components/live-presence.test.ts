@@ -18,4 +18,17 @@ describe('applyDiff', () => {
     expect(full.byId).toEqual({ 2: { state: 'active', lastActiveAt: 7 } });
     expect(full.complete).toBe(true);
   });
+
+  it('keeps what it holds when an older change list arrives late, and takes the freshness of a poll that found nothing new', () => {
+    const now = applyDiff(undefined, { version: 7, full: false, changes: [{ id: 1, presence: { state: 'active', lastActiveAt: 70 } }], freshness });
+    // A poll asked at version 5 and answered after the stream's version 7.
+    const late = applyDiff(now, { version: 6, full: false, changes: [{ id: 1, presence: { state: 'idle', lastActiveAt: 60 } }], freshness: { ...freshness, stale: true, problem: 'old' } });
+    expect(late).toBe(now);
+    const quiet = applyDiff(now, { version: 7, full: false, changes: [], freshness: { ...freshness, presenceUpdatedAt: 2 } });
+    expect(quiet.byId).toEqual(now.byId);
+    expect(quiet.freshness.presenceUpdatedAt).toBe(2);
+    // A restarted server numbers from 1 again, and sends everyone.
+    const restarted = applyDiff(now, { version: 1, full: true, changes: [{ id: 2, presence: null }], freshness });
+    expect(restarted).toMatchObject({ version: 1, complete: true, byId: { 2: null } });
+  });
 });

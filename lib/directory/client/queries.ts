@@ -87,12 +87,16 @@ export function orgLevelQueryOptions(parent: number | null) {
 }
 
 /** Polling fallback for the presence stream; `since` is read at each fetch so it never lags. */
-export function presencePollQueryOptions(since: () => number | null, enabled: boolean) {
+export function presencePollQueryOptions(since: () => number | null, enabled: boolean, apply: (diff: PresenceDiff) => void) {
   return queryOptions({
     queryKey: directoryKeys.presencePoll(),
-    queryFn: ({ signal }) => {
+    queryFn: async ({ signal }) => {
       const version = since();
-      return getJson<PresenceDiff>(`/api/presence${version === null ? '' : `?since=${version}`}`, signal);
+      const diff = await getJson<PresenceDiff>(`/api/presence${version === null ? '' : `?since=${version}`}`, signal);
+      // Applied as it arrives, once. The answer stays in the cache after the stream is back, and
+      // a page mounted later reads it: applied then, it would move the live state back.
+      apply(diff);
+      return diff;
     },
     enabled,
     refetchInterval: enabled ? 5_000 : false,
