@@ -14,6 +14,18 @@ test('browse: the directory lists the demo organization, server-rendered', async
   await expect(page.getByRole('navigation', { name: 'Pages' })).toContainText(/1–50 of \d+/);
 });
 
+test('a link to a page past the end of its view says so and leads to the last page', async ({ page, request }) => {
+  const someone = (await listedPeople(request, ZULIP)).find((p) => /^[A-Za-z]+ [A-Za-z]+$/.test(p.full_name))!;
+  await page.goto(`/?q=${encodeURIComponent(someone.full_name)}&offset=50`);
+  await expect(page.getByText(/^This page is past the end of this view’s \d+ (person|people)\.$/)).toBeVisible();
+  // Not "no one matches": people do, on an earlier page.
+  await expect(page.getByRole('list', { name: 'Nearest views' })).toHaveCount(0);
+  await expect(page.getByRole('navigation', { name: 'Pages' })).toHaveCount(0);
+  await page.getByRole('button', { name: 'Go to the last page' }).click();
+  await expect(page.getByRole('list', { name: 'People' }).getByRole('link', { name: someone.full_name, exact: true })).toBeVisible();
+  await expect(page).not.toHaveURL(/offset=/);
+});
+
 test('search by name as you type, accent-insensitive, kept in the URL', async ({ page, request }) => {
   const people = await listedPeople(request, ZULIP);
   const accented = people.find((p) => /[À-ž]/.test(p.full_name.split(' ')[0] ?? '')) ?? people[0]!;

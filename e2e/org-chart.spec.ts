@@ -164,6 +164,38 @@ test('find a person: / focuses the box, arrows choose a name, Enter opens the ch
   await expect(page.getByRole('tree', { name: 'Organization chart' }).locator(`[data-key="p-${target.id}"]`)).toBeFocused();
 });
 
+test('find a person: choosing the person the chart is opened at takes the focus to them again', async ({ page, request }) => {
+  const top = await level(request, null);
+  const target = (await level(request, top.items[0]!.id)).items[1]!;
+  await openLive(page, `/org?focus=${target.id}`);
+  const box = page.getByRole('combobox', { name: 'Find a person' });
+  await box.fill(target.name);
+  await expect(page.getByRole('listbox', { name: 'People found' }).getByRole('option').first()).toContainText(target.name);
+  await box.press('Enter');
+  await expect(box).toHaveValue('');
+  await expect(page.getByRole('tree', { name: 'Organization chart' }).locator(`[data-key="p-${target.id}"]`)).toBeFocused();
+});
+
+test('find a person: the names close when the focus leaves the box, and come back with it', async ({ page, request }) => {
+  const top = await level(request, null);
+  const target = (await level(request, top.items[0]!.id)).items[1]!;
+  await openLive(page, '/org');
+  const box = page.getByRole('combobox', { name: 'Find a person' });
+  await box.fill(target.name);
+  const names = page.getByRole('listbox', { name: 'People found' });
+  await expect(names.getByRole('option').first()).toContainText(target.name);
+  await expect(box).toHaveAttribute('aria-expanded', 'true');
+  // On into the chart: the names no longer sit over its first rows.
+  await page.keyboard.press('Tab');
+  await expect(names).toBeHidden();
+  await expect(box).toHaveAttribute('aria-expanded', 'false');
+  // The box names its list whether it is open or not.
+  await expect(page.locator(`[id="${await box.getAttribute('aria-controls')}"]`)).toHaveCount(1);
+  await page.keyboard.press('Shift+Tab');
+  await expect(box).toBeFocused();
+  await expect(names.getByRole('option').first()).toContainText(target.name);
+});
+
 test('find a person while the server answers: Enter before its answer opens the first name it brings', async ({ page, request }) => {
   const top = await level(request, null);
   const target = (await level(request, top.items[0]!.id)).items[2]!;

@@ -397,6 +397,33 @@ test('an index that failed to load is asked for again, and answers once it comes
   }
 });
 
+test('a search the server does not answer says so, offers to try again, and forgets the Enter pressed for it', async ({ page, request }) => {
+  const people = await listedPeople(request, ZULIP);
+  const someone = people.findLast((p) => /^[A-Za-z]+ [A-Za-z]+$/.test(p.full_name))!;
+  await page.route('**/api/people/index', (route) => route.fulfill({ status: 503, contentType: 'application/json', body: '{"error":{"code":"x","message":"down"}}' }));
+  let down = true;
+  await page.route('**/api/people?**', (route) =>
+    down && new URL(route.request().url()).searchParams.get('q') === someone.full_name
+      ? route.fulfill({ status: 503, contentType: 'application/json', body: '{"error":{"code":"x","message":"down"}}' })
+      : route.continue(),
+  );
+  await openLive(page, '/');
+  const box = page.getByRole('searchbox', { name: 'Search people' });
+  await box.fill(someone.full_name);
+  await box.press('Enter');
+  // After its retries: no rows (the page's first view is not this one's answer), and a way to ask again.
+  const alert = page.getByRole('alert').filter({ hasText: 'The directory did not answer this view.' });
+  await expect(alert).toBeVisible({ timeout: 20_000 });
+  await expect(peopleList(page)).toHaveCount(0);
+  await expect(page.locator('[data-count-line]')).toContainText('No answer for this view');
+  down = false;
+  await alert.getByRole('button', { name: 'Try again' }).click();
+  await expect(peopleList(page).getByRole('listitem').first()).toContainText(someone.full_name);
+  // The Enter was for the search that failed: the answer that came later opens no one.
+  await page.waitForTimeout(500);
+  await expect(page).toHaveURL(/\/\?q=/);
+});
+
 test('a row focused while the server\'s results load: they show when they come', async ({ page, request }) => {
   const people = await listedPeople(request, ZULIP);
   const someone = people.findLast((p) => /^[A-Za-z]+ [A-Za-z]+$/.test(p.full_name))!;

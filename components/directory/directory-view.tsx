@@ -119,6 +119,8 @@ export function DirectoryView({
   const navigate = useCallback(
     (changes: Partial<PeopleQuery>, mode: 'push' | 'replace' = 'push') => {
       const { next, nextSearch } = viewWith(changes);
+      // Enter pressed before the results opens the first of that search, not of a view changed since.
+      if (Object.keys(changes).some((key) => key !== 'q')) openFirstOf.current = null;
       writtenViews.set(`${pathname}?${nextSearch.slice(1)}`, next);
       const url = `${window.location.pathname}${nextSearch}`;
       // Until Next has caught up with the new URL, its search is the one shown (no flash of the old one).
@@ -210,6 +212,9 @@ export function DirectoryView({
   const [held, setHeld] = useState<{ query: PeopleQuery; view: ListedPage } | null>(null);
   const live: ListedPage = localPage ?? page.data ?? initialPage;
   const pending = localPage === null && page.isPlaceholderData;
+  // The server did not answer this view, retries and all: there are no results to show for it
+  // (what the page holds then is its first view's, not this one's).
+  const failed = localPage === null && page.isError && page.data === undefined;
   const data: ListedPage = held && sameQuery(held.query, query) ? held.view : live;
   const holdIfFocused = () => {
     if (!pending && (!held || !sameQuery(held.query, query)) && listRef.current?.contains(document.activeElement)) setHeld({ query, view: live });
@@ -241,10 +246,11 @@ export function DirectoryView({
 
   // Enter before the results: they arrived.
   useEffect(() => {
+    if (failed) openFirstOf.current = null;
     if (openFirstOf.current === null || openFirstOf.current !== query.q || !resultsReady) return;
     openFirstOf.current = null;
     openFirst();
-  }, [query.q, resultsReady, openFirst]);
+  }, [query.q, resultsReady, openFirst, failed]);
 
   const onEnter = () => {
     if (text === query.q && resultsReady) return openFirst();
@@ -293,11 +299,13 @@ export function DirectoryView({
     else focusRow(index + (event.key === 'ArrowDown' ? 1 : -1));
   };
 
-  const countText = `${data.total.toLocaleString('en-US')} ${data.total === 1 ? 'person' : 'people'}${
+  const countText = failed ? 'No answer for this view' : `${data.total.toLocaleString('en-US')} ${data.total === 1 ? 'person' : 'people'}${
     showPresence ? ` · ${data.reachable.toLocaleString('en-US')} reachable now` : ''
   } · ${data.out.toLocaleString('en-US')} out`;
   const whosOut = viewWith({ status: 'out', sort: 'reachable', offset: 0 }).nextSearch;
-  const paged = data.total > data.limit;
+  // A page beyond the view's last (a shared link to a view that has shrunk since): people match, none on it.
+  const pastTheEnd = !failed && data.items.length === 0 && data.total > 0;
+  const paged = !failed && !pastTheEnd && data.total > data.limit;
   const updating = page.isFetching && pending;
   const spokenCount = `${countText}${
     paged ? `, showing ${(data.offset + 1).toLocaleString('en-US')} to ${Math.min(data.total, data.offset + data.limit).toLocaleString('en-US')}` : ''
@@ -358,7 +366,7 @@ export function DirectoryView({
             Who&apos;s out
           </a>
         )}
-        <ExportMenu query={query} total={data.total} pending={pending} />
+        <ExportMenu query={query} total={failed ? 0 : data.total} pending={pending} />
       </div>
       <Filters
         id="directory-filters"
@@ -394,7 +402,25 @@ export function DirectoryView({
           ?
         </p>
       )}
-      {data.items.length === 0 ? (
+      {failed ? (
+        <p role="alert" className="rounded-lg border border-warn bg-warn-surface px-3 py-2 text-sm text-warn">
+          The directory did not answer this view.{' '}
+          <button type="button" onClick={() => void page.refetch()} className="font-medium underline hover:no-underline focus-visible:outline-2 focus-visible:outline-accent">
+            Try again
+          </button>
+        </p>
+      ) : pastTheEnd ? (
+        <div className="rounded-lg border border-dashed border-line px-4 py-8 text-center">
+          <p className="font-medium">This page is past the end of this view’s {data.total.toLocaleString('en-US')} {data.total === 1 ? 'person' : 'people'}.</p>
+          <button
+            type="button"
+            onClick={() => onPage(Math.floor((data.total - 1) / data.limit) * data.limit)}
+            className="mt-3 min-h-11 rounded-md border border-line px-3 text-sm hover:bg-surface-sunken focus-visible:outline-2 focus-visible:outline-accent"
+          >
+            Go to the last page
+          </button>
+        </div>
+      ) : data.items.length === 0 ? (
         <Suspense fallback={null}>
           <EmptyResult
             query={query}
@@ -429,7 +455,7 @@ export function DirectoryView({
           ))}
         </ul>
       )}
-      <Pager total={data.total} offset={data.offset} limit={data.limit} onPage={onPage} />
+      {!failed && !pastTheEnd && <Pager total={data.total} offset={data.offset} limit={data.limit} onPage={onPage} />}
     </div>
   );
 }

@@ -26,6 +26,8 @@ export function FindPerson({ onChosen }: { onChosen: (id: number) => void }) {
   const local = useLocalPeople();
   const [text, setText] = useState('');
   const [active, setActive] = useState(0);
+  // The names show while the box has the focus: they sit over the chart's first rows.
+  const [focused, setFocused] = useState(false);
   const input = useRef<HTMLInputElement>(null);
   const listId = useId();
   const q = text.trim();
@@ -42,7 +44,7 @@ export function FindPerson({ onChosen }: { onChosen: (id: number) => void }) {
   const searching = q !== '' && !localItems && (fromServer.isPending || fromServer.isPlaceholderData);
   const failed = q !== '' && !localItems && !searching && fromServer.isError;
   const items: ListedRow[] = localItems ?? (searching || failed ? [] : (fromServer.data?.items ?? []));
-  const open = q !== '' && items.length > 0;
+  const open = focused && q !== '' && items.length > 0;
   const said = q === '' ? '' : searching ? 'Searching…' : failed ? 'The search did not answer: type again to retry.' : items.length === 0 ? `No one matches “${q}”.` : '';
   const choose = (person: ListedRow) => {
     setText('');
@@ -81,6 +83,9 @@ export function FindPerson({ onChosen }: { onChosen: (id: number) => void }) {
         maxLength={200}
         placeholder="Name, title, office… (press /)"
         value={text}
+        // Choosing a name with the mouse keeps the focus here (its mousedown is cancelled).
+        onFocus={() => setFocused(true)}
+        onBlur={() => setFocused(false)}
         onChange={(e) => {
           enterFor.current = null;
           setText(e.target.value);
@@ -109,14 +114,15 @@ export function FindPerson({ onChosen }: { onChosen: (id: number) => void }) {
       <p role="status" className="sr-only">
         {said || (open ? `${items.length === 1 ? '1 name' : `${items.length} names`} below.` : '')}
       </p>
-      {said && !searching && (
+      {said && !searching && focused && (
         <p aria-hidden="true" className="absolute z-20 mt-1 w-full rounded-lg border border-line bg-surface px-3 py-2 text-sm text-ink-muted shadow-lg">
           {said}
         </p>
       )}
-      {open && (
-        <ul id={listId} role="listbox" aria-label="People found" className="absolute z-20 mt-1 w-full rounded-lg border border-line bg-surface shadow-lg">
-          {items.map((person, i) => (
+      {/* Always in the page, hidden while closed: the box's aria-controls names it. */}
+      <ul id={listId} role="listbox" aria-label="People found" hidden={!open} className="absolute z-20 mt-1 w-full rounded-lg border border-line bg-surface shadow-lg">
+        {open &&
+          items.map((person, i) => (
             <li
               key={person.id}
               id={`${listId}-${i}`}
@@ -130,8 +136,7 @@ export function FindPerson({ onChosen }: { onChosen: (id: number) => void }) {
               {person.title ? <span className="text-sm text-ink-muted"> · {person.title}</span> : null}
             </li>
           ))}
-        </ul>
-      )}
+      </ul>
     </div>
   );
 }

@@ -10,8 +10,13 @@ import type { OrgChartPage } from '@/lib/directory/domain/org-chart-types';
 /** /org: what the chart is drawn from, a word when a link's person is not in it, and the tree. */
 export function OrgChartView({ chart }: { chart: OrgChartPage }) {
   const showPresence = usePresenceShown(chart.freshness);
-  // The person last chosen in "Find a person": the chart opened at them takes the focus, on them.
-  const [chosen, setChosen] = useState<number | null>(null);
+  // The person last chosen in "Find a person", and how many choices there have been: the chart
+  // opened at them takes the focus, on them. Choosing the person it is already opened at opens it
+  // anew (the address, and so the chart the server sends, is the same: only the count moves).
+  const [chosen, setChosen] = useState<{ id: number; count: number } | null>(null);
+  const choose = (id: number) => setChosen((last) => ({ id, count: (last?.count ?? 0) + 1 }));
+  const focusId = chart.focus?.id ?? null;
+  const chosenHere = chosen !== null && chosen.id === focusId;
   const top = chart.levels[0]?.total ?? 0;
   return (
     <div className="space-y-3">
@@ -41,9 +46,9 @@ export function OrgChartView({ chart }: { chart: OrgChartPage }) {
         <p className="rounded-md border border-line px-3 py-4">No one to show yet: the directory has not heard from Zulip.</p>
       ) : (
         <>
-          <FindPerson onChosen={setChosen} />
+          <FindPerson onChosen={choose} />
           {/* A new ?focus= is a new starting point (what was open before is remembered: tree-state.ts). */}
-          <OrgTree key={chart.focus?.id ?? 'top'} view={chart} showPresence={showPresence} takeFocus={chosen !== null && chosen === chart.focus?.id} />
+          <OrgTree key={chosenHere ? `${focusId}:${chosen.count}` : (focusId ?? 'top')} view={chart} showPresence={showPresence} takeFocus={chosenHere} />
         </>
       )}
     </div>
