@@ -11,11 +11,27 @@ import { useEffect, useState } from 'react';
 export function useNow(initialSeconds: number, intervalMs = 30_000): number {
   const [now, setNow] = useState(initialSeconds);
   useEffect(() => {
-    const offset = initialSeconds - Date.now() / 1000;
+    const offset = zulipClockOffset(initialSeconds, Date.now() / 1000);
     const tick = () => setNow(Date.now() / 1000 + offset);
     tick();
     const timer = setInterval(tick, intervalMs);
     return () => clearInterval(timer);
   }, [initialSeconds, intervalMs]);
   return now;
+}
+
+/** The best estimate yet of Zulip's clock minus the browser's, in seconds, for the tab's life. */
+let bestOffset: number | null = null;
+
+/**
+ * Zulip's clock minus the browser's, from a render made at `renderedAtSec` (Zulip's clock) and
+ * mounted at `browserNowSec`. A render reaches the browser some time after it was made, and can
+ * be much older than that: Back and Forward show a page as Next's router kept it, with the time it
+ * was first rendered. So each render says the offset is at least this much, and the tab keeps the
+ * largest it has seen: a page restored after twenty minutes does not set the clock twenty minutes back.
+ */
+export function zulipClockOffset(renderedAtSec: number, browserNowSec: number): number {
+  const seen = renderedAtSec - browserNowSec;
+  bestOffset = bestOffset === null ? seen : Math.max(bestOffset, seen);
+  return bestOffset;
 }
