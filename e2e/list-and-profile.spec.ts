@@ -306,3 +306,32 @@ test('small things: absolute canonical links, "N reports", a green live dot, loc
   await expect(counts).toHaveAccessibleName(/\d reports? · [\d,]+ in total$/);
   expect(await layoutShift(page)).toBeLessThan(0.01);
 });
+
+test('"Copy link" copies the profile\'s address and says so to a screen reader, each time, and says so when it cannot', async ({ page, context, request }) => {
+  const person = (await listedPeople(request, ZULIP))[2]!;
+  await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+  await openLive(page, `/people/${person.user_id}`);
+  const button = page.getByRole('button', { name: /^Copy link/ });
+  const spoken = button.locator('[aria-live="polite"]');
+  // Every text the live region is given, in order.
+  await spoken.evaluate((region) => {
+    const seen: string[] = [];
+    (window as unknown as { spoken: string[] }).spoken = seen;
+    new MutationObserver(() => seen.push(region.textContent ?? '')).observe(region, { subtree: true, childList: true, characterData: true });
+  });
+  const said = () => page.evaluate(() => (window as unknown as { spoken: string[] }).spoken.filter((t) => t !== ''));
+  await button.click();
+  await expect(button).toContainText('Copied');
+  await expect.poll(said).toEqual(['Link copied to the clipboard']);
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(new URL(`/people/${person.user_id}`, page.url()).toString());
+  // Again at once: said again (the region is emptied first, or it would say nothing new).
+  await button.click();
+  await expect.poll(said).toEqual(['Link copied to the clipboard', 'Link copied to the clipboard']);
+  // A browser that refuses the clipboard: the failure is said too, not only shown.
+  await page.evaluate(() => {
+    navigator.clipboard.writeText = () => Promise.reject(new Error('refused'));
+  });
+  await button.click();
+  await expect(button).toContainText('Copy failed');
+  await expect.poll(async () => (await said()).at(-1)).toBe('The link could not be copied: copy it from the address bar');
+});

@@ -1,27 +1,47 @@
 'use client';
 
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 
-/** Copies the profile's stable URL (/people/{id}) and says so briefly. */
+const SAID = { copied: 'Link copied to the clipboard', failed: 'The link could not be copied: copy it from the address bar' } as const;
+/** How long the button says what happened. */
+const SHOWN_MS = 2000;
+/** The live region is emptied this long before it speaks again, or a second copy would say nothing new. */
+const RESPEAK_MS = 100;
+
+/** Copies the profile's stable URL (/people/{id}) and says so briefly, on the button and to a screen reader. */
 export function CopyLinkButton({ path, className = '' }: { path: string; className?: string }) {
-  const [copied, setCopied] = useState<'idle' | 'copied' | 'failed'>('idle');
+  const [outcome, setOutcome] = useState<'idle' | 'copied' | 'failed'>('idle');
+  const [said, setSaid] = useState('');
+  const timers = useRef<Array<ReturnType<typeof setTimeout>>>([]);
+  const clearTimers = () => timers.current.splice(0).forEach(clearTimeout);
+  useEffect(() => clearTimers, []);
   return (
     <button
       type="button"
       className={className}
       onClick={async () => {
+        let next: 'copied' | 'failed';
         try {
           await navigator.clipboard.writeText(new URL(path, window.location.origin).toString());
-          setCopied('copied');
+          next = 'copied';
         } catch {
-          setCopied('failed');
+          next = 'failed';
         }
-        setTimeout(() => setCopied('idle'), 2000);
+        clearTimers();
+        setOutcome(next);
+        setSaid('');
+        timers.current.push(
+          setTimeout(() => setSaid(SAID[next]), RESPEAK_MS),
+          setTimeout(() => {
+            setOutcome('idle');
+            setSaid('');
+          }, SHOWN_MS),
+        );
       }}
     >
-      {copied === 'copied' ? 'Copied' : copied === 'failed' ? 'Copy failed' : 'Copy link'}
+      {outcome === 'copied' ? 'Copied' : outcome === 'failed' ? 'Copy failed' : 'Copy link'}
       <span className="sr-only" aria-live="polite">
-        {copied === 'copied' ? 'Link copied to the clipboard' : ''}
+        {said}
       </span>
     </button>
   );

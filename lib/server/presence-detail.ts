@@ -26,6 +26,14 @@ export async function getPresenceDetail(app: DirectoryApp, ref: string): Promise
   }
   let cached: CachedValue<LoadedDetail>;
   const fromZulip = () => load(runtime, person.id);
+  // From Zulip 7.0 up to 12.0-dev FL 486 the snapshot holds what the per-person answer would say.
+  const snapshotAnswers = snapshotHoldsPerPersonAnswer(runtime.view.org.featureLevel);
+  const fromTheSnapshot = (): PresenceDetail => ({
+    personId: person.id,
+    available: true,
+    breakdown: breakdownFromSnapshot(runtime.view.presence.get(person.id), runtime.view.org.zulipVersion),
+    ...fromSnapshot(runtime),
+  });
   try {
     cached = await app.detailCache.get(person.id, fromZulip);
     // The snapshot has heard of activity this answer lacks (they came online since it was
@@ -39,11 +47,15 @@ export async function getPresenceDetail(app: DirectoryApp, ref: string): Promise
   } catch (error) {
     // Refused by the budget (or a 429): no call was made, or none may be for a while. Nothing is
     // cached, so the next request asks Zulip again as soon as the budget allows.
-    if (isZulipError(error) && error.kind === 'rate_limited' && snapshotHoldsPerPersonAnswer(runtime.view.org.featureLevel)) {
-      const breakdown = breakdownFromSnapshot(runtime.view.presence.get(person.id), runtime.view.org.zulipVersion);
-      return { personId: person.id, available: true, breakdown, ...fromSnapshot(runtime) };
-    }
+    if (isZulipError(error) && error.kind === 'rate_limited' && snapshotAnswers) return fromTheSnapshot();
     throw error;
+  }
+  // An answer kept from before, given back because Zulip could not be asked again: where the
+  // snapshot would say the same, the younger of the two answers.
+  if (cached.stale && snapshotAnswers) {
+    const { presenceUpdatedAt } = runtime.freshness();
+    const snapshotAgeMs = presenceUpdatedAt === null ? Infinity : runtime.zulipNow() * 1000 - presenceUpdatedAt;
+    if (snapshotAgeMs < app.clock.now() - cached.fetchedAt) return fromTheSnapshot();
   }
   const base = { personId: person.id, fetchedAt: cached.fetchedAt, stale: cached.stale, source: 'zulip' as const };
   if (cached.value.kind === 'none') return { ...base, available: false, reason: cached.value.reason };

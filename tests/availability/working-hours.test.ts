@@ -177,4 +177,11 @@ describe('teamOverlap', () => {
     expect(o.of).toBe(3);
     expect(overlapSentence(o, time)).toBe('No hour when all 3 overlap; best: 2 of 3 at 10:00–12:00 your time');
   });
+
+  it('says everyone is out when all those with readable hours are, not that no one has hours', () => {
+    const allOut = teamOverlap([member(1, '9-17', 'Europe/Lisbon', true), member(2, '9-17', 'Asia/Tokyo', true), member(3, 'flexible', 'Europe/Lisbon')], day);
+    expect(overlapSentence(allOut, time)).toBe('All 2 members whose working hours the directory can read are out.');
+    expect(overlapSentence(teamOverlap([member(1, '9-17', 'Europe/Lisbon', true)], day), time)).toBe('The one member whose working hours the directory can read is out.');
+    expect(overlapSentence(teamOverlap([member(3, 'flexible', 'Europe/Lisbon')], day), time)).toBe('No one here has working hours the directory can read.');
+  });
 });

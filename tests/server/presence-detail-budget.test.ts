@@ -6,6 +6,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GET as presenceDetailRoute } from '@/app/api/people/[ref]/presence/route';
 import type { PresenceDetail } from '@/lib/presence/detail-types';
+import type { CoalescingCache } from '@/lib/server/detail-cache';
+import type { LoadedDetail } from '@/lib/server/presence-detail-value';
 import type { RateBudget } from '@/lib/zulip/rate-budget';
 import { connectedPeople, startTestDirectory, type TestDirectory } from '../support/directory';
 
@@ -72,6 +74,16 @@ describe.each([
       expect(body.breakdown.summary).toEqual(badge);
       expect(body.breakdown.rows).toEqual([{ client: 'aggregated', label: 'All devices', state: badge!.state, lastReportedAt: badge!.lastActiveAt, mostRecent: false }]);
       expect(body.breakdown.note).toMatch(/reports presence for all devices together/);
+    });
+
+    it('answers from the snapshot rather than from an answer kept from long before it', async () => {
+      // An answer about this person kept from an hour ago (as if their profile was opened this morning).
+      const cache = dir.app.detailCache as CoalescingCache<number, LoadedDetail>;
+      cache.put(refused.id, { kind: 'none', reason: 'Kept from an hour ago.' }, dir.app.clock.now() - 3_600_000);
+      expect(dir.runtime.client.rateLimit().interactiveAvailable).toBe(false);
+      const { status, body } = await breakdown(refused.id);
+      expect(status).toBe(200);
+      expect(body).toMatchObject({ personId: refused.id, available: true, source: 'snapshot' });
     });
 
     it('still asks Zulip again once the budget allows (nothing from the snapshot is cached)', async () => {

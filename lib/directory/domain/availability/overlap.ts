@@ -59,7 +59,8 @@ export function teamOverlap(members: OverlapMember[], dayStartMs: number): TeamO
 
 /** "All 9 overlap 14:00–15:00 your time", or "No hour when all 9 overlap; best: 7 of 9 at 15:00–17:00 your time". */
 export function overlapSentence(overlap: TeamOverlap, time: (slot: number) => string): string {
-  const { best, of } = overlap;
+  const { best, of, rows } = overlap;
+  if (of === 0 && rows.length > 0) return rows.length === 1 ? 'The one member whose working hours the directory can read is out.' : `All ${rows.length} members whose working hours the directory can read are out.`;
   if (of === 0) return 'No one here has working hours the directory can read.';
   if (!best) return `No working hours today for any of the ${of}.`;
   const window = `${time(best.start)}–${time(best.end)} your time`;
