@@ -311,7 +311,9 @@ test('"Copy link" copies the profile\'s address and says so to a screen reader, 
   const person = (await listedPeople(request, ZULIP))[2]!;
   await context.grantPermissions(['clipboard-read', 'clipboard-write']);
   await openLive(page, `/people/${person.user_id}`);
-  const button = page.getByRole('button', { name: /^Copy link/ });
+  // Found by what it says first; its name then changes to say what happened.
+  await expect(page.getByRole('button', { name: /^Copy link/ })).toHaveCount(1);
+  const button = page.locator('button:has([aria-live="polite"])', { hasText: /^(Copy link|Copied|Copy failed)/ });
   const spoken = button.locator('[aria-live="polite"]');
   // Every text the live region is given, in order.
   await spoken.evaluate((region) => {
