@@ -3,8 +3,8 @@
 import { useId } from 'react';
 import { useRenderClock } from '@/components/presence/render-clock';
 import { useViewerZone } from '@/components/ui/local-time';
-import { overlapSentence, SLOT_MINUTES, SLOTS, teamOverlap, type TeamOverlap } from '@/lib/directory/domain/availability/overlap';
-import { instantOf, wallTime } from '@/lib/directory/domain/availability/zoned-time';
+import { overlapSentence, slotInstant, SLOTS, teamOverlap, type TeamOverlap, type ViewerDay } from '@/lib/directory/domain/availability/overlap';
+import { wallTime } from '@/lib/directory/domain/availability/zoned-time';
 import type { Person } from '@/lib/directory/domain/types';
 
 export type OverlapPerson = Pick<Person, 'id' | 'name' | 'workingHours' | 'statusMeaning'>;
@@ -34,21 +34,21 @@ export function TeamOverlapView({ people }: { people: OverlapPerson[] }) {
   const nowMs = useRenderClock() * 1000;
   const viewerZone = useViewerZone();
   const today = viewerZone ? wallTime(nowMs, viewerZone) : null;
-  const dayStart = today && viewerZone ? instantOf(today.year, today.month, today.day, 0, viewerZone) : null;
+  const day: ViewerDay | null = today && viewerZone ? { year: today.year, month: today.month, day: today.day, timeZone: viewerZone } : null;
   const members = people.map((p) => ({ id: p.id, name: p.name, workingHours: p.workingHours, out: p.statusMeaning?.kind === 'out' }));
-  const overlap: TeamOverlap = teamOverlap(members, dayStart ?? 0);
+  const overlap: TeamOverlap = teamOverlap(members, day);
   const timeFormat = viewerZone ? new Intl.DateTimeFormat(undefined, { hour: 'numeric', minute: '2-digit', timeZone: viewerZone }) : null;
-  const time = (slot: number) => (timeFormat && dayStart !== null ? timeFormat.format(dayStart + slot * SLOT_MINUTES * 60_000) : '');
+  const time = (slot: number) => (timeFormat && day ? timeFormat.format(slotInstant(day, slot)) : '');
   const span = (working: boolean[]) => runs(working).map(([a, b]) => `${time(a)}–${time(b)}`).join(', ') || 'not today';
   if (overlap.rows.length === 0 && overlap.unknown.length === 0) return null;
-  const best = dayStart !== null ? overlap.best : null;
+  const best = day !== null ? overlap.best : null;
   return (
     <section aria-labelledby={headingId} className="mb-4 space-y-2 rounded-lg border border-line bg-surface p-3" data-team-overlap>
       <h2 id={headingId} className="font-semibold">
         Working hours, in your time
       </h2>
       <p className="min-h-5 text-sm" data-overlap-sentence>
-        {dayStart !== null ? overlapSentence(overlap, time) : ''}
+        {day !== null ? overlapSentence(overlap, time) : ''}
       </p>
       {overlap.rows.length > 0 && (
         // Scrolls sideways inside its own box at phone widths, never the page.
@@ -76,7 +76,7 @@ export function TeamOverlapView({ people }: { people: OverlapPerson[] }) {
                   </defs>
                   <rect x="0" y="1.5" width={SLOTS} height="1" className="fill-line" />
                   {best && <rect x={best.start} y="0" width={best.end - best.start} height="4" fill="currentColor" opacity="0.15" />}
-                  {dayStart !== null &&
+                  {day !== null &&
                     runs(row.working).map(([a, b]) => (
                       <rect key={a} x={a} y="0.5" width={b - a} height="3" fill={row.out ? `url(#hatch-${headingId}-${row.id})` : 'currentColor'} stroke={row.out ? 'currentColor' : 'none'} strokeWidth="0.1" />
                     ))}
@@ -104,7 +104,7 @@ export function TeamOverlapView({ people }: { people: OverlapPerson[] }) {
               return (
                 <tr key={row.id}>
                   <th scope="row">{row.name}</th>
-                  <td>{dayStart !== null ? `${span(row.working)}${row.out ? ' (out)' : ''}` : ''}</td>
+                  <td>{day !== null ? `${span(row.working)}${row.out ? ' (out)' : ''}` : ''}</td>
                   <td>
                     {hours.text} ({hours.timeZone})
                   </td>

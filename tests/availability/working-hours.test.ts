@@ -5,7 +5,7 @@ import { availabilityAt } from '@/lib/directory/domain/availability/answer';
 import { statusMeaning } from '@/lib/directory/domain/availability/status-meaning';
 import { instantOf } from '@/lib/directory/domain/availability/zoned-time';
 import { isNewJoiner } from '@/lib/directory/domain/new-joiner';
-import { overlapSentence, teamOverlap } from '@/lib/directory/domain/availability/overlap';
+import { overlapSentence, slotInstant, SLOTS, teamOverlap } from '@/lib/directory/domain/availability/overlap';
 
 const WEEK = [1, 2, 3, 4, 5];
 
@@ -158,7 +158,7 @@ describe('isNewJoiner', () => {
 
 describe('teamOverlap', () => {
   // The viewer's day: Wednesday 9 December 2026 in Lisbon (UTC+0).
-  const day = Date.UTC(2026, 11, 9, 0, 0);
+  const day = { year: 2026, month: 12, day: 9, timeZone: 'Europe/Lisbon' };
   const member = (id: number, hours: string | null, zone: string, out = false) => ({ id, name: `P${id}`, workingHours: workingHoursOf(hours, null, zone), out });
   const time = (slot: number) => `${String(Math.floor(slot / 2)).padStart(2, '0')}:${slot % 2 ? '30' : '00'}`;
 
@@ -176,6 +176,19 @@ describe('teamOverlap', () => {
     expect(o.unknown.map((u) => u.id)).toEqual([4]);
     expect(o.of).toBe(3);
     expect(overlapSentence(o, time)).toBe('No hour when all 3 overlap; best: 2 of 3 at 10:00–12:00 your time');
+  });
+
+  it('is the viewer’s wall-clock day when the clocks change: 25 hours falling back, 23 springing forward', () => {
+    const slotsWorked = (o: ReturnType<typeof teamOverlap>) => o.rows[0]!.working.flatMap((w, i) => (w ? [i] : []));
+    const lisbon = (month: number, date: number) => ({ year: 2026, month, day: date, timeZone: 'Europe/Lisbon' });
+    // Sunday 25 October 2026, 02:00 back to 01:00: the evening is still 20:00–24:00 (slots 40–47).
+    const evening = teamOverlap([member(1, 'Mo-Su 20:00-24:00', 'Europe/Lisbon')], lisbon(10, 25));
+    expect(slotsWorked(evening)).toEqual([40, 41, 42, 43, 44, 45, 46, 47]);
+    // Sunday 29 March 2026, 01:00 forward to 02:00: the half hours from 01:00 to 02:00 are no one's,
+    // and the day ends at its own midnight, not an hour into the next.
+    const night = teamOverlap([member(1, 'Mo-Su 00:00-06:00', 'Europe/Lisbon')], lisbon(3, 29));
+    expect(slotsWorked(night)).toEqual([0, 1, 4, 5, 6, 7, 8, 9, 10, 11]);
+    expect(slotInstant(lisbon(3, 29), SLOTS)).toBe(Date.UTC(2026, 2, 29, 23, 0));
   });
 
   it('says everyone is out when all those with readable hours are, not that no one has hours', () => {

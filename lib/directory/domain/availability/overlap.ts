@@ -3,6 +3,7 @@
 // Pure: the browser calls it with the viewer's midnight, the tests with any instant.
 
 import { withinWorkingHours, type WorkingHours } from '@/lib/directory/domain/availability/working-time';
+import { instantOf, wallTime } from '@/lib/directory/domain/availability/zoned-time';
 
 export const SLOT_MINUTES = 30;
 export const SLOTS = (24 * 60) / SLOT_MINUTES;
@@ -26,8 +27,37 @@ export interface TeamOverlap {
   best: { count: number; start: number; end: number } | null;
 }
 
-/** `dayStartMs`: the viewer's local midnight; slot i is [dayStart + i·30 min, + 30 min), tested at its middle. */
-export function teamOverlap(members: OverlapMember[], dayStartMs: number): TeamOverlap {
+/** The viewer's calendar day in their zone: the chart's slots are its wall-clock half hours. */
+export interface ViewerDay {
+  year: number;
+  /** 1 … 12 */
+  month: number;
+  day: number;
+  timeZone: string;
+}
+
+/** When slot boundary `i` (0 … SLOTS) of the viewer's day happens: i·30 minutes on their wall clock. */
+export function slotInstant(day: ViewerDay, i: number): number {
+  return instantOf(day.year, day.month, day.day, i * SLOT_MINUTES, day.timeZone);
+}
+
+/**
+ * Where each slot is tested: the middle of its half hour on the viewer's wall clock, so a day of 23
+ * or 25 hours (the clocks changing) is still midnight to midnight. A half hour the clocks skip that
+ * day is no one's (null); of an hour they repeat, the first is shown.
+ */
+function slotProbes(day: ViewerDay): Array<number | null> {
+  return Array.from({ length: SLOTS }, (_, i) => {
+    const minutes = i * SLOT_MINUTES + SLOT_MINUTES / 2;
+    const at = instantOf(day.year, day.month, day.day, minutes, day.timeZone);
+    const wall = wallTime(at, day.timeZone);
+    return wall && wall.day === day.day && wall.minutes === minutes ? at : null;
+  });
+}
+
+/** `day`: the viewer's day, or null before the page knows their zone (rows, and no one working). */
+export function teamOverlap(members: OverlapMember[], day: ViewerDay | null): TeamOverlap {
+  const probes = day ? slotProbes(day) : new Array<null>(SLOTS).fill(null);
   const rows: TeamOverlap['rows'] = [];
   const unknown: TeamOverlap['unknown'] = [];
   const counts = new Array<number>(SLOTS).fill(0);
@@ -36,7 +66,7 @@ export function teamOverlap(members: OverlapMember[], dayStartMs: number): TeamO
       unknown.push({ id: m.id, name: m.name });
       continue;
     }
-    const working = Array.from({ length: SLOTS }, (_, i) => withinWorkingHours(m.workingHours!, dayStartMs + (i + 0.5) * SLOT_MINUTES * 60_000) === true);
+    const working = probes.map((at) => at !== null && withinWorkingHours(m.workingHours!, at) === true);
     if (!m.out) working.forEach((w, i) => (counts[i]! += w ? 1 : 0));
     rows.push({ id: m.id, name: m.name, out: m.out, working });
   }
