@@ -84,12 +84,19 @@ function boundedDownload(rendering: Rendering, request: Request, settings: Expor
 export async function exportView({ request, query, viewer, app }: RouteCall<'/export/people.csv' | '/export/people.vcf'>, format: Format): Promise<Response> {
   const loaded = app.settings.exports;
   if (!loaded.ok) return apiError(503, 'export_misconfigured', `Exports are turned off until their settings are fixed: ${loaded.message}.`);
+  const { head, render, type } = FORMATS[format];
+  // Next answers HEAD with this handler and sends no body: nothing would ever read a download, and
+  // its slot would be held until DIRECTORY_EXPORT_MAX_SECONDS. The headers alone, and no slot.
+  if (request.method === 'HEAD') {
+    const source = await getExportSource(app);
+    const fileName = viewFileName(source.org.name, query, new Date(), format, facetLabels(source.match(query).facets));
+    return new Response(null, { headers: downloadHeaders(type, fileName) });
+  }
   const slot = app.exportSlots.acquire(viewer ? `person:${viewer.id}` : null, loaded.settings);
   if (!slot.ok) return apiError(429, slot.code, TOO_MANY[slot.code], { 'Retry-After': String(RETRY_AFTER_SECONDS) });
   try {
     const source = await getExportSource(app);
     const origin = requestOrigin(request, app.settings.access);
-    const { head, render, type } = FORMATS[format];
     const { rendering, meta } = app.exportCache.get(fileKey(format, query, source, origin, app.clock.now()), () => {
       const matching = source.match(query);
       const context: ExportContext = { orgName: source.org.name, origin, presenceDisabled: source.presenceDisabled, nameOf: matching.nameOf };

@@ -46,6 +46,8 @@ export interface SignInDirectory {
   site: string;
   timeoutMs: number;
   people: Pick<PeopleStore, 'get' | 'resolveMember'>;
+  /** Whether the people store has heard from Zulip: before, no one could be found a member. */
+  loaded: boolean;
 }
 
 /**
@@ -55,6 +57,9 @@ export interface SignInDirectory {
 export async function signIn(form: SignInForm, address: string, directory: SignInDirectory): Promise<SignInOutcome> {
   const { config, attempts, people } = directory;
   if (config.mode !== 'zulip') return fail(404, 'invalid_input');
+  // Before the directory has loaded, every member would be refused as "not a member", and the
+  // refusal would count against them: no attempt is made, and none is counted.
+  if (!directory.loaded) return fail(503, 'unavailable');
   const zulip = createZulipSignIn(directory.site, { timeoutMs: directory.timeoutMs });
 
   // The attempt is counted before Zulip is asked, so parallel guesses cannot all get through;

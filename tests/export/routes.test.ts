@@ -19,8 +19,8 @@ const OPEN = { DIRECTORY_ACCESS: 'open' };
 const COLUMNS = ['Name', 'Title', 'Department', 'Office', 'Managers', 'Email', 'Pronouns', 'Time zone', 'Presence', 'Profile URL'];
 type Handler = (request: Request, context: { params: Promise<Record<string, string>> }) => Promise<Response>;
 
-/** Calls the route handler for an address, as Next would. */
-async function get(path: string, headers: Record<string, string> = {}, signal?: AbortSignal): Promise<Response> {
+/** Calls the route handler for an address, as Next would (for HEAD too: Next runs GET's handler). */
+async function get(path: string, headers: Record<string, string> = {}, signal?: AbortSignal, method = 'GET'): Promise<Response> {
   const url = new URL(path, ORIGIN);
   const person = /^\/people\/([^/]+)\/vcard$/.exec(url.pathname);
   const mod = (await (url.pathname === '/export/people.csv'
@@ -29,7 +29,7 @@ async function get(path: string, headers: Record<string, string> = {}, signal?: 
       ? import('@/app/export/people.vcf/route')
       : import('@/app/people/[ref]/vcard/route'))) as unknown as { GET: Handler };
   const params: Record<string, string> = person ? { ref: decodeURIComponent(person[1]!) } : {};
-  return mod.GET(new NextRequest(url, { headers, signal }), { params: Promise.resolve(params) });
+  return mod.GET(new NextRequest(url, { headers, signal, method }), { params: Promise.resolve(params) });
 }
 
 async function people(search: string): Promise<PeoplePage> {
@@ -415,6 +415,19 @@ describe('how many exports at once, and for how long', () => {
       const theirs = await get('/export/people.csv', as(other));
       expect(theirs.status).toBe(200);
       await Promise.all([first.text(), theirs.text()]);
+      expect(theApp().exportSlots.size).toBe(0);
+    });
+  });
+
+  it('answers HEAD with the download\'s headers and takes no slot (nothing would ever read its body)', async () => {
+    await withEnv({ ...OPEN, DIRECTORY_EXPORTS_MAX: '1' }, async () => {
+      const heads = await Promise.all([1, 2, 3].map(() => get('/export/people.csv?q=a', {}, undefined, 'HEAD')));
+      expect(heads.map((res) => res.status)).toEqual([200, 200, 200]);
+      expect(heads[0]!.headers.get('content-type')).toMatch(/^text\/csv/);
+      const full = await get('/export/people.csv?q=a');
+      expect(heads[0]!.headers.get('content-disposition')).toBe(full.headers.get('content-disposition'));
+      expect(theApp().exportSlots.size).toBe(1);
+      await full.text();
       expect(theApp().exportSlots.size).toBe(0);
     });
   });
