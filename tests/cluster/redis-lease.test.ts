@@ -6,6 +6,7 @@ import type { Role } from '@/lib/server/cluster/leadership';
 import { startRedisServer, type RedisServer } from '@/tests/support/redis-server';
 import { redisClients } from '@/tests/support/redis-clients';
 import { waitFor } from '@/tests/integration/support';
+import { FakeClock } from '@/tests/support/fake-clock';
 
 // The lease that picks the one instance talking to Zulip (lib/server/cluster/redis-lease.ts,
 // docs/architecture.md §10), against a real Redis.
@@ -29,9 +30,9 @@ afterAll(async () => {
 
 const DEPLOYMENT = 'abcdef0123456789';
 
-async function startLease(prefix: string, instanceId: string) {
+async function startLease(prefix: string, instanceId: string, clock?: FakeClock) {
   const reachability = new Reachability(logger);
-  const lease = new RedisLease({ redis: await clients.open('test'), keys: clusterKeys(prefix), deployment: DEPLOYMENT, onForeign: () => {}, instanceId, leaseMs: LEASE_MS, reachability, logger });
+  const lease = new RedisLease({ redis: await clients.open('test'), keys: clusterKeys(prefix), deployment: DEPLOYMENT, onForeign: () => {}, instanceId, leaseMs: LEASE_MS, reachability, logger, clock });
   leases.push(lease);
   const roles: Array<{ role: Role; fence: number | null; at: number }> = [];
   lease.start({ lead: (fence) => roles.push({ role: 'leader', fence, at: Date.now() }), follow: () => roles.push({ role: 'follower', fence: null, at: Date.now() }) });
@@ -71,6 +72,33 @@ describe('RedisLease', () => {
     // Within the lease time and one try (a fifth of it).
     expect(waited).toBeLessThanOrEqual(LEASE_MS * 1.2 + 300);
     expect(successor.lease.status().fence).toBe(8);
+  });
+
+  it('steps down at its deadline even while a renewal hangs (Redis holds its writes)', async () => {
+    const clock = new FakeClock();
+    const { lease } = await startLease('hang:', 'hung', clock);
+    await waitFor(() => lease.status().role === 'leader', 2_000);
+    const admin = await clients.open('test');
+    // Redis holds every write and every script for 5 s: the next renewal waits (its command
+    // timeout is 1.5 s of real time). Reads and CLIENT UNPAUSE still run.
+    await admin.call('CLIENT', 'PAUSE', '5000', 'WRITE');
+    try {
+      // Our clock passes 0.8 of the lease: the renewal sent on the way is still waiting.
+      await clock.advance(LEASE_MS * 0.8 + 10);
+      expect(lease.status().role).toBe('follower');
+    } finally {
+      await admin.call('CLIENT', 'UNPAUSE');
+    }
+  });
+
+  it('gives back a lease it won while stopping, so that another leads at once', async () => {
+    const redis = await clients.open('test');
+    const { lease } = await startLease('closing:', 'stopping');
+    // Stopped while its first ACQUIRE is on its way.
+    await lease.close();
+    const keys = clusterKeys('closing:');
+    // It did win (a fence was taken), and the lease is free again well before it would expire.
+    await expect.poll(async () => [await redis.get(keys.fence), await redis.get(keys.lease)], { timeout: 1_000 }).toEqual(['1', null]);
   });
 
   it('steps down before its lease can expire when Redis is unreachable, and leads again once it is back', async () => {

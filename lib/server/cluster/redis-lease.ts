@@ -81,6 +81,8 @@ export class RedisLease implements Leadership {
   /** The last renewal failed: check often, to step down in time. */
   private renewing = false;
   private timer: Timer | null = null;
+  /** While leading: when it steps down unless a renewal succeeds first (0.8 of the lease after the last one was sent). */
+  private deadline: Timer | null = null;
   /** A try or renewal is on its way: tryNow() then waits for it rather than start a second. */
   private ticking = false;
   private handlers: LeadershipHandlers | null = null;
@@ -112,6 +114,7 @@ export class RedisLease implements Leadership {
 
   stepDown(reason = 'another instance leads'): void {
     if (this.role !== 'leader') return;
+    this.clearDeadline();
     this.options.logger.warn({ event: 'leadership_lost', instance: this.options.instanceId, fence: this.fence, reason }, `This instance no longer talks to Zulip (${reason}); it follows the leader`);
     this.role = 'follower';
     this.leader = null;
@@ -123,8 +126,13 @@ export class RedisLease implements Leadership {
   async close(): Promise<void> {
     this.closed = true;
     if (this.timer) this.clock.clearTimeout(this.timer);
+    this.clearDeadline();
     if (this.role !== 'leader') return;
     this.role = 'follower';
+    await this.release();
+  }
+
+  private async release(): Promise<void> {
     const { redis, keys, instanceId, logger } = this.options;
     try {
       if ((await redis.eval(RELEASE, 1, keys.lease, this.value)) === 1) {
@@ -171,7 +179,14 @@ export class RedisLease implements Leadership {
       return;
     }
     reachability.ok();
-    if (this.closed) return;
+    if (this.closed) {
+      // Stopped while asking: a lease just won is given back at once, or no one leads until it expires.
+      if (typeof answer === 'number') {
+        this.fence = answer;
+        await this.release();
+      }
+      return;
+    }
     if (Array.isArray(answer)) {
       logger.warn({ event: 'lease_forged', instance: instanceId }, 'The lease in Redis held a value no directory instance writes; this instance took it over');
       answer = answer[0];
@@ -181,6 +196,7 @@ export class RedisLease implements Leadership {
       this.leader = instanceId;
       this.role = 'leader';
       this.renewedAt = this.clock.now();
+      this.armDeadline();
       logger.info({ event: 'leader_elected', instance: instanceId, fence: answer }, `This instance now talks to Zulip for every instance (fence ${answer})`);
       this.handlers?.lead(answer);
       return;
@@ -199,14 +215,35 @@ export class RedisLease implements Leadership {
     try {
       const renewed = await redis.eval(RENEW, 1, keys.lease, this.value, leaseMs);
       reachability.ok();
+      // Its deadline passed while it was on its way: it stepped down, and the lease runs out by itself.
+      if (this.role !== 'leader') return;
       this.renewing = false;
-      if (renewed === 1) this.renewedAt = sentAt;
-      else this.stepDown('the lease was taken or lost');
+      if (renewed === 1) {
+        this.renewedAt = sentAt;
+        this.armDeadline();
+      } else this.stepDown('the lease was taken or lost');
     } catch (error) {
       reachability.failed(error);
+      // Tried again sooner; the deadline (armDeadline) stops it leading before the lease can expire.
       this.renewing = true;
-      // Stop before the lease can expire, so two instances never talk to Zulip as leaders at once.
-      if (this.clock.now() - this.renewedAt > leaseMs - leaseMs / 5) this.stepDown('Redis is unreachable, so the lease cannot be renewed');
     }
+  }
+
+  /**
+   * Stops leading at 0.8 of the lease after the last renewal that succeeded was sent, whenever the
+   * attempts since end: one that hangs until its timeout must not carry the leader past its lease
+   * (two instances would then talk to Zulip as leaders at once).
+   */
+  private armDeadline(): void {
+    this.clearDeadline();
+    const { leaseMs } = this.options;
+    const wait = this.renewedAt + leaseMs - leaseMs / 5 - this.clock.now();
+    this.deadline = this.clock.setTimeout(() => this.stepDown('Redis is unreachable, so the lease cannot be renewed'), Math.max(0, wait));
+    this.deadline.unref();
+  }
+
+  private clearDeadline(): void {
+    if (this.deadline) this.clock.clearTimeout(this.deadline);
+    this.deadline = null;
   }
 }
