@@ -1,4 +1,4 @@
-import { expect, test, type APIRequestContext, type Locator, type Page } from '@playwright/test';
+import { expect, test, type APIRequestContext, type Locator, type Page, type Route } from '@playwright/test';
 import { DEMO_APP } from '../playwright.config';
 import { listedPeople, openLive } from './demo-zulip';
 
@@ -6,6 +6,10 @@ import { listedPeople, openLive } from './demo-zulip';
 // request could be, kept current by the stream, and the server's answers when it cannot be had.
 
 const ZULIP = DEMO_APP.zulip;
+/** The app answering as it does when it is down: a 503 in the API's error shape. */
+const refuse = (route: Route) => route.fulfill({ status: 503, contentType: 'application/json', body: '{"error":{"code":"x","message":"down"}}' });
+/** Someone whose name is two plain Latin words: typed as it is, found first. */
+const plainName = (p: { full_name: string }) => /^[A-Za-z]+ [A-Za-z]+$/.test(p.full_name);
 const answeredBy = (page: Page) => page.locator('[data-answered-by]');
 const peopleList = (page: Page) => page.getByRole('list', { name: 'People' });
 const shownIds = (page: Page) => peopleList(page).getByRole('listitem').evaluateAll((rows) => rows.map((r) => Number(r.getAttribute('data-person-id'))));
@@ -22,7 +26,7 @@ function peopleRequests(page: Page): string[] {
 
 test('with the index in, typing shows the right people with the API blocked', async ({ page, request }) => {
   const people = await listedPeople(request, ZULIP);
-  const someone = people.find((p) => /^[A-Za-z]+ [A-Za-z]+$/.test(p.full_name))!;
+  const someone = people.find(plainName)!;
   const asked = peopleRequests(page);
   await openLive(page, '/');
   await expect(answeredBy(page)).toHaveAttribute('data-answered-by', 'browser');
@@ -121,7 +125,7 @@ test('a person found in the index shows their picture, its address asked for wit
 test('pictures whose addresses cannot be had load by their own redirects', async ({ page, request }) => {
   const someone = await someoneWithUpload(request);
   await openEmptyFromIndex(page);
-  await page.route('**/api/people/avatars?**', (route) => route.fulfill({ status: 503, contentType: 'application/json', body: '{"error":{"code":"x","message":"down"}}' }));
+  await page.route('**/api/people/avatars?**', refuse);
   await page.getByRole('searchbox', { name: 'Search people' }).fill(someone.name);
   const picture = page.locator(`li[data-person-id="${someone.id}"] img`);
   await expect(picture).toHaveAttribute('src', new RegExp(`^/api/people/${someone.id}/avatar\\?v=\\d+$`));
@@ -363,8 +367,8 @@ test('no picture is fetched while the viewer types on, even in a row that keeps 
 
 test('an index that fails to load leaves the searches to the server', async ({ page, request }) => {
   const people = await listedPeople(request, ZULIP);
-  const someone = people.find((p) => /^[A-Za-z]+ [A-Za-z]+$/.test(p.full_name))!;
-  await page.route('**/api/people/index', (route) => route.fulfill({ status: 503, contentType: 'application/json', body: '{"error":{"code":"x","message":"down"}}' }));
+  const someone = people.find(plainName)!;
+  await page.route('**/api/people/index', refuse);
   const asked = peopleRequests(page);
   const index = page.waitForResponse('**/api/people/index');
   await openLive(page, '/');
@@ -381,7 +385,7 @@ test('an index that failed to load is asked for again, and answers once it comes
   const renamed = people[4]!;
   let refusals = 0;
   await page.route('**/api/people/index', (route) => {
-    if (refusals++ === 0) return route.fulfill({ status: 503, contentType: 'application/json', body: '{"error":{"code":"x","message":"down"}}' });
+    if (refusals++ === 0) return refuse(route);
     return route.continue();
   });
   const index = page.waitForResponse('**/api/people/index');
@@ -399,12 +403,12 @@ test('an index that failed to load is asked for again, and answers once it comes
 
 test('a search the server does not answer says so, offers to try again, and forgets the Enter pressed for it', async ({ page, request }) => {
   const people = await listedPeople(request, ZULIP);
-  const someone = people.findLast((p) => /^[A-Za-z]+ [A-Za-z]+$/.test(p.full_name))!;
-  await page.route('**/api/people/index', (route) => route.fulfill({ status: 503, contentType: 'application/json', body: '{"error":{"code":"x","message":"down"}}' }));
+  const someone = people.findLast(plainName)!;
+  await page.route('**/api/people/index', refuse);
   let down = true;
   await page.route('**/api/people?**', (route) =>
     down && new URL(route.request().url()).searchParams.get('q') === someone.full_name
-      ? route.fulfill({ status: 503, contentType: 'application/json', body: '{"error":{"code":"x","message":"down"}}' })
+      ? refuse(route)
       : route.continue(),
   );
   await openLive(page, '/');
@@ -426,8 +430,8 @@ test('a search the server does not answer says so, offers to try again, and forg
 
 test('a row focused while the server\'s results load: they show when they come', async ({ page, request }) => {
   const people = await listedPeople(request, ZULIP);
-  const someone = people.findLast((p) => /^[A-Za-z]+ [A-Za-z]+$/.test(p.full_name))!;
-  await page.route('**/api/people/index', (route) => route.fulfill({ status: 503, contentType: 'application/json', body: '{"error":{"code":"x","message":"down"}}' }));
+  const someone = people.findLast(plainName)!;
+  await page.route('**/api/people/index', refuse);
   // The server's answer to this search waits until the row has the focus.
   let letGo = () => {};
   const answerMayGo = new Promise<void>((resolve) => (letGo = resolve));

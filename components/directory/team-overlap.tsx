@@ -41,7 +41,6 @@ export function TeamOverlapView({ people }: { people: OverlapPerson[] }) {
   const time = (slot: number) => (timeFormat && day ? timeFormat.format(slotInstant(day, slot)) : '');
   const span = (working: boolean[]) => runs(working).map(([a, b]) => `${time(a)}–${time(b)}`).join(', ') || 'not today';
   if (overlap.rows.length === 0 && overlap.unknown.length === 0) return null;
-  const best = day !== null ? overlap.best : null;
   return (
     <section aria-labelledby={headingId} className="mb-4 space-y-2 rounded-lg border border-line bg-surface p-3" data-team-overlap>
       <h2 id={headingId} className="font-semibold">
@@ -75,11 +74,11 @@ export function TeamOverlapView({ people }: { people: OverlapPerson[] }) {
                     </pattern>
                   </defs>
                   <rect x="0" y="1.5" width={SLOTS} height="1" className="fill-line" />
-                  {best && <rect x={best.start} y="0" width={best.end - best.start} height="4" fill="currentColor" opacity="0.15" />}
-                  {day !== null &&
-                    runs(row.working).map(([a, b]) => (
-                      <rect key={a} x={a} y="0.5" width={b - a} height="3" fill={row.out ? `url(#hatch-${headingId}-${row.id})` : 'currentColor'} stroke={row.out ? 'currentColor' : 'none'} strokeWidth="0.1" />
-                    ))}
+                  {/* Before the page knows the viewer's day no one works a slot: no band, no bars. */}
+                  {overlap.best && <rect x={overlap.best.start} y="0" width={overlap.best.end - overlap.best.start} height="4" fill="currentColor" opacity="0.15" />}
+                  {runs(row.working).map(([a, b]) => (
+                    <rect key={a} x={a} y="0.5" width={b - a} height="3" fill={row.out ? `url(#hatch-${headingId}-${row.id})` : 'currentColor'} stroke={row.out ? 'currentColor' : 'none'} strokeWidth="0.1" />
+                  ))}
                 </svg>
               </div>
             ))}

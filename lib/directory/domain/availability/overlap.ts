@@ -1,6 +1,6 @@
 // A team's overlap (docs/architecture.md §18): for each member with known working hours, which
 // half hours of the viewer's day they work, and the longest window when the most of them do.
-// Pure: the browser calls it with the viewer's midnight, the tests with any instant.
+// Pure: the browser calls it with the viewer's day in their zone, the tests with any day and zone.
 
 import { withinWorkingHours, type WorkingHours } from '@/lib/directory/domain/availability/working-time';
 import { instantOf, wallTime } from '@/lib/directory/domain/availability/zoned-time';
