@@ -108,15 +108,15 @@ export class DirectoryRuntime {
     this.announceFreshness();
   }
 
-  /** This instance talks to Zulip now: numbering goes on from the newest version any instance served. */
+  /** This instance talks to Zulip now: numbering goes on above every version an instance may have served. */
   private async lead(fence: number): Promise<void> {
     if (this.foreign !== null) return;
     const term = ++this.term;
     this.following?.close();
     this.following = null;
-    const latest = await this.coordination.latestPresenceVersion();
+    const floor = await this.coordination.presenceVersionFloor();
     if (term !== this.term) return;
-    if (latest > this.view.log.current) this.view.log.restartAt(latest);
+    if (floor > this.view.log.current) this.view.log.restartAt(floor);
     this.leaderMeta = null;
     let source: ZulipSource | null = null;
     // Nothing to tell before the view has data (from a register, or followed from a leader before).

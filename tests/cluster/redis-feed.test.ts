@@ -191,6 +191,30 @@ describe('the feed', () => {
     expect(seen.snapshots).toEqual([0, 2]);
   }, 20_000);
 
+  it('numbering that went back (Redis lost its latest writes while the leader wrote on) sends the follower to a fresh snapshot, not past the new entries', async () => {
+    const lead = await leader('rewound:', 1_000);
+    const seen = await follower('rewound:');
+    for (let i = 0; i < 3; i++) lead.publish();
+    await lead.writer.flushed();
+    await waitFor(() => seen.entries.length === 3);
+    // A failover to a replica that had not yet received entries 2 to 4 (seq 1 was the reset): the
+    // leader's lease was there, so it numbers on from 1. Entries 4 and 5 are new, not read before.
+    await lead.redis.set(lead.keys.seq, '1');
+    lead.publish();
+    lead.publish();
+    await lead.writer.flushed();
+    await waitFor(() => seen.skipped.length > 0);
+    expect(seen.skipped).toEqual(['its number is not after the last one read: Redis lost its latest writes']);
+    expect(seen.entries).toEqual([1, 2, 3]);
+    // The snapshot in Redis is from before (seq 1): it waits for the one the leader writes when asked.
+    lead.writer.checkpoint();
+    lead.publish();
+    await lead.writer.flushed();
+    await waitFor(() => seen.snapshots.length === 2 && seen.entries.at(-1) === 6, 8_000);
+    expect(seen.snapshots).toEqual([0, 5]);
+    expect(seen.entries).toEqual([1, 2, 3, 6]);
+  });
+
   it("another deployment's data is never applied, and one unsigned when a secret is set is skipped", async () => {
     const foreign = await leader('foreign:', 1_000, { deployment: 'another-deployment' });
     foreign.publish();

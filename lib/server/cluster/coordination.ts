@@ -22,8 +22,8 @@ export interface Coordination {
   onForeign(listener: (deployment: string) => void): void;
   /** Whether the shared store can be reached; null when there is none. */
   reachability: Reachability | null;
-  /** Where a new leader numbers on from: the newest presence version any leader published. */
-  latestPresenceVersion(): Promise<number>;
+  /** Where a new leader numbers on from: above every presence version an instance may have served. */
+  presenceVersionFloor(): Promise<number>;
   /**
    * Where the leader's source sends each change. `snapshot` is everything as it is now, or null
    * while this instance has nothing to tell (no data yet: docs/architecture.md §10).
@@ -53,7 +53,7 @@ export function soleCoordination(instanceId: string): Coordination {
     onForeign() {},
     leadership: new SoleLeadership(instanceId),
     reachability: null,
-    latestPresenceVersion: async () => 0,
+    presenceVersionFloor: async () => 0,
     writer: () => NO_FOLLOWERS,
     follow: () => ({ close() {} }),
     relayDetail() {},

@@ -61,11 +61,12 @@ export function redisCoordination(settings: RedisSettings, options: { instanceId
     onForeign(listener) {
       refuse = listener;
     },
-    async latestPresenceVersion() {
-      const version = Number(await redis.get(keys.presenceVersion).catch(() => null));
-      // None kept (a new or wiped Redis): numbering starts above anything served before, so a
-      // browser's old version can never be mistaken for a new one. Diffs are far fewer than one a ms.
-      return Number.isSafeInteger(version) && version > 0 ? version : clock.now();
+    async presenceVersionFloor() {
+      const written = Number(await redis.get(keys.presenceVersion).catch(() => null));
+      // Above the newest version written to Redis and above the time in ms: the leader before may
+      // have served versions it never wrote (Redis was away from it, or lost them since), and
+      // diffs are far fewer than one a ms, so a browser's old version is never taken for a new one.
+      return Math.max(Number.isSafeInteger(written) ? written : 0, clock.now());
     },
     writer(fence, snapshot, onFenced) {
       writer = new RedisFeedWriter({ redis, keys, lease: leaseValue(deployment, instanceId, fence), deployment, sealer: seal, snapshot, onFenced, reachability, logger, clock });

@@ -9,8 +9,9 @@ import { sleep, systemClock, type Clock } from '@/lib/clock';
 // A follower's side of the feed (docs/architecture.md §10): the leader's snapshot, then its
 // entries in order, on a connection of its own (XREAD blocks). Entries are numbered without gaps.
 //
-// It never wedges. A gap (the stream was capped past us, or Redis was wiped and numbering
-// restarted), a marker saying a new snapshot is there, an entry that cannot be read or applied:
+// It never wedges. A gap (the stream was capped past us), numbering that went back (Redis lost
+// its latest writes), a marker saying a new snapshot is there (a new leader, after Redis was
+// wiped too), an entry that cannot be read or applied:
 // the entry is skipped and reported, and the follower starts again from a snapshot taken after
 // it. When the snapshot in Redis is older than that (the stream no longer reaches back to it, or
 // it is the bad part), the follower asks the leader for a fresh one and waits, backing off
@@ -103,7 +104,10 @@ export class RedisFeedReader {
     if (!Number.isSafeInteger(seq)) return this.resync(position.seq + 1, 'entry', 'it has no sequence number');
     // A marker: the leader wrote a new snapshot (a register, or after a failed write).
     if (fields.has('r')) return this.resync(seq, null);
-    if (seq <= position.seq) return position;
+    // XREAD answers only entries after the last one read, so a number not above it is a new entry
+    // numbered from a Redis that lost its latest writes (a failover to a replica that lagged, a
+    // restart from an older dump) while the leader wrote on: never one already read.
+    if (seq <= position.seq) return this.resync(seq, 'entry', 'its number is not after the last one read: Redis lost its latest writes');
     if (seq !== position.seq + 1) return this.resync(seq - 1, 'gap', `entries ${position.seq + 1}–${seq - 1} are no longer in the stream`);
     const entry = this.decoded(decodeEntry(fields.get('e') ?? '', this.options.context), 'entry');
     if (entry === undefined) return null;
