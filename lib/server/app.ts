@@ -100,12 +100,12 @@ export function createApp(settings: AppSettings, dependencies: AppDependencies =
     sealer: sealer(settings.redis.deployment, settings.redis.sharedSecret),
   };
   const timeoutMs = zulipTimeoutMs(settings.directory);
-  const budget: RequestBudget = store ? new RedisRateBudget({ store, logger }) : new RateBudget({ clock });
+  const budget: RequestBudget = store ? new RedisRateBudget({ store, logger, clock }) : new RateBudget({ clock });
   const revocations: SessionRevocations =
     store && settings.redis ? new RedisSessionRevocations(store, { subscriber: openRedis(settings.redis.url, 'directory-revocations', logger, { blocking: true }), logger }) : new MemorySessionRevocations({ now: () => clock.now() });
   const detailTtlMs = settings.directory.PRESENCE_DETAIL_CACHE_SECONDS * 1000;
   const detailCache: DetailCache<number, LoadedDetail> = store
-    ? new RedisDetailCache({ store, name: 'presence-detail', ttlMs: detailTtlMs, parse: readLoadedDetail, loadTimeoutMs: timeoutMs, logger })
+    ? new RedisDetailCache({ store, name: 'presence-detail', ttlMs: detailTtlMs, parse: readLoadedDetail, loadTimeoutMs: timeoutMs, logger, clock })
     : new CoalescingCache(detailTtlMs, undefined, clock);
 
   let started: Promise<DirectoryRuntime> | null = dependencies.runtime ? Promise.resolve(dependencies.runtime) : null;

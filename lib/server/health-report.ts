@@ -38,12 +38,12 @@ export function healthReport(runtime: DirectoryRuntime) {
       /** Why the data is stale, in plain words (null when it is not). */
       problem: freshness.problem,
       presenceUpdatedAt: health.presenceUpdatedAt,
-      presenceAgeSeconds: health.presenceUpdatedAt === null ? null : Math.round((Date.now() - health.presenceUpdatedAt) / 1000),
+      presenceAgeSeconds: health.presenceUpdatedAt === null ? null : Math.round((runtime.clock.now() - health.presenceUpdatedAt) / 1000),
       presenceDisabled: runtime.view.presenceDisabled,
       /** Distinct records Zulip sent that could not be read (by kind), since start; the log names each. */
       skippedRecords: runtime.skippedCounts(),
       /** Zulip's clock minus this server's, in seconds: every age is measured on Zulip's. */
-      zulipClockOffsetSeconds: Math.round(runtime.zulipNow() - Date.now() / 1000),
+      zulipClockOffsetSeconds: Math.round(runtime.zulipNow() - runtime.clock.now() / 1000),
     },
     /** This instance's viewers (live streams); each instance counts its own. */
     viewers: runtime.view.fanOut.size,

@@ -22,7 +22,7 @@ export async function getPresenceDetail(app: DirectoryApp, ref: string): Promise
   const person = runtime.view.people.resolve(ref);
   if (!person) return null;
   if (runtime.view.presenceDisabled) {
-    return { personId: person.id, available: false, reason: 'This organization has turned presence off.', ...fromSnapshot(runtime) };
+    return { personId: person.id, available: false, reason: 'This organization has turned presence off.', ...fromSnapshot(app, runtime) };
   }
   let cached: CachedValue<LoadedDetail>;
   const fromZulip = () => load(runtime, person.id);
@@ -32,7 +32,7 @@ export async function getPresenceDetail(app: DirectoryApp, ref: string): Promise
     personId: person.id,
     available: true,
     breakdown: breakdownFromSnapshot(runtime.view.presence.get(person.id), runtime.view.org.zulipVersion),
-    ...fromSnapshot(runtime),
+    ...fromSnapshot(app, runtime),
   });
   try {
     cached = await app.detailCache.get(person.id, fromZulip);
@@ -79,21 +79,21 @@ function activitySince(runtime: DirectoryRuntime, personId: number, value: Loade
   return known > Math.max(activeTimestamp, idleTimestamp) ? known : null;
 }
 
-/** An answer from what the directory holds: as old, and as stale, as its last presence refresh. */
 /** How long ago, on Zulip's clock, the snapshot was last refreshed; null before it ever was. */
 function snapshotAgeMs(runtime: DirectoryRuntime): number | null {
   const { presenceUpdatedAt } = runtime.freshness();
   return presenceUpdatedAt === null ? null : Math.max(0, runtime.zulipNow() * 1000 - presenceUpdatedAt);
 }
 
-function fromSnapshot(runtime: DirectoryRuntime): PresenceDetailSource & { fetchedAt: number; stale: boolean } {
+/** An answer from what the directory holds: as old, and as stale, as its last presence refresh. */
+function fromSnapshot(app: DirectoryApp, runtime: DirectoryRuntime): PresenceDetailSource & { fetchedAt: number; stale: boolean } {
   const { presenceUpdatedAt, stale } = runtime.freshness();
   const ageMs = snapshotAgeMs(runtime);
   return {
     source: 'snapshot',
     snapshotAt: presenceUpdatedAt === null ? null : Math.floor(presenceUpdatedAt / 1000),
     snapshotAgeSeconds: ageMs === null ? null : Math.round(ageMs / 1000),
-    fetchedAt: Date.now() - (ageMs ?? 0),
+    fetchedAt: app.clock.now() - (ageMs ?? 0),
     stale,
   };
 }

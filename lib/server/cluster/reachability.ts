@@ -15,7 +15,7 @@ export class Reachability {
   private readonly event: string;
   private readonly meanwhile: string;
   private readonly fields: Record<string, unknown>;
-  private readonly clock: Clock;
+  protected readonly clock: Clock;
 
   constructor(
     protected readonly logger: Logger,

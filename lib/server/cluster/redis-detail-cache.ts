@@ -1,10 +1,10 @@
 import 'server-only';
 import { randomUUID } from 'node:crypto';
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from '@/lib/server/log';
 import { CoalescingCache, freshForMs, type CacheRead, type CachedValue, type DetailCache } from '@/lib/server/detail-cache';
 import type { SharedStore } from '@/lib/server/cluster/redis';
 import { RedisGuard } from '@/lib/server/cluster/redis-guard';
+import { sleep, systemClock, type Clock } from '@/lib/clock';
 
 // The detail cache shared by every instance (docs/architecture.md §3 and §10): a hundred viewers
 // opening one person cost one call to Zulip, whichever instances they are on. In front, loads of
@@ -38,6 +38,8 @@ export interface RedisDetailCacheOptions<T> {
   /** Values this instance keeps for when Redis cannot be reached. Default 5,000. */
   maxEntries?: number;
   logger: Logger;
+  /** The time values are stamped with and waits are counted on (the real clock by default). */
+  clock?: Clock;
 }
 
 /** The value and its age if fresh (within the TTL), whether we now hold the lock, whether anyone does. */
@@ -78,13 +80,15 @@ export class RedisDetailCache<K extends string | number, T> implements DetailCac
   private readonly keepMs: number;
   private readonly lockMs: number;
   private readonly pollMs: number;
+  private readonly clock: Clock;
 
   constructor(private readonly options: RedisDetailCacheOptions<T>) {
     this.keepMs = Math.max(options.keepMs ?? 60 * 60 * 1000, 2 * options.ttlMs);
     this.lockMs = (options.loadTimeoutMs ?? 10_000) + 1_000;
     this.pollMs = options.pollMs ?? 40;
-    this.local = new CoalescingCache<K, T>(options.ttlMs, options.maxEntries);
-    this.guard = new RedisGuard(options.logger, 'detail_cache', 'each instance caches on its own', { cache: options.name });
+    this.clock = options.clock ?? systemClock;
+    this.local = new CoalescingCache<K, T>(options.ttlMs, options.maxEntries, this.clock);
+    this.guard = new RedisGuard(options.logger, 'detail_cache', 'each instance caches on its own', { cache: options.name }, this.clock);
   }
 
   get(key: K, load: () => Promise<T>, read?: CacheRead): Promise<CachedValue<T>> {
@@ -106,9 +110,9 @@ export class RedisDetailCache<K extends string | number, T> implements DetailCac
 
     // Another instance is loading it: wait for its value rather than call Zulip as well.
     let known = first.entry;
-    const deadline = Date.now() + this.lockMs;
-    while (Date.now() < deadline) {
-      await sleep(this.pollMs);
+    const deadline = this.clock.now() + this.lockMs;
+    while (this.clock.now() < deadline) {
+      await sleep(this.pollMs, undefined, this.clock);
       const seen = await this.read(keys, token, 'peek', freshMs);
       if (seen === null) return this.local.get(key, load, { maxAgeMs: freshMs });
       known = seen.entry ?? known;
@@ -133,7 +137,7 @@ export class RedisDetailCache<K extends string | number, T> implements DetailCac
       if (known) return this.serve(key, known, true);
       throw error;
     }
-    const fetchedAt = Date.now();
+    const fetchedAt = this.clock.now();
     this.local.put(key, value, fetchedAt);
     await this.guard.run(() => redis.eval(STORE, 2, keys.value, keys.lock, this.options.store.sealer.seal(JSON.stringify(value)), fetchedAt, this.keepMs, token));
     return { value, fetchedAt, stale: false };
@@ -150,7 +154,7 @@ export class RedisDetailCache<K extends string | number, T> implements DetailCac
     const answer = await this.guard.run(() => redis.eval(READ, 2, keys.value, keys.lock, freshMs, token, this.lockMs, mode));
     if (!answer.ok) return null;
     const [raw, age, locked, busy] = answer.value as [string | null, number | null, number, number];
-    const entry = raw !== null && age !== null ? this.parseStored(raw, Date.now() - age) : null;
+    const entry = raw !== null && age !== null ? this.parseStored(raw, this.clock.now() - age) : null;
     return { entry, fresh: entry !== null && age! < freshMs, locked: locked === 1, busy: busy === 1 };
   }
 

@@ -1,6 +1,7 @@
 import 'server-only';
 import type { Logger } from '@/lib/server/log';
 import { Reachability } from '@/lib/server/cluster/reachability';
+import type { Clock } from '@/lib/clock';
 
 /** After a failed command, a part does without Redis this long before trying it again. */
 export const REDIS_RETRY_PAUSE_MS = 1_000;
@@ -25,18 +26,19 @@ export class RedisGuard extends Reachability {
     /** What the part does meanwhile, for the log line. */
     meanwhile: string,
     fields: Record<string, unknown> = {},
+    clock?: Clock,
   ) {
-    super(logger, { part, meanwhile, fields });
+    super(logger, { part, meanwhile, fields, clock });
   }
 
   async run<T>(command: () => Promise<T>): Promise<Guarded<T>> {
-    if (!this.reachable && Date.now() < this.retryAt) return { ok: false };
+    if (!this.reachable && this.clock.now() < this.retryAt) return { ok: false };
     try {
       const value = await command();
       this.ok();
       return { ok: true, value };
     } catch (error) {
-      this.retryAt = Date.now() + REDIS_RETRY_PAUSE_MS;
+      this.retryAt = this.clock.now() + REDIS_RETRY_PAUSE_MS;
       this.failed(error);
       return { ok: false };
     }

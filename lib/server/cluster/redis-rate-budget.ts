@@ -4,7 +4,7 @@ import type { Logger } from '@/lib/server/log';
 import type { SharedStore } from '@/lib/server/cluster/redis';
 import { RedisGuard } from '@/lib/server/cluster/redis-guard';
 import { RATE_BUDGET_SCRIPT } from '@/lib/server/cluster/rate-budget-script';
-import { sleep } from '@/lib/clock';
+import { sleep, systemClock, type Clock } from '@/lib/clock';
 import {
   FALLBACK_WINDOW_MS,
   IN_FLIGHT_MAX_MS,
@@ -38,6 +38,8 @@ export interface RedisRateBudgetOptions {
   /** Default 30 s. */
   maxBackgroundWaitMs?: number;
   logger: Logger;
+  /** The time the budget is read and waits on (the real clock by default), as RateBudget's. */
+  clock?: Clock;
 }
 
 /** The state is kept a while after the last change: long enough for any window (at most an hour). */
@@ -63,14 +65,16 @@ export class RedisRateBudget implements RequestBudget {
   private mirror: { state: BudgetState; at: number } = { state: { limit: null, remaining: null, resetAt: null, blockedUntil: 0 }, at: 0 };
   private readonly writes = new Set<Promise<unknown>>();
   private peeking = false;
+  private readonly clock: Clock;
 
   constructor(private readonly options: RedisRateBudgetOptions) {
     const { prefix } = options.store;
     this.keys = [`${prefix}rate-budget`, `${prefix}rate-budget:in-flight`];
     this.rules = { share: options.share ?? 0.8, backgroundReserve: options.backgroundReserve ?? 0.25 };
     this.maxBackgroundWaitMs = options.maxBackgroundWaitMs ?? 30_000;
-    this.local = new RateBudget({ ...this.rules, maxBackgroundWaitMs: this.maxBackgroundWaitMs });
-    this.guard = new RedisGuard(options.logger, 'rate_budget', 'each instance keeps its own request budget');
+    this.clock = options.clock ?? systemClock;
+    this.local = new RateBudget({ ...this.rules, maxBackgroundWaitMs: this.maxBackgroundWaitMs, clock: this.clock });
+    this.guard = new RedisGuard(options.logger, 'rate_budget', 'each instance keeps its own request budget', {}, this.clock);
   }
 
   /** Whether the budget is shared right now (false while Redis cannot be reached). */
@@ -94,7 +98,7 @@ export class RedisRateBudget implements RequestBudget {
       if (priority === 'interactive' || reply.wait > this.maxBackgroundWaitMs) {
         throw budgetRefusal(endpoint, priority, reply.wait, reply.blocked, 'shared');
       }
-      await sleep(reply.wait, signal);
+      await sleep(reply.wait, signal, this.clock);
     }
   }
 
@@ -103,7 +107,7 @@ export class RedisRateBudget implements RequestBudget {
     if (ticket && !ticket.shared) return this.local.update(headers);
     // Zulip's count covers every instance's calls: the stand-in learns it too, for an outage.
     this.local.observe(headers);
-    const read = readRateHeaders(headers, Date.now());
+    const read = readRateHeaders(headers, this.clock.now());
     const member = ticket?.member ?? '';
     this.write(read ? this.run('update', member, [read.limit, read.reported, Math.round(read.resetInMs)]) : this.run('settle', member, []));
   }
@@ -122,8 +126,8 @@ export class RedisRateBudget implements RequestBudget {
 
   snapshot(): RateBudgetSnapshot {
     if (!this.guard.reachable) return this.local.snapshot();
-    if (Date.now() - this.mirror.at > MIRROR_MAX_AGE_MS) void this.refresh();
-    return snapshotOf(this.mirror.state, this.rules, Date.now());
+    if (this.clock.now() - this.mirror.at > MIRROR_MAX_AGE_MS) void this.refresh();
+    return snapshotOf(this.mirror.state, this.rules, this.clock.now());
   }
 
   /** Reads the shared state into the mirror snapshot() answers from. */
@@ -158,14 +162,14 @@ export class RedisRateBudget implements RequestBudget {
     if (!answer.ok) return null;
     const [took, wait, now, limit, remaining, resetAt, blockedUntil] = answer.value as [number, number, number, number | null, number | null, number | null, number];
     // Redis's clock to ours: times are kept on Redis's, the mirror is read on ours.
-    const offset = now - Date.now();
+    const offset = now - this.clock.now();
     const state: BudgetState = {
       limit,
       remaining,
       resetAt: resetAt === null ? null : resetAt - offset,
       blockedUntil: blockedUntil > 0 ? blockedUntil - offset : 0,
     };
-    this.mirror = { state, at: Date.now() };
+    this.mirror = { state, at: this.clock.now() };
     return { took: took === 1, wait, blocked: blockedUntil > now };
   }
 }

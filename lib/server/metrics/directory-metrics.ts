@@ -83,7 +83,7 @@ export class DirectoryMetrics {
     gauge('directory_zulip_budget_blocked', '1 while a 429\'s Retry-After holds every call back.', () => (budget().blockedUntil === null ? 0 : 1));
     gauge('directory_data_loaded', '1 once this instance has its first snapshot (from Zulip, or from the leader).', fromRuntime((r) => (r.loaded ? 1 : 0)));
     gauge('directory_data_stale', '1 while the data is marked stale (Zulip or Redis trouble, a silent leader).', fromRuntime((r) => (r.freshness().stale ? 1 : 0)));
-    gauge('directory_presence_age_seconds', 'Seconds since presence was last brought up to date.', fromRuntime((r) => (r.health.presenceUpdatedAt === null ? null : (Date.now() - r.health.presenceUpdatedAt) / 1000)));
+    gauge('directory_presence_age_seconds', 'Seconds since presence was last brought up to date.', fromRuntime((r) => (r.health.presenceUpdatedAt === null ? null : (r.clock.now() - r.health.presenceUpdatedAt) / 1000)));
     gauge('directory_people', 'People the directory lists.', fromRuntime((r) => r.view.people.list().length));
     gauge('directory_leader', '1 while this instance talks to Zulip for every instance (the leader), 0 while it follows.', fromRuntime((r) => (r.coordination.leadership.status().role === 'leader' ? 1 : 0)));
     gauge('directory_streams_open', 'Live presence streams open on this instance.', sources.openStreams);
