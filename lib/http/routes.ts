@@ -40,6 +40,11 @@ export interface RouteSpec<P, Q, K extends RouteKind = RouteKind> {
   kind: K;
   /** `public`: reachable without signing in; `members`: only by viewers the access mode lets in. */
   access: 'public' | 'members';
+  /**
+   * What a members route does before the directory has its first data: `refuse` (503, try again:
+   * it would show a directory with no one in it) or `answer` (the health report, which says why).
+   */
+  beforeData: 'refuse' | 'answer';
   params: (raw: RawParams) => { ok: true; value: P } | { ok: false; param: string; error: string };
   query: (search: URLSearchParams) => Parsed<Q>;
   schemas: RouteSchemas;
@@ -121,6 +126,7 @@ const signInPageQuery = queryParser(signInPageParamsSchema, parseSignInPageParam
 function route<K extends RouteKind, P = Record<string, never>, Q = Record<string, never>>(spec: {
   kind: K;
   access?: RouteSpec<P, Q>['access'];
+  beforeData?: RouteSpec<P, Q>['beforeData'];
   params?: ParamsReader<P>;
   query?: QueryReader<Q>;
   explain?: RouteSpec<P, Q>['explain'];
@@ -130,6 +136,7 @@ function route<K extends RouteKind, P = Record<string, never>, Q = Record<string
   return {
     kind: spec.kind,
     access: spec.access ?? 'members',
+    beforeData: spec.beforeData ?? 'refuse',
     params: params.read,
     query: query.read,
     schemas: { params: params.schemas, query: query.schema },
@@ -166,7 +173,7 @@ export const ROUTES = {
   '/api/org': route({ kind: 'api', query: orgApiQuery }),
   '/api/presence': route({ kind: 'api', query: sinceQuery }),
   '/api/presence/stream': route({ kind: 'api', query: sinceQuery }),
-  '/api/health': route({ kind: 'api' }),
+  '/api/health': route({ kind: 'api', beforeData: 'answer' }),
   // The probes say only live or ready (README, "Running it in production").
   '/api/health/live': route({ kind: 'api', access: 'public' }),
   '/api/health/ready': route({ kind: 'api', access: 'public' }),

@@ -43,7 +43,7 @@ export function apiRoute<K extends RoutePattern>(pattern: K, handler: (call: Rou
     try {
       let admitted: { viewer: Viewer | null; expiresAt: number | null } = { viewer: null, expiresAt: null };
       if (ROUTES[pattern].access === 'members') {
-        const check = await checkViewer(app, request.headers);
+        const check = await checkViewer(app, request.headers, ROUTES[pattern].beforeData);
         if (!check.ok) return refusedResponse(check);
         admitted = check;
       }

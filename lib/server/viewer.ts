@@ -4,6 +4,7 @@ import { forbidden, unauthorized } from 'next/navigation';
 import { cache } from 'react';
 import { authenticate, refusal } from '@/lib/access/authenticate';
 import type { Viewer } from '@/lib/access/viewer';
+import type { RouteSpec } from '@/lib/http/routes';
 
 export type { Viewer };
 import { apiError } from '@/lib/server/api-response';
@@ -21,14 +22,17 @@ export type ViewerCheck =
   | { ok: true; viewer: Viewer | null; expiresAt: number | null }
   | { ok: false; status: number; code: string; message: string };
 
-export async function checkViewer(app: DirectoryApp, requestHeaders: Headers): Promise<ViewerCheck> {
+export async function checkViewer(app: DirectoryApp, requestHeaders: Headers, beforeData: RouteSpec<unknown, unknown>['beforeData'] = 'refuse'): Promise<ViewerCheck> {
   const auth = await authenticate(requestHeaders, app.settings.access, app.revocations);
-  if (auth.status === 'open') return { ok: true, viewer: null, expiresAt: null };
-  if (auth.status !== 'signed-in') return { ok: false, ...refusal(auth) };
+  if (auth.status !== 'open' && auth.status !== 'signed-in') return { ok: false, ...refusal(auth) };
+  // Before its first data (Zulip has not answered yet, or a follower is catching up) the directory
+  // can neither tell who is a member nor say who is in it: "try again", in every access mode,
+  // never an empty list, a profile "not found" or an empty export (lib/http/routes.ts, beforeData).
   const runtime = await app.directory();
-  if (!runtime.loaded) {
-    return { ok: false, status: 503, code: 'directory_unavailable', message: 'The directory cannot check who you are until it has reached Zulip; try again shortly.' };
+  if (!runtime.loaded && (beforeData === 'refuse' || auth.status === 'signed-in')) {
+    return { ok: false, status: 503, code: 'directory_unavailable', message: 'The directory has not reached Zulip yet; try again shortly.' };
   }
+  if (auth.status === 'open') return { ok: true, viewer: null, expiresAt: null };
   const { identity } = auth;
   // A proxy identity is an email (validated as one), never an id: the API email or the real one,
   // even where the real one is hidden from members. Guests are not in the people store (so not

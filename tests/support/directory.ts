@@ -52,10 +52,17 @@ function install(app: DirectoryApp | undefined): () => void {
 }
 
 export async function startTestDirectory(
-  options: { demo?: DemoZulipOptions; settings?: Partial<DirectorySettings>; timeoutMs?: number; env?: Record<string, string | undefined> } = {},
+  options: {
+    demo?: DemoZulipOptions;
+    settings?: Partial<DirectorySettings>;
+    timeoutMs?: number;
+    env?: Record<string, string | undefined>;
+    /** The site the app calls instead of the demo's (one where nothing answers, say). */
+    zulipSite?: string;
+  } = {},
 ): Promise<TestDirectory> {
   const demo = await startDemoZulip({ port: 0, users: 40, simulation: false, heartbeatSeconds: 2, ...options.demo });
-  const config = { site: demo.site, email: demo.bot.email, apiKey: demo.bot.apiKey };
+  const config = { site: options.zulipSite ?? demo.site, email: demo.bot.email, apiKey: demo.bot.apiKey };
   const timeoutMs = options.timeoutMs ?? 1000;
   const base = testSettings(options.env);
   const settings = { ...base, directory: { ...base.directory, PRESENCE_REFRESH_SECONDS: 1, PRESENCE_DETAIL_CACHE_SECONDS: 1, ZULIP_TIMEOUT_SECONDS: timeoutMs / 1000, ...options.settings } };
