@@ -72,6 +72,17 @@ describe('PeopleQueries with availability', () => {
     expect(run({ status: 'out' }).items.map((p) => p.availability.out?.until ?? null)).toEqual(['2026-12-10', '2026-12-14', null]);
   });
 
+  it('an absence whose return day has passed in their zone is over: the status was not cleared, and its text still shows', () => {
+    // Friday 11 December 2026, 13:00 UTC: Gil said "OOO until 2026-12-10".
+    const friday = Date.UTC(2026, 11, 11, 13, 0);
+    expect(ids({ status: 'out' }, friday)).toEqual([6, 2]);
+    const gil = run({ q: 'gil' }, friday).items[0]!;
+    expect(gil.availability.out).toBeNull();
+    expect(gil.status?.text).toBe('OOO until 2026-12-10');
+    // The return day itself is not over: 10 December, 23:30 in São Paulo (02:30 UTC on the 11th).
+    expect(ids({ status: 'out' }, Date.UTC(2026, 11, 11, 2, 30))).toEqual([7, 6, 2]);
+  });
+
   it('changes the answer when a working-hours boundary passes, with no new data', () => {
     // 21:00 UTC: 18:00 in São Paulo, 06:00 on Thursday in Tokyo.
     const evening = Date.UTC(2026, 11, 9, 21, 0);

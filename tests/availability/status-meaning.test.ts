@@ -107,4 +107,12 @@ describe('return dates', () => {
   it('a 29 February return is the next year that has one', () => {
     expect(on('back 29 Feb')).toBe('2028-02-29');
   });
+
+  it('a day and month up to 90 days ago is the one that passed (a status not cleared), an older one next year’s', () => {
+    const at = (t: string, day: typeof today) => resolveReturn(hint(t)!, day);
+    expect(at('back 14 Dec', { year: 2026, month: 12, day: 15, weekday: 2 })).toBe('2026-12-14');
+    expect(at('back 20 Dec', { year: 2027, month: 1, day: 10, weekday: 0 })).toBe('2026-12-20');
+    expect(at('back 10 Sep', { year: 2026, month: 12, day: 9, weekday: 3 })).toBe('2026-09-10'); // 90 days ago
+    expect(at('back 9 Sep', { year: 2026, month: 12, day: 9, weekday: 3 })).toBe('2027-09-09'); // 91
+  });
 });

@@ -59,6 +59,8 @@ interface Derived<P extends ListedPerson> {
   everyone: RankedHits;
   /** Per rank: MEANING of their status. */
   meaning: Uint8Array;
+  /** Ranks out with a return day that can pass (a date, a day and month): out only until it has. */
+  datedOut: number[];
   /** Per rank: index of their working hours in `hours`, -1 when unknown. */
   hoursCode: Int32Array;
   /** The distinct working hours (a few per organization): "within now?" is asked once per entry. */
@@ -82,6 +84,7 @@ export class PeopleQueries<P extends ListedPerson = Person> {
   private buffers = { ranks: new Uint32Array(0), scores: new Float64Array(0), order: new Uint32Array(0), reach: new Uint8Array(0) };
   /** Per team asked for: 1 at the rank of each of its people (teams-store.ts resolves subgroups). */
   private within: { peopleVersion: number; minute: number; values: Uint8Array } | null = null;
+  private over: { peopleVersion: number; minute: number; ranks: Set<number> } | null = null;
   private teamMasks: { peopleVersion: number; teamsVersion: number; masks: Map<number, Uint8Array> } | null = null;
 
   constructor(
@@ -149,6 +152,7 @@ export class PeopleQueries<P extends ListedPerson = Person> {
     const q = query.q.trim();
     const hits = q ? this.search(d, q) : d.everyone;
     const within = this.withinNow(d, nowMs);
+    const over = this.overNow(d, nowMs);
 
     // Filter, counting who is reachable and who is out before the availability filter (the count
     // line says "N people · M reachable now · K out" for the department/office/search chosen).
@@ -165,7 +169,7 @@ export class PeopleQueries<P extends ListedPerson = Person> {
       if (officeCode !== null && d.office[r] !== officeCode) continue;
       if (teamMask !== null && teamMask[r] === 0) continue;
       const s = state ? state[r]! : OFFLINE;
-      const isOut = d.meaning[r] === MEANING.out;
+      const isOut = d.meaning[r] === MEANING.out && !over.has(r);
       const code = d.hoursCode[r]!;
       // Reachable: active or idle, not out, within working hours where they are known (answer.ts says the same per person).
       const isReachable = s !== OFFLINE && !isOut && (code < 0 || within[code] !== 0);
@@ -198,6 +202,16 @@ export class PeopleQueries<P extends ListedPerson = Person> {
     const values = withinEach(d.hours, nowMs);
     this.within = { peopleVersion: d.version, minute, values };
     return values;
+  }
+
+  /** The ranks whose absence is over at `nowMs` by its own return day (answer.ts says it per person), kept for the minute. */
+  private overNow(d: Derived<P>, nowMs: number): Set<number> {
+    const minute = Math.floor(nowMs / 60_000);
+    const o = this.over;
+    if (o && o.peopleVersion === d.version && o.minute === minute) return o.ranks;
+    const ranks = new Set(d.datedOut.filter((r) => availabilityAt(d.people[r]!, null, nowMs).out === null));
+    this.over = { peopleVersion: d.version, minute, ranks };
+    return ranks;
   }
 
   /** An unknown team (or a system or deactivated group) has no one: an all-zero mask. */
@@ -297,12 +311,15 @@ export class PeopleQueries<P extends ListedPerson = Person> {
     const hoursCode = new Int32Array(n);
     const hours: WorkingHours[] = [];
     const hoursCodes = new Map<string, number>();
+    const datedOut: number[] = [];
     for (let r = 0; r < n; r++) {
       everyone.ranks[r] = r;
       const p = byRank[r]!;
       department[r] = p.department ? (departmentCode.get(p.department) ?? -1) : -1;
       office[r] = p.office ? (officeCode.get(p.office) ?? -1) : -1;
       meaning[r] = p.statusMeaning ? MEANING[p.statusMeaning.kind] : MEANING.none;
+      const returns = p.statusMeaning?.kind === 'out' ? p.statusMeaning.returns?.kind : undefined;
+      if (returns === 'date' || returns === 'day-month') datedOut.push(r);
       const h = p.workingHours;
       if (!h) hoursCode[r] = -1;
       else {
@@ -329,6 +346,7 @@ export class PeopleQueries<P extends ListedPerson = Person> {
       facets,
       everyone,
       meaning,
+      datedOut,
       hoursCode,
       hours,
       joinedOrder,

@@ -6,7 +6,7 @@
 import { resolveReturn } from '@/lib/directory/domain/availability/return-day';
 import type { StatusMeaning } from '@/lib/directory/domain/availability/status-meaning';
 import { withinWorkingHours, type WorkingHours } from '@/lib/directory/domain/availability/working-time';
-import { wallTime } from '@/lib/directory/domain/availability/zoned-time';
+import { isoDate, wallTime } from '@/lib/directory/domain/availability/zoned-time';
 
 export interface Availability {
   /** Active or idle, not out, and within working hours where they are known. */
@@ -31,7 +31,7 @@ export type PresenceState = 'active' | 'idle' | 'offline';
 /** The answer at `nowMs` (Unix ms) for someone whose presence is `state` (null: not shown). */
 export function availabilityAt(person: AvailabilityInputs, state: PresenceState | null, nowMs: number): Availability {
   const meaning = person.statusMeaning;
-  const out = meaning?.kind === 'out' ? { reason: meaning.reason, until: returnDate(meaning, person.timezone, nowMs) } : null;
+  const out = meaning?.kind === 'out' ? outAt(meaning, person.timezone, nowMs) : null;
   const within = person.workingHours ? withinWorkingHours(person.workingHours, nowMs) : null;
   return {
     reachable: (state === 'active' || state === 'idle') && !out && within !== false,
@@ -42,10 +42,18 @@ export function availabilityAt(person: AvailabilityInputs, state: PresenceState 
   };
 }
 
-/** A relative date ("back on Monday") needs today in their zone: with no zone, only a full date is known. */
-function returnDate(meaning: StatusMeaning, timeZone: string, nowMs: number): string | null {
-  if (!meaning.returns) return null;
-  if (meaning.returns.kind === 'date') return resolveReturn(meaning.returns, { year: 0, month: 0, day: 0, weekday: 0 });
-  const today = timeZone ? wallTime(nowMs, timeZone) : null;
-  return today ? resolveReturn(meaning.returns, today) : null;
+/** UTC−12: with no zone, a day is over only once it is over everywhere. */
+const LAST_ZONE = 'Etc/GMT+12';
+
+/**
+ * Out, with the return day the status names; null once that day has passed in their zone: the
+ * status was not cleared, and by its own words the absence is over (its text still shows).
+ */
+function outAt(meaning: StatusMeaning, timeZone: string, nowMs: number): Availability['out'] {
+  const today = wallTime(nowMs, timeZone || LAST_ZONE);
+  const hint = meaning.returns;
+  // A relative date ("back on Monday") needs today in their zone: with no zone, only a full date is known.
+  const until = !hint || !today || (!timeZone && hint.kind !== 'date') ? null : resolveReturn(hint, today);
+  if (until !== null && today && until < isoDate(today.year, today.month, today.day)) return null;
+  return { reason: meaning.reason, until };
 }

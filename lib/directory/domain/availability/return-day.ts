@@ -13,8 +13,9 @@ export type ReturnHint =
 
 /**
  * The calendar date a hint means, given today in the person's zone: a weekday is the next one
- * after today ("back on Monday" said on a Monday is a week away), a day and month the next
- * one from today on.
+ * after today ("back on Monday" said on a Monday is a week away); a day and month the first one
+ * from RECENTLY_PASSED_DAYS ago on: "back 14 Dec" read on 15 Dec is yesterday, a status not
+ * cleared (answer.ts: no longer out), not an absence of a year.
  */
 export function resolveReturn(hint: ReturnHint, today: Pick<WallTime, 'year' | 'month' | 'day' | 'weekday'>): string {
   switch (hint.kind) {
@@ -29,11 +30,22 @@ export function resolveReturn(hint: ReturnHint, today: Pick<WallTime, 'year' | '
       return isoDate(d.year, d.month, d.day);
     }
     case 'day-month': {
-      const thisYear = hint.month > today.month || (hint.month === today.month && hint.day >= today.day);
-      let year = thisYear ? today.year : today.year + 1;
-      // 29 February: the next year that has one.
-      while (new Date(Date.UTC(year, hint.month - 1, hint.day)).getUTCDate() !== hint.day) year++;
-      return isoDate(year, hint.month, hint.day);
+      // The first such day from RECENTLY_PASSED_DAYS ago on (29 February: in a year that has one).
+      const from = addDays(today.year, today.month, today.day, -RECENTLY_PASSED_DAYS);
+      const earliest = isoDate(from.year, from.month, from.day);
+      for (let year = from.year; ; year++) {
+        const date = isoDate(year, hint.month, hint.day);
+        if (validDay(year, hint.month, hint.day) && date >= earliest) return date;
+      }
     }
   }
 }
+
+/**
+ * How long ago a day and month may be to mean the one that has passed rather than the next.
+ * Absences are said ahead of time, rarely nine months ahead without a year; a forgotten status
+ * is met soon after its day.
+ */
+const RECENTLY_PASSED_DAYS = 90;
+
+const validDay = (year: number, month: number, day: number) => new Date(Date.UTC(year, month - 1, day)).getUTCDate() === day;
