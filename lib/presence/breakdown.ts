@@ -49,6 +49,13 @@ export interface BreakdownOptions {
   nowSec: number;
   /** The person's `date_joined`, Zulip's fallback for "last active" of someone never active. */
   dateJoined?: number | string | null;
+  /**
+   * The person's badge. From 7.0 until the answer carries the modern pair (FL 178–486), Zulip's
+   * per-person answer calls someone idle whose last activity came over 70 s before their last
+   * connection, where its apps (and the badge) still call them active: the breakdown then says
+   * active with them (docs/zulip.md §a, "One row, by the apps' rule").
+   */
+  held?: PresenceSummary | null;
 }
 
 /** Zulip 7.0 stopped recording which client reported presence. */
@@ -102,9 +109,13 @@ export function buildBreakdown(detail: UserPresenceDetail, opts: BreakdownOption
   const idle = modern?.idleTimestamp ?? 0;
 
   // docs/zulip.md §a: the modern fields win whenever the server sends them.
-  const summary: PresenceSummary = modern
+  const fromAnswer: PresenceSummary = modern
     ? statusFromModern(modern, serverTs, opts.thresholds, opts.dateJoined)
     : (statusFromLegacyClients(detail.clients, detail.aggregated, serverTs, opts.thresholds) ?? { state: 'offline', lastActiveAt: null });
+  // Only ever idle → active, on the badge's word: a follower's badge may not have this answer
+  // folded in yet, so it never makes the answer say less.
+  const byApps = !modern && opts.featureLevel >= FL_COMBINED_PRESENCE && fromAnswer.state === 'idle' && opts.held?.state === 'active' ? opts.held : null;
+  const summary = byApps ?? fromAnswer;
 
   const modernFields = {
     ...(active > 0 ? { lastActiveAt: active } : {}),
@@ -139,9 +150,9 @@ export function buildBreakdown(detail: UserPresenceDetail, opts: BreakdownOption
     rows.push({
       client: source.client,
       label: 'All devices',
-      // With modern data, the row agrees with the summary: the legacy dict's own 70 s
-      // active-vs-idle rule can disagree with Zulip's modern rule for the same moment.
-      state: modern ? summary.state : statusFromLegacyAggregated(source, serverTs, opts.thresholds).state,
+      // With modern data, or the badge's, the row agrees with the summary: the legacy dict's own
+      // 70 s active-vs-idle rule can disagree with Zulip's modern rule for the same moment.
+      state: modern || byApps ? summary.state : statusFromLegacyAggregated(source, serverTs, opts.thresholds).state,
       lastReportedAt: modern ? Math.max(active, idle, source.timestamp) : source.timestamp,
       mostRecent: false,
     });
@@ -155,9 +166,12 @@ export function buildBreakdown(detail: UserPresenceDetail, opts: BreakdownOption
       mostRecent: false,
     });
   }
-  const note = opts.featureLevel >= FL_COMBINED_PRESENCE ? combinedNote(opts.zulipVersion) : undefined;
+  const note = opts.featureLevel >= FL_COMBINED_PRESENCE ? combinedNote(opts.zulipVersion) + (byApps ? ` ${OLDER_RULE_NOTE}` : '') : undefined;
   return { kind: 'combined', rows, ...modernFields, ...(note ? { note } : {}), summary };
 }
+
+/** Where the row says active with Zulip's apps and the badge, though the answer said idle. */
+export const OLDER_RULE_NOTE = 'Its answer for this person says “Idle” by an older rule; Zulip’s apps, like this directory, say “Active”.';
 
 function stateRank(s: PresenceState): number {
   return s === 'active' ? 0 : s === 'idle' ? 1 : 2;

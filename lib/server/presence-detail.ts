@@ -62,6 +62,8 @@ export async function getPresenceDetail(app: DirectoryApp, ref: string): Promise
     thresholds: runtime.view.thresholdSeconds,
     nowSec: runtime.zulipNow(),
     dateJoined: person.dateJoined,
+    // The badge, with this answer already folded in (load: absorbPresenceDetail).
+    held: runtime.view.presence.get(person.id),
   });
   return { ...base, available: true, breakdown };
 }

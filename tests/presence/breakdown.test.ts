@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { agedDetail, buildBreakdown as buildFromDetail, clientLabel, MODERN_ONLY_SOURCE, shortZulipVersion, type BreakdownOptions } from '@/lib/presence/breakdown';
+import { agedDetail, buildBreakdown as buildFromDetail, clientLabel, MODERN_ONLY_SOURCE, OLDER_RULE_NOTE, shortZulipVersion, type BreakdownOptions } from '@/lib/presence/breakdown';
 import { thresholdsFor } from '@/lib/presence/status';
 import { readUserPresence } from '../zulip/records-support';
 
@@ -93,6 +93,37 @@ describe('7.0 – 11.x server (website + aggregated)', () => {
       opts,
     );
     expect(b.rows).toHaveLength(1);
+  });
+});
+
+describe('7.0 – 11.x server: the one row by the apps\' rule, with the badge', () => {
+  const opts = { featureLevel: 372, zulipVersion: '10.2', thresholds: thresholdsFor(372), nowSec: now };
+  // Active 100 s ago, connected 10 s ago: format_legacy_presence_dict says idle (the activity came
+  // more than 70 s before the connection); Zulip's apps, and the badge, say active.
+  const idleByOlderRule = { presence: { website: { status: 'idle', timestamp: now - 10 }, aggregated: { status: 'idle', timestamp: now - 10 } } };
+  const badgeActive = { state: 'active' as const, lastActiveAt: now - 100 };
+
+  it('says active with the badge, keeps the time Zulip reported, and says the answer said idle', () => {
+    const b = buildBreakdown(idleByOlderRule, { ...opts, held: badgeActive });
+    expect(b.rows).toEqual([{ client: 'aggregated', label: 'All devices', state: 'active', lastReportedAt: now - 10, mostRecent: false }]);
+    expect(b.summary).toEqual(badgeActive);
+    expect(b.note).toBe(`This Zulip server (version 10.2) reports presence for all devices together. ${OLDER_RULE_NOTE}`);
+  });
+
+  it('never says less than the answer: a badge behind it (a follower not yet told) changes nothing', () => {
+    const active = { presence: { aggregated: { status: 'active', timestamp: now - 5 } } };
+    expect(buildBreakdown(active, { ...opts, held: { state: 'offline', lastActiveAt: now - 900 } }).rows[0]!.state).toBe('active');
+    const idle = buildBreakdown(idleByOlderRule, { ...opts, held: { state: 'idle', lastActiveAt: now - 10 } });
+    expect(idle.rows[0]!.state).toBe('idle');
+    expect(idle.note).not.toContain(OLDER_RULE_NOTE);
+  });
+
+  it('an answer that says offline stays offline; before 7.0 the per-client rows are Zulip\'s own', () => {
+    const offline = { presence: { aggregated: { status: 'offline', timestamp: now - 300 } } };
+    expect(buildBreakdown(offline, { ...opts, held: badgeActive }).summary.state).toBe('offline');
+    const sixX = { presence: { website: { status: 'idle', timestamp: now - 10 }, aggregated: { status: 'idle', timestamp: now - 10 } } };
+    const b = buildBreakdown(sixX, { featureLevel: 156, zulipVersion: '6.1', thresholds: thresholdsFor(156), nowSec: now, held: badgeActive });
+    expect(b.rows.map((r) => r.state)).toEqual(['idle']);
   });
 });
 
