@@ -125,7 +125,7 @@ export function createApp(settings: AppSettings, dependencies: AppDependencies =
     const connection = await (dependencies.connection ? dependencies.connection(options) : openZulipConnection(settings, options, logger));
     const coordination = settings.redis
       ? redisCoordination(settings.redis, { instanceId: settings.instanceId, leaseMs: (settings.directory.DIRECTORY_LEASE_SECONDS ?? 10) * 1000, logger, clock })
-      : soleCoordination(settings.instanceId);
+      : soleCoordination(settings.instanceId, clock);
     const runtime = new DirectoryRuntime(connection, settings.directory, logger, coordination, clock);
     onRecordIssue = (issue) => runtime.skipped.report(issue);
     runtime.start();

@@ -6,6 +6,7 @@ import { NO_FOLLOWERS, type FeedReadContext, type FeedWriter, type ViewSnapshot 
 import { SoleLeadership, type Leadership } from '@/lib/server/cluster/leadership';
 import type { Reachability } from '@/lib/server/cluster/reachability';
 import type { Replica } from '@/lib/server/cluster/redis-feed-reader';
+import { systemClock, type Clock } from '@/lib/clock';
 
 /**
  * How this instance shares the directory's state with others (docs/architecture.md §10): who
@@ -45,7 +46,8 @@ export function instanceIdFrom(env: Partial<NodeJS.ProcessEnv>): string {
   return `${hostname()}-${process.pid}-${randomBytes(2).toString('hex')}`;
 }
 
-export function soleCoordination(instanceId: string): Coordination {
+/** One process on its own: it always leads, and writes nowhere. */
+export function soleCoordination(instanceId: string, clock: Clock = systemClock): Coordination {
   return {
     mode: 'single',
     instanceId,
@@ -53,7 +55,8 @@ export function soleCoordination(instanceId: string): Coordination {
     onForeign() {},
     leadership: new SoleLeadership(instanceId),
     reachability: null,
-    presenceVersionFloor: async () => 0,
+    // Above the versions the process before this one served (a tab open across a restart): diffs are far fewer than one a ms.
+    presenceVersionFloor: async () => clock.now(),
     writer: () => NO_FOLLOWERS,
     follow: () => ({ close() {} }),
     relayDetail() {},
