@@ -42,7 +42,8 @@ export interface RouteSpec<P, Q, K extends RouteKind = RouteKind> {
   access: 'public' | 'members';
   /**
    * What a members route does before the directory has its first data: `refuse` (503, try again:
-   * it would show a directory with no one in it) or `answer` (the health report, which says why).
+   * it would show a directory with no one in it) or `answer` (the health report, which says why;
+   * in the open mode only, as a signed-in viewer cannot be checked before then).
    */
   beforeData: 'refuse' | 'answer';
   params: (raw: RawParams) => { ok: true; value: P } | { ok: false; param: string; error: string };

@@ -25,13 +25,13 @@ export type ViewerCheck =
 export async function checkViewer(app: DirectoryApp, requestHeaders: Headers, beforeData: RouteSpec<unknown, unknown>['beforeData'] = 'refuse'): Promise<ViewerCheck> {
   const auth = await authenticate(requestHeaders, app.settings.access, app.revocations);
   if (auth.status !== 'open' && auth.status !== 'signed-in') return { ok: false, ...refusal(auth) };
+  // Open, to a route that answers before the first data (the health report): nothing to wait for.
+  if (auth.status === 'open' && beforeData === 'answer') return { ok: true, viewer: null, expiresAt: null };
   // Before its first data (Zulip has not answered yet, or a follower is catching up) the directory
   // can neither tell who is a member nor say who is in it: "try again", in every access mode,
   // never an empty list, a profile "not found" or an empty export (lib/http/routes.ts, beforeData).
   const runtime = await app.directory();
-  if (!runtime.loaded && (beforeData === 'refuse' || auth.status === 'signed-in')) {
-    return { ok: false, status: 503, code: 'directory_unavailable', message: 'The directory has not reached Zulip yet; try again shortly.' };
-  }
+  if (!runtime.loaded) return { ok: false, status: 503, code: 'directory_unavailable', message: 'The directory has not reached Zulip yet; try again shortly.' };
   if (auth.status === 'open') return { ok: true, viewer: null, expiresAt: null };
   const { identity } = auth;
   // A proxy identity is an email (validated as one), never an id: the API email or the real one,
