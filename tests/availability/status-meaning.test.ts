@@ -3,6 +3,7 @@ import { statusMeaning } from '@/lib/directory/domain/availability/status-meanin
 import { readReturnHint } from '@/lib/directory/domain/availability/return-date';
 import { resolveReturn } from '@/lib/directory/domain/availability/return-day';
 import { foldText } from '@/lib/directory/domain/availability/text';
+import { availabilityAt } from '@/lib/directory/domain/availability/answer';
 
 const text = (t: string, emojiName: string | null = null) => statusMeaning({ text: t, emojiName });
 const kind = (t: string, emojiName: string | null = null) => text(t, emojiName)?.kind ?? null;
@@ -114,5 +115,24 @@ describe('return dates', () => {
     expect(at('back 20 Dec', { year: 2027, month: 1, day: 10, weekday: 0 })).toBe('2026-12-20');
     expect(at('back 10 Sep', { year: 2026, month: 12, day: 9, weekday: 3 })).toBe('2026-09-10'); // 90 days ago
     expect(at('back 9 Sep', { year: 2026, month: 12, day: 9, weekday: 3 })).toBe('2027-09-09'); // 91
+  });
+});
+
+describe('a return date for someone whose zone this runtime does not know (an older browser’s time zone data)', () => {
+  const person = {
+    timezone: 'Mars/Olympus_Mons',
+    workingHours: null,
+    statusMeaning: { kind: 'out' as const, reason: 'OOO', returns: { kind: 'date' as const, year: 2026, month: 12, day: 14 } },
+  };
+
+  it('a full date is still known, and the absence over once that day is over everywhere (UTC−12)', () => {
+    expect(availabilityAt(person, null, Date.UTC(2026, 11, 9)).out).toEqual({ reason: 'OOO', until: '2026-12-14' });
+    expect(availabilityAt(person, null, Date.UTC(2026, 11, 15, 11)).out).not.toBeNull();
+    expect(availabilityAt(person, null, Date.UTC(2026, 11, 15, 13)).out).toBeNull();
+  });
+
+  it('a weekday needs their today: out, with no date', () => {
+    const weekday = { ...person, statusMeaning: { ...person.statusMeaning, returns: { kind: 'weekday' as const, weekday: 1 } } };
+    expect(availabilityAt(weekday, null, Date.UTC(2026, 11, 9)).out).toEqual({ reason: 'OOO', until: null });
   });
 });

@@ -53,7 +53,7 @@ export default async function TeamPage({ params, searchParams }: Props) {
   const page = await getPeoplePage(theApp(), query);
   // The overlap chart: the team's first 200 by name (a team is a few dozen people at most in practice).
   const members = (await getPeoplePage(theApp(), { ...DEFAULT_PEOPLE_QUERY, team: team.id, sort: 'name', limit: 200 })).items.map(
-    ({ id, name, workingHours, statusMeaning }) => ({ id, name, workingHours, statusMeaning }),
+    ({ id, name, workingHours, statusMeaning, timezone }) => ({ id, name, workingHours, statusMeaning, timezone }),
   );
   return (
     <LivePage serverNow={await renderTimeSeconds(theApp())} org={org} live={page} viewer={viewer}>

@@ -42,7 +42,7 @@ export function availabilityAt(person: AvailabilityInputs, state: PresenceState 
   };
 }
 
-/** UTC−12: with no zone, a day is over only once it is over everywhere. */
+/** UTC−12: with no zone (or one this runtime does not know), a day is over only once it is over everywhere. */
 const LAST_ZONE = 'Etc/GMT+12';
 
 /**
@@ -50,10 +50,11 @@ const LAST_ZONE = 'Etc/GMT+12';
  * status was not cleared, and by its own words the absence is over (its text still shows).
  */
 function outAt(meaning: StatusMeaning, timeZone: string, nowMs: number): Availability['out'] {
-  const today = wallTime(nowMs, timeZone || LAST_ZONE);
+  const theirs = timeZone ? wallTime(nowMs, timeZone) : null;
+  const today = theirs ?? wallTime(nowMs, LAST_ZONE)!;
   const hint = meaning.returns;
-  // A relative date ("back on Monday") needs today in their zone: with no zone, only a full date is known.
-  const until = !hint || !today || (!timeZone && hint.kind !== 'date') ? null : resolveReturn(hint, today);
-  if (until !== null && today && until < isoDate(today.year, today.month, today.day)) return null;
+  // A relative date ("back on Monday") needs today in their zone: without it, only a full date is known.
+  const until = !hint || (!theirs && hint.kind !== 'date') ? null : resolveReturn(hint, today);
+  if (until !== null && until < isoDate(today.year, today.month, today.day)) return null;
   return { reason: meaning.reason, until };
 }
