@@ -84,6 +84,13 @@ async function leader(prefix: string, snapshotEvery: number, options: { deployme
   };
 }
 
+/** Deletes the entry numbered `seq` from the leader's stream, as the cap drops old ones. */
+async function dropEntry(lead: { redis: Awaited<ReturnType<typeof clients.open>>; keys: ReturnType<typeof clusterKeys> }, seq: number): Promise<void> {
+  const entries = (await lead.redis.xrange(lead.keys.feed, '-', '+')) as Array<[string, string[]]>;
+  const [id] = entries.find(([, fields]) => fields[1] === String(seq))!;
+  await lead.redis.xdel(lead.keys.feed, id);
+}
+
 async function follower(prefix: string, options: { secret?: string | null; clock?: Clock } = {}) {
   const seen = { snapshots: [] as number[], entries: [] as number[], caughtUp: false, foreign: null as string | null, skipped: [] as string[] };
   const replica: Replica = {
@@ -157,12 +164,10 @@ describe('the feed', () => {
 
   it('a gap it cannot bridge makes it ask for a snapshot and wait with backoff, not reload the old one in a loop', async () => {
     const lead = await leader('gap:', 1_000);
-    lead.publish();
+    for (let i = 0; i < 3; i++) lead.publish();
     await lead.writer.flushed();
-    // An entry lost (numbered, never written): the snapshot and the stream no longer meet past it.
-    await lead.redis.incr(lead.keys.seq);
-    lead.publish();
-    await lead.writer.flushed();
+    // Entry 2 gone from the stream (as the cap drops the oldest): the snapshot and the stream no longer meet past it.
+    await dropEntry(lead, 3);
     const requests: string[] = [];
     const listener = await clients.open('gap-listener', true);
     await listener.subscribe(lead.keys.snapshotWanted);
@@ -188,7 +193,7 @@ describe('the feed', () => {
     await lead.writer.flushed();
     // It looks again within its longest backoff (10 s of its time).
     for (let waited = 0; seen.snapshots.length < 2 && waited < 12_000; waited += 250) await moveOn(clock, 250);
-    expect(seen.snapshots).toEqual([0, 2]);
+    expect(seen.snapshots).toEqual([0, 3]);
   }, 20_000);
 
   it('numbering that went back (Redis lost its latest writes while the leader wrote on) sends the follower to a fresh snapshot, not past the new entries', async () => {
@@ -214,6 +219,43 @@ describe('the feed', () => {
     expect(seen.snapshots).toEqual([0, 5]);
     expect(seen.entries).toEqual([1, 2, 3, 6]);
   });
+
+  it('a leader whose write gets a number that is not the next one (Redis lost writes) sends every follower back to a fresh snapshot', async () => {
+    const lead = await leader('lost-writes:', 1_000);
+    for (let i = 0; i < 3; i++) lead.publish();
+    await lead.writer.flushed();
+    // Restored from a state before entries 3 and 4 (seq 1 was the reset): the stream and the count lose them.
+    const [, , third, fourth] = (await lead.redis.xrange(lead.keys.feed, '-', '+')) as Array<[string, string[]]>;
+    await lead.redis.xdel(lead.keys.feed, third![0], fourth![0]);
+    await lead.redis.set(lead.keys.seq, '2');
+    // A follower that had read up to entry 2 would take the next entry, numbered 3, for the lost one.
+    lead.publish();
+    await lead.writer.flushed();
+    const after = (await lead.redis.xrange(lead.keys.feed, '-', '+')) as Array<[string, string[]]>;
+    expect(after.map(([, fields]) => fields.filter((_, i) => i % 2 === 0).join())).toEqual(['s,r', 's,e', 's,e', 's,r']);
+    const seen = await follower('lost-writes:');
+    await waitFor(() => seen.caughtUp);
+    expect(seen.snapshots).toEqual([4]);
+  });
+
+  it("a follower waiting for a snapshot taken after a lost entry takes the new leader's after Redis was wiped, not one numbered past it", async () => {
+    const lead = await leader('wiped-while-waiting:', 1_000);
+    for (let i = 0; i < 6; i++) lead.publish();
+    await lead.writer.flushed();
+    // Entry 5 gone from the stream: the follower that starts now waits for a snapshot taken at seq 6 or later.
+    await dropEntry(lead, 6);
+    const clock = new FakeClock(Date.now());
+    const seen = await follower('wiped-while-waiting:', { clock });
+    await waitFor(() => seen.skipped.some((reason) => /no longer in the stream/.test(reason)));
+    // Redis wiped: a new leader's numbering starts again at 1, far below what the follower waits for.
+    await lead.redis.del(lead.keys.feed, lead.keys.seq, lead.keys.snapshot);
+    const next = await leader('wiped-while-waiting:', 1_000);
+    next.publish();
+    await next.writer.flushed();
+    for (let waited = 0; seen.snapshots.length < 2 && waited < 12_000; waited += 250) await moveOn(clock, 250);
+    expect(seen.snapshots).toEqual([0, 0]);
+    await waitFor(() => seen.entries.at(-1) === 1);
+  }, 20_000);
 
   it("another deployment's data is never applied, and one unsigned when a secret is set is skipped", async () => {
     const foreign = await leader('foreign:', 1_000, { deployment: 'another-deployment' });

@@ -140,8 +140,13 @@ export class RedisFeedReader {
       return null;
     }
     if (seq < this.needSeq) {
-      this.requestSnapshot();
-      return null;
+      // Unless the numbering went back (Redis wiped, or restored from an older dump): it can then
+      // never reach what was wanted, and any snapshot of it is newer.
+      const counter = Number(await this.options.redis.get(this.options.keys.seq));
+      if (!(Number.isSafeInteger(counter) && counter < this.needSeq)) {
+        this.requestSnapshot();
+        return null;
+      }
     }
     const snapshot = this.decoded(decodeSnapshot(text.slice(newline + 1), this.options.context), 'snapshot');
     if (!snapshot) {

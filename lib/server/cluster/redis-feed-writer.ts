@@ -79,6 +79,8 @@ export class RedisFeedWriter implements FeedWriter {
   private fenced = false;
   /** A write failed: entries already queued would land after a hole, so only a snapshot may go next. */
   private broken = false;
+  /** The number Redis gave this leader's last write; every write takes the next one. */
+  private lastSeq: number | null = null;
 
   constructor(private readonly options: RedisFeedWriterOptions) {}
 
@@ -131,9 +133,12 @@ export class RedisFeedWriter implements FeedWriter {
     return encodeSnapshot(snapshot, this.options.deployment, this.options.sealer);
   }
 
-  /** Resolves when every write asked for so far has been tried (tests, shutdown). */
-  flushed(): Promise<void> {
-    return this.chain;
+  /** Resolves when every write asked for so far has been tried, those a write asked for included (tests, shutdown). */
+  async flushed(): Promise<void> {
+    for (let tried: Promise<void> | null = null; tried !== this.chain; ) {
+      tried = this.chain;
+      await tried;
+    }
   }
 
   private writeSnapshot(): void {
@@ -144,6 +149,20 @@ export class RedisFeedWriter implements FeedWriter {
     this.snapshotDue = false;
     this.sinceSnapshot = 0;
     this.enqueue(RESET, [this.encodeSnapshot(snapshot), String(FEED_LENGTH), String(snapshot.presence.version)], 5);
+  }
+
+  /**
+   * Only this leader numbers entries, one at a time: a number that is not the next one means Redis
+   * lost its latest writes (a failover to a replica that lagged, a restart from an older dump). A
+   * follower that had not read the lost entries would take the next ones for them: a snapshot with
+   * a marker sends every follower back to it.
+   */
+  private checkNumbering(seq: number, reset: boolean): void {
+    const lost = this.lastSeq !== null && seq !== this.lastSeq + 1;
+    this.lastSeq = seq;
+    if (!lost || reset) return;
+    this.options.logger.warn({ event: 'feed_writes_lost', seq }, 'Redis lost the feed\'s latest entries (a failover or an older dump?); writing a fresh snapshot for every follower');
+    this.reset();
   }
 
   private enqueue(script: string, args: string[], keyCount: 4 | 5): void {
@@ -159,7 +178,9 @@ export class RedisFeedWriter implements FeedWriter {
           this.fenced = true;
           this.options.logger.warn({ event: 'feed_write_fenced', lease }, 'This instance no longer holds the lease; it stops writing');
           this.options.onFenced();
+          return;
         }
+        this.checkNumbering(Number(seq), script === RESET);
       } catch (error) {
         reachability.failed(error);
         this.broken = true;
