@@ -48,6 +48,8 @@ export interface SignInDirectory {
   people: Pick<PeopleStore, 'get' | 'resolveMember'>;
   /** Whether the people store has heard from Zulip: before, no one could be found a member. */
   loaded: boolean;
+  /** The app's clock (Unix ms): a session is issued at its time once Zulip has said yes. */
+  now: () => number;
 }
 
 /**
@@ -75,7 +77,7 @@ export async function signIn(form: SignInForm, address: string, directory: SignI
   if (!reservation.allowed) return fail(429, 'rate_limited', reservation.retryAfterSeconds);
   let outcome: SignInOutcome | undefined;
   try {
-    outcome = await checkWithZulip(form, people, zulip, config);
+    outcome = await checkWithZulip(form, people, zulip, config, directory.now);
     return outcome;
   } finally {
     // Anything but a member signed in (a wrong password, a non-member, a timeout, a thrown error) counts as a failure.
@@ -84,7 +86,7 @@ export async function signIn(form: SignInForm, address: string, directory: SignI
   }
 }
 
-async function checkWithZulip(form: SignInForm, people: SignInDirectory['people'], zulip: ZulipSignIn, config: Extract<AccessConfig, { mode: 'zulip' }>): Promise<SignInOutcome> {
+async function checkWithZulip(form: SignInForm, people: SignInDirectory['people'], zulip: ZulipSignIn, config: Extract<AccessConfig, { mode: 'zulip' }>, clockNow: () => number): Promise<SignInOutcome> {
   let account: ZulipAccount & { isBot?: boolean };
   try {
     account = form.method === 'password' ? await zulip.withPassword(form.email, form.secret) : await zulip.withApiKey(form.email, form.secret);
@@ -100,7 +102,8 @@ async function checkWithZulip(form: SignInForm, people: SignInDirectory['people'
 
   const person = account.userId !== null ? people.get(account.userId) : people.resolveMember(account.email);
   if (!person || account.isBot) return fail(403, 'not_a_member');
-  const now = Math.floor(Date.now() / 1000);
-  const token = await signSession(config.sessionSecret, { uid: person.id, email: account.email, iat: now, exp: now + config.sessionSeconds });
+  const nowMs = clockNow();
+  const now = Math.floor(nowMs / 1000);
+  const token = await signSession(config.sessionSecret, { uid: person.id, email: account.email, iat: now, exp: now + config.sessionSeconds, issuedAtMs: nowMs });
   return { ok: true, token, maxAgeSeconds: config.sessionSeconds, viewer: { id: person.id, name: person.name } };
 }

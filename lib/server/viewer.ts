@@ -23,7 +23,7 @@ export type ViewerCheck =
   | { ok: false; status: number; code: string; message: string };
 
 export async function checkViewer(app: DirectoryApp, requestHeaders: Headers, beforeData: RouteSpec<unknown, unknown>['beforeData'] = 'refuse'): Promise<ViewerCheck> {
-  const auth = await authenticate(requestHeaders, app.settings.access, app.revocations);
+  const auth = await authenticate(requestHeaders, app.settings.access, app.revocations, app.clock.now() / 1000);
   if (auth.status !== 'open' && auth.status !== 'signed-in') return { ok: false, ...refusal(auth) };
   // Open, to a route that answers before the first data (the health report): nothing to wait for.
   if (auth.status === 'open' && beforeData === 'answer') return { ok: true, viewer: null, expiresAt: null };

@@ -18,6 +18,7 @@ describe('signing in before the directory has loaded', () => {
       timeoutMs: 100,
       people: { get: () => undefined, resolveMember: () => undefined },
       loaded: false,
+      now: () => Date.UTC(2026, 11, 7, 12),
     };
     const form = signInFormSchema.parse({ email: 'ana@example.com', secret: 'the right password' });
     for (let i = 0; i < 3; i++) expect(await signIn(form, '192.0.2.1', directory)).toMatchObject({ ok: false, status: 503, error: 'unavailable' });

@@ -12,6 +12,7 @@ import { isHttps } from '@/lib/access/auth-response';
 import { proxy } from '@/proxy';
 import { accessConfig, startTestDirectory, until, withEnv, signInMembers, type SignInMember, type TestDirectory } from '../support/directory';
 import { theApp } from '@/lib/server/app-handle';
+import { FakeClock } from '@/tests/support/fake-clock';
 
 const SECRET = 'sign-out-test-secret-sign-out-test-secret';
 const ORIGIN = 'http://directory.test';
@@ -96,6 +97,21 @@ describe('signing out', () => {
       await signOut({ cookie: stolen });
       expect(await askPeople(current)).toBe(200);
     });
+  });
+
+  it('reads its times on the app’s clock: a sign-out it records is not forgotten by it (an app handed a clock a year ahead)', async () => {
+    const yearAhead = new FakeClock(Date.now() + 365 * 86_400_000);
+    await withEnv(
+      ZULIP_MODE,
+      async () => {
+        const erin = members.at(-1)!;
+        const cookie = sessionOf(await signIn(erin));
+        expect(await askPeople(cookie)).toBe(200);
+        await signOut({ cookie });
+        expect(await askPeople(cookie)).toBe(401);
+      },
+      { clock: yearAhead },
+    );
   });
 
   it('closes the signed-out session’s open stream within one heartbeat', async () => {

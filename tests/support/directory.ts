@@ -10,6 +10,7 @@ import { readSettings } from '@/lib/server/app-settings';
 import { createLogger } from '@/lib/server/log';
 import { createZulipClient } from '@/lib/zulip/client';
 import { RateBudget } from '@/lib/zulip/rate-budget';
+import type { Clock } from '@/lib/clock';
 
 const APP_KEY = Symbol.for('zulip-directory.app');
 
@@ -133,8 +134,8 @@ export async function until(check: () => boolean | Promise<boolean>, what: strin
  * current test directory's runtime: the same organization seen through other access settings. The
  * test process's own environment is never read or changed.
  */
-export async function withEnv<T>(vars: Record<string, string | undefined>, fn: (app: DirectoryApp) => Promise<T>): Promise<T> {
-  const app = createApp(testSettings(vars), { logger: createLogger(undefined, 'silent'), ...(current ? { runtime: current.runtime } : {}) });
+export async function withEnv<T>(vars: Record<string, string | undefined>, fn: (app: DirectoryApp) => Promise<T>, options: { clock?: Clock } = {}): Promise<T> {
+  const app = createApp(testSettings(vars), { logger: createLogger(undefined, 'silent'), ...(current ? { runtime: current.runtime } : {}), ...options });
   const restore = install(app);
   try {
     return await fn(app);

@@ -26,7 +26,7 @@ export const POST = apiRoute('/api/auth/sign-in', async ({ request, app }) => {
 
   if (!form.success) return json ? apiError(400, 'invalid_input', signInMessage('invalid_input')) : back('invalid_input');
   const runtime = await app.directory();
-  const directory = { config: access.config, attempts: app.signInAttempts, site: runtime.connection.config.site, timeoutMs: zulipTimeoutMs(app.settings.directory), people: runtime.view.people, loaded: runtime.loaded };
+  const directory = { config: access.config, attempts: app.signInAttempts, site: runtime.connection.config.site, timeoutMs: zulipTimeoutMs(app.settings.directory), people: runtime.view.people, loaded: runtime.loaded, now: () => app.clock.now() };
   const outcome = await signIn(form.data, clientAddress(request.headers, access.clientAddress), directory);
   if (!outcome.ok) {
     if (!json) return back(outcome.error, outcome.retryAfterSeconds);

@@ -22,9 +22,9 @@ export const POST = apiRoute('/api/auth/sign-out', async ({ request, app }) => {
   if (config.mode === 'zulip') {
     // Only a session that still counts may sign its person out: an old copy, already signed
     // out, cannot be replayed to end the sessions they started since.
-    const session = await currentSession(request.headers, { ...access, config }, app.revocations);
+    const session = await currentSession(request.headers, { ...access, config }, app.revocations, app.clock.now() / 1000);
     if (session) {
-      const now = Date.now();
+      const now = app.clock.now();
       try {
         await app.revocations.revokeBefore(session.uid, now, now + config.sessionSeconds * 1000);
       } catch (error) {
