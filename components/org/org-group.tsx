@@ -16,7 +16,7 @@ export function OrgGroup({ parent, level }: { parent: number | null; level: numb
   const { seeds, focusKey } = useTree();
   const seed = seeds.get(parent === null ? 'top' : String(parent));
   const query = useInfiniteQuery({
-    ...orgLevelQueryOptions(parent),
+    ...orgLevelQueryOptions(parent, seed?.offset ?? 0),
     initialData: seed ? { pages: [seed], pageParams: [seed.offset] } : undefined,
   });
 

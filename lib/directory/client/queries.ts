@@ -16,8 +16,11 @@ export const directoryKeys = {
   presencePoll: () => [...directoryKeys.all, 'presence-poll'] as const,
   /** The live presence state: written by the stream and the poll (components/presence/live-presence.tsx), never fetched. */
   presenceLive: () => [...directoryKeys.all, 'presence-live'] as const,
-  /** One level of the org chart: the top (null) or someone's reports, all its pages loaded so far. */
-  orgLevel: (parent: number | null) => [...directoryKeys.all, 'org', parent ?? 'top'] as const,
+  /**
+   * One level of the org chart: the top (null) or someone's reports, all its pages loaded so far,
+   * from the page it was opened at (`start`: 0, or the page holding the person a `?focus=` leads to).
+   */
+  orgLevel: (parent: number | null, start: number) => [...directoryKeys.all, 'org', parent ?? 'top', start] as const,
 };
 
 /** Thrown by the fetchers with the API's `{ error: { code, message } }`. */
@@ -71,14 +74,16 @@ export function presenceDetailQueryOptions(personId: number) {
 
 /**
  * A level of the org chart, a page at a time in both directions: a level opened on the way to
- * `?focus=` starts at the page holding that person, so it may have earlier pages to load too.
+ * `?focus=` starts at the page holding that person (`start`), so it may have earlier pages to load
+ * too. Each start is its own entry: a level cached from its first page would otherwise be shown
+ * in place of the page a later `?focus=` needs (TanStack uses a seed only for an empty entry).
  */
-export function orgLevelQueryOptions(parent: number | null) {
+export function orgLevelQueryOptions(parent: number | null, start = 0) {
   const base = parent === null ? '/api/org' : `/api/org?parent=${parent}`;
   return infiniteQueryOptions({
-    queryKey: directoryKeys.orgLevel(parent),
+    queryKey: directoryKeys.orgLevel(parent, start),
     queryFn: ({ pageParam, signal }) => getJson<OrgLevel>(pageParam ? `${base}${parent === null ? '?' : '&'}offset=${pageParam}` : base, signal),
-    initialPageParam: 0,
+    initialPageParam: start,
     getNextPageParam: (last: OrgLevel) => (last.offset + last.items.length < last.total ? last.offset + ORG_PAGE_SIZE : undefined),
     getPreviousPageParam: (first: OrgLevel) => (first.offset > 0 ? Math.max(0, first.offset - ORG_PAGE_SIZE) : undefined),
     // Reporting lines change rarely; presence on the rows is live from the stream, not from here.

@@ -113,8 +113,9 @@ export function buildOrgChart(listed: Iterable<OrgMember>, former: (id: number) 
       if (j === undefined) continue;
       if (first === ROOT) first = j;
       else {
-        also.set(i, [...(also.get(i) ?? []), j]);
-        alsoBy.set(j, [...(alsoBy.get(j) ?? []), i]);
+        // Appended in place: thousands may list the same head as a further manager.
+        pushTo(also, i, j);
+        pushTo(alsoBy, j, i);
       }
     }
     parent[i] = first;
@@ -247,4 +248,10 @@ export function buildOrgChart(listed: Iterable<OrgMember>, former: (id: number) 
       return path.reverse();
     },
   };
+}
+
+function pushTo(lists: Map<number, number[]>, key: number, value: number): void {
+  const list = lists.get(key);
+  if (list) list.push(value);
+  else lists.set(key, [value]);
 }
