@@ -128,6 +128,54 @@ test('when the live stream is down the page says so and keeps updating by pollin
   await expect(row.locator('[data-presence]')).toHaveAttribute('data-presence', 'active', { timeout: 20_000 });
 });
 
+test('a live stream that ends and is reopened by the browser (its 30-minute limit) is no interruption: no polling, nothing said', async ({ page }) => {
+  let opened = 0;
+  const polls: string[] = [];
+  page.on('request', (request) => {
+    // A poll asks for changes since the tab's version (the people index's one request for everyone's presence does not).
+    const url = new URL(request.url());
+    if (url.pathname === '/api/presence' && url.searchParams.has('since')) polls.push(request.url());
+  });
+  await page.route('**/api/presence/stream**', (route) => {
+    opened++;
+    // Open, then over at once: the browser reopens it after the delay the server sets.
+    return route.fulfill({ status: 200, headers: { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store' }, body: 'retry: 300\n: open\n\n' });
+  });
+  await page.goto('/');
+  await expect.poll(() => opened, { timeout: 10_000 }).toBeGreaterThan(4);
+  expect(polls).toEqual([]);
+  await expect(page.getByText(/Live updates interrupted/)).toHaveCount(0);
+});
+
+test("\"Who's out\" takes the focus to the count that says what it opened, not to the page's start", async ({ page }) => {
+  await openLive(page, '/');
+  const link = page.getByRole('link', { name: "Who's out" });
+  await link.focus();
+  await page.keyboard.press('Enter');
+  await expect(page).toHaveURL(/status=out/);
+  await expect(page.locator('[data-count-line]')).toBeFocused();
+});
+
+test('a tab pasted into the search (from a spreadsheet) is a space: the search works and its link is one the server reads', async ({ page, request }) => {
+  const someone = (await listedPeople(request, ZULIP)).find((p) => /^[A-Za-z]+ [A-Za-z]+$/.test(p.full_name))!;
+  await openLive(page, '/');
+  const box = page.getByRole('searchbox', { name: 'Search people' });
+  await box.fill(someone.full_name.replace(' ', '\t'));
+  await expect(box).toHaveValue(someone.full_name);
+  await expect(page).toHaveURL(new RegExp(`q=${encodeURIComponent(someone.full_name).replace(/%20/g, '(\\+|%20)')}`));
+  await expect(page.getByRole('list', { name: 'People' }).getByRole('listitem').first()).toContainText(someone.full_name);
+  expect((await request.get(page.url())).status()).toBe(200);
+});
+
+test('a link to a department no one is in now says so in its select, which can clear it', async ({ page }) => {
+  await openLive(page, '/?department=Deep%20Sea%20Research');
+  const select = page.getByLabel('Department', { exact: true });
+  await expect(select).toHaveValue('Deep Sea Research');
+  await expect(select.locator('option:checked')).toHaveText('Deep Sea Research (no one now)');
+  await select.selectOption('');
+  await expect(page).not.toHaveURL(/department=/);
+});
+
 test('an empty search says what to try', async ({ page }) => {
   await openLive(page, '/?q=zzqqxxnobody');
   await expect(page.getByText('No one matches “zzqqxxnobody”.')).toBeVisible();

@@ -43,6 +43,34 @@ test('with the index in, typing shows the right people with the API blocked', as
   expect(asked).toEqual([]);
 });
 
+test('a search opened with Enter before typing paused: Back returns to that search', async ({ page, request }) => {
+  const someone = (await listedPeople(request, ZULIP)).find(plainName)!;
+  await openLive(page, '/');
+  await expect(answeredBy(page)).toHaveAttribute('data-answered-by', 'browser');
+  const box = page.getByRole('searchbox', { name: 'Search people' });
+  await box.focus();
+  // Typed and opened in one go, well inside the pause after which the address follows the search.
+  await page.keyboard.type(someone.full_name);
+  await page.keyboard.press('Enter');
+  await expect(page).toHaveURL(/\/people\/\d+$/);
+  await page.goBack();
+  await expect(page).toHaveURL(new RegExp(`q=${encodeURIComponent(someone.full_name).replace(/%20/g, '(\\+|%20)')}`));
+  await expect(box).toHaveValue(someone.full_name);
+  await expect(peopleList(page).getByRole('listitem').first()).toContainText(someone.full_name);
+});
+
+test('a search that matches no one, with the index in: its suggestions are counted in the tab, with no request per keystroke', async ({ page }) => {
+  const asked = peopleRequests(page);
+  await openLive(page, '/');
+  await expect(answeredBy(page)).toHaveAttribute('data-answered-by', 'browser');
+  await page.getByRole('searchbox', { name: 'Search people' }).focus();
+  await page.keyboard.type('zzqqxx');
+  await expect(page.getByRole('list', { name: 'Nearest views' }).getByRole('button', { name: /^Everyone \(\d+\)$/ })).toBeVisible();
+  await page.keyboard.type('w');
+  await expect(page.getByText('No one matches “zzqqxxw”.')).toBeVisible();
+  expect(asked).toEqual([]);
+});
+
 test('typing from the index, a screen reader hears the count once typing pauses, not at every keystroke', async ({ page, request }) => {
   const people = await listedPeople(request, ZULIP);
   const someone = people.find((p) => /^[A-Za-z]{4,} [A-Za-z]+$/.test(p.full_name))!;

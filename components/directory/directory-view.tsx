@@ -203,6 +203,11 @@ export function DirectoryView({
     });
     return { ...answer, items };
   }, [local, query, queryClient, nowMs, serverPictures]);
+  // The empty result's suggestions, counted from the index when it is in (no request per keystroke).
+  const countLocally = useMemo(() => {
+    const live = local ? queryClient.getQueryData<LivePresenceState>(directoryKeys.presenceLive()) : undefined;
+    return local && live ? (view: PeopleQuery) => local.run(view, live.freshness, live, nowMs).total : null;
+  }, [local, queryClient, nowMs]);
   // While the focus is in the list, the list holds still: a new order (the page's clock and live
   // presence sorting "reachable first" again, a new index, the server's page fetched again) would
   // put someone else under the row a keyboard user is on. Badges stay live; the new order comes
@@ -239,18 +244,27 @@ export function DirectoryView({
   const rows = useScreenFirst(localPage ? data.items : deferredRows, localPage ? shownQ : deferredQ, localPage !== null, listRef);
   const resultsReady = localPage !== null || (page.isSuccess && !page.isPlaceholderData);
 
-  const openFirst = useCallback(() => {
+  // The search typed ahead of the address goes into it now: someone opened before typing paused
+  // is left from that search, so Back returns to it.
+  const writePendingAddress = () => {
+    if (typed && typed.over === urlQuery.q && typed.q !== urlQuery.q) navigate({ q: typed.q }, 'replace');
+  };
+
+  const openFirst = () => {
     const first = data.items[0];
-    if (first) router.push(`/people/${first.id}`);
-  }, [data, router]);
+    if (!first) return;
+    writePendingAddress();
+    router.push(`/people/${first.id}`);
+  };
+  const openFirstArrived = useEffectEvent(openFirst);
 
   // Enter before the results: they arrived.
   useEffect(() => {
     if (failed) openFirstOf.current = null;
     if (openFirstOf.current === null || openFirstOf.current !== query.q || !resultsReady) return;
     openFirstOf.current = null;
-    openFirst();
-  }, [query.q, resultsReady, openFirst, failed]);
+    openFirstArrived();
+  }, [query.q, resultsReady, failed, data]);
 
   const onEnter = () => {
     if (text === query.q && resultsReady) return openFirst();
@@ -360,6 +374,8 @@ export function DirectoryView({
             onClick={(event) => {
               event.preventDefault();
               navigate({ status: 'out', sort: 'reachable', offset: 0 });
+              // The link goes with the view it opened: the focus to the count that says what it shows.
+              focusCount();
             }}
             className="hidden items-center rounded px-1 text-sm font-medium text-accent underline hover:no-underline focus-visible:outline-2 focus-visible:outline-accent sm:inline-flex"
           >
@@ -431,11 +447,13 @@ export function DirectoryView({
               navigate(changes);
               focusCount();
             }}
+            countLocally={countLocally}
           />
         </Suspense>
       ) : (
         <ul
           ref={listRef}
+          onClickCapture={writePendingAddress}
           onKeyDown={onListKeyDown}
           onFocus={holdIfFocused}
           onBlur={(event) => {

@@ -20,6 +20,14 @@ function FilterSelect({ id, label, value, onChange, children, className = '' }: 
   );
 }
 
+/**
+ * A filter's value that no one has now (a link to a department renamed or emptied since): an
+ * option of its own, or the select would show "All …" while the filter is on, and choosing "All"
+ * would change nothing.
+ */
+const unlisted = (value: string | null | undefined, listed: readonly string[]) =>
+  value && !listed.includes(value) ? <option value={value}>{value} (no one now)</option> : null;
+
 const options = (values: string[]) =>
   values.map((v) => (
     <option key={v} value={v}>
@@ -108,10 +116,12 @@ export function Filters({
     <div id={id} className={`${open ? 'grid' : 'hidden'} grid-cols-1 gap-2 sm:flex sm:flex-wrap sm:items-end sm:gap-3`}>
       <FilterSelect id="filter-department" label="Department" value={query.department ?? ''} onChange={(v) => onChange({ department: v || null })}>
         <option value="">All departments</option>
+        {unlisted(query.department, facets.departments)}
         {options(facets.departments)}
       </FilterSelect>
       <FilterSelect id="filter-office" label="Office" value={query.office ?? ''} onChange={(v) => onChange({ office: v || null })}>
         <option value="">All offices</option>
+        {unlisted(query.office, facets.offices)}
         {options(facets.offices)}
       </FilterSelect>
       {showTeams && (facets.teams.length > 0 || query.team) && (
@@ -125,7 +135,8 @@ export function Filters({
           ))}
         </FilterSelect>
       )}
-      {showPresence && (
+      {/* With presence off, still there while a link's status filter is on: it is how to clear it. */}
+      {(showPresence || query.status !== 'any') && (
         <FilterSelect id="filter-status" label="Presence" value={query.status} onChange={(v) => onChange({ status: v as PresenceFilter })}>
           <option value="any">Anyone</option>
           <option value="reachable">{PRESENCE_WORDS.reachable}</option>

@@ -5,6 +5,8 @@ import { isComposing } from '@/components/ui/is-composing';
 import { useSlashFocus } from '@/components/ui/use-slash-focus';
 
 /** The search field: `/` focuses it from anywhere, Escape clears it, Enter opens the first result, ↓ moves into the results. */
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/g;
+
 export function SearchBox({
   value,
   onChange,
@@ -36,7 +38,9 @@ export function SearchBox({
         // Short enough to show whole in a phone's search box.
         placeholder="Search name, title, office…"
         aria-describedby="directory-search-hint"
-        onChange={(e) => onChange(e.target.value)}
+        // A tab or other control character (pasted from a spreadsheet) is a space: the server
+        // refuses them in a search (lib/directory/query/people-query.ts), and so would a shared link.
+        onChange={(e) => onChange(e.target.value.replace(CONTROL_CHARACTERS, ' '))}
         onKeyDown={(e) => {
           if (isComposing(e)) return;
           if (e.key === 'Escape') {

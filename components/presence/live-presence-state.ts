@@ -19,7 +19,8 @@ export interface LivePresenceState {
  * The state with `diff` applied. Changes numbered below the state's version are older than what
  * it holds (a poll answered after the stream moved on): the state stays as it is. At the same
  * version a diff has nothing newer, only how fresh it is (a poll that found no change). A full
- * snapshot always applies: a restarted server numbers from 1 again (lib/presence/presence-log.ts).
+ * snapshot always applies: numbering may start lower after a restart (a clock set back, Redis
+ * wiped; docs/architecture.md §10).
  */
 export function applyDiff(state: LivePresenceState | undefined, diff: PresenceDiff): LivePresenceState {
   if (state && !diff.full && diff.version < state.version) return state;
@@ -32,4 +33,13 @@ export function applyDiff(state: LivePresenceState | undefined, diff: PresenceDi
     freshness: diff.freshness,
     receivedAt: Date.now(),
   };
+}
+
+/**
+ * A poll's answer, asked at `askedAt` (Unix ms): nothing, when the state has heard since then.
+ * That is the stream, back while the poll was out: its first event caught up from the tab's
+ * version, so what it brought is newer, and a full answer would move the state back.
+ */
+export function applyPolled(state: LivePresenceState | undefined, diff: PresenceDiff, askedAt: number): LivePresenceState | undefined {
+  return state && state.receivedAt > askedAt ? state : applyDiff(state, diff);
 }

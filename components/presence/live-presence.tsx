@@ -6,7 +6,7 @@ import { peopleMayHaveChanged } from '@/components/directory/local-people-store'
 import { ApiError, directoryKeys, presencePollQueryOptions } from '@/lib/directory/client/queries';
 import type { Freshness, PresenceDiff } from '@/lib/directory/domain/types';
 import type { PresenceSummary } from '@/lib/presence/status';
-import { applyDiff, type LivePresenceState } from '@/components/presence/live-presence-state';
+import { applyDiff, applyPolled, type LivePresenceState } from '@/components/presence/live-presence-state';
 
 export { applyDiff, type LivePresenceState };
 
@@ -15,6 +15,12 @@ const livePresenceKey = directoryKeys.presenceLive();
 const liveHash = hashKey(livePresenceKey);
 /** While polling, how often the people index is asked whether people changed (a 304 when they did not). */
 const PEOPLE_RECHECK_MS = 15_000;
+/**
+ * A live stream that ends (the server's 30-minute limit, an instance stopping) is reopened by the
+ * browser after the delay the server sets (`retry: 3000`): only one not back by then is an
+ * interruption worth telling.
+ */
+const REOPEN_GRACE_MS = 6_000;
 
 interface LiveContext {
   connection: 'connecting' | 'live' | 'polling';
@@ -60,7 +66,12 @@ export function LivePresenceProvider({
     });
     // People, fields, statuses or teams changed: the people index is fetched again (docs/architecture.md §17).
     source.addEventListener('people', () => peopleMayHaveChanged(queryClient));
+    let opened = false;
+    let grace: ReturnType<typeof setTimeout> | undefined;
     source.onopen = () => {
+      opened = true;
+      clearTimeout(grace);
+      grace = undefined;
       setConnection('live');
       // Changes made while the stream was down are not replayed: ask (a 304 when there were none).
       peopleMayHaveChanged(queryClient);
@@ -68,17 +79,27 @@ export function LivePresenceProvider({
     // EventSource reconnects by itself; meanwhile polling fills the gap. A stream that ended
     // because the viewer may no longer see the directory takes the people index with it.
     source.onerror = () => {
-      setConnection('polling');
       peopleMayHaveChanged(queryClient);
+      // Refused (the browser gives up), or never open: polling now. A live one that ended is
+      // being reopened: polling only if it is not back within the grace.
+      if (source.readyState === EventSource.CLOSED || !opened) {
+        clearTimeout(grace);
+        setConnection('polling');
+      } else {
+        grace ??= setTimeout(() => setConnection('polling'), REOPEN_GRACE_MS);
+      }
     };
-    return () => source.close();
+    return () => {
+      clearTimeout(grace);
+      source.close();
+    };
   }, [queryClient, initialVersion]);
 
   const poll = useQuery(
     presencePollQueryOptions(
       () => queryClient.getQueryData<LivePresenceState>(livePresenceKey)?.version ?? initialVersion,
       connection === 'polling',
-      (diff) => queryClient.setQueryData<LivePresenceState>(livePresenceKey, (state) => applyDiff(state, diff)),
+      (diff, askedAt) => queryClient.setQueryData<LivePresenceState>(livePresenceKey, (state) => applyPolled(state, diff, askedAt)),
     ),
   );
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { applyDiff } from '@/components/presence/live-presence';
+import { applyPolled } from '@/components/presence/live-presence-state';
 
 const freshness = { presenceUpdatedAt: 1, stale: false, problem: null, presenceDisabled: false };
 
@@ -30,5 +31,17 @@ describe('applyDiff', () => {
     // A restarted server numbers from 1 again, and sends everyone.
     const restarted = applyDiff(now, { version: 1, full: true, changes: [{ id: 2, presence: null }], freshness });
     expect(restarted).toMatchObject({ version: 1, complete: true, byId: { 2: null } });
+  });
+});
+
+describe('applyPolled', () => {
+  const freshness = { presenceUpdatedAt: 1, stale: false, problem: null, presenceDisabled: false };
+  it('a poll answered after the stream came back does not move the state back, even with a full answer', () => {
+    const fromStream = { ...applyDiff(undefined, { version: 11, full: true, changes: [{ id: 1, presence: { state: 'active' as const, lastActiveAt: 70 } }], freshness }), receivedAt: 2_000 };
+    const staleFull = { version: 10, full: true, changes: [{ id: 1, presence: { state: 'idle' as const, lastActiveAt: 60 } }], freshness };
+    // Asked at 1,500, while polling; the stream's catch-up came at 2,000.
+    expect(applyPolled(fromStream, staleFull, 1_500)).toBe(fromStream);
+    // Asked after the state last heard anything: it is the news.
+    expect(applyPolled(fromStream, staleFull, 2_500)?.byId[1]).toEqual({ state: 'idle', lastActiveAt: 60 });
   });
 });

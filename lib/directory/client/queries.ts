@@ -92,15 +92,16 @@ export function orgLevelQueryOptions(parent: number | null, start = 0) {
 }
 
 /** Polling fallback for the presence stream; `since` is read at each fetch so it never lags. */
-export function presencePollQueryOptions(since: () => number | null, enabled: boolean, apply: (diff: PresenceDiff) => void) {
+export function presencePollQueryOptions(since: () => number | null, enabled: boolean, apply: (diff: PresenceDiff, askedAt: number) => void) {
   return queryOptions({
     queryKey: directoryKeys.presencePoll(),
     queryFn: async ({ signal }) => {
+      const askedAt = Date.now();
       const version = since();
       const diff = await getJson<PresenceDiff>(`/api/presence${version === null ? '' : `?since=${version}`}`, signal);
       // Applied as it arrives, once. The answer stays in the cache after the stream is back, and
       // a page mounted later reads it: applied then, it would move the live state back.
-      apply(diff);
+      apply(diff, askedAt);
       return diff;
     },
     enabled,
