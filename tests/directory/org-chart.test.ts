@@ -202,6 +202,24 @@ describe('PeopleStore.former', () => {
     expect(store.get(2)?.managerIds).toEqual([1]);
   });
 
+  it('on a follower too: a status set arriving as the whole person is counted apart from reporting lines', () => {
+    const leader = new PeopleStore();
+    leader.replaceAll({ users: readUsers([user(1), user(2)]), fields: readFields(FIELDS), statuses: readStatuses({}), realmUrl: 'https://chat.example.com' });
+    const keyOf = (email: string) => `k:${email}`;
+    const follower = new PeopleStore();
+    follower.adoptReplica(leader.exportReplica(keyOf), { allowGuests: false, keyOf, hiddenFields: [] });
+    const apply = (event: Record<string, unknown>) => {
+      leader.apply(readEvents([{ id: 0, ...event }]).updates[0] as PeopleUpdate);
+      follower.applyReplica(leader.replicaRecord(2, keyOf));
+    };
+    const before = follower.structureVersion;
+    apply({ type: 'user_status', user_id: 2, status_text: 'On leave' });
+    expect(follower.get(2)?.status?.text).toBe('On leave');
+    expect(follower.structureVersion).toBe(before);
+    apply({ type: 'realm_user', op: 'update', person: { user_id: 2, custom_profile_field: { id: 3, value: '[1]' } } });
+    expect(follower.structureVersion).toBe(before + 1);
+  });
+
   it('still names someone deactivated by a `remove` event (how Zulip before 8.0 says it)', () => {
     const store = new PeopleStore();
     store.replaceAll({ users: readUsers([user(1), user(2, { profile_data: { '3': { value: '[1]' } } })]), fields: readFields(FIELDS), statuses: readStatuses({}), realmUrl: 'https://chat.example.com' });

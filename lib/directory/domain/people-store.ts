@@ -157,9 +157,13 @@ export class PeopleStore {
   /** One record from another instance replaces what this store holds for that id. */
   applyReplica(record: ReplicaRecord): void {
     if (!this.replica) return;
+    const before = this.people.get(record.id);
     this.forget(record.id);
     this.replica.formers.delete(record.id);
     this.place(record);
+    // A status set arrives as the whole person: counted as one, as on the leader, so the org chart is not rebuilt for it.
+    const after = this.people.get(record.id);
+    if (before && after && sameButStatus(before, after)) this.statusChanges++;
     this.changed();
   }
 
@@ -395,6 +399,12 @@ export class PeopleStore {
     this.listed = null;
     this.version++;
   }
+}
+
+/** The same person but for their status (what it says and means). */
+function sameButStatus(a: Person, b: Person): boolean {
+  const withoutStatus = (p: Person) => JSON.stringify({ ...p, status: null, statusMeaning: null });
+  return withoutStatus(a) === withoutStatus(b);
 }
 
 /** A field as the store holds it: its name and hint made inert (safe-text.ts). */
