@@ -112,6 +112,18 @@ test('the result count is read out when the view changes, not when the clock cou
   await expect(page.getByRole('status').filter({ hasText: /people/ })).toHaveText('0 people · 0 reachable now · 0 out');
 });
 
+test('with the server answering searches (no people index), a search is told once, with its own count', async ({ page }) => {
+  await page.route('**/api/people/index**', (route) => route.fulfill({ status: 503, contentType: 'application/json', body: '{"error":{"code":"x","message":"down"}}' }));
+  await recordAnnouncements(page);
+  await openLive(page, '/');
+  const announcedBefore = (await announcements(page)).length;
+  await page.getByRole('searchbox', { name: 'Search people' }).fill('zzqq');
+  await expect(page).toHaveURL(/q=zzqq/);
+  await expect(page.getByRole('status').filter({ hasText: /people/ })).toHaveText('0 people · 0 reachable now · 0 out');
+  // Not the last view's count while the answer was on its way ("(updating)"), then this one's.
+  expect((await announcements(page)).slice(announcedBefore).filter((text) => /people/.test(text))).toEqual(['0 people · 0 reachable now · 0 out']);
+});
+
 test('paging keeps your place: the list top in view, focus on the result count', async ({ page }) => {
   await openLive(page, '/?sort=name');
   const firstBefore = await rows(page).first().locator('a[data-row-link]').textContent();

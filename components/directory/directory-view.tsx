@@ -320,10 +320,9 @@ export function DirectoryView({
   // A page beyond the view's last (a shared link to a view that has shrunk since): people match, none on it.
   const pastTheEnd = !failed && data.items.length === 0 && data.total > 0;
   const paged = !failed && !pastTheEnd && data.total > data.limit;
-  const updating = page.isFetching && pending;
   const spokenCount = `${countText}${
     paged ? `, showing ${(data.offset + 1).toLocaleString('en-US')} to ${Math.min(data.total, data.offset + data.limit).toLocaleString('en-US')}` : ''
-  }${updating ? ' (updating)' : ''}`;
+  }`;
   // Screen readers hear the count line when the view changes (a search, a filter, a page, its
   // results arriving), not when the page's clock answers the same view again with live presence
   // and only the counts move: in a large organization someone's presence changes every few
@@ -331,10 +330,11 @@ export function DirectoryView({
   // live on screen; what is read (also when the line gets the focus) is the line as it was when
   // the view last changed. A search is read out once typing pauses, with the address: answered
   // from the people index, every keystroke is a new view, and a count per character would queue
-  // behind the characters the screen reader echoes.
-  const viewKey = `${peopleQueryToSearch(urlQuery)}|${updating}`;
+  // behind the characters the screen reader echoes. Nor while the server's answer is on its way:
+  // the line then still holds the last view's count, read once the answer is in.
+  const viewKey = peopleQueryToSearch(urlQuery);
   const [spoken, setSpoken] = useState({ viewKey, text: spokenCount });
-  if (spoken.viewKey !== viewKey) setSpoken({ viewKey, text: spokenCount });
+  if (spoken.viewKey !== viewKey && !pending) setSpoken({ viewKey, text: spokenCount });
   const suggestion = data.approximate ? data.items[0] : undefined;
 
   return (
