@@ -426,3 +426,31 @@ test('phone width: the chart indents without scrolling sideways, and the keyboar
   await page.keyboard.press('ArrowLeft');
   await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('aria-level'))).toBe(String(Number(await row.getAttribute('aria-level')) - 1));
 });
+
+test('the address follows the focus without being rewritten at every arrow key (Safari refuses more than 100 in 10 s)', async ({ page }) => {
+  await page.addInitScript(() => {
+    const w = window as unknown as { addressWrites: number; rowsFocused: number };
+    w.addressWrites = 0;
+    w.rowsFocused = 0;
+    document.addEventListener('focusin', (event) => {
+      if ((event.target as Element).getAttribute?.('role') === 'treeitem') w.rowsFocused++;
+    });
+    const replace = history.replaceState.bind(history);
+    history.replaceState = (data: unknown, unused: string, url?: string | URL | null) => {
+      if (String(url ?? '').includes('/org?focus=')) w.addressWrites++;
+      replace(data, unused, url);
+    };
+  });
+  await openLive(page, '/org');
+  const tree = page.getByRole('tree', { name: 'Organization chart' });
+  await tree.locator('[role="treeitem"]').first().focus();
+  // Open the first row (the chart's head), then hold Down and Up through the people under it: 25 moves.
+  await page.keyboard.press('ArrowRight');
+  for (const [key, times] of [['ArrowDown', 9], ['ArrowUp', 9], ['ArrowDown', 7]] as const) {
+    for (let i = 0; i < times; i++) await page.keyboard.press(key);
+  }
+  const last = await page.evaluate(() => (document.activeElement as HTMLElement).dataset.id);
+  expect(await page.evaluate(() => (window as unknown as { rowsFocused: number }).rowsFocused)).toBeGreaterThanOrEqual(25);
+  await expect(page).toHaveURL(new RegExp(`/org\\?focus=${last}$`));
+  expect(await page.evaluate(() => (window as unknown as { addressWrites: number }).addressWrites)).toBeLessThan(12);
+});

@@ -7,6 +7,11 @@ import { initialTreeSnapshot, TreeContext, TreeState, type TreeContextValue } fr
 import type { OrgView } from '@/lib/directory/domain/org-chart-types';
 
 const TYPEAHEAD_MS = 600;
+/**
+ * The address follows the focus at most this often, and after the last move: an arrow key held
+ * down moves it 30 times a second, and Safari refuses more than 100 address changes in 10 s.
+ */
+const ADDRESS_EVERY_MS = 250;
 
 /**
  * The org chart as a WAI-ARIA tree: one tab stop, Up and Down move through the rows shown,
@@ -117,6 +122,7 @@ export function OrgTree({ view, showPresence, takeFocus = false }: { view: OrgVi
         else move(row.parentElement?.closest<HTMLElement>('[role="treeitem"]'));
         break;
       case 'Enter':
+        flushAddress();
         if (row.dataset.href) router.push(row.dataset.href);
         else if (row.dataset.action) row.click();
         else if (expandable) setOpen(row, !open);
@@ -148,17 +154,33 @@ export function OrgTree({ view, showPresence, takeFocus = false }: { view: OrgVi
 
   // Whichever row gets focus (arrow keys, a click, Tab) holds the tab stop, and the address
   // follows it, so the address bar always links to this point of the chart.
+  const address = useRef<{ id: string | null; writtenAt: number; timer: ReturnType<typeof setTimeout> | undefined }>({ id: null, writtenAt: 0, timer: undefined });
+  const writeAddress = () => {
+    const pending = address.current;
+    clearTimeout(pending.timer);
+    pending.timer = undefined;
+    pending.writtenAt = Date.now();
+    if (pending.id && window.location.search !== `?focus=${pending.id}`) window.history.replaceState(null, '', `/org?focus=${pending.id}`);
+  };
+  useEffect(() => () => clearTimeout(address.current.timer), []);
+  // Before a profile opens from the chart: Back returns to the row it was opened from.
+  const flushAddress = () => {
+    if (address.current.timer !== undefined) writeAddress();
+  };
   const onFocus = (event: React.FocusEvent<HTMLUListElement>) => {
     const row = event.target.closest<HTMLElement>('[role="treeitem"]');
     if (!row?.dataset.key || event.target !== row) return;
     state.setActive(row.dataset.key);
-    const id = row.dataset.id;
-    if (id && window.location.search !== `?focus=${id}`) window.history.replaceState(null, '', `/org?focus=${id}`);
+    const pending = address.current;
+    pending.id = row.dataset.id ?? null;
+    const wait = pending.writtenAt + ADDRESS_EVERY_MS - Date.now();
+    if (wait <= 0) writeAddress();
+    else pending.timer ??= setTimeout(writeAddress, wait);
   };
 
   return (
     <TreeContext.Provider value={context}>
-      <ul ref={treeRef} role="tree" aria-label="Organization chart" onKeyDown={onKeyDown} onClick={onClick} onFocus={onFocus} className="space-y-0.5">
+      <ul ref={treeRef} role="tree" aria-label="Organization chart" onKeyDown={onKeyDown} onClickCapture={flushAddress} onClick={onClick} onFocus={onFocus} className="space-y-0.5">
         <OrgGroup parent={null} level={1} />
       </ul>
     </TreeContext.Provider>
