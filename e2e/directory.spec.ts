@@ -176,6 +176,12 @@ test('a link to a department no one is in now says so in its select, which can c
   await expect(page).not.toHaveURL(/department=/);
 });
 
+test('a later page of a view that now matches no one shows the empty result, without a pager saying "0–0 of 0"', async ({ page }) => {
+  await openLive(page, '/?q=zzqqxxnobody&offset=50');
+  await expect(page.getByText('No one matches “zzqqxxnobody”.')).toBeVisible();
+  await expect(page.getByRole('navigation', { name: 'Pages' })).toHaveCount(0);
+});
+
 test('an empty search says what to try', async ({ page }) => {
   await openLive(page, '/?q=zzqqxxnobody');
   await expect(page.getByText('No one matches “zzqqxxnobody”.')).toBeVisible();

@@ -144,8 +144,9 @@ export function Filters({
           <option value="out">{PRESENCE_WORDS.out}</option>
         </FilterSelect>
       )}
-      <FilterSelect id="sort-order" label="Sort" value={showPresence ? query.sort : 'name'} onChange={(v) => onChange({ sort: v as SortOrder })} className="sm:ml-auto">
-        {showPresence && <option value="reachable">Reachable first</option>}
+      <FilterSelect id="sort-order" label="Sort" value={query.sort} onChange={(v) => onChange({ sort: v as SortOrder })} className="sm:ml-auto">
+        {/* With presence off, no one is reachable by it: the same order puts those who are out last. */}
+        <option value="reachable">{showPresence ? 'Reachable first' : 'Out last'}</option>
         <option value="name">Name</option>
         <option value="joined">Newest first</option>
       </FilterSelect>
