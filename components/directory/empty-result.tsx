@@ -1,6 +1,7 @@
 'use client';
 
 import { useQueries } from '@tanstack/react-query';
+import { useMemo } from 'react';
 import { PRESENCE_WORDS } from '@/components/directory/filters';
 import { peopleQueryOptions } from '@/lib/directory/client/queries';
 import type { PeoplePage, PeopleQuery } from '@/lib/directory/domain/types';
@@ -54,14 +55,16 @@ export function EmptyResult({
   /** With the people index in, how many a view has, counted in the tab: no request per keystroke. */
   countLocally?: ((query: PeopleQuery) => number) | null;
 }) {
-  const wider = widerViews(query, scoped);
+  const wider = useMemo(() => widerViews(query, scoped), [query, scoped]);
   // From the server, counts only: one row each is the least the API serves.
   const counts = useQueries({
     queries: countLocally ? [] : wider.map((changes) => ({ ...peopleQueryOptions({ ...query, ...changes, offset: 0, limit: 1 }), placeholderData: undefined })),
   });
-  const totalOf = (changes: Partial<PeopleQuery>, i: number) => (countLocally ? countLocally({ ...query, ...changes, offset: 0, limit: 1 }) : (counts[i]?.data?.total ?? 0));
+  // From the index, once per view (and per tick of the page's clock), not per render.
+  const localTotals = useMemo(() => (countLocally ? wider.map((changes) => countLocally({ ...query, ...changes, offset: 0, limit: 1 })) : null), [countLocally, query, wider]);
+  const totalOf = (i: number) => localTotals?.[i] ?? counts[i]?.data?.total ?? 0;
   const offers = wider
-    .map((changes, i) => ({ changes, total: totalOf(changes, i), label: describe({ ...query, ...changes }, teams, scoped) }))
+    .map((changes, i) => ({ changes, total: totalOf(i), label: describe({ ...query, ...changes }, teams, scoped) }))
     .filter((o) => o.total > 0);
   const everything = { q: '', department: null, office: null, status: 'any' as const, ...(scoped ? {} : { team: null }) };
   const button = 'min-h-11 rounded-md border border-line px-3 text-sm hover:bg-surface-sunken focus-visible:outline-2 focus-visible:outline-accent';

@@ -160,7 +160,8 @@ export function OrgTree({ view, showPresence, takeFocus = false }: { view: OrgVi
     clearTimeout(pending.timer);
     pending.timer = undefined;
     pending.writtenAt = Date.now();
-    if (pending.id && window.location.search !== `?focus=${pending.id}`) window.history.replaceState(null, '', `/org?focus=${pending.id}`);
+    // Only while the chart is the page: Back taken before a delayed write leaves the address another page's.
+    if (pending.id && window.location.pathname === '/org' && window.location.search !== `?focus=${pending.id}`) window.history.replaceState(null, '', `/org?focus=${pending.id}`);
   };
   useEffect(() => () => clearTimeout(address.current.timer), []);
   // Before a profile opens from the chart: Back returns to the row it was opened from.

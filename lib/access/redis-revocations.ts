@@ -61,6 +61,8 @@ export interface RedisSessionRevocationsOptions {
   /** The longest a session lasts (default SESSION_HOURS): a sign-out read from Redis covers no more. */
   sessionMs?: number;
   startWaitMs?: number;
+  /** The app's clock (Unix ms), as sessions are issued on it. Default Date.now. */
+  now?: () => number;
 }
 
 export class RedisSessionRevocations implements SessionRevocations {
@@ -78,6 +80,7 @@ export class RedisSessionRevocations implements SessionRevocations {
   private closed = false;
   private readonly sessionMs: number;
   private refusedLoggedAt = 0;
+  private readonly now: () => number;
 
   constructor(
     private readonly store: SharedStore,
@@ -85,7 +88,8 @@ export class RedisSessionRevocations implements SessionRevocations {
   ) {
     this.subscriber = options.subscriber;
     this.logger = options.logger;
-    this.mirror = options.mirror ?? new MemorySessionRevocations();
+    this.now = options.now ?? Date.now;
+    this.mirror = options.mirror ?? new MemorySessionRevocations({ now: this.now });
     this.sessionMs = options.sessionMs ?? SESSION_HOURS * 3_600_000;
     this.keyPrefix = `${store.prefix}revoked:`;
     this.channel = `${store.prefix}revoked`;
@@ -151,7 +155,7 @@ export class RedisSessionRevocations implements SessionRevocations {
   private readRecord(stored: string | null, userIdOfKey?: number): { userId: number; notBefore: number; forgetAfter: number } | null {
     const text = stored === null ? null : this.store.sealer.open(stored);
     const [userId, notBefore, forgetAfter] = (text ?? '').split(' ').map(Number);
-    const now = Date.now();
+    const now = this.now();
     const plausible =
       isCount(userId) &&
       isCount(notBefore) &&

@@ -102,7 +102,7 @@ export function createApp(settings: AppSettings, dependencies: AppDependencies =
   const timeoutMs = zulipTimeoutMs(settings.directory);
   const budget: RequestBudget = store ? new RedisRateBudget({ store, logger, clock }) : new RateBudget({ clock });
   const revocations: SessionRevocations =
-    store && settings.redis ? new RedisSessionRevocations(store, { subscriber: openRedis(settings.redis.url, 'directory-revocations', logger, { blocking: true }), logger }) : new MemorySessionRevocations({ now: () => clock.now() });
+    store && settings.redis ? new RedisSessionRevocations(store, { subscriber: openRedis(settings.redis.url, 'directory-revocations', logger, { blocking: true }), logger, now: () => clock.now() }) : new MemorySessionRevocations({ now: () => clock.now() });
   const detailTtlMs = settings.directory.PRESENCE_DETAIL_CACHE_SECONDS * 1000;
   const detailCache: DetailCache<number, LoadedDetail> = store
     ? new RedisDetailCache({ store, name: 'presence-detail', ttlMs: detailTtlMs, parse: readLoadedDetail, loadTimeoutMs: timeoutMs, logger, clock })

@@ -257,6 +257,27 @@ describe('the feed', () => {
     await waitFor(() => seen.entries.at(-1) === 1);
   }, 20_000);
 
+  it('a snapshot it could not use is not read again while the count stays where it was taken (no loop of reports)', async () => {
+    const lead = await leader('unusable:', 1_000);
+    lead.publish();
+    await lead.writer.flushed();
+    // The snapshot in Redis, at the current count, in a shape no leader of this version writes.
+    const seq = Number(await lead.redis.get(lead.keys.seq));
+    const [[id]] = (await lead.redis.xrevrange(lead.keys.feed, '+', '-', 'COUNT', 1)) as Array<[string, string[]]>;
+    await lead.redis.set(lead.keys.snapshot, `${seq} ${id}\n{"v":2,"d":"feed-test","meta":{}}`);
+    const clock = new FakeClock(Date.now());
+    const seen = await follower('unusable:', { clock });
+    await waitFor(() => seen.skipped.length > 0);
+    await moveOn(clock, 3_000);
+    expect(seen.skipped).toEqual(['it is in a format this version cannot read (a rolling deploy?)']);
+    expect(seen.snapshots).toEqual([]);
+    // The leader answers the request with a checkpoint: that one is read.
+    lead.writer.checkpoint();
+    await lead.writer.flushed();
+    for (let waited = 0; seen.snapshots.length < 1 && waited < 12_000; waited += 250) await moveOn(clock, 250);
+    expect(seen.snapshots).toEqual([1]);
+  }, 20_000);
+
   it("another deployment's data is never applied, and one unsigned when a secret is set is skipped", async () => {
     const foreign = await leader('foreign:', 1_000, { deployment: 'another-deployment' });
     foreign.publish();

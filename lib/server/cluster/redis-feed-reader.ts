@@ -141,9 +141,11 @@ export class RedisFeedReader {
     }
     if (seq < this.needSeq) {
       // Unless the numbering went back (Redis wiped, or restored from an older dump): it can then
-      // never reach what was wanted, and any snapshot of it is newer.
+      // never reach what was wanted, and any snapshot of it is newer. Below the point before it,
+      // too: a snapshot that could not be used is taken at needSeq − 1, and the count stays there
+      // until the leader writes again, which is no sign of anything going back.
       const counter = Number(await this.options.redis.get(this.options.keys.seq));
-      if (!(Number.isSafeInteger(counter) && counter < this.needSeq)) {
+      if (!(Number.isSafeInteger(counter) && counter < this.needSeq - 1)) {
         this.requestSnapshot();
         return null;
       }
