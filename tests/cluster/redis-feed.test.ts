@@ -263,7 +263,8 @@ describe('the feed', () => {
     await lead.writer.flushed();
     // The snapshot in Redis, at the current count, in a shape no leader of this version writes.
     const seq = Number(await lead.redis.get(lead.keys.seq));
-    const [[id]] = (await lead.redis.xrevrange(lead.keys.feed, '+', '-', 'COUNT', 1)) as Array<[string, string[]]>;
+    const [newest] = (await lead.redis.xrevrange(lead.keys.feed, '+', '-', 'COUNT', 1)) as Array<[string, string[]]>;
+    const id = newest![0];
     await lead.redis.set(lead.keys.snapshot, `${seq} ${id}\n{"v":2,"d":"feed-test","meta":{}}`);
     const clock = new FakeClock(Date.now());
     const seen = await follower('unusable:', { clock });

@@ -133,7 +133,7 @@ export class RedisFeedWriter implements FeedWriter {
     return encodeSnapshot(snapshot, this.options.deployment, this.options.sealer);
   }
 
-  /** Resolves when every write asked for so far has been tried, those a write asked for included (tests, shutdown). */
+  /** Resolves when every write asked for so far has been tried, those a write asked for included (for tests: it waits on while writes keep coming). */
   async flushed(): Promise<void> {
     for (let tried: Promise<void> | null = null; tried !== this.chain; ) {
       tried = this.chain;
