@@ -17,6 +17,7 @@ import { peopleQueryToSearch } from '@/lib/directory/query/people-query-url';
 import { directoryKeys, peopleQueryOptions } from '@/lib/directory/client/queries';
 import type { PeoplePage, PeopleQuery } from '@/lib/directory/domain/types';
 import { avatarLink, avatarVersion } from '@/lib/directory/domain/avatar-link';
+import { peopleCount } from '@/components/ui/people-count';
 
 // Loaded when a view first matches no one (its suggestions ask the server for counts): most
 // visits never see it, so it stays out of the page's first load.
@@ -264,7 +265,7 @@ export function DirectoryView({
     if (openFirstOf.current === null || openFirstOf.current !== query.q || !resultsReady) return;
     openFirstOf.current = null;
     openFirstArrived();
-  }, [query.q, resultsReady, failed, data]);
+  }, [query.q, resultsReady, failed]);
 
   const onEnter = () => {
     if (text === query.q && resultsReady) return openFirst();
@@ -313,7 +314,7 @@ export function DirectoryView({
     else focusRow(index + (event.key === 'ArrowDown' ? 1 : -1));
   };
 
-  const countText = failed ? 'No answer for this view' : `${data.total.toLocaleString('en-US')} ${data.total === 1 ? 'person' : 'people'}${
+  const countText = failed ? 'No answer for this view' : `${peopleCount(data.total)}${
     showPresence ? ` · ${data.reachable.toLocaleString('en-US')} reachable now` : ''
   } · ${data.out.toLocaleString('en-US')} out`;
   const whosOut = viewWith({ status: 'out', sort: 'reachable', offset: 0 }).nextSearch;
@@ -427,7 +428,7 @@ export function DirectoryView({
         </p>
       ) : pastTheEnd ? (
         <div className="rounded-lg border border-dashed border-line px-4 py-8 text-center">
-          <p className="font-medium">This page is past the end of this view’s {data.total.toLocaleString('en-US')} {data.total === 1 ? 'person' : 'people'}.</p>
+          <p className="font-medium">This page is past the end of this view’s {peopleCount(data.total)}.</p>
           <button
             type="button"
             onClick={() => onPage(Math.floor((data.total - 1) / data.limit) * data.limit)}
@@ -473,7 +474,7 @@ export function DirectoryView({
           ))}
         </ul>
       )}
-      {!failed && !pastTheEnd && <Pager total={data.total} offset={data.offset} limit={data.limit} onPage={onPage} />}
+      {!failed && <Pager total={data.total} offset={data.offset} limit={data.limit} onPage={onPage} />}
     </div>
   );
 }

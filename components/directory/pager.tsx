@@ -2,8 +2,9 @@
 
 /** "1–50 of 312" with previous/next; the list never silently stops at a page. */
 export function Pager({ total, offset, limit, onPage }: { total: number; offset: number; limit: number; onPage: (offset: number) => void }) {
-  // No one in the view (whatever page a link asked for): the empty result says so, not "0–0 of 0".
-  if (total === 0 || (total <= limit && offset === 0)) return null;
+  // A page at or past the end (no one in the view, or a link to a page it no longer has): what
+  // is shown instead says so, not "0–0 of 0".
+  if (offset >= total || (total <= limit && offset === 0)) return null;
   const first = Math.min(total, offset + 1);
   const last = Math.min(total, offset + limit);
   const button = 'min-h-11 rounded-md border border-line px-4 text-sm hover:bg-surface-sunken disabled:opacity-40 focus-visible:outline-2 focus-visible:outline-accent';

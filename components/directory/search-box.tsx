@@ -3,10 +3,9 @@
 import { useRef } from 'react';
 import { isComposing } from '@/components/ui/is-composing';
 import { useSlashFocus } from '@/components/ui/use-slash-focus';
+import { searchTyped } from '@/lib/directory/query/people-query-url';
 
 /** The search field: `/` focuses it from anywhere, Escape clears it, Enter opens the first result, ↓ moves into the results. */
-const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/g;
-
 export function SearchBox({
   value,
   onChange,
@@ -38,9 +37,7 @@ export function SearchBox({
         // Short enough to show whole in a phone's search box.
         placeholder="Search name, title, office…"
         aria-describedby="directory-search-hint"
-        // A tab or other control character (pasted from a spreadsheet) is a space: the server
-        // refuses them in a search (lib/directory/query/people-query.ts), and so would a shared link.
-        onChange={(e) => onChange(e.target.value.replace(CONTROL_CHARACTERS, ' '))}
+        onChange={(e) => onChange(searchTyped(e.target.value))}
         onKeyDown={(e) => {
           if (isComposing(e)) return;
           if (e.key === 'Escape') {

@@ -6,6 +6,7 @@ import { FindPerson } from '@/components/org/find-person';
 import { OrgTree } from '@/components/org/org-tree';
 import { usePresenceShown } from '@/components/presence/live-presence';
 import type { OrgChartPage } from '@/lib/directory/domain/org-chart-types';
+import { peopleCount } from '@/components/ui/people-count';
 
 /** /org: what the chart is drawn from, a word when a link's person is not in it, and the tree. */
 export function OrgChartView({ chart }: { chart: OrgChartPage }) {
@@ -24,8 +25,8 @@ export function OrgChartView({ chart }: { chart: OrgChartPage }) {
         <h1 className="text-2xl font-semibold">Org chart</h1>
         {chart.managerField ? (
           <p className="text-sm text-ink-muted">
-            Who reports to whom, from the “{chart.managerField}” field of Zulip profiles: {chart.people.toLocaleString('en-US')}{' '}
-            {chart.people === 1 ? 'person' : 'people'}, {top.toLocaleString('en-US')} at the top. Arrow keys move through the chart; Enter opens a profile.
+            Who reports to whom, from the “{chart.managerField}” field of Zulip profiles: {peopleCount(chart.people)},{' '}
+            {top.toLocaleString('en-US')} at the top. Arrow keys move through the chart; Enter opens a profile.
           </p>
         ) : null}
       </div>

@@ -6,6 +6,13 @@ import type { PeopleQuery } from '@/lib/directory/domain/types';
 
 export const PAGE_SIZE = 50;
 
+/** A control character: never in a search or a filter (people-query.ts refuses them in an address). */
+export const CONTROL_CHARACTER = /[\u0000-\u001f\u007f]/;
+const CONTROL_CHARACTERS = new RegExp(CONTROL_CHARACTER.source, 'g');
+
+/** What a search box holds, as it may go into an address: a tab or other control character (pasted from a spreadsheet) is a space. */
+export const searchTyped = (value: string): string => value.replace(CONTROL_CHARACTERS, ' ');
+
 export const DEFAULT_PEOPLE_QUERY: PeopleQuery = {
   q: '',
   department: null,

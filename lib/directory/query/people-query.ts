@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { PAGE_SIZE } from '@/lib/directory/query/people-query-url';
+import { CONTROL_CHARACTER, PAGE_SIZE } from '@/lib/directory/query/people-query-url';
 import type { PeopleQuery } from '@/lib/directory/domain/types';
 import { TEAM_ID_MESSAGE, teamIdFrom } from '@/lib/directory/query/teams-id';
 import { readQuery, UNKNOWN_PARAMETERS, type QueryParams } from '@/lib/directory/query/read-query';
@@ -8,14 +8,13 @@ import { readQuery, UNKNOWN_PARAMETERS, type QueryParams } from '@/lib/directory
 // only writes addresses (people-query-url.ts), so this module stays out of the client bundle.
 // Messages are written out so a shared link's error reads the same whatever zod's defaults.
 
-const CONTROL = /[\u0000-\u001f\u007f]/;
 
 // Control characters never belong in a search; refusing them keeps logs and links clean.
 const text = (max: number) =>
   z
     .string()
     .max(max, `must be at most ${max} characters`)
-    .refine((v) => !CONTROL.test(v), 'must not contain control characters');
+    .refine((v) => !CONTROL_CHARACTER.test(v), 'must not contain control characters');
 
 const integer = (min: number, max: number) =>
   z.coerce
