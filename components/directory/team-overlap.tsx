@@ -5,7 +5,7 @@ import { useRenderClock } from '@/components/presence/render-clock';
 import { useViewerZone } from '@/components/ui/local-time';
 import { overlapSentence, slotInstant, SLOTS, teamOverlap, type TeamOverlap, type ViewerDay } from '@/lib/directory/domain/availability/overlap';
 import { wallTime } from '@/lib/directory/domain/availability/zoned-time';
-import { availabilityAt } from '@/lib/directory/domain/availability/answer';
+import { outAt } from '@/lib/directory/domain/availability/answer';
 import type { Person } from '@/lib/directory/domain/types';
 
 export type OverlapPerson = Pick<Person, 'id' | 'name' | 'workingHours' | 'statusMeaning' | 'timezone'>;
@@ -37,7 +37,7 @@ export function TeamOverlapView({ people }: { people: OverlapPerson[] }) {
   const today = viewerZone ? wallTime(nowMs, viewerZone) : null;
   const day: ViewerDay | null = today && viewerZone ? { year: today.year, month: today.month, day: today.day, timeZone: viewerZone } : null;
   // Out as the rows say it (answer.ts): an absence whose return day has passed is over.
-  const members = people.map((p) => ({ id: p.id, name: p.name, workingHours: p.workingHours, out: availabilityAt(p, null, nowMs).out !== null }));
+  const members = people.map((p) => ({ id: p.id, name: p.name, workingHours: p.workingHours, out: outAt(p, nowMs) !== null }));
   const overlap: TeamOverlap = teamOverlap(members, day);
   const timeFormat = viewerZone ? new Intl.DateTimeFormat(undefined, { hour: 'numeric', minute: '2-digit', timeZone: viewerZone }) : null;
   const time = (slot: number) => (timeFormat && day ? timeFormat.format(slotInstant(day, slot)) : '');

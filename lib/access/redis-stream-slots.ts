@@ -78,7 +78,7 @@ export class RedisStreamSlots implements StreamSlotPool {
     this.everyone = `${store.prefix}streams`;
     this.idPrefix = `${options.instanceId}:${randomBytes(4).toString('hex')}`;
     const clock = options.clock ?? systemClock;
-    this.guard = new RedisGuard(options.logger, 'stream_slots', 'each instance counts its own streams against the limits', {}, clock);
+    this.guard = new RedisGuard(options.logger, { part: 'stream_slots', meanwhile: 'each instance counts its own streams against the limits', clock });
     this.timer = clock.setInterval(() => void this.renew(), this.ttlMs / 3).unref();
   }
 

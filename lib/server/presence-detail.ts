@@ -52,7 +52,7 @@ export async function getPresenceDetail(app: DirectoryApp, ref: string): Promise
   }
   // An answer kept from before, given back because Zulip could not be asked again: where the
   // snapshot would say the same, the younger of the two answers.
-  if (cached.stale && snapshotAnswers && (snapshotAgeMs(runtime) ?? Infinity) < app.clock.now() - cached.fetchedAt) return fromTheSnapshot();
+  if (cached.stale && snapshotAnswers && (snapshotAgeMs(runtime, runtime.freshness().presenceUpdatedAt) ?? Infinity) < app.clock.now() - cached.fetchedAt) return fromTheSnapshot();
   const base = { personId: person.id, fetchedAt: cached.fetchedAt, stale: cached.stale, source: 'zulip' as const };
   if (cached.value.kind === 'none') return { ...base, available: false, reason: cached.value.reason };
   const ageSec = Math.max(0, (app.clock.now() - cached.fetchedAt) / 1000);
@@ -81,16 +81,15 @@ function activitySince(runtime: DirectoryRuntime, personId: number, value: Loade
   return known > Math.max(activeTimestamp, idleTimestamp) ? known : null;
 }
 
-/** How long ago, on Zulip's clock, the snapshot was last refreshed; null before it ever was. */
-function snapshotAgeMs(runtime: DirectoryRuntime): number | null {
-  const { presenceUpdatedAt } = runtime.freshness();
+/** How long ago, on Zulip's clock, the snapshot was last refreshed (`presenceUpdatedAt`, from its freshness); null before it ever was. */
+function snapshotAgeMs(runtime: DirectoryRuntime, presenceUpdatedAt: number | null): number | null {
   return presenceUpdatedAt === null ? null : Math.max(0, runtime.zulipNow() * 1000 - presenceUpdatedAt);
 }
 
 /** An answer from what the directory holds: as old, and as stale, as its last presence refresh. */
 function fromSnapshot(app: DirectoryApp, runtime: DirectoryRuntime): PresenceDetailSource & { fetchedAt: number; stale: boolean } {
   const { presenceUpdatedAt, stale } = runtime.freshness();
-  const ageMs = snapshotAgeMs(runtime);
+  const ageMs = snapshotAgeMs(runtime, presenceUpdatedAt);
   return {
     source: 'snapshot',
     snapshotAt: presenceUpdatedAt === null ? null : Math.floor(presenceUpdatedAt / 1000),

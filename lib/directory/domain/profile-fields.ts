@@ -4,6 +4,7 @@
 
 import { PROFILE_FIELD_TYPE } from '@/lib/directory/domain/field-types';
 import { inertText } from '@/lib/directory/domain/safe-text';
+import { isCalendarDate } from '@/lib/directory/domain/availability/zoned-time';
 
 export type RenderedField =
   | { kind: 'text'; text: string }
@@ -160,10 +161,9 @@ export function parseCalendarDate(value: string): { iso: string; text: string } 
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value.trim());
   if (!m) return null;
   const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  const date = new Date(Date.UTC(y, mo - 1, d));
   // Rejects 2021-02-30 and friends, which Date would silently roll over.
-  if (date.getUTCFullYear() !== y || date.getUTCMonth() !== mo - 1 || date.getUTCDate() !== d) return null;
-  return { iso: m[0], text: LONG_DATE.format(date) };
+  if (!isCalendarDate(y, mo, d)) return null;
+  return { iso: m[0], text: LONG_DATE.format(new Date(Date.UTC(y, mo - 1, d))) };
 }
 
 function parseJsonObject(s: string): Record<string, unknown> | null {

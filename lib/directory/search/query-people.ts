@@ -5,7 +5,7 @@ import type { TeamSummary } from '@/lib/directory/domain/teams-types';
 import type { PresenceSummary } from '@/lib/presence/status';
 import { toPersonRow, type ListedPerson, type RowOf } from '@/lib/directory/domain/person-row';
 import { withinEach, type WorkingHours } from '@/lib/directory/domain/availability/working-time';
-import { availabilityAt } from '@/lib/directory/domain/availability/answer';
+import { outAt } from '@/lib/directory/domain/availability/answer';
 
 const STATE_RANK = { active: 0, idle: 1, offline: 2 } as const;
 const OFFLINE = STATE_RANK.offline;
@@ -82,9 +82,8 @@ export class PeopleQueries<P extends ListedPerson = Person> {
   private states: { peopleVersion: number; presenceVersion: number; byRank: Uint8Array } | null = null;
   /** Scratch buffers reused by every query (queries run synchronously, one at a time). */
   private buffers = { ranks: new Uint32Array(0), scores: new Float64Array(0), order: new Uint32Array(0), reach: new Uint8Array(0) };
+  private clock: { peopleVersion: number; minute: number; within: Uint8Array; over: Set<number> } | null = null;
   /** Per team asked for: 1 at the rank of each of its people (teams-store.ts resolves subgroups). */
-  private within: { peopleVersion: number; minute: number; values: Uint8Array } | null = null;
-  private over: { peopleVersion: number; minute: number; ranks: Set<number> } | null = null;
   private teamMasks: { peopleVersion: number; teamsVersion: number; masks: Map<number, Uint8Array> } | null = null;
 
   constructor(
@@ -151,8 +150,7 @@ export class PeopleQueries<P extends ListedPerson = Person> {
     const state = freshness.presenceDisabled ? null : this.statesByRank(d);
     const q = query.q.trim();
     const hits = q ? this.search(d, q) : d.everyone;
-    const within = this.withinNow(d, nowMs);
-    const over = this.overNow(d, nowMs);
+    const { within, over } = this.clockNow(d, nowMs);
 
     // Filter, counting who is reachable and who is out before the availability filter (the count
     // line says "N people · M reachable now · K out" for the department/office/search chosen).
@@ -192,26 +190,19 @@ export class PeopleQueries<P extends ListedPerson = Person> {
   }
 
   /**
-   * Whether each distinct set of working hours holds `nowMs` (withinEach), kept for the minute:
-   * hours begin and end on whole minutes, so within one minute of the clock the answer is the same.
+   * What the clock decides, kept for the minute: whether each distinct set of working hours holds
+   * `nowMs` (withinEach), and whose absence is over by its own return day (answer.ts's outAt).
+   * Hours begin and end on whole minutes and days on whole minutes in every zone, so within one
+   * minute of the clock the answers are the same.
    */
-  private withinNow(d: Derived<P>, nowMs: number): Uint8Array {
+  private clockNow(d: Derived<P>, nowMs: number): { within: Uint8Array; over: Set<number> } {
     const minute = Math.floor(nowMs / 60_000);
-    const w = this.within;
-    if (w && w.peopleVersion === d.version && w.minute === minute) return w.values;
-    const values = withinEach(d.hours, nowMs);
-    this.within = { peopleVersion: d.version, minute, values };
-    return values;
-  }
-
-  /** The ranks whose absence is over at `nowMs` by its own return day (answer.ts says it per person), kept for the minute. */
-  private overNow(d: Derived<P>, nowMs: number): Set<number> {
-    const minute = Math.floor(nowMs / 60_000);
-    const o = this.over;
-    if (o && o.peopleVersion === d.version && o.minute === minute) return o.ranks;
-    const ranks = new Set(d.datedOut.filter((r) => availabilityAt(d.people[r]!, null, nowMs).out === null));
-    this.over = { peopleVersion: d.version, minute, ranks };
-    return ranks;
+    const c = this.clock;
+    if (c && c.peopleVersion === d.version && c.minute === minute) return c;
+    const within = withinEach(d.hours, nowMs);
+    const over = new Set(d.datedOut.filter((r) => outAt(d.people[r]!, nowMs) === null));
+    this.clock = { peopleVersion: d.version, minute, within, over };
+    return this.clock;
   }
 
   /** An unknown team (or a system or deactivated group) has no one: an all-zero mask. */
@@ -387,7 +378,7 @@ function soonestBackFirst(people: readonly ListedPerson[], ranks: Uint32Array, c
   const until = new Map<number, string>();
   for (let k = 0; k < count; k++) {
     const r = ranks[k]!;
-    until.set(r, availabilityAt(people[r]!, null, nowMs).out?.until ?? '\uffff');
+    until.set(r, outAt(people[r]!, nowMs)?.until ?? '\uffff');
   }
   return ranks.subarray(0, count).sort((a, b) => (until.get(a)! < until.get(b)! ? -1 : until.get(a)! > until.get(b)! ? 1 : a - b));
 }

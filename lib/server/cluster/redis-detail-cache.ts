@@ -88,7 +88,7 @@ export class RedisDetailCache<K extends string | number, T> implements DetailCac
     this.pollMs = options.pollMs ?? 40;
     this.clock = options.clock ?? systemClock;
     this.local = new CoalescingCache<K, T>(options.ttlMs, options.maxEntries, this.clock);
-    this.guard = new RedisGuard(options.logger, 'detail_cache', 'each instance caches on its own', { cache: options.name }, this.clock);
+    this.guard = new RedisGuard(options.logger, { part: 'detail_cache', meanwhile: 'each instance caches on its own', fields: { cache: options.name }, clock: this.clock });
   }
 
   get(key: K, load: () => Promise<T>, read?: CacheRead): Promise<CachedValue<T>> {

@@ -21,14 +21,16 @@ export class RedisGuard extends Reachability {
 
   constructor(
     logger: Logger,
-    /** snake_case, e.g. "rate_budget": the events are named after it. */
-    part: string,
-    /** What the part does meanwhile, for the log line. */
-    meanwhile: string,
-    fields: Record<string, unknown> = {},
-    clock?: Clock,
+    options: {
+      /** snake_case, e.g. "rate_budget": the events are named after it. */
+      part: string;
+      /** What the part does meanwhile, for the log line. */
+      meanwhile: string;
+      fields?: Record<string, unknown>;
+      clock?: Clock;
+    },
   ) {
-    super(logger, { part, meanwhile, fields, clock });
+    super(logger, options);
   }
 
   async run<T>(command: () => Promise<T>): Promise<Guarded<T>> {

@@ -74,7 +74,7 @@ export class RedisRateBudget implements RequestBudget {
     this.maxBackgroundWaitMs = options.maxBackgroundWaitMs ?? 30_000;
     this.clock = options.clock ?? systemClock;
     this.local = new RateBudget({ ...this.rules, maxBackgroundWaitMs: this.maxBackgroundWaitMs, clock: this.clock });
-    this.guard = new RedisGuard(options.logger, 'rate_budget', 'each instance keeps its own request budget', {}, this.clock);
+    this.guard = new RedisGuard(options.logger, { part: 'rate_budget', meanwhile: 'each instance keeps its own request budget', clock: this.clock });
   }
 
   /** Whether the budget is shared right now (false while Redis cannot be reached). */

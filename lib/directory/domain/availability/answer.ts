@@ -30,13 +30,12 @@ export type PresenceState = 'active' | 'idle' | 'offline';
 
 /** The answer at `nowMs` (Unix ms) for someone whose presence is `state` (null: not shown). */
 export function availabilityAt(person: AvailabilityInputs, state: PresenceState | null, nowMs: number): Availability {
-  const meaning = person.statusMeaning;
-  const out = meaning?.kind === 'out' ? outAt(meaning, person.timezone, nowMs) : null;
+  const out = outAt(person, nowMs);
   const within = person.workingHours ? withinWorkingHours(person.workingHours, nowMs) : null;
   return {
     reachable: (state === 'active' || state === 'idle') && !out && within !== false,
     out,
-    busy: meaning?.kind === 'busy',
+    busy: person.statusMeaning?.kind === 'busy',
     workingHours: person.workingHours,
     withinWorkingHours: within,
   };
@@ -46,10 +45,14 @@ export function availabilityAt(person: AvailabilityInputs, state: PresenceState 
 const LAST_ZONE = 'Etc/GMT+12';
 
 /**
- * Out, with the return day the status names; null once that day has passed in their zone: the
- * status was not cleared, and by its own words the absence is over (its text still shows).
+ * Out, with the return day the status names; null when the status says nothing of the kind, or
+ * once that day has passed in their zone: the status was not cleared, and by its own words the
+ * absence is over (its text still shows).
  */
-function outAt(meaning: StatusMeaning, timeZone: string, nowMs: number): Availability['out'] {
+export function outAt(person: Pick<AvailabilityInputs, 'statusMeaning' | 'timezone'>, nowMs: number): Availability['out'] {
+  const meaning = person.statusMeaning;
+  if (meaning?.kind !== 'out') return null;
+  const timeZone = person.timezone;
   const theirs = timeZone ? wallTime(nowMs, timeZone) : null;
   const today = theirs ?? wallTime(nowMs, LAST_ZONE)!;
   const hint = meaning.returns;

@@ -5,6 +5,7 @@
 import { MONTHS, WEEKDAYS } from '@/lib/directory/domain/availability/calendar-words';
 import { WORD_END, WORD_START, wordsPattern } from '@/lib/directory/domain/availability/text';
 import type { ReturnHint } from '@/lib/directory/domain/availability/return-day';
+import { isCalendarDate } from '@/lib/directory/domain/availability/zoned-time';
 
 /** Phrases that announce a return, and so an absence on their own ("Back on Monday"). */
 const RETURN_MARKERS = [
@@ -57,6 +58,5 @@ function hintOf(g: Record<string, string | undefined>): ReturnHint | null {
 }
 
 function validDate(year: number, month: number, day: number): Extract<ReturnHint, { kind: 'date' }> | null {
-  const d = new Date(Date.UTC(year, month - 1, day));
-  return d.getUTCFullYear() === year && d.getUTCMonth() === month - 1 && d.getUTCDate() === day ? { kind: 'date', year, month, day } : null;
+  return isCalendarDate(year, month, day) ? { kind: 'date', year, month, day } : null;
 }

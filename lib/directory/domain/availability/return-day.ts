@@ -2,7 +2,7 @@
 // arithmetic only, which every row recomputes in the browser. Reading the date out of a status's
 // words is return-date.ts, whose word lists stay out of the page's first load.
 
-import { addDays, isoDate, type WallTime } from '@/lib/directory/domain/availability/zoned-time';
+import { addDays, isCalendarDate, isoDate, type WallTime } from '@/lib/directory/domain/availability/zoned-time';
 
 /** A return date as the text says it; a calendar date only once "today" is known (resolveReturn). */
 export type ReturnHint =
@@ -35,7 +35,7 @@ export function resolveReturn(hint: ReturnHint, today: Pick<WallTime, 'year' | '
       const earliest = isoDate(from.year, from.month, from.day);
       for (let year = from.year; ; year++) {
         const date = isoDate(year, hint.month, hint.day);
-        if (validDay(year, hint.month, hint.day) && date >= earliest) return date;
+        if (isCalendarDate(year, hint.month, hint.day) && date >= earliest) return date;
       }
     }
   }
@@ -47,5 +47,3 @@ export function resolveReturn(hint: ReturnHint, today: Pick<WallTime, 'year' | '
  * is met soon after its day.
  */
 const RECENTLY_PASSED_DAYS = 90;
-
-const validDay = (year: number, month: number, day: number) => new Date(Date.UTC(year, month - 1, day)).getUTCDate() === day;

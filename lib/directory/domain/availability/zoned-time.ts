@@ -96,6 +96,12 @@ export function instantOf(year: number, month: number, day: number, minutes: num
   return Math.max(first, second);
 }
 
+/** Whether the date exists (not 30 February, nor 29 February in a common year): Date would roll it over. */
+export function isCalendarDate(year: number, month: number, day: number): boolean {
+  const d = new Date(Date.UTC(year, month - 1, day));
+  return d.getUTCFullYear() === year && d.getUTCMonth() === month - 1 && d.getUTCDate() === day;
+}
+
 /** A calendar date as YYYY-MM-DD. */
 export function isoDate(year: number, month: number, day: number): string {
   return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
