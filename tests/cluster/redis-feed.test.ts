@@ -50,6 +50,10 @@ async function moveOn(clock: FakeClock, ms: number): Promise<void> {
     await new Promise((r) => setTimeout(r, 5));
   }
 }
+/** Moves `clock` on a quarter second at a time until `done`, for at most 12 s of its time (beyond the longest backoff, 10 s). */
+async function moveOnUntil(clock: FakeClock, done: () => boolean): Promise<void> {
+  for (let waited = 0; !done() && waited < 12_000; waited += 250) await moveOn(clock, 250);
+}
 const SITE = 'https://zulip.example.com';
 
 /** A leader whose whole view is `version`; each entry moves it on by one. */
@@ -81,6 +85,11 @@ async function leader(prefix: string, snapshotEvery: number, options: { deployme
       version++;
       writer.publish({ meta, people: [], teams: [], presence: { version, full: false, changes: [], freshness } });
     },
+    /** Publishes `count` entries and waits until they (and whatever writes they asked for) are written. */
+    async published(count = 1) {
+      for (let i = 0; i < count; i++) this.publish();
+      await writer.flushed();
+    },
   };
 }
 
@@ -110,8 +119,7 @@ describe('the feed', () => {
   it('a follower reads every entry in order, through the checkpoints, without being sent back to the snapshot', async () => {
     const lead = await leader('checkpoints:', 3);
     const early = await follower('checkpoints:');
-    for (let i = 0; i < 7; i++) lead.publish();
-    await lead.writer.flushed();
+    await lead.published(7);
     await waitFor(() => early.entries.length === 7);
     expect(early.snapshots).toEqual([0]);
     expect(early.entries).toEqual([1, 2, 3, 4, 5, 6, 7]);
@@ -126,15 +134,12 @@ describe('the feed', () => {
   it('after Redis lost its data, a follower waits for the new leader and starts again from its snapshot', async () => {
     const lead = await leader('wipe:', 100);
     const seen = await follower('wipe:');
-    lead.publish();
-    await lead.writer.flushed();
+    await lead.published();
     await waitFor(() => seen.entries.length === 1);
     await server.stop();
     await server.start();
     const next = await leader('wipe:', 100);
-    next.publish();
-    next.publish();
-    await next.writer.flushed();
+    await next.published(2);
     await waitFor(() => seen.snapshots.length === 2 && seen.entries.length === 3);
     expect(seen.snapshots).toEqual([0, 0]);
     expect(seen.entries).toEqual([1, 1, 2]);
@@ -143,20 +148,16 @@ describe('the feed', () => {
   it('a bad entry is skipped and reported, not taken for an outage: the follower reads on from a fresh snapshot the leader writes when asked', async () => {
     const lead = await leader('bad-entry:', 1_000);
     const seen = await follower('bad-entry:');
-    lead.publish();
-    await lead.writer.flushed();
+    await lead.published();
     await waitFor(() => seen.entries.length === 1);
     // An entry no leader of this version writes, numbered in sequence, as an attacker or a bug would put it.
     const seq = await lead.redis.incr(lead.keys.seq);
     await lead.redis.xadd(lead.keys.feed, '*', 's', String(seq), 'e', '{"v":2,"d":"feed-test","meta":{},"people":[{"id":"x"}],"teams":[],"presence":null}');
-    lead.publish();
-    lead.publish();
-    await lead.writer.flushed();
+    await lead.published(2);
     // It asks; the leader (listening in the runtime, here by hand) writes a checkpoint after the bad entry.
     await waitFor(() => seen.skipped.length > 0);
     lead.writer.checkpoint();
-    lead.publish();
-    await lead.writer.flushed();
+    await lead.published();
     await waitFor(() => seen.snapshots.length === 2 && seen.entries.at(-1) === 4, 8_000);
     expect(seen.snapshots).toEqual([0, 3]);
     expect(seen.skipped).toContain('it cannot be read');
@@ -164,8 +165,7 @@ describe('the feed', () => {
 
   it('a gap it cannot bridge makes it ask for a snapshot and wait with backoff, not reload the old one in a loop', async () => {
     const lead = await leader('gap:', 1_000);
-    for (let i = 0; i < 3; i++) lead.publish();
-    await lead.writer.flushed();
+    await lead.published(3);
     // Entry 2 gone from the stream (as the cap drops the oldest): the snapshot and the stream no longer meet past it.
     await dropEntry(lead, 3);
     const requests: string[] = [];
@@ -192,29 +192,25 @@ describe('the feed', () => {
     lead.writer.checkpoint();
     await lead.writer.flushed();
     // It looks again within its longest backoff (10 s of its time).
-    for (let waited = 0; seen.snapshots.length < 2 && waited < 12_000; waited += 250) await moveOn(clock, 250);
+    await moveOnUntil(clock, () => seen.snapshots.length >= 2);
     expect(seen.snapshots).toEqual([0, 3]);
   }, 20_000);
 
   it('numbering that went back (Redis lost its latest writes while the leader wrote on) sends the follower to a fresh snapshot, not past the new entries', async () => {
     const lead = await leader('rewound:', 1_000);
     const seen = await follower('rewound:');
-    for (let i = 0; i < 3; i++) lead.publish();
-    await lead.writer.flushed();
+    await lead.published(3);
     await waitFor(() => seen.entries.length === 3);
     // A failover to a replica that had not yet received entries 2 to 4 (seq 1 was the reset): the
     // leader's lease was there, so it numbers on from 1. Entries 4 and 5 are new, not read before.
     await lead.redis.set(lead.keys.seq, '1');
-    lead.publish();
-    lead.publish();
-    await lead.writer.flushed();
+    await lead.published(2);
     await waitFor(() => seen.skipped.length > 0);
     expect(seen.skipped).toEqual(['its number is not after the last one read: Redis lost its latest writes']);
     expect(seen.entries).toEqual([1, 2, 3]);
     // The snapshot in Redis is from before (seq 1): it waits for the one the leader writes when asked.
     lead.writer.checkpoint();
-    lead.publish();
-    await lead.writer.flushed();
+    await lead.published();
     await waitFor(() => seen.snapshots.length === 2 && seen.entries.at(-1) === 6, 8_000);
     expect(seen.snapshots).toEqual([0, 5]);
     expect(seen.entries).toEqual([1, 2, 3, 6]);
@@ -222,15 +218,13 @@ describe('the feed', () => {
 
   it('a leader whose write gets a number that is not the next one (Redis lost writes) sends every follower back to a fresh snapshot', async () => {
     const lead = await leader('lost-writes:', 1_000);
-    for (let i = 0; i < 3; i++) lead.publish();
-    await lead.writer.flushed();
+    await lead.published(3);
     // Restored from a state before entries 3 and 4 (seq 1 was the reset): the stream and the count lose them.
-    const [, , third, fourth] = (await lead.redis.xrange(lead.keys.feed, '-', '+')) as Array<[string, string[]]>;
-    await lead.redis.xdel(lead.keys.feed, third![0], fourth![0]);
+    await dropEntry(lead, 3);
+    await dropEntry(lead, 4);
     await lead.redis.set(lead.keys.seq, '2');
     // A follower that had read up to entry 2 would take the next entry, numbered 3, for the lost one.
-    lead.publish();
-    await lead.writer.flushed();
+    await lead.published();
     const after = (await lead.redis.xrange(lead.keys.feed, '-', '+')) as Array<[string, string[]]>;
     expect(after.map(([, fields]) => fields.filter((_, i) => i % 2 === 0).join())).toEqual(['s,r', 's,e', 's,e', 's,r']);
     const seen = await follower('lost-writes:');
@@ -240,8 +234,7 @@ describe('the feed', () => {
 
   it("a follower waiting for a snapshot taken after a lost entry takes the new leader's after Redis was wiped, not one numbered past it", async () => {
     const lead = await leader('wiped-while-waiting:', 1_000);
-    for (let i = 0; i < 6; i++) lead.publish();
-    await lead.writer.flushed();
+    await lead.published(6);
     // Entry 5 gone from the stream: the follower that starts now waits for a snapshot taken at seq 6 or later.
     await dropEntry(lead, 6);
     const clock = new FakeClock(Date.now());
@@ -250,17 +243,15 @@ describe('the feed', () => {
     // Redis wiped: a new leader's numbering starts again at 1, far below what the follower waits for.
     await lead.redis.del(lead.keys.feed, lead.keys.seq, lead.keys.snapshot);
     const next = await leader('wiped-while-waiting:', 1_000);
-    next.publish();
-    await next.writer.flushed();
-    for (let waited = 0; seen.snapshots.length < 2 && waited < 12_000; waited += 250) await moveOn(clock, 250);
+    await next.published();
+    await moveOnUntil(clock, () => seen.snapshots.length >= 2);
     expect(seen.snapshots).toEqual([0, 0]);
     await waitFor(() => seen.entries.at(-1) === 1);
   }, 20_000);
 
   it('a snapshot it could not use is not read again while the count stays where it was taken (no loop of reports)', async () => {
     const lead = await leader('unusable:', 1_000);
-    lead.publish();
-    await lead.writer.flushed();
+    await lead.published();
     // The snapshot in Redis, at the current count, in a shape no leader of this version writes.
     const seq = Number(await lead.redis.get(lead.keys.seq));
     const [newest] = (await lead.redis.xrevrange(lead.keys.feed, '+', '-', 'COUNT', 1)) as Array<[string, string[]]>;
@@ -275,29 +266,26 @@ describe('the feed', () => {
     // The leader answers the request with a checkpoint: that one is read.
     lead.writer.checkpoint();
     await lead.writer.flushed();
-    for (let waited = 0; seen.snapshots.length < 1 && waited < 12_000; waited += 250) await moveOn(clock, 250);
+    await moveOnUntil(clock, () => seen.snapshots.length >= 1);
     expect(seen.snapshots).toEqual([1]);
   }, 20_000);
 
   it("another deployment's data is never applied, and one unsigned when a secret is set is skipped", async () => {
     const foreign = await leader('foreign:', 1_000, { deployment: 'another-deployment' });
-    foreign.publish();
-    await foreign.writer.flushed();
+    await foreign.published();
     const seen = await follower('foreign:');
     await waitFor(() => seen.foreign !== null);
     expect(seen.foreign).toBe('another-deployment');
     expect(seen.snapshots).toEqual([]);
 
     const unsigned = await leader('unsigned:', 1_000);
-    unsigned.publish();
-    await unsigned.writer.flushed();
+    await unsigned.published();
     const strict = await follower('unsigned:', { secret: 'k'.repeat(32) });
     await waitFor(() => strict.skipped.length > 0);
     expect(strict.snapshots).toEqual([]);
     expect(strict.skipped.join()).toMatch(/signature/);
     const signed = await leader('signed:', 1_000, { secret: 'k'.repeat(32) });
-    signed.publish();
-    await signed.writer.flushed();
+    await signed.published();
     const trusting = await follower('signed:', { secret: 'k'.repeat(32) });
     await waitFor(() => trusting.caughtUp);
     expect(trusting.snapshots).toEqual([0]);

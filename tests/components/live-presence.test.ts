@@ -35,7 +35,6 @@ describe('applyDiff', () => {
 });
 
 describe('applyPolled', () => {
-  const freshness = { presenceUpdatedAt: 1, stale: false, problem: null, presenceDisabled: false };
   it('a poll answered after the stream came back does not move the state back, even with a full answer', () => {
     const fromStream = { ...applyDiff(undefined, { version: 11, full: true, changes: [{ id: 1, presence: { state: 'active' as const, lastActiveAt: 70 } }], freshness }), receivedAt: 2_000 };
     const staleFull = { version: 10, full: true, changes: [{ id: 1, presence: { state: 'idle' as const, lastActiveAt: 60 } }], freshness };
