@@ -412,6 +412,29 @@ for (const scheme of ['light', 'dark'] as const) {
   });
 }
 
+test('wide screens: every count stays clear of its badge, from a tablet to a desktop', async ({ page, request }) => {
+  const ceo = (await level(request, null)).items[0]!;
+  // The largest count on the first view: "N reports · M in total" on the top person's row.
+  expect(ceo.below).toBeGreaterThan(ceo.reports);
+  for (const width of [1280, 800]) {
+    await page.setViewportSize({ width, height: 900 });
+    await openLive(page, '/org');
+    const rows = page.getByRole('tree').locator('[role="treeitem"]');
+    await expect(rows.first()).toBeVisible();
+    const clashes = await rows.evaluateAll((items) =>
+      items.flatMap((item) => {
+        const badge = item.querySelector(':scope > div > [data-presence]');
+        const count = item.querySelector(':scope > div > [data-toggle]');
+        if (!badge || !count) return [];
+        const b = badge.getBoundingClientRect();
+        const c = count.getBoundingClientRect();
+        return c.left < b.right ? [`${item.getAttribute('data-name')}: count at ${c.left}, badge to ${b.right}`] : [];
+      }),
+    );
+    expect(clashes, `at ${width} px`).toEqual([]);
+  }
+});
+
 test('phone width: the chart indents without scrolling sideways, and the keyboard still works', async ({ page, request }) => {
   await page.setViewportSize({ width: 390, height: 844 });
   const { person } = await deepPerson(request);

@@ -44,6 +44,7 @@ export const OrgRow = memo(function OrgRow({
   const labelId = useId();
   const marked = node.id === highlighted && !node.repeat;
   const href = node.left ? undefined : `/people/${node.id}`;
+  const total = node.below > node.reports;
   return (
     <li
       role="treeitem"
@@ -65,7 +66,9 @@ export const OrgRow = memo(function OrgRow({
       <div
         id={labelId}
         // A grid, so badges and counts line up from row to row; on a phone the badge goes under the name.
-        className={`grid grid-cols-[auto_minmax(0,1fr)_auto] items-center gap-x-3 gap-y-0.5 rounded-md px-2 py-1.5 hover:bg-surface-sunken sm:grid-cols-[auto_minmax(0,1fr)_13rem_7.5rem] ${
+        // The count's column holds "12 reports · 19,999 in total" on one line on a wide screen; on a
+        // narrower one the count wraps inside its column rather than run into the badge or squeeze the name.
+        className={`grid grid-cols-[auto_minmax(0,1fr)_auto] items-center gap-x-3 gap-y-0.5 rounded-md px-2 py-1.5 hover:bg-surface-sunken sm:grid-cols-[auto_minmax(0,1fr)_13rem_9rem] lg:grid-cols-[auto_minmax(0,1fr)_13rem_14rem] ${
           marked ? 'bg-surface-sunken ring-2 ring-accent' : ''
         }`}
       >
@@ -109,16 +112,21 @@ export const OrgRow = memo(function OrgRow({
           // The disclosure for the mouse; the keyboard opens and closes with Right and Left.
           <span
             data-toggle={node.id}
-            className="col-start-3 row-start-1 inline-flex cursor-pointer items-center gap-1 justify-self-end rounded-full border border-line px-2 py-0.5 text-sm whitespace-nowrap tabular-nums hover:bg-surface-raised sm:col-start-4"
+            className="col-start-3 row-start-1 inline-flex cursor-pointer items-center gap-1 justify-self-end max-w-32 rounded-2xl border border-line px-2 py-0.5 text-right text-sm tabular-nums hover:bg-surface-raised sm:col-start-4 sm:max-w-none"
           >
-            <svg viewBox="0 0 10 10" width="10" height="10" aria-hidden="true" className={`transition-transform ${open ? 'rotate-90' : ''}`}>
+            <svg viewBox="0 0 10 10" width="10" height="10" aria-hidden="true" className={`shrink-0 transition-transform ${open ? 'rotate-90' : ''}`}>
               <path d="M3 1.5 L7 5 L3 8.5" fill="none" stroke="currentColor" strokeWidth="1.5" />
             </svg>
-            {/* One text node: in a flex box a lone space between two would be dropped ("10reports"). */}
+            {/* Inline text in one span: in the flex box itself a lone space between two would be
+                dropped ("10reports"). Each half keeps its words together when the count wraps. */}
             <span>
-              {`${node.reports.toLocaleString('en-US')} ${node.reports === 1 ? 'report' : 'reports'}${
-                node.below > node.reports ? ` · ${node.below.toLocaleString('en-US')} in total` : ''
-              }`}
+              <span className="whitespace-nowrap">{`${node.reports.toLocaleString('en-US')} ${node.reports === 1 ? 'report' : 'reports'}${total ? ' ·' : ''}`}</span>
+              {total && (
+                <>
+                  {' '}
+                  <span className="whitespace-nowrap">{`${node.below.toLocaleString('en-US')} in total`}</span>
+                </>
+              )}
             </span>
           </span>
         )}
