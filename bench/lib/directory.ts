@@ -25,7 +25,7 @@ export async function loadDirectory(demo: Demo): Promise<LoadedDirectory> {
     presence_history_limit_days: '365',
     client_gravatar: 'false',
     include_subscribers: 'false',
-    client_capabilities: JSON.stringify({ simplified_presence_events: true, user_list_incomplete: true }),
+    client_capabilities: JSON.stringify({ notification_settings_null: true, simplified_presence_events: true, user_list_incomplete: true }),
   });
   const response = await fetch(`${demo.site}/api/v1/register`, {
     method: 'POST',

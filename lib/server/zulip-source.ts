@@ -103,8 +103,9 @@ export class ZulipSource {
         presence_history_limit_days: 365,
         client_gravatar: false,
         include_subscribers: false,
+        // notification_settings_null is required by every Zulip once the object is sent (docs/zulip.md §e).
         // include_deactivated_groups (FL 294+): a deactivated team stays known, hidden, and comes back on reactivation.
-        client_capabilities: { simplified_presence_events: true, user_list_incomplete: true, include_deactivated_groups: true },
+        client_capabilities: { notification_settings_null: true, simplified_presence_events: true, user_list_incomplete: true, include_deactivated_groups: true },
       },
       onRegister: (state) => this.loadSnapshot(state),
       onPoll: () => {

@@ -142,7 +142,7 @@ describe('presence events of the presence_enabled setting', () => {
     const server = await start(421);
     const person = await newPerson(server);
     await post(server, person.creds, 'active');
-    const q = await queue(server, { client_capabilities: { simplified_presence_events: true } });
+    const q = await queue(server, { client_capabilities: { notification_settings_null: true, simplified_presence_events: true } });
     const t = nowSec(server);
     await toggle(server, person.user_id, false);
     expect(await events(server, q)).toEqual([{ type: 'presence', presences: { [String(person.user_id)]: { active_timestamp: t - 265, idle_timestamp: t - 265 } }, id: 0 }]);

@@ -115,8 +115,16 @@ describe.each([150, 372, 497])('POST /register at feature level %i', (featureLev
   it('validates client_capabilities', async () => {
     const notDict = await call(server, 'register', { method: 'POST', params: { client_capabilities: [1] } });
     expect(notDict.body).toEqual({ result: 'error', msg: 'client_capabilities is not a dict', code: 'BAD_REQUEST' });
-    const notBool = await call(server, 'register', { method: 'POST', params: { client_capabilities: { user_list_incomplete: 1 } } });
+    const notBool = await call(server, 'register', { method: 'POST', params: { client_capabilities: { notification_settings_null: true, user_list_incomplete: 1 } } });
     expect(notBool.body.msg).toBe('client_capabilities["user_list_incomplete"] is not a boolean');
+  });
+
+  it('refuses client_capabilities without notification_settings_null, as every Zulip does (check_dict in events_register_backend)', async () => {
+    const missing = await call(server, 'register', { method: 'POST', params: { client_capabilities: { simplified_presence_events: true } } });
+    expect(missing.status).toBe(400);
+    expect(missing.body).toEqual({ result: 'error', msg: 'notification_settings_null key is missing from client_capabilities', code: 'BAD_REQUEST' });
+    // Without the object at all, the server's default capabilities apply.
+    expect((await call(server, 'register', { method: 'POST' })).status).toBe(200);
   });
 });
 
@@ -267,7 +275,7 @@ describe.each([150, 372, 497])('events at feature level %i', (featureLevel) => {
   it('sends a presence event when someone comes online, never for going idle', async () => {
     const legacy = await register(server, { event_types: ['presence'] });
     const slim = await register(server, { event_types: ['presence'], slim_presence: true });
-    const simplified = await register(server, { event_types: ['presence'], client_capabilities: { simplified_presence_events: true } });
+    const simplified = await register(server, { event_types: ['presence'], client_capabilities: { notification_settings_null: true, simplified_presence_events: true } });
     const person = await newPerson(server);
     await post(server, person.creds, 'active', UA.mobile);
     const nowSec = Math.floor(server.nowMs() / 1000);

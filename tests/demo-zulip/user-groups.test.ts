@@ -88,7 +88,7 @@ describe('register’s realm_user_groups, by version', () => {
     // Both may be null (system groups predate the metadata, the example's creators too); they are both types here.
     expectShape(groups, example.user_groups, { extra: { '$[*].deactivated': 'in the UserGroup schema (FL 290), not in the example' }, nullable: ['$[*].creator_id', '$[*].date_created'] });
     expect(teamNames(groups)).not.toContain('mobile-guild');
-    const all = await register(server, { client_capabilities: { include_deactivated_groups: true } });
+    const all = await register(server, { client_capabilities: { notification_settings_null: true, include_deactivated_groups: true } });
     expect(byName(all.groups, 'mobile-guild')).toMatchObject({ deactivated: true, is_system_group: false });
   });
 
@@ -98,9 +98,9 @@ describe('register’s realm_user_groups, by version', () => {
     expect(byName(before.groups, 'mobile-guild').deactivated).toBe(true);
     const server = await start(303);
     const deactivated = server.org.users.find((u) => !u.is_active && !u.is_bot)!;
-    const { groups } = await register(server, { client_capabilities: { include_deactivated_groups: true } });
+    const { groups } = await register(server, { client_capabilities: { notification_settings_null: true, include_deactivated_groups: true } });
     expect(groups.some((g) => g.members.includes(deactivated.user_id))).toBe(false);
-    const older = await register(await start(302), { client_capabilities: { include_deactivated_groups: true } });
+    const older = await register(await start(302), { client_capabilities: { notification_settings_null: true, include_deactivated_groups: true } });
     expect(older.groups.some((g) => g.members.includes(deactivated.user_id))).toBe(true);
   });
 });
@@ -214,7 +214,7 @@ describe('user_group events, by version', () => {
 
     const server = await start(372);
     const plain = await register(server);
-    const capable = await register(server, { client_capabilities: { include_deactivated_groups: true } });
+    const capable = await register(server, { client_capabilities: { notification_settings_null: true, include_deactivated_groups: true } });
     const platform = byName(plain.groups, 'platform').id;
     await demo(server, 'POST', `/demo/user_groups/${platform}/deactivate`);
     await demo(server, 'PATCH', `/demo/user_groups/${platform}`, { name: 'platform-old' });

@@ -55,7 +55,7 @@ describe('requests', () => {
       slim_presence: true,
       presence_history_limit_days: 365,
       client_gravatar: false,
-      client_capabilities: { simplified_presence_events: true },
+      client_capabilities: { notification_settings_null: true, simplified_presence_events: true },
     });
     expect(last().method).toBe('POST');
     expect(last().url).toBe('/api/v1/register');
@@ -67,7 +67,7 @@ describe('requests', () => {
       slim_presence: 'true',
       presence_history_limit_days: '365',
       client_gravatar: 'false',
-      client_capabilities: '{"simplified_presence_events":true}',
+      client_capabilities: '{"notification_settings_null":true,"simplified_presence_events":true}',
     });
   });
 

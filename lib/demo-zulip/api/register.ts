@@ -34,9 +34,15 @@ const DEFAULT_EXTERNAL_ACCOUNTS = {
   twitter: { name: 'Twitter', text: 'Twitter', hint: 'Enter your Twitter username', url_pattern: 'https://twitter.com/%(username)s' },
 };
 
-/** Reads `client_capabilities`: a JSON object of booleans; keys this server does not know are ignored. */
+/**
+ * Reads `client_capabilities`: a JSON object of booleans; keys this server does not know are
+ * ignored, but `notification_settings_null` is required whenever the object is sent (Zulip's
+ * `check_dict` in `events_register_backend`; docs/zulip.md §e).
+ */
 function capabilities(params: Params): Record<string, boolean> {
-  const raw = params.dict('client_capabilities') ?? {};
+  const raw = params.dict('client_capabilities');
+  if (raw === undefined) return {};
+  if (!('notification_settings_null' in raw)) throw badRequest('notification_settings_null key is missing from client_capabilities');
   for (const [key, value] of Object.entries(raw)) {
     if (typeof value !== 'boolean') throw badRequest(`client_capabilities[${JSON.stringify(key)}] is not a boolean`);
   }
