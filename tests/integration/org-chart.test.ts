@@ -227,6 +227,8 @@ for (const featureLevel of [372, 150]) describe(`at feature level ${featureLevel
       const rows = await walk();
       const manager = rows.find((r) => r.depth === 3 && r.reports > 1)!;
       const reports = (await level(manager.id)).items.map((n) => n.id);
+      const fields = (await getProfile(theApp(), String(manager.id)))!.person.fields;
+      expect(Object.keys(fields).length).toBeGreaterThan(0);
       await dir.control('PATCH', `/demo/users/${manager.id}`, { is_active: false });
       try {
         await until(() => dir.runtime.view.people.get(manager.id) === undefined, 'the deactivation event');
@@ -249,6 +251,10 @@ for (const featureLevel of [372, 150]) describe(`at feature level ${featureLevel
         await dir.control('PATCH', `/demo/users/${manager.id}`, { is_active: true });
         await until(() => dir.runtime.view.people.get(manager.id) !== undefined, 'the reactivation event');
       }
+      // Back with their profile: before FL 222 Zulip announces a reactivation as a new account
+      // with empty profile data (notify_created_user, docs/zulip.md §e), yet the values are kept.
+      expect((await getProfile(theApp(), String(manager.id)))!.person.fields).toEqual(fields);
+      expect((await level(manager.parent)).items.find((n) => n.id === manager.id)).toMatchObject({ left: false, title: manager.title });
     });
 
     it('a field listing several people: under the first, "also reports to" the others', async () => {

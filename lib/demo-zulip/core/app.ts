@@ -9,7 +9,7 @@ import { escapeHtml } from './html';
 import { hidePresence, togglingRewritesPresence } from './invisible-mode';
 import { presenceEventFor, realmTooBigForPresenceEvents, reportTriggersEvent } from './presence-events';
 import { DemoState, EMAIL_VISIBILITY_CODES } from './state';
-import { avatarUrl, formatUser, UsersListCache } from './users-format';
+import { avatarUrl, formatUser, profileData, UsersListCache } from './users-format';
 import { DemoUserGroups } from './user-groups';
 import { FL } from './versions';
 
@@ -166,21 +166,37 @@ export class DemoApp {
     this.state.index(user);
     this.state.nextUserId = Math.max(this.state.nextUserId, user.user_id + 1);
     this.usersChanged();
-    this.sendUserAdd(user);
+    this.sendUserAdd(user, true);
   }
 
-  private sendUserAdd(user: DemoUser): void {
+  /**
+   * A `realm_user` add: Zulip's `notify_created_user` sends the account with empty `profile_data`
+   * ("initial values are expected to be added in a later event"), for a new account and, before
+   * FL 222, for a reactivated one that keeps its values. A new account made with values gets
+   * them as the updates that follow, as when they are set right after it is made.
+   */
+  private sendUserAdd(user: DemoUser, created: boolean): void {
     this.queues.send('realm_user', this.isActiveUser, (queue) => ({
       type: 'realm_user',
       op: 'add',
       person: this.personFor(queue, user),
     }));
+    if (!created) return;
+    for (const [fieldId, entry] of Object.entries(profileData(this.state, user))) {
+      this.queues.send('realm_user', this.isActiveUser, () => ({
+        type: 'realm_user',
+        op: 'update',
+        person: { user_id: user.user_id, custom_profile_field: { id: Number(fieldId), ...entry } },
+      }));
+    }
   }
 
-  /** The full user object in a `realm_user` add event, as the queue's owner may see it. */
+  /** The user object in a `realm_user` add event, as the queue's owner may see it. */
   private personFor(queue: EventQueue, user: DemoUser): Record<string, unknown> {
     const viewer = this.state.usersById.get(queue.settings.userId) ?? user;
-    return formatUser(this.state, viewer, user, { clientGravatar: false, includeCustomProfileFields: true });
+    const person = formatUser(this.state, viewer, user, { clientGravatar: false, includeCustomProfileFields: false });
+    if (!user.is_bot) person.profile_data = {};
+    return person;
   }
 
   /** Applies a change to a user and sends one `realm_user` event per changed key group. */
@@ -274,7 +290,7 @@ export class DemoApp {
     if (this.featureLevel >= FL.DEACTIVATION_AS_UPDATE_EVENT) {
       this.queues.send('realm_user', this.isActiveUser, () => ({ type: 'realm_user', op: 'update', person: { user_id: user.user_id, is_active: active } }));
     } else if (active) {
-      this.sendUserAdd(user);
+      this.sendUserAdd(user, false);
     } else {
       this.queues.send('realm_user', this.isActiveUser, () => ({ type: 'realm_user', op: 'remove', person: { user_id: user.user_id, full_name: user.full_name } }));
     }

@@ -190,10 +190,15 @@ export class PeopleStore {
         this.statusChanges++;
         this.rederive(update.userId);
         return [update.userId];
-      case 'user_added':
-        this.raw.set(update.user.id, update.user);
+      case 'user_added': {
+        // Zulip announces an account with empty profile data, values following as updates; before
+        // 8.0 a reactivation arrives this way too, though the person keeps their values (docs/zulip.md §e).
+        const known = this.raw.get(update.user.id);
+        const keepProfile = known !== undefined && Object.keys(update.user.profile).length === 0;
+        this.raw.set(update.user.id, keepProfile ? { ...update.user, profile: known.profile } : update.user);
         this.rederive(update.user.id);
         return [update.user.id];
+      }
       case 'user_removed': {
         // Before Zulip 8.0 this is how a deactivation arrives (docs/zulip.md §e): keep the record,
         // as GET /users would, so someone who left can still be named (former()).
