@@ -22,7 +22,8 @@ import type { Clock } from '@/lib/clock';
 // `realm` brings the presence thresholds and `realm_presence_disabled`; its events are followed
 // too, so a change of that setting applies without a restart (docs/zulip.md §e). User groups
 // (teams) are fetched as `realm_user_groups` and followed as `user_group` events (docs/zulip.md §n).
-const REGISTER_EVENT_TYPES = ['realm_user', 'user_status', 'custom_profile_fields', 'presence', 'realm', 'user_group'];
+// `restart`: a queue outlives an upgrade, and this event alone says the server's level changed.
+const REGISTER_EVENT_TYPES = ['realm_user', 'user_status', 'custom_profile_fields', 'presence', 'realm', 'user_group', 'restart'];
 const REGISTER_FETCH_TYPES = ['realm_user', 'user_status', 'custom_profile_fields', 'presence', 'realm', 'realm_user_groups'];
 /** Zulip's clock may be off from ours by this much before the log says so. */
 const CLOCK_SKEW_WORTH_LOGGING_SECONDS = 60;
@@ -244,6 +245,7 @@ export class ZulipSource {
         else this.publish(true);
         return;
       case 'restart':
+        // The event loop registers again when the level changed (lib/zulip/event-queue.ts).
         return;
       default: {
         const rederived = this.view.people.apply(update);

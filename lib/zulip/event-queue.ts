@@ -34,7 +34,7 @@ const LONGPOLL_FALLBACK_SECONDS = 90;
 const LONGPOLL_MARGIN_MS = 10_000;
 const DELETE_TIMEOUT_MS = 3_000;
 
-type Queue = { id: string; lastEventId: number; timeoutMs: number };
+type Queue = { id: string; lastEventId: number; timeoutMs: number; featureLevel: number };
 
 export async function runEventQueue(options: RunEventQueueOptions): Promise<void> {
   const { client, signal } = options;
@@ -81,6 +81,12 @@ export async function runEventQueue(options: RunEventQueueOptions): Promise<void
           }
         }
         if (lastEventId !== null) queue.lastEventId = Math.max(queue.lastEventId, lastEventId);
+        if (upgraded(queue, updates)) {
+          // The queue was made for the old level (its capabilities, its event formats): a new
+          // register brings the new level's snapshot (docs/zulip.md §e).
+          void deleteQuietly(client, queue.id);
+          queue = null;
+        }
       } catch (error) {
         if (signal.aborted) break;
         report(error);
@@ -108,7 +114,7 @@ export async function runEventQueue(options: RunEventQueueOptions): Promise<void
 async function register(options: RunEventQueueOptions): Promise<Queue> {
   const state = await options.client.register(options.registerParams, { signal: options.signal, priority: 'background' });
   const seconds = state.realm.longpollTimeoutSeconds ?? LONGPOLL_FALLBACK_SECONDS;
-  const queue = { id: state.queueId, lastEventId: state.lastEventId, timeoutMs: seconds * 1000 + LONGPOLL_MARGIN_MS };
+  const queue = { id: state.queueId, lastEventId: state.lastEventId, timeoutMs: seconds * 1000 + LONGPOLL_MARGIN_MS, featureLevel: state.featureLevel };
   try {
     await options.onRegister(state);
   } catch (error) {
@@ -117,6 +123,11 @@ async function register(options: RunEventQueueOptions): Promise<Queue> {
     throw error;
   }
   return queue;
+}
+
+/** Whether a `restart` event says the server now runs another feature level than the queue's. */
+function upgraded(queue: Queue, updates: ZulipUpdate[]): boolean {
+  return updates.some((u) => u.kind === 'restart' && u.featureLevel !== null && u.featureLevel !== queue.featureLevel);
 }
 
 type Recovery = { dropQueue: boolean; immediateFirst?: boolean; waitMs?: number };

@@ -48,7 +48,7 @@ function toUpdate(event: Record<string, unknown>, ctx: ParseContext & { featureL
     case 'user_group':
       return parseUserGroupEvent(event, ctx);
     case 'restart':
-      return { kind: 'restart' };
+      return { kind: 'restart', featureLevel: read.int(event.zulip_feature_level) };
     default:
       return null;
   }

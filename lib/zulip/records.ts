@@ -179,7 +179,8 @@ export type ZulipUpdate =
   | { kind: 'presence_changed'; presence: PresenceBatch }
   | { kind: 'realm_changed'; presenceDisabled: boolean }
   | UserGroupUpdate
-  | { kind: 'restart' };
+  /** Zulip restarted; its feature level, when the event says (from 4.0), may be a new one after an upgrade. */
+  | { kind: 'restart'; featureLevel: number | null };
 
 /** One answered poll: the updates, and the id to acknowledge (heartbeats and ignored events included). */
 export interface EventBatch {

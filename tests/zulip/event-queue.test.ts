@@ -91,6 +91,43 @@ describe('runEventQueue against an HTTP server', () => {
     // Only the live queue is deleted; the one the server forgot (q1) costs no extra request.
     expect(deletes.map((d) => d.body)).toEqual(['queue_id=q2']);
   });
+
+  it('registers again when a restart event says the server now runs another feature level (send_restart_events; the queue outlives an upgrade)', async () => {
+    let queues = 0;
+    let polls = 0;
+    const restart = (level: number, id: number) => ({ ...fixture('event-restart.json'), zulip_feature_level: level, id });
+    server = await startServer((req, res) => {
+      const url = new URL(req.url, 'http://x');
+      if (req.method === 'POST' && url.pathname === '/api/v1/register') {
+        queues += 1;
+        return json(res, 200, { ...fixture('register-200.json'), queue_id: `q${queues}`, zulip_feature_level: queues === 1 ? 185 : 222 });
+      }
+      if (req.method === 'DELETE' && url.pathname === '/api/v1/events') return json(res, 200, { result: 'success', msg: '' });
+      if (req.method === 'GET' && url.pathname === '/api/v1/events') {
+        polls += 1;
+        const queue = url.searchParams.get('queue_id')!;
+        // A restart at the same level keeps the queue; one at a new level does not.
+        if (polls === 1) return json(res, 200, { result: 'success', msg: '', queue_id: queue, events: [restart(185, 0)] });
+        if (polls === 2) return json(res, 200, { result: 'success', msg: '', queue_id: queue, events: [restart(222, 1)] });
+        return; // the new queue's first poll hangs until the loop is stopped
+      }
+      json(res, 404, { result: 'error', msg: 'nope' });
+    });
+    const registered: RegisterSnapshot[] = [];
+    const controller = new AbortController();
+    const done = runEventQueue({ client: clientFor(server), registerParams: PARAMS, onRegister: (state) => void registered.push(state), onEvents: () => {}, signal: controller.signal });
+    await until(() => polls === 3);
+    controller.abort();
+    await done;
+    expect(registered.map((s) => [s.queueId, s.featureLevel])).toEqual([
+      ['q1', 185],
+      ['q2', 222],
+    ]);
+    const polled = server.requests.filter((r) => r.method === 'GET').map((r) => new URL(r.url, 'http://x').searchParams.get('queue_id'));
+    expect(polled).toEqual(['q1', 'q1', 'q2']);
+    // The old queue is given back; the new one when the loop stops.
+    expect(server.requests.filter((r) => r.method === 'DELETE').map((d) => d.body)).toEqual(['queue_id=q1', 'queue_id=q2']);
+  });
 });
 
 type Step = (call: { queueId: string; lastEventId: number; timeoutMs?: number }) => Promise<EventBatch>;
