@@ -32,8 +32,10 @@ export function parseEvents(events: unknown[], ctx: ParseContext & { featureLeve
 function toUpdate(event: Record<string, unknown>, ctx: ParseContext & { featureLevel: number }): ZulipUpdate | null | string {
   switch (event.type) {
     case 'presence': {
-      const presence = parsePresenceEvent(event, ctx.featureLevel);
-      return typeof presence === 'string' ? presence : { kind: 'presence_changed', presence };
+      const presence = parsePresenceEvent(event, ctx);
+      if (typeof presence === 'string') return presence;
+      // Nothing left once its odd entries were reported and skipped.
+      return presence.byId.size + presence.byApiEmail.size > 0 ? { kind: 'presence_changed', presence } : null;
     }
     case 'realm_user':
       return realmUser(event, ctx);

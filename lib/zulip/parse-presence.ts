@@ -125,19 +125,23 @@ export function parseUserPresence(raw: Record<string, unknown>, serverTimestamp:
 }
 
 /** A presence event, either format (docs/zulip.md §e), as a batch. */
-export function parsePresenceEvent(event: Record<string, unknown>, featureLevel: number): PresenceBatch | string {
+export function parsePresenceEvent(event: Record<string, unknown>, ctx: ParseContext & { featureLevel: number }): PresenceBatch | string {
   const presences = read.object(event.presences);
   if (presences) {
-    // FL 419+ simplified events: several people, modern entries, each a whole row.
+    // FL 419+ simplified events: several people, modern entries, each a whole row. One odd
+    // entry is reported and skipped; the others still apply.
     const batch: PresenceBatch = { byId: new Map(), byApiEmail: new Map(), complete: true, serverTimestamp: null };
     for (const key in presences) {
+      if (!Object.hasOwn(presences, key)) continue;
       const id = /^\d{1,15}$/.test(key) ? Number(key) : null;
       const record = parseModernEntry(presences[key]);
-      if (id === null || typeof record === 'string') return `presences.${key.slice(0, 20)}: ${id === null ? 'key is not a user id' : record}`;
-      batch.byId.set(id, record);
+      const reason = id === null ? 'key is not a user id' : typeof record === 'string' ? record : null;
+      if (reason !== null) ctx.report({ kind: 'presence', id: key.slice(0, 100), reason, endpoint: ctx.endpoint });
+      else batch.byId.set(id!, record as PresenceRecord);
     }
     return batch;
   }
+  const featureLevel = ctx.featureLevel;
   const userId = read.int(event.user_id);
   const dict = parseLegacyDict(event.presence);
   if (userId === null || !dict) return 'needs user_id and a presence dict';

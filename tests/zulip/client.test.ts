@@ -274,6 +274,18 @@ describe("parsing Zulip's examples", () => {
     expect(modern.presence.complete).toBe(true);
   });
 
+  it('GET /events: one odd entry of a simplified presence event is reported and skipped, the others apply ("several users in a single event")', async () => {
+    const event = { type: 'presence', presences: { '11': { active_timestamp: 5, idle_timestamp: 6 }, '12': { active_timestamp: 'x' }, abc: { active_timestamp: 1, idle_timestamp: 1 } }, id: 1 };
+    serve(eventsOf(event));
+    const [update] = (await clientFor(server).getEvents({ queueId: 'q', lastEventId: -1 })).updates;
+    if (update?.kind !== 'presence_changed') throw new Error('expected a presence update');
+    expect([...update.presence.byId]).toEqual([[11, { activeTimestamp: 5, idleTimestamp: 6 }]]);
+    expect(issues.map((i) => [i.kind, i.id])).toEqual([
+      ['presence', '12'],
+      ['presence', 'abc'],
+    ]);
+  });
+
   it('GET /events: a legacy presence event is a whole row only when register said the server is 7.0 (FL 178) or newer', async () => {
     const client = clientFor(server);
     const presenceOf = async () => {
