@@ -173,3 +173,17 @@ describe('another user’s event queue', () => {
     expect((await call(server, 'events', { params: { queue_id: queueId, last_event_id: -1, dont_block: true } })).status).toBe(200);
   });
 });
+
+describe('register’s presence snapshot', () => {
+  it('tells the server’s time from FL 70 (Zulip 5.0) only, as zulip.yaml says of server_timestamp', async () => {
+    for (const [featureLevel, hasTime] of [
+      [65, false],
+      [70, true],
+    ] as const) {
+      const server = await start(featureLevel);
+      const res = await call(server, 'register', { method: 'POST', params: { fetch_event_types: ['presence'], slim_presence: true } });
+      expect(res.body.presences).toBeTypeOf('object');
+      expect('server_timestamp' in res.body, `at FL ${featureLevel}`).toBe(hasTime);
+    }
+  });
+});

@@ -93,7 +93,7 @@ export function register(ctx: ApiContext): ApiResult {
     const presences = realmPresences(app, { modern: slimPresence, historyDays });
     raw.push(['presences', presences.json]);
     if (fl >= FL.PRESENCE_LAST_UPDATE_ID) data.presence_last_update_id = presences.lastUpdateId;
-    data.server_timestamp = app.now();
+    if (fl >= FL.REGISTER_SERVER_TIMESTAMP) data.server_timestamp = app.now();
   }
 
   if (want('realm')) Object.assign(data, realmFields(ctx));

@@ -7,6 +7,8 @@ import { createHash } from 'node:crypto';
 export const FL = {
   /** 4.0-dev: no presence events in realms with more than 100 active users (docs/zulip-versions.md §2). */
   PRESENCE_EVENT_USER_LIMIT: 62,
+  /** 5.0: register's presence comes with `server_timestamp` (zulip.yaml; docs/zulip.md §e). */
+  REGISTER_SERVER_TIMESTAMP: 70,
   BILLING_ADMIN_FIELD: 73,
   LONGPOLL_TIMEOUT_IN_REGISTER: 74,
   MERGE_BASE: 88,
