@@ -74,3 +74,25 @@ describe.each([150, 372, 497])('user status at feature level %i', (featureLevel)
     await control(server, 'PATCH', `/demo/users/${human.user_id}`, { presence_enabled: true });
   });
 });
+
+describe('away before FL 148 (Zulip 6.0)', () => {
+  it('is a flag of the status of its own, not "Display my availability" (zulip.yaml: from FL 148 away = !presence_enabled)', async () => {
+    const server = await startTestServer({ featureLevel: 139, users: 20 });
+    try {
+      const person = await newPerson(server);
+      const statusOf = async () => {
+        const res = await call(server, 'register', { method: 'POST', params: { fetch_event_types: ['user_status'] } });
+        return (res.body.user_status as Record<string, Record<string, unknown>>)[String(person.user_id)];
+      };
+      await call(server, 'users/me/status', { method: 'POST', auth: person.creds, params: { away: true } });
+      expect(await statusOf()).toEqual({ away: true });
+      expect(server.org.users.find((u) => u.user_id === person.user_id)!.presence_enabled).toBe(true);
+      await call(server, 'users/me/status', { method: 'POST', auth: person.creds, params: { away: false } });
+      // Hiding one's availability does not make the status away either.
+      await control(server, 'PATCH', `/demo/users/${person.user_id}`, { presence_enabled: false });
+      expect(await statusOf()).toBeUndefined();
+    } finally {
+      await server.close();
+    }
+  });
+});

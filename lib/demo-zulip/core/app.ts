@@ -128,7 +128,11 @@ export class DemoApp {
     }
     user.status = status;
     this.statusRows.add(user.user_id);
-    if (change.away !== undefined) this.setPresenceEnabled(user, !change.away, false);
+    if (change.away !== undefined) {
+      if (this.featureLevel >= FL.AWAY_IS_PRESENCE_ENABLED) this.setPresenceEnabled(user, !change.away, false);
+      else if (change.away) this.awayStatuses.add(user.user_id);
+      else this.awayStatuses.delete(user.user_id);
+    }
     const event: NewEvent = { type: 'user_status', user_id: user.user_id };
     if (change.away !== undefined) event.away = change.away;
     if (change.status_text !== undefined) event.status_text = change.status_text;
@@ -138,11 +142,17 @@ export class DemoApp {
 
   /** Users who ever set a status through the API have a UserStatus row even if it is now empty. */
   readonly statusRows = new Set<number>();
+  /** Before FL 148: who marked themself away, a flag of the status row apart from presence_enabled. */
+  private readonly awayStatuses = new Set<number>();
 
-  /** Zulip's `format_user_status`: only non-empty keys, plus the deprecated `away` = !presence_enabled. */
+  /**
+   * Zulip's `format_user_status`: only non-empty keys, plus `away`: the status row's own flag
+   * before FL 148, from then the deprecated mirror of the setting, `away = !presence_enabled`.
+   */
   formatStatus(user: DemoUser): Record<string, unknown> {
     const out: Record<string, unknown> = {};
-    if (!user.presence_enabled) out.away = true;
+    const away = this.featureLevel >= FL.AWAY_IS_PRESENCE_ENABLED ? !user.presence_enabled : this.awayStatuses.has(user.user_id);
+    if (away) out.away = true;
     if (user.status.status_text) out.status_text = user.status.status_text;
     if (user.status.emoji_name) {
       out.emoji_name = user.status.emoji_name;
@@ -313,8 +323,8 @@ export class DemoApp {
       else announce = hidePresence(store, user.user_id, now, this.featureLevel) !== undefined;
       if (announce) this.sendPresenceEvent(user, 'website', now, true);
     }
-    if (notifyAway && this.hasStatusRow(user)) {
-      // The deprecated `away` mirrors the setting, so status listeners hear about it.
+    if (notifyAway && this.featureLevel >= FL.AWAY_IS_PRESENCE_ENABLED && this.hasStatusRow(user)) {
+      // The deprecated `away` mirrors the setting (FL 148+), so status listeners hear about it.
       this.queues.send('user_status', this.isActiveUser, () => ({ type: 'user_status', user_id: user.user_id, away: !enabled }));
     }
   }

@@ -17,6 +17,8 @@ export const FL = {
   /** 6.0-dev: someone else's event queue answers BAD_EVENT_QUEUE_ID, like an unknown one (§6). */
   FOREIGN_QUEUE_IS_BAD_ID: 145,
   PROFILE_SUMMARY_FLAG: 146,
+  /** 6.0: a status's `away` became a mirror of presence_enabled (`away = !presence_enabled`); before, a flag of its own. */
+  AWAY_IS_PRESENCE_ENABLED: 148,
   PRONOUNS_FIELD_TYPE: 151,
   /**
    * 7.0: `delivery_email` in every user object (null where the viewer may not see it), and who
