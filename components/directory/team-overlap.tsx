@@ -3,7 +3,7 @@
 import { useId } from 'react';
 import { useRenderClock } from '@/components/presence/render-clock';
 import { useViewerZone } from '@/components/ui/local-time';
-import { overlapSentence, slotInstant, SLOTS, teamOverlap, type TeamOverlap, type ViewerDay } from '@/lib/directory/domain/availability/overlap';
+import { OVERLAP_TEAM_LIMIT, overlapSentence, slotInstant, SLOTS, teamOverlap, type TeamOverlap, type ViewerDay } from '@/lib/directory/domain/availability/overlap';
 import { wallTime } from '@/lib/directory/domain/availability/zoned-time';
 import { outAt } from '@/lib/directory/domain/availability/answer';
 import type { Person } from '@/lib/directory/domain/types';
@@ -28,9 +28,10 @@ function runs(working: boolean[]): Array<[number, number]> {
  * the common window as a band, the sentence above, unknown hours listed apart, and the same
  * facts as a visually hidden table. The viewer's zone is the browser's, so the bars and the
  * sentence are drawn once the page has hydrated; the rows are there from the first render, so
- * nothing moves.
+ * nothing moves. `people` is the whole team, or, past OVERLAP_TEAM_LIMIT, only its first names,
+ * and then the team is named too large rather than compared in part.
  */
-export function TeamOverlapView({ people }: { people: OverlapPerson[] }) {
+export function TeamOverlapView({ people, total }: { people: OverlapPerson[]; total: number }) {
   const headingId = useId();
   const nowMs = useRenderClock() * 1000;
   const viewerZone = useViewerZone();
@@ -42,6 +43,18 @@ export function TeamOverlapView({ people }: { people: OverlapPerson[] }) {
   const timeFormat = viewerZone ? new Intl.DateTimeFormat(undefined, { hour: 'numeric', minute: '2-digit', timeZone: viewerZone }) : null;
   const time = (slot: number) => (timeFormat && day ? timeFormat.format(slotInstant(day, slot)) : '');
   const span = (working: boolean[]) => runs(working).map(([a, b]) => `${time(a)}–${time(b)}`).join(', ') || 'not today';
+  if (total > people.length) {
+    return (
+      <section aria-labelledby={headingId} className="mb-4 space-y-1 rounded-lg border border-line bg-surface p-3" data-team-overlap>
+        <h2 id={headingId} className="font-semibold">
+          Working hours, in your time
+        </h2>
+        <p className="text-sm text-ink-muted" data-overlap-sentence>
+          {`Working hours are compared for teams of up to ${OVERLAP_TEAM_LIMIT} people; this one has ${total.toLocaleString('en-US')}. Each person’s hours are on their row below.`}
+        </p>
+      </section>
+    );
+  }
   if (overlap.rows.length === 0 && overlap.unknown.length === 0) return null;
   return (
     <section aria-labelledby={headingId} className="mb-4 space-y-2 rounded-lg border border-line bg-surface p-3" data-team-overlap>

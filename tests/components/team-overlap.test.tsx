@@ -18,10 +18,10 @@ const people: OverlapPerson[] = [
 ];
 
 // The page's text, without the comments React puts between text nodes.
-const render = (nowMs: number) =>
+const render = (nowMs: number, total = people.length) =>
   renderToString(
     <RenderClockProvider serverNow={nowMs / 1000} historyDays={365}>
-      <TeamOverlapView people={people} />
+      <TeamOverlapView people={people} total={total} />
     </RenderClockProvider>,
   ).replaceAll('<!-- -->', '');
 
@@ -33,5 +33,12 @@ describe('the team overlap', () => {
     expect(friday).not.toContain('Gil Costa (out)');
     // On the 10th itself he is still out.
     expect(render(Date.UTC(2026, 11, 10, 12))).toContain('Gil Costa (out)');
+  });
+
+  it('names a team past the limit as too large to compare, rather than comparing its first names', () => {
+    const html = render(Date.UTC(2026, 11, 11, 12), 7523);
+    expect(html).toContain('Working hours are compared for teams of up to 100 people; this one has 7,523.');
+    expect(html).not.toContain('Ana Souza');
+    expect(html).not.toContain('<svg');
   });
 });

@@ -8,6 +8,7 @@ import { renderTimeSeconds } from '@/lib/server/render-time';
 import { AppLink } from '@/components/ui/app-link';
 import { checkPageViewer, requirePageViewer } from '@/lib/server/viewer';
 import { DEFAULT_PEOPLE_QUERY } from '@/lib/directory/query/people-query-url';
+import { OVERLAP_TEAM_LIMIT } from '@/lib/directory/domain/availability/overlap';
 import { readRouteParams, readRouteQuery, searchParamsOf } from '@/lib/http/routes';
 import { getPeoplePage, getTeam } from '@/lib/server/directory-service';
 import { theApp } from '@/lib/server/app-handle';
@@ -51,10 +52,9 @@ export default async function TeamPage({ params, searchParams }: Props) {
   // proxy.ts has already answered a malformed link with a 400 page; this is only a backstop.
   const query = { ...(parsed.ok ? parsed.value : DEFAULT_PEOPLE_QUERY), team: team.id };
   const page = await getPeoplePage(theApp(), query);
-  // The overlap chart: the team's first 200 by name (a team is a few dozen people at most in practice).
-  const members = (await getPeoplePage(theApp(), { ...DEFAULT_PEOPLE_QUERY, team: team.id, sort: 'name', limit: 200 })).items.map(
-    ({ id, name, workingHours, statusMeaning, timezone }) => ({ id, name, workingHours, statusMeaning, timezone }),
-  );
+  // The overlap chart: every member, up to the limit; a larger team is named as such, not cut.
+  const everyone = await getPeoplePage(theApp(), { ...DEFAULT_PEOPLE_QUERY, team: team.id, sort: 'name', limit: OVERLAP_TEAM_LIMIT });
+  const members = everyone.items.map(({ id, name, workingHours, statusMeaning, timezone }) => ({ id, name, workingHours, statusMeaning, timezone }));
   return (
     <LivePage serverNow={await renderTimeSeconds(theApp())} org={org} live={page} viewer={viewer}>
       <header className="mb-4 space-y-1">
@@ -68,7 +68,7 @@ export default async function TeamPage({ params, searchParams }: Props) {
         <h1 className="text-2xl font-semibold break-words">{team.name}</h1>
         {team.description && <p className="whitespace-pre-line text-ink-muted">{team.description}</p>}
       </header>
-      <TeamOverlapView people={members} />
+      <TeamOverlapView people={members} total={everyone.total} />
       <DirectoryView initialQuery={query} initialPage={page} scope={{ team: team.id }} />
     </LivePage>
   );

@@ -6,6 +6,11 @@ import { withinWorkingHours, type WorkingHours } from '@/lib/directory/domain/av
 import { instantOf, wallTime } from '@/lib/directory/domain/availability/zoned-time';
 
 export const SLOT_MINUTES = 30;
+/**
+ * The largest team whose hours are compared: a bar per member stays readable, and the overlap of
+ * an arbitrary part of a larger team (its first N by name) would tell the viewer nothing true.
+ */
+export const OVERLAP_TEAM_LIMIT = 100;
 export const SLOTS = (24 * 60) / SLOT_MINUTES;
 
 export interface OverlapMember {
