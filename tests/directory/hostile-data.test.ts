@@ -3,6 +3,7 @@
 // (e2e/hostile-data.spec.ts checks the rendered pages in a browser.)
 import { describe, expect, it } from 'vitest';
 import { detectFieldRoles } from '@/lib/directory/domain/field-roles';
+import { parsePeopleQuery } from '@/lib/directory/query/people-query';
 import { renderFieldValue } from '@/lib/directory/domain/profile-fields';
 import { inertText } from '@/lib/directory/domain/safe-text';
 import { knownTimeZone, resolveAvatarUrl, toPerson } from '@/lib/directory/domain/to-person';
@@ -65,6 +66,17 @@ describe('toPerson with hostile values', () => {
     expect(person.timezone).toBe('');
     expect(person.avatarUrl).toBeNull();
     expect(person.status).toEqual({ text: '<script>x</script>', emoji: null, emojiName: 'xy' });
+  });
+
+  it('puts a label on one line: a tab or line break pasted into a title or department is a space, so its filter link is valid', () => {
+    const withDepartment = new Map([fields.get(1)!, { id: 3, type: 1, name: 'Department', hint: '', fieldData: '', order: 2 }].map((f) => [f.id, f]));
+    const roles = detectFieldRoles([...withDepartment.values()]);
+    const person = toPerson(user({ profile_data: { '1': { value: 'Head of\nSales ' }, '3': { value: 'Sales\tEMEA' } } }), { ...ctx, roles, fields: withDepartment });
+    expect(person.title).toBe('Head of Sales');
+    expect(person.department).toBe('Sales EMEA');
+    // The field's own value keeps its characters; the filter the directory offers reads back.
+    expect(person.fields['3']).toBe('Sales\tEMEA');
+    expect(parsePeopleQuery({ department: person.department! }).ok).toBe(true);
   });
 
   it('keeps a 10,000-character value whole (the page wraps it)', () => {

@@ -31,6 +31,12 @@ export function toPerson(
     if (value !== '' && !ctx.hiddenFieldIds?.has(id)) fields[id] = inertText(value);
   }
   const text = (id: number | null) => (id === null ? null : (displayValue(ctx.fields.get(id), fields[String(id)]) ?? null));
+  // A label on one line: a tab or line break pasted into it is a space, as in a search (which
+  // refuses control characters, so a department that kept its tab could never be filtered on).
+  const label = (id: number | null) => {
+    const value = text(id)?.replace(/\s+/g, ' ').trim();
+    return value ? value : null;
+  };
   // Only what Zulip shows an ordinary member, never all the bot may read (email-visibility.ts).
   const email = memberVisibleEmail(user, ctx.emailRule ?? STRICTEST_EMAIL_RULE);
   const avatarUrl = resolveAvatarUrl(user.avatarUrl, ctx.realmUrl);
@@ -48,10 +54,10 @@ export function toPerson(
     dateJoined: user.dateJoined,
     role: user.role,
     isGuest: user.isGuest,
-    pronouns: text(ctx.roles.pronouns),
-    title: text(ctx.roles.title),
-    department: text(ctx.roles.department),
-    office: text(ctx.roles.office),
+    pronouns: label(ctx.roles.pronouns),
+    title: label(ctx.roles.title),
+    department: label(ctx.roles.department),
+    office: label(ctx.roles.office),
     managerIds: ctx.roles.manager === null ? [] : parseUserIds(fields[String(ctx.roles.manager)]),
     fields,
     status,
