@@ -13,7 +13,7 @@ export interface ExportContext {
   origin: string;
   /** Zulip reports no presence for this organization: the column is left empty. */
   presenceDisabled: boolean;
-  /** A listed person's name by id (managers), or null when they are not listed. */
+  /** A person's name by id (managers): "Name (left)" for someone who has left, null for someone the directory does not name. */
   nameOf: (id: number) => string | null;
 }
 

@@ -55,7 +55,13 @@ export async function getExportSource(app: DirectoryApp): Promise<{
           const person = people.get(id);
           return person ? toPersonRow(person, shownPresence(runtime.view, id), app.clock.now()) : null;
         },
-        nameOf: (id) => people.get(id)?.name ?? null,
+        // A manager who has left is named and marked, as the profile's reporting line names them.
+        nameOf: (id) => {
+          const listed = people.get(id);
+          if (listed) return listed.name;
+          const former = people.former(id);
+          return former ? `${former.name} (left)` : null;
+        },
       };
     },
   };

