@@ -275,6 +275,22 @@ test('a profile shows its manager, the reporting line as a breadcrumb, direct re
   await expect(page.getByRole('navigation', { name: 'Reporting line' }).locator('[aria-current="page"]')).toHaveText(manager.name);
 });
 
+test('phone width: a profile’s peers keep their presence in words, under their names', async ({ page, request }) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  const { path } = await deepPerson(request);
+  const team = (await level(request, path.at(-1)!.id)).items.filter((n) => !n.left);
+  await openLive(page, `/people/${team[0]!.id}`);
+  const peers = page.getByRole('region', { name: /^Peers/ }).getByRole('listitem');
+  await expect(peers).toHaveCount(team.length - 1);
+  for (const peer of await peers.all()) {
+    const badge = peer.locator('[data-presence]');
+    await expect(badge).toBeVisible();
+    await expect(badge).toHaveText(/^(Active|Idle|Not active|Offline)/);
+  }
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  expect(overflow).toBeLessThanOrEqual(0);
+});
+
 test('messy reporting lines: someone who left, a cycle, several managers', async ({ page, request }) => {
   const { path } = await deepPerson(request);
   const leaver = path.at(-1)!;
