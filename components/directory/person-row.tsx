@@ -59,7 +59,7 @@ export const PersonRow = memo(function PersonRow({ person, query, showPresence }
               <Highlight text={detail} query={query} />
             </div>
           )}
-          <AvailabilityLine person={person} availability={availability} nowMs={nowMs} className="text-sm" />
+          <AvailabilityLine person={person} availability={availability} nowMs={nowMs} className="truncate text-sm" />
         </div>
         <span aria-hidden="true" className="hidden basis-full max-sm:order-4 max-sm:block" />
         {/* On a phone, a line of its own, under the badge: the server renders it empty (the viewer's

@@ -36,7 +36,8 @@ function timeFormat(timeZone: string): Intl.DateTimeFormat {
  * One line: "Out · Vacationing · back Mon 14 Dec", "Busy · In a meeting", "Off hours · 22:10 for
  * Ana · day starts in 9 h 50 min (08:00 your time)", else the status as written. The times of
  * day need the viewer's locale and zone, so they are added once the page has hydrated, at the end
- * of the same line (nothing moves).
+ * of the same line (nothing moves). A row keeps it to one line (`truncate`, the whole line in its
+ * tooltip); the profile lets it wrap, so its end ("back Mon 14 Dec") is never cut.
  */
 export function AvailabilityLine({
   person,
@@ -79,9 +80,9 @@ export function AvailabilityLine({
   const kind = lead === 'Out' ? 'out' : lead === 'Busy' ? 'busy' : lead ? 'off-hours' : 'none';
   return (
     <div
-      className={`truncate ${className}`}
+      className={className}
       data-availability={kind}
-      title={workingHours ? `Working hours: ${workingHours.text} (${workingHours.timeZone})` : undefined}
+      title={[[lead, tail].filter(Boolean).join(' · '), workingHours && `Working hours: ${workingHours.text} (${workingHours.timeZone})`].filter(Boolean).join('\n') || undefined}
     >
       {emoji}
       {lead && <span className="font-medium">{lead}</span>}

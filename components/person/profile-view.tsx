@@ -40,7 +40,7 @@ export function ProfileView({ profile }: { profile: Profile }) {
           </p>
           {/* A line of its own, its height kept: the time is filled in after hydration (LocalTime). */}
           {person.timezone && <LocalTime timeZone={person.timezone} className="block min-h-5 text-sm text-ink-muted" />}
-          <AvailabilityLine person={person} availability={availability} nowMs={nowMs} />
+          <AvailabilityLine person={person} availability={availability} nowMs={nowMs} className="wrap-anywhere" />
           {availability.workingHours && (
             <p className="text-sm text-ink-muted">
               Working hours: {availability.workingHours.text}
