@@ -81,7 +81,14 @@ export function BreakdownTable({ detail }: { detail: PresenceDetail }) {
   const now = useRenderClock();
   const historyDays = usePresenceHistoryDays();
   const { dayZone, exactTime } = usePastTimes();
-  if (!detail.available) return <p className="text-ink-muted">{detail.reason}</p>;
+  if (!detail.available) {
+    return (
+      <div className="space-y-2">
+        <p className="text-ink-muted">{detail.reason}</p>
+        {detail.stale && <StaleNote />}
+      </div>
+    );
+  }
   const { breakdown } = detail;
   return (
     <div className="space-y-2">
@@ -144,9 +151,14 @@ export function BreakdownTable({ detail }: { detail: PresenceDetail }) {
       )}
       {breakdown.note && <p className="text-ink-muted">{breakdown.note}</p>}
       {detail.source === 'snapshot' && <p className="text-ink-muted">{snapshotNote(detail, now)}</p>}
-      {detail.stale && <p className="text-warn">Zulip did not answer just now; this is the last known breakdown.</p>}
+      {detail.stale && <StaleNote />}
     </div>
   );
+}
+
+/** Said under any answer Zulip could not confirm just now, whatever it says. */
+function StaleNote() {
+  return <p className="text-warn">Zulip did not answer just now; this is the last known answer.</p>;
 }
 
 /**

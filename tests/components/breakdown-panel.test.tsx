@@ -34,3 +34,13 @@ describe('BreakdownTable: where the breakdown came from', () => {
     expect(html).not.toContain('last refresh');
   });
 });
+
+describe('BreakdownTable: an answer Zulip could not confirm just now', () => {
+  const STALE = 'Zulip did not answer just now; this is the last known answer.';
+  it('is marked stale whatever it says, "never reported" included', () => {
+    expect(render({ ...common, source: 'zulip', stale: true })).toContain(STALE);
+    const never = { personId: 7, available: false as const, reason: 'No device has ever reported presence for this person.', fetchedAt: 0, source: 'zulip' as const };
+    expect(render({ ...never, stale: true })).toContain(STALE);
+    expect(render({ ...never, stale: false })).not.toContain(STALE);
+  });
+});
