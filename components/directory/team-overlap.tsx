@@ -39,30 +39,24 @@ export function TeamOverlapView({ people, total }: { people: OverlapPerson[]; to
   const day: ViewerDay | null = today && viewerZone ? { year: today.year, month: today.month, day: today.day, timeZone: viewerZone } : null;
   // Out as the rows say it (answer.ts): an absence whose return day has passed is over.
   const members = people.map((p) => ({ id: p.id, name: p.name, workingHours: p.workingHours, out: outAt(p, nowMs) !== null }));
-  const overlap: TeamOverlap = teamOverlap(members, day);
+  // Past the limit `people` is only part of the team: nothing is compared, the sentence says why.
+  const tooLarge = total > people.length;
+  const overlap: TeamOverlap = teamOverlap(tooLarge ? [] : members, day);
   const timeFormat = viewerZone ? new Intl.DateTimeFormat(undefined, { hour: 'numeric', minute: '2-digit', timeZone: viewerZone }) : null;
   const time = (slot: number) => (timeFormat && day ? timeFormat.format(slotInstant(day, slot)) : '');
   const span = (working: boolean[]) => runs(working).map(([a, b]) => `${time(a)}–${time(b)}`).join(', ') || 'not today';
-  if (total > people.length) {
-    return (
-      <section aria-labelledby={headingId} className="mb-4 space-y-1 rounded-lg border border-line bg-surface p-3" data-team-overlap>
-        <h2 id={headingId} className="font-semibold">
-          Working hours, in your time
-        </h2>
-        <p className="text-sm text-ink-muted" data-overlap-sentence>
-          {`Working hours are compared for teams of up to ${OVERLAP_TEAM_LIMIT} people; this one has ${total.toLocaleString('en-US')}. Each person’s hours are on their row below.`}
-        </p>
-      </section>
-    );
-  }
-  if (overlap.rows.length === 0 && overlap.unknown.length === 0) return null;
+  if (!tooLarge && overlap.rows.length === 0 && overlap.unknown.length === 0) return null;
   return (
     <section aria-labelledby={headingId} className="mb-4 space-y-2 rounded-lg border border-line bg-surface p-3" data-team-overlap>
       <h2 id={headingId} className="font-semibold">
         Working hours, in your time
       </h2>
-      <p className="min-h-5 text-sm" data-overlap-sentence>
-        {day !== null ? overlapSentence(overlap, time) : ''}
+      <p className={`min-h-5 text-sm ${tooLarge ? 'text-ink-muted' : ''}`} data-overlap-sentence>
+        {tooLarge
+          ? `Working hours are compared for teams of up to ${OVERLAP_TEAM_LIMIT} people; this one has ${total.toLocaleString('en-US')}. Each person’s hours are on their row below.`
+          : day !== null
+            ? overlapSentence(overlap, time)
+            : ''}
       </p>
       {overlap.rows.length > 0 && (
         // Scrolls sideways inside its own box at phone widths, never the page.
