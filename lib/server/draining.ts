@@ -13,6 +13,11 @@ export class Draining {
     return this.started;
   }
 
+  /** How many are waiting for the drain (open streams). */
+  get waiting(): number {
+    return this.listeners.size;
+  }
+
   begin(): void {
     if (this.started) return;
     this.started = true;

@@ -10,6 +10,7 @@ import { GET as streamRoute } from '@/app/api/presence/stream/route';
 import { signSession } from '@/lib/access/session';
 import type { PresenceDiff } from '@/lib/directory/domain/types';
 import { startTestDirectory, until, withEnv, type TestDirectory } from '../support/directory';
+import { theApp } from '@/lib/server/app-handle';
 
 const SECRET = 'stream-test-secret-stream-test-secret-01';
 const ORIGIN = 'http://directory.test';
@@ -244,6 +245,17 @@ describe('the presence stream is limited', () => {
         await res.body?.cancel().catch(() => {});
       }
     });
+  });
+
+  it('leaves nothing behind for a client gone before its stream began', async () => {
+    const waiting = theApp().draining.waiting;
+    for (let i = 0; i < 5; i++) {
+      const gone = new AbortController();
+      gone.abort();
+      const res = await streamRoute(new NextRequest(`${ORIGIN}/api/presence/stream`, { signal: gone.signal }));
+      await res.body?.cancel().catch(() => {});
+    }
+    expect(theApp().draining.waiting).toBe(waiting);
   });
 
   it('keeps a client that reads as diffs arrive', async () => {

@@ -105,12 +105,13 @@ export const GET = apiRoute('/api/presence/stream', async ({ request, query: sin
     const untilExpiry = expiresAt * 1000 - clock.now();
     if (untilExpiry < settings.maxSeconds * 1000) timers.push(clock.setTimeout(() => stream.end('expired'), Math.min(Math.max(0, untilExpiry), MAX_TIMER_MS)));
   }
-  if (request.signal.aborted) stream.end('disconnected');
-  else request.signal.addEventListener('abort', onAbort);
+  // Listening before the abort check: a client already gone ends the stream, and the end stops this.
   stopListening = app.draining.onDrain(() => {
     send(RECONNECT_ELSEWHERE);
     stream.end('draining');
   });
+  if (request.signal.aborted) stream.end('disconnected');
+  else request.signal.addEventListener('abort', onAbort);
 
   return new Response(stream.readable, { headers: EVENT_STREAM_HEADERS });
 });
