@@ -144,7 +144,8 @@ export async function getPresenceSince(app: DirectoryApp, since: number | null):
   const runtime = await app.directory();
   const freshness = runtime.freshness();
   const version = runtime.view.log.current;
-  const changes = since === null ? null : runtime.view.log.since(since);
+  // With presence off there is nothing to catch up on: the answer is everyone's, which is no one's.
+  const changes = since === null || runtime.view.presenceDisabled ? null : runtime.view.log.since(since);
   if (changes === null) return { version, full: true, changes: shownPresenceOfEveryone(runtime.view), freshness };
   return { version, full: false, changes, freshness };
 }

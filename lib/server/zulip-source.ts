@@ -336,12 +336,14 @@ export class ZulipSource {
     const { presence, people, log } = this.view;
     // Before its first register, a new leader has only the states it followed (no raw times):
     // recomputing would clear them; it can only say how fresh the data is.
-    const changes = this.registered ? presence.recompute(people.list().map((p) => p.id)) : [];
+    const recomputed = this.registered ? presence.recompute(people.list().map((p) => p.id)) : [];
+    // With presence off for the organization, what viewers are told carries no one's (shown-presence.ts).
+    const changes = this.view.presenceDisabled ? [] : recomputed;
     const freshness = this.parts.freshness();
     const freshnessChanged = freshness.stale !== this.published.stale || freshness.problem !== this.published.problem;
     if (!full && changes.length === 0 && !freshnessChanged) return null;
     this.published = { stale: freshness.stale, problem: freshness.problem };
-    const diff = log.append(full ? presence.all() : changes, full, freshness);
+    const diff = log.append(full ? shownPresenceOfEveryone(this.view) : changes, full, freshness);
     this.view.announce(diff);
     return diff;
   }

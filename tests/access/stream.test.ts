@@ -274,3 +274,38 @@ describe('the presence stream is limited', () => {
     });
   });
 });
+
+/** Every presence event in a stream's text so far. */
+const presenceEvents = (text: string) =>
+  text
+    .split('\n\n')
+    .filter((block) => block.includes('event: presence'))
+    .map((block) => JSON.parse(/^data: (.*)$/m.exec(block)![1]!) as PresenceDiff);
+
+describe('presence turned off by the organization', () => {
+  it('the stream carries no one’s presence from then on, and a stream resuming from before answers no one’s', async () => {
+    await withEnv({}, async () => {
+      const stream = consume(await openStream());
+      try {
+        await until(() => presenceEvents(stream.text()).length > 0, 'the first event');
+        const before = presenceEvents(stream.text())[0]!;
+        expect(before.changes.length).toBeGreaterThan(0);
+        await dir.control('POST', '/demo/realm', { presence_disabled: true });
+        await until(() => presenceEvents(stream.text()).some((d) => d.freshness.presenceDisabled), 'the diff saying presence is off');
+        const off = presenceEvents(stream.text()).filter((d) => d.freshness.presenceDisabled);
+        expect(off.flatMap((d) => d.changes)).toEqual([]);
+        const resumed = consume(await openStream({}, `?since=${before.version}`));
+        try {
+          await until(() => presenceEvents(resumed.text()).length > 0, 'the resumed stream’s first event');
+          expect(presenceEvents(resumed.text())[0]).toMatchObject({ full: true, changes: [] });
+        } finally {
+          await resumed.cancel();
+        }
+      } finally {
+        await stream.cancel();
+        await dir.control('POST', '/demo/realm', { presence_disabled: false });
+        await until(() => !dir.runtime.view.presenceDisabled, 'presence back on');
+      }
+    });
+  });
+});
