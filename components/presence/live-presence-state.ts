@@ -36,6 +36,14 @@ export function applyDiff(state: LivePresenceState | undefined, diff: PresenceDi
 }
 
 /**
+ * How fresh the data is, said by the stream at every heartbeat (a quiet organization changes no
+ * one's presence for minutes while each refresh succeeds): presence itself is left as it is.
+ */
+export function applyFreshness(state: LivePresenceState | undefined, freshness: Freshness): LivePresenceState | undefined {
+  return state && { ...state, freshness };
+}
+
+/**
  * A poll's answer, asked at `askedAt` (Unix ms): nothing, when the state has heard since then.
  * That is the stream, back while the poll was out: its first event caught up from the tab's
  * version, so what it brought is newer, and a full answer would move the state back.

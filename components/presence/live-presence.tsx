@@ -6,7 +6,7 @@ import { peopleMayHaveChanged } from '@/components/directory/local-people-store'
 import { ApiError, directoryKeys, presencePollQueryOptions } from '@/lib/directory/client/queries';
 import type { Freshness, PresenceDiff } from '@/lib/directory/domain/types';
 import type { PresenceSummary } from '@/lib/presence/status';
-import { applyDiff, applyPolled, type LivePresenceState } from '@/components/presence/live-presence-state';
+import { applyDiff, applyFreshness, applyPolled, type LivePresenceState } from '@/components/presence/live-presence-state';
 
 export { applyDiff, type LivePresenceState };
 
@@ -63,6 +63,10 @@ export function LivePresenceProvider({
     source.addEventListener('presence', (event) => {
       const diff = JSON.parse((event as MessageEvent<string>).data) as PresenceDiff;
       queryClient.setQueryData<LivePresenceState>(livePresenceKey, (state) => applyDiff(state, diff));
+    });
+    source.addEventListener('freshness', (event) => {
+      const freshness = JSON.parse((event as MessageEvent<string>).data) as Freshness;
+      queryClient.setQueryData<LivePresenceState>(livePresenceKey, (state) => applyFreshness(state, freshness));
     });
     // People, fields, statuses or teams changed: the people index is fetched again (docs/architecture.md §17).
     source.addEventListener('people', () => peopleMayHaveChanged(queryClient));

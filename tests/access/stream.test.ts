@@ -247,6 +247,23 @@ describe('the presence stream is limited', () => {
     });
   });
 
+  it('says at every heartbeat how fresh the data is, though no one’s presence changed', async () => {
+    await withEnv({ DIRECTORY_STREAM_HEARTBEAT_SECONDS: '1' }, async () => {
+      const stream = consume(await openStream());
+      try {
+        await until(() => stream.text().includes('event: freshness'), 'a heartbeat', 3_000);
+        const block = stream.text().split('\n\n').find((b) => b.startsWith('event: freshness'))!;
+        const said = JSON.parse(/^data: (.*)$/m.exec(block)![1]!) as PresenceDiff['freshness'];
+        // What the server knows then (a refresh may have come since: no later than now).
+        expect(said).toMatchObject({ stale: false, problem: null, presenceDisabled: false });
+        expect(said.presenceUpdatedAt).toBeTypeOf('number');
+        expect(said.presenceUpdatedAt!).toBeLessThanOrEqual(dir.runtime.freshness().presenceUpdatedAt!);
+      } finally {
+        await stream.cancel();
+      }
+    });
+  });
+
   it('leaves nothing behind for a client gone before its stream began', async () => {
     const waiting = theApp().draining.waiting;
     for (let i = 0; i < 5; i++) {

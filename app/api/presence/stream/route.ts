@@ -89,8 +89,11 @@ export const GET = apiRoute('/api/presence/stream', async ({ request, query: sin
   unsubscribe = runtime.view.fanOut.subscribe((_text, bytes) => stream.send(bytes));
 
   let checking = false;
+  // The heartbeat says how fresh the data is: with no one's presence changing for minutes, no diff
+  // goes out, yet each refresh that succeeded makes it fresh (an event the page can read, where a
+  // comment would keep only the connection alive).
   const heartbeat = clock.setInterval(() => {
-    if (!send(': keepalive\n\n') || checking) return;
+    if (!send(`event: freshness\ndata: ${JSON.stringify(runtime.freshness())}\n\n`) || checking) return;
     checking = true;
     checkViewer(app, request.headers)
       .then((again) => {
