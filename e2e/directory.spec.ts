@@ -128,6 +128,24 @@ test('when the live stream is down the page says so and keeps updating by pollin
   await expect(row.locator('[data-presence]')).toHaveAttribute('data-presence', 'active', { timeout: 20_000 });
 });
 
+test('a stream refused (a proxy’s 502 while the one instance restarts) is asked for again later, and the page is live again', async ({ page }) => {
+  await page.clock.install();
+  let refuse = true;
+  let asked = 0;
+  await page.route('**/api/presence/stream**', (route) => {
+    asked++;
+    // The browser closes an EventSource for good on such an answer; only the page can ask again.
+    return refuse ? route.fulfill({ status: 502, contentType: 'text/plain', body: 'Bad Gateway' }) : route.continue();
+  });
+  await page.goto('/');
+  await expect(page.getByText(/Live updates interrupted/)).toBeVisible();
+  expect(asked).toBe(1);
+  refuse = false;
+  await page.clock.fastForward(31_000);
+  await expect(page.locator('[data-live-state="live"]')).toBeVisible();
+  expect(asked).toBe(2);
+});
+
 test('a live stream that ends and is reopened by the browser (its 30-minute limit) is no interruption: no polling, nothing said', async ({ page }) => {
   let opened = 0;
   const polls: string[] = [];

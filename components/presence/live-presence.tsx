@@ -1,7 +1,7 @@
 'use client';
 
 import { hashKey, useQuery, useQueryClient } from '@tanstack/react-query';
-import { createContext, useCallback, useContext, useEffect, useMemo, useState, useSyncExternalStore, type ReactNode } from 'react';
+import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, useSyncExternalStore, type ReactNode } from 'react';
 import { peopleMayHaveChanged } from '@/components/directory/local-people-store';
 import { ApiError, directoryKeys, presencePollQueryOptions } from '@/lib/directory/client/queries';
 import type { Freshness, PresenceDiff } from '@/lib/directory/domain/types';
@@ -21,6 +21,14 @@ const PEOPLE_RECHECK_MS = 15_000;
  * interruption worth telling.
  */
 const REOPEN_GRACE_MS = 6_000;
+/**
+ * A stream refused (a 429 or 503, whose Retry-After is 30 s; a proxy's 502 while the one instance
+ * restarts; a session that ended) is closed by the browser for good: it is asked for again after
+ * this long, twice as long after each refusal in a row, up to REFUSED_REOPEN_MAX_MS. Polling
+ * keeps the badges moving meanwhile.
+ */
+const REFUSED_REOPEN_MS = 30_000;
+const REFUSED_REOPEN_MAX_MS = 5 * 60_000;
 
 interface LiveContext {
   connection: 'connecting' | 'live' | 'polling';
@@ -44,6 +52,9 @@ export function LivePresenceProvider({
 }) {
   const queryClient = useQueryClient();
   const [connection, setConnection] = useState<LiveContext['connection']>('connecting');
+  // Each new value opens the stream again (after a refusal); how many refusals in a row so far.
+  const [attempt, setAttempt] = useState(0);
+  const refusals = useRef(0);
 
   useEffect(() => {
     if (!queryClient.getQueryData(livePresenceKey)) {
@@ -72,8 +83,10 @@ export function LivePresenceProvider({
     source.addEventListener('people', () => peopleMayHaveChanged(queryClient));
     let opened = false;
     let grace: ReturnType<typeof setTimeout> | undefined;
+    let reopen: ReturnType<typeof setTimeout> | undefined;
     source.onopen = () => {
       opened = true;
+      refusals.current = 0;
       clearTimeout(grace);
       grace = undefined;
       setConnection('live');
@@ -89,15 +102,20 @@ export function LivePresenceProvider({
       if (source.readyState === EventSource.CLOSED || !opened) {
         clearTimeout(grace);
         setConnection('polling');
+        if (source.readyState === EventSource.CLOSED && reopen === undefined) {
+          const delay = Math.min(REFUSED_REOPEN_MAX_MS, REFUSED_REOPEN_MS * 2 ** refusals.current++);
+          reopen = setTimeout(() => setAttempt((n) => n + 1), delay);
+        }
       } else {
         grace ??= setTimeout(() => setConnection('polling'), REOPEN_GRACE_MS);
       }
     };
     return () => {
       clearTimeout(grace);
+      clearTimeout(reopen);
       source.close();
     };
-  }, [queryClient, initialVersion]);
+  }, [queryClient, initialVersion, attempt]);
 
   const poll = useQuery(
     presencePollQueryOptions(
