@@ -1,4 +1,5 @@
-import type { PresenceDiff } from '@/lib/presence/diff-types';
+import type { PresenceChange, PresenceDiff } from '@/lib/presence/diff-types';
+import type { PresenceSummary } from '@/lib/presence/status';
 
 /** Gets each message as text and as its UTF-8 bytes (the same bytes for every listener). */
 type Listener = (message: string, bytes: Uint8Array) => void;
@@ -13,6 +14,8 @@ const encoder = new TextEncoder();
  */
 export class PresenceFanOut {
   private listeners = new Set<Listener>();
+  /** What a page shows of each person after every diff so far (`shownAs`), with listeners or not. */
+  private shown = new Map<number, string>();
 
   subscribe(listener: Listener): () => void {
     this.listeners.add(listener);
@@ -23,9 +26,28 @@ export class PresenceFanOut {
     return this.listeners.size;
   }
 
+  /**
+   * Tells every stream, leaving out changes no page could show: someone active or idle whose
+   * last active time moved (every ping of an active person's client, thousands a minute at
+   * 20,000 people) is still "Active now" or "Idle". The full states and times stay in the log, so
+   * a stream catching up or a poll gets them all; followers get every change from the feed.
+   */
   publish(diff: PresenceDiff): void {
+    const changes = this.visible(diff);
     if (this.listeners.size === 0) return;
-    this.send(`id: ${diff.version}\nevent: presence\ndata: ${JSON.stringify(diff)}\n\n`);
+    this.send(`id: ${diff.version}\nevent: presence\ndata: ${JSON.stringify(changes === diff.changes ? diff : { ...diff, changes })}\n\n`);
+  }
+
+  /** The diff's changes a page could see, keeping `shown` current with all of them. */
+  private visible(diff: PresenceDiff): PresenceChange[] {
+    if (diff.full) this.shown.clear();
+    const out: PresenceChange[] = [];
+    for (const change of diff.changes) {
+      const now = shownAs(change.presence);
+      if (diff.full || this.shown.get(change.id) !== now) out.push(change);
+      this.shown.set(change.id, now);
+    }
+    return out.length === diff.changes.length ? diff.changes : out;
   }
 
   /**
@@ -49,6 +71,12 @@ export class PresenceFanOut {
       }
     }
   }
+}
+
+/** A person's presence as a badge shows it: the time only where it is read ("Active 14 minutes ago"). */
+function shownAs(presence: PresenceSummary | null): string {
+  if (presence === null) return 'none';
+  return presence.state === 'offline' ? `offline ${presence.lastActiveAt}` : presence.state;
 }
 
 /** Why a viewer's stream ended. */

@@ -37,6 +37,41 @@ describe('PresenceFanOut listeners', () => {
   });
 });
 
+describe('PresenceFanOut: only what a page could show', () => {
+  const active = (at: number) => ({ state: 'active' as const, lastActiveAt: at });
+  const idle = (at: number) => ({ state: 'idle' as const, lastActiveAt: at });
+  const offline = (at: number) => ({ state: 'offline' as const, lastActiveAt: at });
+  const sent = (fanOut: PresenceFanOut) => {
+    const got: Array<{ version: number; changes: Array<{ id: number }> }> = [];
+    fanOut.subscribe((text) => got.push(JSON.parse(/^data: (.*)$/m.exec(text)![1]!)));
+    return got;
+  };
+
+  it('leaves out a moved last active time of someone still active or idle; sends every other change', () => {
+    const fanOut = new PresenceFanOut();
+    const got = sent(fanOut);
+    fanOut.publish({ version: 1, full: true, changes: [{ id: 1, presence: active(10) }, { id: 2, presence: idle(10) }, { id: 3, presence: offline(10) }], freshness });
+    fanOut.publish({ version: 2, full: false, changes: [{ id: 1, presence: active(70) }, { id: 2, presence: idle(70) }, { id: 3, presence: offline(20) }], freshness });
+    fanOut.publish({ version: 3, full: false, changes: [{ id: 1, presence: idle(70) }, { id: 2, presence: null }], freshness });
+    expect(got.map((d) => [d.version, d.changes.map((c) => c.id)])).toEqual([
+      [1, [1, 2, 3]],
+      // "Active now" and "Idle" read the same; "Active 10 minutes ago" does not.
+      [2, [3]],
+      [3, [1, 2]],
+    ]);
+  });
+
+  it('keeps up while no one listens, so a page that opened since (with everyone as they were then) misses no change', () => {
+    const fanOut = new PresenceFanOut();
+    fanOut.publish({ version: 1, full: true, changes: [{ id: 1, presence: active(10) }], freshness });
+    // No stream open: the person goes offline, then a page opens with that state.
+    fanOut.publish({ version: 2, full: false, changes: [{ id: 1, presence: offline(10) }], freshness });
+    const got = sent(fanOut);
+    fanOut.publish({ version: 3, full: false, changes: [{ id: 1, presence: active(90) }], freshness });
+    expect(got.map((d) => d.changes.map((c) => c.id))).toEqual([[1]]);
+  });
+});
+
 describe('ViewerStream', () => {
   const chunk = new Uint8Array(1_000);
 
