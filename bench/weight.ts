@@ -17,7 +17,7 @@ import { ensureBuilt, startApp } from './lib/app';
 import { startDemo } from './lib/demo';
 import { Limiter, seeded } from './lib/http';
 import { log, ROOT, run, sleep } from './lib/proc';
-import { openSse, type SseClient } from './lib/sse';
+import { openSse, type SseClient, type SseEvent } from './lib/sse';
 import { fmt, printTable, verdict } from './lib/stats';
 
 const QUICK = process.argv.includes('--quick');
@@ -60,8 +60,15 @@ run('bench:weight', (QUICK ? 6 : 10) * 60_000, async () => {
   log(phase);
   const version = ((await (await fetch(`${app.url}/api/people`)).json()) as { presenceVersion: number }).presenceVersion;
   const streams: SseClient[] = [];
+  // What one viewer's stream carries, from after its first answer until the streams close.
+  const carried = { bytes: 0, changes: 0, since: 0 };
+  const count = (event: SseEvent) => {
+    if (carried.since === 0) return void (carried.since = Date.now());
+    carried.bytes += event.data.length;
+    if (event.event === 'presence') carried.changes += (JSON.parse(event.data) as { changes: unknown[] }).changes.length;
+  };
   // Each browser's stream continues from the version its page was rendered at.
-  for (let v = 0; v < VIEWERS; v++) streams.push(openSse(`${app.url}/api/presence/stream?since=${version}`, () => {}));
+  for (let v = 0; v < VIEWERS; v++) streams.push(openSse(`${app.url}/api/presence/stream?since=${version}`, v === 0 ? count : () => {}));
   await Promise.all(streams.map((s) => s.opened));
   await sleep(QUICK ? 10_000 : 20_000);
 
@@ -100,6 +107,7 @@ run('bench:weight', (QUICK ? 6 : 10) * 60_000, async () => {
   clearInterval(sampler);
   const final = app.memory();
   for (const s of streams) s.close();
+  const streamedMinutes = (Date.now() - carried.since) / 60_000;
 
   const phases = [...new Set(samples.map((s) => s.phase))];
   const memoryRows = phases.map((p) => {
@@ -113,6 +121,7 @@ run('bench:weight', (QUICK ? 6 : 10) * 60_000, async () => {
   printTable(`App server memory, ${PEOPLE.toLocaleString('en-US')} people (RSS of the process group, sampled every 250 ms)`, memoryRows);
   const maxRss = Math.max(...samples.map((s) => s.rss));
   console.log(`\nbrowsing: ${requests} requests in ${fmt(browsed)} s (${failures} not 2xx); peak RSS since start (VmHWM) ${fmt(final.peakMb, 0)} MB`);
+  console.log(`one viewer's presence stream after its first answer: ${fmt(carried.bytes / 1000 / streamedMinutes)} kB and ${fmt(carried.changes / streamedMinutes, 0)} changes a minute (${fmt(streamedMinutes, 1)} min)`);
   printTable('Targets', [
     { target: `first-load JS for / ≤ ${JS_TARGET_KB} kB gzipped`, measured: `${fmt(totalGzip / 1000)} kB`, result: verdict(totalGzip / 1000 <= JS_TARGET_KB) },
     { target: `server RSS with ${PEOPLE.toLocaleString('en-US')} people ≤ ${RSS_TARGET_MB} MB`, measured: `${fmt(maxRss, 0)} MB at most while sampled (${fmt(final.rssMb, 0)} MB at the end)`, result: verdict(maxRss <= RSS_TARGET_MB) },
