@@ -196,3 +196,24 @@ describe('users/me for a bot', () => {
     expect(res.body).not.toHaveProperty('profile_data');
   });
 });
+
+describe('user objects before Zulip 5.0', () => {
+  it('default client_gravatar to false before FL 92, and name a system bot is_cross_realm_bot before FL 83 (zulip.yaml)', async () => {
+    for (const [featureLevel, modern] of [
+      [65, false],
+      [92, true],
+    ] as const) {
+      const server = await startTestServer({ featureLevel, users: 20 });
+      try {
+        const members = (await call(server, 'users')).body.members as Array<Record<string, unknown>>;
+        // With the default, a gravatar user's avatar_url is null only where the client computes it.
+        expect(members.some((m) => m.avatar_url === null), `at FL ${featureLevel}`).toBe(modern);
+        const bots = (await call(server, 'register', { method: 'POST', params: { fetch_event_types: ['realm_user'] } })).body.cross_realm_bots as Array<Record<string, unknown>>;
+        expect(bots.length).toBeGreaterThan(0);
+        for (const bot of bots) expect(bot[modern ? 'is_system_bot' : 'is_cross_realm_bot'], `at FL ${featureLevel}`).toBe(true);
+      } finally {
+        await server.close();
+      }
+    }
+  });
+});

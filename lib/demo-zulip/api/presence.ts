@@ -30,7 +30,8 @@ export interface PresenceQuery {
  */
 export function realmPresences(app: DemoApp, query: PresenceQuery): { json: string; lastUpdateId: number } {
   const state = app.state;
-  if (state.presenceDisabled) return { json: '{}', lastUpdateId: query.lastUpdateId ?? -1 };
+  // get_presences_for_realm: nothing, and -1, whatever the client holds.
+  if (state.presenceDisabled) return { json: '{}', lastUpdateId: -1 };
   if (query.historyDays === 0) return { json: '{}', lastUpdateId: query.lastUpdateId ?? -1 };
   const since = app.now() - (query.historyDays ?? DEFAULT_HISTORY_DAYS) * DAY;
   // A client that already holds data gets every newer change, however old its connection time.

@@ -55,7 +55,7 @@ export function register(ctx: ApiContext): ApiResult {
   const state = app.state;
   // Parameters in the view's order, so the first invalid one is reported.
   params.bool('apply_markdown', false);
-  const clientGravatar = params.bool('client_gravatar', true);
+  const clientGravatar = params.bool('client_gravatar', fl >= FL.CLIENT_GRAVATAR_DEFAULT_TRUE);
   params.accept('include_subscribers');
   const slimPresence = params.bool('slim_presence', false);
   // Unknown before FL 288: left unread, so the window stays two weeks and the parameter is

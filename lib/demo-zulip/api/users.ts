@@ -6,15 +6,15 @@ import type { Params } from '../http/params';
 import type { DemoUser } from '../types';
 import type { ApiContext, ApiResult } from './types';
 
-function userOptions(params: Params): UserFormatOptions {
+function userOptions(params: Params, featureLevel: number): UserFormatOptions {
   return {
-    clientGravatar: params.bool('client_gravatar', true),
+    clientGravatar: params.bool('client_gravatar', featureLevel >= FL.CLIENT_GRAVATAR_DEFAULT_TRUE),
     includeCustomProfileFields: params.bool('include_custom_profile_fields', false),
   };
 }
 
 export function getUsers(ctx: ApiContext): ApiResult {
-  const opts = userOptions(ctx.params);
+  const opts = userOptions(ctx.params, ctx.app.featureLevel);
   const userIds = ctx.app.featureLevel >= FL.GET_USERS_USER_IDS ? ctx.params.intList('user_ids') : undefined;
   if (userIds !== undefined) {
     const state = ctx.app.state;
@@ -43,7 +43,7 @@ function realmUser(ctx: ApiContext, id: number): DemoUser | undefined {
 }
 
 export function getUserById(ctx: ApiContext): ApiResult {
-  const opts = userOptions(ctx.params);
+  const opts = userOptions(ctx.params, ctx.app.featureLevel);
   const user = realmUser(ctx, Number(ctx.args.user_id));
   if (!user) throw badRequest('No such user');
   return { data: { user: formatUser(ctx.app.state, ctx.user, user, opts) } };
@@ -54,7 +54,7 @@ export function getUserById(ctx: ApiContext): ApiResult {
  * as the API email; before that only the API email. Bots and deactivated users are included.
  */
 export function getUserByEmail(ctx: ApiContext): ApiResult {
-  const opts = userOptions(ctx.params);
+  const opts = userOptions(ctx.params, ctx.app.featureLevel);
   const state = ctx.app.state;
   const email = ctx.args.email!;
   let user: DemoUser | undefined;

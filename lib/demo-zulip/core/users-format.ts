@@ -59,7 +59,7 @@ export function formatUser(state: DemoState, acting: DemoUser, user: DemoUser, o
   out.avatar_url = avatarUrl(state, user, { clientGravatar: opts.clientGravatar });
   if (user.is_bot) {
     out.bot_type = user.bot_type;
-    if (state.isSystemBot(user.user_id)) out.is_system_bot = true;
+    if (state.isSystemBot(user.user_id)) out[fl >= FL.IS_SYSTEM_BOT_FIELD ? 'is_system_bot' : 'is_cross_realm_bot'] = true;
     out.bot_owner_id = user.bot_owner_id;
   } else if (opts.includeCustomProfileFields) {
     out.profile_data = profileData(state, user);

@@ -10,6 +10,10 @@ export const FL = {
   /** 5.0: register's presence comes with `server_timestamp` (zulip.yaml; docs/zulip.md §e). */
   REGISTER_SERVER_TIMESTAMP: 70,
   BILLING_ADMIN_FIELD: 73,
+  /** 5.0: a system bot's user object says `is_system_bot`; before, `is_cross_realm_bot` (zulip.yaml). */
+  IS_SYSTEM_BOT_FIELD: 83,
+  /** 5.0: `client_gravatar` defaults to true; before, false (zulip.yaml's ClientGravatar). */
+  CLIENT_GRAVATAR_DEFAULT_TRUE: 92,
   LONGPOLL_TIMEOUT_IN_REGISTER: 74,
   MERGE_BASE: 88,
   /** 6.0-dev: toggling presence_enabled rewrites presence and forces a presence event (§4). */
