@@ -163,6 +163,35 @@ describe('the feed', () => {
     expect(seen.skipped).toContain('it cannot be read');
   });
 
+  for (const [name, seq] of [
+    ['numbered back', '1'],
+    ['numbered far ahead', '999999999999'],
+  ] as const) {
+    it(`a forged entry ${name} is not read again and again: the follower waits for a snapshot taken after it`, async () => {
+      const prefix = `forged-${seq}:`;
+      const lead = await leader(prefix, 1_000, { secret: 's'.repeat(40) });
+      const clock = new FakeClock(Date.now());
+      const seen = await follower(prefix, { secret: 's'.repeat(40), clock });
+      await lead.published(3);
+      await waitFor(() => seen.entries.length === 3);
+      // Anyone who can write to Redis, without the secret.
+      await lead.redis.xadd(lead.keys.feed, '*', 's', seq, 'e', 'garbage');
+      await waitFor(() => seen.skipped.length > 0);
+      await moveOn(clock, 2_000);
+      // The snapshot taken before the entry leads back to it: it is not taken again.
+      expect(seen.snapshots).toEqual([0]);
+      expect(seen.entries).toEqual([1, 2, 3]);
+      // The leader writes on, and a checkpoint after the forged entry lets the follower read on.
+      await lead.published();
+      lead.writer.checkpoint();
+      await lead.writer.flushed();
+      await lead.published();
+      await moveOnUntil(clock, () => seen.entries.at(-1) === 5);
+      expect(seen.snapshots).toEqual([0, 4]);
+      expect(seen.entries.slice(3)).toEqual([5]);
+    }, 20_000);
+  }
+
   it('a gap it cannot bridge makes it ask for a snapshot and wait with backoff, not reload the old one in a loop', async () => {
     const lead = await leader('gap:', 1_000);
     await lead.published(3);

@@ -55,6 +55,12 @@ export class RedisFeedReader {
   private readonly logged = new Set<string>();
   /** A snapshot must have been taken at this seq or later to be of use (0: any). */
   private needSeq = 0;
+  /**
+   * And at this stream entry or later: one it could not take (null: any). A snapshot taken before
+   * it leads back to it, and taking that one again at once would never end (a forged or lost-write
+   * entry read, skipped and read again as fast as Redis answers).
+   */
+  private needAfter: string | null = null;
   private resyncDelayMs = RESYNC_FIRST_MS;
 
   constructor(private readonly options: RedisFeedReaderOptions) {}
@@ -101,21 +107,21 @@ export class RedisFeedReader {
   /** Applies one stream entry; the new position, or null to start again from a snapshot. */
   private take(position: Position, id: string, fields: Map<string, string>): Position | null {
     const seq = Number(fields.get('s'));
-    if (!Number.isSafeInteger(seq)) return this.resync(position.seq + 1, 'entry', 'it has no sequence number');
+    if (!Number.isSafeInteger(seq)) return this.resync(position.seq + 1, id, 'entry', 'it has no sequence number');
     // A marker: the leader wrote a new snapshot (a register, or after a failed write).
-    if (fields.has('r')) return this.resync(seq, null);
+    if (fields.has('r')) return this.resync(seq, null, null);
     // XREAD answers only entries after the last one read, so a number not above it is a new entry
     // numbered from a Redis that lost its latest writes (a failover to a replica that lagged, a
     // restart from an older dump) while the leader wrote on: never one already read.
-    if (seq <= position.seq) return this.resync(seq, 'entry', 'its number is not after the last one read: Redis lost its latest writes');
-    if (seq !== position.seq + 1) return this.resync(seq - 1, 'gap', `entries ${position.seq + 1}–${seq - 1} are no longer in the stream`);
+    if (seq <= position.seq) return this.resync(seq, id, 'entry', 'its number is not after the last one read: Redis lost its latest writes');
+    if (seq !== position.seq + 1) return this.resync(seq - 1, id, 'gap', `entries ${position.seq + 1}–${seq - 1} are no longer in the stream`);
     const entry = this.decoded(decodeEntry(fields.get('e') ?? '', this.options.context), 'entry');
     if (entry === undefined) return null;
-    if (entry === null) return this.resync(seq, 'entry', 'it cannot be read');
+    if (entry === null) return this.resync(seq, id, 'entry', 'it cannot be read');
     try {
       this.options.replica.adoptEntry(entry);
     } catch (error) {
-      return this.resync(seq, 'entry', `it could not be applied (${error instanceof Error ? error.message : String(error)})`);
+      return this.resync(seq, id, 'entry', `it could not be applied (${error instanceof Error ? error.message : String(error)})`);
     }
     return { seq, id };
   }
@@ -134,8 +140,13 @@ export class RedisFeedReader {
     const newline = text.indexOf('\n');
     const [seqText, id] = text.slice(0, Math.max(newline, 0)).split(' ');
     const seq = Number(seqText);
-    if (!Number.isSafeInteger(seq) || !id) {
+    if (!Number.isSafeInteger(seq) || !id || !/^\d{1,20}-\d{1,20}$/.test(id)) {
       this.report('snapshot', 'its position cannot be read');
+      this.requestSnapshot();
+      return null;
+    }
+    // Taken before an entry it could not take: it leads straight back to it.
+    if (this.needAfter !== null && streamIdOrder(id, this.needAfter) < 0) {
       this.requestSnapshot();
       return null;
     }
@@ -167,6 +178,7 @@ export class RedisFeedReader {
       return null;
     }
     this.needSeq = 0;
+    this.needAfter = null;
     this.resyncDelayMs = RESYNC_FIRST_MS;
     return { seq, id };
   }
@@ -183,10 +195,14 @@ export class RedisFeedReader {
     return null;
   }
 
-  /** Skips to a snapshot taken at `seq` or later; `what` and `why` are reported (null: a routine marker). */
-  private resync(seq: number, what: string | null, why?: string): null {
+  /**
+   * Skips to a snapshot taken at `seq` or later, and at the entry `after` or later (null: a
+   * routine marker, whose snapshot may be the one before it); `what` and `why` are reported.
+   */
+  private resync(seq: number, after: string | null, what: string | null, why?: string): null {
     if (what !== null) this.report(what, why ?? '');
     this.needSeq = Math.max(this.needSeq, seq);
+    if (after !== null && (this.needAfter === null || streamIdOrder(after, this.needAfter) > 0)) this.needAfter = after;
     return null;
   }
 
@@ -208,6 +224,13 @@ export class RedisFeedReader {
     if (this.logged.size < 100) this.logged.add(what + why);
     this.options.logger.warn({ event: 'feed_entry_skipped', what, reason: why }, `Skipped the leader's ${what}: ${why}; starting again from a fresh snapshot`);
   }
+}
+
+/** The order of two Redis stream ids ("<ms>-<n>"): negative, zero or positive. */
+function streamIdOrder(a: string, b: string): number {
+  const [am = 0n, an = 0n] = a.split('-').map(BigInt);
+  const [bm = 0n, bn = 0n] = b.split('-').map(BigInt);
+  return am !== bm ? (am < bm ? -1 : 1) : an === bn ? 0 : an < bn ? -1 : 1;
 }
 
 function fieldMap(fields: string[]): Map<string, string> {
