@@ -37,6 +37,8 @@ export class DirectoryRuntime {
   /** Bumped at every change of role, so a change that finishes late does not undo a newer one. */
   private term = 0;
   private announced: { stale: boolean; problem: string | null } = { stale: false, problem: null };
+  /** A whole wait for the first data ended without it: later requests wait no more (ready()). */
+  private waitedOut = false;
   /** Another deployment's identity, once its data turned up under this one's keys: then nothing is led or followed. */
   private foreign: string | null = null;
   /** What this instance adopts from the leader goes by its own settings, never by what Redis says. */
@@ -180,22 +182,29 @@ export class DirectoryRuntime {
   /**
    * Waits for the first snapshot (from Zulip, or from the leader), but never longer than a Zulip
    * call may take, and not at all once a first attempt has failed: a page must render something
-   * (marked stale).
+   * (marked stale). A failed attempt is Zulip's failure, the shared store out of reach, or one
+   * whole wait without data (a follower whose leader has none yet cannot say why).
    */
   async ready(): Promise<void> {
-    if (this.loaded || this.health.lastError !== null) return;
+    if (this.loaded || this.health.lastError !== null || this.waitedOut || this.freshness().stale) return;
     let timer: Timer | undefined;
     let unsubscribe = () => {};
+    let stopWatchingStore = () => {};
     await Promise.race([
       this.view.whenLoaded(),
       new Promise<void>((resolve) => {
-        timer = this.clock.setTimeout(resolve, zulipTimeoutMs(this.settings));
+        timer = this.clock.setTimeout(() => {
+          this.waitedOut = !this.loaded;
+          resolve();
+        }, zulipTimeoutMs(this.settings));
         timer.unref();
         unsubscribe = this.health.onFailure(resolve);
+        stopWatchingStore = this.coordination.reachability?.onChange(resolve) ?? (() => {});
       }),
     ]);
     this.clock.clearTimeout(timer);
     unsubscribe();
+    stopWatchingStore();
   }
 
   /** A per-person presence answer is newer than the snapshot: the leader folds it in and tells every viewer. */
