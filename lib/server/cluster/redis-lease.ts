@@ -172,6 +172,8 @@ export class RedisLease implements Leadership {
   private async acquire(): Promise<void> {
     const { redis, keys, instanceId, leaseMs, reachability, logger } = this.options;
     let answer: unknown;
+    // The lease runs from when Redis ran the script, no earlier than this: its deadline counts from here, as a renewal's does.
+    const sentAt = this.clock.now();
     try {
       answer = await redis.eval(ACQUIRE, 2, keys.lease, keys.fence, this.holder, leaseMs, LONGEST_LEASE_MS);
     } catch (error) {
@@ -195,13 +197,21 @@ export class RedisLease implements Leadership {
       this.fence = answer;
       this.leader = instanceId;
       this.role = 'leader';
-      this.renewedAt = this.clock.now();
+      this.renewedAt = sentAt;
       this.armDeadline();
       logger.info({ event: 'leader_elected', instance: instanceId, fence: answer }, `This instance now talks to Zulip for every instance (fence ${answer})`);
       this.handlers?.lead(answer);
       return;
     }
     const [deployment, leader] = typeof answer === 'string' ? answer.split(' ') : [];
+    if (deployment === this.options.deployment && leader === instanceId) {
+      // Ours, though this instance does not lead: an acquire whose answer never came back, or a
+      // renewal that landed after it stepped down. Given back, so that an election happens now
+      // rather than when it expires.
+      await redis.eval(RELEASE, 1, keys.lease, answer as string).catch((error: unknown) => reachability.failed(error));
+      this.leader = null;
+      return;
+    }
     this.leader = leader ?? null;
     if (deployment !== undefined && deployment !== this.options.deployment) {
       this.closed = true;
