@@ -403,6 +403,15 @@ test('a long level is paged: "Show more" from the keyboard, and a link deep in i
     await expect(tree.locator(`[data-key="p-${boss.id}"] > [role="group"] > [role="treeitem"][data-id]`)).toHaveCount(total - 100);
     await earlier.click();
     await expect(tree.locator(`[data-key="p-${boss.id}"] > [role="group"] > [role="treeitem"][data-id]`)).toHaveCount(total);
+
+    // The boss's profile lists the first 100 and links to all of them: the chart opens with them shown.
+    await openLive(page, `/people/${boss.id}`);
+    const reports = page.getByRole('region', { name: /^Direct reports/ });
+    await expect(reports.getByRole('listitem')).toHaveCount(100);
+    await reports.getByRole('link', { name: 'All of them in the org chart' }).click();
+    await expect(page).toHaveURL(/\/org\?focus=\d+$/);
+    await expect(tree.locator(`[data-key="p-${boss.id}"]`)).toHaveAttribute('aria-expanded', 'true');
+    await expect(tree.locator(`[data-key="p-${boss.id}"] > [role="group"] > [role="treeitem"][data-id]`)).not.toHaveCount(0);
   } finally {
     await patchAll((n) => original.get(n.id)!);
     await expect.poll(async () => (await level(request, boss.id)).total, { timeout: 20_000 }).toBeLessThan(100);

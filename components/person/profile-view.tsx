@@ -22,6 +22,9 @@ export function ProfileView({ profile }: { profile: Profile }) {
   const showPresence = usePresenceShown(profile.freshness);
   const joined = new Date(person.dateJoined);
   const lists = { showPresence, chartHref: `/org?focus=${person.id}` };
+  // The chart opened at one of the reports shows the person's whole level of them, open; at the
+  // person it would show their row, closed.
+  const firstReport = profile.reports.items.find((p) => !p.left);
   return (
     <article className="space-y-6">
       <ReportingChain line={line} name={person.name} />
@@ -71,7 +74,7 @@ export function ProfileView({ profile }: { profile: Profile }) {
         </section>
       )}
 
-      <PeopleSection id="reports" heading="Direct reports" list={profile.reports} {...lists} />
+      <PeopleSection id="reports" heading="Direct reports" list={profile.reports} {...lists} chartHref={firstReport ? `/org?focus=${firstReport.id}` : lists.chartHref} />
       <PeopleSection id="also-reports" heading={`Also report to ${person.name}`} list={profile.alsoReports} {...lists} />
       <PeopleSection id="peers" heading="Peers" list={profile.peers} {...lists} />
 
