@@ -36,9 +36,14 @@ const fields = readFields([
   { id: 9, type: 2, name: 'Working hours', order: 6 },
 ]);
 const HOURS = ['Mon-Fri 09:00-17:00', '9am-5pm', 'Mon–Thu 8–16', '9-17 CET', '22-6', 'whenever', '24/7'];
-/** Zulip's minute form (sent as a number), and a few in other forms (sent as written). */
+/**
+ * Zulip's minute form; the form of servers before 10.0, with seconds and microseconds (kept to the
+ * minute, date-joined.ts); and a few that are no date at all (sent as written).
+ */
 const joined = (i: number) =>
-  i % 13 === 0
+  i % 29 === 0
+    ? 'not a date'
+    : i % 13 === 0
     ? `2019-0${1 + (i % 9)}-1${i % 10}T08:0${i % 10}:1${i % 10}.12345${i % 10}+00:00`
     : new Date(Date.UTC(2018, 0, 1) + Math.floor(random() * 3000) * 86_400_000 + (i % 1440) * 60_000).toISOString().slice(0, 16) + '+00:00';
 const rawUsers = Array.from({ length: 500 }, (_, i) => ({
@@ -186,6 +191,8 @@ describe('the people index answers as the server does', () => {
     expect(rows.some((row) => row.availability.withinWorkingHours === false && row.presence?.state === 'active')).toBe(true);
     expect(rows.some((row) => row.workingHours === null)).toBe(true);
     expect(server.nameOrder().some((p) => !/T\d\d:\d\d\+00:00$/.test(p.dateJoined))).toBe(true);
+    // Seconds and microseconds are kept to the minute, so the index sends them as a number.
+    expect(server.nameOrder().find((p) => p.id === 10 + 13)?.dateJoined).toBe('2019-05-13T08:03+00:00');
   });
 
   it('holds what /api/people shows and nothing more: the same people, as listed, with no field a search does not read', () => {

@@ -31,6 +31,16 @@ export function profileData(state: DemoState, user: DemoUser): Record<string, { 
   return out;
 }
 
+/**
+ * date_joined as servers before FL 280 wrote it, Python's isoformat(): seconds and microseconds
+ * (made up from the user id, the stored value having only minutes).
+ */
+function withSeconds(user: DemoUser): string {
+  const seconds = String((user.user_id * 37) % 60).padStart(2, '0');
+  const micros = String(((user.user_id * 104_729) % 999_999) + 1).padStart(6, '0');
+  return user.date_joined.replace(/(T\d{2}:\d{2})/, `$1:${seconds}.${micros}`);
+}
+
 /** One User object, as `acting` receives it. */
 export function formatUser(state: DemoState, acting: DemoUser, user: DemoUser, opts: UserFormatOptions): Record<string, unknown> {
   const fl = state.featureLevel;
@@ -49,7 +59,7 @@ export function formatUser(state: DemoState, acting: DemoUser, user: DemoUser, o
   out.full_name = user.full_name;
   out.timezone = user.timezone;
   out.is_active = user.is_active;
-  out.date_joined = user.date_joined;
+  out.date_joined = fl >= FL.DATE_JOINED_MINUTES ? user.date_joined : withSeconds(user);
   if (fl >= FL.DELIVERY_EMAIL_ALWAYS) {
     out.delivery_email = canSeeEmail ? user.delivery_email : null;
   } else if (canSeeEmail && state.emailVisibility(user) !== 'everyone') {

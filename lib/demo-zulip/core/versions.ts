@@ -38,6 +38,11 @@ export const FL = {
   DEACTIVATION_AS_UPDATE_EVENT: 222,
   PROFILE_FIELD_REQUIRED: 244,
   REALM_URL: 257,
+  /**
+   * 10.0-dev: `date_joined` to the minute (isoformat(timespec="minutes"), zulip/zulip PR #31190 of
+   * 31 Jul 2024, also in 9.1); before, with seconds and microseconds. The exact level is not known.
+   */
+  DATE_JOINED_MINUTES: 280,
   GET_USER_STATUS: 262,
   PRESENCE_LAST_UPDATE_ID: 263,
   PRESENCE_HISTORY_LIMIT_DAYS: 288,

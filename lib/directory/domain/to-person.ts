@@ -6,6 +6,7 @@ import { memberVisibleEmail, STRICTEST_EMAIL_RULE, type EmailRule } from '@/lib/
 import type { StatusRecord, UserRecord } from '@/lib/zulip/records';
 import { statusMeaning } from '@/lib/directory/domain/availability/status-meaning';
 import { workingHoursOf } from '@/lib/directory/domain/availability/working-hours';
+import { joinedToTheMinute } from '@/lib/directory/domain/date-joined';
 
 /**
  * Maps a Zulip user record to the directory's Person, in one place. Every string a person shows
@@ -51,7 +52,7 @@ export function toPerson(
     // guesses: where the address is hidden, no URL (the page shows initials; docs/zulip.md §f).
     avatarUrl: email === null && avatarUrl !== null && isGravatar(avatarUrl) ? null : avatarUrl,
     timezone,
-    dateJoined: user.dateJoined,
+    dateJoined: joinedToTheMinute(user.dateJoined),
     role: user.role,
     isGuest: user.isGuest,
     pronouns: label(ctx.roles.pronouns),

@@ -13,6 +13,7 @@ import type { TeamSummary } from '@/lib/directory/domain/teams-types';
 import { statusMeaning } from '@/lib/directory/domain/availability/status-meaning';
 import type { WorkingHours } from '@/lib/directory/domain/availability/working-time';
 import { avatarLink, avatarVersion } from '@/lib/directory/domain/avatar-link';
+import { joinedText } from '@/lib/directory/domain/date-joined';
 
 /**
  * 2: with what availability reads (join dates, working hours; docs/architecture.md §18).
@@ -185,7 +186,7 @@ export function decodePeopleIndex(payload: PeopleIndexPayload, version: number):
       email: email === 0 ? null : email === 1 ? apiEmail : email,
       avatarUrl: avatar < 0 ? null : avatarLink(id, avatar),
       timezone,
-      dateJoined: typeof joined === 'number' ? joinedText(joined) : joined,
+      dateJoined: typeof joined === 'number' ? joinedText(joined * 60_000) : joined,
       pronouns: text(payload.pronouns[i]!),
       title: text(payload.title[i]!),
       department: text(payload.department[i]!),
@@ -225,9 +226,6 @@ const ZULIP_JOINED = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}\+00:00$/;
 function joinedMinutes(dateJoined: string): number | null {
   if (!ZULIP_JOINED.test(dateJoined)) return null;
   const ms = Date.parse(dateJoined);
-  return Number.isFinite(ms) && joinedText(ms / 60_000) === dateJoined ? ms / 60_000 : null;
+  return Number.isFinite(ms) && joinedText(ms) === dateJoined ? ms / 60_000 : null;
 }
 
-function joinedText(minutes: number): string {
-  return `${new Date(minutes * 60_000).toISOString().slice(0, 16)}+00:00`;
-}
