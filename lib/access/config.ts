@@ -103,6 +103,9 @@ export function loadPublicUrl(env: Partial<NodeJS.ProcessEnv>): { ok: true; orig
 function loadAccessConfig(env: Partial<NodeJS.ProcessEnv>, zulip: LoadedZulipConfig): AccessConfig {
   const publicUrl = loadPublicUrl(env);
   if (!publicUrl.ok) return { mode: 'invalid', message: publicUrl.message };
+  // In every mode, as DIRECTORY_PUBLIC_URL: they decide which host export and vCard links name.
+  const address = loadClientAddressSource(env);
+  if ('error' in address) return { mode: 'invalid', message: address.error };
   const raw = Object.fromEntries(
     ['DIRECTORY_ACCESS', 'DIRECTORY_PROXY_HEADER', 'DIRECTORY_PROXY_SECRET', 'DIRECTORY_SESSION_SECRET']
       .map((k) => [k, env[k]?.trim() || undefined])
@@ -118,11 +121,8 @@ function loadAccessConfig(env: Partial<NodeJS.ProcessEnv>, zulip: LoadedZulipCon
       return { mode: 'open' };
     case 'proxy':
       return { mode: 'proxy', identityHeader: c.DIRECTORY_PROXY_HEADER, secretHeader: PROXY_SECRET_HEADER, secret: c.DIRECTORY_PROXY_SECRET };
-    case 'zulip': {
-      const address = loadClientAddressSource(env);
-      if ('error' in address) return { mode: 'invalid', message: address.error };
+    case 'zulip':
       return { mode: 'zulip', sessionSecret: c.DIRECTORY_SESSION_SECRET, sessionSeconds: SESSION_HOURS * 3600 };
-    }
   }
 }
 

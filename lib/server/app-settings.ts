@@ -1,4 +1,5 @@
 import 'server-only';
+import { logLevelFrom } from '@/lib/server/log';
 import { z } from 'zod';
 import { loadZulipConfig, type LoadedZulipConfig } from '@/lib/zulip/config';
 import { loadSettings, type DirectorySettings } from '@/lib/server/settings';
@@ -109,7 +110,7 @@ export function readSettings(env: NodeJS.ProcessEnv, options: { home?: string } 
     instanceId: instanceIdFrom(raw),
     metrics: loadMetricsSettings(raw),
     demo: loadDemoSettings(raw),
-    logLevel: raw.LOG_LEVEL?.trim() || 'info',
+    logLevel: logLevelFrom(raw.LOG_LEVEL),
     dev: env.NODE_ENV === 'development',
   };
 }

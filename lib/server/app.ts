@@ -1,7 +1,7 @@
 import 'server-only';
 import type { AppSettings } from '@/lib/server/app-settings';
 import { systemClock, type Clock } from '@/lib/clock';
-import { createLogger, type Logger } from '@/lib/server/log';
+import { createLogger, reportCannotStart, type Logger } from '@/lib/server/log';
 import { openZulipConnection, type ZulipConnection } from '@/lib/server/connection';
 import { DirectoryRuntime } from '@/lib/server/runtime';
 import { zulipTimeoutMs } from '@/lib/server/settings';
@@ -135,6 +135,7 @@ export function createApp(settings: AppSettings, dependencies: AppDependencies =
 
   if (settings.access.config.mode === 'invalid') logger.error({ event: 'access_misconfigured' }, `Access is refused to everyone until this is fixed: ${settings.access.config.message}`);
   if (!settings.exports.ok) logger.error({ event: 'exports_misconfigured' }, `Exports are refused until this is fixed: ${settings.exports.message}`);
+  if (!settings.metrics.ok) logger.error({ event: 'metrics_misconfigured' }, `Metrics are off until this is fixed: ${settings.metrics.message}`);
   if (!settings.streams.ok) logger.error({ event: 'streams_misconfigured' }, `The presence stream is refused (pages poll instead) until this is fixed: ${settings.streams.message}`);
 
   const app: DirectoryApp = {
@@ -155,7 +156,8 @@ export function createApp(settings: AppSettings, dependencies: AppDependencies =
       if (!started) {
         started = start();
         // A failed start (Zulip unreachable at first contact is not one: only bad configuration) is reported to the caller; the next request tries again.
-        started.catch(() => {
+        started.catch((error: unknown) => {
+          reportCannotStart(error, logger);
           started = null;
         });
       }

@@ -4,12 +4,15 @@ import type { DirectoryApp } from '@/lib/server/app';
 /** Ready for requests, or why not (GET /api/health/ready; docs/architecture.md §16). */
 export async function readiness(app: DirectoryApp): Promise<{ ready: boolean; reason: string | null }> {
   if (app.draining.draining) return { ready: false, reason: 'shutting down' };
+  // Every viewer would be refused: not ready, so a rolling deploy keeps the instances that work.
+  if (app.settings.access.config.mode === 'invalid') return { ready: false, reason: `access is misconfigured: ${app.settings.access.config.message}` };
   let runtime;
   try {
     // Started here if nothing has started it yet, without waiting for its data.
     runtime = await app.runtime();
-  } catch {
-    return { ready: false, reason: 'cannot start (see the log)' };
+  } catch (error) {
+    // The message names the setting, never its value (app.ts); it is in the log too.
+    return { ready: false, reason: `cannot start: ${error instanceof Error ? error.message : String(error)}` };
   }
   if (runtime.cluster().redis === 'foreign_deployment') return { ready: false, reason: 'another deployment\'s data is in Redis' };
   // A follower counts as loaded once it has read the leader's snapshot and caught up with its feed.

@@ -211,7 +211,7 @@ describe('client address settings', () => {
     expect(loadClientAddressSource({ DIRECTORY_CLIENT_IP_HEADER: 'X-Real-IP' })).toEqual({ kind: 'header', header: 'x-real-ip' });
   });
 
-  it('refuses wrong values with a message naming the variable, and the zulip mode then refuses everyone', () => {
+  it('refuses wrong values with a message naming the variable, and every mode then refuses everyone', () => {
     const cases: Array<[Record<string, string>, RegExp]> = [
       [{ DIRECTORY_TRUSTED_PROXY_HOPS: 'one' }, /DIRECTORY_TRUSTED_PROXY_HOPS must be a whole number from 0 to 10/],
       [{ DIRECTORY_TRUSTED_PROXY_HOPS: '-1' }, /DIRECTORY_TRUSTED_PROXY_HOPS/],
@@ -227,7 +227,7 @@ describe('client address settings', () => {
       const config = accessConfig({ DIRECTORY_ACCESS: 'zulip', DIRECTORY_SESSION_SECRET: 'a-long-enough-secret-of-32-chars!!', ...env });
       expect(config).toEqual({ mode: 'invalid', message: expect.stringMatching(message) as unknown as string });
     }
-    // The other modes do not use them.
-    expect(accessConfig({ DIRECTORY_ACCESS: 'open', DIRECTORY_TRUSTED_PROXY_HOPS: 'one' })).toEqual({ mode: 'open' });
+    // The other modes too: the hops also decide which host export links name (request-origin.ts).
+    expect(accessConfig({ DIRECTORY_ACCESS: 'open', DIRECTORY_TRUSTED_PROXY_HOPS: 'one' })).toEqual({ mode: 'invalid', message: expect.stringMatching(/DIRECTORY_TRUSTED_PROXY_HOPS/) as unknown as string });
   });
 });

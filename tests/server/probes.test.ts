@@ -5,6 +5,7 @@ import { GET as live } from '@/app/api/health/live/route';
 import { GET as ready } from '@/app/api/health/ready/route';
 import { createApp } from '@/lib/server/app';
 import { readiness } from '@/lib/server/readiness';
+import { createLogger } from '@/lib/server/log';
 import { startTestDirectory, testSettings, withEnv, type TestDirectory } from '@/tests/support/directory';
 
 let dir: TestDirectory;
@@ -47,5 +48,38 @@ describe('the probes', () => {
       expect(alive.status).toBe(200);
       expect(await alive.json()).toEqual({ status: 'live', draining: true });
     });
+  });
+});
+
+describe('settings that keep every viewer out, or the app from starting', () => {
+  const ZULIP = { ZULIP_SITE: 'http://127.0.0.1:9', ZULIP_EMAIL: 'bot@example.com', ZULIP_API_KEY: 'k'.repeat(32) };
+
+  it('not ready while access is misconfigured (every viewer would be refused): a rolling deploy keeps the instances that work', async () => {
+    const app = createApp(testSettings({ ...ZULIP, DIRECTORY_ACCESS: 'zulip' }));
+    try {
+      const { ready, reason } = await readiness(app);
+      expect(ready).toBe(false);
+      expect(reason).toMatch(/^access is misconfigured: .*DIRECTORY_SESSION_SECRET/);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('not ready, naming why, when the app cannot start; and the log says so once', async () => {
+    const lines: string[] = [];
+    const logger = createLogger({ write: (line: string) => void lines.push(line) }, 'info');
+    const app = createApp(testSettings({ REDIS_URL: 'redis://127.0.0.1:9' }), { logger });
+    try {
+      for (let i = 0; i < 2; i++) expect(await readiness(app)).toEqual({ ready: false, reason: expect.stringMatching(/^cannot start: REDIS_URL is set, but no Zulip is configured/) });
+      expect(lines.filter((line) => JSON.parse(line).event === 'directory_cannot_start')).toHaveLength(1);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('a LOG_LEVEL pino does not know stops the app with a message naming it; any case of a known one is taken', () => {
+    expect(() => testSettings({ LOG_LEVEL: 'warning' })).toThrow('Invalid setting LOG_LEVEL: must be one of fatal, error, warn, info, debug, trace, silent');
+    expect(testSettings({ LOG_LEVEL: 'DEBUG' }).logLevel).toBe('debug');
+    expect(testSettings({ LOG_LEVEL: undefined }).logLevel).toBe('info');
   });
 });
