@@ -1,6 +1,6 @@
 import { expect, test, type APIRequestContext, type Locator, type Page, type Route } from '@playwright/test';
 import { DEMO_APP } from '../playwright.config';
-import { listedPeople, openLive } from './demo-zulip';
+import { listedPeople, openLive, type DemoAccount } from './demo-zulip';
 
 // Search from the people index in the tab (docs/architecture.md §17): answered before any
 // request could be, kept current by the stream, and the server's answers when it cannot be had.
@@ -502,6 +502,43 @@ test('a person renamed or added in Zulip is found by the new name without a relo
     await expect(answeredBy(page)).toHaveAttribute('data-answered-by', 'browser');
   } finally {
     await request.patch(`${ZULIP}/demo/users/${renamed.user_id}`, { data: { full_name: renamed.full_name } });
+  }
+});
+
+test('statuses set in Zulip reach the index a little later, gathered: one index request for them, not one each', async ({ page, request }) => {
+  await page.clock.install();
+  const [first, second] = (await listedPeople(request, ZULIP)).filter(plainName).slice(6, 8) as [DemoAccount, DemoAccount];
+  const setStatus = async (who: DemoAccount, text: string) => {
+    const res = await request.post(`${ZULIP}/api/v1/users/me/status`, {
+      headers: { Authorization: `Basic ${Buffer.from(`${who.delivery_email ?? who.email}:${who.api_key}`).toString('base64')}` },
+      form: { status_text: text, emoji_name: '' },
+    });
+    expect(res.status(), await res.text()).toBe(200);
+  };
+  const indexRequests: string[] = [];
+  page.on('request', (r) => {
+    if (new URL(r.url()).pathname === '/api/people/index') indexRequests.push(r.url());
+  });
+  await openLive(page, '/');
+  await expect(answeredBy(page)).toHaveAttribute('data-answered-by', 'browser');
+  const loaded = indexRequests.length;
+  const text = `Gathered ${Date.now().toString(36)}`;
+  try {
+    await setStatus(first, text);
+    await setStatus(second, text);
+    await expect.poll(async () => ((await (await request.get(`/api/people/${second.user_id}`)).json()) as { person: { status: { text: string } | null } }).person.status?.text).toBe(text);
+    // Told at once, fetched once the wait is over.
+    await page.waitForTimeout(1_500);
+    expect(indexRequests.length).toBe(loaded);
+    await page.clock.fastForward(16_000);
+    await expect.poll(() => indexRequests.length).toBe(loaded + 1);
+    await page.route('**/api/people?**', (route) => route.abort());
+    await page.getByRole('searchbox', { name: 'Search people' }).fill(second.full_name);
+    await expect(peopleList(page).getByRole('listitem').first()).toContainText(text);
+    await expect(answeredBy(page)).toHaveAttribute('data-answered-by', 'browser');
+  } finally {
+    await setStatus(first, '');
+    await setStatus(second, '');
   }
 });
 

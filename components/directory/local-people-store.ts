@@ -72,7 +72,43 @@ async function completePresence(queryClient: QueryClient): Promise<void> {
   });
 }
 
-/** The stream said people or teams changed, or came back: fetch the index again if the tab has one, or failed to get it. */
+/**
+ * A status set changes the index too (its text, who is out), yet each refetch is the whole index
+ * (hundreds of kB at 20,000 people) and statuses change all day: the stream's status-only news
+ * is gathered, and the index fetched once this long after the first.
+ */
+const STATUS_ONLY_WAIT_MS = 15_000;
+/**
+ * With several instances the index may be asked of one that has not applied the change yet, and
+ * come back unchanged: it is asked again after these waits (each a 304 when nothing changed).
+ */
+const UNCHANGED_RECHECK_MS = [2_000, 8_000];
+let statusOnlyTimer: ReturnType<typeof setTimeout> | null = null;
+
+/** The stream said people or teams changed (`statusOnly`: only someone's status). */
+export function peopleAnnounced(queryClient: QueryClient, statusOnly: boolean): void {
+  if (!(current || inflight || failed)) return;
+  if (statusOnly) {
+    statusOnlyTimer ??= setTimeout(() => {
+      statusOnlyTimer = null;
+      void loadAnnounced(queryClient, 0);
+    }, STATUS_ONLY_WAIT_MS);
+    return;
+  }
+  // This load brings the statuses too.
+  if (statusOnlyTimer) clearTimeout(statusOnlyTimer);
+  statusOnlyTimer = null;
+  void loadAnnounced(queryClient, 0);
+}
+
+async function loadAnnounced(queryClient: QueryClient, attempt: number): Promise<void> {
+  const before = current;
+  await load(queryClient);
+  const wait = UNCHANGED_RECHECK_MS[attempt];
+  if (before !== null && current === before && wait !== undefined) setTimeout(() => void loadAnnounced(queryClient, attempt + 1), wait);
+}
+
+/** The stream came back, or the tab polls: fetch the index again if the tab has one, or failed to get it. */
 export function peopleMayHaveChanged(queryClient: QueryClient): void {
   if (current || inflight || failed) void load(queryClient);
 }

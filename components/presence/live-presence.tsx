@@ -2,7 +2,7 @@
 
 import { hashKey, useQuery, useQueryClient } from '@tanstack/react-query';
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, useSyncExternalStore, type ReactNode } from 'react';
-import { peopleMayHaveChanged } from '@/components/directory/local-people-store';
+import { peopleAnnounced, peopleMayHaveChanged } from '@/components/directory/local-people-store';
 import { ApiError, directoryKeys, presencePollQueryOptions } from '@/lib/directory/client/queries';
 import type { Freshness, PresenceDiff } from '@/lib/directory/domain/types';
 import type { PresenceSummary } from '@/lib/presence/status';
@@ -80,7 +80,10 @@ export function LivePresenceProvider({
       queryClient.setQueryData<LivePresenceState>(livePresenceKey, (state) => applyFreshness(state, freshness));
     });
     // People, fields, statuses or teams changed: the people index is fetched again (docs/architecture.md §17).
-    source.addEventListener('people', () => peopleMayHaveChanged(queryClient));
+    source.addEventListener('people', (event) => {
+      const { statusOnly } = JSON.parse((event as MessageEvent<string>).data) as { statusOnly?: boolean };
+      peopleAnnounced(queryClient, statusOnly === true);
+    });
     let opened = false;
     let grace: ReturnType<typeof setTimeout> | undefined;
     let reopen: ReturnType<typeof setTimeout> | undefined;

@@ -55,9 +55,9 @@ export class PresenceFanOut {
    * people index fetch it again (docs/architecture.md §17). No id, so a reconnecting stream
    * resumes from the presence diffs as before.
    */
-  publishPeopleChanged(version: string): void {
+  publishPeopleChanged(version: string, statusOnly = false): void {
     if (this.listeners.size === 0) return;
-    this.send(`event: people\ndata: ${JSON.stringify({ version })}\n\n`);
+    this.send(`event: people\ndata: ${JSON.stringify({ version, statusOnly })}\n\n`);
   }
 
   private send(message: string): void {

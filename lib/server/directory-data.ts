@@ -38,6 +38,7 @@ export class DirectoryData {
   private onLoaded: Array<() => void> = [];
   /** The people and teams versions the open streams were last told of. */
   private peopleAnnounced = '';
+  private structureAnnounced = '';
 
   constructor(
     org: OrganizationInfo,
@@ -70,12 +71,18 @@ export class DirectoryData {
     this.announcePeopleChanges();
   }
 
-  /** Tells this instance's open streams when people or teams changed since it last did (their browsers refetch the people index). */
+  /**
+   * Tells this instance's open streams when people or teams changed since it last did (their
+   * browsers refetch the people index), and whether only statuses did: those may wait a little.
+   */
   announcePeopleChanges(): void {
     const version = `${this.people.version}/${this.teams.version}`;
     if (version === this.peopleAnnounced) return;
+    const structure = `${this.people.structureVersion}/${this.teams.version}`;
+    const statusOnly = this.peopleAnnounced !== '' && structure === this.structureAnnounced;
     this.peopleAnnounced = version;
-    this.fanOut.publishPeopleChanged(version);
+    this.structureAnnounced = structure;
+    this.fanOut.publishPeopleChanged(version, statusOnly);
   }
 
   /** Everything a follower needs to show what this instance shows now: only what a member may see. */
