@@ -91,7 +91,8 @@ export function peopleAnnounced(queryClient: QueryClient, statusOnly: boolean): 
   if (statusOnly) {
     statusOnlyTimer ??= setTimeout(() => {
       statusOnlyTimer = null;
-      void loadAnnounced(queryClient, 0);
+      // The index may have been dropped meanwhile (access refused): nothing to bring up to date.
+      if (current || inflight || failed) void loadAnnounced(queryClient, 0);
     }, STATUS_ONLY_WAIT_MS);
     return;
   }

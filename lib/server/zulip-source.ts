@@ -68,6 +68,8 @@ export class ZulipSource {
   private registrations = 0;
   /** Registered at least once: until then presence holds what this instance followed, with no raw times to recompute from. */
   private registered = false;
+  /** Zulip's last word on presence for the organization (view.presenceDisabled follows once presence is in). */
+  private presenceWanted = true;
   private loggedSkewSeconds = 0;
   private loggedBotRole: number | null = null;
 
@@ -179,6 +181,7 @@ export class ZulipSource {
       demo: connection.demo,
     };
     view.presenceDisabled = state.realm.presenceDisabled;
+    this.presenceWanted = !view.presenceDisabled;
     view.thresholdSeconds = thresholdsFor(state.featureLevel, state.realm).offlineThresholdSeconds;
     view.presence.setThreshold(view.thresholdSeconds);
     view.people.replaceAll({
@@ -237,12 +240,23 @@ export class ZulipSource {
         this.applyPresence(update.presence);
         return;
       case 'realm_changed':
-        if (update.presenceDisabled === this.view.presenceDisabled) return;
-        this.view.presenceDisabled = update.presenceDisabled;
+        // What Zulip says last counts: presence turned back on shows once it is fetched, unless it
+        // was turned off again meanwhile.
+        if (update.presenceDisabled === !this.presenceWanted) return;
+        this.presenceWanted = !update.presenceDisabled;
         this.parts.logger.info({ event: 'presence_setting_changed', presenceDisabled: update.presenceDisabled }, `Zulip says presence is now ${update.presenceDisabled ? 'off' : 'on'} for this organization`);
-        // Back on: fetch at once rather than at the next tick.
-        if (!update.presenceDisabled) void this.refreshPresence().then(() => this.publish(true));
-        else this.publish(true);
+        if (update.presenceDisabled) {
+          this.view.presenceDisabled = true;
+          this.publish(true);
+          return;
+        }
+        // Back on: fetched at once, and shown once it is in (pages told sooner would show everyone
+        // without presence until the full diff came).
+        void this.refreshPresence().then(() => {
+          if (!this.presenceWanted || !this.view.presenceDisabled) return;
+          this.view.presenceDisabled = false;
+          this.publish(true);
+        });
         return;
       case 'restart':
         // The event loop registers again when the level changed (lib/zulip/event-queue.ts).

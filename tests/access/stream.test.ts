@@ -271,6 +271,7 @@ describe('the presence stream is limited', () => {
       const gone = new AbortController();
       gone.abort();
       const res = await streamRoute(new NextRequest(`${ORIGIN}/api/presence/stream`, { signal: gone.signal }));
+      expect(res.status).toBe(200);
       await res.body?.cancel().catch(() => {});
     }
     expect(theApp().draining.waiting).toBe(waiting);

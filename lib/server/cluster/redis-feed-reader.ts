@@ -114,7 +114,8 @@ export class RedisFeedReader {
     // numbered from a Redis that lost its latest writes (a failover to a replica that lagged, a
     // restart from an older dump) while the leader wrote on: never one already read.
     if (seq <= position.seq) return this.resync(seq, id, 'entry', 'its number is not after the last one read: Redis lost its latest writes');
-    if (seq !== position.seq + 1) return this.resync(seq - 1, id, 'gap', `entries ${position.seq + 1}–${seq - 1} are no longer in the stream`);
+    // A snapshot taken in the gap bridges it: any after the last entry read (not the one read from again).
+    if (seq !== position.seq + 1) return this.resync(seq - 1, streamIdAfter(position.id), 'gap', `entries ${position.seq + 1}–${seq - 1} are no longer in the stream`);
     const entry = this.decoded(decodeEntry(fields.get('e') ?? '', this.options.context), 'entry');
     if (entry === undefined) return null;
     if (entry === null) return this.resync(seq, id, 'entry', 'it cannot be read');
@@ -224,6 +225,12 @@ export class RedisFeedReader {
     if (this.logged.size < 100) this.logged.add(what + why);
     this.options.logger.warn({ event: 'feed_entry_skipped', what, reason: why }, `Skipped the leader's ${what}: ${why}; starting again from a fresh snapshot`);
   }
+}
+
+/** The smallest stream id after `id`. */
+function streamIdAfter(id: string): string {
+  const [ms = '0', n = '0'] = id.split('-');
+  return `${ms}-${BigInt(n) + 1n}`;
 }
 
 /** The order of two Redis stream ids ("<ms>-<n>"): negative, zero or positive. */

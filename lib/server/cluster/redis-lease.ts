@@ -204,14 +204,6 @@ export class RedisLease implements Leadership {
       return;
     }
     const [deployment, leader] = typeof answer === 'string' ? answer.split(' ') : [];
-    if (deployment === this.options.deployment && leader === instanceId) {
-      // Ours, though this instance does not lead: an acquire whose answer never came back, or a
-      // renewal that landed after it stepped down. Given back, so that an election happens now
-      // rather than when it expires.
-      await redis.eval(RELEASE, 1, keys.lease, answer as string).catch((error: unknown) => reachability.failed(error));
-      this.leader = null;
-      return;
-    }
     this.leader = leader ?? null;
     if (deployment !== undefined && deployment !== this.options.deployment) {
       this.closed = true;
