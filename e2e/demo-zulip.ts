@@ -18,6 +18,15 @@ export async function demoAccounts(request: APIRequestContext, zulip: string): P
   return Array.isArray(body) ? body : (body.users ?? []);
 }
 
+/** Sets (or, with "", clears) someone's status text as they would in Zulip, with their own key. */
+export async function setStatus(request: APIRequestContext, zulip: string, who: DemoAccount, text: string): Promise<void> {
+  const response = await request.post(`${zulip}/api/v1/users/me/status`, {
+    headers: { Authorization: `Basic ${Buffer.from(`${who.delivery_email ?? who.email}:${who.api_key}`).toString('base64')}` },
+    form: { status_text: text, emoji_name: '' },
+  });
+  expect(response.status(), await response.text()).toBe(200);
+}
+
 /** People who are listed in the directory (guests are not, by default) and whose presence Zulip records. */
 export async function listedPeople(request: APIRequestContext, zulip: string): Promise<DemoAccount[]> {
   return (await demoAccounts(request, zulip)).filter((a) => !a.is_bot && a.is_active && a.role !== 600 && a.presence_enabled !== false);

@@ -1,6 +1,6 @@
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
 import { DEMO_APP } from '../playwright.config';
-import { demoAccounts, openLive, type DemoAccount } from './demo-zulip';
+import { demoAccounts, openLive, setStatus, type DemoAccount } from './demo-zulip';
 
 // Hostile data from Zulip (docs/architecture.md §12): names, profile fields and status texts carrying
 // HTML and script, javascript: and data: URLs in link fields, right-to-left overrides, and
@@ -38,14 +38,6 @@ async function zulipUser(request: APIRequestContext, bot: { email: string; api_k
 
 async function patchUser(request: APIRequestContext, id: number, body: Record<string, unknown>) {
   const res = await request.patch(`${ZULIP}/demo/users/${id}`, { data: body });
-  expect(res.status(), await res.text()).toBe(200);
-}
-
-async function setStatus(request: APIRequestContext, who: DemoAccount, text: string) {
-  const res = await request.post(`${ZULIP}/api/v1/users/me/status`, {
-    headers: { Authorization: `Basic ${Buffer.from(`${who.delivery_email ?? who.email}:${who.api_key}`).toString('base64')}` },
-    form: { status_text: text, emoji_name: '' },
-  });
   expect(res.status(), await res.text()).toBe(200);
 }
 
@@ -110,7 +102,7 @@ test.describe('hostile data from Zulip', () => {
 
     await patchUser(request, eve.user_id, { full_name: NAME, profile_data: HOSTILE_FIELDS });
     await patchUser(request, will.user_id, { full_name: LONG_NAME, profile_data: { [FIELD.website]: `data:text/html,<script>${PWN}</script>`, [FIELD.title]: 'x'.repeat(10_000) } });
-    await setStatus(request, eve, STATUS);
+    await setStatus(request, ZULIP, eve, STATUS);
     expect((await request.patch(`${ZULIP}/demo/profile_fields/${FIELD.website}`, { data: { name: FIELD_NAME } })).status()).toBe(200);
     await appShows(request, eve.user_id, (p) => p.name === SHOWN_NAME && p.status?.text === STATUS);
     await appShows(request, will.user_id, (p) => p.name === LONG_NAME);
@@ -118,7 +110,7 @@ test.describe('hostile data from Zulip', () => {
 
   test.afterAll(async ({ request }) => {
     for (const o of originals) await patchUser(request, o.id, { full_name: o.full_name, profile_data: o.profile });
-    if (eve) await setStatus(request, eve, '');
+    if (eve) await setStatus(request, ZULIP, eve, '');
     if (fieldName) await request.patch(`${ZULIP}/demo/profile_fields/${FIELD.website}`, { data: { name: fieldName } });
     for (const o of originals) await appShows(request, o.id, (p) => p.name === o.full_name);
   });

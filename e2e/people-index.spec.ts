@@ -1,6 +1,6 @@
 import { expect, test, type APIRequestContext, type Locator, type Page, type Route } from '@playwright/test';
 import { DEMO_APP } from '../playwright.config';
-import { listedPeople, openLive, type DemoAccount } from './demo-zulip';
+import { listedPeople, openLive, setStatus, type DemoAccount } from './demo-zulip';
 
 // Search from the people index in the tab (docs/architecture.md §17): answered before any
 // request could be, kept current by the stream, and the server's answers when it cannot be had.
@@ -508,13 +508,6 @@ test('a person renamed or added in Zulip is found by the new name without a relo
 test('statuses set in Zulip reach the index a little later, gathered: one index request for them, not one each', async ({ page, request }) => {
   await page.clock.install();
   const [first, second] = (await listedPeople(request, ZULIP)).filter(plainName).slice(6, 8) as [DemoAccount, DemoAccount];
-  const setStatus = async (who: DemoAccount, text: string) => {
-    const res = await request.post(`${ZULIP}/api/v1/users/me/status`, {
-      headers: { Authorization: `Basic ${Buffer.from(`${who.delivery_email ?? who.email}:${who.api_key}`).toString('base64')}` },
-      form: { status_text: text, emoji_name: '' },
-    });
-    expect(res.status(), await res.text()).toBe(200);
-  };
   const indexRequests: string[] = [];
   page.on('request', (r) => {
     if (new URL(r.url()).pathname === '/api/people/index') indexRequests.push(r.url());
@@ -524,21 +517,25 @@ test('statuses set in Zulip reach the index a little later, gathered: one index 
   const loaded = indexRequests.length;
   const text = `Gathered ${Date.now().toString(36)}`;
   try {
-    await setStatus(first, text);
-    await setStatus(second, text);
-    await expect.poll(async () => ((await (await request.get(`/api/people/${second.user_id}`)).json()) as { person: { status: { text: string } | null } }).person.status?.text).toBe(text);
-    // Told at once, fetched once the wait is over.
-    await page.waitForTimeout(1_500);
-    expect(indexRequests.length).toBe(loaded);
-    await page.clock.fastForward(16_000);
-    await expect.poll(() => indexRequests.length).toBe(loaded + 1);
+    const setAt = await page.evaluate(() => Date.now());
+    await setStatus(request, ZULIP, first, text);
+    await setStatus(request, ZULIP, second, text);
+    // The tab is told at once; its clock moves on a second at a time until it asks for the index,
+    // which it does once for both, and not before the wait (15 s) is over.
+    await expect
+      .poll(async () => {
+        await page.clock.runFor(1_000);
+        return indexRequests.length;
+      }, { timeout: 30_000 })
+      .toBe(loaded + 1);
+    expect((await page.evaluate(() => Date.now())) - setAt).toBeGreaterThanOrEqual(14_000);
     await page.route('**/api/people?**', (route) => route.abort());
     await page.getByRole('searchbox', { name: 'Search people' }).fill(second.full_name);
     await expect(peopleList(page).getByRole('listitem').first()).toContainText(text);
     await expect(answeredBy(page)).toHaveAttribute('data-answered-by', 'browser');
   } finally {
-    await setStatus(first, '');
-    await setStatus(second, '');
+    await setStatus(request, ZULIP, first, '');
+    await setStatus(request, ZULIP, second, '');
   }
 });
 

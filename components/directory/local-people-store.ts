@@ -27,6 +27,9 @@ function publish(next: LocalPeople | null): void {
   for (const listener of listeners) listener();
 }
 
+/** The tab has an index to bring up to date, is getting one, or failed to and may try again. */
+const worthLoading = () => current !== null || inflight !== null || failed;
+
 /** Fetches the index again (a 304 when unchanged); a viewer refused the directory loses it. */
 function load(queryClient: QueryClient): Promise<void> {
   if (inflight) {
@@ -87,12 +90,12 @@ let statusOnlyTimer: ReturnType<typeof setTimeout> | null = null;
 
 /** The stream said people or teams changed (`statusOnly`: only someone's status). */
 export function peopleAnnounced(queryClient: QueryClient, statusOnly: boolean): void {
-  if (!(current || inflight || failed)) return;
+  if (!worthLoading()) return;
   if (statusOnly) {
     statusOnlyTimer ??= setTimeout(() => {
       statusOnlyTimer = null;
       // The index may have been dropped meanwhile (access refused): nothing to bring up to date.
-      if (current || inflight || failed) void loadAnnounced(queryClient, 0);
+      if (worthLoading()) void loadAnnounced(queryClient, 0);
     }, STATUS_ONLY_WAIT_MS);
     return;
   }
@@ -111,7 +114,7 @@ async function loadAnnounced(queryClient: QueryClient, attempt: number): Promise
 
 /** The stream came back, or the tab polls: fetch the index again if the tab has one, or failed to get it. */
 export function peopleMayHaveChanged(queryClient: QueryClient): void {
-  if (current || inflight || failed) void load(queryClient);
+  if (worthLoading()) void load(queryClient);
 }
 
 function subscribe(listener: () => void): () => void {
