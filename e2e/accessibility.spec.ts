@@ -14,6 +14,12 @@ for (const scheme of ['light', 'dark'] as const) {
     await page.emulateMedia({ colorScheme: scheme });
     await openLive(page, '/');
     expect(await seriousViolations(page)).toEqual([]);
+    // A search whose matches are marked in the rows' muted line (title, team, office) as well as in names.
+    const { items } = (await (await page.request.get('/api/people?sort=name')).json()) as { items: Array<{ department: string | null }> };
+    const department = items.find((p) => p.department)!.department!;
+    await openLive(page, `/?q=${encodeURIComponent(department)}`);
+    await expect(page.getByRole('list', { name: 'People' }).locator('mark').first()).toBeVisible();
+    expect(await seriousViolations(page)).toEqual([]);
 
     await page.getByRole('list', { name: 'People' }).getByRole('link').first().click();
     await expect(page.getByRole('heading', { level: 1 })).toBeVisible();

@@ -314,8 +314,8 @@ test('small things: absolute canonical links, "N reports", a green live dot, loc
 
   await openLive(page, '/org');
   const counts = page.getByRole('treeitem').filter({ has: page.locator('[data-toggle]') }).first();
-  // "N reports", then everyone below them (docs/architecture.md §18).
-  await expect(counts).toHaveAccessibleName(/\d reports? · [\d,]+ in total$/);
+  // "N reports", then everyone below them (docs/architecture.md §18), describing the row its name names.
+  await expect(counts).toHaveAccessibleDescription(/\d reports? · [\d,]+ in total$/);
   expect(await layoutShift(page)).toBeLessThan(0.01);
 });
 

@@ -422,7 +422,11 @@ export function DirectoryView({
       {failed ? (
         <p role="alert" className="rounded-lg border border-warn bg-warn-surface px-3 py-2 text-sm text-warn">
           The directory did not answer this view.{' '}
-          <button type="button" onClick={() => void page.refetch()} className="font-medium underline hover:no-underline focus-visible:outline-2 focus-visible:outline-accent">
+          <button
+            type="button"
+            // The button goes with the failure: the focus goes on to the count that says what came.
+            onClick={() => void page.refetch().then((result) => !result.isError && focusCount())}
+            className="font-medium underline hover:no-underline focus-visible:outline-2 focus-visible:outline-accent">
             Try again
           </button>
         </p>

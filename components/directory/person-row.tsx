@@ -1,7 +1,7 @@
 'use client';
 
 import { AppLink } from '@/components/ui/app-link';
-import { lazy, memo, Suspense, useId, useState } from 'react';
+import { lazy, memo, Suspense, useId, useRef, useState } from 'react';
 import { Avatar } from '@/components/ui/avatar';
 import { Highlight } from '@/components/ui/highlight';
 import { LocalTime } from '@/components/ui/local-time';
@@ -33,6 +33,7 @@ export const PersonRow = memo(function PersonRow({ person, query, showPresence }
   const open = openFor === person.id;
   const setOpen = (next: boolean) => setOpenFor(next ? person.id : null);
   const panelId = useId();
+  const devices = useRef<HTMLButtonElement>(null);
   const detail = [person.title, person.department, person.office].filter(Boolean).join(' · ');
   return (
     // content-visibility: rows below the fold are not laid out or painted until scrolled to.
@@ -77,6 +78,7 @@ export const PersonRow = memo(function PersonRow({ person, query, showPresence }
             aria-expanded={open}
             aria-controls={panelId}
             onClick={() => setOpen(!open)}
+            ref={devices}
             onKeyDown={(e) => {
               if (e.key === 'Escape' && open) setOpen(false);
             }}
@@ -91,7 +93,15 @@ export const PersonRow = memo(function PersonRow({ person, query, showPresence }
         )}
       </div>
       {open && (
-        <div className="px-3 pb-3 sm:pl-[64px]">
+        // Escape inside the breakdown (its "Try again") closes it too, and gives the focus back to "Devices".
+        <div
+          className="px-3 pb-3 sm:pl-[64px]"
+          onKeyDown={(e) => {
+            if (e.key !== 'Escape') return;
+            setOpen(false);
+            devices.current?.focus();
+          }}
+        >
           <Suspense fallback={<p id={panelId} className="min-h-16 rounded-md border border-line bg-surface-raised px-3 py-2 text-sm text-ink-muted">Loading presence from Zulip…</p>}>
             <BreakdownPanel personId={person.id} rendered={person.presence} id={panelId} />
           </Suspense>

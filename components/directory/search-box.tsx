@@ -53,9 +53,13 @@ export function SearchBox({
         }}
         className="w-full rounded-lg border border-line bg-surface-raised px-4 py-2.5 pr-12 text-lg sm:py-3 placeholder:text-ink-muted focus:border-accent focus:outline-2 focus:outline-accent"
       />
-      <kbd id="directory-search-hint" aria-label="Press slash to search" className="pointer-events-none absolute top-1/2 right-3 -translate-y-1/2 rounded border border-line px-1.5 text-sm text-ink-muted">
+      <kbd aria-hidden="true" className="pointer-events-none absolute top-1/2 right-3 -translate-y-1/2 rounded border border-line px-1.5 text-sm text-ink-muted">
         /
       </kbd>
+      {/* The keys, in words: a <kbd> has no role, so it cannot carry a name of its own. */}
+      <span id="directory-search-hint" className="sr-only">
+        Down moves to the results, Enter opens the first, Escape clears; slash comes back here.
+      </span>
     </div>
   );
 }

@@ -59,9 +59,16 @@ export function TeamOverlapView({ people, total }: { people: OverlapPerson[]; to
             : ''}
       </p>
       {overlap.rows.length > 0 && (
-        // Scrolls sideways inside its own box at phone widths, never the page.
-        <div className="overflow-x-auto" aria-hidden="true">
-          <div className="min-w-[36rem] text-xs">
+        // Scrolls sideways inside its own box at phone widths, never the page: a tab stop, so the
+        // keyboard can scroll it too. What it draws is said by the sentence above and each row's
+        // hours, so a screen reader hears its name only.
+        <div
+          tabIndex={0}
+          role="group"
+          aria-label="Working hours chart (scrolls sideways on a narrow screen)"
+          className="overflow-x-auto rounded focus-visible:outline-2 focus-visible:outline-accent"
+        >
+          <div className="min-w-[36rem] text-xs" aria-hidden="true">
             <div className="grid grid-cols-[9rem_1fr] gap-x-2 text-ink-muted">
               <span />
               <div className="grid grid-cols-8">

@@ -10,22 +10,31 @@ import { peopleQueryOptions } from '@/lib/directory/client/queries';
 import type { ListedRow } from '@/lib/directory/domain/person-row';
 import { useSlashFocus } from '@/components/ui/use-slash-focus';
 import { isComposing } from '@/components/ui/is-composing';
+import { useSettled } from '@/components/ui/use-settled';
 
 const SHOWN = 8;
+/** What the box found is read out once typing pauses this long (as the directory's count is). */
+const SPOKEN_AFTER_MS = 400;
 /** Finding a person needs no presence: names only, ranked as the directory ranks a search. */
 const NO_PRESENCE = { presenceUpdatedAt: null, stale: false, problem: null, presenceDisabled: true };
 
 /**
  * "Find a person" on the org chart: the directory's search, from the tab's people index as the
  * viewer types (the server's /api/people until it is in: docs/architecture.md §17); choosing a
- * name opens the chart at that person (/org?focus={id}). A combobox: `/` focuses it, arrows move
- * through the names, Enter opens one, Escape clears.
+ * name opens the chart at that person (/org?focus={id}). A combobox with a list that suggests
+ * the first name (WAI-ARIA's list autocomplete with automatic selection): `/` focuses it, Enter
+ * opens the name shown selected, arrows move the selection through the names, Escape closes the
+ * names and a second Escape clears the box.
  */
 export function FindPerson({ onChosen }: { onChosen: (id: number) => void }) {
   const router = useRouter();
   const local = useLocalPeople();
   const [text, setText] = useState('');
-  const [active, setActive] = useState(0);
+  // The selected name's place; `moved` once the arrows have chosen it: until then the focus is
+  // the box's alone (no active descendant), and the first name is only marked as what Enter opens.
+  const [active, setActive] = useState({ at: 0, moved: false });
+  // Escape closes the names until the box changes.
+  const [dismissed, setDismissed] = useState(false);
   // The names show while the box has the focus: they sit over the chart's first rows.
   const [focused, setFocused] = useState(false);
   const input = useRef<HTMLInputElement>(null);
@@ -44,8 +53,11 @@ export function FindPerson({ onChosen }: { onChosen: (id: number) => void }) {
   const searching = q !== '' && !localItems && (fromServer.isPending || fromServer.isPlaceholderData);
   const failed = q !== '' && !localItems && !searching && fromServer.isError;
   const items: ListedRow[] = localItems ?? (searching || failed ? [] : (fromServer.data?.items ?? []));
-  const open = focused && q !== '' && items.length > 0;
+  const open = focused && !dismissed && q !== '' && items.length > 0;
+  const selected = Math.min(active.at, items.length - 1);
+  const optionId = (person: ListedRow) => `${listId}-${person.id}`;
   const said = q === '' ? '' : searching ? 'Searching…' : failed ? 'The search did not answer: type again to retry.' : items.length === 0 ? `No one matches “${q}”.` : '';
+  const spoken = useSettled(said || (q !== '' && items.length > 0 ? `${items.length === 1 ? '1 name' : `${items.length} names`} below.` : ''), SPOKEN_AFTER_MS);
   const choose = (person: ListedRow) => {
     setText('');
     onChosen(person.id);
@@ -77,7 +89,7 @@ export function FindPerson({ onChosen }: { onChosen: (id: number) => void }) {
         aria-expanded={open}
         aria-controls={listId}
         aria-autocomplete="list"
-        aria-activedescendant={open ? `${listId}-${Math.min(active, items.length - 1)}` : undefined}
+        aria-activedescendant={open && active.moved ? optionId(items[selected]!) : undefined}
         autoComplete="off"
         spellCheck={false}
         maxLength={200}
@@ -89,20 +101,26 @@ export function FindPerson({ onChosen }: { onChosen: (id: number) => void }) {
         onChange={(e) => {
           enterFor.current = null;
           setText(searchTyped(e.target.value));
-          setActive(0);
+          setActive({ at: 0, moved: false });
+          setDismissed(false);
         }}
         onKeyDown={(e) => {
           if (isComposing(e)) return;
           if (e.key === 'Escape') {
             e.preventDefault();
-            setText('');
+            if (open) setDismissed(true);
+            else setText('');
           } else if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
-            if (!open) return;
+            if (q === '' || items.length === 0) return;
             e.preventDefault();
-            setActive((a) => (Math.min(a, items.length - 1) + (e.key === 'ArrowDown' ? 1 : items.length - 1)) % items.length);
+            setDismissed(false);
+            // The first arrow selects the first name (Up: the last); then the arrows go round.
+            const step = e.key === 'ArrowDown' ? 1 : items.length - 1;
+            const at = open && active.moved ? (selected + step) % items.length : e.key === 'ArrowDown' ? 0 : items.length - 1;
+            setActive({ at, moved: true });
           } else if (e.key === 'Enter' && open) {
             e.preventDefault();
-            choose(items[Math.min(active, items.length - 1)]!);
+            choose(items[selected]!);
           } else if (e.key === 'Enter' && searching) {
             e.preventDefault();
             enterFor.current = q;
@@ -112,7 +130,7 @@ export function FindPerson({ onChosen }: { onChosen: (id: number) => void }) {
       />
       {/* What the box found, for a screen reader; "no one" (or no answer) for everyone too, where the names would be. */}
       <p role="status" className="sr-only">
-        {said || (open ? `${items.length === 1 ? '1 name' : `${items.length} names`} below.` : '')}
+        {spoken}
       </p>
       {said && !searching && focused && (
         <p aria-hidden="true" className="absolute z-20 mt-1 w-full rounded-lg border border-line bg-surface px-3 py-2 text-sm text-ink-muted shadow-lg">
@@ -125,12 +143,14 @@ export function FindPerson({ onChosen }: { onChosen: (id: number) => void }) {
           items.map((person, i) => (
             <li
               key={person.id}
-              id={`${listId}-${i}`}
+              // By person, not place: the same id is the same name from one keystroke to the next.
+              id={optionId(person)}
               role="option"
-              aria-selected={i === Math.min(active, items.length - 1)}
+              aria-selected={i === selected}
               onMouseDown={(e) => e.preventDefault()}
               onClick={() => choose(person)}
-              className={`cursor-pointer px-3 py-2 ${i === Math.min(active, items.length - 1) ? 'bg-surface-sunken font-medium' : ''}`}
+              // The selection is marked by a bar in the accent colour, not only a lighter background.
+              className={`cursor-pointer border-l-4 px-3 py-2 ${i === selected ? 'border-accent bg-surface-sunken font-medium' : 'border-transparent'}`}
             >
               {person.name}
               {person.title ? <span className="text-sm text-ink-muted"> · {person.title}</span> : null}

@@ -1,6 +1,7 @@
 'use client';
 
 import { useInfiniteQuery } from '@tanstack/react-query';
+import { useEffect } from 'react';
 import { OrgRow, rowKey } from '@/components/org/org-row';
 import { useIsActive, useTree } from '@/components/org/tree-state';
 import { orgLevelQueryOptions } from '@/lib/directory/client/queries';
@@ -12,8 +13,8 @@ import { ORG_PAGE_SIZE, type OrgNode } from '@/lib/directory/domain/org-chart-ty
  * this level, else from GET /api/org when the level is opened; a long level loads a page at a
  * time with "Show more" (and "Show earlier" when it was opened in the middle, on the way to `?focus=`).
  */
-export function OrgGroup({ parent, level }: { parent: number | null; level: number }) {
-  const { seeds, focusKey } = useTree();
+export function OrgGroup({ parent, level, parentName }: { parent: number | null; level: number; parentName?: string }) {
+  const { seeds, focusKey, announce } = useTree();
   const seed = seeds.get(parent === null ? 'top' : String(parent));
   const query = useInfiniteQuery({
     ...orgLevelQueryOptions(parent, seed?.offset ?? 0),
@@ -33,16 +34,31 @@ export function OrgGroup({ parent, level }: { parent: number | null; level: numb
     });
   }
 
+  const whose = parentName ? `the reports of ${parentName}` : 'the top of the chart';
+  // A page that failed leaves the focus on "Show more" (its rows are the old ones) and says so.
   const showMore = async (direction: 'next' | 'previous') => {
     const result = direction === 'next' ? await query.fetchNextPage() : await query.fetchPreviousPage();
+    if (result.isError) return announce(`Could not load more of ${whose}: ${result.error.message}`);
     const loaded = direction === 'next' ? result.data?.pages.at(-1)?.items[0] : result.data?.pages[0]?.items.at(-1);
     if (loaded) focusKey(rowKey(loaded, parent));
+  };
+  // A level that opened and could not load is said, not only shown under a row that says "expanded".
+  const levelFailed = query.isError && rows.length === 0;
+  const failure = levelFailed ? `Could not load ${whose}: ${query.error.message}` : null;
+  useEffect(() => {
+    if (failure) announce(failure);
+  }, [failure, query.errorUpdatedAt, announce]);
+  // "Try again" goes when it works: the focus goes on to the first report rather than be lost.
+  const tryAgain = async () => {
+    const result = await query.refetch();
+    const first = result.data?.pages[0]?.items[0];
+    if (!result.isError && first) focusKey(rowKey(first, parent));
   };
 
   const content = (
     <>
       {query.hasPreviousPage && (
-        <MoreRow parent={parent} level={level} kind="earlier" busy={query.isFetchingPreviousPage} onActivate={() => void showMore('previous')}>
+        <MoreRow parent={parent} level={level} kind="earlier" busy={query.isFetchingPreviousPage} failed={query.isFetchPreviousPageError} onActivate={() => void showMore('previous')}>
           Show earlier people ({rows[0] ? (rows[0].position - 1).toLocaleString('en-US') : ''} more)
         </MoreRow>
       )}
@@ -50,7 +66,7 @@ export function OrgGroup({ parent, level }: { parent: number | null; level: numb
         <OrgRow key={rowKey(node, parent)} node={node} parent={parent} level={level} position={position} setSize={total} first={parent === null && position === 1} />
       ))}
       {query.hasNextPage && (
-        <MoreRow parent={parent} level={level} kind="more" busy={query.isFetchingNextPage} onActivate={() => void showMore('next')}>
+        <MoreRow parent={parent} level={level} kind="more" busy={query.isFetchingNextPage} failed={query.isFetchNextPageError} onActivate={() => void showMore('next')}>
           Show {Math.min(ORG_PAGE_SIZE, total - (rows.at(-1)?.position ?? 0)).toLocaleString('en-US')} more of {total.toLocaleString('en-US')}
         </MoreRow>
       )}
@@ -63,10 +79,10 @@ export function OrgGroup({ parent, level }: { parent: number | null; level: numb
         <li role="none" className="px-2 py-1.5 text-sm text-ink-muted">
           Loading…
         </li>
-      ) : query.isError && rows.length === 0 ? (
+      ) : levelFailed ? (
         <li role="none" className="flex flex-wrap items-center gap-2 px-2 py-1.5 text-sm">
           <span>Could not load these reports: {query.error.message}</span>
-          <button type="button" onClick={() => void query.refetch()} className="rounded border border-line px-2 py-0.5 hover:bg-surface-sunken focus-visible:outline-2 focus-visible:outline-accent">
+          <button type="button" onClick={() => void tryAgain()} className="rounded border border-line px-2 py-0.5 hover:bg-surface-sunken focus-visible:outline-2 focus-visible:outline-accent">
             Try again
           </button>
         </li>
@@ -83,6 +99,7 @@ function MoreRow({
   level,
   kind,
   busy,
+  failed,
   onActivate,
   children,
 }: {
@@ -90,6 +107,8 @@ function MoreRow({
   level: number;
   kind: 'more' | 'earlier';
   busy: boolean;
+  /** The last try failed: the row says so, and activating it tries again. */
+  failed: boolean;
   onActivate: () => void;
   children: React.ReactNode;
 }) {
@@ -109,6 +128,7 @@ function MoreRow({
       className="cursor-pointer outline-none [&:focus-visible>span]:outline-2 [&:focus-visible>span]:outline-accent"
     >
       <span className="inline-block rounded-md px-2 py-1.5 text-sm font-medium text-accent underline hover:bg-surface-sunken">{busy ? 'Loading…' : children}</span>
+      {failed && !busy && <span className="ml-1 text-sm text-warn">(could not load them: try again)</span>}
     </li>
   );
 }

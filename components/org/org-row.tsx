@@ -15,9 +15,8 @@ export function rowKey(node: OrgNode, parent: number | null): string {
 
 /**
  * One person in the org chart, as the directory shows a person: picture with its presence dot,
- * name, title and live badge, and the disclosure with the count of reports. Keys, clicks on the
- * disclosure and focus are handled once for the whole tree (org-tree.tsx), which reads the
- * `data-*` attributes here.
+ * name, title and live badge, and the disclosure with the count of reports. Keys, clicks and
+ * focus are handled once for the whole tree (org-tree.tsx), which reads the `data-*` attributes here.
  */
 export const OrgRow = memo(function OrgRow({
   node,
@@ -42,13 +41,18 @@ export const OrgRow = memo(function OrgRow({
   const active = useIsActive(key, first);
   const presence = usePersonPresence(node.id, node.presence);
   const labelId = useId();
+  const badgeId = `${labelId}-badge`;
+  const countId = `${labelId}-count`;
   const marked = node.id === highlighted && !node.repeat;
   const href = node.left ? undefined : `/people/${node.id}`;
   const total = node.below > node.reports;
   return (
     <li
       role="treeitem"
+      // Named by who they are (name, title, "also reports to"); the badge and the count describe
+      // them: a name that held the badge would change as its age ticks, and be read again.
       aria-labelledby={labelId}
+      aria-describedby={[showPresence && !node.left ? badgeId : null, expandable ? countId : null].filter(Boolean).join(' ') || undefined}
       aria-level={level}
       aria-posinset={position}
       aria-setsize={setSize}
@@ -64,7 +68,7 @@ export const OrgRow = memo(function OrgRow({
       className="outline-none [&:focus-visible>div]:outline-2 [&:focus-visible>div]:-outline-offset-2 [&:focus-visible>div]:outline-accent"
     >
       <div
-        id={labelId}
+        data-row
         // A grid, so badges and counts line up from row to row; on a phone the badge goes under the name.
         // The count's column holds "12 reports · 19,999 in total" on one line on a wide screen; on a
         // narrower one the count wraps inside its column rather than run into the badge or squeeze the name.
@@ -76,7 +80,7 @@ export const OrgRow = memo(function OrgRow({
         <span className={`row-span-2 sm:row-span-1 ${node.left ? 'grayscale' : ''}`}>
           <Avatar name={node.name} url={node.avatarUrl} userId={node.id} size={32} presence={showPresence && !node.left ? (presence?.state ?? 'offline') : null} />
         </span>
-        <div className="col-start-2 min-w-0">
+        <div id={labelId} className="col-start-2 min-w-0">
           <div className="flex flex-wrap items-baseline gap-x-2">
             {href ? (
               <AppLink href={href} tabIndex={-1} className={`min-w-0 wrap-anywhere hover:underline ${marked ? 'font-bold' : 'font-semibold'}`}>
@@ -107,10 +111,12 @@ export const OrgRow = memo(function OrgRow({
             </div>
           )}
         </div>
-        {showPresence && !node.left && <PresenceBadge presence={presence} className="col-start-2 row-start-2 sm:col-start-3 sm:row-start-1" />}
+        {showPresence && !node.left && <PresenceBadge id={badgeId} presence={presence} className="col-start-2 row-start-2 sm:col-start-3 sm:row-start-1" />}
         {expandable && (
-          // The disclosure for the mouse; the keyboard opens and closes with Right and Left.
+          // The disclosure for the eye: a click anywhere on the row opens and closes it (org-tree.tsx),
+          // the keyboard does with Right and Left.
           <span
+            id={countId}
             data-toggle={node.id}
             className="col-start-3 row-start-1 inline-flex cursor-pointer items-center gap-1 justify-self-end max-w-32 rounded-2xl border border-line px-2 py-0.5 text-right text-sm tabular-nums hover:bg-surface-raised sm:col-start-4 sm:max-w-none"
           >
@@ -131,7 +137,7 @@ export const OrgRow = memo(function OrgRow({
           </span>
         )}
       </div>
-      {open && <Group parent={node.id} level={level + 1} />}
+      {open && <Group parent={node.id} level={level + 1} parentName={node.name} />}
     </li>
   );
 });

@@ -25,6 +25,7 @@ export function OrgTree({ view, showPresence, takeFocus = false }: { view: OrgVi
   const focusId = view.focus?.found ? view.focus.id : null;
   const [state] = useState(() => new TreeState(initialTreeSnapshot(view.open, focusId)));
   const typed = useRef({ text: '', at: 0 });
+  const [said, setSaid] = useState('');
 
   const context = useMemo<TreeContextValue>(() => {
     const seeds = new Map(view.levels.map((level) => [level.parent === null ? 'top' : String(level.parent), level]));
@@ -45,6 +46,7 @@ export function OrgTree({ view, showPresence, takeFocus = false }: { view: OrgVi
         };
         attempt();
       },
+      announce: setSaid,
     };
   }, [view.levels, focusId, showPresence, state]);
 
@@ -146,10 +148,17 @@ export function OrgTree({ view, showPresence, takeFocus = false }: { view: OrgVi
     }
   };
 
+  // A click on a row, anywhere but on a link or button in it, opens or closes its reports: the
+  // count is only where the eye looks, and a screen reader on a phone activates a row by clicking
+  // its middle. Not a click that ends a selection of its text.
   const onClick = (event: MouseEvent<HTMLUListElement>) => {
-    const toggle = (event.target as HTMLElement).closest<HTMLElement>('[data-toggle]');
-    const row = toggle?.closest<HTMLElement>('[role="treeitem"]');
-    if (row) setOpen(row, row.getAttribute('aria-expanded') !== 'true');
+    const target = event.target as HTMLElement;
+    if (target.closest('a, button') || window.getSelection()?.isCollapsed === false) return;
+    const row = target.closest<HTMLElement>('[role="treeitem"]');
+    if (row?.dataset.expandable === undefined) return;
+    // The row's own line, not what its open level holds ("Loading…", a failure).
+    if (target !== row && target.closest('[data-row]')?.parentElement !== row) return;
+    setOpen(row, row.getAttribute('aria-expanded') !== 'true');
   };
 
   // Whichever row gets focus (arrow keys, a click, Tab) holds the tab stop, and the address
@@ -184,6 +193,9 @@ export function OrgTree({ view, showPresence, takeFocus = false }: { view: OrgVi
       <ul ref={treeRef} role="tree" aria-label="Organization chart" onKeyDown={onKeyDown} onClickCapture={flushAddress} onClick={onClick} onFocus={onFocus} className="space-y-0.5">
         <OrgGroup parent={null} level={1} />
       </ul>
+      <p role="status" className="sr-only">
+        {said}
+      </p>
     </TreeContext.Provider>
   );
 }

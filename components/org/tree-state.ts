@@ -67,8 +67,10 @@ export interface TreeContextValue {
   showPresence: boolean;
   /** Moves the tab stop and keyboard focus to a row, once it is on the page. */
   focusKey(key: string): void;
+  /** Says something to a screen reader, in the tree's one status line (a level that failed to load). */
+  announce(text: string): void;
   /** The level under an open row (org-group.tsx), handed down so that a row need not import it: the tree is recursive, its modules are not. */
-  Group: ComponentType<{ parent: number; level: number }>;
+  Group: ComponentType<{ parent: number; level: number; parentName: string }>;
 }
 
 export const TreeContext = createContext<TreeContextValue | null>(null);

@@ -22,27 +22,30 @@ import type { PresenceSummary } from '@/lib/presence/status';
 export function BreakdownPanel({ personId, rendered, id }: { personId: number; rendered: PresenceSummary | null; id?: string }) {
   const query = useQuery(presenceDetailQueryOptions(personId));
   useAskAgainOnPresence(personId, rendered, query.refetch);
-  const failed = query.isError && (
-    <p role="status" className="text-warn">
-      Could not {query.data ? 'refresh' : 'load'} this breakdown: {query.error.message}{' '}
-      <button type="button" className="underline" onClick={() => void query.refetch()}>
-        Try again
-      </button>
-    </p>
-  );
+  const panel = useRef<HTMLDivElement>(null);
+  // "Try again" goes with the failure it answers: the focus goes to the panel, not to the page.
+  const tryAgain = async () => {
+    const result = await query.refetch();
+    if (!result.isError) panel.current?.focus();
+  };
+  const said = query.isError ? `Could not ${query.data ? 'refresh' : 'load'} this breakdown: ${query.error.message}` : query.data ? '' : 'Loading presence from Zulip…';
   return (
-    <div id={id} className="min-h-16 space-y-2 rounded-md border border-line bg-surface-raised px-3 py-2 text-sm">
-      {query.data ? (
-        <>
-          {/* A refresh that failed keeps the last breakdown on screen, and says so. */}
-          <BreakdownTable detail={query.data} />
-          {failed}
-        </>
-      ) : query.isError ? (
-        failed
-      ) : (
-        <p role="status" className="text-ink-muted">Loading presence from Zulip…</p>
-      )}
+    <div ref={panel} id={id} tabIndex={-1} className="min-h-16 space-y-2 rounded-md border border-line bg-surface-raised px-3 py-2 text-sm focus-visible:outline-2 focus-visible:outline-accent">
+      {/* A refresh that failed keeps the last breakdown on screen, and says so. */}
+      {query.data && <BreakdownTable detail={query.data} />}
+      {/* One status line for the panel's life, its words changed in place: a live region that
+          appears with its words already in it is often not read. */}
+      <p role="status" className={said ? (query.isError ? 'text-warn' : 'text-ink-muted') : 'sr-only'}>
+        {said}
+        {query.isError && (
+          <>
+            {' '}
+            <button type="button" className="underline" onClick={() => void tryAgain()}>
+              Try again
+            </button>
+          </>
+        )}
+      </p>
     </div>
   );
 }

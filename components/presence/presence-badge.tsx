@@ -12,7 +12,7 @@ import type { PresenceSummary } from '@/lib/presence/status';
  * hydrated; the server counts them in UTC, never in its own zone, and the exact time in the
  * tooltip waits for the browser too.
  */
-export function PresenceBadge({ presence, className = '' }: { presence: PresenceSummary | null; className?: string }) {
+export function PresenceBadge({ presence, className = '', id }: { presence: PresenceSummary | null; className?: string; id?: string }) {
   const now = useRenderClock();
   const historyDays = usePresenceHistoryDays();
   const { dayZone, exactTime } = usePastTimes();
@@ -20,7 +20,7 @@ export function PresenceBadge({ presence, className = '' }: { presence: Presence
   const label = presenceLabel(presence, now, dayZone, historyDays);
   const lastActiveAt = presence?.lastActiveAt;
   return (
-    <span className={`inline-flex items-center gap-1.5 text-sm ${className}`} data-presence={state}>
+    <span id={id} className={`inline-flex items-center gap-1.5 text-sm ${className}`} data-presence={state}>
       <PresenceDot state={state} />
       {lastActiveAt && state === 'offline' ? (
         <time dateTime={new Date(lastActiveAt * 1000).toISOString()} title={exactTime(lastActiveAt)}>

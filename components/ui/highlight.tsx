@@ -1,6 +1,9 @@
 import { highlightRanges } from '@/lib/directory/search/fold';
 
-/** Text with the parts that match the search wrapped in <mark>. */
+/**
+ * Text with the parts that match the search wrapped in <mark>. In the dark theme a match is in
+ * the main text colour: muted text on the dark yellow falls below 4.5:1.
+ */
 export function Highlight({ text, query }: { text: string; query: string }) {
   if (!query.trim()) return <>{text}</>;
   const ranges = highlightRanges(text, query);
@@ -10,7 +13,7 @@ export function Highlight({ text, query }: { text: string; query: string }) {
   for (const [start, end] of ranges) {
     if (start > at) parts.push(text.slice(at, start));
     parts.push(
-      <mark key={start} className="rounded-sm bg-yellow-200 text-inherit dark:bg-yellow-700/60">
+      <mark key={start} className="rounded-sm bg-yellow-200 text-inherit dark:bg-yellow-700/60 dark:text-ink">
         {text.slice(start, end)}
       </mark>,
     );

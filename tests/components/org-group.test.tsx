@@ -25,6 +25,7 @@ function render(client: ReturnType<typeof makeQueryClient>, seed: OrgLevel | nul
     highlighted: null,
     showPresence: false,
     focusKey: () => {},
+    announce: () => {},
     Group: OrgGroup,
   };
   return renderToString(
