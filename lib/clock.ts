@@ -25,6 +25,9 @@ export const systemClock: Clock = {
   clearInterval: (timer) => clearInterval(timer as ReturnType<typeof setInterval> | undefined),
 };
 
+/** The longest wait a timer takes (2^31 - 1 ms, about 24.8 days): Node fires a longer one after 1 ms. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 /** An abortable delay on `clock`: rejects with the signal's reason as soon as it aborts, so loops that wait stop promptly on shutdown. */
 export function sleep(ms: number, signal?: AbortSignal, clock: Clock = systemClock): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -32,7 +35,7 @@ export function sleep(ms: number, signal?: AbortSignal, clock: Clock = systemClo
     const timer = clock.setTimeout(() => {
       signal?.removeEventListener('abort', onAbort);
       resolve();
-    }, Math.max(0, ms));
+    }, Math.min(Math.max(0, ms), MAX_TIMER_MS));
     const onAbort = () => {
       clock.clearTimeout(timer);
       reject(signal?.reason);

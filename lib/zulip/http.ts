@@ -3,7 +3,7 @@ import type { z } from 'zod';
 import type { ZulipConfig } from './config';
 import { ZulipError, type ZulipErrorKind } from './errors';
 import type { Endpoint } from './path';
-import type { RequestBudget, RequestPriority } from './rate-budget';
+import { MAX_RESET_MS, type RequestBudget, type RequestPriority } from './rate-budget';
 import { envelopeSchema } from './schemas';
 import { summarizeZodError } from './zod-summary';
 
@@ -164,21 +164,27 @@ export function encodeParams(params: Params): string {
   return out.toString();
 }
 
-/** Seconds, possibly fractional ("28.706807374954224"); or an HTTP date, per RFC 9110. */
+/**
+ * Seconds, possibly fractional ("28.706807374954224"); or an HTTP date, per RFC 9110. At most
+ * an hour, as a window's reset is (MAX_RESET_MS): a wait further out is more likely a proxy's or a
+ * clock's mistake than Zulip's rule, and taken whole it would shut the budget for weeks.
+ */
 export function parseRetryAfter(value: string | null): number | undefined {
   if (value === null || value.trim() === '') return undefined;
   const seconds = Number.parseFloat(value);
-  if (Number.isFinite(seconds)) return Math.max(seconds, 0);
+  if (Number.isFinite(seconds)) return boundedWait(seconds);
   const date = Date.parse(value);
-  return Number.isFinite(date) ? Math.max((date - Date.now()) / 1000, 0) : undefined;
+  return Number.isFinite(date) ? boundedWait((date - Date.now()) / 1000) : undefined;
 }
 
 function bodyRetryAfter(json: unknown): number | undefined {
   if (!json || typeof json !== 'object') return undefined;
   const value = (json as Record<string, unknown>)['retry-after'];
-  if (typeof value === 'number' && Number.isFinite(value)) return Math.max(value, 0);
+  if (typeof value === 'number' && Number.isFinite(value)) return boundedWait(value);
   return typeof value === 'string' ? parseRetryAfter(value) : undefined;
 }
+
+const boundedWait = (seconds: number): number => Math.min(Math.max(seconds, 0), MAX_RESET_MS / 1000);
 
 function parseJson(text: string): unknown {
   try {

@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ZulipError } from '@/lib/zulip/errors';
 import { RateBudget } from '@/lib/zulip/rate-budget';
 import { caught, clientFor, fixture, json, startServer, type TestServer } from './support';
-import { systemClock } from '@/lib/clock';
+import { sleep, systemClock, type Clock } from '@/lib/clock';
+import { parseRetryAfter } from '@/lib/zulip/http';
 
 const T0 = 1_750_000_000_000;
 
@@ -68,6 +69,31 @@ describe('RateBudget', () => {
     c.advance(1500);
     await budget.acquire('GET /users', 'interactive');
     expect(budget.snapshot().blockedUntil).toBeNull();
+  });
+
+  it('takes a Retry-After of weeks (a proxy\'s or a clock\'s mistake) as an hour, the longest reset it believes', async () => {
+    expect(parseRetryAfter('28.706807374954224')).toBeCloseTo(28.7068, 3);
+    expect(parseRetryAfter('3000000')).toBe(3600);
+    expect(parseRetryAfter(new Date(Date.now() + 40 * 86_400_000).toUTCString())).toBe(3600);
+    expect(parseRetryAfter('-5')).toBe(0);
+    // The same from the body, where Zulip also puts it: an hour, and Zulip is asked again after it.
+    const server = await startServer((_, res) => json(res, 429, { result: 'error', msg: 'API usage exceeded rate limit', code: 'RATE_LIMIT_HIT', 'retry-after': 3_000_000 }));
+    try {
+      const c = clock();
+      const budget = new RateBudget({ clock: c });
+      const err = await caught(clientFor(server, { budget }).getRealmPresence());
+      expect(err).toMatchObject({ kind: 'rate_limited', retryAfterSeconds: 3600 });
+      expect(budget.snapshot().blockedUntil).toBe(T0 + 3_600_000);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('a wait longer than a timer can hold waits the longest it can, not 1 ms (Node fires such a timer at once)', async () => {
+    let asked = -1;
+    const held: Clock = { ...systemClock, setTimeout: (callback, ms) => ((asked = ms), systemClock.setTimeout(callback, 0)) };
+    await sleep(40 * 86_400_000, undefined, held);
+    expect(asked).toBe(2 ** 31 - 1);
   });
 
   it('measures X-RateLimit-Reset against the server Date header, not the local clock', () => {
