@@ -209,8 +209,9 @@ export class RedisSessionRevocations implements SessionRevocations {
       const results = (await pipeline.exec()) ?? [];
       for (const [i, key] of keys.entries()) {
         const [error, value] = results[i] ?? [new Error('no answer'), null];
-        if (error) throw error;
-        const revocation = this.readRecord(value as string | null, Number(key.slice(this.keyPrefix.length)));
+        // A key that is not a hash (WRONGTYPE) is an odd record like any other: refused, not the
+        // end of the load (which would leave every sign-out after it unknown here).
+        const revocation = this.readRecord(error ? null : (value as string | null), Number(key.slice(this.keyPrefix.length)));
         if (!revocation) continue;
         await this.mirror.revokeBefore(revocation.userId, revocation.notBefore, revocation.forgetAfter);
         count++;

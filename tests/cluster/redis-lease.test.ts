@@ -58,6 +58,19 @@ describe('RedisLease', () => {
     expect(next.find((x) => x.lease.status().role === 'leader')!.lease.status().fence).toBe(fence + 1);
   });
 
+  it('takes over a value no instance writes at the lease key (a hash, or a string that never expires)', async () => {
+    const redis = await clients.open('test');
+    const strayHash = clusterKeys('stray-hash:');
+    await redis.hset(strayHash.lease, 'x', '1');
+    const strayString = clusterKeys('stray-string:');
+    await redis.set(strayString.lease, `${DEPLOYMENT} someone 3`);
+    for (const prefix of ['stray-hash:', 'stray-string:']) {
+      const { lease } = await startLease(prefix, 'taker');
+      await waitFor(() => lease.status().role === 'leader', LEASE_MS);
+      expect(await redis.get(clusterKeys(prefix).lease)).toMatch(new RegExp(`^${DEPLOYMENT} taker \\d+$`));
+    }
+  });
+
   it('takes over from a leader that died only once its lease has run out', async () => {
     const redis = await clients.open('test');
     const keys = clusterKeys('dead:');

@@ -19,13 +19,14 @@ import { systemClock, type Clock, type Timer } from '@/lib/clock';
 
 /**
  * SET the lease if free, with a new fence; answers the fence, or the holder's value. A value no
- * instance writes (not "<deployment> <instance> <fence>", no time to live, or one longer than any
- * lease may last) counts as free: someone wrote it by hand or forged it, and it must not leave the
+ * instance writes (not "<deployment> <instance> <fence>", not a string at all, no time to live, or
+ * one longer than any lease may last) counts as free: someone wrote it by hand or forged it, and it must not leave the
  * directory without a leader. Then the answer is the fence and the value taken over. A fence that
  * is not a number starts again at 1 (the lease's value, instance included, still tells leaders apart).
  */
 const ACQUIRE = `
-local holder = redis.call('GET', KEYS[1])
+local holder = redis.pcall('GET', KEYS[1])
+if type(holder) == 'table' and holder.err then holder = '(not a string: ' .. redis.call('TYPE', KEYS[1]).ok .. ')' end
 if holder then
   local ttl = redis.call('PTTL', KEYS[1])
   if ttl > 0 and ttl <= tonumber(ARGV[3]) and string.match(holder, '^%x+ [^ ]+ %d+$') then return holder end
