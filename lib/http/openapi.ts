@@ -212,7 +212,7 @@ function sharedAnswers(pattern: DocumentedPattern): Record<string, Answer> {
     ...(access === 'members' && {
       401: error('`sign_in_required`: the access mode needs a viewer (a session cookie, or the proxy’s header).'),
       403: error('`not_a_member` or `access_not_configured`.'),
-      503: error('`directory_unavailable` (it has not reached Zulip yet) or `access_misconfigured`; `Retry-After`.'),
+      503: error('`directory_unavailable` (it has not reached Zulip yet), `directory_cannot_start` (a setting stops it: the message names it) or `access_misconfigured`; `Retry-After`.'),
     }),
     '5XX': error('Trouble upstream or inside: `upstream_rate_limited` (503, `Retry-After`), `upstream_unreachable`, `upstream_unauthorized`, `upstream_error` (502), `upstream_timeout` (504), `internal` (500).'),
   };

@@ -2,6 +2,7 @@ import 'server-only';
 import type { AppSettings } from '@/lib/server/app-settings';
 import { systemClock, type Clock } from '@/lib/clock';
 import { createLogger, reportCannotStart, type Logger } from '@/lib/server/log';
+import { DirectoryCannotStart } from '@/lib/server/cannot-start';
 import { openZulipConnection, type ZulipConnection } from '@/lib/server/connection';
 import { DirectoryRuntime } from '@/lib/server/runtime';
 import { zulipTimeoutMs } from '@/lib/server/settings';
@@ -153,14 +154,13 @@ export function createApp(settings: AppSettings, dependencies: AppDependencies =
     metrics,
     draining,
     runtime() {
-      if (!started) {
-        started = start();
-        // A failed start (Zulip unreachable at first contact is not one: only bad configuration) is reported to the caller; the next request tries again.
-        started.catch((error: unknown) => {
-          reportCannotStart(error, logger);
-          started = null;
-        });
-      }
+      // A failed start (Zulip unreachable at first contact is not one: only bad configuration) is
+      // reported to the caller as the directory's refusal (503 directory_cannot_start); the next request tries again.
+      started ??= start().catch((error: unknown) => {
+        reportCannotStart(error, logger);
+        started = null;
+        throw new DirectoryCannotStart(error);
+      });
       return started;
     },
     async directory() {

@@ -3,10 +3,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GET as live } from '@/app/api/health/live/route';
 import { GET as ready } from '@/app/api/health/ready/route';
+import { GET as health } from '@/app/api/health/route';
+import { GET as people } from '@/app/api/people/route';
 import { createApp } from '@/lib/server/app';
 import { readiness } from '@/lib/server/readiness';
 import { createLogger } from '@/lib/server/log';
-import { startTestDirectory, testSettings, withEnv, type TestDirectory } from '@/tests/support/directory';
+import { install, startTestDirectory, testSettings, withEnv, type TestDirectory } from '@/tests/support/directory';
 
 let dir: TestDirectory;
 beforeAll(async () => {
@@ -73,6 +75,21 @@ describe('settings that keep every viewer out, or the app from starting', () => 
       for (let i = 0; i < 2; i++) expect(await readiness(app)).toEqual({ ready: false, reason: expect.stringMatching(/^cannot start: REDIS_URL is set, but no Zulip is configured/) });
       expect(lines.filter((line) => JSON.parse(line).event === 'directory_cannot_start')).toHaveLength(1);
     } finally {
+      await app.close();
+    }
+  });
+
+  it('every API answer that needs the directory says it cannot start, and why, the health report too (not a 500)', async () => {
+    const app = createApp(testSettings({ REDIS_URL: 'redis://127.0.0.1:9' }), { logger: createLogger(undefined, 'silent') });
+    const restore = install(app);
+    try {
+      for (const route of [health, people]) {
+        const answer = await route(new Request('http://directory.test/api/x'));
+        expect(answer.status).toBe(503);
+        expect(await answer.json()).toEqual({ error: { code: 'directory_cannot_start', message: expect.stringMatching(/^The directory cannot start: REDIS_URL is set, but no Zulip is configured/) } });
+      }
+    } finally {
+      restore();
       await app.close();
     }
   });

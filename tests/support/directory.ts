@@ -41,7 +41,7 @@ export function accessConfig(vars: Record<string, string | undefined>): AccessCo
 let current: TestDirectory | null = null;
 
 /** Makes `app` the one route handlers and proxy.ts find; returns how to put the previous one back. */
-function install(app: DirectoryApp | undefined): () => void {
+export function install(app: DirectoryApp | undefined): () => void {
   const g = globalThis as Record<symbol, unknown>;
   const previous = g[APP_KEY] as DirectoryApp | undefined;
   if (app) g[APP_KEY] = app;
