@@ -7,9 +7,9 @@ import nextTs from 'eslint-config-next/typescript';
 const WIRE_SHAPES = { group: ['@/lib/zulip/schemas', '@/lib/zulip/parse-*'], message: 'Only lib/zulip reads Zulip wire shapes; use the records it returns.' };
 // Layers point one way (docs/architecture.md §9): domain code never reaches the runtime or the UI.
 const UPPER_LAYERS = { group: ['@/lib/server/*', '@/lib/access/*', '@/app/*', '@/components/*'], message: 'Domain code does not import the server runtime, access or UI.' };
-// The browser's code never reaches the server's parts (they hold credentials; docs/architecture.md §16).
+// The browser's code never reaches the server's parts (they hold credentials; docs/architecture.md §12).
 const SERVER = { group: ['@/lib/server/*', '@/proxy'], message: 'Components are handed data; they do not import the server.' };
-// Only the demo wiring knows the embedded demo server (docs/architecture.md §8).
+// Only the demo wiring knows the embedded demo server (docs/architecture.md §9).
 const DEMO = { group: ['@/lib/demo-zulip/*'], message: 'Only lib/server/connection.ts starts the demo Zulip server.' };
 const restrict = (...patterns) => ({ 'no-restricted-imports': ['error', { patterns }] });
 

@@ -24,7 +24,7 @@ function runs(working: boolean[]): Array<[number, number]> {
 }
 
 /**
- * A team's working hours across the viewer's day (docs/ui.md "Team overlap"): one bar per member,
+ * A team's working hours across the viewer's day (docs/architecture.md §18): one bar per member,
  * the common window as a band, the sentence above, unknown hours listed apart, and the same
  * facts as a visually hidden table. The viewer's zone is the browser's, so the bars and the
  * sentence are drawn once the page has hydrated; the rows are there from the first render, so

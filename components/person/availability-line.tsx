@@ -16,7 +16,7 @@ import type { PresenceState, PresenceSummary } from '@/lib/presence/status';
 export function useAvailability(person: ListedPerson, presence: PresenceSummary | null): { availability: Availability; nowMs: number; dot: PresenceState } {
   const nowMs = useRenderClock() * 1000;
   const availability = availabilityAt(person, presence?.state ?? null, nowMs);
-  // Out or off hours: the dot on the picture is hollow, whatever the presence (docs/ui.md "Availability").
+  // Out or off hours: the dot on the picture is hollow, whatever the presence (docs/architecture.md §18).
   const dot = availability.out || availability.withinWorkingHours === false ? 'offline' : (presence?.state ?? 'offline');
   return { availability, nowMs, dot };
 }

@@ -11,8 +11,8 @@ import { redisSettings, type RedisSettings } from '@/lib/server/cluster/redis';
 import { instanceIdFrom } from '@/lib/server/cluster/coordination';
 import { loadMetricsSettings, type MetricsSettings } from '@/lib/server/metrics/metrics-access';
 
-// Every setting the directory reads, in one schema, read once (docs/architecture.md §15). The
-// README's settings tables name exactly these (tests/server/app-settings.test.ts checks it). Each
+// Every setting the directory reads, in one schema, read once (docs/architecture.md §16). The
+// README's settings tables name exactly these (tests/server/app.test.ts checks it). Each
 // part's rules (ranges, formats, which combinations) live beside the part that uses them; this
 // file only says which variables exist and puts the parts' readings together.
 

@@ -1,4 +1,4 @@
-// A page waits for the directory's first data at most once (DirectoryRuntime.ready, docs/architecture.md §10):
+// A page waits for the directory's first data at most once (DirectoryRuntime.ready, docs/architecture.md §11):
 // not at all while the shared store is out of reach, and, on a follower whose leader has no data to
 // share (Zulip down at a cold start), not again after one whole wait. Against a real Redis.
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';

