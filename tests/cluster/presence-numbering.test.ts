@@ -50,4 +50,12 @@ describe('a new leader numbers presence diffs on', () => {
     await redis.set(clusterKeys(prefix).presenceVersion, String(clock.now() + 5_000));
     expect(await instance(prefix, clock).presenceVersionFloor()).toBe(clock.now() + 5_000);
   });
+
+  it('from the time when Redis holds a version no instance wrote, near 2^53 (each diff would get the same number, and browsers could not send it back)', async () => {
+    const redis = await clients.open('numbering-forged');
+    const prefix = `numbering-forged:${deployment}:`;
+    const clock = new FakeClock(Date.UTC(2026, 11, 7, 12));
+    await redis.set(clusterKeys(prefix).presenceVersion, String(Number.MAX_SAFE_INTEGER));
+    expect(await instance(prefix, clock).presenceVersionFloor()).toBe(clock.now());
+  });
 });

@@ -13,6 +13,12 @@ import type { Coordination } from '@/lib/server/cluster/coordination';
 import { systemClock, type Clock } from '@/lib/clock';
 
 /**
+ * The highest presence version taken from Redis: room for 2^52 more diffs before versions stop
+ * being whole numbers a browser can send back (a value near 2^53 would freeze the numbering).
+ */
+const HIGHEST_VERSION_TAKEN = 2 ** 52;
+
+/**
  * Several instances through one Redis: a lease elects the leader, the leader writes the feed, the
  * others read it. Three connections of its own: commands, the followers' blocking reads, and the
  * leader's subscription to what followers send it (pub/sub: a per-person answer, or a request for
@@ -63,10 +69,13 @@ export function redisCoordination(settings: RedisSettings, options: { instanceId
     },
     async presenceVersionFloor() {
       const written = Number(await redis.get(keys.presenceVersion).catch(() => null));
+      const now = clock.now();
       // Above the newest version written to Redis and above the time in ms: the leader before may
       // have served versions it never wrote (Redis was away from it, or lost them since), and
       // diffs are far fewer than one a ms, so a browser's old version is never taken for a new one.
-      return Math.max(Number.isSafeInteger(written) ? written : 0, clock.now());
+      // A value past HIGHEST_VERSION_TAKEN was not written by an instance: it is not taken.
+      const plausible = Number.isSafeInteger(written) && written <= HIGHEST_VERSION_TAKEN;
+      return Math.max(plausible ? written : 0, now);
     },
     writer(fence, snapshot, onFenced) {
       writer = new RedisFeedWriter({ redis, keys, lease: leaseValue(deployment, instanceId, fence), deployment, sealer: seal, snapshot, onFenced, reachability, logger, clock });
