@@ -143,11 +143,16 @@ describe('external account', () => {
     });
   });
 
-  it('honours realm_default_external_accounts when given', () => {
-    const withDefaults = { ...ctx, externalAccounts: { gitlab: { url_pattern: 'https://gitlab.com/%(username)s' } } };
-    expect(renderFieldValue(field(7, '{"subtype":"gitlab"}'), 'ana', withDefaults)).toMatchObject({
-      href: 'https://gitlab.com/ana',
-    });
+  it("links the subtypes Zulip 12.0-dev added (its migration turned every Twitter field into X), as Zulip's DEFAULT_EXTERNAL_ACCOUNTS does", () => {
+    const link = (subtype: string, value: string) => renderFieldValue(field(7, JSON.stringify({ subtype })), value, ctx);
+    expect(link('x', 'zulip')).toMatchObject({ kind: 'external', href: 'https://x.com/zulip' });
+    expect(link('linkedin', 'ana-souza')).toMatchObject({ kind: 'external', href: 'https://www.linkedin.com/in/ana-souza' });
+    expect(link('medium', 'ana')).toMatchObject({ kind: 'external', href: 'https://ana.medium.com/' });
+    // Mastodon's pattern is the placeholder alone: the value is the whole address, still http(s) only.
+    expect(link('mastodon', 'https://mastodon.social/@ana')).toEqual({ kind: 'external', href: 'https://mastodon.social/@ana', text: 'https://mastodon.social/@ana' });
+    expect(link('mastodon', 'javascript:alert(1)')).toEqual({ kind: 'text', text: 'javascript:alert(1)' });
+    // Discord's is empty: a tag, not a link.
+    expect(link('discord', 'ana#1234')).toEqual({ kind: 'text', text: 'ana#1234' });
   });
 
   it('never links a hostile pattern; unknown subtypes are text', () => {

@@ -26,18 +26,43 @@ export interface FieldForRender {
 export interface RenderContext {
   /** Resolves a person-picker id (someone who left: `left`); undefined for someone the directory does not know. */
   lookup: (id: number) => { id: number; name: string; left?: boolean } | undefined;
-  /** `realm_default_external_accounts` from register, when known; GitHub and Twitter otherwise. */
-  externalAccounts?: Record<string, { url_pattern: string }>;
   /** Unused on purpose: a date field is a calendar date and reads the same in every zone. */
   timeZone?: string;
 }
 
 const USERNAME_PLACEHOLDER = '%(username)s';
 
-/** Zulip's built-in external account patterns (realm_default_external_accounts). */
-export const DEFAULT_EXTERNAL_ACCOUNTS: Record<string, { url_pattern: string }> = {
-  github: { url_pattern: 'https://github.com/%(username)s' },
-  twitter: { url_pattern: 'https://twitter.com/%(username)s' },
+/**
+ * Zulip's built-in external accounts (DEFAULT_EXTERNAL_ACCOUNTS in zerver/lib/external_accounts.py,
+ * which register also sends as `realm_default_external_accounts`): fixed in Zulip's code, not set
+ * per organization, so the directory knows them all. A subtype exists only in the versions that
+ * define it, so the union of the versions' lists serves every version: GitHub and Twitter until
+ * 11.x; 12.0-dev added the rest, and rewrote every "twitter" field as "x" (docs/zulip.md §f). An
+ * empty pattern is plain text (Discord); the bare placeholder takes a whole address (Mastodon).
+ */
+const BUILT_IN_EXTERNAL_ACCOUNTS: Record<string, string> = {
+  behance: 'https://www.behance.net/%(username)s',
+  bitbucket: 'https://bitbucket.org/%(username)s',
+  bluesky: 'https://bsky.app/profile/%(username)s',
+  codeberg: 'https://codeberg.org/%(username)s',
+  discord: '',
+  dribbble: 'https://dribbble.com/%(username)s',
+  facebook: 'https://www.facebook.com/%(username)s',
+  github: 'https://github.com/%(username)s',
+  gitlab: 'https://gitlab.com/%(username)s',
+  instagram: 'https://www.instagram.com/%(username)s',
+  linkedin: 'https://www.linkedin.com/in/%(username)s',
+  mastodon: USERNAME_PLACEHOLDER,
+  medium: 'https://%(username)s.medium.com',
+  pinterest: 'https://www.pinterest.com/%(username)s',
+  reddit: 'https://www.reddit.com/user/%(username)s',
+  snapchat: 'https://www.snapchat.com/@%(username)s',
+  threads: 'https://www.threads.com/@%(username)s',
+  tiktok: 'https://www.tiktok.com/@%(username)s',
+  twitch: 'https://www.twitch.tv/%(username)s',
+  twitter: 'https://twitter.com/%(username)s',
+  x: 'https://x.com/%(username)s',
+  youtube: 'https://www.youtube.com/%(username)s',
 };
 
 export function renderFieldValue(field: FieldForRender, value: string, ctx: RenderContext): RenderedField {
@@ -70,9 +95,11 @@ export function renderFieldValue(field: FieldForRender, value: string, ctx: Rend
     }
     case PROFILE_FIELD_TYPE.EXTERNAL_ACCOUNT: {
       const username = value.trim();
-      const pattern = externalAccountPattern(field.field_data, ctx.externalAccounts);
+      const pattern = externalAccountPattern(field.field_data);
       if (!pattern || username === '') return text(value);
-      const href = safeHttpUrl(pattern.split(USERNAME_PLACEHOLDER).join(encodeURIComponent(username)));
+      // A pattern that is the placeholder alone asks for the whole address; anywhere else the name
+      // is one part of an address, so it cannot reach into the rest ("ana/../x").
+      const href = safeHttpUrl(pattern === USERNAME_PLACEHOLDER ? username : pattern.split(USERNAME_PLACEHOLDER).join(encodeURIComponent(username)));
       return href ? { kind: 'external', href, text: username } : text(value);
     }
     // Short text, pronouns and any type this code does not know yet: the raw value as text.
@@ -128,15 +155,11 @@ export function parseExternalAccountFieldData(fieldData: string): { subtype: str
     : { subtype: data.subtype };
 }
 
-function externalAccountPattern(
-  fieldData: string,
-  defaults: Record<string, { url_pattern: string }> = DEFAULT_EXTERNAL_ACCOUNTS,
-): string | null {
+function externalAccountPattern(fieldData: string): string | null {
   const data = parseExternalAccountFieldData(fieldData);
   if (!data) return null;
   if (data.subtype === 'custom') return data.url_pattern ?? null;
-  const known = Object.hasOwn(defaults, data.subtype) ? defaults[data.subtype] : undefined;
-  return known?.url_pattern ?? null;
+  return (Object.hasOwn(BUILT_IN_EXTERNAL_ACCOUNTS, data.subtype) ? BUILT_IN_EXTERNAL_ACCOUNTS[data.subtype] : null) || null;
 }
 
 /** Person-picker values: JSON text of a list of user ids, e.g. "[11]"; null if not that. */
