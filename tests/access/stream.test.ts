@@ -195,6 +195,23 @@ describe('the presence stream is limited', () => {
     });
   });
 
+  it('answers HEAD with the stream\'s headers and takes no slot (Next never reads its body, nor says when the client left)', async () => {
+    await withEnv({ DIRECTORY_STREAMS_MAX: '3' }, async () => {
+      for (let i = 0; i < 4; i++) {
+        const head = await streamRoute(new NextRequest(`${ORIGIN}/api/presence/stream`, { method: 'HEAD' }));
+        expect(head.status).toBe(200);
+        expect(head.headers.get('content-type')).toMatch(/^text\/event-stream/);
+        expect(head.body).toBeNull();
+      }
+      const open = await openStream();
+      try {
+        expect(open.status).toBe(200);
+      } finally {
+        await open.body?.cancel();
+      }
+    });
+  });
+
   it('turns the stream off, naming the variable, when a stream setting is malformed', async () => {
     await withEnv({ DIRECTORY_STREAMS_MAX: 'lots' }, async () => {
       const res = await openStream();

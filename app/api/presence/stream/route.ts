@@ -49,6 +49,10 @@ export const GET = apiRoute('/api/presence/stream', async ({ request, query: sin
     app.metrics.streamRefused('draining');
     return new Response(RECONNECT_ELSEWHERE, { headers: EVENT_STREAM_HEADERS });
   }
+  // Next answers HEAD with this handler and never reads the body, nor says when the client left:
+  // a stream opened for it would hold a slot until DIRECTORY_STREAM_MAX_SECONDS (a thousand HEADs
+  // would shut everyone out). The headers alone, and no slot.
+  if (request.method === 'HEAD') return new Response(null, { headers: EVENT_STREAM_HEADERS });
   const slot = await app.streamSlots.acquire(viewer ? `person:${viewer.id}` : null, settings);
   if (!slot.ok) {
     app.metrics.streamRefused(slot.code);
