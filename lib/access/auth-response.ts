@@ -35,7 +35,10 @@ export function isHttps(request: Request, access: Pick<AccessSettings, 'publicUr
 /** An address of this app for `path`: absolute on DIRECTORY_PUBLIC_URL when it is set, else the path itself. */
 export function appAddress(path: string, access: Pick<AccessSettings, 'publicUrl'>): string {
   const base = access.publicUrl;
-  return base === null ? path : new URL(path, base).toString();
+  // Through the URL parser either way, so a path with letters beyond Latin-1 (a `next` of
+  // /people/Łukasz) comes out %-escaped: a header holding them raw cannot be sent at all.
+  const url = new URL(path, base ?? 'http://app.invalid');
+  return base === null ? `${url.pathname}${url.search}${url.hash}` : url.toString();
 }
 
 /** 303 to a path of this app: absolute on DIRECTORY_PUBLIC_URL, else relative (so a proxy's host name is kept). */

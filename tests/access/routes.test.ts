@@ -136,6 +136,10 @@ describe('access: zulip sign-in', () => {
       const res = await signIn({ email: member.email, secret: member.password, next: `/people/${member.id}` });
       expect(res.status).toBe(303);
       expect(res.headers.get('location')).toBe(`/people/${member.id}`);
+      // A `next` beyond Latin-1 is sent %-escaped (raw, the header could not be set: a 500 after a good password).
+      const named = await signIn({ email: member.email, secret: member.password, next: '/people/Łukasz?q=李' });
+      expect(named.status).toBe(303);
+      expect(named.headers.get('location')).toBe('/people/%C5%81ukasz?q=%E6%9D%8E');
       const setCookie = res.headers.get('set-cookie')!;
       expect(setCookie).toMatch(/HttpOnly/);
       expect(setCookie).toMatch(/SameSite=Lax/);
