@@ -32,6 +32,9 @@ local refused, wait = nil, 0
 for i = 1, 3 do
   local max, window = tonumber(ARGV[2 * i]), tonumber(ARGV[2 * i + 1])
   redis.call('ZREMRANGEBYSCORE', KEYS[i], '-inf', now - window)
+  -- A place taken after now was not taken by an instance (each scores its place now): it would
+  -- hold the limit shut for as long as it says.
+  redis.call('ZREMRANGEBYSCORE', KEYS[i], '(' .. now, '+inf')
   local n = redis.call('ZCARD', KEYS[i])
   if n >= max then
     -- Full until the place that makes it full leaves the window.

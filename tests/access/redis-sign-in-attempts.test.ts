@@ -79,6 +79,13 @@ describe('RedisSignInAttempts: one set of limits for every instance', () => {
     expect(fromMany.filter((r) => !r.allowed).every((r) => !r.allowed && r.limit === 'global' && r.retryAfterSeconds <= 60)).toBe(true);
   });
 
+  it('places scored after now (no instance takes one so) are not counted: they would shut sign-in for as long as they say', async () => {
+    const { limiters, prefix } = instances({ global: { max: 5, windowMs: 60_000 } });
+    const yearAhead = Date.now() + 365 * 86_400_000;
+    await connections[0]!.zadd(`${prefix}sign-in:global`, ...Array.from({ length: 5 }, (_, i) => [yearAhead, `forged-${i}`]).flat());
+    expect((await limiters[1]!.reserve(signInKeys('grace@example.com', '192.0.2.50'))).allowed).toBe(true);
+  });
+
   it('failures keep their places; a success anywhere clears that email’s failures and gives its places back', async () => {
     const { limiters } = instances();
     const keys = signInKeys('grace@example.com', '198.51.100.1');

@@ -99,6 +99,14 @@ describe('RedisRateBudget: one budget for the bot across instances', () => {
     expect((await demoStats(demo)).byEndpoint[PROFILE_FIELDS]).toBe(1);
   });
 
+  it('a block or a reset in Redis further out than any instance writes (an hour) is not believed: calls go on', async () => {
+    const { clients, group } = await cluster();
+    const budget = `${group.stores[0]!.prefix}rate-budget`;
+    const yearAhead = Date.now() + 365 * 86_400_000;
+    await group.stores[0]!.redis.hset(budget, { blockedUntil: yearAhead, limit: 20, remaining: 0, resetAt: yearAhead });
+    expect(await interactive(clients[1]!)).toBeNull();
+  });
+
   it('Redis down: calls still go, each instance on its own budget (logged once); Redis back: shared again by itself', async () => {
     const { demo, group, budgets, clients } = await cluster();
     expect(await interactive(clients[0]!)).toBeNull();

@@ -1,4 +1,5 @@
 import 'server-only';
+import { MAX_RESET_MS } from '@/lib/zulip/rate-budget';
 
 // The shared request budget's one Lua script (redis-rate-budget.ts). Every change to the budget
 // runs inside Redis, so two instances can never both take the last call. It applies the rules of
@@ -31,6 +32,11 @@ local v = redis.call('HMGET', KEYS[1], 'limit', 'remaining', 'resetAt', 'blocked
 local limit, remaining, resetAt = tonumber(v[1]), tonumber(v[2]), tonumber(v[3])
 local blockedUntil = tonumber(v[4]) or 0
 local changed = false
+-- No instance stores a block or a reset further out than the longest the budget believes
+-- (MAX_RESET_MS: Retry-After is capped at it, and so is a window's reset): one beyond was not
+-- written by an instance, and would stop every call to Zulip for as long as it says.
+if blockedUntil > now + ${MAX_RESET_MS} then blockedUntil, changed = 0, true end
+if resetAt and resetAt > now + ${MAX_RESET_MS} then remaining, resetAt, changed = limit, nil, true end
 -- Once the server's window has passed, assume it is full again until told otherwise.
 if resetAt and limit and now >= resetAt then
   remaining, resetAt, changed = limit, nil, true
