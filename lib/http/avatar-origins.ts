@@ -20,12 +20,20 @@ export function avatarOrigins(values: Iterable<string>): string[] {
   return out;
 }
 
-/** `https://host[:port]` for an http(s) URL or origin, else null (nothing else may enter the policy). */
+/**
+ * `https://host[:port]` for an http(s) URL or origin, else null (nothing else may enter the policy).
+ * The URL parser lets `;`, `,` and quotes into a host name ("https://a;b.example"); in a policy
+ * they would end the directive or start another, so only CSP's own host grammar is taken:
+ * letters, digits, dots and dashes, or a bracketed IPv6 address.
+ */
 export function httpOrigin(value: string): string | null {
   try {
     const url = new URL(value);
-    return url.protocol === 'https:' || url.protocol === 'http:' ? url.origin : null;
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') return null;
+    return CSP_HOST.test(url.host) ? url.origin : null;
   } catch {
     return null;
   }
 }
+
+const CSP_HOST = /^(?:[a-z0-9-]+(?:\.[a-z0-9-]+)*|\[[0-9a-f:.]+\])(?::\d+)?$/i;
