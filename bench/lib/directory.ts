@@ -41,7 +41,7 @@ export async function loadDirectory(demo: Demo): Promise<LoadedDirectory> {
   people.replaceAll({ users: state.users, fields: state.fields, statuses: state.statuses, realmUrl: demo.site });
   const presence = new PresenceStore(state.realm.offlineThresholdSeconds ?? 200);
   presence.replaceAll(state.presence.byId, state.presence.serverTimestamp);
-  presence.recompute(people.list().map((p) => p.id));
+  presence.recompute(people.list());
   const queries = new PeopleQueries(people, presence);
   return { people, presence, queries, freshness: { presenceUpdatedAt: Date.now(), stale: false, problem: null, presenceDisabled: false } };
 }

@@ -63,17 +63,18 @@ export class PresenceStore {
   }
 
   /**
-   * Recomputes every known person's state at the server's current time and returns the ones
-   * that changed since the last call.
+   * Recomputes every listed person's state at the server's current time and returns the ones
+   * that changed since the last call. Their `dateJoined` is what someone offline and never
+   * active shows, as in Zulip's web app (status_from_raw; docs/zulip.md §d) and the breakdown.
    */
-  recompute(ids: Iterable<number>, localNowSeconds = this.clock.now() / 1000): PresenceChange[] {
+  recompute(people: Iterable<{ id: number; dateJoined?: string | null }>, localNowSeconds = this.clock.now() / 1000): PresenceChange[] {
     const now = this.serverNow(localNowSeconds);
     const changes: PresenceChange[] = [];
     const seen = new Set<number>();
-    for (const id of ids) {
+    for (const { id, dateJoined } of people) {
       seen.add(id);
       const raw = this.raw.get(id);
-      const next = raw ? statusFromModern(raw, now, this.thresholdSeconds) : null;
+      const next = raw ? statusFromModern(raw, now, this.thresholdSeconds, dateJoined) : null;
       const prev = this.summaries.get(id) ?? null;
       if (!sameSummary(prev, next)) {
         if (next) this.summaries.set(id, next);

@@ -350,7 +350,7 @@ export class ZulipSource {
     const { presence, people, log } = this.view;
     // Before its first register, a new leader has only the states it followed (no raw times):
     // recomputing would clear them; it can only say how fresh the data is.
-    const recomputed = this.registered ? presence.recompute(people.list().map((p) => p.id)) : [];
+    const recomputed = this.registered ? presence.recompute(people.list()) : [];
     // With presence off for the organization, what viewers are told carries no one's (shown-presence.ts).
     const changes = this.view.presenceDisabled ? [] : recomputed;
     const freshness = this.parts.freshness();

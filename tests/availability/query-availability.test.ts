@@ -51,7 +51,7 @@ describe('PeopleQueries with availability', () => {
   const active = { active_timestamp: nowSeconds, idle_timestamp: nowSeconds };
   presence.replaceAll(readPresenceMap({ '1': active, '2': active, '3': { active_timestamp: 0, idle_timestamp: nowSeconds }, '4': active, '5': active }).byId, nowSeconds);
   presence.setServerTime(nowSeconds, nowSeconds);
-  presence.recompute([1, 2, 3, 4, 5, 6, 7], nowSeconds);
+  presence.recompute([1, 2, 3, 4, 5, 6, 7].map((id) => ({ id })), nowSeconds);
   const queries = new PeopleQueries(people, presence);
   const freshness = { presenceUpdatedAt: 1, stale: false, problem: null, presenceDisabled: false };
   const run = (q: Partial<typeof DEFAULT_PEOPLE_QUERY>, at = now) => queries.run({ ...DEFAULT_PEOPLE_QUERY, ...q }, freshness, at);

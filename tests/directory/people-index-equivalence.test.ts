@@ -107,7 +107,7 @@ for (let i = 0; i < 500; i++) {
 }
 presence.replaceAll(readPresenceMap(presences).byId, NOW);
 presence.setServerTime(NOW, NOW);
-presence.recompute(people.list().map((p) => p.id), NOW);
+presence.recompute(people.list(), NOW);
 const freshness = { presenceUpdatedAt: 1, stale: false, problem: null, presenceDisabled: false };
 /** The instants availability is answered at: a Wednesday morning in Berlin (evening in Tokyo, night before work in São Paulo), and a Saturday. */
 const INSTANTS = [Date.UTC(2026, 2, 4, 10, 30), Date.UTC(2026, 2, 7, 15, 0)];

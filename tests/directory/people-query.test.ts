@@ -117,7 +117,7 @@ describe('PeopleQueries', () => {
   const presence = new PresenceStore(200);
   presence.replaceAll(readPresenceMap({ '3': { active_timestamp: 1000, idle_timestamp: 1000 }, '4': { active_timestamp: 0, idle_timestamp: 1000 } }).byId, 1000);
   presence.setServerTime(1000, 1000);
-  presence.recompute([1, 2, 3, 4], 1000);
+  presence.recompute([1, 2, 3, 4].map((id) => ({ id })), 1000);
   const queries = new PeopleQueries(people, presence);
   const freshness = { presenceUpdatedAt: 1, stale: false, problem: null, presenceDisabled: false };
   const run = (q: Partial<typeof DEFAULT_PEOPLE_QUERY>) => queries.run({ ...DEFAULT_PEOPLE_QUERY, ...q }, freshness);

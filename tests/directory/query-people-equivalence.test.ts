@@ -55,7 +55,7 @@ for (const u of users) {
 }
 presence.replaceAll(readPresenceMap(presences).byId, NOW);
 presence.setServerTime(NOW, NOW);
-presence.recompute(people.list().map((p) => p.id), NOW);
+presence.recompute(people.list(), NOW);
 
 const freshness = { presenceUpdatedAt: 1, stale: false, problem: null, presenceDisabled: false };
 
@@ -141,7 +141,7 @@ describe('PeopleQueries.run() answers as the plain search, filter, sort and page
     const someone = people.list().find((p) => presence.get(p.id)?.state !== 'active')!;
     // A simplified presence event (FL 419+): the person's whole row.
     presence.apply(someone.id, { activeTimestamp: NOW, idleTimestamp: NOW }, true);
-    presence.recompute(people.list().map((p) => p.id), NOW);
+    presence.recompute(people.list(), NOW);
     expect(queries.run(query, freshness).total).toBe(before + 1);
     expect(queries.run(query, freshness)).toMatchObject({ total: reference(query).total });
   });

@@ -12,11 +12,11 @@ describe('PresenceStore', () => {
     // The local clock is an hour behind the server; ages must still come out right.
     s.replaceAll(readPresenceMap({ '1': { active_timestamp: 10_000, idle_timestamp: 10_000 } }).byId, 10_050);
     s.setServerTime(10_050, 6_450);
-    expect(s.recompute([1], 6_450)).toEqual([{ id: 1, presence: { state: 'active', lastActiveAt: 10_000 } }]);
+    expect(s.recompute([{ id: 1 }], 6_450)).toEqual([{ id: 1, presence: { state: 'active', lastActiveAt: 10_000 } }]);
     // 300 s later: offline by the passage of time alone.
-    expect(s.recompute([1], 6_750)).toEqual([{ id: 1, presence: { state: 'offline', lastActiveAt: 10_000 } }]);
+    expect(s.recompute([{ id: 1 }], 6_750)).toEqual([{ id: 1, presence: { state: 'offline', lastActiveAt: 10_000 } }]);
     // Nothing changed: no diff.
-    expect(s.recompute([1], 6_760)).toEqual([]);
+    expect(s.recompute([{ id: 1 }], 6_760)).toEqual([]);
   });
 
   // A legacy presence event before 7.0 (one client's record, not the whole row), read as the
@@ -29,9 +29,9 @@ describe('PresenceStore', () => {
     s.replaceAll(readPresenceMap({ '1': { active_timestamp: 1_000, idle_timestamp: 5_000 } }).byId, 5_000);
     s.apply(1, legacyEvent(1, { website: { status: 'idle', timestamp: 5_100 }, aggregated: { status: 'offline', timestamp: 9_999 } }), false);
     s.setServerTime(5_150, 5_150);
-    expect(s.recompute([1], 5_150)[0]?.presence?.state).toBe('idle');
+    expect(s.recompute([{ id: 1 }], 5_150)[0]?.presence?.state).toBe('idle');
     s.apply(1, legacyEvent(1, { ZulipMobile: { status: 'active', timestamp: 5_140 } }), false);
-    expect(s.recompute([1], 5_150)[0]?.presence).toEqual({ state: 'active', lastActiveAt: 5_140 });
+    expect(s.recompute([{ id: 1 }], 5_150)[0]?.presence).toEqual({ state: 'active', lastActiveAt: 5_140 });
   });
 
   it("moves a time back only for a person's whole row (invisible mode), never for one client's older report", () => {
@@ -40,10 +40,10 @@ describe('PresenceStore', () => {
     s.setServerTime(5_100, 5_100);
     // Reports arrive in any order: an older one from one client changes nothing.
     s.apply(1, { activeTimestamp: 4_000, idleTimestamp: 0 }, false);
-    expect(s.recompute([1], 5_100)[0]?.presence).toEqual({ state: 'active', lastActiveAt: 5_000 });
+    expect(s.recompute([{ id: 1 }], 5_100)[0]?.presence).toEqual({ state: 'active', lastActiveAt: 5_000 });
     // The whole row, earlier than ours: Zulip moved it back on purpose.
     s.apply(1, { activeTimestamp: 4_000, idleTimestamp: 4_000 }, true);
-    expect(s.recompute([1], 5_100)[0]?.presence).toEqual({ state: 'offline', lastActiveAt: 4_000 });
+    expect(s.recompute([{ id: 1 }], 5_100)[0]?.presence).toEqual({ state: 'offline', lastActiveAt: 4_000 });
   });
 
   it('reads a moved-back row that only says "idle, long ago" (6.x) and ignores the 70 s a legacy active record hides', () => {
@@ -52,10 +52,19 @@ describe('PresenceStore', () => {
     s.setServerTime(5_080, 5_080);
     // Legacy "active at 5,000" (last connected up to 70 s later is not shown): the same row.
     s.apply(1, { activeTimestamp: 5_000, idleTimestamp: 0 }, true);
-    expect(s.recompute([1], 5_080)[0]?.presence).toEqual({ state: 'active', lastActiveAt: 5_000 });
+    expect(s.recompute([{ id: 1 }], 5_080)[0]?.presence).toEqual({ state: 'active', lastActiveAt: 5_000 });
     // Zulip 6.x turning availability off: one idle row at now − 420 s (docs/zulip-versions.md §4).
     s.apply(1, { activeTimestamp: 0, idleTimestamp: 5_080 - 420 }, true);
-    expect(s.recompute([1], 5_080)[0]?.presence).toEqual({ state: 'offline', lastActiveAt: null });
+    expect(s.recompute([{ id: 1 }], 5_080)[0]?.presence).toEqual({ state: 'offline', lastActiveAt: null });
+  });
+
+  it('someone offline with no active time shows when they joined, as the web app does (status_from_raw) and the breakdown did', () => {
+    const s = new PresenceStore(T);
+    // Only ever idle (a background tab before 7.0), or a row moved back by invisible mode.
+    s.replaceAll(new Map([[1, { activeTimestamp: 0, idleTimestamp: 4_000 }]]), 10_000);
+    s.setServerTime(10_000, 10_000);
+    const joined = '2026-01-05T09:30+00:00';
+    expect(s.recompute([{ id: 1, dateJoined: joined }], 10_000)[0]?.presence).toEqual({ state: 'offline', lastActiveAt: Date.parse(joined) / 1000 });
   });
 
   it("reads Zulip's published realm/presence example", () => {
@@ -65,14 +74,14 @@ describe('PresenceStore', () => {
     expect(email).toContain('@');
     s.apply(1, record, batch.complete);
     s.setServerTime(batch.serverTimestamp!, realmPresence.server_timestamp);
-    const [change] = s.recompute([1], realmPresence.server_timestamp);
+    const [change] = s.recompute([{ id: 1 }], realmPresence.server_timestamp);
     expect(['active', 'idle']).toContain(change?.presence?.state);
   });
 
   it('forgets people who are no longer listed', () => {
     const s = new PresenceStore(T);
     s.replaceAll(readPresenceMap({ '1': { active_timestamp: 100, idle_timestamp: 100 } }).byId, 100);
-    s.recompute([1], 100);
+    s.recompute([{ id: 1 }], 100);
     expect(s.get(1)).not.toBeNull();
     s.recompute([], 100);
     expect(s.get(1)).toBeNull();
