@@ -1,13 +1,26 @@
 import 'server-only';
 
 /**
+ * Marks the error process-wide: Next bundles server code into several chunks, each with its own
+ * copy of this class, and the one app (lib/server/app-handle.ts) that throws it is shared by all,
+ * so `instanceof` fails across chunks (as for ZulipError, lib/zulip/errors.ts).
+ */
+const BRAND = Symbol.for('zulip-directory.DirectoryCannotStart');
+
+/**
  * The app's start failed on a setting only the start can judge (REDIS_URL with no Zulip, a
  * zuliprc that cannot be read): every request that needs the directory is refused with this
  * message, which names the setting, never a secret (lib/server/app.ts, docs/architecture.md §7).
  */
 export class DirectoryCannotStart extends Error {
+  override readonly name = 'DirectoryCannotStart';
+  readonly [BRAND] = true;
+
   constructor(cause: unknown) {
     super(cause instanceof Error ? cause.message : String(cause), { cause });
-    this.name = 'DirectoryCannotStart';
   }
+}
+
+export function isDirectoryCannotStart(error: unknown): error is DirectoryCannotStart {
+  return typeof error === 'object' && error !== null && (error as Record<symbol, unknown>)[BRAND] === true;
 }
