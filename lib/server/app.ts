@@ -3,6 +3,7 @@ import type { AppSettings } from '@/lib/server/app-settings';
 import { systemClock, type Clock } from '@/lib/clock';
 import { createLogger, reportCannotStart, type Logger } from '@/lib/server/log';
 import { DirectoryCannotStart } from '@/lib/server/cannot-start';
+import { ZulipError } from '@/lib/zulip/errors';
 import { openZulipConnection, type ZulipConnection } from '@/lib/server/connection';
 import { DirectoryRuntime } from '@/lib/server/runtime';
 import { zulipTimeoutMs } from '@/lib/server/settings';
@@ -106,7 +107,17 @@ export function createApp(settings: AppSettings, dependencies: AppDependencies =
     store && settings.redis ? new RedisSessionRevocations(store, { subscriber: openRedis(settings.redis.url, 'directory-revocations', logger, { blocking: true }), logger, now: () => clock.now() }) : new MemorySessionRevocations({ now: () => clock.now() });
   const detailTtlMs = settings.directory.PRESENCE_DETAIL_CACHE_SECONDS * 1000;
   const detailCache: DetailCache<number, LoadedDetail> = store
-    ? new RedisDetailCache({ store, name: 'presence-detail', ttlMs: detailTtlMs, parse: readLoadedDetail, loadTimeoutMs: timeoutMs, logger, clock })
+    ? new RedisDetailCache({
+        store,
+        name: 'presence-detail',
+        ttlMs: detailTtlMs,
+        parse: readLoadedDetail,
+        loadTimeoutMs: timeoutMs,
+        // The instance that called Zulip for this person waited the whole timeout: so did this one.
+        waitedOut: () => new ZulipError({ kind: 'timeout', endpoint: 'GET /users/{user_id_or_email}/presence' }),
+        logger,
+        clock,
+      })
     : new CoalescingCache(detailTtlMs, undefined, clock);
 
   let started: Promise<DirectoryRuntime> | null = dependencies.runtime ? Promise.resolve(dependencies.runtime) : null;

@@ -114,6 +114,29 @@ describe('RedisDetailCache: one load for all instances', () => {
     await slow;
   });
 
+  it('with waitedOut: a load that failed after the whole timeout is not made again by the one who waited (nothing waits two timeouts); one that failed at once is', async () => {
+    const timedOut = new Error('waited out');
+    const { caches: [a, b] } = await caches({ loadTimeoutMs: 300, waitedOut: () => timedOut });
+    // Zulip hangs until the call's timeout.
+    const hanging = loader(new Error('timeout'), 300);
+    const first = a!.get(8, hanging.load).catch((e: unknown) => e);
+    await pause(20);
+    const started = Date.now();
+    const again = loader('never asked', 0);
+    await expect(b!.get(8, again.load)).rejects.toBe(timedOut);
+    expect(Date.now() - started).toBeLessThan(300 + 250);
+    expect(again.calls).toBe(0);
+    await first;
+    // Zulip answered an error at once: the one who waited asks again itself.
+    const quickFailure = loader(new Error('500'), 50);
+    const second = a!.get(9, quickFailure.load).catch((e: unknown) => e);
+    await pause(10);
+    const retried = loader('answer', 0);
+    expect(await b!.get(9, retried.load)).toMatchObject({ value: 'answer' });
+    expect(retried.calls).toBe(1);
+    await second;
+  });
+
   it('Redis down: every instance caches on its own and never fails because of Redis (logged once); back: shared again', async () => {
     const { group, caches: [a, b, c] } = await caches({ ttlMs: 300 });
     await a!.get(1, loader('before').load);

@@ -30,9 +30,17 @@ export interface RedisDetailCacheOptions<T> {
   keepMs?: number;
   /**
    * The longest one load takes (the Zulip call timeout; default 10 s). The lock outlasts it by a
-   * second, and the others wait that long at most before loading themselves.
+   * second, and the others wait that long at most.
    */
   loadTimeoutMs?: number;
+  /**
+   * What a waiting instance throws, with no value to serve, when the load it waited for hung (it
+   * failed after half of loadTimeoutMs or more, or still runs): its own call would hang as long
+   * again, and nothing should wait much longer than the timeout (docs/architecture.md §10). A
+   * load that failed sooner (an error answer) is tried again here. Without it, the waiter always
+   * loads itself.
+   */
+  waitedOut?: () => unknown;
   /** How often a waiting instance looks for the value. Default 40 ms. */
   pollMs?: number;
   /** Values this instance keeps for when Redis cannot be reached. Default 5,000. */
@@ -78,13 +86,15 @@ export class RedisDetailCache<K extends string | number, T> implements DetailCac
   private readonly local: CoalescingCache<K, T>;
   private readonly guard: RedisGuard;
   private readonly keepMs: number;
+  private readonly loadTimeoutMs: number;
   private readonly lockMs: number;
   private readonly pollMs: number;
   private readonly clock: Clock;
 
   constructor(private readonly options: RedisDetailCacheOptions<T>) {
     this.keepMs = Math.max(options.keepMs ?? 60 * 60 * 1000, 2 * options.ttlMs);
-    this.lockMs = (options.loadTimeoutMs ?? 10_000) + 1_000;
+    this.loadTimeoutMs = options.loadTimeoutMs ?? 10_000;
+    this.lockMs = this.loadTimeoutMs + 1_000;
     this.pollMs = options.pollMs ?? 40;
     this.clock = options.clock ?? systemClock;
     this.local = new CoalescingCache<K, T>(options.ttlMs, options.maxEntries, this.clock);
@@ -110,7 +120,9 @@ export class RedisDetailCache<K extends string | number, T> implements DetailCac
 
     // Another instance is loading it: wait for its value rather than call Zulip as well.
     let known = first.entry;
-    const deadline = this.clock.now() + this.lockMs;
+    const started = this.clock.now();
+    const deadline = started + this.lockMs;
+    const { waitedOut } = this.options;
     while (this.clock.now() < deadline) {
       await sleep(this.pollMs, undefined, this.clock);
       const seen = await this.read(keys, token, 'peek', freshMs);
@@ -121,8 +133,15 @@ export class RedisDetailCache<K extends string | number, T> implements DetailCac
         // It finished without a new value: its load failed (or it died). Like the callers coalesced
         // onto a failed load in one process, serve the last value marked stale; with none, try.
         if (known) return this.serve(key, known, true);
+        // Waited half the timeout or more: the load hung rather than failed (an error answer
+        // comes back in a moment), and this instance's own call would hang as long.
+        if (waitedOut && this.clock.now() - started >= this.loadTimeoutMs / 2) throw waitedOut();
         break;
       }
+    }
+    if (waitedOut && this.clock.now() >= deadline) {
+      if (known) return this.serve(key, known, true);
+      throw waitedOut();
     }
     return this.loadAndShare(key, load, keys, '', known);
   }
