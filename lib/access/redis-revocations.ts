@@ -210,7 +210,9 @@ export class RedisSessionRevocations implements SessionRevocations {
       for (const [i, key] of keys.entries()) {
         const [error, value] = results[i] ?? [new Error('no answer'), null];
         // A key that is not a hash (WRONGTYPE) is an odd record like any other: refused, not the
-        // end of the load (which would leave every sign-out after it unknown here).
+        // end of the load (which would leave every sign-out after it unknown here). Any other
+        // error (a timeout, a closed connection) is Redis's trouble: the load is tried again.
+        if (error && !error.message.startsWith('WRONGTYPE')) throw error;
         const revocation = this.readRecord(error ? null : (value as string | null), Number(key.slice(this.keyPrefix.length)));
         if (!revocation) continue;
         await this.mirror.revokeBefore(revocation.userId, revocation.notBefore, revocation.forgetAfter);

@@ -50,7 +50,7 @@ export interface RedisDetailCacheOptions<T> {
   clock?: Clock;
 }
 
-/** The value and its age if fresh (within the TTL), whether we now hold the lock, whether anyone does. */
+/** The value and its age, whether we now hold the lock, and the lock's time to live in ms (negative: no one holds it). */
 const READ = `
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
@@ -61,7 +61,7 @@ local locked = 0
 if ARGV[4] == 'lock' and not (age and age < tonumber(ARGV[1])) then
   if redis.call('SET', KEYS[2], ARGV[2], 'NX', 'PX', ARGV[3]) then locked = 1 end
 end
-return { entry[1] or false, age, locked, redis.call('EXISTS', KEYS[2]) }`;
+return { entry[1] or false, age, locked, redis.call('PTTL', KEYS[2]) }`;
 
 /** Stores a value at Redis's time, then frees the lock if it is still ours (in that order, at once, so no waiter sees neither). */
 const STORE = `
@@ -78,7 +78,8 @@ if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) 
 return 0`;
 
 type Entry<T> = { value: T; fetchedAt: number };
-type Seen<T> = { entry: Entry<T> | null; fresh: boolean; locked: boolean; busy: boolean };
+/** `loadingForMs`: how long the load under way has run (from its lock's time to live), or null when none is. */
+type Seen<T> = { entry: Entry<T> | null; fresh: boolean; locked: boolean; loadingForMs: number | null };
 type Keys = { value: string; lock: string };
 
 export class RedisDetailCache<K extends string | number, T> implements DetailCache<K, T> {
@@ -120,22 +121,24 @@ export class RedisDetailCache<K extends string | number, T> implements DetailCac
 
     // Another instance is loading it: wait for its value rather than call Zulip as well.
     let known = first.entry;
-    const started = this.clock.now();
-    const deadline = started + this.lockMs;
+    const deadline = this.clock.now() + this.lockMs;
     const { waitedOut } = this.options;
+    // How long the other instance's load has run, as its lock says: a late waiter knows it too.
+    let loadingFor = first.loadingForMs ?? 0;
     while (this.clock.now() < deadline) {
       await sleep(this.pollMs, undefined, this.clock);
       const seen = await this.read(keys, token, 'peek', freshMs);
       if (seen === null) return this.local.get(key, load, { maxAgeMs: freshMs });
       known = seen.entry ?? known;
       if (seen.fresh) return this.serve(key, seen.entry!, false);
-      if (!seen.busy) {
+      if (seen.loadingForMs !== null) loadingFor = seen.loadingForMs;
+      else {
         // It finished without a new value: its load failed (or it died). Like the callers coalesced
         // onto a failed load in one process, serve the last value marked stale; with none, try.
         if (known) return this.serve(key, known, true);
-        // Waited half the timeout or more: the load hung rather than failed (an error answer
+        // The load ran half the timeout or more: it hung rather than failed (an error answer
         // comes back in a moment), and this instance's own call would hang as long.
-        if (waitedOut && this.clock.now() - started >= this.loadTimeoutMs / 2) throw waitedOut();
+        if (waitedOut && loadingFor >= this.loadTimeoutMs / 2) throw waitedOut();
         break;
       }
     }
@@ -172,9 +175,9 @@ export class RedisDetailCache<K extends string | number, T> implements DetailCac
     const { redis } = this.options.store;
     const answer = await this.guard.run(() => redis.eval(READ, 2, keys.value, keys.lock, freshMs, token, this.lockMs, mode));
     if (!answer.ok) return null;
-    const [raw, age, locked, busy] = answer.value as [string | null, number | null, number, number];
+    const [raw, age, locked, lockTtlMs] = answer.value as [string | null, number | null, number, number];
     const entry = raw !== null && age !== null ? this.parseStored(raw, this.clock.now() - age) : null;
-    return { entry, fresh: entry !== null && age! < freshMs, locked: locked === 1, busy: busy === 1 };
+    return { entry, fresh: entry !== null && age! < freshMs, locked: locked === 1, loadingForMs: lockTtlMs >= 0 ? this.lockMs - lockTtlMs : null };
   }
 
   /** A stored value, or null when it cannot be read or is not proven ours (then it is loaded again, as if missing). */
