@@ -2,8 +2,8 @@ import 'server-only';
 import type { AppSettings } from '@/lib/server/app-settings';
 import { systemClock, type Clock } from '@/lib/clock';
 import { createLogger, reportCannotStart, type Logger } from '@/lib/server/log';
-import { DirectoryCannotStart } from '@/lib/server/cannot-start';
-import { ZulipError } from '@/lib/zulip/errors';
+import { DirectoryCannotStart, isDirectoryCannotStart } from '@/lib/server/cannot-start';
+import { ZulipConfigError, ZulipError } from '@/lib/zulip/errors';
 import { openZulipConnection, type ZulipConnection } from '@/lib/server/connection';
 import { DirectoryRuntime } from '@/lib/server/runtime';
 import { zulipTimeoutMs } from '@/lib/server/settings';
@@ -129,7 +129,7 @@ export function createApp(settings: AppSettings, dependencies: AppDependencies =
   async function start(): Promise<DirectoryRuntime> {
     // Several instances share one Zulip; each would start a demo server of its own.
     if (settings.redis && settings.zulip.mode === 'demo') {
-      throw new Error('REDIS_URL is set, but no Zulip is configured: several instances need one Zulip to share (ZULIP_SITE, ZULIP_EMAIL, ZULIP_API_KEY; or start one demo server with `npm run demo-zulip`).');
+      throw new DirectoryCannotStart('REDIS_URL is set, but no Zulip is configured: several instances need one Zulip to share (ZULIP_SITE, ZULIP_EMAIL, ZULIP_API_KEY; or start one demo server with `npm run demo-zulip`).');
     }
     // The client reports skipped records to the runtime, which exists only once the client does.
     let onRecordIssue: IssueSink = () => {};
@@ -165,12 +165,15 @@ export function createApp(settings: AppSettings, dependencies: AppDependencies =
     metrics,
     draining,
     runtime() {
-      // A failed start (Zulip unreachable at first contact is not one: only bad configuration) is
-      // reported to the caller as the directory's refusal (503 directory_cannot_start); the next request tries again.
+      // A start that fails on a setting (Zulip unreachable at first contact is not one) is the
+      // operator's to fix: logged once and told to the caller as the directory's refusal (503
+      // directory_cannot_start). Anything else is a bug, thrown on as it is (a 500, logged with
+      // its stack). The next request tries again.
       started ??= start().catch((error: unknown) => {
-        reportCannotStart(error, logger);
         started = null;
-        throw new DirectoryCannotStart(error);
+        if (!isDirectoryCannotStart(error) && !(error instanceof ZulipConfigError)) throw error;
+        reportCannotStart(error, logger);
+        throw isDirectoryCannotStart(error) ? error : new DirectoryCannotStart(error);
       });
       return started;
     },

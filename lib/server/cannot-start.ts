@@ -8,9 +8,10 @@ import 'server-only';
 const BRAND = Symbol.for('zulip-directory.DirectoryCannotStart');
 
 /**
- * The app's start failed on a setting only the start can judge (REDIS_URL with no Zulip, a
- * zuliprc that cannot be read): every request that needs the directory is refused with this
- * message, which names the setting, never a secret (lib/server/app.ts, docs/architecture.md §7).
+ * The app's start failed on a setting only the start can judge (REDIS_URL with no Zulip to share):
+ * every request that needs the directory is refused with this message, which names the setting,
+ * never a secret (lib/server/app.ts, docs/architecture.md §7). Settings read before (a malformed
+ * ZULIP_SITE, a zuliprc that cannot be read) stop the app in proxy.ts already.
  */
 export class DirectoryCannotStart extends Error {
   override readonly name = 'DirectoryCannotStart';

@@ -94,6 +94,29 @@ describe('settings that keep every viewer out, or the app from starting', () => 
     }
   });
 
+  it('a bug in the start is not taken for a setting: a 500, logged with its stack, not "cannot start"', async () => {
+    const lines: string[] = [];
+    const logger = createLogger({ write: (line: string) => void lines.push(line) }, 'info');
+    const app = createApp(testSettings({}), {
+      logger,
+      connection: async () => {
+        throw new TypeError('a bug');
+      },
+    });
+    const restore = install(app);
+    try {
+      const answer = await people(new Request('http://directory.test/api/people'));
+      expect(answer.status).toBe(500);
+      expect(await answer.json()).toEqual({ error: { code: 'internal', message: expect.any(String) } });
+      const events = lines.map((line) => JSON.parse(line) as { event?: string; err?: { stack?: string } });
+      expect(events.some((e) => e.event === 'directory_cannot_start')).toBe(false);
+      expect(events.find((e) => e.event === 'route_error')?.err?.stack).toContain('a bug');
+    } finally {
+      restore();
+      await app.close();
+    }
+  });
+
   it('a LOG_LEVEL pino does not know stops the app with a message naming it; any case of a known one is taken', () => {
     expect(() => testSettings({ LOG_LEVEL: 'warning' })).toThrow('Invalid setting LOG_LEVEL: must be one of fatal, error, warn, info, debug, trace, silent');
     expect(testSettings({ LOG_LEVEL: 'DEBUG' }).logLevel).toBe('debug');
