@@ -28,9 +28,13 @@ const ACQUIRE = luaScript(`
 -- ARGV: slot id, time to live (ms), per viewer, in all, whether there is a viewer
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+-- Expired slots go, and so do slots that expire later than any instance sets one (no one wrote them).
+local latest = '(' .. (now + tonumber(ARGV[2]))
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
+redis.call('ZREMRANGEBYSCORE', KEYS[1], latest, '+inf')
 if ARGV[5] == '1' then
   redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now)
+  redis.call('ZREMRANGEBYSCORE', KEYS[2], latest, '+inf')
   if redis.call('ZCARD', KEYS[2]) >= tonumber(ARGV[3]) then return 'too_many_streams' end
 end
 if redis.call('ZCARD', KEYS[1]) >= tonumber(ARGV[4]) then return 'server_busy' end

@@ -88,6 +88,14 @@ describe('stream slots across instances (Redis)', () => {
     expect([a.size, b.size]).toEqual([1, 2]);
   });
 
+  it('does not count slots that would expire later than any instance sets one (written into Redis by no instance)', async () => {
+    const pool = await redisPool('forged:', 'a');
+    const raw = await clients.open('streams-forger');
+    const yearAhead = Date.now() + 365 * 86_400_000;
+    await raw.zadd('forged:streams', yearAhead, 'x1', yearAhead, 'x2', yearAhead, 'x3');
+    expect((await pool.acquire('viewer-1', limits)).ok).toBe(true);
+  });
+
   it("frees a dead instance's slots once they expire, and keeps a live one's", async () => {
     const ttl = 600;
     const [dead, live] = [await redisPool('dead:', 'dead', ttl), await redisPool('dead:', 'live', ttl)];
