@@ -28,6 +28,8 @@ export interface RecordContext {
 const id = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 const text = (max: number) => z.string().max(max);
 const status = z.object({ text: text(1_000).nullable(), emoji: text(64).nullable(), emojiName: text(200).nullable() }).strict();
+/** A manager field's text holds at most 20,000 characters, so never 10,000 ids. */
+const MAX_MANAGER_IDS = 10_000;
 const person = z
   .object({
     id,
@@ -43,7 +45,9 @@ const person = z
     title: text(1_000).nullable(),
     department: text(1_000).nullable(),
     office: text(1_000).nullable(),
-    managerIds: z.array(id).max(100),
+    // As many as a manager field's text may hold (20,000 characters of "[1,2,…]"): more would be
+    // a record no leader writes, fewer would drop a person the leader lists.
+    managerIds: z.array(id).max(MAX_MANAGER_IDS),
     fields: z.record(z.string().regex(/^\d{1,15}$/), text(20_000)),
     status: status.nullable(),
     // Both derived again here from the status and the hours' text (cleanPerson), never taken as
@@ -52,7 +56,7 @@ const person = z
     workingHours: z.object({ text: text(1_000) }).loose().nullable().optional(),
   })
   .strict();
-const former = z.object({ id, name: text(1_000), managerIds: z.array(id).max(100) }).strict();
+const former = z.object({ id, name: text(1_000), managerIds: z.array(id).max(MAX_MANAGER_IDS) }).strict();
 const replicaRecord = z.object({ id, person: person.nullable(), former: former.nullable(), memberKey: text(100).nullable() }).strict();
 const field = z.object({ id, type: z.number().int(), name: text(200), hint: text(1_000), fieldData: text(100_000), order: z.number().int(), editableByUser: z.boolean().optional() }).strict();
 const group = z
