@@ -160,6 +160,16 @@ test('pictures whose addresses cannot be had load by their own redirects', async
   await pictureLoaded(picture);
 });
 
+test('an answer naming another version of a picture than the index (an instance a moment behind) is not kept: the picture loads by its redirect', async ({ page, request }) => {
+  const someone = await someoneWithUpload(request);
+  await openEmptyFromIndex(page);
+  await page.route('**/api/people/avatars?**', (route) => route.fulfill({ json: { avatars: { [someone.id]: `${ZULIP}/user_avatars/2/old.png?version=999999` } } }));
+  await page.getByRole('searchbox', { name: 'Search people' }).fill(someone.name);
+  const picture = page.locator(`li[data-person-id="${someone.id}"] img`);
+  await expect(picture).toHaveAttribute('src', new RegExp(`^/api/people/${someone.id}/avatar\\?v=\\d+$`));
+  await pictureLoaded(picture);
+});
+
 test('a picture changed in Zulip since the page was rendered shows the new one, not the page\'s', async ({ page, request }) => {
   // On the page's first view, with a Gravatar (no network here: it shows initials); an upload next.
   const someone = (await peopleByName(request)).find((p) => p.avatarUrl?.includes('gravatar.com'))!;

@@ -1,7 +1,7 @@
 'use client';
 
 import { fetchAvatarUrls } from '@/lib/directory/client/queries';
-import { AVATARS_PER_REQUEST, avatarLinkPerson } from '@/lib/directory/domain/avatar-link';
+import { AVATARS_PER_REQUEST, avatarLinkPerson, avatarLinkVersion, avatarVersion } from '@/lib/directory/domain/avatar-link';
 
 // Where the pictures the people index names by the app's link (lib/directory/domain/avatar-link.ts)
 // really are. Every picture a list shows once it stands still is asked for in one request
@@ -74,7 +74,10 @@ async function askFor(people: Array<[id: number, links: string[]]>): Promise<voi
   for (const [id, links] of people) {
     for (const link of links) {
       const url = urls === null ? link : urls[String(id)];
-      found.set(link, typeof url === 'string' ? url : null);
+      // The instance that answered may not have the picture the index names yet (several
+      // instances, one a moment behind): its answer for another version, or none, is not kept
+      // for the tab's life; the link's own redirect, which checks the version, shows it.
+      found.set(link, typeof url === 'string' && avatarVersion(url) === avatarLinkVersion(link) ? url : link);
       asked.delete(link);
       const waiters = waiting.get(link);
       waiting.delete(link);

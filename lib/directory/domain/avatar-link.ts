@@ -25,6 +25,12 @@ export function avatarLinkPerson(url: string): number | null {
   return match ? Number(match[1]) : null;
 }
 
+/** Which version of the picture an avatarLink names; null for any other address. */
+export function avatarLinkVersion(url: string): number | null {
+  const match = LINK.exec(url);
+  return match ? Number(match[2]) : null;
+}
+
 /** Most people one /api/people/avatars request names: two pages of the list. */
 export const AVATARS_PER_REQUEST = 100;
 
