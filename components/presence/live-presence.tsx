@@ -144,9 +144,13 @@ export function LivePresenceProvider({
       document.removeEventListener('visibilitychange', recheck);
     };
   }, [connection, queryClient]);
+  // Refused: the viewer signed out (in another tab), their session ran out, or they are no longer a
+  // member. The page is loaded again, so the server answers it as it now must (the sign-in page,
+  // or a refusal): nothing of the last viewer's directory stays in this tab, its memory included,
+  // and it stops asking every few seconds.
   useEffect(() => {
-    if (poll.error instanceof ApiError && (poll.error.status === 401 || poll.error.status === 403)) peopleMayHaveChanged(queryClient);
-  }, [poll.error, queryClient]);
+    if (poll.error instanceof ApiError && (poll.error.status === 401 || poll.error.status === 403)) window.location.reload();
+  }, [poll.error]);
 
   const value = useMemo(() => ({ connection }), [connection]);
   return <Connection.Provider value={value}>{children}</Connection.Provider>;
