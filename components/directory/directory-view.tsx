@@ -424,8 +424,11 @@ export function DirectoryView({
           The directory did not answer this view.{' '}
           <button
             type="button"
-            // The button goes with the failure: the focus goes on to the count that says what came.
-            onClick={() => void page.refetch().then((result) => !result.isError && focusCount())}
+            // The button goes while the view is asked again: the focus goes to the count, which says what comes.
+            onClick={() => {
+              focusCount();
+              void page.refetch();
+            }}
             className="font-medium underline hover:no-underline focus-visible:outline-2 focus-visible:outline-accent">
             Try again
           </button>

@@ -48,8 +48,11 @@ export function OrgGroup({ parent, level, parentName }: { parent: number | null;
   useEffect(() => {
     if (failure) announce(failure);
   }, [failure, query.errorUpdatedAt, announce]);
-  // "Try again" goes when it works: the focus goes on to the first report rather than be lost.
-  const tryAgain = async () => {
+  // "Try again" goes while the level loads again: the focus waits on the row the level is under,
+  // then goes on to the first report if it came (if not, the failure is said again).
+  const tryAgain = async (button: HTMLElement) => {
+    const row = button.closest('[role="group"]')?.closest<HTMLElement>('[role="treeitem"]');
+    if (row?.dataset.key) focusKey(row.dataset.key);
     const result = await query.refetch();
     const first = result.data?.pages[0]?.items[0];
     if (!result.isError && first) focusKey(rowKey(first, parent));
@@ -82,7 +85,7 @@ export function OrgGroup({ parent, level, parentName }: { parent: number | null;
       ) : levelFailed ? (
         <li role="none" className="flex flex-wrap items-center gap-2 px-2 py-1.5 text-sm">
           <span>Could not load these reports: {query.error.message}</span>
-          <button type="button" onClick={() => void tryAgain()} className="rounded border border-line px-2 py-0.5 hover:bg-surface-sunken focus-visible:outline-2 focus-visible:outline-accent">
+          <button type="button" onClick={(event) => void tryAgain(event.currentTarget)} className="rounded border border-line px-2 py-0.5 hover:bg-surface-sunken focus-visible:outline-2 focus-visible:outline-accent">
             Try again
           </button>
         </li>

@@ -4,6 +4,7 @@ import { useRouter } from 'next/navigation';
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
 import { OrgGroup } from '@/components/org/org-group';
 import { initialTreeSnapshot, TreeContext, TreeState, type TreeContextValue } from '@/components/org/tree-state';
+import { useAnnouncement } from '@/components/ui/use-announcement';
 import type { OrgView } from '@/lib/directory/domain/org-chart-types';
 
 const TYPEAHEAD_MS = 600;
@@ -25,7 +26,7 @@ export function OrgTree({ view, showPresence, takeFocus = false }: { view: OrgVi
   const focusId = view.focus?.found ? view.focus.id : null;
   const [state] = useState(() => new TreeState(initialTreeSnapshot(view.open, focusId)));
   const typed = useRef({ text: '', at: 0 });
-  const [said, setSaid] = useState('');
+  const [said, announce] = useAnnouncement();
 
   const context = useMemo<TreeContextValue>(() => {
     const seeds = new Map(view.levels.map((level) => [level.parent === null ? 'top' : String(level.parent), level]));
@@ -46,9 +47,9 @@ export function OrgTree({ view, showPresence, takeFocus = false }: { view: OrgVi
         };
         attempt();
       },
-      announce: setSaid,
+      announce,
     };
-  }, [view.levels, focusId, showPresence, state]);
+  }, [view.levels, focusId, showPresence, state, announce]);
 
   // The linked person is scrolled into view once, when the page opens on them.
   useEffect(() => {

@@ -23,10 +23,10 @@ export function BreakdownPanel({ personId, rendered, id }: { personId: number; r
   const query = useQuery(presenceDetailQueryOptions(personId));
   useAskAgainOnPresence(personId, rendered, query.refetch);
   const panel = useRef<HTMLDivElement>(null);
-  // "Try again" goes with the failure it answers: the focus goes to the panel, not to the page.
-  const tryAgain = async () => {
-    const result = await query.refetch();
-    if (!result.isError) panel.current?.focus();
+  // "Try again" may go while the breakdown is asked again: the focus goes to the panel, not to the page.
+  const tryAgain = () => {
+    panel.current?.focus();
+    void query.refetch();
   };
   const said = query.isError ? `Could not ${query.data ? 'refresh' : 'load'} this breakdown: ${query.error.message}` : query.data ? '' : 'Loading presence from Zulip…';
   return (
@@ -40,7 +40,7 @@ export function BreakdownPanel({ personId, rendered, id }: { personId: number; r
         {query.isError && (
           <>
             {' '}
-            <button type="button" className="underline" onClick={() => void tryAgain()}>
+            <button type="button" className="underline" onClick={tryAgain}>
               Try again
             </button>
           </>
