@@ -103,7 +103,7 @@ export async function exportView({ request, query, viewer, app }: RouteCall<'/ex
     const origin = requestOrigin(request, app.settings.access);
     const { rendering, meta } = app.exportCache.get(fileKey(format, query, source, origin, app.clock.now()), () => {
       const matching = source.match(query);
-      const context: ExportContext = { orgName: source.org.name, origin, presenceDisabled: source.presenceDisabled, managerNames: matching.managerNames };
+      const context: ExportContext = { orgName: source.org.name, origin, realmUrl: source.org.realmUrl, presenceDisabled: source.presenceDisabled, managerNames: matching.managerNames };
       return { texts: chunkTexts(people(matching.ids, matching.row), (person) => render(person, context), head()), meta: { facets: matching.facets } };
     });
     const body = boundedDownload(rendering, request, loaded.settings, slot.release);

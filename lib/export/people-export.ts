@@ -11,6 +11,8 @@ export interface ExportContext {
   orgName: string;
   /** Where profile addresses point: DIRECTORY_PUBLIC_URL, else the request's origin. */
   origin: string;
+  /** The Zulip organization's URL: a card's UID names the person's account there, whatever host the directory was opened on. */
+  realmUrl: string;
   /** Zulip reports no presence for this organization: the column is left empty. */
   presenceDisabled: boolean;
   /** A person's managers' names, as the profile names them: "Name (left)" for one who has left. */
@@ -45,7 +47,7 @@ export function personCsvRecord(row: PersonRow, context: ExportContext): string 
 }
 
 /** One VCARD for a person. */
-export function personVCard(person: Person, context: Pick<ExportContext, 'orgName' | 'origin'>): string {
+export function personVCard(person: Person, context: Pick<ExportContext, 'orgName' | 'origin' | 'realmUrl'>): string {
   const url = profileAddress(context.origin, person.id);
   return vcard({
     fullName: person.name || `Person ${person.id}`,
@@ -56,7 +58,9 @@ export function personVCard(person: Person, context: Pick<ExportContext, 'orgNam
     timeZone: person.timezone || null,
     photoUrl: person.avatarUrl,
     url,
-    uid: url,
+    // The person's Zulip account: the same card from any address of the directory (localhost,
+    // its public name, before and after DIRECTORY_PUBLIC_URL is set) updates one contact.
+    uid: `${context.realmUrl}/#user/${person.id}`,
     note: person.pronouns ? `Pronouns: ${person.pronouns}` : null,
   });
 }

@@ -47,8 +47,8 @@ async function csv(search: string, headers: Record<string, string> = {}) {
   return { res, bytes, text, rows: csvObjects(text.slice(1)) };
 }
 
-async function vcf(path: string) {
-  const res = await get(path);
+async function vcf(path: string, headers?: Record<string, string>) {
+  const res = await get(path, headers);
   expect(res.status, await res.clone().text()).toBe(200);
   const text = await res.text();
   return { res, text, cards: parseVCards(text) };
@@ -259,6 +259,18 @@ describe('/export/people.csv', () => {
         expect(text, path).toContain(`URL:http://people.example.org/people/`);
         expect(text, path).not.toContain('evil.example');
       }
+    });
+  });
+
+  it('gives a person the same UID from any address the directory is opened at (their Zulip account), so importing again updates one contact', async () => {
+    await withEnv(OPEN, async () => {
+      const uidFrom = async (host: string) => {
+        const card = (await vcf(`/people/${shown.user_id}/vcard`, { host })).cards[0]!;
+        return card.get('UID')![0]!;
+      };
+      const [one, other] = [await uidFrom('localhost:3000'), await uidFrom('people.example.org')];
+      expect(one).toBe(other);
+      expect(one).toBe(`${dir.runtime.view.org.realmUrl}/#user/${shown.user_id}`);
     });
   });
 });

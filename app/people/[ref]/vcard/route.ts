@@ -11,6 +11,6 @@ export const GET = apiRoute('/people/[ref]/vcard', async ({ request, params, app
   const profile = await getProfile(app, params.ref);
   if (!profile) return noSuchPerson();
   const { person, org } = profile;
-  const card = personVCard(person, { orgName: org.name, origin: requestOrigin(request, app.settings.access) });
+  const card = personVCard(person, { orgName: org.name, origin: requestOrigin(request, app.settings.access), realmUrl: org.realmUrl });
   return new Response(card, { headers: downloadHeaders('text/vcard; charset=utf-8', personFileName(person.name, person.id)) });
 });
