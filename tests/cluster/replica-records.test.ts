@@ -27,4 +27,16 @@ describe('a follower reads the leader’s people', () => {
     expect(issues).toEqual([]);
     expect(read.find((r) => r.id === 1)?.person?.managerIds).toHaveLength(150);
   });
+
+  it('with a guest who left marked as one, so each follower names them only where its own settings list guests', () => {
+    const leader = new PeopleStore();
+    const users = [
+      { user_id: 1, full_name: 'Ana', email: 'a@example.com', date_joined: '2020-01-01T00:00+00:00', is_bot: false, is_active: true, profile_data: { '3': { value: '[4]' } } },
+      { user_id: 4, full_name: 'Guest Gina', email: 'g@example.com', date_joined: '2020-01-01T00:00+00:00', is_bot: false, is_active: false, role: 600, is_guest: true },
+    ];
+    leader.replaceAll({ users: readUsers(users), fields: readFields(FIELDS), statuses: new Map(), realmUrl: 'https://chat.example.com', policy: { allowGuests: true } });
+    const written = JSON.parse(JSON.stringify(leader.exportReplica((email) => `key:${email}`).records)) as unknown[];
+    const read = readPeopleRecords(written, { site: 'https://chat.example.com', signed: false, report: () => {} });
+    expect(read.find((r) => r.id === 4)?.former).toMatchObject({ name: 'Guest Gina', isGuest: true });
+  });
 });

@@ -168,6 +168,24 @@ describe('a replica from another instance (docs/architecture.md §10)', () => {
     follower.applyReplica(leader.replicaRecord(2, keyOf));
     expect(follower.get(2)).toMatchObject({ department: null, managerIds: [], fields: { '1': 'Engineer' } });
   });
+
+  it('names a guest who left only where its own settings list guests, whatever the leader\'s say', () => {
+    const guestsLeader = new PeopleStore();
+    guestsLeader.replaceAll({
+      users: readUsers([human(1, { profile_data: { '3': { value: '[4]' } } }), human(4, { full_name: 'Guest Gina', role: 600, is_guest: true, is_active: false })]),
+      fields: readFields(FIELDS),
+      statuses: new Map(),
+      realmUrl: 'https://chat.example.com',
+      policy: { allowGuests: true },
+    });
+    expect(guestsLeader.former(4)?.name).toBe('Guest Gina');
+    const strict = new PeopleStore();
+    strict.adoptReplica(guestsLeader.exportReplica(keyOf), { allowGuests: false, keyOf, hiddenFields: [] });
+    expect(strict.former(4)).toBeUndefined();
+    const open = new PeopleStore();
+    open.adoptReplica(guestsLeader.exportReplica(keyOf), { allowGuests: true, keyOf, hiddenFields: [] });
+    expect(open.former(4)?.name).toBe('Guest Gina');
+  });
 });
 
 describe("Zulip's users as records", () => {

@@ -39,6 +39,8 @@ export interface FormerPerson {
   id: number;
   name: string;
   managerIds: number[];
+  /** A guest who left: named only where this instance's own settings list guests (a follower's may differ from the leader's). */
+  isGuest?: boolean;
 }
 
 /**
@@ -175,7 +177,7 @@ export class PeopleStore {
         this.byMemberEmail.set(record.memberKey, person.id);
         this.memberEmailOf.set(person.id, record.memberKey);
       }
-    } else if (record.former) this.replica?.formers.set(record.id, record.former);
+    } else if (record.former && (!record.former.isGuest || this.policy.allowGuests)) this.replica?.formers.set(record.id, record.former);
   }
 
   /** Applies one of Zulip's updates; which people it re-derived. */
@@ -271,9 +273,10 @@ export class PeopleStore {
     if (this.replica) return this.replica.formers.get(id);
     const user = this.raw.get(id);
     if (!user || user.isBot || user.isActive) return undefined;
-    if ((user.isGuest || user.role === ROLE_GUEST) && !this.policy.allowGuests) return undefined;
+    const isGuest = user.isGuest || user.role === ROLE_GUEST;
+    if (isGuest && !this.policy.allowGuests) return undefined;
     const manager = this.roles.manager;
-    return { id, name: inertText(user.fullName), managerIds: manager === null ? [] : parseUserIds(user.profile[String(manager)]) };
+    return { id, name: inertText(user.fullName), managerIds: manager === null ? [] : parseUserIds(user.profile[String(manager)]), ...(isGuest ? { isGuest } : {}) };
   }
 
   idForApiEmail(email: string): number | undefined {

@@ -56,7 +56,8 @@ const person = z
     workingHours: z.object({ text: text(1_000) }).loose().nullable().optional(),
   })
   .strict();
-const former = z.object({ id, name: text(1_000), managerIds: z.array(id).max(MAX_MANAGER_IDS) }).strict();
+// isGuest: absent from a leader of an earlier version (during a rolling upgrade), and for anyone not a guest.
+const former = z.object({ id, name: text(1_000), managerIds: z.array(id).max(MAX_MANAGER_IDS), isGuest: z.boolean().optional() }).strict();
 const replicaRecord = z.object({ id, person: person.nullable(), former: former.nullable(), memberKey: text(100).nullable() }).strict();
 const field = z.object({ id, type: z.number().int(), name: text(200), hint: text(1_000), fieldData: text(100_000), order: z.number().int(), editableByUser: z.boolean().optional() }).strict();
 const group = z
