@@ -146,6 +146,22 @@ test('a stream refused (a proxy’s 502 while the one instance restarts) is aske
   expect(asked).toBe(2);
 });
 
+test('a stream open but silent past its heartbeats (a laptop woke behind a NAT that forgot it) is opened again, not trusted as live', async ({ page }) => {
+  await page.clock.install();
+  let asked = 0;
+  await page.route('**/api/presence/stream**', (route) => {
+    asked++;
+    return route.continue();
+  });
+  await page.goto('/');
+  await expect(page.locator('[data-live-state="live"]')).toBeVisible();
+  expect(asked).toBe(1);
+  // Two and a half minutes of the tab's time at once: no heartbeat can have come in it.
+  await page.clock.runFor(160_000);
+  await expect.poll(() => asked).toBe(2);
+  await expect(page.locator('[data-live-state="live"]')).toBeVisible();
+});
+
 test('a live stream that ends and is reopened by the browser (its 30-minute limit) is no interruption: no polling, nothing said', async ({ page }) => {
   let opened = 0;
   const polls: string[] = [];

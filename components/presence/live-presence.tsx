@@ -29,6 +29,14 @@ const REOPEN_GRACE_MS = 6_000;
  */
 const REFUSED_REOPEN_MS = 30_000;
 const REFUSED_REOPEN_MAX_MS = 5 * 60_000;
+/**
+ * The stream says how fresh the data is at every heartbeat (DIRECTORY_STREAM_HEARTBEAT_SECONDS,
+ * at most a minute): open and silent this long, it is dead though the browser has not noticed (a
+ * laptop woke behind a NAT that forgot it, a proxy holding the bytes back). It is then closed and
+ * opened again, polling meanwhile, rather than say "Live" over frozen badges.
+ */
+const SILENT_STREAM_MS = 150_000;
+const SILENCE_CHECK_MS = 10_000;
 
 interface LiveContext {
   connection: 'connecting' | 'live' | 'polling';
@@ -71,16 +79,20 @@ export function LivePresenceProvider({
   useEffect(() => {
     const version = queryClient.getQueryData<LivePresenceState>(livePresenceKey)?.version ?? initialVersion;
     const source = new EventSource(`/api/presence/stream?since=${version}`);
+    let heardAt = Date.now();
     source.addEventListener('presence', (event) => {
+      heardAt = Date.now();
       const diff = JSON.parse((event as MessageEvent<string>).data) as PresenceDiff;
       queryClient.setQueryData<LivePresenceState>(livePresenceKey, (state) => applyDiff(state, diff));
     });
     source.addEventListener('freshness', (event) => {
+      heardAt = Date.now();
       const freshness = JSON.parse((event as MessageEvent<string>).data) as Freshness;
       queryClient.setQueryData<LivePresenceState>(livePresenceKey, (state) => applyFreshness(state, freshness));
     });
     // People, fields, statuses or teams changed: the people index is fetched again (docs/architecture.md §17).
     source.addEventListener('people', (event) => {
+      heardAt = Date.now();
       const { statusOnly } = JSON.parse((event as MessageEvent<string>).data) as { statusOnly?: boolean };
       peopleAnnounced(queryClient, statusOnly === true);
     });
@@ -88,6 +100,7 @@ export function LivePresenceProvider({
     let grace: ReturnType<typeof setTimeout> | undefined;
     let reopen: ReturnType<typeof setTimeout> | undefined;
     source.onopen = () => {
+      heardAt = Date.now();
       opened = true;
       refusals.current = 0;
       clearTimeout(grace);
@@ -113,9 +126,16 @@ export function LivePresenceProvider({
         grace ??= setTimeout(() => setConnection('polling'), REOPEN_GRACE_MS);
       }
     };
+    const silence = setInterval(() => {
+      if (source.readyState !== EventSource.OPEN || Date.now() - heardAt < SILENT_STREAM_MS) return;
+      source.close();
+      setConnection('polling');
+      setAttempt((n) => n + 1);
+    }, SILENCE_CHECK_MS);
     return () => {
       clearTimeout(grace);
       clearTimeout(reopen);
+      clearInterval(silence);
       source.close();
     };
   }, [queryClient, initialVersion, attempt]);
