@@ -162,6 +162,29 @@ test('a stream open but silent past its heartbeats (a laptop woke behind a NAT t
   await expect(page.locator('[data-live-state="live"]')).toBeVisible();
 });
 
+test('an instance stopping (each stream answered empty, "come back in 250 ms") is not asked four times a second by every tab, nor the people index at each try', async ({ page }) => {
+  let streams = 0;
+  let indexes = 0;
+  page.on('request', (r) => {
+    if (new URL(r.url()).pathname === '/api/people/index') indexes++;
+  });
+  await page.goto('/');
+  await expect(page.locator('[data-live-state="live"]')).toBeVisible();
+  const indexesBefore = indexes;
+  // What a draining instance answers every stream (app/api/presence/stream/route.ts), then the same again and again.
+  await page.route('**/api/presence/stream**', (route) => {
+    streams++;
+    return route.fulfill({ status: 200, contentType: 'text/event-stream', body: 'retry: 250\n\n' });
+  });
+  await page.reload();
+  await expect(page.getByText(/Live updates interrupted/)).toBeVisible();
+  await expect.poll(() => streams).toBe(3);
+  // A second more (four of the browser's 250 ms): no more tries until the refused stream's wait is over.
+  await page.waitForTimeout(1_000);
+  expect(streams).toBe(3);
+  expect(indexes - indexesBefore).toBeLessThanOrEqual(2);
+});
+
 test('a live stream that ends and is reopened by the browser (its 30-minute limit) is no interruption: no polling, nothing said', async ({ page }) => {
   let opened = 0;
   const polls: string[] = [];
@@ -172,8 +195,10 @@ test('a live stream that ends and is reopened by the browser (its 30-minute limi
   });
   await page.route('**/api/presence/stream**', (route) => {
     opened++;
-    // Open, then over at once: the browser reopens it after the delay the server sets.
-    return route.fulfill({ status: 200, headers: { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store' }, body: 'retry: 300\n: open\n\n' });
+    // Open with its first event (a stream always begins with one), then over at once: the
+    // browser reopens it after the delay the server sets.
+    const freshness = JSON.stringify({ presenceUpdatedAt: Math.floor(Date.now() / 1000), stale: false, problem: null, presenceDisabled: false });
+    return route.fulfill({ status: 200, headers: { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store' }, body: `retry: 300\nevent: freshness\ndata: ${freshness}\n\n` });
   });
   await page.goto('/');
   await expect.poll(() => opened, { timeout: 10_000 }).toBeGreaterThan(4);

@@ -37,6 +37,13 @@ const REFUSED_REOPEN_MAX_MS = 5 * 60_000;
  */
 const SILENT_STREAM_MS = 150_000;
 const SILENCE_CHECK_MS = 10_000;
+/**
+ * Reconnections in a row that bring no event (an instance stopping answers each with an empty
+ * stream and `retry: 250`; then nothing answers at all) after which the browser's own reopening
+ * is stopped, and the stream asked for again as a refused one is: it would go on four times a
+ * second, for every tab, at the server coming back up.
+ */
+const QUICK_FAILURES = 3;
 
 interface LiveContext {
   connection: 'connecting' | 'live' | 'polling';
@@ -80,39 +87,52 @@ export function LivePresenceProvider({
     const version = queryClient.getQueryData<LivePresenceState>(livePresenceKey)?.version ?? initialVersion;
     const source = new EventSource(`/api/presence/stream?since=${version}`);
     let heardAt = Date.now();
-    source.addEventListener('presence', (event) => {
+    let opened = false;
+    // Whether this stream has sent an event since it opened: a real one, not an empty answer.
+    let delivered = false;
+    let quickFailures = 0;
+    const heard = () => {
       heardAt = Date.now();
+      if (delivered) return;
+      delivered = true;
+      quickFailures = 0;
+      refusals.current = 0;
+      // Changes made while the stream was down are not replayed: ask (a 304 when there were none).
+      peopleMayHaveChanged(queryClient);
+    };
+    source.addEventListener('presence', (event) => {
+      heard();
       const diff = JSON.parse((event as MessageEvent<string>).data) as PresenceDiff;
       queryClient.setQueryData<LivePresenceState>(livePresenceKey, (state) => applyDiff(state, diff));
     });
     source.addEventListener('freshness', (event) => {
-      heardAt = Date.now();
+      heard();
       const freshness = JSON.parse((event as MessageEvent<string>).data) as Freshness;
       queryClient.setQueryData<LivePresenceState>(livePresenceKey, (state) => applyFreshness(state, freshness));
     });
     // People, fields, statuses or teams changed: the people index is fetched again (docs/architecture.md §17).
     source.addEventListener('people', (event) => {
-      heardAt = Date.now();
+      heard();
       const { statusOnly } = JSON.parse((event as MessageEvent<string>).data) as { statusOnly?: boolean };
       peopleAnnounced(queryClient, statusOnly === true);
     });
-    let opened = false;
     let grace: ReturnType<typeof setTimeout> | undefined;
     let reopen: ReturnType<typeof setTimeout> | undefined;
     source.onopen = () => {
       heardAt = Date.now();
       opened = true;
-      refusals.current = 0;
       clearTimeout(grace);
       grace = undefined;
       setConnection('live');
-      // Changes made while the stream was down are not replayed: ask (a 304 when there were none).
-      peopleMayHaveChanged(queryClient);
     };
     // EventSource reconnects by itself; meanwhile polling fills the gap. A stream that ended
-    // because the viewer may no longer see the directory takes the people index with it.
+    // because the viewer may no longer see the directory takes the people index with it: asked
+    // once when a stream that was sending ends, not at every reconnection that fails.
     source.onerror = () => {
-      peopleMayHaveChanged(queryClient);
+      if (delivered) peopleMayHaveChanged(queryClient);
+      else quickFailures++;
+      delivered = false;
+      if (quickFailures >= QUICK_FAILURES && source.readyState !== EventSource.CLOSED) source.close();
       // Refused (the browser gives up), or never open: polling now. A live one that ended is
       // being reopened: polling only if it is not back within the grace.
       if (source.readyState === EventSource.CLOSED || !opened) {
