@@ -59,6 +59,10 @@ export function openRedis(url: string, name: string, logger: Logger, options: { 
     retryStrategy: (attempt) => Math.min(100 * attempt, 2_000),
     // Failover of a managed Redis answers READONLY: reconnect rather than fail every write.
     reconnectOnError: (error) => error.message.startsWith('READONLY'),
+    // Each subscriber subscribes again itself at every 'ready' (redis-coordination.ts,
+    // redis-revocations.ts). ioredis's own resubscription leaves its promise unhandled: a
+    // connection lost again before Redis answers was an unhandled rejection.
+    autoResubscribe: false,
   });
   // ioredis emits every connection error; without a listener Node would print each one. The
   // parts that use the connection report trouble in their own terms (cluster-health.ts).
