@@ -168,6 +168,18 @@ test('an instance stopping (each stream answered empty, "come back in 250 ms") i
   page.on('request', (r) => {
     if (new URL(r.url()).pathname === '/api/people/index') indexes++;
   });
+  // Every EventSource the page makes, to read its state: a closed one is one the browser no longer reopens.
+  await page.addInitScript(() => {
+    const Original = window.EventSource;
+    const made: EventSource[] = [];
+    (window as unknown as { streamsMade: EventSource[] }).streamsMade = made;
+    window.EventSource = class extends Original {
+      constructor(url: string | URL, init?: EventSourceInit) {
+        super(url, init);
+        made.push(this);
+      }
+    };
+  });
   await page.goto('/');
   await expect(page.locator('[data-live-state="live"]')).toBeVisible();
   const indexesBefore = indexes;
@@ -179,8 +191,9 @@ test('an instance stopping (each stream answered empty, "come back in 250 ms") i
   await page.reload();
   await expect(page.getByText(/Live updates interrupted/)).toBeVisible();
   await expect.poll(() => streams).toBe(3);
-  // A second more (four of the browser's 250 ms): no more tries until the refused stream's wait is over.
-  await page.waitForTimeout(1_000);
+  // No more tries until the refused stream's wait is over: the page closed its EventSource, so the
+  // browser's own reopening (every 250 ms) has stopped.
+  await expect.poll(() => page.evaluate(() => (window as unknown as { streamsMade: EventSource[] }).streamsMade.every((s) => s.readyState === EventSource.CLOSED))).toBe(true);
   expect(streams).toBe(3);
   expect(indexes - indexesBefore).toBeLessThanOrEqual(2);
 });
