@@ -1,20 +1,18 @@
 'use client';
 
 import { useEffect, useRef, useState } from 'react';
+import { useAnnouncement } from '@/components/ui/use-announcement';
 
 const SAID = { copied: 'Link copied to the clipboard', failed: 'The link could not be copied: copy it from the address bar' } as const;
 /** How long the button says what happened. */
 const SHOWN_MS = 2000;
-/** The live region is emptied this long before it speaks again, or a second copy would say nothing new. */
-const RESPEAK_MS = 100;
 
-/** Copies the profile's stable URL (/people/{id}) and says so briefly, on the button and to a screen reader. */
+/** Copies the profile's stable URL (/people/{id}) and says so briefly, on the button and to a screen reader (a second copy is said again). */
 export function CopyLinkButton({ path, className = '' }: { path: string; className?: string }) {
   const [outcome, setOutcome] = useState<'idle' | 'copied' | 'failed'>('idle');
-  const [said, setSaid] = useState('');
-  const timers = useRef<Array<ReturnType<typeof setTimeout>>>([]);
-  const clearTimers = () => timers.current.splice(0).forEach(clearTimeout);
-  useEffect(() => clearTimers, []);
+  const [said, announce] = useAnnouncement();
+  const shown = useRef<ReturnType<typeof setTimeout>>(undefined);
+  useEffect(() => () => clearTimeout(shown.current), []);
   return (
     <button
       type="button"
@@ -27,16 +25,13 @@ export function CopyLinkButton({ path, className = '' }: { path: string; classNa
         } catch {
           next = 'failed';
         }
-        clearTimers();
+        clearTimeout(shown.current);
         setOutcome(next);
-        setSaid('');
-        timers.current.push(
-          setTimeout(() => setSaid(SAID[next]), RESPEAK_MS),
-          setTimeout(() => {
-            setOutcome('idle');
-            setSaid('');
-          }, SHOWN_MS),
-        );
+        announce(SAID[next]);
+        shown.current = setTimeout(() => {
+          setOutcome('idle');
+          announce('');
+        }, SHOWN_MS);
       }}
     >
       {outcome === 'copied' ? 'Copied' : outcome === 'failed' ? 'Copy failed' : 'Copy link'}
