@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { buildOrgChart, type OrgChart, type OrgMember } from '@/lib/directory/domain/org-chart';
 import { parseOrgApiQuery, parseOrgPageQuery } from '@/lib/directory/query/org-query';
 import { PeopleStore, type PeopleUpdate } from '@/lib/directory/domain/people-store';
-import { readEvents, readFields, readStatuses, readUsers } from '../zulip/records-support';
+import { readEvents, readFields, readStatuses, readUsers, zulipUser } from '../zulip/records-support';
 
 // The org chart's index (lib/directory/domain/org-chart.ts): every messy case of real manager fields
 // has one rule, and whatever the data, everyone listed is placed exactly once and every walk ends.
@@ -160,15 +160,7 @@ describe('buildOrgChart', () => {
 
 describe('PeopleStore.former', () => {
   const FIELDS = [{ id: 3, type: 6, name: 'Manager', order: 1, field_data: '' }];
-  const user = (id: number, extra: Record<string, unknown> = {}) => ({
-    user_id: id,
-    full_name: `Person ${id}`,
-    email: `p${id}@example.com`,
-    date_joined: '2020-01-01T00:00+00:00',
-    is_bot: false,
-    is_active: true,
-    ...extra,
-  });
+  const user = zulipUser;
 
   it('gives the name and manager field of someone who left, and nothing for the active, bots, guests or strangers', () => {
     const users = readUsers([

@@ -24,6 +24,17 @@ export function collecting(endpoint = 'test'): { ctx: ParseContext; issues: Reco
 }
 
 export const readUsers = (list: unknown[], isActive?: boolean) => parseUsers(list, strict, isActive);
+
+/** A human's user object as GET /users sends it ("Person {id}", p{id}@example.com), with `extra` over it. */
+export const zulipUser = (id: number, extra: Record<string, unknown> = {}): Record<string, unknown> => ({
+  user_id: id,
+  full_name: `Person ${id}`,
+  email: `p${id}@example.com`,
+  date_joined: '2020-01-01T00:00+00:00',
+  is_bot: false,
+  is_active: true,
+  ...extra,
+});
 export const readFields = (list: unknown[]) => parseFieldDefinitions(list, strict);
 export const readStatuses = (raw: Record<string, unknown>) => parseStatuses(raw, strict);
 
