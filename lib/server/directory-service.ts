@@ -49,6 +49,7 @@ export async function getExportSource(app: DirectoryApp): Promise<{
     presenceDisabled: runtime.view.presenceDisabled,
     match: (query) => {
       const { ids, facets } = runtime.view.queries.matchingIds(query, runtime.freshness(), app.clock.now());
+      const chart = orgChartOf(runtime);
       return {
         ids,
         facets,
@@ -57,14 +58,13 @@ export async function getExportSource(app: DirectoryApp): Promise<{
           return person ? toPersonRow(person, shownPresence(runtime.view, id), app.clock.now()) : null;
         },
         // The chart's managers (itself and repeats left out, bots and strangers unnamed), so a
-        // file names the managers the profile names; one who has left is marked.
-        managerNames: (id) => {
-          const chart = orgChartOf(runtime);
-          return chart.managersOf(id).flatMap((managerId) => {
+        // file names the managers the profile names; one who has left is marked. One chart for
+        // the whole file, as its ids are the view's at the time it was asked for.
+        managerNames: (id) =>
+          chart.managersOf(id).flatMap((managerId) => {
             const manager = chart.person(managerId);
             return manager ? [manager.left ? `${manager.name} (left)` : manager.name] : [];
-          });
-        },
+          }),
       };
     },
   };
