@@ -35,3 +35,34 @@ test('phone width: rows stack and nothing scrolls sideways', async ({ page }) =>
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
   expect(overflow).toBeLessThanOrEqual(0);
 });
+
+test('the one single-key shortcut, /, can be turned off and on again (WCAG 2.1.4), on every page that has it', async ({ page }) => {
+  await openLive(page, '/');
+  await page.getByRole('link', { name: 'Shortcuts' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Keyboard shortcuts' })).toBeVisible();
+  expect(await seriousViolations(page)).toEqual([]);
+  const setting = page.getByRole('checkbox', { name: 'Slash (/) moves to the search box' });
+  await expect(setting).toBeEnabled();
+  await expect(setting).toBeChecked();
+  await setting.uncheck();
+
+  const search = page.getByRole('searchbox', { name: 'Search people' });
+  await openLive(page, '/');
+  await page.keyboard.press('/');
+  await expect(search).not.toBeFocused();
+  // The box no longer offers it, in its hint or its words.
+  await expect(page.locator('#directory-search-hint')).toHaveText('Down moves to the results, Enter opens the first, Escape clears.');
+  await expect(page.locator('kbd', { hasText: '/' })).toHaveCount(0);
+  await openLive(page, '/org');
+  const find = page.getByRole('combobox', { name: 'Find a person' });
+  await expect(find).toHaveAttribute('placeholder', 'Name, title, office…');
+  await page.keyboard.press('/');
+  await expect(find).not.toBeFocused();
+
+  await page.goto('/shortcuts');
+  await expect(setting).toBeEnabled();
+  await setting.check();
+  await openLive(page, '/');
+  await page.keyboard.press('/');
+  await expect(search).toBeFocused();
+});

@@ -5,7 +5,7 @@ import { isComposing } from '@/components/ui/is-composing';
 import { useSlashFocus } from '@/components/ui/use-slash-focus';
 import { searchTyped } from '@/lib/directory/query/people-query-url';
 
-/** The search field: `/` focuses it from anywhere, Escape clears it, Enter opens the first result, ↓ moves into the results. */
+/** The search field: `/` focuses it from anywhere (unless turned off on /shortcuts), Escape clears it, Enter opens the first result, ↓ moves into the results. */
 export function SearchBox({
   value,
   onChange,
@@ -20,7 +20,7 @@ export function SearchBox({
   onEnter: () => void;
 }) {
   const input = useRef<HTMLInputElement>(null);
-  useSlashFocus(input);
+  const slash = useSlashFocus(input);
   return (
     <div className="relative">
       <label htmlFor="directory-search" className="sr-only">
@@ -53,12 +53,14 @@ export function SearchBox({
         }}
         className="w-full rounded-lg border border-line bg-surface-raised px-4 py-2.5 pr-12 text-lg sm:py-3 placeholder:text-ink-muted focus:border-accent focus:outline-2 focus:outline-accent"
       />
-      <kbd aria-hidden="true" className="pointer-events-none absolute top-1/2 right-3 -translate-y-1/2 rounded border border-line px-1.5 text-sm text-ink-muted">
-        /
-      </kbd>
+      {slash && (
+        <kbd aria-hidden="true" className="pointer-events-none absolute top-1/2 right-3 -translate-y-1/2 rounded border border-line px-1.5 text-sm text-ink-muted">
+          /
+        </kbd>
+      )}
       {/* The keys, in words: a <kbd> has no role, so it cannot carry a name of its own. */}
       <span id="directory-search-hint" className="sr-only">
-        Down moves to the results, Enter opens the first, Escape clears; slash comes back here.
+        Down moves to the results, Enter opens the first, Escape clears{slash ? '; slash comes back here' : ''}.
       </span>
     </div>
   );

@@ -47,7 +47,7 @@ export function FindPerson({ onChosen }: { onChosen: (id: number) => void }) {
   // Without the index: the directory's own query for these names (the latest answer wins).
   const fromServer = useQuery({ ...peopleQueryOptions(query), enabled: !localItems && q !== '', refetchInterval: false });
 
-  useSlashFocus(input);
+  const slash = useSlashFocus(input);
 
   // The server's answer for an earlier name is not offered for this one.
   const searching = q !== '' && !localItems && (fromServer.isPending || fromServer.isPlaceholderData);
@@ -93,7 +93,7 @@ export function FindPerson({ onChosen }: { onChosen: (id: number) => void }) {
         autoComplete="off"
         spellCheck={false}
         maxLength={200}
-        placeholder="Name, title, office… (press /)"
+        placeholder={slash ? 'Name, title, office… (press /)' : 'Name, title, office…'}
         value={text}
         // Choosing a name with the mouse keeps the focus here (its mousedown is cancelled).
         onFocus={() => setFocused(true)}

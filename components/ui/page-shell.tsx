@@ -16,6 +16,10 @@ export function PageShell({ orgName, demo, children, aside }: { orgName: string;
             <AppLink href="/org" className="text-sm text-accent underline">
               Org chart
             </AppLink>
+            {/* Not on a phone's width: its keyboard types into fields, so the one key it is about never fires there. */}
+            <AppLink href="/shortcuts" className="hidden text-sm text-accent underline sm:inline">
+              Shortcuts
+            </AppLink>
           </div>
           {aside}
         </div>

@@ -1,10 +1,17 @@
 'use client';
 
-import { useEffect, type RefObject } from 'react';
+import { useEffect, useSyncExternalStore, type RefObject } from 'react';
+import { slashShortcutOn, subscribeSlashShortcut } from '@/components/ui/slash-shortcut';
 
-/** "/" anywhere but in a field puts the keyboard in `input` (the convention of GitHub, Gmail, Linear). */
-export function useSlashFocus(input: RefObject<HTMLInputElement | null>): void {
+/**
+ * "/" anywhere but in a field puts the keyboard in `input` (the convention of GitHub, Gmail,
+ * Linear), unless the viewer turned it off (components/ui/slash-shortcut.ts). Returns whether it
+ * is on, for the box's hint; the server and the first render assume on.
+ */
+export function useSlashFocus(input: RefObject<HTMLInputElement | null>): boolean {
+  const on = useSyncExternalStore(subscribeSlashShortcut, slashShortcutOn, () => true);
   useEffect(() => {
+    if (!on) return;
     const onKey = (event: KeyboardEvent) => {
       if (event.key !== '/' || event.ctrlKey || event.metaKey || event.altKey) return;
       const target = event.target as HTMLElement | null;
@@ -15,5 +22,6 @@ export function useSlashFocus(input: RefObject<HTMLInputElement | null>): void {
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [input]);
+  }, [input, on]);
+  return on;
 }

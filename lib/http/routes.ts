@@ -157,6 +157,7 @@ export const ROUTES = {
     explain: (problem) => (problem.where === 'params' ? `${problem.error}.` : 'A profile address takes no parameters.'),
   }),
   '/org': route({ kind: 'page', query: orgPageQuery, explain: pageProblem('The org chart could not read this link') }),
+  '/shortcuts': route({ kind: 'page', explain: () => 'The keyboard shortcuts page takes no parameters.' }),
   '/sign-in': route({ kind: 'page', access: 'public', query: signInPageQuery, explain: pageProblem('The sign-in page could not read this link') }),
   // app/icon.svg: Next's metadata file, shown on the sign-in page too.
   '/icon.svg': route({ kind: 'file', access: 'public', query: unread }),

@@ -35,6 +35,7 @@ const EXAMPLES: Record<Exclude<RoutePattern, '/icon.svg'>, Example> = {
   '/api/people/avatars': { path: (m) => `/api/people/avatars?ids=${m}` },
   '/api/presence': { path: () => '/api/presence' },
   '/org': { path: (m) => `/org?focus=${m}` },
+  '/shortcuts': { path: () => '/shortcuts' },
   '/api/org': { path: (m) => `/api/org?focus=${m}` },
   '/api/presence/stream': { path: () => '/api/presence/stream' },
   '/people/[ref]/vcard': { path: (m) => `/people/${m}/vcard` },

@@ -1,0 +1,28 @@
+'use client';
+
+import { useState, useSyncExternalStore } from 'react';
+import { setSlashShortcut, slashShortcutOn, subscribeSlashShortcut } from '@/components/ui/slash-shortcut';
+
+const noChanges = () => () => {};
+
+/** The switch for the "/" shortcut on /shortcuts (components/ui/slash-shortcut.ts says why it exists). */
+export function SlashShortcutSetting() {
+  const on = useSyncExternalStore(subscribeSlashShortcut, slashShortcutOn, () => true);
+  // Without JavaScript there is no shortcut to turn off, and nothing to keep the choice.
+  const scripted = useSyncExternalStore(noChanges, () => true, () => false);
+  const [kept, setKept] = useState(true);
+  return (
+    <div className="space-y-1">
+      <label className="flex items-center gap-2 font-medium">
+        <input type="checkbox" checked={on} disabled={!scripted} onChange={(e) => setKept(setSlashShortcut(e.target.checked))} className="h-4 w-4 accent-accent" />
+        Slash (/) moves to the search box
+      </label>
+      <p className="text-sm text-ink-muted">Turn it off if you use speech input or press it by accident. This browser remembers the choice.</p>
+      {!kept && (
+        <p role="status" className="text-sm text-warn">
+          This browser keeps no settings: the choice lasts until you reload the page.
+        </p>
+      )}
+    </div>
+  );
+}
