@@ -44,6 +44,39 @@ test('search by name as you type, accent-insensitive, kept in the URL', async ({
   await expect(list.getByRole('link', { name: accented.full_name })).toBeVisible();
 });
 
+test.describe('without JavaScript', () => {
+  test.use({ javaScriptEnabled: false });
+
+  test('the search and the filters are a form, and the pages links: the server answers each', async ({ page, request }) => {
+    const someone = (await listedPeople(request, ZULIP)).find((p) => /^[A-Za-z]+ [A-Za-z]+$/.test(p.full_name))!;
+    const list = page.getByRole('list', { name: 'People' });
+    await page.goto('/?sort=name');
+    const box = page.getByRole('searchbox', { name: 'Search people' });
+    await box.fill(someone.full_name);
+    await box.press('Enter');
+    await expect(page).toHaveURL(/[?&]q=/);
+    expect(new URL(page.url()).searchParams.get('q')).toBe(someone.full_name);
+    // The view's other choices go with the search.
+    expect(new URL(page.url()).searchParams.get('sort')).toBe('name');
+    await expect(list.getByRole('link', { name: someone.full_name })).toBeVisible();
+
+    await box.fill('');
+    const select = page.getByRole('combobox', { name: 'Department' });
+    const department = (await select.locator('option').nth(1).textContent())!;
+    await select.selectOption(department);
+    await page.getByRole('button', { name: 'Apply' }).click();
+    expect(new URL(page.url()).searchParams.get('department')).toBe(department);
+    const texts = await list.getByRole('listitem').allTextContents();
+    expect(texts.length).toBeGreaterThan(0);
+    for (const text of texts) expect(text).toContain(department);
+
+    await page.goto('/?sort=name');
+    await page.getByRole('navigation', { name: 'Pages' }).getByRole('link', { name: 'Next' }).click();
+    await expect(page).toHaveURL(/offset=50/);
+    await expect(page.getByRole('navigation', { name: 'Pages' })).toContainText(/51–100 of/);
+  });
+});
+
 test('filter by department', async ({ page }) => {
   await openLive(page, '/');
   const select = page.getByRole('combobox', { name: 'Department' });

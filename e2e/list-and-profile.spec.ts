@@ -127,7 +127,7 @@ test('with the server answering searches (no people index), a search is told onc
 test('paging keeps your place: the list top in view, focus on the result count', async ({ page }) => {
   await openLive(page, '/?sort=name');
   const firstBefore = await rows(page).first().locator('a[data-row-link]').textContent();
-  const next = page.getByRole('navigation', { name: 'Pages' }).getByRole('button', { name: 'Next' });
+  const next = page.getByRole('navigation', { name: 'Pages' }).getByRole('link', { name: 'Next' });
   await next.scrollIntoViewIfNeeded();
   await next.click();
   await expect(page.getByRole('navigation', { name: 'Pages' })).toContainText(/51–100 of/);

@@ -18,6 +18,7 @@ import { directoryKeys, peopleQueryOptions } from '@/lib/directory/client/querie
 import type { PeoplePage, PeopleQuery } from '@/lib/directory/domain/types';
 import { avatarLink, avatarVersion } from '@/lib/directory/domain/avatar-link';
 import { peopleCount } from '@/components/ui/people-count';
+import { isPlainClick } from '@/components/ui/app-link';
 
 // Loaded when a view first matches no one (its suggestions ask the server for counts): most
 // visits never see it, so it stays out of the page's first load.
@@ -268,6 +269,8 @@ export function DirectoryView({
   }, [query.q, resultsReady, failed]);
 
   const onEnter = () => {
+    // No results to open: an Enter kept for later would open someone when a retry comes in.
+    if (failed) return;
     if (text === query.q && resultsReady) return openFirst();
     openFirstOf.current = text;
     if (text !== query.q) searchNow(text); // no need to wait for the debounce
@@ -333,7 +336,8 @@ export function DirectoryView({
   // from the people index, every keystroke is a new view, and a count per character would queue
   // behind the characters the screen reader echoes. Nor while the server's answer is on its way:
   // the line then still holds the last view's count, read once the answer is in.
-  const viewKey = peopleQueryToSearch(urlQuery);
+  // A view that failed and then answered (Try again, a refetch) is a change the line says too.
+  const viewKey = `${peopleQueryToSearch(urlQuery)}${failed ? ' failed' : ''}`;
   const [spoken, setSpoken] = useState({ viewKey, text: spokenCount });
   if (spoken.viewKey !== viewKey && !pending) setSpoken({ viewKey, text: spokenCount });
   const suggestion = data.approximate ? data.items[0] : undefined;
@@ -341,66 +345,71 @@ export function DirectoryView({
   return (
     // Who answered this view: the people index in this tab, or the server (for tests and bench/search.ts).
     <div className="space-y-3" data-answered-by={localPage ? 'browser' : 'server'}>
-      <SearchBox
-        value={text}
-        onChange={onType}
-        onClear={() => {
-          // Nothing to clear: the view stays as it is (its page too).
-          if (text === '' && query.q === '') return;
-          onType('');
-          navigate({ q: '' }, 'replace');
-        }}
-        onArrowDown={() => focusRow(0)}
-        onEnter={onEnter}
-      />
-      <div className="flex flex-wrap items-center gap-2">
-        <FiltersToggle count={filters.length} open={filtersOpen} controls="directory-filters" onToggle={() => setFiltersOpen((v) => !v)} />
-        <p
-          ref={countRef}
-          tabIndex={-1}
-          data-count-line
-          // Beside "Filters (n)" and "Export" on a phone too, on two lines if need be.
-          className="min-w-0 flex-1 scroll-mt-2 rounded text-sm text-ink-muted focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-accent"
-        >
-          <span aria-hidden="true">{countText}</span>
-          <span role="status" className="sr-only">
-            {spoken.text}
-          </span>
-        </p>
-        {/* Not on a phone: beside the count it pushes the first rows below the first screen, and
-            "Status: Out" is one tap away in the folded filters there. */}
-        {query.status !== 'out' && (
-          <a
-            href={`${pathname}${whosOut}`}
-            onClick={(event) => {
-              event.preventDefault();
-              navigate({ status: 'out', sort: 'reachable', offset: 0 });
-              // The link goes with the view it opened: the focus to the count that says what it shows.
-              focusCount();
-            }}
-            className="hidden items-center rounded px-1 text-sm font-medium text-accent underline hover:no-underline focus-visible:outline-2 focus-visible:outline-accent sm:inline-flex"
+      {/* The search and the filters are a form sent as the address's query, for a browser without
+          JavaScript (the server answers it as any link); with JavaScript the view answers at once. */}
+      <form method="get" action={pathname} role="search" aria-label="Directory search" className="space-y-3" onSubmit={(event) => event.preventDefault()}>
+        <SearchBox
+          value={text}
+          onChange={onType}
+          onClear={() => {
+            // Nothing to clear: the view stays as it is (its page too).
+            if (text === '' && query.q === '') return;
+            onType('');
+            navigate({ q: '' }, 'replace');
+          }}
+          onArrowDown={() => focusRow(0)}
+          onEnter={onEnter}
+        />
+        <div className="flex flex-wrap items-center gap-2">
+          <FiltersToggle count={filters.length} open={filtersOpen} controls="directory-filters" onToggle={() => setFiltersOpen((v) => !v)} />
+          <p
+            ref={countRef}
+            tabIndex={-1}
+            data-count-line
+            // Beside "Filters (n)" and "Export" on a phone too, on two lines if need be.
+            className="min-w-0 flex-1 scroll-mt-2 rounded text-sm text-ink-muted focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-accent"
           >
-            Who&apos;s out
-          </a>
-        )}
-        <ExportMenu query={query} total={failed ? 0 : data.total} pending={pending} />
-      </div>
-      <Filters
-        id="directory-filters"
-        open={filtersOpen}
-        query={query}
-        facets={data.facets}
-        showPresence={showPresence}
-        showTeams={scopeTeam === null}
-        onChange={(changes) => navigate(changes)}
-      />
-      <FilterChips
-        filters={filters}
-        onChange={(changes) => {
-          navigate(changes);
-          focusCount();
-        }}
-      />
+            <span aria-hidden="true">{countText}</span>
+            <span role="status" className="sr-only">
+              {spoken.text}
+            </span>
+          </p>
+          {/* Not on a phone: beside the count it pushes the first rows below the first screen, and
+              "Status: Out" is one tap away in the folded filters there. */}
+          {query.status !== 'out' && (
+            <a
+              href={`${pathname}${whosOut}`}
+              onClick={(event) => {
+                if (!isPlainClick(event)) return;
+                event.preventDefault();
+                navigate({ status: 'out', sort: 'reachable', offset: 0 });
+                // The link goes with the view it opened: the focus to the count that says what it shows.
+                focusCount();
+              }}
+              className="hidden items-center rounded px-1 text-sm font-medium text-accent underline hover:no-underline focus-visible:outline-2 focus-visible:outline-accent sm:inline-flex"
+            >
+              Who&apos;s out
+            </a>
+          )}
+          <ExportMenu query={query} total={failed ? 0 : data.total} pending={pending} />
+        </div>
+        <Filters
+          id="directory-filters"
+          open={filtersOpen}
+          query={query}
+          facets={data.facets}
+          showPresence={showPresence}
+          showTeams={scopeTeam === null}
+          onChange={(changes) => navigate(changes)}
+        />
+        <FilterChips
+          filters={filters}
+          onChange={(changes) => {
+            navigate(changes);
+            focusCount();
+          }}
+        />
+      </form>
       {suggestion && (
         <p className="text-sm">
           No one matches “{shownQ}” as typed. Did you mean{' '}
@@ -408,6 +417,7 @@ export function DirectoryView({
             href={`${pathname}${viewWith({ q: suggestion.name }).nextSearch}`}
             className="font-medium text-accent underline hover:no-underline"
             onClick={(event) => {
+              if (!isPlainClick(event)) return;
               event.preventDefault();
               onType(suggestion.name);
               navigate({ q: suggestion.name });
@@ -481,7 +491,9 @@ export function DirectoryView({
           ))}
         </ul>
       )}
-      {!failed && <Pager total={data.total} offset={data.offset} limit={data.limit} onPage={onPage} />}
+      {!failed && (
+        <Pager total={data.total} offset={data.offset} limit={data.limit} hrefFor={(offset) => `${pathname}${viewWith({ offset }).nextSearch}`} onPage={onPage} />
+      )}
     </div>
   );
 }

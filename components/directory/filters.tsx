@@ -7,13 +7,22 @@ const selectClass =
   'min-h-11 w-full rounded-md border border-line bg-surface-raised px-2 py-1.5 text-sm text-ink focus-visible:outline-2 focus-visible:outline-accent sm:min-h-0 sm:w-auto sm:max-w-[16rem]';
 
 /** A select with its name in sight above it ("Presence", not a bare "Anyone"). */
-function FilterSelect({ id, label, value, onChange, children, className = '' }: { id: string; label: string; value: string; onChange: (value: string) => void; children: ReactNode; className?: string }) {
+function FilterSelect({ id, name, label, value, onChange, children, className = '' }: {
+  id: string;
+  /** The address's parameter, for the form sent without JavaScript. */
+  name: string;
+  label: string;
+  value: string;
+  onChange: (value: string) => void;
+  children: ReactNode;
+  className?: string;
+}) {
   return (
     <div className={`flex flex-col gap-0.5 ${className}`}>
       <label className="text-xs font-medium text-ink-muted" htmlFor={id}>
         {label}
       </label>
-      <select id={id} className={selectClass} value={value} onChange={(e) => onChange(e.target.value)}>
+      <select id={id} name={name} className={selectClass} value={value} onChange={(e) => onChange(e.target.value)}>
         {children}
       </select>
     </div>
@@ -92,7 +101,7 @@ export function FilterChips({ filters, onChange }: { filters: ReturnType<typeof 
   );
 }
 
-/** Department, office, team, presence and sort: labelled selects that write into the URL. */
+/** Department, office, team, presence and sort: labelled selects that write into the URL (or, without JavaScript, are sent with the search's form). */
 export function Filters({
   id,
   open,
@@ -114,18 +123,18 @@ export function Filters({
 }) {
   return (
     <div id={id} className={`${open ? 'grid' : 'hidden'} grid-cols-1 gap-2 sm:flex sm:flex-wrap sm:items-end sm:gap-3`}>
-      <FilterSelect id="filter-department" label="Department" value={query.department ?? ''} onChange={(v) => onChange({ department: v || null })}>
+      <FilterSelect id="filter-department" name="department" label="Department" value={query.department ?? ''} onChange={(v) => onChange({ department: v || null })}>
         <option value="">All departments</option>
         {unlisted(query.department, facets.departments)}
         {options(facets.departments)}
       </FilterSelect>
-      <FilterSelect id="filter-office" label="Office" value={query.office ?? ''} onChange={(v) => onChange({ office: v || null })}>
+      <FilterSelect id="filter-office" name="office" label="Office" value={query.office ?? ''} onChange={(v) => onChange({ office: v || null })}>
         <option value="">All offices</option>
         {unlisted(query.office, facets.offices)}
         {options(facets.offices)}
       </FilterSelect>
       {showTeams && (facets.teams.length > 0 || query.team) && (
-        <FilterSelect id="filter-team" label="Team" value={query.team ? String(query.team) : ''} onChange={(v) => onChange({ team: v ? Number(v) : null })}>
+        <FilterSelect id="filter-team" name="team" label="Team" value={query.team ? String(query.team) : ''} onChange={(v) => onChange({ team: v ? Number(v) : null })}>
           <option value="">All teams</option>
           {query.team && !facets.teams.some((t) => t.id === query.team) && <option value={String(query.team)}>Unknown team</option>}
           {facets.teams.map((t) => (
@@ -137,19 +146,25 @@ export function Filters({
       )}
       {/* With presence off, still there while a link's status filter is on: it is how to clear it. */}
       {(showPresence || query.status !== 'any') && (
-        <FilterSelect id="filter-status" label="Presence" value={query.status} onChange={(v) => onChange({ status: v as PresenceFilter })}>
+        <FilterSelect id="filter-status" name="status" label="Presence" value={query.status} onChange={(v) => onChange({ status: v as PresenceFilter })}>
           <option value="any">Anyone</option>
           <option value="reachable">{PRESENCE_WORDS.reachable}</option>
           <option value="active">{PRESENCE_WORDS.active}</option>
           <option value="out">{PRESENCE_WORDS.out}</option>
         </FilterSelect>
       )}
-      <FilterSelect id="sort-order" label="Sort" value={query.sort} onChange={(v) => onChange({ sort: v as SortOrder })} className="sm:ml-auto">
+      <FilterSelect id="sort-order" name="sort" label="Sort" value={query.sort} onChange={(v) => onChange({ sort: v as SortOrder })} className="sm:ml-auto">
         {/* With presence off, no one is reachable by it: the same order puts those who are out last. */}
         <option value="reachable">{showPresence ? 'Reachable first' : 'Out last'}</option>
         <option value="name">Name</option>
         <option value="joined">Newest first</option>
       </FilterSelect>
+      {/* Without JavaScript a choice applies when the form is sent (with JavaScript, at once). */}
+      <noscript>
+        <button type="submit" className="min-h-11 rounded-md border border-line px-3 text-sm">
+          Apply
+        </button>
+      </noscript>
     </div>
   );
 }

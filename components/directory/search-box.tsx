@@ -29,6 +29,7 @@ export function SearchBox({
       <input
         ref={input}
         id="directory-search"
+        name="q"
         type="search"
         value={value}
         autoComplete="off"

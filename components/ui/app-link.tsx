@@ -13,11 +13,14 @@ export function AppLink({ href, onClick, ...props }: AnchorHTMLAttributes<HTMLAn
   const router = useRouter();
   const navigate = (event: MouseEvent<HTMLAnchorElement>) => {
     onClick?.(event);
-    // Anything but a plain primary click is the browser's: new tab, new window, download.
-    if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
-    if ((props.target && props.target !== '_self') || props.download !== undefined) return;
+    if (!isPlainClick(event) || (props.target && props.target !== '_self') || props.download !== undefined) return;
     event.preventDefault();
     router.push(href);
   };
   return <a href={href} onClick={navigate} {...props} />;
+}
+
+/** A plain primary click (or Enter) on a link: anything else is the browser's (new tab, new window, download). */
+export function isPlainClick(event: MouseEvent<HTMLAnchorElement>): boolean {
+  return !event.defaultPrevented && event.button === 0 && !event.metaKey && !event.ctrlKey && !event.shiftKey && !event.altKey;
 }
