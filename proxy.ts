@@ -2,7 +2,7 @@ import { NextResponse, type NextRequest } from 'next/server';
 import { authenticate, refusal } from '@/lib/access/authenticate';
 import { errorPageHtml } from '@/lib/http/error-page';
 import { ROUTES, matchRoute, readRouteInput } from '@/lib/http/routes';
-import { API_CSP, HSTS, STATIC_SECURITY_HEADERS, newNonce, pageCsp } from '@/lib/http/security-headers';
+import { API_CSP, FORGET_CACHED_DATA, HSTS, STATIC_SECURITY_HEADERS, newNonce, pageCsp } from '@/lib/http/security-headers';
 import { isHttps } from '@/lib/access/auth-response';
 import { theApp } from '@/lib/server/app-handle';
 import type { DirectoryApp } from '@/lib/server/app';
@@ -50,13 +50,17 @@ async function answer(app: DirectoryApp, request: NextRequest) {
     const auth = await authenticate(request.headers, app.settings.access, app.revocations);
     if (auth.status !== 'open' && auth.status !== 'signed-in') {
       const refused = refusal(auth);
+      let response: Response;
       if (!api && auth.status === 'anonymous' && auth.mode === 'zulip') {
         // On DIRECTORY_PUBLIC_URL when set: behind a proxy, request.url is the app's own address.
         const target = new URL('/sign-in', app.settings.access.publicUrl ?? request.url);
         if (pathname !== '/') target.searchParams.set('next', pathname + request.nextUrl.search);
-        return withHeaders(NextResponse.redirect(target, 303), frame);
-      }
-      return refuse(refused.status, refused.code, refused.message, frame);
+        response = withHeaders(NextResponse.redirect(target, 303), frame);
+      } else response = refuse(refused.status, refused.code, refused.message, frame);
+      // A session revoked from another browser or expired, a proxy that no longer vouches: the
+      // index this browser may hold goes too.
+      if (auth.status === 'anonymous') response.headers.set(FORGET_CACHED_DATA.name, FORGET_CACHED_DATA.value);
+      return response;
     }
   }
 

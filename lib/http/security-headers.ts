@@ -22,6 +22,14 @@ export const STATIC_SECURITY_HEADERS: Record<string, string> = {
   'Permissions-Policy': 'camera=(), microphone=(), geolocation=(), payment=(), usb=()',
 };
 
+/**
+ * Sent with every answer that ends or refuses a viewer's access (signing out, a session revoked
+ * or expired, a viewer Zulip no longer lets in): the browser's HTTP cache holds the people index
+ * (private, revalidated: docs/architecture.md §17), and nothing of the directory may stay in a
+ * browser whose viewer may no longer see it.
+ */
+export const FORGET_CACHED_DATA = { name: 'Clear-Site-Data', value: '"cache"' } as const;
+
 export const API_CSP = "default-src 'none'; frame-ancestors 'none'";
 
 /** Sent only on answers served over https: a browser that saw it refuses plain http for a year. */

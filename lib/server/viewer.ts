@@ -8,6 +8,7 @@ import type { RouteSpec } from '@/lib/http/routes';
 
 export type { Viewer };
 import { apiError } from '@/lib/server/api-response';
+import { FORGET_CACHED_DATA } from '@/lib/http/security-headers';
 import type { DirectoryApp } from '@/lib/server/app';
 
 // The check every page and route runs before it reads any staff data: the request's identity
@@ -44,7 +45,9 @@ export async function checkViewer(app: DirectoryApp, requestHeaders: Headers, be
 
 /** The JSON answer for a failed check. */
 export function refusedResponse(check: Extract<ViewerCheck, { ok: false }>): Response {
-  return apiError(check.status, check.code, check.message, check.status === 503 ? { 'Retry-After': '5' } : undefined);
+  if (check.status === 503) return apiError(check.status, check.code, check.message, { 'Retry-After': '5' });
+  // A viewer refused (deactivated in Zulip, signed out): what this browser keeps of the directory goes.
+  return apiError(check.status, check.code, check.message, { [FORGET_CACHED_DATA.name]: FORGET_CACHED_DATA.value });
 }
 
 /** For route handlers: null when the request may proceed, else the JSON refusal to return. */

@@ -5,6 +5,7 @@ import { isHttps, sameOrigin, seeOther, wantsJson } from '@/lib/access/auth-resp
 import { isSharedStoreUnavailable } from '@/lib/access/shared-store-error';
 import { signInMessage } from '@/lib/access/sign-in';
 import { clearedSessionCookies } from '@/lib/access/session';
+import { FORGET_CACHED_DATA } from '@/lib/http/security-headers';
 
 /**
  * POST /api/auth/sign-out: ends the session on the server, not only in this browser: every
@@ -40,8 +41,7 @@ export const POST = apiRoute('/api/auth/sign-out', async ({ request, app }) => {
   if (incomplete) response = json ? apiError(503, 'sign_out_incomplete', signInMessage('sign_out_incomplete')) : seeOther('/sign-in?error=sign_out_incomplete', access);
   else response = json ? apiJson({ signedOut: true }) : seeOther('/sign-in?error=signed_out', access);
   for (const cookie of clearedSessionCookies(isHttps(request, access))) response.headers.append('Set-Cookie', cookie);
-  // The browser's HTTP cache holds the people index (private: docs/architecture.md §17); on a
-  // shared computer nothing of the directory may stay behind the one who signed out.
-  response.headers.set('Clear-Site-Data', '"cache"');
+  // On a shared computer nothing of the directory may stay behind the one who signed out.
+  response.headers.set(FORGET_CACHED_DATA.name, FORGET_CACHED_DATA.value);
   return response;
 });
