@@ -519,6 +519,29 @@ test('a person renamed or added in Zulip is found by the new name without a relo
   }
 });
 
+test('an index known to be out of date, that cannot be had again, leaves the searches to the server until it can', async ({ page, request }) => {
+  const people = await listedPeople(request, ZULIP);
+  const renamed = people[5]!;
+  await openLive(page, '/');
+  await expect(answeredBy(page)).toHaveAttribute('data-answered-by', 'browser');
+  await page.route('**/api/people/index', refuse);
+  const newName = `Quillon Unindexed${Date.now().toString(36)}`;
+  try {
+    expect((await request.patch(`${ZULIP}/demo/users/${renamed.user_id}`, { data: { full_name: newName } })).ok()).toBe(true);
+    await page.getByRole('searchbox', { name: 'Search people' }).fill('quillon unindexed');
+    // The stream says people changed, the index is refused: the server answers, with the new name.
+    const list = page.getByRole('list', { name: 'People' });
+    await expect(list.getByRole('link', { name: newName, exact: true })).toBeVisible({ timeout: 15_000 });
+    await expect(answeredBy(page)).toHaveAttribute('data-answered-by', 'server');
+    // Asked again a little later: once it comes, the tab answers again.
+    await page.unroute('**/api/people/index');
+    await expect(answeredBy(page)).toHaveAttribute('data-answered-by', 'browser', { timeout: 15_000 });
+    await expect(list.getByRole('link', { name: newName, exact: true })).toBeVisible();
+  } finally {
+    await request.patch(`${ZULIP}/demo/users/${renamed.user_id}`, { data: { full_name: renamed.full_name } });
+  }
+});
+
 test('statuses set in Zulip reach the index a little later, gathered: one index request for them, not one each', async ({ page, request }) => {
   await page.clock.install();
   const [first, second] = (await listedPeople(request, ZULIP)).filter(plainName).slice(6, 8) as [DemoAccount, DemoAccount];

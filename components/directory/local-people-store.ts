@@ -19,6 +19,13 @@ let inflight: Promise<void> | null = null;
 let again = false;
 /** The last load failed (not refused): the next sign that people changed tries again. */
 let failed = false;
+/**
+ * How many times the stream said people changed, and how many of those a load has answered: while
+ * fewer, the index held is known to be out of date (someone renamed, added or gone), and a load
+ * that fails (a 5xx, a new format after a deploy) leaves the answers to the server.
+ */
+let announced = 0;
+let answered = 0;
 const listeners = new Set<() => void>();
 
 function publish(next: LocalPeople | null): void {
@@ -38,14 +45,17 @@ function load(queryClient: QueryClient): Promise<void> {
   }
   inflight = import('@/lib/directory/search/local-people')
     .then(async ({ loadLocalPeople }) => {
+      const asOf = announced;
       const next = await loadLocalPeople(current);
       if (next && next !== current) await completePresence(queryClient);
       failed = false;
+      answered = Math.max(answered, asOf);
       publish(next);
     })
-    // Kept as it was: the server answers until an index is in.
+    // Kept as it was unless known to be out of date: the server answers until an index is in.
     .catch(() => {
       failed = true;
+      if (answered < announced) publish(null);
     })
     .finally(() => {
       inflight = null;
@@ -106,10 +116,12 @@ export function peopleAnnounced(queryClient: QueryClient, statusOnly: boolean): 
 }
 
 async function loadAnnounced(queryClient: QueryClient, attempt: number): Promise<void> {
+  if (attempt === 0) announced += 1;
   const before = current;
   await load(queryClient);
   const wait = UNCHANGED_RECHECK_MS[attempt];
-  if (before !== null && current === before && wait !== undefined) setTimeout(() => void loadAnnounced(queryClient, attempt + 1), wait);
+  // Unchanged (an instance behind the one that announced), or failed: asked again a little later.
+  if (wait !== undefined && (failed || (before !== null && current === before))) setTimeout(() => void loadAnnounced(queryClient, attempt + 1), wait);
 }
 
 /** The stream came back, or the tab polls: fetch the index again if the tab has one, or failed to get it. */
