@@ -289,8 +289,9 @@ export class PeopleQueries<P extends ListedPerson = Person> {
     // The index orders people by name (Intl.Collator, then id): that order is the rank.
     const byId = new Map(people.map((p) => [p.id, p]));
     const byRank = index.ids.map((id) => byId.get(id)!);
+    // Values the collator holds equal ("Design", "design") in one order whatever order people come in (the store's on the server, the index's in the browser).
     const distinct = (values: Array<string | null>) =>
-      [...new Set(values.filter((v): v is string => !!v))].sort(collator.compare);
+      [...new Set(values.filter((v): v is string => !!v))].sort((a, b) => collator.compare(a, b) || (a < b ? -1 : a > b ? 1 : 0));
     const facets = { departments: distinct(people.map((p) => p.department)), offices: distinct(people.map((p) => p.office)) };
     const departmentCode = new Map(facets.departments.map((name, i) => [name, i]));
     const officeCode = new Map(facets.offices.map((name, i) => [name, i]));
