@@ -110,6 +110,12 @@ test('the result count is read out when the view changes, not when the clock cou
   await page.getByRole('searchbox', { name: 'Search people' }).fill('zzqq');
   await expect.poll(async () => (await announcements(page)).slice(announcedBefore).filter((text) => /people/.test(text))).toEqual(['0 people · 0 reachable now · 0 out']);
   await expect(page.getByRole('status').filter({ hasText: /people/ })).toHaveText('0 people · 0 reachable now · 0 out');
+
+  // Another order of the same people is told too, though its counts are the same.
+  await page.getByRole('combobox', { name: 'Sort' }).selectOption('name');
+  await expect
+    .poll(async () => (await announcements(page)).slice(announcedBefore).filter((text) => /people/.test(text)))
+    .toEqual(['0 people · 0 reachable now · 0 out', '0 people · 0 reachable now · 0 out, by name']);
 });
 
 test('with the server answering searches (no people index), a search is told once, with its own count', async ({ page }) => {

@@ -28,6 +28,8 @@ const EmptyResult = lazy(() => import('@/components/directory/empty-result').the
 const TYPING_DEBOUNCE_MS = 120;
 /** The address bar follows the search once typing pauses: every URL change re-renders Next's router. */
 const URL_SYNC_MS = 400;
+/** How the count line names an order other than the first (the default says nothing). */
+const SPOKEN_ORDER: Record<PeopleQuery['sort'], string> = { reachable: '', name: ', by name', joined: ', newest first' };
 
 /**
  * The views this tab has put in the address bar, by path and query string (the directory, or a
@@ -324,9 +326,11 @@ export function DirectoryView({
   // A page beyond the view's last (a shared link to a view that has shrunk since): people match, none on it.
   const pastTheEnd = !failed && data.items.length === 0 && data.total > 0;
   const paged = !failed && !pastTheEnd && data.total > data.limit;
+  // The order is said too: another order of the same people has the same counts, and a live
+  // region whose words do not change is not read.
   const spokenCount = `${countText}${
     paged ? `, showing ${(data.offset + 1).toLocaleString('en-US')} to ${Math.min(data.total, data.offset + data.limit).toLocaleString('en-US')}` : ''
-  }`;
+  }${failed ? '' : SPOKEN_ORDER[query.sort]}`;
   // Screen readers hear the count line when the view changes (a search, a filter, a page, its
   // results arriving), not when the page's clock answers the same view again with live presence
   // and only the counts move: in a large organization someone's presence changes every few
