@@ -74,6 +74,19 @@ describe('the people store', () => {
     ]);
   });
 
+  it('recognises who signs in by a real address only, never by a dummy API email', () => {
+    const s = store({ emailRule: { by: 'person', botIsMember: false } });
+    // Zulip's stand-in for a hidden address (zerver/lib/create_user.py) is not theirs to sign in
+    // with: an SSO that let someone take it as their address would sign them in as user 1.
+    expect(s.resolveMember('user1@chat.acme.example')).toBeUndefined();
+    expect(s.resolveMember('USER1@chat.acme.example ')).toBeUndefined();
+    // Their real address, hidden from members, still is; so is a public one, as the API email.
+    expect(s.resolveMember('hidden@acme.example')?.id).toBe(1);
+    expect(s.resolveMember('bo@acme.example')?.id).toBe(2);
+    // Looking someone up (a viewer's link) by the API email still works: it names no one's address.
+    expect(s.resolve('user1@chat.acme.example')?.id).toBe(1);
+  });
+
   it('lists guests only when allowed', () => {
     expect(store({ allowGuests: true }).get(3)?.isGuest).toBe(true);
     const s = store({ allowGuests: false });

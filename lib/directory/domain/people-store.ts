@@ -1,7 +1,7 @@
 import { detectFieldRoles, type FieldRoles } from '@/lib/directory/domain/field-roles';
 import { parseUserIds, toPerson } from '@/lib/directory/domain/to-person';
 import { inertText } from '@/lib/directory/domain/safe-text';
-import { STRICTEST_EMAIL_RULE, type EmailRule } from '@/lib/directory/domain/email-visibility';
+import { isDummyAddress, STRICTEST_EMAIL_RULE, type EmailRule } from '@/lib/directory/domain/email-visibility';
 import type { FieldDefinition, Person } from '@/lib/directory/domain/types';
 import type { FieldRecord, StatusRecord, UserChanges, UserRecord, ZulipUpdate } from '@/lib/zulip/records';
 
@@ -239,13 +239,17 @@ export class PeopleStore {
   }
 
   /**
-   * The listed person an address belongs to, including real addresses hidden from members: for
-   * checking who is signing in (a proxy's header, Zulip's answer to a sign-in), never for
+   * The listed person a real address belongs to, including real addresses hidden from members:
+   * for checking who is signing in (a proxy's header, Zulip's answer to a sign-in), never for
    * lookups a viewer asks for.
    */
   resolveMember(email: string): Person | undefined {
     const key = email.trim().toLowerCase();
-    const id = this.byEmail.get(key) ?? this.byMemberEmail.get(this.replica ? this.replica.keyOf(key) : key);
+    // A dummy API email (`user{id}@{realm host}`) is no one's address: a proxy's or SSO's user who
+    // could take it as theirs would otherwise be signed in as that person (docs/zulip.md §f).
+    const byApiEmail = this.byEmail.get(key);
+    const real = byApiEmail !== undefined && !isDummyAddress({ id: byApiEmail, apiEmail: key }) ? byApiEmail : undefined;
+    const id = real ?? this.byMemberEmail.get(this.replica ? this.replica.keyOf(key) : key);
     return id === undefined ? undefined : this.people.get(id);
   }
 
