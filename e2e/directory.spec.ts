@@ -65,7 +65,8 @@ test.describe('without JavaScript', () => {
     const department = (await select.locator('option').nth(1).textContent())!;
     await select.selectOption(department);
     await page.getByRole('button', { name: 'Apply' }).click();
-    expect(new URL(page.url()).searchParams.get('department')).toBe(department);
+    // The page the form asked for, loaded (the list is read at once below, not awaited).
+    await page.waitForURL((url) => url.searchParams.get('department') === department);
     const texts = await list.getByRole('listitem').allTextContents();
     expect(texts.length).toBeGreaterThan(0);
     for (const text of texts) expect(text).toContain(department);
@@ -75,6 +76,22 @@ test.describe('without JavaScript', () => {
     await expect(page).toHaveURL(/offset=50/);
     await expect(page.getByRole('navigation', { name: 'Pages' })).toContainText(/51–100 of/);
   });
+});
+
+test('text an input method is still composing goes into the address only once it is committed', async ({ page }) => {
+  await openLiveWithIndex(page, '/');
+  const box = page.getByRole('searchbox', { name: 'Search people' });
+  await box.focus();
+  const cdp = await page.context().newCDPSession(page);
+  // Kana typed, its candidates not chosen yet; the pause is longer than the address waits for.
+  await cdp.send('Input.imeSetComposition', { text: 'やま', selectionStart: 2, selectionEnd: 2 });
+  await expect(box).toHaveValue('やま');
+  await page.waitForTimeout(800);
+  expect(new URL(page.url()).searchParams.has('q')).toBe(false);
+  // The candidate chosen: now it is a search, and the address follows.
+  await cdp.send('Input.insertText', { text: '山' });
+  await expect(box).toHaveValue('山');
+  await expect.poll(() => new URL(page.url()).searchParams.get('q')).toBe('山');
 });
 
 test('filter by department', async ({ page }) => {

@@ -96,6 +96,9 @@ export function DirectoryView({
   const local = presenceComplete ? localPeople : null;
   // Enter was pressed on this search before its results arrived: open the first when they do.
   const openFirstOf = useRef<string | null>(null);
+  // An input method is composing: its text is searched as it goes, but is no search to put in
+  // the address (or to read out) until it is committed.
+  const [composing, setComposing] = useState(false);
 
   // The address changed under the search box to a search this view did not write (back, forward,
   // a link): the box shows it, or the debounce would search the old text and rewrite the address.
@@ -165,10 +168,10 @@ export function DirectoryView({
   }, [text, query.q, local]);
 
   useEffect(() => {
-    if (!typed || typed.over !== urlQuery.q || typed.q === urlQuery.q) return;
+    if (composing || !typed || typed.over !== urlQuery.q || typed.q === urlQuery.q) return;
     const timer = setTimeout(() => navigate({ q: typed.q }, 'replace'), URL_SYNC_MS);
     return () => clearTimeout(timer);
-  }, [typed, urlQuery.q, navigate]);
+  }, [typed, urlQuery.q, navigate, composing]);
 
   // While the index answers, the server's query stays on the page's first view: a key per
   // keystroke would leave a cache entry (and its timers) behind for every search typed.
@@ -363,6 +366,7 @@ export function DirectoryView({
           }}
           onArrowDown={() => focusRow(0)}
           onEnter={onEnter}
+          onComposing={setComposing}
         />
         <div className="flex flex-wrap items-center gap-2">
           <FiltersToggle count={filters.length} open={filtersOpen} controls="directory-filters" onToggle={() => setFiltersOpen((v) => !v)} />

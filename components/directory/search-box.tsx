@@ -12,12 +12,15 @@ export function SearchBox({
   onClear,
   onArrowDown,
   onEnter,
+  onComposing,
 }: {
   value: string;
   onChange: (value: string) => void;
   onClear: () => void;
   onArrowDown: () => void;
   onEnter: () => void;
+  /** An input method starts or ends composing (its text is not the search until committed). */
+  onComposing: (composing: boolean) => void;
 }) {
   const input = useRef<HTMLInputElement>(null);
   const slash = useSlashFocus(input);
@@ -39,6 +42,8 @@ export function SearchBox({
         placeholder="Search name, title, office…"
         aria-describedby="directory-search-hint"
         onChange={(e) => onChange(searchTyped(e.target.value))}
+        onCompositionStart={() => onComposing(true)}
+        onCompositionEnd={() => onComposing(false)}
         onKeyDown={(e) => {
           if (isComposing(e)) return;
           if (e.key === 'Escape') {
