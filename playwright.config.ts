@@ -3,8 +3,9 @@ import { serveArgs } from './lib/server/serve-command';
 import { browserForTests } from './scripts/ensure-browser';
 
 // Three built apps, so each way of running is covered:
-// - "demo": no Zulip configured, the app starts its embedded demo server (Zulip 6.x, feature
-//   level 150: real per-client presence) exactly as `npm start` does on a fresh clone (open);
+// - "demo": no Zulip configured, the app starts its embedded demo server as `npm start` does on a
+//   fresh clone (open), but at Zulip 6.x's feature level 150 (real per-client presence; the
+//   fresh clone's default is 372);
 // - "configured": the app pointed by a zuliprc at a standalone demo server (Zulip 10.2, feature
 //   level 372: all devices reported together), as against a real Zulip (DIRECTORY_ACCESS=open);
 // - "closed": the demo organization behind Zulip sign-in (DIRECTORY_ACCESS=zulip).

@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { expect, test } from '@playwright/test';
 import { startDemoZulip, type DemoZulip } from '../lib/demo-zulip/server';
+import { promtoolPath } from '../tests/support/redis-binary';
 import {
   listedAccounts,
   offlineIds,
@@ -183,7 +184,7 @@ test('GET /metrics of each instance passes promtool, and says who leads and that
   for (const instance of cluster.running()) {
     expect((await fetch(`${instance.url}/metrics`)).status).toBe(401);
     const body = await (await fetch(`${instance.url}/metrics`, { headers: { Authorization: `Bearer ${METRICS_TOKEN}` } })).text();
-    const promtool = spawnSync('promtool', ['check', 'metrics'], { input: body, encoding: 'utf8' });
+    const promtool = spawnSync(promtoolPath(), ['check', 'metrics'], { input: body, encoding: 'utf8' });
     expect(promtool.error).toBeUndefined();
     expect(`${promtool.stdout}${promtool.stderr}`).toBe('');
     expect(promtool.status).toBe(0);

@@ -12,7 +12,7 @@
 import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { findRedisServer, type Found } from '../tests/support/redis-binary';
+import { findPromtool, findRedisServer, type Found } from '../tests/support/redis-binary';
 
 /** What the chain asks of the machine, so that tests can say what exists. */
 export interface Machine {
@@ -54,14 +54,6 @@ function ensureTool(m: Machine, tool: Tool): string {
 
 export const ensureRedis = (m: Machine) => ensureTool(m, REDIS);
 export const ensurePromtool = (m: Machine) => ensureTool(m, PROMTOOL);
-
-/** promtool as the metrics test runs it: PROMTOOL_PATH, else `promtool` on the PATH. */
-function findPromtool(env: Record<string, string | undefined>): Found {
-  const path = env.PROMTOOL_PATH || 'promtool';
-  const probe = spawnSync(path, ['--version'], { encoding: 'utf8' });
-  if (probe.status !== 0) return { ok: false, error: env.PROMTOOL_PATH ? `PROMTOOL_PATH=${path} does not run.` : 'promtool is not on the PATH.' };
-  return { ok: true, path, version: `promtool ${/version (\S+)/.exec(probe.stdout + probe.stderr)?.[1] ?? ''}`.trim() };
-}
 
 const thisMachine = (find: Machine['find']): Machine => ({
   env: process.env,

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { LoadedZulipConfig, ZulipConfig } from '@/lib/zulip/config';
 import { createZulipClient, type ZulipClient, type ZulipClientOptions } from '@/lib/zulip/client';
 import type { Logger } from '@/lib/server/log';
+import { DirectoryCannotStart } from '@/lib/server/cannot-start';
 
 export interface ZulipConnection {
   client: ZulipClient;
@@ -57,6 +58,13 @@ export async function openZulipConnection(
     featureLevel: demoSettings.DEMO_ZULIP_FEATURE_LEVEL,
     simulation: demoSettings.DEMO_ZULIP_SIMULATION === 'running',
     clockOffsetSeconds: demoSettings.DEMO_ZULIP_CLOCK_OFFSET_SECONDS,
+  }).catch((error: unknown) => {
+    // The port taken (a second checkout's directory, `npm run demo-zulip`) is a setting to change, not a bug.
+    const code = (error as { code?: unknown } | null)?.code;
+    if (code !== 'EADDRINUSE' && code !== 'EACCES') throw error;
+    throw new DirectoryCannotStart(
+      `the demo Zulip server cannot listen on DEMO_ZULIP_PORT=${demoSettings.DEMO_ZULIP_PORT} (${code === 'EADDRINUSE' ? 'another program uses it' : 'not allowed'}): set DEMO_ZULIP_PORT to a free port, or 0 for any.`,
+    );
   });
   const config: ZulipConfig = { site: demo.site, email: demo.bot.email, apiKey: demo.bot.apiKey };
   logger.info({ event: 'demo_zulip_started', site: demo.site }, `No Zulip configured: started the demo Zulip server at ${demo.site}`);

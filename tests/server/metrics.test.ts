@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GET } from '@/app/metrics/route';
 import { GET as getPerson } from '@/app/api/people/[ref]/route';
 import { startTestDirectory, withEnv, type TestDirectory } from '@/tests/support/directory';
+import { promtoolPath } from '@/tests/support/redis-binary';
 
 const TOKEN = 'metrics-token-0123456789abcdef';
 let dir: TestDirectory;
@@ -18,7 +19,7 @@ const scrape = (authorization?: string) => GET(new Request('http://directory.tes
 
 /** promtool's verdict on an exposition: exit 0 and no lint problem. */
 export function promtoolCheck(body: string): { status: number | null; output: string } {
-  const run = spawnSync('promtool', ['check', 'metrics'], { input: body, encoding: 'utf8' });
+  const run = spawnSync(promtoolPath(), ['check', 'metrics'], { input: body, encoding: 'utf8' });
   if (run.error) throw new Error(`promtool is needed (Debian's prometheus package): ${run.error.message}`);
   return { status: run.status, output: `${run.stdout}${run.stderr}` };
 }

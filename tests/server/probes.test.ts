@@ -1,5 +1,6 @@
 // The Kubernetes probes (README, "Running it in production"): live while the process answers,
 // ready once the data is in and until the instance is told to stop.
+import { createServer, type AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GET as live } from '@/app/api/health/live/route';
 import { GET as ready } from '@/app/api/health/ready/route';
@@ -91,6 +92,23 @@ describe('settings that keep every viewer out, or the app from starting', () => 
     } finally {
       restore();
       await app.close();
+    }
+  });
+
+  it('the demo server\'s port taken by another program: it cannot start, naming DEMO_ZULIP_PORT (not a 500)', async () => {
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const port = (taken.address() as AddressInfo).port;
+    const app = createApp(testSettings({ DEMO_ZULIP_PORT: String(port) }), { logger: createLogger(undefined, 'silent') });
+    const restore = install(app);
+    try {
+      const answer = await people(new Request('http://directory.test/api/people'));
+      expect(answer.status).toBe(503);
+      expect(await answer.json()).toEqual({ error: { code: 'directory_cannot_start', message: expect.stringContaining(`DEMO_ZULIP_PORT=${port} (another program uses it)`) } });
+    } finally {
+      restore();
+      await app.close();
+      await new Promise((resolve) => taken.close(resolve));
     }
   });
 
