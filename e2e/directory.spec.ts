@@ -94,6 +94,18 @@ test('text an input method is still composing goes into the address only once it
   await expect.poll(() => new URL(page.url()).searchParams.get('q')).toBe('山');
 });
 
+test('a pasted tab becomes a space where it was pasted, and the caret stays after it', async ({ page }) => {
+  await openLive(page, '/');
+  const box = page.getByRole('searchbox', { name: 'Search people' });
+  await box.fill('ab');
+  await box.press('ArrowLeft');
+  await page.evaluate(() => document.execCommand('insertText', false, 'x\ty'));
+  await expect(box).toHaveValue('ax yb');
+  expect(await box.evaluate((input: HTMLInputElement) => input.selectionStart)).toBe(4);
+  await page.keyboard.type('z');
+  await expect(box).toHaveValue('ax yzb');
+});
+
 test('filter by department', async ({ page }) => {
   await openLive(page, '/');
   const select = page.getByRole('combobox', { name: 'Department' });

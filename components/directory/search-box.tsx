@@ -3,7 +3,7 @@
 import { useRef } from 'react';
 import { isComposing } from '@/components/ui/is-composing';
 import { useSlashFocus } from '@/components/ui/use-slash-focus';
-import { searchTyped } from '@/lib/directory/query/people-query-url';
+import { typedSearch } from '@/components/ui/typed-search';
 
 /** The search field: `/` focuses it from anywhere (unless turned off on /shortcuts), Escape clears it, Enter opens the first result, ↓ moves into the results. */
 export function SearchBox({
@@ -41,7 +41,7 @@ export function SearchBox({
         // Short enough to show whole in a phone's search box.
         placeholder="Search name, title, office…"
         aria-describedby="directory-search-hint"
-        onChange={(e) => onChange(searchTyped(e.target.value))}
+        onChange={(e) => onChange(typedSearch(e.target))}
         onCompositionStart={() => onComposing(true)}
         onCompositionEnd={() => onComposing(false)}
         onKeyDown={(e) => {

@@ -5,7 +5,8 @@ import { useQuery } from '@tanstack/react-query';
 import { useEffect, useEffectEvent, useId, useMemo, useRef, useState } from 'react';
 import { useLocalPeople } from '@/components/directory/local-people-store';
 import { useRenderClock } from '@/components/presence/render-clock';
-import { DEFAULT_PEOPLE_QUERY, searchTyped } from '@/lib/directory/query/people-query-url';
+import { DEFAULT_PEOPLE_QUERY } from '@/lib/directory/query/people-query-url';
+import { typedSearch } from '@/components/ui/typed-search';
 import { peopleQueryOptions } from '@/lib/directory/client/queries';
 import type { ListedRow } from '@/lib/directory/domain/person-row';
 import { useSlashFocus } from '@/components/ui/use-slash-focus';
@@ -100,7 +101,7 @@ export function FindPerson({ onChosen }: { onChosen: (id: number) => void }) {
         onBlur={() => setFocused(false)}
         onChange={(e) => {
           enterFor.current = null;
-          setText(searchTyped(e.target.value));
+          setText(typedSearch(e.target));
           setActive({ at: 0, moved: false });
           setDismissed(false);
         }}
