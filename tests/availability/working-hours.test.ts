@@ -71,6 +71,37 @@ describe('working hours at an instant', () => {
     expect(instantOf(2026, 10, 25, 150, 'Europe/Berlin')).toBe(Date.UTC(2026, 9, 25, 0, 30));
   });
 
+  it('places every other time of a day the clocks change by the offset it has then', () => {
+    // Los Angeles springs forward at 02:00 on 8 March 2026: 09:00 is PDT (UTC−7), 01:00 still PST.
+    expect(instantOf(2026, 3, 8, 9 * 60, 'America/Los_Angeles')).toBe(Date.UTC(2026, 2, 8, 16));
+    expect(instantOf(2026, 3, 8, 3 * 60, 'America/Los_Angeles')).toBe(Date.UTC(2026, 2, 8, 10));
+    expect(instantOf(2026, 3, 8, 60, 'America/Los_Angeles')).toBe(Date.UTC(2026, 2, 8, 9));
+    // Berlin falls back at 03:00 CEST on 25 October: 01:30 is still CEST (23:30 UTC the day before), 04:00 is CET.
+    expect(instantOf(2026, 10, 25, 90, 'Europe/Berlin')).toBe(Date.UTC(2026, 9, 24, 23, 30));
+    expect(instantOf(2026, 10, 25, 4 * 60, 'Europe/Berlin')).toBe(Date.UTC(2026, 9, 25, 3));
+    // Every half hour of 2026 in four zones reads back as the wall time asked for; only a time the
+    // clocks skip reads an hour later (the hour before that instant does not read as it either).
+    const HOUR = 3_600_000;
+    for (const zone of ['America/Los_Angeles', 'Europe/Berlin', 'Australia/Sydney', 'Africa/Cairo']) {
+      const format = new Intl.DateTimeFormat('en-US', { timeZone: zone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric' });
+      const wallAt = (ms: number) => {
+        const parts = format.formatToParts(ms);
+        const get = (type: string) => Number(parts.find((p) => p.type === type)!.value);
+        return Date.UTC(get('year'), get('month') - 1, get('day')) + (get('hour') * 60 + get('minute')) * 60_000;
+      };
+      for (let day = 0; day < 365; day++) {
+        const date = new Date(Date.UTC(2026, 0, 1) + day * 86_400_000);
+        for (let minutes = 0; minutes < 1440; minutes += 30) {
+          const at = instantOf(date.getUTCFullYear(), date.getUTCMonth() + 1, date.getUTCDate(), minutes, zone);
+          const asked = date.getTime() + minutes * 60_000;
+          const read = wallAt(at);
+          const skipped = read === asked + HOUR && wallAt(at - HOUR) !== asked;
+          expect(read === asked || skipped, `${zone} ${date.toISOString().slice(0, 10)} ${minutes}`).toBe(true);
+        }
+      }
+    }
+  });
+
   it('hours past midnight belong to the day they start', () => {
     const night = workingHoursOf('Mon-Fri 22-6', null, 'UTC')!;
     expect(withinWorkingHours(night, Date.UTC(2026, 11, 11, 23, 0))).toBe(true); // Fri 23:00

@@ -23,6 +23,8 @@ function partsFormatter(timeZone: string): Intl.DateTimeFormat {
 }
 
 const WEEKDAY_INDEX: Record<string, number> = { Sun: 0, Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6 };
+/** A day, in ms: the span either side of a time in which a zone changes its offset at most once. */
+const DAY_MS = 86_400_000;
 
 export interface WallTime {
   year: number;
@@ -83,17 +85,18 @@ function offsetMinutes(ms: number, timeZone: string): number {
  */
 export function instantOf(year: number, month: number, day: number, minutes: number, timeZone: string): number {
   const local = Date.UTC(year, month - 1, day) + minutes * 60_000;
-  // Two passes settle the offset, unless the time is in a gap, where they disagree.
-  const first = local - offsetMinutes(local, timeZone) * 60_000;
-  const second = local - offsetMinutes(first, timeZone) * 60_000;
-  if (first === second) {
-    // A repeated hour: the earlier reading is the first occurrence.
-    const earlier = first - 60 * 60_000;
-    const w = wallTime(earlier, timeZone);
-    return w && Date.UTC(w.year, w.month - 1, w.day) + w.minutes * 60_000 === local ? earlier : first;
-  }
-  // In a gap: the later of the two readings is the time moved forward by the gap.
-  return Math.max(first, second);
+  // The two readings the time can have: by the offset of the day before and of the day after (a
+  // zone changes its offset at most once in that span). Both hold in a repeated hour, neither in
+  // a skipped one. (Two passes from the time itself also disagree just after a change: wrong.)
+  const before = local - offsetMinutes(local - DAY_MS, timeZone) * 60_000;
+  const after = local - offsetMinutes(local + DAY_MS, timeZone) * 60_000;
+  const reads = (ms: number) => {
+    const w = wallTime(ms, timeZone);
+    return w !== null && Date.UTC(w.year, w.month - 1, w.day) + w.minutes * 60_000 === local;
+  };
+  const readings = [before, after].filter(reads);
+  // A repeated hour: its first occurrence. A skipped one: moved later by the gap, by the offset before it.
+  return readings.length > 0 ? Math.min(...readings) : before;
 }
 
 /** Whether the date exists (not 30 February, nor 29 February in a common year): Date would roll it over. */
