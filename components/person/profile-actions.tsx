@@ -10,8 +10,14 @@ const actionBase =
 const action = `${actionBase} border-line hover:bg-surface-sunken max-sm:w-full max-sm:border-0 max-sm:rounded-none`;
 const primaryAction = `${actionBase} border-accent bg-accent text-accent-ink hover:underline`;
 
-/** A plain address: nothing that could add mailto: parameters (?cc=…) or change the scheme. */
-const MAILABLE = /^[^\s@?#&%<>"'\\/:;,]+@[^\s@?#&%<>"'\\/:;,]+$/;
+/**
+ * A mailto: link to the address as Zulip accepts it (an apostrophe, `&`, `%` or `/` included):
+ * each part percent-encoded (RFC 6068), so nothing in it adds parameters (?cc=…) or changes the scheme.
+ */
+function mailto(address: string): string {
+  const at = address.lastIndexOf('@');
+  return `mailto:${encodeURIComponent(address.slice(0, at))}@${encodeURIComponent(address.slice(at + 1))}`;
+}
 
 /**
  * What one can do about a person. From `sm` up, a row of buttons; on a phone, the one that
@@ -64,9 +70,9 @@ export function ProfileActions({ person, links }: { person: Profile['person']; l
               Add to contacts (vCard)
             </a>
           </li>
-          {person.email && MAILABLE.test(person.email) && (
+          {person.email?.includes('@') && (
             <li className="sm:contents">
-              <a href={`mailto:${person.email}`} className={`${action} min-w-0 max-w-full`}>
+              <a href={mailto(person.email)} className={`${action} min-w-0 max-w-full`}>
                 <span className="truncate">Email {person.email}</span>
               </a>
             </li>
