@@ -131,6 +131,16 @@ describe('a return date for someone whose zone this runtime does not know (an ol
     expect(availabilityAt(person, null, Date.UTC(2026, 11, 15, 13)).out).toBeNull();
   });
 
+  it('a day and month too, with no zone at all: "back 14 Dec" is over once 14 December is over everywhere', () => {
+    // Zulip's timezone is "" for an account that never set one (imported, synced).
+    for (const timezone of ['Mars/Olympus_Mons', '']) {
+      const dayMonth = { ...person, timezone, statusMeaning: { ...person.statusMeaning, returns: { kind: 'day-month' as const, month: 12, day: 14 } } };
+      expect(availabilityAt(dayMonth, null, Date.UTC(2026, 11, 9)).out).toEqual({ reason: 'OOO', until: '2026-12-14' });
+      expect(availabilityAt(dayMonth, null, Date.UTC(2026, 11, 15, 13)).out).toBeNull();
+      expect(availabilityAt(dayMonth, null, Date.UTC(2027, 0, 20)).out).toBeNull();
+    }
+  });
+
   it('a weekday needs their today: out, with no date', () => {
     const weekday = { ...person, statusMeaning: { ...person.statusMeaning, returns: { kind: 'weekday' as const, weekday: 1 } } };
     expect(availabilityAt(weekday, null, Date.UTC(2026, 11, 9)).out).toEqual({ reason: 'OOO', until: null });

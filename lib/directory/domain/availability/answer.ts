@@ -56,8 +56,9 @@ export function outAt(person: Pick<AvailabilityInputs, 'statusMeaning' | 'timezo
   const theirs = timeZone ? wallTime(nowMs, timeZone) : null;
   const today = theirs ?? wallTime(nowMs, LAST_ZONE)!;
   const hint = meaning.returns;
-  // A relative date ("back on Monday") needs today in their zone: without it, only a full date is known.
-  const until = !hint || (!theirs && hint.kind !== 'date') ? null : resolveReturn(hint, today);
+  // A relative date ("back on Monday", "tomorrow") needs today in their zone: without it, only a
+  // calendar day is known ("14 Dec" or with its year; a day and month's year hardly depends on the zone).
+  const until = !hint || (!theirs && (hint.kind === 'weekday' || hint.kind === 'tomorrow')) ? null : resolveReturn(hint, today);
   if (until !== null && until < isoDate(today.year, today.month, today.day)) return null;
   return { reason: meaning.reason, until };
 }
