@@ -145,6 +145,19 @@ test('paging keeps your place: the list top in view, focus on the result count',
   expect(listTop).toBeLessThan(page.viewportSize()!.height / 2);
 });
 
+test.describe('a viewer in Honolulu', () => {
+  test.use({ timezoneId: 'Pacific/Honolulu' });
+
+  test('the profile says the day someone joined in the viewer\'s zone, as Zulip\'s does', async ({ page, request }) => {
+    // Someone who joined in the UTC morning: still the day before in Honolulu (UTC−10).
+    const { items } = (await (await request.get('/api/people?sort=joined&limit=200')).json()) as { items: Array<{ id: number; dateJoined: string }> };
+    const morning = items.find((p) => new Date(p.dateJoined).getUTCHours() < 10)!;
+    await openLive(page, `/people/${morning.id}`);
+    const theirDay = new Date(morning.dateJoined).toLocaleDateString('en-US', { year: 'numeric', month: 'long', day: 'numeric', timeZone: 'Pacific/Honolulu' });
+    await expect(page.locator(`time[datetime="${morning.dateJoined}"]`)).toHaveText(theirDay);
+  });
+});
+
 test.describe('on a phone (390×844)', () => {
   test.use({ viewport: { width: 390, height: 844 }, hasTouch: true });
 

@@ -1,7 +1,7 @@
 'use client';
 
 import { Avatar } from '@/components/ui/avatar';
-import { LocalTime } from '@/components/ui/local-time';
+import { LocalTime, useViewerZone } from '@/components/ui/local-time';
 import { PresenceBadge } from '@/components/presence/presence-badge';
 import { BreakdownPanel } from '@/components/presence/breakdown-panel';
 import { usePersonPresence, usePresenceShown } from '@/components/presence/live-presence';
@@ -21,6 +21,8 @@ export function ProfileView({ profile }: { profile: Profile }) {
   const { availability, nowMs, dot } = useAvailability(person, presence);
   const showPresence = usePresenceShown(profile.freshness);
   const joined = new Date(person.dateJoined);
+  // The day they joined in the viewer's zone, as Zulip's own profile says it (UTC until the page has hydrated).
+  const viewerZone = useViewerZone();
   const lists = { showPresence, chartHref: `/org?focus=${person.id}` };
   // The chart opened at one of the reports shows the person's whole level of them, open; at the
   // person it would show their row, closed.
@@ -96,7 +98,7 @@ export function ProfileView({ profile }: { profile: Profile }) {
             <dt className="text-sm text-ink-muted">Joined Zulip</dt>
             <dd>
               <time dateTime={person.dateJoined}>
-                {Number.isNaN(joined.getTime()) ? person.dateJoined : joined.toLocaleDateString('en-US', { year: 'numeric', month: 'long', day: 'numeric', timeZone: 'UTC' })}
+                {Number.isNaN(joined.getTime()) ? person.dateJoined : joined.toLocaleDateString('en-US', { year: 'numeric', month: 'long', day: 'numeric', timeZone: viewerZone ?? 'UTC' })}
               </time>
             </dd>
           </div>
