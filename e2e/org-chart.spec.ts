@@ -96,8 +96,8 @@ test('keyboard: arrows move, Right and Left open and close, Home and End jump, E
   await openLive(page, '/org');
   const tree = page.getByRole('tree', { name: 'Organization chart' });
   const focused = () => page.evaluate(() => document.activeElement?.getAttribute('data-key'));
-  // One tab stop: Tab from the header reaches "Find a person", and the next the first row.
-  await page.getByRole('link', { name: 'Org chart' }).focus();
+  // One tab stop: Tab from the header's last link reaches "Find a person", and the next the first row.
+  await page.getByRole('link', { name: 'Shortcuts' }).focus();
   await page.keyboard.press('Tab');
   await expect(page.getByRole('combobox', { name: 'Find a person' })).toBeFocused();
   await page.keyboard.press('Tab');
