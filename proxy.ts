@@ -4,6 +4,7 @@ import { errorPageHtml } from '@/lib/http/error-page';
 import { ROUTES, matchRoute, readRouteInput } from '@/lib/http/routes';
 import { API_CSP, FORGET_CACHED_DATA, HSTS, STATIC_SECURITY_HEADERS, newNonce, pageCsp } from '@/lib/http/security-headers';
 import { isHttps } from '@/lib/access/auth-response';
+import { carriesSessionCookie } from '@/lib/access/session';
 import { theApp } from '@/lib/server/app-handle';
 import type { DirectoryApp } from '@/lib/server/app';
 
@@ -58,8 +59,11 @@ async function answer(app: DirectoryApp, request: NextRequest) {
         response = withHeaders(NextResponse.redirect(target, 303), frame);
       } else response = refuse(refused.status, refused.code, refused.message, frame);
       // A session revoked from another browser or expired, a proxy that no longer vouches: the
-      // index this browser may hold goes too.
-      if (auth.status === 'anonymous') response.headers.set(FORGET_CACHED_DATA.name, FORGET_CACHED_DATA.value);
+      // index this browser may hold goes too. Not for a browser that never signed in (a first
+      // visit): Chromium can hold the answer while it empties the cache.
+      if (auth.status === 'anonymous' && (auth.mode === 'proxy' || carriesSessionCookie(request.headers.get('cookie')))) {
+        response.headers.set(FORGET_CACHED_DATA.name, FORGET_CACHED_DATA.value);
+      }
       return response;
     }
   }

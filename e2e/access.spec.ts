@@ -163,6 +163,10 @@ test.describe('DIRECTORY_ACCESS=zulip', () => {
       const reloaded = await elsewhere.request.get('/', { maxRedirects: 0 });
       expect(reloaded.status()).toBe(303);
       expect(forgets(reloaded.headers())).toBe(true);
+      // A first visit (no cookie) is refused without it: there is nothing of the directory to drop.
+      const firstVisit = await request.get('/', { maxRedirects: 0 });
+      expect(firstVisit.status()).toBe(303);
+      expect(forgets(firstVisit.headers())).toBe(false);
     } finally {
       await elsewhere.close();
     }

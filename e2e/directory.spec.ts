@@ -78,7 +78,7 @@ test.describe('without JavaScript', () => {
   });
 });
 
-test('text an input method is still composing goes into the address only once it is committed', async ({ page }) => {
+test('text an input method is still composing (kana before its kanji) goes into the address only once it is committed', async ({ page }) => {
   await openLiveWithIndex(page, '/');
   const box = page.getByRole('searchbox', { name: 'Search people' });
   await box.focus();
@@ -92,6 +92,10 @@ test('text an input method is still composing goes into the address only once it
   await cdp.send('Input.insertText', { text: '山' });
   await expect(box).toHaveValue('山');
   await expect.poll(() => new URL(page.url()).searchParams.get('q')).toBe('山');
+  // A phone's keyboard composes Latin words letter by letter: those letters are the search already.
+  await cdp.send('Input.imeSetComposition', { text: 'ana', selectionStart: 3, selectionEnd: 3 });
+  await expect(box).toHaveValue('山ana');
+  await expect.poll(() => new URL(page.url()).searchParams.get('q')).toBe('山ana');
 });
 
 test('a pasted tab becomes a space where it was pasted, and the caret stays after it', async ({ page }) => {

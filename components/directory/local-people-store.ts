@@ -20,9 +20,10 @@ let again = false;
 /** The last load failed (not refused): the next sign that people changed tries again. */
 let failed = false;
 /**
- * How many times the stream said people changed, and how many of those a load has answered: while
- * fewer, the index held is known to be out of date (someone renamed, added or gone), and a load
- * that fails (a 5xx, a new format after a deploy) leaves the answers to the server.
+ * How many times the stream said people changed, and how many of those a load has answered (a
+ * new index, or the same one asked for three times): while fewer, the index held is known to be
+ * out of date (someone renamed, added or gone), and a load that fails (a 5xx, a new format after
+ * a deploy) leaves the answers to the server.
  */
 let announced = 0;
 let answered = 0;
@@ -49,7 +50,8 @@ function load(queryClient: QueryClient): Promise<void> {
       const next = await loadLocalPeople(current);
       if (next && next !== current) await completePresence(queryClient);
       failed = false;
-      answered = Math.max(answered, asOf);
+      // The same index is no answer: with several instances it may come from one behind the news.
+      if (next !== current) answered = Math.max(answered, asOf);
       publish(next);
     })
     // Kept as it was unless known to be out of date: the server answers until an index is in.
@@ -96,6 +98,9 @@ const STATUS_ONLY_WAIT_MS = 15_000;
  * come back unchanged: it is asked again after these waits (each a 304 when nothing changed).
  */
 const UNCHANGED_RECHECK_MS = [2_000, 8_000];
+/** After those, an index known to be out of date that still fails to load is asked for from this wait on, doubling. */
+const FAILED_RETRY_MS = 30_000;
+const FAILED_RETRY_MAX_MS = 300_000;
 let statusOnlyTimer: ReturnType<typeof setTimeout> | null = null;
 
 /** The stream said people or teams changed (`statusOnly`: only someone's status). */
@@ -115,13 +120,17 @@ export function peopleAnnounced(queryClient: QueryClient, statusOnly: boolean): 
   void loadAnnounced(queryClient, 0);
 }
 
-async function loadAnnounced(queryClient: QueryClient, attempt: number): Promise<void> {
-  if (attempt === 0) announced += 1;
+async function loadAnnounced(queryClient: QueryClient, attempt: number, news = announced + 1): Promise<void> {
+  if (attempt === 0) announced = news;
   const before = current;
   await load(queryClient);
-  const wait = UNCHANGED_RECHECK_MS[attempt];
-  // Unchanged (an instance behind the one that announced), or failed: asked again a little later.
-  if (wait !== undefined && (failed || (before !== null && current === before))) setTimeout(() => void loadAnnounced(queryClient, attempt + 1), wait);
+  if (answered >= news) return;
+  const unchanged = !failed && before !== null && current === before;
+  const again = UNCHANGED_RECHECK_MS[attempt] ?? (failed ? Math.min(FAILED_RETRY_MAX_MS, FAILED_RETRY_MS * 2 ** (attempt - UNCHANGED_RECHECK_MS.length)) : undefined);
+  // Unchanged (an instance behind the one that announced) or failed: asked again a little later.
+  // Unchanged three times: nothing in it to bring after all (a change no index shows).
+  if ((failed || unchanged) && again !== undefined) setTimeout(() => void loadAnnounced(queryClient, attempt + 1, news), again);
+  else if (unchanged) answered = Math.max(answered, news);
 }
 
 /** The stream came back, or the tab polls: fetch the index again if the tab has one, or failed to get it. */

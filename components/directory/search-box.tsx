@@ -3,7 +3,10 @@
 import { useRef } from 'react';
 import { isComposing } from '@/components/ui/is-composing';
 import { useSlashFocus } from '@/components/ui/use-slash-focus';
-import { typedSearch } from '@/components/ui/typed-search';
+import { cleanSearchInput } from '@/components/ui/clean-search-input';
+
+/** Latin letters, digits, punctuation and spaces: what a keyboard composes as it will stay. */
+const SETTLED_TEXT = /^[\p{Script=Latin}\p{N}\p{P}\s]*$/u;
 
 /** The search field: `/` focuses it from anywhere (unless turned off on /shortcuts), Escape clears it, Enter opens the first result, ↓ moves into the results. */
 export function SearchBox({
@@ -19,7 +22,7 @@ export function SearchBox({
   onClear: () => void;
   onArrowDown: () => void;
   onEnter: () => void;
-  /** An input method starts or ends composing (its text is not the search until committed). */
+  /** An input method is composing text that is not yet what it will be, or has stopped. */
   onComposing: (composing: boolean) => void;
 }) {
   const input = useRef<HTMLInputElement>(null);
@@ -41,9 +44,12 @@ export function SearchBox({
         // Short enough to show whole in a phone's search box.
         placeholder="Search name, title, office…"
         aria-describedby="directory-search-hint"
-        onChange={(e) => onChange(typedSearch(e.target))}
-        onCompositionStart={() => onComposing(true)}
+        onChange={(e) => onChange(cleanSearchInput(e.target))}
+        // Only text that is not yet what it will be (kana before its kanji): a phone's keyboard
+        // composes every Latin word letter by letter, and those letters are the search already.
+        onCompositionUpdate={(e) => onComposing(!SETTLED_TEXT.test(e.data))}
         onCompositionEnd={() => onComposing(false)}
+        onBlur={() => onComposing(false)}
         onKeyDown={(e) => {
           if (isComposing(e)) return;
           if (e.key === 'Escape') {

@@ -6,7 +6,7 @@ import { useEffect, useEffectEvent, useId, useMemo, useRef, useState } from 'rea
 import { useLocalPeople } from '@/components/directory/local-people-store';
 import { useRenderClock } from '@/components/presence/render-clock';
 import { DEFAULT_PEOPLE_QUERY } from '@/lib/directory/query/people-query-url';
-import { typedSearch } from '@/components/ui/typed-search';
+import { cleanSearchInput } from '@/components/ui/clean-search-input';
 import { peopleQueryOptions } from '@/lib/directory/client/queries';
 import type { ListedRow } from '@/lib/directory/domain/person-row';
 import { useSlashFocus } from '@/components/ui/use-slash-focus';
@@ -101,7 +101,7 @@ export function FindPerson({ onChosen }: { onChosen: (id: number) => void }) {
         onBlur={() => setFocused(false)}
         onChange={(e) => {
           enterFor.current = null;
-          setText(typedSearch(e.target));
+          setText(cleanSearchInput(e.target));
           setActive({ at: 0, moved: false });
           setDismissed(false);
         }}

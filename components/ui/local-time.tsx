@@ -2,6 +2,7 @@
 
 import { useSyncExternalStore } from 'react';
 import { useRenderClock } from '@/components/presence/render-clock';
+import { noSubscription } from '@/components/ui/use-hydrated';
 
 // Building an Intl formatter costs tens of kilobytes of native (ICU) memory that garbage
 // collection hardly sees: made afresh for every row on every render, they grew the page by
@@ -76,8 +77,6 @@ export function localTimeLabel(timeZone: string, nowSeconds: number, viewerZone:
   }
   return label;
 }
-
-const noSubscription = () => () => {};
 
 // Read once per page load: React asks for the snapshot on every render of every row that shows a
 // time, and building a formatter to ask is ~0.1 ms each (half a keystroke's time at 50 rows).

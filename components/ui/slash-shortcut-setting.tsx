@@ -1,15 +1,14 @@
 'use client';
 
-import { useState, useSyncExternalStore } from 'react';
-import { setSlashShortcut, slashShortcutOn, subscribeSlashShortcut } from '@/components/ui/slash-shortcut';
-
-const noChanges = () => () => {};
+import { useState } from 'react';
+import { setSlashShortcut, useSlashShortcutOn } from '@/components/ui/slash-shortcut';
+import { useHydrated } from '@/components/ui/use-hydrated';
 
 /** The switch for the "/" shortcut on /shortcuts (components/ui/slash-shortcut.ts says why it exists). */
 export function SlashShortcutSetting() {
-  const on = useSyncExternalStore(subscribeSlashShortcut, slashShortcutOn, () => true);
+  const on = useSlashShortcutOn();
   // Without JavaScript there is no shortcut to turn off, and nothing to keep the choice.
-  const scripted = useSyncExternalStore(noChanges, () => true, () => false);
+  const scripted = useHydrated();
   const [kept, setKept] = useState(true);
   return (
     <div className="space-y-1">

@@ -1,5 +1,7 @@
 'use client';
 
+import { useSyncExternalStore } from 'react';
+
 /**
  * Whether "/" moves the keyboard to the search box: on unless the viewer turned it off on
  * /shortcuts. WCAG 2.1.4 (Character Key Shortcuts) asks that a shortcut of one printable key can
@@ -8,14 +10,15 @@
  */
 const KEY = 'directory.slash-shortcut';
 const listeners = new Set<() => void>();
-/** The choice where storage is refused (a browser set to keep nothing): it lasts until a reload. */
-let unkept = true;
+/** The choice this browser would not keep (storage refused or full): it lasts until a reload. */
+let unkept: boolean | null = null;
 
 export function slashShortcutOn(): boolean {
+  if (unkept !== null) return unkept;
   try {
     return localStorage.getItem(KEY) !== 'off';
   } catch {
-    return unkept;
+    return true;
   }
 }
 
@@ -25,6 +28,7 @@ export function setSlashShortcut(on: boolean): boolean {
   try {
     if (on) localStorage.removeItem(KEY);
     else localStorage.setItem(KEY, 'off');
+    unkept = null;
   } catch {
     unkept = on;
     kept = false;
@@ -33,8 +37,13 @@ export function setSlashShortcut(on: boolean): boolean {
   return kept;
 }
 
-/** For useSyncExternalStore: this tab's changes and, through the storage event, other tabs'. */
-export function subscribeSlashShortcut(listener: () => void): () => void {
+/** Whether the shortcut is on: the server and the first render say on. */
+export function useSlashShortcutOn(): boolean {
+  return useSyncExternalStore(subscribeSlashShortcut, slashShortcutOn, () => true);
+}
+
+/** This tab's changes and, through the storage event, other tabs'. */
+function subscribeSlashShortcut(listener: () => void): () => void {
   listeners.add(listener);
   window.addEventListener('storage', listener);
   return () => {

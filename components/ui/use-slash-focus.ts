@@ -1,7 +1,7 @@
 'use client';
 
-import { useEffect, useSyncExternalStore, type RefObject } from 'react';
-import { slashShortcutOn, subscribeSlashShortcut } from '@/components/ui/slash-shortcut';
+import { useEffect, type RefObject } from 'react';
+import { useSlashShortcutOn } from '@/components/ui/slash-shortcut';
 
 /**
  * "/" anywhere but in a field puts the keyboard in `input` (the convention of GitHub, Gmail,
@@ -9,7 +9,7 @@ import { slashShortcutOn, subscribeSlashShortcut } from '@/components/ui/slash-s
  * is on, for the box's hint; the server and the first render assume on.
  */
 export function useSlashFocus(input: RefObject<HTMLInputElement | null>): boolean {
-  const on = useSyncExternalStore(subscribeSlashShortcut, slashShortcutOn, () => true);
+  const on = useSlashShortcutOn();
   useEffect(() => {
     if (!on) return;
     const onKey = (event: KeyboardEvent) => {

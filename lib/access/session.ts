@@ -112,6 +112,11 @@ export function readCookie(header: string | null, name: string): string | undefi
   return undefined;
 }
 
+/** Whether a Cookie header carries a session cookie at all, under either name (valid or not). */
+export function carriesSessionCookie(header: string | null): boolean {
+  return readCookie(header, SESSION_COOKIE) !== undefined || readCookie(header, SECURE_SESSION_COOKIE) !== undefined;
+}
+
 /** The session token a Cookie header carries under this scheme's name: over https only the `__Host-` one. */
 export function sessionToken(header: string | null, secure: boolean): string | undefined {
   return readCookie(header, secure ? SECURE_SESSION_COOKIE : SESSION_COOKIE) || undefined;

@@ -35,8 +35,8 @@ export async function checkViewer(app: DirectoryApp, requestHeaders: Headers, be
   if (!runtime.loaded) return { ok: false, status: 503, code: 'directory_unavailable', message: 'The directory has not reached Zulip yet; try again shortly.' };
   if (auth.status === 'open') return { ok: true, viewer: null, expiresAt: null };
   const { identity } = auth;
-  // A proxy identity is an email (validated as one), never an id: the API email or the real one,
-  // even where the real one is hidden from members. Guests are not in the people store (so not
+  // A proxy identity is an email (validated as one), never an id: a real address, even one hidden
+  // from members (never Zulip's dummy user{id}@… API email: resolveMember). Guests are not in the people store (so not
   // members here) unless DIRECTORY_ALLOW_GUESTS is true; the second test says so outright.
   const person = identity.kind === 'session' ? runtime.view.people.get(identity.userId) : runtime.view.people.resolveMember(identity.email);
   if (!person || (person.isGuest && !runtime.settings.DIRECTORY_ALLOW_GUESTS)) return { ok: false, status: 403, code: 'not_a_member', message: 'Your account is not an active member of this Zulip organization.' };

@@ -1,11 +1,10 @@
 // GET /metrics (README, "Running it in production"): Prometheus's text format as promtool reads
 // it, from a directory serving the demo organization; only with the token, and never a person.
-import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GET } from '@/app/metrics/route';
 import { GET as getPerson } from '@/app/api/people/[ref]/route';
 import { startTestDirectory, withEnv, type TestDirectory } from '@/tests/support/directory';
-import { promtoolPath } from '@/tests/support/redis-binary';
+import { promtoolCheck } from '@/tests/support/redis-binary';
 
 const TOKEN = 'metrics-token-0123456789abcdef';
 let dir: TestDirectory;
@@ -16,13 +15,6 @@ beforeAll(async () => {
 afterAll(() => dir?.close());
 
 const scrape = (authorization?: string) => GET(new Request('http://directory.test/metrics', { headers: authorization ? { authorization } : {} }));
-
-/** promtool's verdict on an exposition: exit 0 and no lint problem. */
-export function promtoolCheck(body: string): { status: number | null; output: string } {
-  const run = spawnSync(promtoolPath(), ['check', 'metrics'], { input: body, encoding: 'utf8' });
-  if (run.error) throw new Error(`promtool is needed (Debian's prometheus package): ${run.error.message}`);
-  return { status: run.status, output: `${run.stdout}${run.stderr}` };
-}
 
 describe('GET /metrics', () => {
   it('answers only requests bearing the token', async () => {

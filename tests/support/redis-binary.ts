@@ -23,3 +23,10 @@ export function findPromtool(env: Record<string, string | undefined>): Found {
   if (probe.status !== 0) return { ok: false, error: env.PROMTOOL_PATH ? `PROMTOOL_PATH=${path} does not run.` : 'promtool is not on the PATH.' };
   return { ok: true, path, version: `promtool ${/version (\S+)/.exec(probe.stdout + probe.stderr)?.[1] ?? ''}`.trim() };
 }
+
+/** promtool's verdict on a /metrics exposition: exit 0 and no lint problem is a pass. */
+export function promtoolCheck(body: string): { status: number | null; output: string } {
+  const run = spawnSync(promtoolPath(), ['check', 'metrics'], { input: body, encoding: 'utf8' });
+  if (run.error) throw new Error(`promtool is needed (Debian's prometheus package): ${run.error.message}`);
+  return { status: run.status, output: `${run.stdout}${run.stderr}` };
+}

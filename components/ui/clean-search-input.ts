@@ -7,7 +7,7 @@ import { searchTyped } from '@/lib/directory/query/people-query-url';
  * spaces. The box is changed in place, caret kept: handed a value other than its own, React would
  * rewrite it and put the caret at the end, where the next keystroke would land.
  */
-export function typedSearch(input: HTMLInputElement): string {
+export function cleanSearchInput(input: HTMLInputElement): string {
   const clean = searchTyped(input.value);
   if (clean !== input.value) {
     const { selectionStart, selectionEnd } = input;
