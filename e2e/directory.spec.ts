@@ -76,6 +76,18 @@ test.describe('without JavaScript', () => {
     await expect(page).toHaveURL(/offset=50/);
     await expect(page.getByRole('navigation', { name: 'Pages' })).toContainText(/51–100 of/);
   });
+
+  test('on a phone the filters are unfolded, and the controls only a script can work are not shown', async ({ page }) => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto('/?department=nowhere');
+    await expect(page.getByRole('combobox', { name: 'Department' })).toBeVisible();
+    await expect(page.getByRole('button', { name: 'Apply' })).toBeVisible();
+    await expect(page.getByRole('button', { name: /^Filters \(/ })).toBeHidden();
+    await expect(page.getByRole('list', { name: 'Filters on' })).toBeHidden();
+    // From a tablet's width up the filters are a row, as with scripts.
+    await page.setViewportSize({ width: 1024, height: 800 });
+    expect(await page.locator('#directory-filters').evaluate((el) => getComputedStyle(el).display)).toBe('flex');
+  });
 });
 
 test('text an input method is still composing (kana before its kanji) goes into the address only once it is committed', async ({ page }) => {

@@ -67,6 +67,7 @@ export function FiltersToggle({ count, open, controls, onToggle }: { count: numb
       aria-expanded={open}
       aria-controls={controls}
       onClick={onToggle}
+      data-needs-script
       className="inline-flex min-h-11 items-center gap-1 rounded-md border border-line px-3 text-sm font-medium hover:bg-surface-sunken focus-visible:outline-2 focus-visible:outline-accent sm:hidden"
     >
       Filters ({count})
@@ -81,7 +82,7 @@ export function FiltersToggle({ count, open, controls, onToggle }: { count: numb
 export function FilterChips({ filters, onChange }: { filters: ReturnType<typeof activeFilters>; onChange: (changes: Partial<PeopleQuery>) => void }) {
   if (filters.length === 0) return null;
   return (
-    <ul aria-label="Filters on" className="flex flex-wrap gap-2 sm:hidden">
+    <ul aria-label="Filters on" className="flex flex-wrap gap-2 sm:hidden" data-needs-script>
       {filters.map((f) => (
         <li key={f.name}>
           <button
@@ -122,7 +123,8 @@ export function Filters({
   onChange: (changes: Partial<PeopleQuery>) => void;
 }) {
   return (
-    <div id={id} className={`${open ? 'grid' : 'hidden'} grid-cols-1 gap-2 sm:flex sm:flex-wrap sm:items-end sm:gap-3`}>
+    // Without scripts, unfolded on a phone (components/ui/without-scripts.tsx): its button cannot work.
+    <div id={id} data-unfold-without-script className={`${open ? 'grid' : 'hidden'} grid-cols-1 gap-2 sm:flex sm:flex-wrap sm:items-end sm:gap-3`}>
       <FilterSelect id="filter-department" name="department" label="Department" value={query.department ?? ''} onChange={(v) => onChange({ department: v || null })}>
         <option value="">All departments</option>
         {unlisted(query.department, facets.departments)}
