@@ -158,7 +158,7 @@ export class TeamsStore {
       for (const sub of group.subgroups) {
         if (seen.has(sub)) continue;
         seen.add(sub);
-        if (this.groups.get(sub)?.deactivated) continue;
+        // A deactivated subgroup counts too, as in Zulip (docs/zulip.md §n).
         stack.push(sub);
       }
     }
