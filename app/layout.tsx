@@ -3,7 +3,6 @@ import type { ReactNode } from 'react';
 import { headers } from 'next/headers';
 import { connection } from 'next/server';
 import { Providers } from '@/app/providers';
-import { WithoutScripts } from '@/components/ui/without-scripts';
 import { originFromHeaders } from '@/lib/access/request-origin';
 import './globals.css';
 import { theApp } from '@/lib/server/app-handle';
@@ -37,7 +36,6 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
         <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-10 focus:rounded focus:bg-surface focus:px-3 focus:py-1">
           Skip to content
         </a>
-        <WithoutScripts />
         <Providers>{children}</Providers>
       </body>
     </html>

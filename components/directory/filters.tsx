@@ -67,8 +67,8 @@ export function FiltersToggle({ count, open, controls, onToggle }: { count: numb
       aria-expanded={open}
       aria-controls={controls}
       onClick={onToggle}
-      data-needs-script
-      className="inline-flex min-h-11 items-center gap-1 rounded-md border border-line px-3 text-sm font-medium hover:bg-surface-sunken focus-visible:outline-2 focus-visible:outline-accent sm:hidden"
+      // Without scripts it cannot unfold anything: the filters are unfolded instead (Filters).
+      className="noscript:hidden inline-flex min-h-11 items-center gap-1 rounded-md border border-line px-3 text-sm font-medium hover:bg-surface-sunken focus-visible:outline-2 focus-visible:outline-accent sm:hidden"
     >
       Filters ({count})
       <svg aria-hidden="true" viewBox="0 0 12 12" className={`h-3 w-3 ${open ? 'rotate-180' : ''}`}>
@@ -82,7 +82,7 @@ export function FiltersToggle({ count, open, controls, onToggle }: { count: numb
 export function FilterChips({ filters, onChange }: { filters: ReturnType<typeof activeFilters>; onChange: (changes: Partial<PeopleQuery>) => void }) {
   if (filters.length === 0) return null;
   return (
-    <ul aria-label="Filters on" className="flex flex-wrap gap-2 sm:hidden" data-needs-script>
+    <ul aria-label="Filters on" className="flex flex-wrap gap-2 noscript:hidden sm:hidden">
       {filters.map((f) => (
         <li key={f.name}>
           <button
@@ -123,8 +123,8 @@ export function Filters({
   onChange: (changes: Partial<PeopleQuery>) => void;
 }) {
   return (
-    // Without scripts, unfolded on a phone (components/ui/without-scripts.tsx): its button cannot work.
-    <div id={id} data-unfold-without-script className={`${open ? 'grid' : 'hidden'} grid-cols-1 gap-2 sm:flex sm:flex-wrap sm:items-end sm:gap-3`}>
+    // Without scripts (`noscript`: the scripting media feature), unfolded on a phone: its button cannot work.
+    <div id={id} className={`${open ? 'grid' : 'hidden'} grid-cols-1 gap-2 max-sm:noscript:grid sm:flex sm:flex-wrap sm:items-end sm:gap-3`}>
       <FilterSelect id="filter-department" name="department" label="Department" value={query.department ?? ''} onChange={(v) => onChange({ department: v || null })}>
         <option value="">All departments</option>
         {unlisted(query.department, facets.departments)}

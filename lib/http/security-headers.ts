@@ -71,8 +71,3 @@ export function newNonce(): string {
   for (const b of bytes) binary += String.fromCharCode(b);
   return btoa(binary);
 }
-
-/** The nonce proxy.ts put in a page request's Content-Security-Policy (null when it set none). */
-export function nonceOf(csp: string | null): string | null {
-  return (csp && /'nonce-([A-Za-z0-9+/=]+)'/.exec(csp)?.[1]) ?? null;
-}
