@@ -90,6 +90,8 @@ export function instantOf(year: number, month: number, day: number, minutes: num
   // a skipped one. (Two passes from the time itself also disagree just after a change: wrong.)
   const before = local - offsetMinutes(local - DAY_MS, timeZone) * 60_000;
   const after = local - offsetMinutes(local + DAY_MS, timeZone) * 60_000;
+  // No change of offset within a day either side (nearly always): the one reading holds.
+  if (before === after) return before;
   const reads = (ms: number) => {
     const w = wallTime(ms, timeZone);
     return w !== null && Date.UTC(w.year, w.month - 1, w.day) + w.minutes * 60_000 === local;
