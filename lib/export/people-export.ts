@@ -1,6 +1,7 @@
 import { csvHeader, csvRecord } from '@/lib/export/csv';
 import { splitName, vcard } from '@/lib/export/vcard';
 import type { Person, PersonRow } from '@/lib/directory/domain/types';
+import { userHashUrl } from '@/lib/directory/domain/zulip-links';
 
 // What the directory's exports say about a person: the CSV columns and the vCard. Only what the
 // page shows a viewer: `Person.email` is the address Zulip shows an ordinary member (null when
@@ -60,7 +61,7 @@ export function personVCard(person: Person, context: Pick<ExportContext, 'orgNam
     url,
     // The person's Zulip account: the same card from any address of the directory (localhost,
     // its public name, before and after DIRECTORY_PUBLIC_URL is set) updates one contact.
-    uid: `${context.realmUrl}/#user/${person.id}`,
+    uid: userHashUrl(context.realmUrl, person.id),
     note: person.pronouns ? `Pronouns: ${person.pronouns}` : null,
   });
 }

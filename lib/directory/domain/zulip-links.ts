@@ -40,5 +40,10 @@ export function dmUrl(realmUrl: string, userId: number, fullName: string, featur
  * whose web app opens a profile from no link.
  */
 export function profileUrl(realmUrl: string, userId: number, featureLevel: number): string | null {
-  return featureLevel >= FL_USER_HASH ? `${base(realmUrl)}/#user/${userId}` : null;
+  return featureLevel >= FL_USER_HASH ? userHashUrl(realmUrl, userId) : null;
+}
+
+/** The Zulip account's own address, whatever the web app can open (a contact card's UID names it). */
+export function userHashUrl(realmUrl: string, userId: number): string {
+  return `${base(realmUrl)}/#user/${userId}`;
 }
