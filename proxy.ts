@@ -5,6 +5,7 @@ import { ROUTES, matchRoute, readRouteInput } from '@/lib/http/routes';
 import { API_CSP, FORGET_CACHED_DATA, HSTS, STATIC_SECURITY_HEADERS, newNonce, pageCsp } from '@/lib/http/security-headers';
 import { isHttps } from '@/lib/access/auth-response';
 import { carriesSessionCookie } from '@/lib/access/session';
+import { cannotStartMessage } from '@/lib/server/cannot-start';
 import { theApp } from '@/lib/server/app-handle';
 import type { DirectoryApp } from '@/lib/server/app';
 
@@ -23,7 +24,7 @@ export async function proxy(request: NextRequest) {
     app = theApp();
   } catch (error) {
     // A setting that stops the app from starting (it names the setting, never its value).
-    const message = `The directory cannot start: ${error instanceof Error ? error.message : String(error)}`;
+    const message = cannotStartMessage(error);
     return new NextResponse(message, { status: 503, headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store', ...STATIC_SECURITY_HEADERS, 'Content-Security-Policy': API_CSP } });
   }
   const response = await answer(app, request);

@@ -2,7 +2,7 @@ import 'server-only';
 import type { Logger } from '@/lib/server/log';
 import { NextResponse } from 'next/server';
 import { isZulipError } from '@/lib/zulip/errors';
-import { isDirectoryCannotStart } from '@/lib/server/cannot-start';
+import { cannotStartMessage, isDirectoryCannotStart } from '@/lib/server/cannot-start';
 
 /** The one error shape every /api route returns: `{ error: { code, message } }`. */
 export interface ApiErrorBody {
@@ -31,7 +31,7 @@ export function toErrorResponse(error: unknown, logger: Logger): NextResponse<Ap
     if (error.status === 401) return apiError(502, 'upstream_unauthorized', 'Zulip refused the directory’s credentials.');
     return apiError(502, 'upstream_error', 'Zulip returned an error.');
   }
-  if (isDirectoryCannotStart(error)) return apiError(503, 'directory_cannot_start', `The directory cannot start: ${error.message}`, { 'Retry-After': '30' });
+  if (isDirectoryCannotStart(error)) return apiError(503, 'directory_cannot_start', cannotStartMessage(error), { 'Retry-After': '30' });
   logger.error({ event: 'route_error', err: error instanceof Error ? { name: error.name, message: error.message, stack: error.stack } : String(error) }, 'unexpected error in a route');
   return apiError(500, 'internal', 'Something went wrong in the directory.');
 }

@@ -3,7 +3,7 @@ import type { AppSettings } from '@/lib/server/app-settings';
 import { systemClock, type Clock } from '@/lib/clock';
 import { createLogger, reportCannotStart, type Logger } from '@/lib/server/log';
 import { DirectoryCannotStart, isDirectoryCannotStart } from '@/lib/server/cannot-start';
-import { ZulipConfigError, ZulipError } from '@/lib/zulip/errors';
+import { ZulipError } from '@/lib/zulip/errors';
 import { openZulipConnection, type ZulipConnection } from '@/lib/server/connection';
 import { DirectoryRuntime } from '@/lib/server/runtime';
 import { zulipTimeoutMs } from '@/lib/server/settings';
@@ -171,9 +171,9 @@ export function createApp(settings: AppSettings, dependencies: AppDependencies =
       // its stack). The next request tries again.
       started ??= start().catch((error: unknown) => {
         started = null;
-        if (!isDirectoryCannotStart(error) && !(error instanceof ZulipConfigError)) throw error;
+        if (!isDirectoryCannotStart(error)) throw error;
         reportCannotStart(error, logger);
-        throw isDirectoryCannotStart(error) ? error : new DirectoryCannotStart(error);
+        throw error;
       });
       return started;
     },

@@ -17,11 +17,21 @@ export class DirectoryCannotStart extends Error {
   override readonly name = 'DirectoryCannotStart';
   readonly [BRAND] = true;
 
-  constructor(cause: unknown) {
-    super(cause instanceof Error ? cause.message : String(cause), { cause });
+  constructor(message: string) {
+    super(message);
   }
 }
 
 export function isDirectoryCannotStart(error: unknown): error is DirectoryCannotStart {
   return typeof error === 'object' && error !== null && (error as Record<symbol, unknown>)[BRAND] === true;
+}
+
+/** Why the app cannot start, in words that name a setting, never its value. */
+export function cannotStartReason(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** The sentence every refused request, the log and stderr say. */
+export function cannotStartMessage(error: unknown): string {
+  return `The directory cannot start: ${cannotStartReason(error)}`;
 }

@@ -1,5 +1,6 @@
 import 'server-only';
 import pino, { type DestinationStream, type Logger } from 'pino';
+import { cannotStartMessage } from '@/lib/server/cannot-start';
 
 // The server's log: one JSON line per event (pino), each with an `event` name an operator can
 // grep for (README, "Reading the log"). LOG_LEVEL picks the level (default info; "silent" for none), read with every
@@ -22,10 +23,9 @@ export function logLevelFrom(value: string | undefined): string {
  */
 const toldWhy = new Set<string>();
 export function reportCannotStart(error: unknown, logger?: Logger): void {
-  const message = error instanceof Error ? error.message : String(error);
-  if (toldWhy.has(message)) return;
-  if (toldWhy.size < 100) toldWhy.add(message);
-  const text = `The directory cannot start: ${message}`;
+  const text = cannotStartMessage(error);
+  if (toldWhy.has(text)) return;
+  if (toldWhy.size < 100) toldWhy.add(text);
   if (logger) logger.error({ event: 'directory_cannot_start' }, text);
   else process.stderr.write(`${JSON.stringify({ level: 'error', time: new Date().toISOString(), app: 'zulip-directory', event: 'directory_cannot_start', msg: text })}\n`);
 }

@@ -1,5 +1,6 @@
 import 'server-only';
 import type { DirectoryApp } from '@/lib/server/app';
+import { cannotStartReason } from '@/lib/server/cannot-start';
 
 /** Ready for requests, or why not (GET /api/health/ready; docs/architecture.md §16). */
 export async function readiness(app: DirectoryApp): Promise<{ ready: boolean; reason: string | null }> {
@@ -12,7 +13,7 @@ export async function readiness(app: DirectoryApp): Promise<{ ready: boolean; re
     runtime = await app.runtime();
   } catch (error) {
     // The message names the setting, never its value (app.ts); it is in the log too.
-    return { ready: false, reason: `cannot start: ${error instanceof Error ? error.message : String(error)}` };
+    return { ready: false, reason: `cannot start: ${cannotStartReason(error)}` };
   }
   if (runtime.cluster().redis === 'foreign_deployment') return { ready: false, reason: 'another deployment\'s data is in Redis' };
   // A follower counts as loaded once it has read the leader's snapshot and caught up with its feed.
