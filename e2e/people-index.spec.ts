@@ -519,6 +519,51 @@ test('a person renamed or added in Zulip is found by the new name without a relo
   }
 });
 
+test("an index from an instance further behind than the tab's is not taken: the tab keeps its own and asks again", async ({ page, request }) => {
+  const people = (await listedPeople(request, ZULIP)).filter(plainName);
+  const [first, second] = [people[9]!, people[10]!];
+  await page.clock.install();
+  await openLive(page, '/');
+  await expect(answeredBy(page)).toHaveAttribute('data-answered-by', 'browser');
+  // What an instance that has applied neither change below would answer (docs/architecture.md §17).
+  const behind = await page.request.get('/api/people/index');
+  const behindBody = await behind.body();
+  const behindHeaders = { etag: behind.headers()['etag']!, 'cache-control': 'private, no-cache', 'content-type': 'application/json; charset=utf-8' };
+  const stamp = Date.now().toString(36);
+  const firstName = `Quillon Ahead${stamp}`;
+  const secondName = `Quillon Later${stamp}`;
+  const list = peopleList(page);
+  const search = page.getByRole('searchbox', { name: 'Search people' });
+  try {
+    await page.route('**/api/people?**', (route) => route.abort());
+    expect((await request.patch(`${ZULIP}/demo/users/${first.user_id}`, { data: { full_name: firstName } })).ok()).toBe(true);
+    await search.fill('quillon ahead');
+    await expect(list.getByRole('link', { name: firstName, exact: true })).toBeVisible({ timeout: 15_000 });
+    // From now on the index comes from an instance behind both changes.
+    let servedBehind = 0;
+    await page.route('**/api/people/index', (route) => {
+      servedBehind++;
+      return route.fulfill({ status: 200, headers: behindHeaders, body: behindBody });
+    });
+    expect((await request.patch(`${ZULIP}/demo/users/${second.user_id}`, { data: { full_name: secondName } })).ok()).toBe(true);
+    await expect.poll(() => servedBehind, { timeout: 15_000 }).toBe(1);
+    // Time to take it, were it taken (decoding the demo's index takes a few ms).
+    await page.waitForTimeout(500);
+    await search.fill('quillon');
+    await expect(list.getByRole('link', { name: firstName, exact: true })).toBeVisible();
+    await expect(answeredBy(page)).toHaveAttribute('data-answered-by', 'browser');
+    // Asked again 2 s later, of an instance that has the second change too.
+    await page.unroute('**/api/people/index');
+    await page.clock.runFor(2_000);
+    await expect(list.getByRole('link', { name: secondName, exact: true })).toBeVisible({ timeout: 15_000 });
+    await expect(list.getByRole('link', { name: firstName, exact: true })).toBeVisible();
+    await expect(answeredBy(page)).toHaveAttribute('data-answered-by', 'browser');
+  } finally {
+    await request.patch(`${ZULIP}/demo/users/${first.user_id}`, { data: { full_name: first.full_name } });
+    await request.patch(`${ZULIP}/demo/users/${second.user_id}`, { data: { full_name: second.full_name } });
+  }
+});
+
 test('an index known to be out of date, that cannot be had again, leaves the searches to the server until it can', async ({ page, request }) => {
   const people = await listedPeople(request, ZULIP);
   const renamed = people[5]!;

@@ -20,13 +20,13 @@ let again = false;
 /** The last load failed (not refused): the next sign that people changed tries again. */
 let failed = false;
 /**
- * How many times the stream said people changed, and how many of those a load has answered (a
- * new index, or the same one asked for three times): while fewer, the index held is known to be
- * out of date (someone renamed, added or gone), and a load that fails (a 5xx, a new format after
- * a deploy) leaves the answers to the server.
+ * The revision the stream last said the people are at. While the index held is of an earlier
+ * one, it is known to be out of date (someone renamed, added or gone), and a load that fails (a
+ * 5xx, a new format after a deploy) leaves the answers to the server.
  */
-let announced = 0;
-let answered = 0;
+let wanted = 0;
+/** Indexes of an earlier revision than the one held, answered in a row (see `takes`). */
+let olderInARow = 0;
 const listeners = new Set<() => void>();
 
 function publish(next: LocalPeople | null): void {
@@ -46,18 +46,15 @@ function load(queryClient: QueryClient): Promise<void> {
   }
   inflight = import('@/lib/directory/search/local-people')
     .then(async ({ loadLocalPeople }) => {
-      const asOf = announced;
-      const next = await loadLocalPeople(current);
+      const next = await loadLocalPeople(current, takes);
       if (next && next !== current) await completePresence(queryClient);
       failed = false;
-      // The same index is no answer: with several instances it may come from one behind the news.
-      if (next !== current) answered = Math.max(answered, asOf);
       publish(next);
     })
     // Kept as it was unless known to be out of date: the server answers until an index is in.
     .catch(() => {
       failed = true;
-      if (answered < announced) publish(null);
+      if (current && current.revision < wanted) publish(null);
     })
     .finally(() => {
       inflight = null;
@@ -67,6 +64,20 @@ function load(queryClient: QueryClient): Promise<void> {
       }
     });
   return inflight;
+}
+
+/** After this many indexes in a row of an earlier revision than the tab's, the last is taken. */
+const OLDER_TAKEN_AT = 3;
+
+/**
+ * With several instances, an index may come from one further behind than the one the tab's came
+ * from: one of an earlier revision is not taken, unless the third in a row is (the numbering went
+ * back: a cluster started anew on a clock behind the last one's). Docs/architecture.md §17.
+ */
+function takes(revision: number): boolean {
+  const older = current !== null && revision < current.revision && ++olderInARow < OLDER_TAKEN_AT;
+  if (!older) olderInARow = 0;
+  return !older;
 }
 
 /**
@@ -95,17 +106,22 @@ async function completePresence(queryClient: QueryClient): Promise<void> {
 const STATUS_ONLY_WAIT_MS = 15_000;
 /**
  * With several instances the index may be asked of one that has not applied the change yet, and
- * come back unchanged: it is asked again after these waits (each a 304 when nothing changed).
+ * come back of an earlier revision than the stream said: it is asked again after these waits
+ * (each a 304 when nothing changed).
  */
-const UNCHANGED_RECHECK_MS = [2_000, 8_000];
+const BEHIND_RECHECK_MS = [2_000, 8_000];
 /** After those, an index known to be out of date that still fails to load is asked for from this wait on, doubling. */
 const FAILED_RETRY_MS = 30_000;
 const FAILED_RETRY_MAX_MS = 300_000;
 let statusOnlyTimer: ReturnType<typeof setTimeout> | null = null;
 
-/** The stream said people or teams changed (`statusOnly`: only someone's status). */
-export function peopleAnnounced(queryClient: QueryClient, statusOnly: boolean): void {
+/**
+ * The stream said people or teams changed, and the revision they are at now (`statusOnly`: only
+ * someone's status changed; none said: an instance of an earlier release, newer than the tab's).
+ */
+export function peopleAnnounced(queryClient: QueryClient, statusOnly: boolean, revision = (current?.revision ?? 0) + 1): void {
   if (!worthLoading()) return;
+  wanted = Math.max(wanted, revision);
   if (statusOnly) {
     statusOnlyTimer ??= setTimeout(() => {
       statusOnlyTimer = null;
@@ -120,17 +136,17 @@ export function peopleAnnounced(queryClient: QueryClient, statusOnly: boolean): 
   void loadAnnounced(queryClient, 0);
 }
 
-async function loadAnnounced(queryClient: QueryClient, attempt: number, news = announced + 1): Promise<void> {
-  if (attempt === 0) announced = news;
-  const before = current;
+/** Loads until the index is of the revision the stream said (or later), the viewer is refused, or the tab gives up. */
+async function loadAnnounced(queryClient: QueryClient, attempt: number): Promise<void> {
+  const news = wanted;
   await load(queryClient);
-  if (answered >= news) return;
-  const unchanged = !failed && before !== null && current === before;
-  const again = UNCHANGED_RECHECK_MS[attempt] ?? (failed ? Math.min(FAILED_RETRY_MAX_MS, FAILED_RETRY_MS * 2 ** (attempt - UNCHANGED_RECHECK_MS.length)) : undefined);
-  // Unchanged (an instance behind the one that announced) or failed: asked again a little later.
-  // Unchanged three times: nothing in it to bring after all (a change no index shows).
-  if ((failed || unchanged) && again !== undefined) setTimeout(() => void loadAnnounced(queryClient, attempt + 1, news), again);
-  else if (unchanged) answered = Math.max(answered, news);
+  if (current === null ? !failed : current.revision >= news) return;
+  const again = BEHIND_RECHECK_MS[attempt] ?? (failed ? Math.min(FAILED_RETRY_MAX_MS, FAILED_RETRY_MS * 2 ** (attempt - BEHIND_RECHECK_MS.length)) : undefined);
+  // Behind (from an instance that has not applied the change yet) or failed: asked again a
+  // little later. Behind three times: the index held is taken as current (the stream's instance
+  // numbered above what every other says, as after the numbering went back).
+  if (again !== undefined) setTimeout(() => void loadAnnounced(queryClient, attempt + 1), again);
+  else if (current && wanted === news) wanted = current.revision;
 }
 
 /** The stream came back, or the tab polls: fetch the index again if the tab has one, or failed to get it. */

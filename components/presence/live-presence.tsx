@@ -113,8 +113,8 @@ export function LivePresenceProvider({
     // People, fields, statuses or teams changed: the people index is fetched again (docs/architecture.md §17).
     source.addEventListener('people', (event) => {
       heard();
-      const { statusOnly } = JSON.parse((event as MessageEvent<string>).data) as { statusOnly?: boolean };
-      peopleAnnounced(queryClient, statusOnly === true);
+      const { statusOnly, revision } = JSON.parse((event as MessageEvent<string>).data) as { statusOnly?: boolean; revision?: unknown };
+      peopleAnnounced(queryClient, statusOnly === true, typeof revision === 'number' ? revision : undefined);
     });
     let grace: ReturnType<typeof setTimeout> | undefined;
     let reopen: ReturnType<typeof setTimeout> | undefined;

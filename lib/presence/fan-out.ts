@@ -52,12 +52,12 @@ export class PresenceFanOut {
 
   /**
    * Tells every stream that people, fields, statuses or teams changed: browsers holding the
-   * people index fetch it again (docs/architecture.md §17). No id, so a reconnecting stream
-   * resumes from the presence diffs as before.
+   * people index fetch it again until they have one of this revision (docs/architecture.md §17).
+   * No id, so a reconnecting stream resumes from the presence diffs as before.
    */
-  publishPeopleChanged(version: string, statusOnly = false): void {
+  publishPeopleChanged(revision: number, statusOnly = false): void {
     if (this.listeners.size === 0) return;
-    this.send(`event: people\ndata: ${JSON.stringify({ version, statusOnly })}\n\n`);
+    this.send(`event: people\ndata: ${JSON.stringify({ revision, statusOnly })}\n\n`);
   }
 
   private send(message: string): void {

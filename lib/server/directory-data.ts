@@ -39,6 +39,8 @@ export class DirectoryData {
   /** The people and teams versions the open streams were last told of. */
   private peopleAnnounced = '';
   private structureAnnounced = '';
+  /** The people's revision (peopleRevision) and the local versions it numbers. */
+  private revision = { value: 0, of: '' };
 
   constructor(
     org: OrganizationInfo,
@@ -76,13 +78,31 @@ export class DirectoryData {
    * browsers refetch the people index), and whether only statuses did: those may wait a little.
    */
   announcePeopleChanges(): void {
-    const version = `${this.people.version}/${this.teams.version}`;
+    const version = this.localVersion();
     if (version === this.peopleAnnounced) return;
     const structure = `${this.people.structureVersion}/${this.teams.version}`;
     const statusOnly = this.peopleAnnounced !== '' && structure === this.structureAnnounced;
     this.peopleAnnounced = version;
     this.structureAnnounced = structure;
-    this.fanOut.publishPeopleChanged(version, statusOnly);
+    this.fanOut.publishPeopleChanged(this.peopleRevision(), statusOnly);
+  }
+
+  /**
+   * The people and teams as they are now, numbered alike on every instance (docs/architecture.md
+   * §10): the instance that talks to Zulip numbers each change above the last and above its clock
+   * in milliseconds (so a new leader, or a restarted process, never numbers below one before it),
+   * and followers take the leader's number with the change. A browser holding a people index of a
+   * later revision knows one of an earlier revision comes from an instance behind (§17).
+   */
+  peopleRevision(): number {
+    const of = this.localVersion();
+    if (this.revision.of !== of) this.revision = { value: Math.max(this.revision.value + 1, this.clock.now()), of };
+    return this.revision.value;
+  }
+
+  /** This instance's own count of changes to people and teams (what its caches key on). */
+  private localVersion(): string {
+    return `${this.people.version}/${this.teams.version}`;
   }
 
   /** Everything a follower needs to show what this instance shows now: only what a member may see. */
@@ -95,6 +115,7 @@ export class DirectoryData {
     this.adoptMeta(snapshot.meta);
     this.people.adoptReplica(snapshot.people, replica);
     this.teams.replaceAll(snapshot.teams);
+    this.adoptRevision(snapshot.meta.peopleRevision);
     this.presence.adoptChanges(snapshot.presence.changes, true);
     this.log.restartAt(snapshot.presence.version);
     this.announce(snapshot.presence);
@@ -105,12 +126,18 @@ export class DirectoryData {
     this.adoptMeta(entry.meta);
     for (const record of entry.people) this.people.applyReplica(record);
     for (const update of entry.teams) this.teams.apply(update);
+    this.adoptRevision(entry.meta.peopleRevision);
     if (entry.presence) {
       this.presence.adoptChanges(entry.presence.changes, entry.presence.full);
       this.log.adopt(entry.presence);
       this.announce(entry.presence);
     }
     this.announcePeopleChanges();
+  }
+
+  /** The leader's number for the people and teams as they now are here. */
+  private adoptRevision(value: number): void {
+    this.revision = { value, of: this.localVersion() };
   }
 
   private adoptMeta(meta: ViewMeta): void {

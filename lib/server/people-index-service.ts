@@ -7,12 +7,12 @@ import type { DirectoryApp } from '@/lib/server/app';
 
 /** The people index as served: its JSON and its validator (the server compresses it on the way out, as every answer). */
 export interface ServedPeopleIndex {
-  /** A strong validator: a hash of the JSON, so every instance names the same index alike. */
+  /** A strong validator: a hash of the JSON (revision included), so every instance names the same index alike. */
   etag: string;
   json: Buffer;
 }
 
-const built = new WeakMap<DirectoryData, { key: string; index: ServedPeopleIndex }>();
+const built = new WeakMap<DirectoryData, { revision: number; index: ServedPeopleIndex }>();
 
 /**
  * The people index (lib/directory/search/people-index.ts) for the people and teams as they are now:
@@ -22,15 +22,16 @@ const built = new WeakMap<DirectoryData, { key: string; index: ServedPeopleIndex
  */
 export async function getPeopleIndex(app: DirectoryApp): Promise<ServedPeopleIndex> {
   const { view } = await app.directory();
-  const key = `${view.people.version}/${view.teams.version}`;
+  // Moves with every change of people or teams (and with the leader's number, on a follower).
+  const revision = view.peopleRevision();
   const cached = built.get(view);
-  if (cached?.key === key) return cached.index;
-  const payload = encodePeopleIndex(view.queries.nameOrder(), searchedFields(view.people.fieldDefinitions()), view.teams);
+  if (cached?.revision === revision) return cached.index;
+  const payload = encodePeopleIndex(view.queries.nameOrder(), searchedFields(view.people.fieldDefinitions()), view.teams, revision);
   const json = Buffer.from(JSON.stringify(payload));
   const index: ServedPeopleIndex = {
     etag: `"${createHash('sha256').update(json).digest('base64url').slice(0, 32)}"`,
     json,
   };
-  built.set(view, { key, index });
+  built.set(view, { revision, index });
   return index;
 }

@@ -156,6 +156,7 @@ export class ZulipSource {
       zulipOffsetMs: Math.round(this.view.zulipNow() * 1000 - this.parts.clock.now()),
       upstream: this.health.status(),
       skipped: this.parts.skipped.counts(),
+      peopleRevision: this.view.peopleRevision(),
     };
   }
 

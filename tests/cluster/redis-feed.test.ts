@@ -23,6 +23,7 @@ const meta: ViewMeta = {
   zulipOffsetMs: 0,
   upstream: { state: 'ok', lastSuccessAt: 1, presenceUpdatedAt: 1, lastError: null },
   skipped: {},
+  peopleRevision: 1,
 };
 
 let server: RedisServer;
@@ -152,7 +153,7 @@ describe('the feed', () => {
     await waitFor(() => seen.entries.length === 1);
     // An entry no leader of this version writes, numbered in sequence, as an attacker or a bug would put it.
     const seq = await lead.redis.incr(lead.keys.seq);
-    await lead.redis.xadd(lead.keys.feed, '*', 's', String(seq), 'e', '{"v":2,"d":"feed-test","meta":{},"people":[{"id":"x"}],"teams":[],"presence":null}');
+    await lead.redis.xadd(lead.keys.feed, '*', 's', String(seq), 'e', '{"v":3,"d":"feed-test","meta":{},"people":[{"id":"x"}],"teams":[],"presence":null}');
     await lead.published(2);
     // It asks; the leader (listening in the runtime, here by hand) writes a checkpoint after the bad entry.
     await waitFor(() => seen.skipped.length > 0);
@@ -285,7 +286,7 @@ describe('the feed', () => {
     const seq = Number(await lead.redis.get(lead.keys.seq));
     const [newest] = (await lead.redis.xrevrange(lead.keys.feed, '+', '-', 'COUNT', 1)) as Array<[string, string[]]>;
     const id = newest![0];
-    await lead.redis.set(lead.keys.snapshot, `${seq} ${id}\n{"v":2,"d":"feed-test","meta":{}}`);
+    await lead.redis.set(lead.keys.snapshot, `${seq} ${id}\n{"v":3,"d":"feed-test","meta":{}}`);
     const clock = new FakeClock(Date.now());
     const seen = await follower('unusable:', { clock });
     await waitFor(() => seen.skipped.length > 0);

@@ -91,8 +91,9 @@ describe('three instances through Redis', () => {
     expect(follower.runtime.view.log.since(before[0]!)?.some((c) => c.id === person.user_id)).toBe(true);
   });
 
-  it('a profile change (an event) reaches every instance', async () => {
+  it('a profile change (an event) reaches every instance, with the same people revision everywhere', async () => {
     const person = activeHumans(demo)[3]!;
+    const before = instances[0]!.runtime.view.peopleRevision();
     const response = await fetch(`${demo.site}/api/v1/users/me/status`, {
       method: 'POST',
       headers: { Authorization: `Basic ${Buffer.from(`${person.delivery_email}:${person.api_key}`).toString('base64')}`, 'Content-Type': 'application/x-www-form-urlencoded' },
@@ -100,6 +101,10 @@ describe('three instances through Redis', () => {
     });
     expect(response.status).toBe(200);
     for (const i of instances) await waitFor(() => i.runtime.view.people.get(person.user_id)?.status?.text === 'On the cluster');
+    // The number a browser compares to tell an instance behind (docs/architecture.md §17).
+    const revisions = instances.map((i) => i.runtime.view.peopleRevision());
+    expect(new Set(revisions).size).toBe(1);
+    expect(revisions[0]).toBeGreaterThan(before);
   });
 
   it("a follower's per-person answer reaches the leader and every instance's badge", async () => {
@@ -123,6 +128,7 @@ describe('three instances through Redis', () => {
     expect(late.runtime.view.presence.get(person.user_id)?.state).toBe('active');
     expect(late.runtime.view.people.list().length).toBe(activeHumans(demo).length);
     expect(late.runtime.view.teams.list()).toEqual(instances[0]!.runtime.view.teams.list());
+    expect(late.runtime.view.peopleRevision()).toBe(instances[0]!.runtime.view.peopleRevision());
     await waitFor(() => late.runtime.view.log.current === instances[0]!.runtime.view.log.current);
     // Its log starts at the snapshot: an older version gets everything, a current one nothing.
     expect(late.runtime.view.log.since(0)).toBeNull();

@@ -19,6 +19,8 @@ export interface PresenceNow {
 export interface LocalPeople {
   /** The index's validator: a refetch answered with the same one changes nothing. */
   etag: string;
+  /** The revision of the people it holds (PeopleIndexPayload.revision). */
+  revision: number;
   /** Answers a query as /api/people would; presence as `presence` says now, availability at `nowMs`. */
   run(query: PeopleQuery, freshness: Freshness, presence: PresenceNow, nowMs: number): ListedPage;
   /** Everyone listed, in name order (the org chart's "find a person"). */
@@ -31,16 +33,19 @@ const WARM_UP_FRESHNESS: Freshness = { presenceUpdatedAt: null, stale: false, pr
 
 /**
  * Fetches the index. The browser's cache holds it and revalidates it (If-None-Match) on every
- * use, so an unchanged index costs a 304. Resolves to `current` when the index has not changed,
- * and to null when the viewer may no longer see the directory (the caller drops what it holds).
+ * use, so an unchanged index costs a 304. Resolves to `current` when the index has not changed or
+ * `takes` refuses its revision (before any work is spent on it), and to null when the viewer may
+ * no longer see the directory (the caller drops what it holds).
  */
-export async function loadLocalPeople(current: LocalPeople | null): Promise<LocalPeople | null> {
+export async function loadLocalPeople(current: LocalPeople | null, takes: (revision: number) => boolean): Promise<LocalPeople | null> {
   const response = await fetch('/api/people/index', { headers: { Accept: 'application/json' } });
   if (response.status === 401 || response.status === 403) return null;
   if (!response.ok) throw new Error(`people index: HTTP ${response.status}`);
   const etag = response.headers.get('etag') ?? '';
   if (current && etag !== '' && etag === current.etag) return current;
-  const decoded = decodePeopleIndex((await response.json()) as PeopleIndexPayload, ++loads);
+  const payload = (await response.json()) as PeopleIndexPayload;
+  if (!takes(payload.revision)) return current;
+  const decoded = decodePeopleIndex(payload, ++loads);
   let shown: PresenceNow = { version: -1, byId: {} };
   const presence: PresenceSource = {
     get version() {
@@ -58,6 +63,7 @@ export async function loadLocalPeople(current: LocalPeople | null): Promise<Loca
   whenIdle(() => queries.prepare());
   return {
     etag,
+    revision: decoded.revision,
     run(query, freshness, now, nowMs) {
       shown = now;
       return queries.run(query, freshness, nowMs);

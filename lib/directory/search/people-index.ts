@@ -18,8 +18,9 @@ import { joinedText } from '@/lib/directory/domain/date-joined';
 /**
  * 2: with what availability reads (join dates, working hours; docs/architecture.md §18).
  * 3: pictures as versions (lib/directory/domain/avatar-link.ts), field values as string codes.
+ * 4: with the people's revision.
  */
-export const PEOPLE_INDEX_FORMAT = 3;
+export const PEOPLE_INDEX_FORMAT = 4;
 
 /** The columns of strings a field's column may be the same as. */
 const SHARED_COLUMNS = ['pronouns', 'title', 'department', 'office'] as const;
@@ -30,6 +31,12 @@ const HOURS_TEXT = -2;
 /** What GET /api/people/index answers. */
 export interface PeopleIndexPayload {
   format: typeof PEOPLE_INDEX_FORMAT;
+  /**
+   * The revision of the people and teams it holds, the same on every instance and rising with
+   * each change (DirectoryData.peopleRevision): a lower one than the browser holds comes from an
+   * instance behind (docs/architecture.md §17).
+   */
+  revision: number;
   /** The field definitions a query reads (the searchable text fields): id and type. */
   fields: Array<Pick<FieldDefinition, 'id' | 'type'>>;
   /** Repeated values (zones, pronouns, titles, departments, offices), by number; -1 is none. */
@@ -67,11 +74,12 @@ export interface PeopleIndexPayload {
   teams: Array<{ id: number; name: string; members: number[] }>;
 }
 
-/** Builds the index from people in name order, the field definitions a query reads, and the teams. */
+/** Builds the index from people in name order, the field definitions a query reads, the teams, and the revision they are at. */
 export function encodePeopleIndex(
   people: readonly ListedPerson[],
   fields: ReadonlyArray<Pick<FieldDefinition, 'id' | 'type'>>,
   teams: TeamsSource | undefined,
+  revision: number,
 ): PeopleIndexPayload {
   const strings: string[] = [];
   const codes = new Map<string, number>();
@@ -114,6 +122,7 @@ export function encodePeopleIndex(
   };
   return {
     format: PEOPLE_INDEX_FORMAT,
+    revision,
     fields: fields.map((f) => ({ id: f.id, type: f.type })),
     strings,
     id: people.map((p) => p.id),
@@ -140,6 +149,7 @@ export function encodePeopleIndex(
 
 /** The people and teams of an index, as PeopleQueries reads them. */
 export interface DecodedPeopleIndex {
+  revision: number;
   people: PeopleSource<ListedPerson>;
   teams: TeamsSource;
 }
@@ -210,6 +220,7 @@ export function decodePeopleIndex(payload: PeopleIndexPayload, version: number):
     members.set(team.id, ids);
   }
   return {
+    revision: payload.revision,
     people: { version, nameOrdered: true, list: () => people, fieldDefinitions: () => payload.fields },
     teams: { version, list: () => summaries, members: (id) => members.get(id) },
   };

@@ -17,7 +17,8 @@ import type { RecordKind } from '@/lib/zulip/record-issues';
 // a format it does not know (a rolling deploy with a newer leader) keeps what it has, marked
 // stale, rather than misreading it; one that meets another deployment's data never adopts it.
 
-export const FEED_FORMAT = 2;
+/** 3: the meta carries the people's revision (DirectoryData.peopleRevision). */
+export const FEED_FORMAT = 3;
 
 /** The small facts every page needs besides people and presence, sent whole with every entry. */
 export interface ViewMeta {
@@ -28,6 +29,8 @@ export interface ViewMeta {
   zulipOffsetMs: number;
   upstream: UpstreamStatus;
   skipped: Partial<Record<RecordKind, number>>;
+  /** The leader's number for the people and teams as they are with this entry (DirectoryData.peopleRevision). */
+  peopleRevision: number;
 }
 
 export interface FeedEntry {
@@ -77,6 +80,7 @@ const meta = z
       })
       .strict(),
     skipped: z.partialRecord(z.enum(['user', 'field_value', 'field', 'status', 'presence', 'event', 'user_group']), z.number().int().nonnegative()),
+    peopleRevision: z.number().int().nonnegative(),
   })
   .strict();
 /** Read first, alone: whose data it is decides whether the rest is read at all. */
