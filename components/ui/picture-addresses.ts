@@ -1,7 +1,7 @@
 'use client';
 
 import { fetchAvatarUrls } from '@/lib/directory/client/queries';
-import { AVATARS_PER_REQUEST, avatarLinkPerson, avatarLinkVersion, avatarVersion } from '@/lib/directory/domain/avatar-link';
+import { AVATARS_PER_REQUEST, avatarVersion, readAvatarLink } from '@/lib/directory/domain/avatar-link';
 
 // Where the pictures the people index names by the app's link (lib/directory/domain/avatar-link.ts)
 // really are. Every picture a list shows once it stands still is asked for in one request
@@ -27,7 +27,7 @@ const GATHER_MS = 20;
  * page gave), what the link stands for once known (null: show the initials), undefined while not.
  */
 export function knownPictureAddress(url: string): string | null | undefined {
-  return avatarLinkPerson(url) === null ? url : found.get(url);
+  return readAvatarLink(url) === null ? url : found.get(url);
 }
 
 /** Calls `then` once `link`'s address is known (knownPictureAddress); the returned function stops waiting. */
@@ -55,7 +55,7 @@ function askForWaiting(): void {
     }
     if (asked.has(link) || found.has(link)) continue;
     asked.add(link);
-    const id = avatarLinkPerson(link)!;
+    const { id } = readAvatarLink(link)!;
     linksByPerson.set(id, [...(linksByPerson.get(id) ?? []), link]);
   }
   const people = [...linksByPerson];
@@ -77,7 +77,7 @@ async function askFor(people: Array<[id: number, links: string[]]>): Promise<voi
       // The instance that answered may not have the picture the index names yet (several
       // instances, one a moment behind): its answer for another version, or none, is not kept
       // for the tab's life; the link's own redirect, which checks the version, shows it.
-      found.set(link, typeof url === 'string' && avatarVersion(url) === avatarLinkVersion(link) ? url : link);
+      found.set(link, typeof url === 'string' && avatarVersion(url) === readAvatarLink(link)!.version ? url : link);
       asked.delete(link);
       const waiters = waiting.get(link);
       waiting.delete(link);

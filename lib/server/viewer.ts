@@ -45,9 +45,10 @@ export async function checkViewer(app: DirectoryApp, requestHeaders: Headers, be
 
 /** The JSON answer for a failed check. */
 export function refusedResponse(check: Extract<ViewerCheck, { ok: false }>): Response {
-  if (check.status === 503) return apiError(check.status, check.code, check.message, { 'Retry-After': '5' });
-  // A viewer refused (deactivated in Zulip, signed out): what this browser keeps of the directory goes.
-  return apiError(check.status, check.code, check.message, { [FORGET_CACHED_DATA.name]: FORGET_CACHED_DATA.value });
+  // Not ready yet (503): ask again soon. A viewer refused (deactivated in Zulip, signed out):
+  // what this browser keeps of the directory goes.
+  const headers: Record<string, string> = check.status === 503 ? { 'Retry-After': '5' } : { [FORGET_CACHED_DATA.name]: FORGET_CACHED_DATA.value };
+  return apiError(check.status, check.code, check.message, headers);
 }
 
 /** For route handlers: null when the request may proceed, else the JSON refusal to return. */

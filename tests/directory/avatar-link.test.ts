@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { avatarLink, avatarLinkPerson, avatarsLink, avatarVersion } from '@/lib/directory/domain/avatar-link';
+import { avatarLink, avatarsLink, avatarVersion, readAvatarLink } from '@/lib/directory/domain/avatar-link';
 
 // Zulip appends `version={avatar_version}` to every avatar URL it sends (`get_avatar_field` in
 // zerver/lib/avatar.py), Gravatar's and uploaded ones alike; the people index carries only that.
@@ -20,10 +20,10 @@ describe('avatarVersion', () => {
   });
 
   it('reads whose picture a link names, and only from the app\'s own link', () => {
-    expect(avatarLinkPerson(avatarLink(42, 3))).toBe(42);
-    expect(avatarLinkPerson('https://chat.example.com/user_avatars/2/5b0a1e0f3c9d.png?version=12')).toBeNull();
-    expect(avatarLinkPerson('/api/people/42/avatar?v=3&x=1')).toBeNull();
-    expect(avatarLinkPerson('https://evil.example/api/people/42/avatar?v=3')).toBeNull();
+    expect(readAvatarLink(avatarLink(42, 3))).toEqual({ id: 42, version: 3 });
+    expect(readAvatarLink('https://chat.example.com/user_avatars/2/5b0a1e0f3c9d.png?version=12')).toBeNull();
+    expect(readAvatarLink('/api/people/42/avatar?v=3&x=1')).toBeNull();
+    expect(readAvatarLink('https://evil.example/api/people/42/avatar?v=3')).toBeNull();
     expect(avatarsLink([4, 8, 15])).toBe('/api/people/avatars?ids=4,8,15');
   });
 });

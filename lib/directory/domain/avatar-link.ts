@@ -19,16 +19,10 @@ export function avatarLink(id: number, version: number): string {
   return `/api/people/${id}/avatar?v=${version}`;
 }
 
-/** Whose picture an avatarLink names; null for any other address (a URL the server gave, which is the picture itself). */
-export function avatarLinkPerson(url: string): number | null {
+/** Whose picture an avatarLink names, and which version of it; null for any other address (a URL the server gave, which is the picture itself). */
+export function readAvatarLink(url: string): { id: number; version: number } | null {
   const match = LINK.exec(url);
-  return match ? Number(match[1]) : null;
-}
-
-/** Which version of the picture an avatarLink names; null for any other address. */
-export function avatarLinkVersion(url: string): number | null {
-  const match = LINK.exec(url);
-  return match ? Number(match[2]) : null;
+  return match ? { id: Number(match[1]), version: Number(match[2]) } : null;
 }
 
 /** Most people one /api/people/avatars request names: two pages of the list. */
