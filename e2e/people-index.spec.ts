@@ -528,7 +528,12 @@ test("an index from an instance further behind than the tab's is not taken: the 
   // What an instance that has applied neither change below would answer (docs/architecture.md §17).
   const behind = await page.request.get('/api/people/index');
   const behindBody = await behind.body();
-  const behindHeaders = { etag: behind.headers()['etag']!, 'cache-control': 'private, no-cache', 'content-type': 'application/json; charset=utf-8' };
+  const behindHeaders = {
+    etag: behind.headers()['etag']!,
+    'directory-people-revision': behind.headers()['directory-people-revision']!,
+    'cache-control': 'private, no-cache',
+    'content-type': 'application/json; charset=utf-8',
+  };
   const stamp = Date.now().toString(36);
   const firstName = `Quillon Ahead${stamp}`;
   const secondName = `Quillon Later${stamp}`;
@@ -561,6 +566,41 @@ test("an index from an instance further behind than the tab's is not taken: the 
   } finally {
     await request.patch(`${ZULIP}/demo/users/${first.user_id}`, { data: { full_name: first.full_name } });
     await request.patch(`${ZULIP}/demo/users/${second.user_id}`, { data: { full_name: second.full_name } });
+  }
+});
+
+test('a directory numbering the people below the tab\'s index (restarted on a clock set back): its index is taken at the third answer, seconds later', async ({ page, request }) => {
+  const person = (await listedPeople(request, ZULIP)).filter(plainName)[11]!;
+  await page.clock.install();
+  await openLive(page, '/');
+  await expect(answeredBy(page)).toHaveAttribute('data-answered-by', 'browser');
+  const newName = `Quillon Renumbered${Date.now().toString(36)}`;
+  const list = peopleList(page);
+  let answers = 0;
+  // Every answer for the index now says a revision below the tab's.
+  await page.route('**/api/people/index', async (route) => {
+    answers++;
+    const response = await route.fetch();
+    await route.fulfill({ response, headers: { ...response.headers(), 'directory-people-revision': '1' } });
+  });
+  try {
+    await page.route('**/api/people?**', (route) => route.abort());
+    expect((await request.patch(`${ZULIP}/demo/users/${person.user_id}`, { data: { full_name: newName } })).ok()).toBe(true);
+    await page.getByRole('searchbox', { name: 'Search people' }).fill('quillon renumbered');
+    await expect.poll(() => answers, { timeout: 15_000 }).toBe(1);
+    await page.clock.runFor(2_000);
+    await expect.poll(() => answers).toBe(2);
+    await page.waitForTimeout(300);
+    // Not taken twice (it could be an instance behind)...
+    await expect(list.getByRole('link', { name: newName, exact: true })).toHaveCount(0);
+    // ...the third time (8 s on) it is: the numbering went back.
+    await page.clock.runFor(8_000);
+    await expect(list.getByRole('link', { name: newName, exact: true })).toBeVisible({ timeout: 15_000 });
+    await expect(answeredBy(page)).toHaveAttribute('data-answered-by', 'browser');
+    expect(answers).toBe(3);
+  } finally {
+    await page.unrouteAll({ behavior: 'ignoreErrors' });
+    await request.patch(`${ZULIP}/demo/users/${person.user_id}`, { data: { full_name: person.full_name } });
   }
 });
 

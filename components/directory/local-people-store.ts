@@ -20,12 +20,14 @@ let again = false;
 /** The last load failed (not refused): the next sign that people changed tries again. */
 let failed = false;
 /**
- * The revision the stream last said the people are at. While the index held is of an earlier
- * one, it is known to be out of date (someone renamed, added or gone), and a load that fails (a
- * 5xx, a new format after a deploy) leaves the answers to the server.
+ * The revision of the people the index held is of (the highest an answer with its content said),
+ * and the revision the stream last said they are at. While the first is lower, the index is known
+ * to be out of date (someone renamed, added or gone), and a load that fails (a 5xx, a new format
+ * after a deploy) leaves the answers to the server.
  */
+let held = 0;
 let wanted = 0;
-/** Indexes of an earlier revision than the one held, answered in a row (see `takes`). */
+/** Indexes of an earlier revision than the one held not taken, in a row (see `takes`). */
 let olderInARow = 0;
 const listeners = new Set<() => void>();
 
@@ -46,15 +48,17 @@ function load(queryClient: QueryClient): Promise<void> {
   }
   inflight = import('@/lib/directory/search/local-people')
     .then(async ({ loadLocalPeople }) => {
-      const next = await loadLocalPeople(current, takes);
+      const answer = await loadLocalPeople(current, takes);
+      const next = answer?.people ?? null;
       if (next && next !== current) await completePresence(queryClient);
       failed = false;
+      if (answer) hear(answer.revision, next !== current);
       publish(next);
     })
     // Kept as it was unless known to be out of date: the server answers until an index is in.
     .catch(() => {
       failed = true;
-      if (current && current.revision < wanted) publish(null);
+      if (current && held < wanted) publish(null);
     })
     .finally(() => {
       inflight = null;
@@ -66,18 +70,23 @@ function load(queryClient: QueryClient): Promise<void> {
   return inflight;
 }
 
-/** After this many indexes in a row of an earlier revision than the tab's, the last is taken. */
+/** After this many answers in a row of an earlier revision than the index held, the last is taken. */
 const OLDER_TAKEN_AT = 3;
 
 /**
- * With several instances, an index may come from one further behind than the one the tab's came
- * from: one of an earlier revision is not taken, unless the third in a row is (the numbering went
- * back: a cluster started anew on a clock behind the last one's). Docs/architecture.md §17.
+ * With several instances, an answer may come from one further behind than the one the tab's index
+ * came from: a different index of an earlier revision is not taken, unless it is the third such
+ * answer in a row (the numbering went back: a process restarted on a clock set back).
+ * Docs/architecture.md §17.
  */
-function takes(revision: number): boolean {
-  const older = current !== null && revision < current.revision && ++olderInARow < OLDER_TAKEN_AT;
-  if (!older) olderInARow = 0;
-  return !older;
+const takes = (revision: number) => revision >= held || ++olderInARow >= OLDER_TAKEN_AT;
+
+/** What an answer said: its revision, and whether its index was taken (rather than the one held kept). */
+function hear(revision: number, taken: boolean): void {
+  if (taken || revision >= held) olderInARow = 0;
+  // One taken over the index held though older: the numbering went back, and what the stream said before with it.
+  if (taken && current !== null && revision < held) wanted = revision;
+  held = taken ? revision : Math.max(held, revision);
 }
 
 /**
@@ -119,7 +128,7 @@ let statusOnlyTimer: ReturnType<typeof setTimeout> | null = null;
  * The stream said people or teams changed, and the revision they are at now (`statusOnly`: only
  * someone's status changed; none said: an instance of an earlier release, newer than the tab's).
  */
-export function peopleAnnounced(queryClient: QueryClient, statusOnly: boolean, revision = (current?.revision ?? 0) + 1): void {
+export function peopleAnnounced(queryClient: QueryClient, statusOnly: boolean, revision = held + 1): void {
   if (!worthLoading()) return;
   wanted = Math.max(wanted, revision);
   if (statusOnly) {
@@ -136,22 +145,26 @@ export function peopleAnnounced(queryClient: QueryClient, statusOnly: boolean, r
   void loadAnnounced(queryClient, 0);
 }
 
-/** Loads until the index is of the revision the stream said (or later), the viewer is refused, or the tab gives up. */
+/**
+ * Loads until the index is of the revision the stream said (or later), the viewer is refused, or
+ * the tab gives up; an answer of an earlier revision than the index held is asked again too, so
+ * that three come within seconds when the numbering went back.
+ */
 async function loadAnnounced(queryClient: QueryClient, attempt: number): Promise<void> {
   const news = wanted;
   await load(queryClient);
-  if (current === null ? !failed : current.revision >= news) return;
+  if (current === null ? !failed : held >= news && olderInARow === 0) return;
   const again = BEHIND_RECHECK_MS[attempt] ?? (failed ? Math.min(FAILED_RETRY_MAX_MS, FAILED_RETRY_MS * 2 ** (attempt - BEHIND_RECHECK_MS.length)) : undefined);
   // Behind (from an instance that has not applied the change yet) or failed: asked again a
   // little later. Behind three times: the index held is taken as current (the stream's instance
   // numbered above what every other says, as after the numbering went back).
   if (again !== undefined) setTimeout(() => void loadAnnounced(queryClient, attempt + 1), again);
-  else if (current && wanted === news) wanted = current.revision;
+  else if (current && wanted === news) wanted = held;
 }
 
 /** The stream came back, or the tab polls: fetch the index again if the tab has one, or failed to get it. */
 export function peopleMayHaveChanged(queryClient: QueryClient): void {
-  if (worthLoading()) void load(queryClient);
+  if (worthLoading()) void loadAnnounced(queryClient, 0);
 }
 
 function subscribe(listener: () => void): () => void {

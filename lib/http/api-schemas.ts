@@ -116,7 +116,6 @@ const stringCode = z.number().int().describe('A position in `strings`; -1 for no
 export const peopleIndexSchema = z
   .object({
     format: z.literal(PEOPLE_INDEX_FORMAT),
-    revision: z.number().int().nonnegative().describe('The revision of the people it holds, the same on every instance and rising with each change: one lower than an index already held comes from an instance behind'),
     fields: z.array(z.object({ id: z.number().int(), type: z.number().int() })),
     strings: z.array(z.string()),
     id: z.array(z.number().int()),

@@ -69,7 +69,8 @@ export const OPERATIONS = {
   '/api/people/index': {
     method: 'get',
     summary: 'Everyone listed, for searching in the browser',
-    description: 'The people /api/people pages through, all of them, column by column; private to the viewer’s cache, with an ETag.',
+    description:
+      'The people /api/people pages through, all of them, column by column; private to the viewer’s cache, with an ETag. Every answer, 304 included, says in `Directory-People-Revision` the revision of the people it holds: the same on every instance, rising with each change.',
     answers: {
       200: { description: 'The index.', json: peopleIndexSchema },
       304: { description: 'The `If-None-Match` ETag still holds.', none: true },

@@ -113,9 +113,14 @@ export class DirectoryData {
   /** The leader's snapshot replaces everything; open streams get it as a full diff. (Loaded once caught up with the entries after it.) */
   adoptSnapshot(snapshot: ViewSnapshot, replica: ReplicaSettings): void {
     this.adoptMeta(snapshot.meta);
-    this.people.adoptReplica(snapshot.people, replica);
-    this.teams.replaceAll(snapshot.teams);
-    this.adoptRevision(snapshot.meta.peopleRevision);
+    // The leader's number even if applying stops part way (the follower then waits for a later
+    // snapshot): this instance never numbers the people by its own clock while it follows.
+    try {
+      this.people.adoptReplica(snapshot.people, replica);
+      this.teams.replaceAll(snapshot.teams);
+    } finally {
+      this.adoptRevision(snapshot.meta.peopleRevision);
+    }
     this.presence.adoptChanges(snapshot.presence.changes, true);
     this.log.restartAt(snapshot.presence.version);
     this.announce(snapshot.presence);
@@ -124,9 +129,12 @@ export class DirectoryData {
   /** One of the leader's entries, in order: the same people and team changes, the same numbered diff. */
   adoptEntry(entry: FeedEntry): void {
     this.adoptMeta(entry.meta);
-    for (const record of entry.people) this.people.applyReplica(record);
-    for (const update of entry.teams) this.teams.apply(update);
-    this.adoptRevision(entry.meta.peopleRevision);
+    try {
+      for (const record of entry.people) this.people.applyReplica(record);
+      for (const update of entry.teams) this.teams.apply(update);
+    } finally {
+      this.adoptRevision(entry.meta.peopleRevision);
+    }
     if (entry.presence) {
       this.presence.adoptChanges(entry.presence.changes, entry.presence.full);
       this.log.adopt(entry.presence);

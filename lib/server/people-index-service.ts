@@ -5,14 +5,16 @@ import { searchedFields } from '@/lib/directory/search/query-people';
 import type { DirectoryData } from '@/lib/server/directory-data';
 import type { DirectoryApp } from '@/lib/server/app';
 
-/** The people index as served: its JSON and its validator (the server compresses it on the way out, as every answer). */
+/** The people index as served: its JSON, its validator and its revision (the server compresses it on the way out, as every answer). */
 export interface ServedPeopleIndex {
-  /** A strong validator: a hash of the JSON (revision included), so every instance names the same index alike. */
+  /** A strong validator: a hash of the JSON, so every instance names the same index alike, and the same people after a new register too. */
   etag: string;
   json: Buffer;
+  /** DirectoryData.peopleRevision when it was built: sent beside the JSON, not in it, so that a new number for the same people is still a 304. */
+  revision: number;
 }
 
-const built = new WeakMap<DirectoryData, { revision: number; index: ServedPeopleIndex }>();
+const built = new WeakMap<DirectoryData, ServedPeopleIndex>();
 
 /**
  * The people index (lib/directory/search/people-index.ts) for the people and teams as they are now:
@@ -25,13 +27,14 @@ export async function getPeopleIndex(app: DirectoryApp): Promise<ServedPeopleInd
   // Moves with every change of people or teams (and with the leader's number, on a follower).
   const revision = view.peopleRevision();
   const cached = built.get(view);
-  if (cached?.revision === revision) return cached.index;
-  const payload = encodePeopleIndex(view.queries.nameOrder(), searchedFields(view.people.fieldDefinitions()), view.teams, revision);
+  if (cached?.revision === revision) return cached;
+  const payload = encodePeopleIndex(view.queries.nameOrder(), searchedFields(view.people.fieldDefinitions()), view.teams);
   const json = Buffer.from(JSON.stringify(payload));
   const index: ServedPeopleIndex = {
     etag: `"${createHash('sha256').update(json).digest('base64url').slice(0, 32)}"`,
     json,
+    revision,
   };
-  built.set(view, { revision, index });
+  built.set(view, index);
   return index;
 }

@@ -116,7 +116,7 @@ const INSTANTS = [Date.UTC(2026, 2, 4, 10, 30), Date.UTC(2026, 2, 7, 15, 0)];
 const server = new PeopleQueries(people, presence, teams);
 /** As the browser gets it: encoded from the server's name order, through JSON, decoded. */
 function browserIndex(): PeopleQueries<ListedPerson> {
-  const payload = JSON.parse(JSON.stringify(encodePeopleIndex(server.nameOrder(), searchedFields(people.fieldDefinitions()), teams, 1))) as PeopleIndexPayload;
+  const payload = JSON.parse(JSON.stringify(encodePeopleIndex(server.nameOrder(), searchedFields(people.fieldDefinitions()), teams))) as PeopleIndexPayload;
   const decoded = decodePeopleIndex(payload, 1);
   return new PeopleQueries(decoded.people, presence, decoded.teams);
 }
@@ -197,7 +197,7 @@ describe('the people index answers as the server does', () => {
   });
 
   it('holds what /api/people shows and nothing more: the same people, as listed, with no field a search does not read', () => {
-    const payload = encodePeopleIndex(server.nameOrder(), searchedFields(people.fieldDefinitions()), teams, 1);
+    const payload = encodePeopleIndex(server.nameOrder(), searchedFields(people.fieldDefinitions()), teams);
     const decoded = decodePeopleIndex(JSON.parse(JSON.stringify(payload)) as PeopleIndexPayload, 1);
     expect(decoded.people.list()).toEqual(server.nameOrder().map(listed));
     // Some addresses are hidden (shown as null, as /api/people shows them), guests are not listed.
@@ -217,7 +217,7 @@ describe('the people index answers as the server does', () => {
   it('sends a searched hours field as "the person\'s hours", and reads it back', () => {
     // As in an organization whose hours field is a short text (searched): its value is the text the hours were read from.
     const withHours = server.nameOrder().map((p): ListedPerson => ({ ...listed(p), fields: Object.fromEntries(p.workingHours ? [['9', p.workingHours.text]] : []) }));
-    const payload = encodePeopleIndex(withHours, [{ id: 9, type: 1 }], teams, 1);
+    const payload = encodePeopleIndex(withHours, [{ id: 9, type: 1 }], teams);
     expect(payload.fieldValues['9']).toContain(-2);
     expect(payload.strings).not.toContain('Mon-Fri 09:00-17:00');
     expect(decodePeopleIndex(JSON.parse(JSON.stringify(payload)) as PeopleIndexPayload, 1).people.list()).toEqual(withHours);

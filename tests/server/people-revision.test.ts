@@ -74,6 +74,9 @@ describe('the people revision', () => {
     expect(follower.peopleRevision()).toBe(500);
     follower.adoptEntry({ meta: meta(501), people: [], teams: [{ kind: 'group_members_removed', groupId: 1, userIds: [10] }], presence: null });
     expect(follower.peopleRevision()).toBe(501);
+    // An entry it cannot apply to the end (it then waits for a later snapshot) still leaves it with the leader's number, not its clock's.
+    expect(() => follower.adoptEntry({ meta: meta(502), people: [], teams: [{ kind: 'group_added', group: null } as never], presence: null })).toThrow();
+    expect(follower.peopleRevision()).toBe(502);
     // Once it leads, its own changes number on above it.
     follower.teams.replaceAll([team(1, [12])]);
     expect(follower.peopleRevision()).toBe(clock.now());

@@ -2,7 +2,7 @@
 // GET /api/people/index, run through the same PeopleQueries as the server, with everyone's
 // presence from the live state the stream keeps. Loaded after the first paint, on its own
 // (a dynamic import), so the page's first load carries none of it.
-import { decodePeopleIndex, type PeopleIndexPayload } from '@/lib/directory/search/people-index';
+import { decodePeopleIndex, PEOPLE_REVISION_HEADER, type PeopleIndexPayload } from '@/lib/directory/search/people-index';
 import { PeopleQueries, type PresenceSource } from '@/lib/directory/search/query-people';
 import type { ListedPage, ListedPerson } from '@/lib/directory/domain/person-row';
 import type { Freshness, PeopleQuery } from '@/lib/directory/domain/types';
@@ -19,8 +19,6 @@ export interface PresenceNow {
 export interface LocalPeople {
   /** The index's validator: a refetch answered with the same one changes nothing. */
   etag: string;
-  /** The revision of the people it holds (PeopleIndexPayload.revision). */
-  revision: number;
   /** Answers a query as /api/people would; presence as `presence` says now, availability at `nowMs`. */
   run(query: PeopleQuery, freshness: Freshness, presence: PresenceNow, nowMs: number): ListedPage;
   /** Everyone listed, in name order (the org chart's "find a person"). */
@@ -31,21 +29,26 @@ let loads = 0;
 /** For the warm-up run: no presence yet (the live state is filled after the index is in). */
 const WARM_UP_FRESHNESS: Freshness = { presenceUpdatedAt: null, stale: false, problem: null, presenceDisabled: false };
 
+/** What the index's request answered: the index (the one held, when unchanged or not taken) and the revision of the people the answer holds. */
+export interface IndexAnswer {
+  people: LocalPeople;
+  revision: number;
+}
+
 /**
  * Fetches the index. The browser's cache holds it and revalidates it (If-None-Match) on every
- * use, so an unchanged index costs a 304. Resolves to `current` when the index has not changed or
- * `takes` refuses its revision (before any work is spent on it), and to null when the viewer may
- * no longer see the directory (the caller drops what it holds).
+ * use, so an unchanged index costs a 304. Answers with `current` when the index has not changed or
+ * `takes` refuses its revision (before any work is spent on it), and null when the viewer may no
+ * longer see the directory (the caller drops what it holds).
  */
-export async function loadLocalPeople(current: LocalPeople | null, takes: (revision: number) => boolean): Promise<LocalPeople | null> {
+export async function loadLocalPeople(current: LocalPeople | null, takes: (revision: number) => boolean): Promise<IndexAnswer | null> {
   const response = await fetch('/api/people/index', { headers: { Accept: 'application/json' } });
   if (response.status === 401 || response.status === 403) return null;
   if (!response.ok) throw new Error(`people index: HTTP ${response.status}`);
+  const revision = Number(response.headers.get(PEOPLE_REVISION_HEADER)) || 0;
   const etag = response.headers.get('etag') ?? '';
-  if (current && etag !== '' && etag === current.etag) return current;
-  const payload = (await response.json()) as PeopleIndexPayload;
-  if (!takes(payload.revision)) return current;
-  const decoded = decodePeopleIndex(payload, ++loads);
+  if (current && ((etag !== '' && etag === current.etag) || !takes(revision))) return { people: current, revision };
+  const decoded = decodePeopleIndex((await response.json()) as PeopleIndexPayload, ++loads);
   let shown: PresenceNow = { version: -1, byId: {} };
   const presence: PresenceSource = {
     get version() {
@@ -61,13 +64,13 @@ export async function loadLocalPeople(current: LocalPeople | null, takes: (revis
   queries.run({ ...DEFAULT_PEOPLE_QUERY, q: 'e' }, WARM_UP_FRESHNESS);
   // And, when the tab is idle, what a search forgiving a typo reads: the first one took ~30 ms more.
   whenIdle(() => queries.prepare());
-  return {
+  const people: LocalPeople = {
     etag,
-    revision: decoded.revision,
     run(query, freshness, now, nowMs) {
       shown = now;
       return queries.run(query, freshness, nowMs);
     },
     people: () => queries.nameOrder(),
   };
+  return { people, revision };
 }

@@ -18,9 +18,16 @@ import { joinedText } from '@/lib/directory/domain/date-joined';
 /**
  * 2: with what availability reads (join dates, working hours; docs/architecture.md §18).
  * 3: pictures as versions (lib/directory/domain/avatar-link.ts), field values as string codes.
- * 4: with the people's revision.
  */
-export const PEOPLE_INDEX_FORMAT = 4;
+export const PEOPLE_INDEX_FORMAT = 3;
+
+/**
+ * The answer's header that says the revision of the people it holds (DirectoryData.peopleRevision):
+ * the same on every instance and rising with each change, so an answer of an earlier revision
+ * than the browser holds comes from an instance behind (docs/architecture.md §17). A header, not
+ * a field: the same people numbered anew (after a new register) keep their ETag, and a 304.
+ */
+export const PEOPLE_REVISION_HEADER = 'Directory-People-Revision';
 
 /** The columns of strings a field's column may be the same as. */
 const SHARED_COLUMNS = ['pronouns', 'title', 'department', 'office'] as const;
@@ -31,12 +38,6 @@ const HOURS_TEXT = -2;
 /** What GET /api/people/index answers. */
 export interface PeopleIndexPayload {
   format: typeof PEOPLE_INDEX_FORMAT;
-  /**
-   * The revision of the people and teams it holds, the same on every instance and rising with
-   * each change (DirectoryData.peopleRevision): a lower one than the browser holds comes from an
-   * instance behind (docs/architecture.md §17).
-   */
-  revision: number;
   /** The field definitions a query reads (the searchable text fields): id and type. */
   fields: Array<Pick<FieldDefinition, 'id' | 'type'>>;
   /** Repeated values (zones, pronouns, titles, departments, offices), by number; -1 is none. */
@@ -74,12 +75,11 @@ export interface PeopleIndexPayload {
   teams: Array<{ id: number; name: string; members: number[] }>;
 }
 
-/** Builds the index from people in name order, the field definitions a query reads, the teams, and the revision they are at. */
+/** Builds the index from people in name order, the field definitions a query reads, and the teams. */
 export function encodePeopleIndex(
   people: readonly ListedPerson[],
   fields: ReadonlyArray<Pick<FieldDefinition, 'id' | 'type'>>,
   teams: TeamsSource | undefined,
-  revision: number,
 ): PeopleIndexPayload {
   const strings: string[] = [];
   const codes = new Map<string, number>();
@@ -122,7 +122,6 @@ export function encodePeopleIndex(
   };
   return {
     format: PEOPLE_INDEX_FORMAT,
-    revision,
     fields: fields.map((f) => ({ id: f.id, type: f.type })),
     strings,
     id: people.map((p) => p.id),
@@ -149,7 +148,6 @@ export function encodePeopleIndex(
 
 /** The people and teams of an index, as PeopleQueries reads them. */
 export interface DecodedPeopleIndex {
-  revision: number;
   people: PeopleSource<ListedPerson>;
   teams: TeamsSource;
 }
@@ -220,7 +218,6 @@ export function decodePeopleIndex(payload: PeopleIndexPayload, version: number):
     members.set(team.id, ids);
   }
   return {
-    revision: payload.revision,
     people: { version, nameOrdered: true, list: () => people, fieldDefinitions: () => payload.fields },
     teams: { version, list: () => summaries, members: (id) => members.get(id) },
   };

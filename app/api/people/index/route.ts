@@ -1,5 +1,6 @@
 import { apiRoute } from '@/lib/server/api-route';
 import { getPeopleIndex } from '@/lib/server/people-index-service';
+import { PEOPLE_REVISION_HEADER } from '@/lib/directory/search/people-index';
 
 // The index is what /api/people shows this viewer, so it is refused as /api/people is, and no
 // cache shared between viewers may keep it: private, revalidated on every use (no-cache), and
@@ -13,7 +14,7 @@ const HEADERS = {
 /** GET /api/people/index: everyone listed, for the browser to search as the viewer types; 304 for an If-None-Match that still holds. */
 export const GET = apiRoute('/api/people/index', async ({ request, app }) => {
   const index = await getPeopleIndex(app);
-  const headers = { ...HEADERS, ETag: index.etag };
+  const headers = { ...HEADERS, ETag: index.etag, [PEOPLE_REVISION_HEADER]: String(index.revision) };
   if (matches(request.headers.get('if-none-match'), index.etag)) return new Response(null, { status: 304, headers });
   return new Response(new Uint8Array(index.json), { headers });
 });
