@@ -63,7 +63,7 @@ export function AvailabilityLine({
   const rest: string[] = [];
   if (out) {
     lead = 'Out';
-    rest.push(out.reason, out.until ? `back ${returnDateLabel(out.until)}` : '');
+    rest.push(out.reason, out.until ? `${out.lastDay ? 'until' : 'back'} ${returnDateLabel(out.until)}` : '');
   } else {
     if (busy) lead = 'Busy';
     rest.push(status?.text ?? '');

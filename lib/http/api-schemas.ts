@@ -65,11 +65,18 @@ const statusMeaningSchema = z.object({
   kind: z.enum(['out', 'busy']),
   reason: z.string(),
   returns: returnHintSchema.nullable().describe('Out only: the return the text names, not yet a date'),
+  lastDay: z.boolean().describe('Out only: that date is the last day away ("until Friday"), not the day back ("back on Monday")'),
 }).describe('What a Zulip status says about reaching the person.');
 
 export const availabilitySchema = z.object({
   reachable: z.boolean().describe('Active or idle, not out, and within working hours where they are known'),
-  out: z.object({ reason: z.string(), until: z.string().nullable().describe('YYYY-MM-DD in their zone') }).nullable(),
+  out: z
+    .object({
+      reason: z.string(),
+      until: z.string().nullable().describe('YYYY-MM-DD in their zone'),
+      lastDay: z.boolean().describe('`until` is the last day away ("until Friday"), not the day back ("back on Monday")'),
+    })
+    .nullable(),
   busy: z.boolean(),
   workingHours: workingHoursSchema.nullable(),
   withinWorkingHours: z.boolean().nullable().describe('null when the hours are unknown'),

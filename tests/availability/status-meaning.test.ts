@@ -54,10 +54,10 @@ describe('statusMeaning', () => {
   });
 
   it("reads Zulip's out and busy emoji when the text says nothing, keeping the text as written", () => {
-    expect(text('', 'palm_tree')).toEqual({ kind: 'out', reason: 'Vacationing', returns: null });
-    expect(text('', 'hurt')).toEqual({ kind: 'out', reason: 'Out sick', returns: null });
-    expect(text('Beach 🌴', 'palm_tree')).toEqual({ kind: 'out', reason: 'Beach 🌴', returns: null });
-    expect(text('', 'calendar')).toEqual({ kind: 'busy', reason: 'In a meeting', returns: null });
+    expect(text('', 'palm_tree')).toEqual({ kind: 'out', reason: 'Vacationing', returns: null, lastDay: false });
+    expect(text('', 'hurt')).toEqual({ kind: 'out', reason: 'Out sick', returns: null, lastDay: false });
+    expect(text('Beach 🌴', 'palm_tree')).toEqual({ kind: 'out', reason: 'Beach 🌴', returns: null, lastDay: false });
+    expect(text('', 'calendar')).toEqual({ kind: 'busy', reason: 'In a meeting', returns: null, lastDay: false });
     expect(kind('', 'some_custom_realm_emoji')).toBeNull();
     expect(kind('Back from vacation', 'palm_tree')).toBeNull();
   });
@@ -69,8 +69,23 @@ describe('statusMeaning', () => {
   });
 
   it('"back on Monday" is out on its own; "until Friday" is a date only for an absence', () => {
-    expect(text('Back on Monday')).toEqual({ kind: 'out', reason: 'Back on Monday', returns: { kind: 'weekday', weekday: 1 } });
-    expect(text('In a meeting until Friday')).toEqual({ kind: 'busy', reason: 'In a meeting until Friday', returns: null });
+    expect(text('Back on Monday')).toEqual({ kind: 'out', reason: 'Back on Monday', returns: { kind: 'weekday', weekday: 1 }, lastDay: false });
+    expect(text('In a meeting until Friday')).toEqual({ kind: 'busy', reason: 'In a meeting until Friday', returns: null, lastDay: false });
+  });
+
+  it('"until Friday" names the last day away, "back on Monday" the day back', () => {
+    expect(text('OOO through 2026-12-18')).toEqual({ kind: 'out', reason: 'OOO through 2026-12-18', returns: { kind: 'date', year: 2026, month: 12, day: 18 }, lastDay: true });
+    expect(text('Urlaub bis 14. Dezember')?.lastDay).toBe(true);
+    expect(text('', 'palm_tree')?.lastDay).toBe(false);
+    expect(text('Vacation, back 4 Jan', 'palm_tree')?.lastDay).toBe(false);
+  });
+
+  it('"back from" a date is a return ("from": starting on); back from anything else, the absence is over', () => {
+    expect(text('On holiday, back from Monday')).toMatchObject({ kind: 'out', returns: { kind: 'weekday', weekday: 1 } });
+    expect(text('Vacation - back from 5 Jan', 'palm_tree')).toMatchObject({ kind: 'out', returns: { kind: 'day-month', month: 1, day: 5 } });
+    expect(text('Urlaub, zurück ab Montag')).toMatchObject({ kind: 'out', returns: { kind: 'weekday', weekday: 1 } });
+    expect(kind('Back from vacation', 'palm_tree')).toBeNull();
+    expect(kind('Back from the offsite, catching up')).toBeNull();
   });
 });
 
@@ -97,6 +112,11 @@ describe('return dates', () => {
     ['De vacaciones hasta el lunes', '2026-12-14'],
     ['De férias até 5 de janeiro', '2027-01-05'],
     ['De férias, volto na segunda-feira', '2026-12-14'],
+    // A weekday before a date: the date decides (a weekday alone would roll on every week).
+    ['Back Monday 4 Jan', '2027-01-04'],
+    ['On vacation. Back on Monday, 4 January 2027', '2027-01-04'],
+    ['back Mon. Jan 4th', '2027-01-04'],
+    ['OOO until Friday, 18 Dec', '2026-12-18'],
   ])('%j returns %s', (t, date) => {
     expect(on(t)).toBe(date);
   });
@@ -122,11 +142,11 @@ describe('a return date for someone whose zone this runtime does not know (an ol
   const person = {
     timezone: 'Mars/Olympus_Mons',
     workingHours: null,
-    statusMeaning: { kind: 'out' as const, reason: 'OOO', returns: { kind: 'date' as const, year: 2026, month: 12, day: 14 } },
+    statusMeaning: { kind: 'out' as const, reason: 'OOO', returns: { kind: 'date' as const, year: 2026, month: 12, day: 14 }, lastDay: false },
   };
 
   it('a full date is still known, and the absence over once that day is over everywhere (UTC−12)', () => {
-    expect(availabilityAt(person, null, Date.UTC(2026, 11, 9)).out).toEqual({ reason: 'OOO', until: '2026-12-14' });
+    expect(availabilityAt(person, null, Date.UTC(2026, 11, 9)).out).toEqual({ reason: 'OOO', until: '2026-12-14', lastDay: false });
     expect(availabilityAt(person, null, Date.UTC(2026, 11, 15, 11)).out).not.toBeNull();
     expect(availabilityAt(person, null, Date.UTC(2026, 11, 15, 13)).out).toBeNull();
   });
@@ -135,7 +155,7 @@ describe('a return date for someone whose zone this runtime does not know (an ol
     // Zulip's timezone is "" for an account that never set one (imported, synced).
     for (const timezone of ['Mars/Olympus_Mons', '']) {
       const dayMonth = { ...person, timezone, statusMeaning: { ...person.statusMeaning, returns: { kind: 'day-month' as const, month: 12, day: 14 } } };
-      expect(availabilityAt(dayMonth, null, Date.UTC(2026, 11, 9)).out).toEqual({ reason: 'OOO', until: '2026-12-14' });
+      expect(availabilityAt(dayMonth, null, Date.UTC(2026, 11, 9)).out).toEqual({ reason: 'OOO', until: '2026-12-14', lastDay: false });
       expect(availabilityAt(dayMonth, null, Date.UTC(2026, 11, 15, 13)).out).toBeNull();
       expect(availabilityAt(dayMonth, null, Date.UTC(2027, 0, 20)).out).toBeNull();
     }
@@ -143,6 +163,6 @@ describe('a return date for someone whose zone this runtime does not know (an ol
 
   it('a weekday needs their today: out, with no date', () => {
     const weekday = { ...person, statusMeaning: { ...person.statusMeaning, returns: { kind: 'weekday' as const, weekday: 1 } } };
-    expect(availabilityAt(weekday, null, Date.UTC(2026, 11, 9)).out).toEqual({ reason: 'OOO', until: null });
+    expect(availabilityAt(weekday, null, Date.UTC(2026, 11, 9)).out).toEqual({ reason: 'OOO', until: null, lastDay: false });
   });
 });

@@ -29,6 +29,10 @@ describe('parseWorkingHours', () => {
     ['10-18 Tue-Sat', { days: [2, 3, 4, 5, 6], start: 600, end: 1080, zone: null }],
     ['9-5', { days: WEEK, start: 540, end: 1020, zone: null }],
     ['22-6', { days: WEEK, start: 1320, end: 360, zone: null }],
+    ['12-8', { days: WEEK, start: 720, end: 1200, zone: null }],
+    ['12:30-8:30', { days: WEEK, start: 750, end: 1230, zone: null }],
+    ['12:30-5', { days: WEEK, start: 750, end: 1020, zone: null }],
+    ['13-5', { days: WEEK, start: 780, end: 300, zone: null }], // past 12 with no am/pm: a night
     ['24/7', { days: [0, 1, 2, 3, 4, 5, 6], start: 0, end: 1440, zone: null }],
     ['9-17 America/New_York', { days: WEEK, start: 540, end: 1020, zone: 'America/New_York' }],
     ['9-17 IST', null], // ambiguous zone
@@ -157,12 +161,12 @@ describe('availabilityAt', () => {
   const lateNight = Date.UTC(2026, 11, 10, 2, 40);
 
   it('active but on vacation is out, not reachable', () => {
-    expect(availabilityAt(person('Vacationing', '9-17'), 'active', morning)).toMatchObject({ reachable: false, out: { reason: 'Vacationing', until: null } });
+    expect(availabilityAt(person('Vacationing', '9-17'), 'active', morning)).toMatchObject({ reachable: false, out: { reason: 'Vacationing', until: null, lastDay: false } });
   });
 
   it('resolves a return date in their zone', () => {
     // 02:40 UTC Thursday is still Wednesday in São Paulo: Monday is the 14th either way, but "tomorrow" is their Thursday.
-    expect(availabilityAt(person('Out sick, back tomorrow', null), 'idle', lateNight).out).toEqual({ reason: 'Out sick, back tomorrow', until: '2026-12-10' });
+    expect(availabilityAt(person('Out sick, back tomorrow', null), 'idle', lateNight).out).toEqual({ reason: 'Out sick, back tomorrow', until: '2026-12-10', lastDay: false });
     expect(availabilityAt(person('Out sick, back tomorrow', null, ''), 'idle', lateNight).out?.until).toBeNull();
   });
 

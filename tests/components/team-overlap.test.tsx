@@ -10,6 +10,7 @@ const out = (until: { year: number; month: number; day: number } | null): Overla
   kind: 'out',
   reason: 'OOO',
   returns: until && { kind: 'date', ...until },
+  lastDay: false,
 });
 const people: OverlapPerson[] = [
   { id: 1, name: 'Ana Souza', workingHours: hours, timezone: 'Europe/Lisbon', statusMeaning: null },

@@ -17,7 +17,7 @@ const ORIGIN = 'http://directory.test';
 const contract = z
   .object({
     reachable: z.boolean(),
-    out: z.object({ reason: z.string(), until: z.string().regex(/^\d{4}-\d\d-\d\d$/).nullable() }).strict().nullable(),
+    out: z.object({ reason: z.string(), until: z.string().regex(/^\d{4}-\d\d-\d\d$/).nullable(), lastDay: z.boolean() }).strict().nullable(),
     busy: z.boolean(),
     workingHours: z
       .object({

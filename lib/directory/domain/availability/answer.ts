@@ -11,8 +11,11 @@ import { isoDate, wallTime } from '@/lib/directory/domain/availability/zoned-tim
 export interface Availability {
   /** Active or idle, not out, and within working hours where they are known. */
   reachable: boolean;
-  /** `until`: YYYY-MM-DD in their zone, when the status names a date. */
-  out: { reason: string; until: string | null } | null;
+  /**
+   * `until`: YYYY-MM-DD in their zone, when the status names a date; `lastDay`: that date is the
+   * last day away ("until Friday"), not the day back ("back on Monday").
+   */
+  out: { reason: string; until: string | null; lastDay: boolean } | null;
   busy: boolean;
   workingHours: WorkingHours | null;
   /** null when the hours are unknown. */
@@ -60,5 +63,5 @@ export function outAt(person: Pick<AvailabilityInputs, 'statusMeaning' | 'timezo
   // calendar day is known ("14 Dec" or with its year; a day and month's year hardly depends on the zone).
   const until = !hint || (!theirs && (hint.kind === 'weekday' || hint.kind === 'tomorrow')) ? null : resolveReturn(hint, today);
   if (until !== null && until < isoDate(today.year, today.month, today.day)) return null;
-  return { reason: meaning.reason, until };
+  return { reason: meaning.reason, until, lastDay: until !== null && meaning.lastDay };
 }

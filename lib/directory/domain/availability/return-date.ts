@@ -14,15 +14,18 @@ const RETURN_MARKERS = [
 ];
 /** Phrases that bound a time ("until Friday"): a date only in a status already read as out. */
 const UNTIL_MARKERS = ['until', 'till', 'til', "'til", 'through', 'bis', "jusqu'au", "jusqu'à", 'hasta', 'até'];
-const FILLER = '(?:\\s*,)?(?:\\s+(?:on|the|am|zum|le|el|la|na|no|em|o|a|dia|de))*\\s+';
+// "from" and "ab" (from, starting on) too: "back from Monday" names the day, as "back on Monday" does.
+const FILLER = '(?:\\s*,)?(?:\\s+(?:on|the|from|am|ab|zum|le|el|la|na|no|em|o|a|dia|de))*\\s+';
 const TOMORROW = ['tomorrow', 'morgen', 'demain', 'mañana', 'amanhã'];
 
 const monthAlt = wordsPattern([...MONTHS.keys()]);
 const weekdayAlt = wordsPattern([...WEEKDAYS.keys()]);
+/** A weekday before a date ("Monday, 5 January") is read as part of it: the date decides. */
+const weekdayBefore = `(?:(?:${weekdayAlt})\\.?,?\\s+)?`;
 const DATE =
   `(?<iso>(?<y>\\d{4})-(?<m>\\d{1,2})-(?<d>\\d{1,2}))` +
-  `|(?<dmDay>\\d{1,2})(?:st|nd|rd|th|\\.|º)?(?:\\s+de)?\\s+(?<dmMonth>${monthAlt})\\.?(?:,?\\s+(?<dmYear>\\d{4}))?` +
-  `|(?<mdMonth>${monthAlt})\\.?\\s+(?<mdDay>\\d{1,2})(?:st|nd|rd|th)?(?:,?\\s+(?<mdYear>\\d{4}))?` +
+  `|${weekdayBefore}(?<dmDay>\\d{1,2})(?:st|nd|rd|th|\\.|º)?(?:\\s+de)?\\s+(?<dmMonth>${monthAlt})\\.?(?:,?\\s+(?<dmYear>\\d{4}))?` +
+  `|${weekdayBefore}(?<mdMonth>${monthAlt})\\.?\\s+(?<mdDay>\\d{1,2})(?:st|nd|rd|th)?(?:,?\\s+(?<mdYear>\\d{4}))?` +
   `|(?<weekday>${weekdayAlt})` +
   `|(?<tomorrow>${wordsPattern(TOMORROW)})`;
 const pattern = (markers: string[]) => new RegExp(`${WORD_START}(?:${wordsPattern(markers)})${FILLER}(?:${DATE})${WORD_END}`, 'u');

@@ -13,6 +13,8 @@ export interface StatusMeaning {
   reason: string;
   /** Out only: the return date the text names, unresolved (return-date.ts); null when unknown. */
   returns: ReturnHint | null;
+  /** Out only: that date is the last day away ("until Friday"), not the day back ("back on Monday"). */
+  lastDay: boolean;
 }
 
 const words = (lists: readonly (readonly string[])[]) => new RegExp(`${WORD_START}(?:${wordsPattern(lists.flat())})${WORD_END}`, 'u');
@@ -28,17 +30,20 @@ const emojiMeaning = new Map<string, { kind: 'out' | 'busy'; text: string }>([
  * A status's meaning. The text decides when it says something (out before busy: "Out sick,
  * in meetings from Monday" is out); an emoji of Zulip's own absence or busy statuses decides
  * when the text says nothing of either. A status saying an absence is over ("back from
- * vacation") is not out.
+ * vacation") is not out; one naming a return with "from" ("back from Monday") is.
  */
 export function statusMeaning(status: { text: string | null; emojiName: string | null } | null): StatusMeaning | null {
   if (!status) return null;
   const text = status.text ?? '';
   const folded = foldText(text);
-  const back = BACK_FROM.test(folded);
-  const returnHint = back ? null : readReturnHint(folded);
-  if (!back && (OUT.test(folded) || returnHint?.announcesAbsence)) return { kind: 'out', reason: text, returns: returnHint?.hint ?? null };
-  if (BUSY.test(folded)) return { kind: 'busy', reason: text, returns: null };
+  const hinted = readReturnHint(folded);
+  // "Back from Monday" (from: starting on) names a return; "back from vacation" says it is over.
+  const back = BACK_FROM.test(folded) && !hinted?.announcesAbsence;
+  const returnHint = back ? null : hinted;
+  const out = { returns: returnHint?.hint ?? null, lastDay: returnHint !== null && !returnHint.announcesAbsence };
+  if (!back && (OUT.test(folded) || returnHint?.announcesAbsence)) return { kind: 'out', reason: text, ...out };
+  if (BUSY.test(folded)) return { kind: 'busy', reason: text, returns: null, lastDay: false };
   const byEmoji = status.emojiName ? emojiMeaning.get(status.emojiName) : undefined;
   if (!byEmoji || (byEmoji.kind === 'out' && back)) return null;
-  return { kind: byEmoji.kind, reason: text || byEmoji.text, returns: byEmoji.kind === 'out' ? (returnHint?.hint ?? null) : null };
+  return byEmoji.kind === 'out' ? { kind: 'out', reason: text || byEmoji.text, ...out } : { kind: 'busy', reason: text || byEmoji.text, returns: null, lastDay: false };
 }

@@ -114,7 +114,8 @@ const to24 = (c: Clock, meridiem: 'am' | 'pm') => ((c.hour % 12) + (meridiem ===
 /**
  * Start and end in minutes. "9-5pm": the start takes the end's half of the day when that keeps
  * it before the end (1-5pm is 13-17), else the morning. "9-5" with no am/pm anywhere reads as
- * 9 to 17, the common way of writing a day; "22-6" stays a night (it passes midnight).
+ * 9 to 17, the common way of writing a day (12:30-8:30 is 12:30 to 20:30); "22-6" stays a night
+ * (it passes midnight).
  */
 function rangeOf(fromText: string, toText: string): { start: number; end: number } | null {
   const from = clockOf(fromText);
@@ -130,7 +131,7 @@ function rangeOf(fromText: string, toText: string): { start: number; end: number
   } else {
     start = from.hour * 60 + from.minute;
     end = to.hour * 60 + to.minute;
-    if (end < start && start <= 12 * 60 && end + 12 * 60 > start && to.hour < 12) end += 12 * 60;
+    if (end < start && from.hour <= 12 && end + 12 * 60 > start && to.hour < 12) end += 12 * 60;
   }
   if (start >= 1440 || end > 1440 || start === end) return null;
   return { start, end };
