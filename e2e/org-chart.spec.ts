@@ -138,6 +138,22 @@ test('keyboard: arrows move, Right and Left open and close, Home and End jump, E
   await expect(tree.locator(`[data-key="p-${under[0]!.id}"]`)).toBeVisible();
 });
 
+test('typing a name\'s first letters moves to it, accents left out as the search leaves them out', async ({ page, request }) => {
+  const ceo = (await level(request, null)).items[0]!;
+  const head = (await level(request, ceo.id)).items[1]!;
+  const name = `Éowyn Quillon${Date.now().toString(36)}`;
+  expect((await request.patch(`${ZULIP}/demo/users/${head.id}`, { data: { full_name: name } })).ok()).toBe(true);
+  try {
+    await expect.poll(async () => (await level(request, ceo.id)).items.some((n) => n.name === name)).toBe(true);
+    await openLive(page, '/org');
+    await page.getByRole('tree', { name: 'Organization chart' }).locator(`[data-key="p-${ceo.id}"]`).focus();
+    await page.keyboard.type('eow');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-key'))).toBe(`p-${head.id}`);
+  } finally {
+    await request.patch(`${ZULIP}/demo/users/${head.id}`, { data: { full_name: head.name } });
+  }
+});
+
 test('a row is named by who they are and opens with a click anywhere on it; a level that cannot load is said, and Try again moves on into it', async ({ page, request }) => {
   const ceo = (await level(request, null)).items[0]!;
   const head = (await level(request, ceo.id)).items.find((n) => n.reports > 0)!;

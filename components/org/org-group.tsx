@@ -14,10 +14,10 @@ import { ORG_PAGE_SIZE, type OrgNode } from '@/lib/directory/domain/org-chart-ty
  * time with "Show more" (and "Show earlier" when it was opened in the middle, on the way to `?focus=`).
  */
 export function OrgGroup({ parent, level, parentName }: { parent: number | null; level: number; parentName?: string }) {
-  const { seeds, focusKey, announce } = useTree();
+  const { seeds, revision, focusKey, announce } = useTree();
   const seed = seeds.get(parent === null ? 'top' : String(parent));
   const query = useInfiniteQuery({
-    ...orgLevelQueryOptions(parent, seed?.offset ?? 0),
+    ...orgLevelQueryOptions(parent, seed?.offset ?? 0, revision),
     initialData: seed ? { pages: [seed], pageParams: [seed.offset] } : undefined,
   });
 

@@ -6,6 +6,7 @@ import { OrgGroup } from '@/components/org/org-group';
 import { initialTreeSnapshot, TreeContext, TreeState, type TreeContextValue } from '@/components/org/tree-state';
 import { useAnnouncement } from '@/components/ui/use-announcement';
 import type { OrgView } from '@/lib/directory/domain/org-chart-types';
+import { foldText } from '@/lib/directory/search/fold';
 
 const TYPEAHEAD_MS = 600;
 /**
@@ -33,6 +34,7 @@ export function OrgTree({ view, showPresence, takeFocus = false }: { view: OrgVi
     return {
       state,
       seeds,
+      revision: view.revision,
       highlighted: focusId,
       showPresence,
       Group: OrgGroup,
@@ -49,7 +51,7 @@ export function OrgTree({ view, showPresence, takeFocus = false }: { view: OrgVi
       },
       announce,
     };
-  }, [view.levels, focusId, showPresence, state, announce]);
+  }, [view.levels, view.revision, focusId, showPresence, state, announce]);
 
   // The linked person is scrolled into view once, when the page opens on them.
   useEffect(() => {
@@ -139,13 +141,14 @@ export function OrgTree({ view, showPresence, takeFocus = false }: { view: OrgVi
 
   const typeAhead = (key: string, all: HTMLElement[], at: number) => {
     const now = Date.now();
-    const text = (now - typed.current.at < TYPEAHEAD_MS ? typed.current.text : '') + key.toLowerCase();
+    // Folded as the search folds (accents, case): "e" finds Émile, sorted among the E's.
+    const text = (now - typed.current.at < TYPEAHEAD_MS ? typed.current.text : '') + foldText(key);
     typed.current = { text, at: now };
     // A new first letter searches from the next row; more letters refine from this one.
     const start = text.length === 1 ? at + 1 : at;
     for (let i = 0; i < all.length; i++) {
       const candidate = all[(start + i) % all.length]!;
-      if (candidate.dataset.name?.toLowerCase().startsWith(text)) return move(candidate);
+      if (foldText(candidate.dataset.name ?? '').startsWith(text)) return move(candidate);
     }
   };
 

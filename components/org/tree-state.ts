@@ -62,6 +62,8 @@ export interface TreeContextValue {
   state: TreeState;
   /** Levels the server rendered with the page, by parent ("top" for the top). */
   seeds: ReadonlyMap<string, OrgLevel>;
+  /** The people's revision the page was rendered at (OrgView.revision): what the tab's cached levels are kept under. */
+  revision: number;
   /** The person `?focus=` highlighted. */
   highlighted: number | null;
   showPresence: boolean;

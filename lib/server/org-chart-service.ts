@@ -49,9 +49,10 @@ export async function getOrgChartPage(app: DirectoryApp, focus: number | null): 
   const runtime = await app.directory();
   const chart = orgChartOf(runtime);
   const path = focus === null ? null : chart.path(focus);
+  const revision = runtime.view.peopleRevision();
   const view: OrgView = path
-    ? { levels: pathLevels(runtime, chart, path), open: path.slice(0, -1), focus: { id: focus!, found: true } }
-    : { ...firstView(runtime, chart), focus: focus === null ? null : { id: focus, found: false } };
+    ? { levels: pathLevels(runtime, chart, path), open: path.slice(0, -1), focus: { id: focus!, found: true }, revision }
+    : { ...firstView(runtime, chart), focus: focus === null ? null : { id: focus, found: false }, revision };
   const roles = runtime.view.people.fieldRoles();
   const managerField = roles.manager === null ? null : (runtime.view.people.fieldDefinitions().find((f) => f.id === roles.manager)?.name ?? null);
   return {
@@ -65,7 +66,7 @@ export async function getOrgChartPage(app: DirectoryApp, focus: number | null): 
 }
 
 /** The top level, with the first level under the top people open. */
-function firstView(runtime: DirectoryRuntime, chart: OrgChart): Omit<OrgView, 'focus'> {
+function firstView(runtime: DirectoryRuntime, chart: OrgChart): Pick<OrgView, 'levels' | 'open'> {
   const top = level(runtime, chart, null, 0);
   const levels = [top];
   const open: number[] = [];

@@ -1,6 +1,7 @@
 // A level of the org chart opened at the page a `?focus=` leads to shows that page, even when the
-// tab has the level cached from its first page (an earlier visit to /org): TanStack uses a seed
-// only for an empty entry, so each starting page is its own entry (lib/directory/client/queries.ts).
+// tab has the level cached from its first page (an earlier visit to /org), and so does a level
+// the server rendered at a later revision of the people: TanStack uses a seed only for an empty
+// entry, so each starting page and revision is its own entry (lib/directory/client/queries.ts).
 import { QueryClientProvider } from '@tanstack/react-query';
 import { renderToString } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
@@ -18,10 +19,11 @@ const router = { push() {}, replace() {}, refresh() {}, back() {}, forward() {},
 const node = (id: number, name: string): OrgNode => ({ id, name, title: null, avatarUrl: null, presence: null, reports: 0, below: 0, left: false, repeat: false, alsoReportsTo: [] });
 const page = (offset: number, names: string[]): OrgLevel => ({ parent: null, offset, total: 150, items: names.map((name, i) => node(offset + i + 1, name)) });
 
-function render(client: ReturnType<typeof makeQueryClient>, seed: OrgLevel | null): string {
+function render(client: ReturnType<typeof makeQueryClient>, seed: OrgLevel | null, revision = 7): string {
   const tree: TreeContextValue = {
     state: new TreeState({ open: new Set(), active: null }),
     seeds: new Map(seed ? [['top', seed]] : []),
+    revision,
     highlighted: null,
     showPresence: false,
     focusKey: () => {},
@@ -47,10 +49,20 @@ describe('a level of the org chart', () => {
   it('opened at a later page shows that page, not the first page the tab has cached', () => {
     const client = makeQueryClient();
     // An earlier visit to /org: the top level's first page.
-    client.setQueryData(directoryKeys.orgLevel(null, 0), { pages: [page(0, ['Ana Souza'])], pageParams: [0] });
+    client.setQueryData(directoryKeys.orgLevel(null, 0, 7), { pages: [page(0, ['Ana Souza'])], pageParams: [0] });
     const html = render(client, page(100, ['Zoe Park']));
     expect(html).toContain('Zoe Park');
     expect(html).not.toContain('Ana Souza');
     expect(html).toContain('Show earlier people');
+  });
+
+  it('rendered at a later revision of the people shows the page the server sent, not the one an earlier page cached', () => {
+    const client = makeQueryClient();
+    // An earlier render of /org cached the top level; someone was added to it since.
+    client.setQueryData(directoryKeys.orgLevel(null, 0, 7), { pages: [page(0, ['Ana Souza'])], pageParams: [0] });
+    const html = render(client, page(0, ['Ana Souza', 'Bruno Lima']), 8);
+    expect(html).toContain('Bruno Lima');
+    // The same revision: the cached level is the same people.
+    expect(render(client, page(0, ['Ana Souza', 'Bruno Lima']), 7)).not.toContain('Bruno Lima');
   });
 });

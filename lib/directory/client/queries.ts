@@ -20,7 +20,7 @@ export const directoryKeys = {
    * One level of the org chart: the top (null) or someone's reports, all its pages loaded so far,
    * from the page it was opened at (`start`: 0, or the page holding the person a `?focus=` leads to).
    */
-  orgLevel: (parent: number | null, start: number) => [...directoryKeys.all, 'org', parent ?? 'top', start] as const,
+  orgLevel: (parent: number | null, start: number, revision: number) => [...directoryKeys.all, 'org', revision, parent ?? 'top', start] as const,
 };
 
 /** Thrown by the fetchers with the API's `{ error: { code, message } }`. */
@@ -75,13 +75,15 @@ export function presenceDetailQueryOptions(personId: number) {
 /**
  * A level of the org chart, a page at a time in both directions: a level opened on the way to
  * `?focus=` starts at the page holding that person (`start`), so it may have earlier pages to load
- * too. Each start is its own entry: a level cached from its first page would otherwise be shown
- * in place of the page a later `?focus=` needs (TanStack uses a seed only for an empty entry).
+ * too. Each start is its own entry, and each revision of the people the page was rendered at
+ * (OrgView.revision): TanStack uses a seed only for an empty entry, so a level cached from its
+ * first page, or by an earlier page, would otherwise be shown in place of the page the server
+ * sent (without the person a later `?focus=` needs, or someone added since).
  */
-export function orgLevelQueryOptions(parent: number | null, start = 0) {
+export function orgLevelQueryOptions(parent: number | null, start: number, revision: number) {
   const base = parent === null ? '/api/org' : `/api/org?parent=${parent}`;
   return infiniteQueryOptions({
-    queryKey: directoryKeys.orgLevel(parent, start),
+    queryKey: directoryKeys.orgLevel(parent, start, revision),
     queryFn: ({ pageParam, signal }) => getJson<OrgLevel>(pageParam ? `${base}${parent === null ? '?' : '&'}offset=${pageParam}` : base, signal),
     initialPageParam: start,
     getNextPageParam: (last: OrgLevel) => (last.offset + last.items.length < last.total ? last.offset + ORG_PAGE_SIZE : undefined),

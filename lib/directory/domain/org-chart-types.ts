@@ -49,6 +49,12 @@ export interface OrgView {
   open: number[];
   /** The person `?focus=` asked for, and whether the chart has them. */
   focus: { id: number; found: boolean } | null;
+  /**
+   * The people's revision it was drawn at (DirectoryData.peopleRevision): the tab keeps the levels
+   * it loads per revision, so a later render's levels are drawn as the server sent them, not from
+   * what an earlier visit cached (someone added under a manager since).
+   */
+  revision: number;
 }
 
 /** GET /api/org?focus={id}: the way down to someone, each level the page that holds the next step. */

@@ -7,9 +7,10 @@ import type { UserGroupRecord, UserGroupUpdate, ZulipUpdate } from '@/lib/zulip/
 // - a team is a group that is neither a system group (role:members, role:owners, …) nor
 //   deactivated; those are kept (a team may include one as a subgroup) but never shown;
 // - a team's people are its direct members and, recursively, the members of its subgroups:
-//   Zulip's `members` lists only direct members. Deactivated subgroups add no one ("cannot be
-//   used as a subgroup of another group or used for any other purpose"). Zulip refuses cycles,
-//   but the walk does not rely on that: each group is visited once per team.
+//   Zulip's `members` lists only direct members. A deactivated subgroup's members count too, as
+//   Zulip counts them (`get_recursive_subgroups` walks every subgroup; a group reactivated after
+//   its subgroup was deactivated keeps it). Zulip refuses cycles, but the walk does not rely on
+//   that: each group is visited once per team.
 // Pure: no I/O, no clock. The runtime feeds it; pages and queries read it.
 
 interface Group {
