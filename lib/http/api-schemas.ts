@@ -54,18 +54,16 @@ export const workingHoursSchema = z.object({
   timeZone: z.string().describe('IANA zone the hours are in'),
 }).describe('Working hours, from a profile field or the organization\'s default (docs/architecture.md §18).');
 
-const returnHintSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('date'), year: z.number().int(), month: z.number().int(), day: z.number().int() }),
-  z.object({ kind: z.literal('day-month'), month: z.number().int(), day: z.number().int() }),
-  z.object({ kind: z.literal('weekday'), weekday: z.number().int() }),
-  z.object({ kind: z.literal('tomorrow') }),
-]);
+const dateHint = z.object({ kind: z.literal('date'), year: z.number().int(), month: z.number().int(), day: z.number().int() });
+const dayMonthHint = z.object({ kind: z.literal('day-month'), month: z.number().int(), day: z.number().int() });
+const returnHintSchema = z.discriminatedUnion('kind', [dateHint, dayMonthHint, z.object({ kind: z.literal('weekday'), weekday: z.number().int() }), z.object({ kind: z.literal('tomorrow') })]);
 
 const statusMeaningSchema = z.object({
   kind: z.enum(['out', 'busy']),
   reason: z.string(),
   returns: returnHintSchema.nullable().describe('Out only: the return the text names, not yet a date'),
   lastDay: z.boolean().describe('Out only: that date is the last day away ("until Friday"), not the day back ("back on Monday")'),
+  starts: z.discriminatedUnion('kind', [dateHint, dayMonthHint]).nullable().describe('Out only: the day the absence starts, said ahead of time with a date ("OOO from 22 Dec"); null: now'),
 }).describe('What a Zulip status says about reaching the person.');
 
 export const availabilitySchema = z.object({

@@ -54,10 +54,10 @@ describe('statusMeaning', () => {
   });
 
   it("reads Zulip's out and busy emoji when the text says nothing, keeping the text as written", () => {
-    expect(text('', 'palm_tree')).toEqual({ kind: 'out', reason: 'Vacationing', returns: null, lastDay: false });
-    expect(text('', 'hurt')).toEqual({ kind: 'out', reason: 'Out sick', returns: null, lastDay: false });
-    expect(text('Beach 🌴', 'palm_tree')).toEqual({ kind: 'out', reason: 'Beach 🌴', returns: null, lastDay: false });
-    expect(text('', 'calendar')).toEqual({ kind: 'busy', reason: 'In a meeting', returns: null, lastDay: false });
+    expect(text('', 'palm_tree')).toEqual({ kind: 'out', reason: 'Vacationing', returns: null, lastDay: false, starts: null });
+    expect(text('', 'hurt')).toEqual({ kind: 'out', reason: 'Out sick', returns: null, lastDay: false, starts: null });
+    expect(text('Beach 🌴', 'palm_tree')).toEqual({ kind: 'out', reason: 'Beach 🌴', returns: null, lastDay: false, starts: null });
+    expect(text('', 'calendar')).toEqual({ kind: 'busy', reason: 'In a meeting', returns: null, lastDay: false, starts: null });
     expect(kind('', 'some_custom_realm_emoji')).toBeNull();
     expect(kind('Back from vacation', 'palm_tree')).toBeNull();
   });
@@ -69,12 +69,12 @@ describe('statusMeaning', () => {
   });
 
   it('"back on Monday" is out on its own; "until Friday" is a date only for an absence', () => {
-    expect(text('Back on Monday')).toEqual({ kind: 'out', reason: 'Back on Monday', returns: { kind: 'weekday', weekday: 1 }, lastDay: false });
-    expect(text('In a meeting until Friday')).toEqual({ kind: 'busy', reason: 'In a meeting until Friday', returns: null, lastDay: false });
+    expect(text('Back on Monday')).toEqual({ kind: 'out', reason: 'Back on Monday', returns: { kind: 'weekday', weekday: 1 }, lastDay: false, starts: null });
+    expect(text('In a meeting until Friday')).toEqual({ kind: 'busy', reason: 'In a meeting until Friday', returns: null, lastDay: false, starts: null });
   });
 
   it('"until Friday" names the last day away, "back on Monday" the day back', () => {
-    expect(text('OOO through 2026-12-18')).toEqual({ kind: 'out', reason: 'OOO through 2026-12-18', returns: { kind: 'date', year: 2026, month: 12, day: 18 }, lastDay: true });
+    expect(text('OOO through 2026-12-18')).toEqual({ kind: 'out', reason: 'OOO through 2026-12-18', returns: { kind: 'date', year: 2026, month: 12, day: 18 }, lastDay: true, starts: null });
     expect(text('Urlaub bis 14. Dezember')?.lastDay).toBe(true);
     expect(text('', 'palm_tree')?.lastDay).toBe(false);
     expect(text('Vacation, back 4 Jan', 'palm_tree')?.lastDay).toBe(false);
@@ -142,7 +142,7 @@ describe('a return date for someone whose zone this runtime does not know (an ol
   const person = {
     timezone: 'Mars/Olympus_Mons',
     workingHours: null,
-    statusMeaning: { kind: 'out' as const, reason: 'OOO', returns: { kind: 'date' as const, year: 2026, month: 12, day: 14 }, lastDay: false },
+    statusMeaning: { kind: 'out' as const, reason: 'OOO', returns: { kind: 'date' as const, year: 2026, month: 12, day: 14 }, lastDay: false, starts: null },
   };
 
   it('a full date is still known, and the absence over once that day is over everywhere (UTC−12)', () => {
@@ -164,5 +164,33 @@ describe('a return date for someone whose zone this runtime does not know (an ol
   it('a weekday needs their today: out, with no date', () => {
     const weekday = { ...person, statusMeaning: { ...person.statusMeaning, returns: { kind: 'weekday' as const, weekday: 1 } } };
     expect(availabilityAt(weekday, null, Date.UTC(2026, 11, 9)).out).toEqual({ reason: 'OOO', until: null, lastDay: false });
+  });
+});
+
+describe('an absence said ahead of time ("OOO from 22 Dec")', () => {
+  const person = (text: string) => {
+    const status = { text, emojiName: null };
+    return { timezone: 'Europe/Lisbon', workingHours: null, statusMeaning: statusMeaning(status) };
+  };
+  // Noon in Lisbon on the day.
+  const at = (text: string, year: number, month: number, day: number) => availabilityAt(person(text), 'active', Date.UTC(year, month - 1, day, 12));
+
+  it('reads the start only from a calendar date, and not from a return', () => {
+    expect(text('OOO from 22 Dec')?.starts).toEqual({ kind: 'day-month', month: 12, day: 22 });
+    expect(text('Urlaub ab 2027-01-04')?.starts).toEqual({ kind: 'date', year: 2027, month: 1, day: 4 });
+    expect(text('Vacation starting Dec 22nd')?.starts).toEqual({ kind: 'day-month', month: 12, day: 22 });
+    // "from Monday" would be ahead on every day it is read: it is out now, as before.
+    expect(text('OOO from Monday')?.starts).toBeNull();
+    expect(text('Vacation, back from 5 Jan')?.starts).toBeNull();
+  });
+
+  it('is not out before that day, out from it, and over once the last day has passed', () => {
+    expect(at('OOO from 22 Dec', 2026, 12, 9).out).toBeNull();
+    expect(at('OOO from 22 Dec', 2026, 12, 9).reachable).toBe(true);
+    expect(at('OOO from 22 Dec', 2026, 12, 22).out).toEqual({ reason: 'OOO from 22 Dec', until: null, lastDay: false });
+    const both = 'OOO from 22 Dec until 4 Jan';
+    expect(at(both, 2026, 12, 21).out).toBeNull();
+    expect(at(both, 2027, 1, 2).out).toEqual({ reason: both, until: '2027-01-04', lastDay: true });
+    expect(at(both, 2027, 1, 5).out).toBeNull();
   });
 });

@@ -11,6 +11,7 @@ const out = (until: { year: number; month: number; day: number } | null): Overla
   reason: 'OOO',
   returns: until && { kind: 'date', ...until },
   lastDay: false,
+  starts: null,
 });
 const people: OverlapPerson[] = [
   { id: 1, name: 'Ana Souza', workingHours: hours, timezone: 'Europe/Lisbon', statusMeaning: null },

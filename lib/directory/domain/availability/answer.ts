@@ -48,9 +48,9 @@ export function availabilityAt(person: AvailabilityInputs, state: PresenceState 
 const LAST_ZONE = 'Etc/GMT+12';
 
 /**
- * Out, with the return day the status names; null when the status says nothing of the kind, or
- * once that day has passed in their zone: the status was not cleared, and by its own words the
- * absence is over (its text still shows).
+ * Out, with the return day the status names; null when the status says nothing of the kind,
+ * before the day it says the absence starts, or once the return day has passed in their zone:
+ * the status was not cleared, and by its own words the absence is over (its text still shows).
  */
 export function outAt(person: Pick<AvailabilityInputs, 'statusMeaning' | 'timezone'>, nowMs: number): Availability['out'] {
   const meaning = person.statusMeaning;
@@ -58,10 +58,13 @@ export function outAt(person: Pick<AvailabilityInputs, 'statusMeaning' | 'timezo
   const timeZone = person.timezone;
   const theirs = timeZone ? wallTime(nowMs, timeZone) : null;
   const today = theirs ?? wallTime(nowMs, LAST_ZONE)!;
+  const todayIso = isoDate(today.year, today.month, today.day);
+  // Said ahead of time ("OOO from 22 Dec"): not out before that day.
+  if (meaning.starts && resolveReturn(meaning.starts, today) > todayIso) return null;
   const hint = meaning.returns;
   // A relative date ("back on Monday", "tomorrow") needs today in their zone: without it, only a
   // calendar day is known ("14 Dec" or with its year; a day and month's year hardly depends on the zone).
   const until = !hint || (!theirs && (hint.kind === 'weekday' || hint.kind === 'tomorrow')) ? null : resolveReturn(hint, today);
-  if (until !== null && until < isoDate(today.year, today.month, today.day)) return null;
+  if (until !== null && until < todayIso) return null;
   return { reason: meaning.reason, until, lastDay: until !== null && meaning.lastDay };
 }

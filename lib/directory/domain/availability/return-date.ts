@@ -17,6 +17,11 @@ const UNTIL_MARKERS = ['until', 'till', 'til', "'til", 'through', 'bis', "jusqu'
 // "from" and "ab" (from, starting on) too: "back from Monday" names the day, as "back on Monday" does.
 const FILLER = '(?:\\s*,)?(?:\\s+(?:on|the|from|am|ab|zum|le|el|la|na|no|em|o|a|dia|de))*\\s+';
 const TOMORROW = ['tomorrow', 'morgen', 'demain', 'mañana', 'amanhã'];
+/**
+ * Phrases that start a time ("OOO from 22 Dec"): an absence said ahead of time. Only with a
+ * calendar date, which passes; "from Monday" or "tomorrow" would roll on every day they are read.
+ */
+const START_MARKERS = ['from', 'starting', 'starting on', 'beginning', 'ab', 'ab dem', 'vom', 'à partir du', 'à partir de', 'dès le', 'a partir del', 'a partir de', 'desde el', 'desde'];
 
 const monthAlt = wordsPattern([...MONTHS.keys()]);
 const weekdayAlt = wordsPattern([...WEEKDAYS.keys()]);
@@ -31,6 +36,7 @@ const DATE =
 const pattern = (markers: string[]) => new RegExp(`${WORD_START}(?:${wordsPattern(markers)})${FILLER}(?:${DATE})${WORD_END}`, 'u');
 const RETURN = pattern(RETURN_MARKERS);
 const UNTIL = pattern(UNTIL_MARKERS);
+const START = pattern(START_MARKERS);
 
 /**
  * The return date in folded status text (text.ts), and whether the phrase itself says the person
@@ -42,6 +48,17 @@ export function readReturnHint(folded: string): { hint: ReturnHint; announcesAbs
   if (!match?.groups) return null;
   const hint = hintOf(match.groups);
   return hint ? { hint, announcesAbsence: back !== null } : null;
+}
+
+/**
+ * The day an absence starts, when the folded text names it with a calendar date ("from 22 Dec",
+ * "ab 2027-01-04") and no return ("back from 5 Jan" is a return: readReturnHint); null otherwise.
+ */
+export function readStartDate(folded: string): Extract<ReturnHint, { kind: 'date' | 'day-month' }> | null {
+  if (RETURN.test(folded)) return null;
+  const match = START.exec(folded);
+  const hint = match?.groups ? hintOf(match.groups) : null;
+  return hint?.kind === 'date' || hint?.kind === 'day-month' ? hint : null;
 }
 
 function hintOf(g: Record<string, string | undefined>): ReturnHint | null {

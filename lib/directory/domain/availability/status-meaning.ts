@@ -3,7 +3,7 @@
 // lists (status-words.ts, docs/zulip.md §o); never a guess beyond them.
 
 import { BACK_FROM_WORDS, BUSY_WORDS, OUT_WORDS, ZULIP_DEFAULT_STATUSES } from '@/lib/directory/domain/availability/status-words';
-import { readReturnHint } from '@/lib/directory/domain/availability/return-date';
+import { readReturnHint, readStartDate } from '@/lib/directory/domain/availability/return-date';
 import type { ReturnHint } from '@/lib/directory/domain/availability/return-day';
 import { foldText, WORD_END, WORD_START, wordsPattern } from '@/lib/directory/domain/availability/text';
 
@@ -15,12 +15,16 @@ export interface StatusMeaning {
   returns: ReturnHint | null;
   /** Out only: that date is the last day away ("until Friday"), not the day back ("back on Monday"). */
   lastDay: boolean;
+  /** Out only: the day the absence starts, when said ahead of time with a date ("OOO from 22 Dec"); null: now. */
+  starts: Extract<ReturnHint, { kind: 'date' | 'day-month' }> | null;
 }
 
 const words = (lists: readonly (readonly string[])[]) => new RegExp(`${WORD_START}(?:${wordsPattern(lists.flat())})${WORD_END}`, 'u');
 const OUT = words([...Object.values(OUT_WORDS), ZULIP_DEFAULT_STATUSES.out.map((s) => s.text)]);
 const BUSY = words([...Object.values(BUSY_WORDS), ZULIP_DEFAULT_STATUSES.busy.map((s) => s.text)]);
 const BACK_FROM = words([BACK_FROM_WORDS]);
+/** What only an absence has, for a busy status. */
+const NOT_OUT = { returns: null, lastDay: false, starts: null } as const;
 const emojiMeaning = new Map<string, { kind: 'out' | 'busy'; text: string }>([
   ...ZULIP_DEFAULT_STATUSES.out.map((s) => [s.emojiName, { kind: 'out' as const, text: s.text }] as const),
   ...ZULIP_DEFAULT_STATUSES.busy.map((s) => [s.emojiName, { kind: 'busy' as const, text: s.text }] as const),
@@ -40,10 +44,10 @@ export function statusMeaning(status: { text: string | null; emojiName: string |
   // "Back from Monday" (from: starting on) names a return; "back from vacation" says it is over.
   const back = BACK_FROM.test(folded) && !hinted?.announcesAbsence;
   const returnHint = back ? null : hinted;
-  const out = { returns: returnHint?.hint ?? null, lastDay: returnHint !== null && !returnHint.announcesAbsence };
+  const out = { returns: returnHint?.hint ?? null, lastDay: returnHint !== null && !returnHint.announcesAbsence, starts: readStartDate(folded) };
   if (!back && (OUT.test(folded) || returnHint?.announcesAbsence)) return { kind: 'out', reason: text, ...out };
-  if (BUSY.test(folded)) return { kind: 'busy', reason: text, returns: null, lastDay: false };
+  if (BUSY.test(folded)) return { kind: 'busy', reason: text, ...NOT_OUT };
   const byEmoji = status.emojiName ? emojiMeaning.get(status.emojiName) : undefined;
   if (!byEmoji || (byEmoji.kind === 'out' && back)) return null;
-  return byEmoji.kind === 'out' ? { kind: 'out', reason: text || byEmoji.text, ...out } : { kind: 'busy', reason: text || byEmoji.text, returns: null, lastDay: false };
+  return { kind: byEmoji.kind, reason: text || byEmoji.text, ...(byEmoji.kind === 'out' ? out : NOT_OUT) };
 }
