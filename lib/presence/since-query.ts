@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { readQuery } from '@/lib/directory/query/read-query';
+import { readQuery, wholeNumber } from '@/lib/directory/query/read-query';
 
 // `?since=N` for /api/presence and its stream: the presence version the viewer already has.
-export const sinceQuerySchema = z.object({ since: z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional() }).strict();
+export const sinceQuerySchema = z.object({ since: wholeNumber(0, Number.MAX_SAFE_INTEGER, 'a presence version').optional() }).strict();
 
 export function parseSinceQuery(params: URLSearchParams): { ok: true; since: number | null } | { ok: false; error: string } {
   const parsed = readQuery(sinceQuerySchema, params);

@@ -45,8 +45,9 @@ const referenceSchema = z
     office: text(200).optional(),
     status: z.enum(['any', 'reachable', 'active', 'out']).default('any'),
     sort: z.enum(['reachable', 'name', 'joined']).default('reachable'),
-    offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
-    limit: z.coerce.number().int().min(1).max(200).default(PAGE_SIZE),
+    // Digits only: "1e3", "0x10", "+5", " 5" or "" are not numbers in an address.
+    offset: z.string().regex(/^[0-9]+$/).transform(Number).pipe(z.number().max(1_000_000)).default(0),
+    limit: z.string().regex(/^[0-9]+$/).transform(Number).pipe(z.number().min(1).max(200)).default(PAGE_SIZE),
   })
   .strict();
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { readQuery, UNKNOWN_PARAMETERS, type QueryParams } from '@/lib/directory/query/read-query';
+import { readQuery, UNKNOWN_PARAMETERS, wholeNumber, type QueryParams } from '@/lib/directory/query/read-query';
 
 // The org chart's addresses, read on the server only (the page, GET /api/org, proxy.ts), as
 // people-query.ts reads the directory's: unknown and repeated parameters are errors, and every
@@ -14,11 +14,7 @@ const userId = z
   .regex(/^\d{1,15}$/, 'must be a user id (a whole number)')
   .transform(Number);
 
-const offset = z
-  .string()
-  .regex(/^\d{1,7}$/, 'must be a whole number from 0 to 1000000')
-  .transform(Number)
-  .refine((n) => n <= 1_000_000, 'must be a whole number from 0 to 1000000');
+const offset = wholeNumber(0, 1_000_000);
 
 /** `/org`'s query (exported for the route table, lib/http/routes.ts). */
 export const orgPageQuerySchema = z.strictObject({ focus: userId.optional() }, UNKNOWN_PARAMETERS);

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { CONTROL_CHARACTER, PAGE_SIZE } from '@/lib/directory/query/people-query-url';
 import type { PeopleQuery } from '@/lib/directory/domain/types';
 import { TEAM_ID_MESSAGE, teamIdFrom } from '@/lib/directory/query/teams-id';
-import { readQuery, UNKNOWN_PARAMETERS, type QueryParams } from '@/lib/directory/query/read-query';
+import { readQuery, UNKNOWN_PARAMETERS, wholeNumber, type QueryParams } from '@/lib/directory/query/read-query';
 
 // The server reads every address a viewer brings (the page, /api/people, proxy.ts); the browser
 // only writes addresses (people-query-url.ts), so this module stays out of the client bundle.
@@ -15,13 +15,6 @@ const text = (max: number) =>
     .string()
     .max(max, `must be at most ${max} characters`)
     .refine((v) => !CONTROL_CHARACTER.test(v), 'must not contain control characters');
-
-const integer = (min: number, max: number) =>
-  z.coerce
-    .number({ error: 'must be a number' })
-    .int('must be a whole number')
-    .min(min, `must be at least ${min}`)
-    .max(max, `must be at most ${max}`);
 
 const choice = <T extends string>(values: readonly [T, ...T[]]) =>
   z.enum(values, { error: `must be one of ${values.map((v) => `"${v}"`).join(', ')}` });
@@ -36,8 +29,8 @@ export const peopleQuerySchema = z.strictObject(
     team: z.string().refine((v) => v === '' || teamIdFrom(v) !== null, TEAM_ID_MESSAGE).optional(),
     status: choice(['any', 'reachable', 'active', 'out'] as const).default('any'),
     sort: choice(['reachable', 'name', 'joined'] as const).default('reachable'),
-    offset: integer(0, 1_000_000).default(0),
-    limit: integer(1, 200).default(PAGE_SIZE),
+    offset: wholeNumber(0, 1_000_000).default(0),
+    limit: wholeNumber(1, 200).default(PAGE_SIZE),
   },
   UNKNOWN_PARAMETERS,
 );

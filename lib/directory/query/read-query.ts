@@ -1,9 +1,23 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 
 /** For a strict object schema of an address's query: an unknown parameter is named in the error. */
 export const UNKNOWN_PARAMETERS = {
   error: (issue: { code?: string; keys?: string[] }) => (issue.code === 'unrecognized_keys' ? `unknown parameter ${issue.keys!.map((k) => `"${k}"`).join(', ')}` : undefined),
 };
+
+/**
+ * A whole number in an address, written as digits only: "1e3", "0x10", " 7", "+5" or an empty
+ * value are refused, never read as some number (`z.coerce` would take each).
+ */
+export function wholeNumber(min: number, max: number, what = 'a whole number') {
+  const message = `must be ${what} from ${min} to ${max}`;
+  return z
+    .string()
+    .regex(/^\d{1,16}$/, message)
+    .transform(Number)
+    .refine((n) => n >= min && n <= max, message)
+    .describe(`${what[0]!.toUpperCase()}${what.slice(1)} from ${min} to ${max}, in digits`);
+}
 
 /** An address's query as Next or URLSearchParams hands it over. */
 export type QueryParams = URLSearchParams | Record<string, string | string[] | undefined>;
