@@ -40,6 +40,12 @@ describe('statusMeaning', () => {
     // Portuguese
     ['De férias', 'out'],
     ['Licença maternidade', 'out'],
+    ['De licença', 'out'],
+    ['De licencia hasta el lunes', 'out'],
+    // Words with another sense, alone: not leave.
+    ['Esperando permiso de seguridad', null],
+    ['Renovando a licença do software', null],
+    ['Revisando la licencia del producto', null],
     ['Em reunião', 'busy'],
     // Not out: no listed word, a word inside another, or an absence that is over
     ['Back from vacation, catching up', null],

@@ -19,7 +19,11 @@ export const ZULIP_DEFAULT_STATUSES = {
   ],
 } as const;
 
-/** Words and phrases in status text that say someone is away from work, by language. */
+/**
+ * Words and phrases in status text that say someone is away from work, by language. A word with
+ * another common sense is listed only in the phrases that mean leave ("de licencia", not
+ * "licencia": a licence; "de permiso", not "permiso": a permission).
+ */
 export const OUT_WORDS: Readonly<Record<'en' | 'de' | 'fr' | 'es' | 'pt', readonly string[]>> = {
   en: [
     'out of office', 'out of the office', 'ooo', 'ooto', 'pto', 'on leave', 'annual leave', 'parental leave',
@@ -36,10 +40,12 @@ export const OUT_WORDS: Readonly<Record<'en' | 'de' | 'fr' | 'es' | 'pt', readon
   ],
   es: [
     'fuera de la oficina', 'ausente', 'vacaciones', 'de vacaciones', 'de baja', 'baja médica', 'baja por maternidad',
-    'baja por paternidad', 'de permiso', 'permiso', 'licencia', 'enfermo', 'enferma', 'festivo', 'día libre',
+    'baja por paternidad', 'de permiso', 'de licencia', 'con licencia', 'licencia médica', 'licencia por maternidad',
+    'licencia por paternidad', 'enfermo', 'enferma', 'festivo', 'día libre',
   ],
   pt: [
-    'fora do escritório', 'ausente', 'férias', 'de férias', 'licença', 'licença maternidade', 'licença paternidade',
+    'fora do escritório', 'ausente', 'férias', 'de férias', 'de licença', 'em licença', 'licença médica',
+    'licença maternidade', 'licença paternidade',
     'doente', 'de atestado', 'feriado', 'folga', 'de folga',
   ],
 };
