@@ -50,6 +50,7 @@ export function ProfileView({ profile }: { profile: Profile }) {
             <p className="text-sm text-ink-muted">
               Working hours: {availability.workingHours.text}
               {availability.workingHours.timeZone !== person.timezone ? ` (${availability.workingHours.timeZone})` : ''}
+              {profile.usualHours ? ', the organization’s usual hours' : ''}
             </p>
           )}
           {showPresence && <PresenceBadge presence={presence} className="text-base" />}

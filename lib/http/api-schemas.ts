@@ -180,6 +180,7 @@ export const profileSchema = z.object({
   teams: z.array(teamSummarySchema),
   fields: z.array(z.object({ id: z.number().int(), name: z.string(), rendered: renderedFieldSchema, setByOrganization: z.boolean() })),
   // `open` is null before Zulip 9.0, whose web app opens a profile from no link (docs/zulip.md §i).
+  usualHours: z.boolean().describe('Their working hours are the organization\'s usual ones (DIRECTORY_WORKING_HOURS): they wrote none'),
   links: z.object({ message: z.string(), open: z.string().nullable() }),
   org: organizationSchema,
   freshness: freshnessSchema,

@@ -125,6 +125,7 @@ export async function getProfile(app: DirectoryApp, ref: string): Promise<Profil
     ...reporting,
     teams: runtime.view.teams.teamsOf(person.id),
     fields,
+    usualHours: person.workingHours !== null && (roles.workingHours === null || person.fields[String(roles.workingHours)] === undefined),
     links: {
       message: dmUrl(runtime.view.org.realmUrl, person.id, person.name, runtime.view.org.featureLevel),
       open: profileUrl(runtime.view.org.realmUrl, person.id, runtime.view.org.featureLevel),

@@ -94,6 +94,7 @@ describe.each([65, 185, 372, 497])('availability at feature level %i', (featureL
     await patch({ profile_data: { [hoursField]: '24/7' } });
     await waitFor(() => hours()?.text === '24/7');
     expect((await person(someone.user_id)).person.availability).toMatchObject({ withinWorkingHours: true, workingHours: { days: [0, 1, 2, 3, 4, 5, 6] } });
+    expect((await person(someone.user_id)).usualHours).toBe(false);
 
     await patch({ profile_data: { [hoursField]: 'by appointment' } });
     await waitFor(() => hours() === null);
@@ -101,6 +102,8 @@ describe.each([65, 185, 372, 497])('availability at feature level %i', (featureL
 
     await patch({ profile_data: { [hoursField]: null } });
     await waitFor(() => hours()?.text === 'Mon-Fri 09:00-17:00');
+    // None of their own: the profile says these are the organization's (DIRECTORY_WORKING_HOURS).
+    expect((await person(someone.user_id)).usualHours).toBe(true);
     await patch({ timezone: '' });
     await waitFor(() => hours() === null);
   });

@@ -52,6 +52,8 @@ export interface Profile {
   /** The teams (Zulip user groups) the person is on, directly or through a subgroup, by name. */
   teams: TeamSummary[];
   fields: ProfileField[];
+  /** Their working hours are the organization's usual ones (DIRECTORY_WORKING_HOURS): they wrote none. */
+  usualHours: boolean;
   /** Into the Zulip web app; `open` is null before Zulip 9.0 (docs/zulip.md §i). */
   links: { message: string; open: string | null };
   org: OrganizationInfo;
