@@ -24,7 +24,7 @@ test("Who's out: the link, the list soonest back first, and a profile that says 
   for (let i = 0; i < count; i++) await expect(lines.nth(i)).toHaveAttribute('data-availability', 'out');
   // Soonest back first: every dated return comes before the undated ones, in date order.
   const texts = await lines.allTextContents();
-  const dated = texts.map((t) => /back \w{3} \d+ \w{3}/.test(t));
+  const dated = texts.map((t) => /(back|until) \w{3} \d+ \w{3}/.test(t));
   expect(dated.indexOf(false) === -1 || dated.slice(dated.indexOf(false)).every((d) => !d)).toBe(true);
   expect(texts.some((t) => t.startsWith('🌴Out · Vacationing') || t.includes('Out · '))).toBe(true);
 

@@ -123,6 +123,8 @@ const BEHIND_RECHECK_MS = [2_000, 8_000];
 const FAILED_RETRY_MS = 30_000;
 const FAILED_RETRY_MAX_MS = 300_000;
 let statusOnlyTimer: ReturnType<typeof setTimeout> | null = null;
+/** The one series of rechecks waiting (loadAnnounced): news starts it again, from the first wait. */
+let recheck: ReturnType<typeof setTimeout> | null = null;
 
 /**
  * The stream said people or teams changed, and the revision they are at now (`statusOnly`: only
@@ -151,6 +153,8 @@ export function peopleAnnounced(queryClient: QueryClient, statusOnly: boolean, r
  * that three come within seconds when the numbering went back.
  */
 async function loadAnnounced(queryClient: QueryClient, attempt: number): Promise<void> {
+  if (recheck) clearTimeout(recheck);
+  recheck = null;
   const news = wanted;
   await load(queryClient);
   if (current === null ? !failed : held >= news && olderInARow === 0) return;
@@ -158,13 +162,17 @@ async function loadAnnounced(queryClient: QueryClient, attempt: number): Promise
   // Behind (from an instance that has not applied the change yet) or failed: asked again a
   // little later. Behind three times: the index held is taken as current (the stream's instance
   // numbered above what every other says, as after the numbering went back).
-  if (again !== undefined) setTimeout(() => void loadAnnounced(queryClient, attempt + 1), again);
+  if (again !== undefined) recheck = setTimeout(() => void loadAnnounced(queryClient, attempt + 1), again);
   else if (current && wanted === news) wanted = held;
 }
 
-/** The stream came back, or the tab polls: fetch the index again if the tab has one, or failed to get it. */
+/**
+ * The stream came back, or the tab polls: fetch the index again if the tab has one, or failed to
+ * get it; rechecked as after an event when it is behind. A recheck already waiting is left to
+ * come (a tab polling every 15 s would otherwise start a new series each time, and never back off).
+ */
 export function peopleMayHaveChanged(queryClient: QueryClient): void {
-  if (worthLoading()) void loadAnnounced(queryClient, 0);
+  if (worthLoading() && !recheck) void loadAnnounced(queryClient, 0);
 }
 
 function subscribe(listener: () => void): () => void {

@@ -20,6 +20,7 @@ import {
   signOutAnswerSchema,
 } from '@/lib/http/api-schemas';
 import { ROUTES, type RoutePattern } from '@/lib/http/routes';
+import { PEOPLE_REVISION_HEADER } from '@/lib/directory/search/people-index';
 import packageJson from '@/package.json';
 
 // The API's OpenAPI 3.1 document, served at /api/openapi.json (docs/architecture.md §6). Built
@@ -33,7 +34,9 @@ type Json = Record<string, unknown>;
 
 /** What an answer carries: a body schema of lib/http/api-schemas.ts (JSON), or another media type. */
 type Body = { json: z.ZodType | z.ZodType[] } | { media: string; schema?: Json } | { none: true };
-type Answer = { description: string } & Body;
+/** Headers an answer carries that a program reads (OpenAPI's response `headers`). */
+type Headers = Record<string, { description: string; schema: Json }>;
+type Answer = { description: string; headers?: Headers } & Body;
 
 interface Operation {
   method: 'get' | 'post';
@@ -57,6 +60,13 @@ const notFound = (what: string) => error(`\`not_found\`: ${what}.`);
 const file = (media: string, description: string): Answer => ({ description, media, schema: { type: 'string' } });
 const busy = (codes: string) => error(`${codes}: too many at once; \`Retry-After\` says when to try again.`);
 
+const PEOPLE_INDEX_HEADERS: Headers = {
+  ETag: { description: 'A hash of the index: the same people are the same ETag on every instance.', schema: { type: 'string' } },
+  [PEOPLE_REVISION_HEADER]: {
+    description: 'The revision of the people it holds: the same on every instance, rising with each change (an answer of a lower one than a program holds comes from an instance behind).',
+    schema: { type: 'integer', minimum: 0 },
+  },
+};
 const PEOPLE_FILTERS = 'The directory’s own address query (`/?q=…`), paging ignored: everyone the view matches, in its order.';
 
 export const OPERATIONS = {
@@ -69,11 +79,10 @@ export const OPERATIONS = {
   '/api/people/index': {
     method: 'get',
     summary: 'Everyone listed, for searching in the browser',
-    description:
-      'The people /api/people pages through, all of them, column by column; private to the viewer’s cache, with an ETag. Every answer, 304 included, says in `Directory-People-Revision` the revision of the people it holds: the same on every instance, rising with each change.',
+    description: 'The people /api/people pages through, all of them, column by column; private to the viewer’s cache, with an ETag.',
     answers: {
-      200: { description: 'The index.', json: peopleIndexSchema },
-      304: { description: 'The `If-None-Match` ETag still holds.', none: true },
+      200: { description: 'The index.', json: peopleIndexSchema, headers: PEOPLE_INDEX_HEADERS },
+      304: { description: 'The `If-None-Match` ETag still holds.', none: true, headers: PEOPLE_INDEX_HEADERS },
     },
   },
   '/api/people/[ref]': {
@@ -277,7 +286,7 @@ function operation(pattern: DocumentedPattern): Json {
     responses: Object.fromEntries(
       Object.entries(answers).map(([status, answer]) => {
         const media = content(answer);
-        return [status, { description: answer.description, ...(media && { content: media }) }];
+        return [status, { description: answer.description, ...(answer.headers && { headers: answer.headers }), ...(media && { content: media }) }];
       }),
     ),
   };

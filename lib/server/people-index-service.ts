@@ -14,7 +14,7 @@ export interface ServedPeopleIndex {
   revision: number;
 }
 
-const built = new WeakMap<DirectoryData, ServedPeopleIndex>();
+const built = new WeakMap<DirectoryData, { key: string; index: ServedPeopleIndex }>();
 
 /**
  * The people index (lib/directory/search/people-index.ts) for the people and teams as they are now:
@@ -24,10 +24,13 @@ const built = new WeakMap<DirectoryData, ServedPeopleIndex>();
  */
 export async function getPeopleIndex(app: DirectoryApp): Promise<ServedPeopleIndex> {
   const { view } = await app.directory();
-  // Moves with every change of people or teams (and with the leader's number, on a follower).
+  // The revision moves with every change of people or teams, and with the leader's number on a
+  // follower; this instance's own count too, for a follower that applied an entry part way and
+  // then the snapshot after it at the same number.
   const revision = view.peopleRevision();
+  const key = `${revision}/${view.people.version}/${view.teams.version}`;
   const cached = built.get(view);
-  if (cached?.revision === revision) return cached;
+  if (cached?.key === key) return cached.index;
   const payload = encodePeopleIndex(view.queries.nameOrder(), searchedFields(view.people.fieldDefinitions()), view.teams);
   const json = Buffer.from(JSON.stringify(payload));
   const index: ServedPeopleIndex = {
@@ -35,6 +38,6 @@ export async function getPeopleIndex(app: DirectoryApp): Promise<ServedPeopleInd
     json,
     revision,
   };
-  built.set(view, index);
+  built.set(view, { key, index });
   return index;
 }

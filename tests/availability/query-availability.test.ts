@@ -115,3 +115,37 @@ describe('PeopleQueries with availability', () => {
     expect(run({ q: 'B7' }).total).toBe(0);
   });
 });
+
+describe('PeopleQueries with an absence said ahead of time', () => {
+  const user = (id: number, name: string) => ({
+    user_id: id,
+    full_name: name,
+    email: `u${id}@example.com`,
+    date_joined: '2020-01-01T00:00+00:00',
+    timezone: 'Europe/Lisbon',
+    is_bot: false,
+    is_active: true,
+    profile_data: {},
+  });
+  const people = new PeopleStore();
+  people.replaceAll({
+    users: readUsers([user(1, 'Ana Souza'), user(2, 'Bruno Lima'), user(3, 'Chiara Rossi')]),
+    fields: readFields([]),
+    statuses: readStatuses({ '1': { status_text: 'OOO from 22 Dec until 4 Jan' }, '2': { status_text: 'Vacationing' }, '3': { status_text: 'OOO until 20 Dec' } }),
+    realmUrl: 'https://chat.example.com',
+  });
+  const presence = new PresenceStore(200);
+  const queries = new PeopleQueries(people, presence);
+  const freshness = { presenceUpdatedAt: 1, stale: false, problem: null, presenceDisabled: false };
+  const run = (q: Partial<typeof DEFAULT_PEOPLE_QUERY>, at: number) => queries.run({ ...DEFAULT_PEOPLE_QUERY, ...q }, freshness, at);
+
+  it('is not out before the day it starts, in the counts and the filter as in the row; out from it, soonest back first', () => {
+    const before = Date.UTC(2026, 11, 9, 12);
+    expect(run({}, before).out).toBe(2);
+    expect(run({ status: 'out' }, before).items.map((p) => p.id)).toEqual([3, 2]);
+    expect(run({ q: 'ana' }, before).items[0]!.availability.out).toBeNull();
+    const during = Date.UTC(2026, 11, 23, 12);
+    expect(run({ status: 'out' }, during).items.map((p) => p.id)).toEqual([1, 2]);
+    expect(run({ status: 'out' }, during).items[0]!.availability.out).toEqual({ reason: 'OOO from 22 Dec until 4 Jan', until: '2027-01-04', lastDay: true });
+  });
+});

@@ -86,12 +86,19 @@ describe('statusMeaning', () => {
     expect(text('Vacation, back 4 Jan', 'palm_tree')?.lastDay).toBe(false);
   });
 
-  it('"back from" a date is a return ("from": starting on); back from anything else, the absence is over', () => {
-    expect(text('On holiday, back from Monday')).toMatchObject({ kind: 'out', returns: { kind: 'weekday', weekday: 1 } });
-    expect(text('Vacation - back from 5 Jan', 'palm_tree')).toMatchObject({ kind: 'out', returns: { kind: 'day-month', month: 1, day: 5 } });
-    expect(text('Urlaub, zurück ab Montag')).toMatchObject({ kind: 'out', returns: { kind: 'weekday', weekday: 1 } });
+  it('"back from" is an absence that is over, a day named after it too ("Back from Monday\'s offsite"); "zurück ab Montag" is a return', () => {
+    expect(kind('Back from Monday\'s offsite, catching up')).toBeNull();
+    expect(kind('Back from the 3 Dec offsite')).toBeNull();
     expect(kind('Back from vacation', 'palm_tree')).toBeNull();
-    expect(kind('Back from the offsite, catching up')).toBeNull();
+    expect(text('Urlaub, zurück ab Montag')).toMatchObject({ kind: 'out', returns: { kind: 'weekday', weekday: 1 } });
+  });
+
+  it('reads a listed phrase written with hyphens ("Licença-maternidade") and the leave phrases of words with another sense', () => {
+    expect(kind('Licença-maternidade')).toBe('out');
+    expect(kind('Licença-paternidade até 5 de janeiro')).toBe('out');
+    expect(kind('Permiso de paternidad')).toBe('out');
+    expect(kind('Licencia por enfermedad')).toBe('out');
+    expect(kind('Out-of-office')).toBe('out');
   });
 });
 
@@ -187,7 +194,17 @@ describe('an absence said ahead of time ("OOO from 22 Dec")', () => {
     expect(text('Vacation starting Dec 22nd')?.starts).toEqual({ kind: 'day-month', month: 12, day: 22 });
     // "from Monday" would be ahead on every day it is read: it is out now, as before.
     expect(text('OOO from Monday')?.starts).toBeNull();
-    expect(text('Vacation, back from 5 Jan')?.starts).toBeNull();
+    // Only right after a word of absence: "available from" is a return.
+    expect(text('On leave, available from 5 Jan')).toMatchObject({ kind: 'out', starts: null });
+    expect(text('On leave from 22 Dec, back 5 Jan')).toMatchObject({ kind: 'out', starts: { kind: 'day-month', month: 12, day: 22 }, returns: { kind: 'day-month', month: 1, day: 5 } });
+  });
+
+  it('a day and month more than 90 days ahead is the one that passed: a long leave stays out', () => {
+    expect(at('Parental leave from 1 Sep', 2026, 12, 15).out).not.toBeNull();
+    expect(at('Elternzeit ab 1. September', 2026, 12, 15).out).not.toBeNull();
+    expect(at('OOO from 1 Oct until 3 Jan', 2027, 1, 2).out).toMatchObject({ until: '2027-01-03' });
+    // And the coming one when it is near: not out yet.
+    expect(at('Parental leave from 1 Feb', 2026, 12, 15).out).toBeNull();
   });
 
   it('is not out before that day, out from it, and over once the last day has passed', () => {

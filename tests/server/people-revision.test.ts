@@ -3,6 +3,8 @@ import { DirectoryData } from '@/lib/server/directory-data';
 import type { ViewMeta } from '@/lib/server/cluster/feed';
 import type { UserGroupRecord } from '@/lib/zulip/records';
 import { FakeClock } from '@/tests/support/fake-clock';
+import { getPeopleIndex } from '@/lib/server/people-index-service';
+import type { DirectoryApp } from '@/lib/server/app';
 
 // The people's revision (DirectoryData.peopleRevision, docs/architecture.md §10 and §17): the
 // number every instance gives the people and teams as they are, that a browser compares to tell
@@ -93,5 +95,21 @@ describe('the people revision', () => {
     view.announcePeopleChanges();
     const said = messages.filter((m) => m.startsWith('event: people\n')).map((m) => JSON.parse(m.slice(m.indexOf('data: ') + 6)) as { revision: number });
     expect(said.map((m) => m.revision)).toEqual([clock.now(), clock.now() + 1]);
+  });
+
+  it("a follower's index follows a snapshot at the number of an entry it applied only part way", async () => {
+    const follower = new DirectoryData(org, new FakeClock());
+    const app = { directory: async () => ({ view: follower }) } as unknown as DirectoryApp;
+    const replica = { allowGuests: false, keyOf: (email: string) => email, hiddenFields: [] };
+    const snapshot = (revision: number, teams: UserGroupRecord[]) => ({ meta: meta(revision), people: { fields: [], records: [] }, teams, presence: { version: 1, full: true, changes: [], freshness } });
+    follower.adoptSnapshot(snapshot(500, [team(1, [])]), replica);
+    // Its second update cannot be applied: the follower waits for the snapshot after it.
+    expect(() => follower.adoptEntry({ meta: meta(501), people: [], teams: [{ kind: 'group_added', group: team(2, []) }, { kind: 'group_added', group: null } as never], presence: null })).toThrow();
+    const partial = await getPeopleIndex(app);
+    follower.adoptSnapshot(snapshot(501, [team(1, []), team(2, []), team(3, [])]), replica);
+    const whole = await getPeopleIndex(app);
+    expect(whole.revision).toBe(501);
+    expect(whole.etag).not.toBe(partial.etag);
+    expect(JSON.parse(whole.json.toString()).teams.map((t: { id: number }) => t.id)).toEqual([1, 2, 3]);
   });
 });

@@ -59,7 +59,7 @@ interface Derived<P extends ListedPerson> {
   everyone: RankedHits;
   /** Per rank: MEANING of their status. */
   meaning: Uint8Array;
-  /** Ranks out with a return day that can pass (a date, a day and month): out only until it has. */
+  /** Ranks out on some days only: a return day that can pass (a date, a day and month), or a start said ahead of time. */
   datedOut: number[];
   /** Per rank: index of their working hours in `hours`, -1 when unknown. */
   hoursCode: Int32Array;
@@ -310,8 +310,9 @@ export class PeopleQueries<P extends ListedPerson = Person> {
       department[r] = p.department ? (departmentCode.get(p.department) ?? -1) : -1;
       office[r] = p.office ? (officeCode.get(p.office) ?? -1) : -1;
       meaning[r] = p.statusMeaning ? MEANING[p.statusMeaning.kind] : MEANING.none;
+      // Out on some days only: a return date that passes, or a start said ahead of time (answer.ts's outAt).
       const returns = p.statusMeaning?.kind === 'out' ? p.statusMeaning.returns?.kind : undefined;
-      if (returns === 'date' || returns === 'day-month') datedOut.push(r);
+      if (returns === 'date' || returns === 'day-month' || p.statusMeaning?.starts) datedOut.push(r);
       const h = p.workingHours;
       if (!h) hoursCode[r] = -1;
       else {
@@ -379,7 +380,9 @@ function soonestBackFirst(people: readonly ListedPerson[], ranks: Uint32Array, c
   const until = new Map<number, string>();
   for (let k = 0; k < count; k++) {
     const r = ranks[k]!;
-    until.set(r, outAt(people[r]!, nowMs)?.until ?? '\uffff');
+    const out = outAt(people[r]!, nowMs);
+    // "until 18 Dec" is back on the 19th: after "back 18 Dec", before "back 19 Dec".
+    until.set(r, out?.until ? `${out.until}${out.lastDay ? '+' : ''}` : '\uffff');
   }
   return ranks.subarray(0, count).sort((a, b) => (until.get(a)! < until.get(b)! ? -1 : until.get(a)! > until.get(b)! ? 1 : a - b));
 }

@@ -3,7 +3,7 @@
 // browser recomputes it as its clock moves, so crossing a working-hours boundary changes the
 // answer with no new data.
 
-import { resolveReturn } from '@/lib/directory/domain/availability/return-day';
+import { resolveReturn, resolveStart } from '@/lib/directory/domain/availability/return-day';
 import type { StatusMeaning } from '@/lib/directory/domain/availability/status-meaning';
 import { withinWorkingHours, type WorkingHours } from '@/lib/directory/domain/availability/working-time';
 import { isoDate, wallTime } from '@/lib/directory/domain/availability/zoned-time';
@@ -60,7 +60,7 @@ export function outAt(person: Pick<AvailabilityInputs, 'statusMeaning' | 'timezo
   const today = theirs ?? wallTime(nowMs, LAST_ZONE)!;
   const todayIso = isoDate(today.year, today.month, today.day);
   // Said ahead of time ("OOO from 22 Dec"): not out before that day.
-  if (meaning.starts && resolveReturn(meaning.starts, today) > todayIso) return null;
+  if (meaning.starts && resolveStart(meaning.starts, today) > todayIso) return null;
   const hint = meaning.returns;
   // A relative date ("back on Monday", "tomorrow") needs today in their zone: without it, only a
   // calendar day is known ("14 Dec" or with its year; a day and month's year hardly depends on the zone).

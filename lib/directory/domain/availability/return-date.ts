@@ -6,6 +6,7 @@ import { MONTHS, WEEKDAYS } from '@/lib/directory/domain/availability/calendar-w
 import { WORD_END, WORD_START, wordsPattern } from '@/lib/directory/domain/availability/text';
 import type { ReturnHint } from '@/lib/directory/domain/availability/return-day';
 import { isCalendarDate } from '@/lib/directory/domain/availability/zoned-time';
+import { OUT_WORDS, ZULIP_DEFAULT_STATUSES } from '@/lib/directory/domain/availability/status-words';
 
 /** Phrases that announce a return, and so an absence on their own ("Back on Monday"). */
 const RETURN_MARKERS = [
@@ -14,12 +15,14 @@ const RETURN_MARKERS = [
 ];
 /** Phrases that bound a time ("until Friday"): a date only in a status already read as out. */
 const UNTIL_MARKERS = ['until', 'till', 'til', "'til", 'through', 'bis', "jusqu'au", "jusqu'à", 'hasta', 'até'];
-// "from" and "ab" (from, starting on) too: "back from Monday" names the day, as "back on Monday" does.
-const FILLER = '(?:\\s*,)?(?:\\s+(?:on|the|from|am|ab|zum|le|el|la|na|no|em|o|a|dia|de))*\\s+';
+// "ab" (from, starting on) too: "zurück ab Montag" names the day. Not "from": "back from Monday's
+// offsite" is an absence that is over.
+const FILLER = '(?:\\s*,)?(?:\\s+(?:on|the|am|ab|zum|le|el|la|na|no|em|o|a|dia|de))*\\s+';
 const TOMORROW = ['tomorrow', 'morgen', 'demain', 'mañana', 'amanhã'];
 /**
- * Phrases that start a time ("OOO from 22 Dec"): an absence said ahead of time. Only with a
- * calendar date, which passes; "from Monday" or "tomorrow" would roll on every day they are read.
+ * Phrases that start a time, right after a word of absence ("OOO from 22 Dec"): an absence said
+ * ahead of time. Only with a calendar date, which passes; "from Monday" or "tomorrow" would roll
+ * on every day they are read. Not after anything else: "available from 5 Jan" is a return.
  */
 const START_MARKERS = ['from', 'starting', 'starting on', 'beginning', 'ab', 'ab dem', 'vom', 'à partir du', 'à partir de', 'dès le', 'a partir del', 'a partir de', 'desde el', 'desde'];
 
@@ -36,7 +39,11 @@ const DATE =
 const pattern = (markers: string[]) => new RegExp(`${WORD_START}(?:${wordsPattern(markers)})${FILLER}(?:${DATE})${WORD_END}`, 'u');
 const RETURN = pattern(RETURN_MARKERS);
 const UNTIL = pattern(UNTIL_MARKERS);
-const START = pattern(START_MARKERS);
+const START = new RegExp(
+  `${WORD_START}(?:${wordsPattern([...Object.values(OUT_WORDS).flat(), ...ZULIP_DEFAULT_STATUSES.out.map((s) => s.text)], '[\\s-]+')})` +
+    `(?:\\s*,)?\\s+(?:${wordsPattern(START_MARKERS)})${FILLER}(?:${DATE})${WORD_END}`,
+  'u',
+);
 
 /**
  * The return date in folded status text (text.ts), and whether the phrase itself says the person
@@ -51,11 +58,10 @@ export function readReturnHint(folded: string): { hint: ReturnHint; announcesAbs
 }
 
 /**
- * The day an absence starts, when the folded text names it with a calendar date ("from 22 Dec",
- * "ab 2027-01-04") and no return ("back from 5 Jan" is a return: readReturnHint); null otherwise.
+ * The day an absence starts, when the folded text names it with a calendar date right after a
+ * word of absence ("OOO from 22 Dec", "Urlaub ab 2027-01-04"); null otherwise.
  */
 export function readStartDate(folded: string): Extract<ReturnHint, { kind: 'date' | 'day-month' }> | null {
-  if (RETURN.test(folded)) return null;
   const match = START.exec(folded);
   const hint = match?.groups ? hintOf(match.groups) : null;
   return hint?.kind === 'date' || hint?.kind === 'day-month' ? hint : null;

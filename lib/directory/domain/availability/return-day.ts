@@ -47,3 +47,27 @@ export function resolveReturn(hint: ReturnHint, today: Pick<WallTime, 'year' | '
  * is met soon after its day.
  */
 const RECENTLY_PASSED_DAYS = 90;
+
+/** How far ahead a day and month may be to mean the coming one as a start; further, the last one. */
+const START_AHEAD_DAYS = 90;
+
+/**
+ * The day an absence starts ("OOO from 22 Dec"), given today in the person's zone: a day and
+ * month is the coming one when it is at most START_AHEAD_DAYS away (absences are said a little
+ * ahead), else the last one on or before today ("Parental leave from 1 Sep", months on).
+ */
+export function resolveStart(hint: Extract<ReturnHint, { kind: 'date' | 'day-month' }>, today: Pick<WallTime, 'year' | 'month' | 'day'>): string {
+  if (hint.kind === 'date') return isoDate(hint.year, hint.month, hint.day);
+  const todayIso = isoDate(today.year, today.month, today.day);
+  const ahead = addDays(today.year, today.month, today.day, START_AHEAD_DAYS);
+  const aheadIso = isoDate(ahead.year, ahead.month, ahead.day);
+  // 29 February: in a year that has one (four years cover it).
+  for (let year = today.year; year <= today.year + 1; year++) {
+    const date = isoDate(year, hint.month, hint.day);
+    if (isCalendarDate(year, hint.month, hint.day) && date >= todayIso && date <= aheadIso) return date;
+  }
+  for (let year = today.year; ; year--) {
+    const date = isoDate(year, hint.month, hint.day);
+    if (isCalendarDate(year, hint.month, hint.day) && date <= todayIso) return date;
+  }
+}

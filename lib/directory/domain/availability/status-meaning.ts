@@ -19,7 +19,8 @@ export interface StatusMeaning {
   starts: Extract<ReturnHint, { kind: 'date' | 'day-month' }> | null;
 }
 
-const words = (lists: readonly (readonly string[])[]) => new RegExp(`${WORD_START}(?:${wordsPattern(lists.flat())})${WORD_END}`, 'u');
+/** Spaces in a listed phrase match a hyphen too: "Licença-maternidade", "out-of-office". */
+const words = (lists: readonly (readonly string[])[]) => new RegExp(`${WORD_START}(?:${wordsPattern(lists.flat(), '[\\s-]+')})${WORD_END}`, 'u');
 const OUT = words([...Object.values(OUT_WORDS), ZULIP_DEFAULT_STATUSES.out.map((s) => s.text)]);
 const BUSY = words([...Object.values(BUSY_WORDS), ZULIP_DEFAULT_STATUSES.busy.map((s) => s.text)]);
 const BACK_FROM = words([BACK_FROM_WORDS]);

@@ -40,8 +40,10 @@ export const OUT_WORDS: Readonly<Record<'en' | 'de' | 'fr' | 'es' | 'pt', readon
   ],
   es: [
     'fuera de la oficina', 'ausente', 'vacaciones', 'de vacaciones', 'de baja', 'baja médica', 'baja por maternidad',
-    'baja por paternidad', 'de permiso', 'de licencia', 'con licencia', 'licencia médica', 'licencia por maternidad',
-    'licencia por paternidad', 'enfermo', 'enferma', 'festivo', 'día libre',
+    'baja por paternidad', 'de permiso', 'permiso de maternidad', 'permiso de paternidad', 'permiso por maternidad',
+    'permiso por paternidad', 'de licencia', 'con licencia', 'licencia médica', 'licencia de maternidad',
+    'licencia de paternidad', 'licencia por maternidad', 'licencia por paternidad', 'licencia por enfermedad',
+    'enfermo', 'enferma', 'festivo', 'día libre',
   ],
   pt: [
     'fora do escritório', 'ausente', 'férias', 'de férias', 'de licença', 'em licença', 'licença médica',

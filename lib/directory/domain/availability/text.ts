@@ -13,11 +13,14 @@ export function foldText(text: string): string {
     .trim();
 }
 
-/** A regular-expression alternative of whole words or phrases (folded, longest first). */
-export function wordsPattern(words: readonly string[]): string {
+/**
+ * A regular-expression alternative of whole words or phrases (folded, longest first); `between`
+ * is what a space in a phrase matches (a status's "licença-maternidade" is "licença maternidade").
+ */
+export function wordsPattern(words: readonly string[], between = '\\s+'): string {
   return [...new Set(words.map(foldText))]
     .sort((a, b) => b.length - a.length)
-    .map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/ /g, '\\s+'))
+    .map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/ /g, between))
     .join('|');
 }
 
