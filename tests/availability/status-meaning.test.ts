@@ -91,6 +91,11 @@ describe('statusMeaning', () => {
     expect(kind('Back from the 3 Dec offsite')).toBeNull();
     expect(kind('Back from vacation', 'palm_tree')).toBeNull();
     expect(text('Urlaub, zurück ab Montag')).toMatchObject({ kind: 'out', returns: { kind: 'weekday', weekday: 1 } });
+    // In a status that says an absence, "back from" a date is its return ("from": starting on).
+    expect(text('OOO, back from 5 Jan')).toMatchObject({ kind: 'out', returns: { kind: 'day-month', month: 1, day: 5 } });
+    expect(text('Vacation, back from Monday')).toMatchObject({ kind: 'out', returns: { kind: 'weekday', weekday: 1 } });
+    expect(text('En congé, de retour à partir du 5 janvier')).toMatchObject({ kind: 'out', returns: { kind: 'day-month', month: 1, day: 5 } });
+    expect(text('De vacaciones, de vuelta desde el 5 de enero')).toMatchObject({ kind: 'out', returns: { kind: 'day-month', month: 1, day: 5 } });
   });
 
   it('reads a listed phrase written with hyphens ("Licença-maternidade") and the leave phrases of words with another sense', () => {
@@ -194,7 +199,11 @@ describe('an absence said ahead of time ("OOO from 22 Dec")', () => {
     expect(text('Vacation starting Dec 22nd')?.starts).toEqual({ kind: 'day-month', month: 12, day: 22 });
     // "from Monday" would be ahead on every day it is read: it is out now, as before.
     expect(text('OOO from Monday')?.starts).toBeNull();
-    // Only right after a word of absence: "available from" is a return.
+    // With words between the absence and its start.
+    for (const t of ['Vacation: from 22 Dec', 'OOO (vacation) from 22 Dec', 'Out of office — from 22 Dec to 3 Jan', 'Vacation in Portugal from 22 Dec', 'Urlaub: ab 22. Dezember']) {
+      expect(text(t)?.starts, t).toEqual({ kind: 'day-month', month: 12, day: 22 });
+    }
+    // Not after a word of return: "available from" is when they are back.
     expect(text('On leave, available from 5 Jan')).toMatchObject({ kind: 'out', starts: null });
     expect(text('On leave from 22 Dec, back 5 Jan')).toMatchObject({ kind: 'out', starts: { kind: 'day-month', month: 12, day: 22 }, returns: { kind: 'day-month', month: 1, day: 5 } });
   });
@@ -205,6 +214,9 @@ describe('an absence said ahead of time ("OOO from 22 Dec")', () => {
     expect(at('OOO from 1 Oct until 3 Jan', 2027, 1, 2).out).toMatchObject({ until: '2027-01-03' });
     // And the coming one when it is near: not out yet.
     expect(at('Parental leave from 1 Feb', 2026, 12, 15).out).toBeNull();
+    // With a return, the start is the last such day before it: "from 22 Dec until 3 Jan" read in September is this winter's.
+    expect(at('OOO from 22 Dec until 3 Jan', 2026, 9, 20).out).toBeNull();
+    expect(at('OOO from 22 Dec until 3 Jan', 2026, 12, 22).out).toMatchObject({ until: '2027-01-03' });
   });
 
   it('is not out before that day, out from it, and over once the last day has passed', () => {

@@ -16,8 +16,8 @@ export function wholeNumber(min: number, max: number, what = 'a whole number') {
     .regex(/^\d{1,16}$/, message)
     .transform(Number)
     .refine((n) => n >= min && n <= max, message)
-    // In the API's description: the number it is, as OpenAPI says a query parameter's value.
-    .meta({ description: `${what[0]!.toUpperCase()}${what.slice(1)} from ${min} to ${max}, in digits`, type: 'integer', minimum: min, maximum: max });
+    // The API's description says it as sent: digits (a pattern), and the bounds in words.
+    .describe(`${what[0]!.toUpperCase()}${what.slice(1)} from ${min} to ${max}, in digits`);
 }
 
 /** An address's query as Next or URLSearchParams hands it over. */

@@ -59,12 +59,13 @@ export function outAt(person: Pick<AvailabilityInputs, 'statusMeaning' | 'timezo
   const theirs = timeZone ? wallTime(nowMs, timeZone) : null;
   const today = theirs ?? wallTime(nowMs, LAST_ZONE)!;
   const todayIso = isoDate(today.year, today.month, today.day);
-  // Said ahead of time ("OOO from 22 Dec"): not out before that day.
-  if (meaning.starts && resolveStart(meaning.starts, today) > todayIso) return null;
   const hint = meaning.returns;
   // A relative date ("back on Monday", "tomorrow") needs today in their zone: without it, only a
   // calendar day is known ("14 Dec" or with its year; a day and month's year hardly depends on the zone).
   const until = !hint || (!theirs && (hint.kind === 'weekday' || hint.kind === 'tomorrow')) ? null : resolveReturn(hint, today);
+  // Said ahead of time ("OOO from 22 Dec"): not out before that day, placed before a calendar return.
+  const calendarReturn = hint?.kind === 'date' || hint?.kind === 'day-month' ? until : null;
+  if (meaning.starts && resolveStart(meaning.starts, today, calendarReturn) > todayIso) return null;
   if (until !== null && until < todayIso) return null;
   return { reason: meaning.reason, until, lastDay: until !== null && meaning.lastDay };
 }

@@ -6,7 +6,6 @@ import { MONTHS, WEEKDAYS } from '@/lib/directory/domain/availability/calendar-w
 import { WORD_END, WORD_START, wordsPattern } from '@/lib/directory/domain/availability/text';
 import type { ReturnHint } from '@/lib/directory/domain/availability/return-day';
 import { isCalendarDate } from '@/lib/directory/domain/availability/zoned-time';
-import { OUT_WORDS, ZULIP_DEFAULT_STATUSES } from '@/lib/directory/domain/availability/status-words';
 
 /** Phrases that announce a return, and so an absence on their own ("Back on Monday"). */
 const RETURN_MARKERS = [
@@ -15,16 +14,27 @@ const RETURN_MARKERS = [
 ];
 /** Phrases that bound a time ("until Friday"): a date only in a status already read as out. */
 const UNTIL_MARKERS = ['until', 'till', 'til', "'til", 'through', 'bis', "jusqu'au", "jusqu'à", 'hasta', 'até'];
-// "ab" (from, starting on) too: "zurück ab Montag" names the day. Not "from": "back from Monday's
-// offsite" is an absence that is over.
-const FILLER = '(?:\\s*,)?(?:\\s+(?:on|the|am|ab|zum|le|el|la|na|no|em|o|a|dia|de))*\\s+';
+/** Words that may come between a marker and its date ("back on the 14th"); "ab": "zurück ab Montag". */
+const FILLER_WORDS = ['on', 'the', 'am', 'ab', 'zum', 'le', 'el', 'la', 'na', 'no', 'em', 'o', 'a', 'dia', 'de'];
+const filler = (words: string[]) => `(?:\\s*,)?(?:\\s+(?:${wordsPattern(words)}))*\\s+`;
+const FILLER = filler(FILLER_WORDS);
+/**
+ * In a status that already says an absence, "from" (starting on) may come between too: "OOO,
+ * back from 5 Jan" names the return. Not in one that does not: "Back from Monday's offsite" is
+ * an absence that is over.
+ */
+const FILLER_IN_ABSENCE = filler([...FILLER_WORDS, 'from', 'à partir du', 'à partir de', 'a partir del', 'a partir de', 'desde el', 'desde']);
 const TOMORROW = ['tomorrow', 'morgen', 'demain', 'mañana', 'amanhã'];
 /**
- * Phrases that start a time, right after a word of absence ("OOO from 22 Dec"): an absence said
- * ahead of time. Only with a calendar date, which passes; "from Monday" or "tomorrow" would roll
- * on every day they are read. Not after anything else: "available from 5 Jan" is a return.
+ * Phrases that start a time ("OOO from 22 Dec"): an absence said ahead of time. Only with a
+ * calendar date, which passes; "from Monday" or "tomorrow" would roll on every day they are read.
  */
 const START_MARKERS = ['from', 'starting', 'starting on', 'beginning', 'ab', 'ab dem', 'vom', 'à partir du', 'à partir de', 'dès le', 'a partir del', 'a partir de', 'desde el', 'desde'];
+/** After these a start word says a return instead: "available from 5 Jan", "back from Monday". */
+const RETURN_BEFORE_START = [
+  'available', 'reachable', 'in the office', 'back', 'returning', 'erreichbar', 'wieder da', 'zurück', 'im büro',
+  'disponible', 'de retour', 'de vuelta', 'disponível', 'de volta',
+];
 
 const monthAlt = wordsPattern([...MONTHS.keys()]);
 const weekdayAlt = wordsPattern([...WEEKDAYS.keys()]);
@@ -36,21 +46,20 @@ const DATE =
   `|${weekdayBefore}(?<mdMonth>${monthAlt})\\.?\\s+(?<mdDay>\\d{1,2})(?:st|nd|rd|th)?(?:,?\\s+(?<mdYear>\\d{4}))?` +
   `|(?<weekday>${weekdayAlt})` +
   `|(?<tomorrow>${wordsPattern(TOMORROW)})`;
-const pattern = (markers: string[]) => new RegExp(`${WORD_START}(?:${wordsPattern(markers)})${FILLER}(?:${DATE})${WORD_END}`, 'u');
+const pattern = (markers: string[], between = FILLER, notAfter = '') =>
+  new RegExp(`${notAfter}${WORD_START}(?:${wordsPattern(markers)})${between}(?:${DATE})${WORD_END}`, 'u');
 const RETURN = pattern(RETURN_MARKERS);
+const RETURN_IN_ABSENCE = pattern(RETURN_MARKERS, FILLER_IN_ABSENCE);
 const UNTIL = pattern(UNTIL_MARKERS);
-const START = new RegExp(
-  `${WORD_START}(?:${wordsPattern([...Object.values(OUT_WORDS).flat(), ...ZULIP_DEFAULT_STATUSES.out.map((s) => s.text)], '[\\s-]+')})` +
-    `(?:\\s*,)?\\s+(?:${wordsPattern(START_MARKERS)})${FILLER}(?:${DATE})${WORD_END}`,
-  'u',
-);
+const START = pattern(START_MARKERS, FILLER, `(?<!(?:${wordsPattern(RETURN_BEFORE_START)})[\\s,:]*)`);
 
 /**
  * The return date in folded status text (text.ts), and whether the phrase itself says the person
  * is away ("back …", not "until …"); null when the text names no date this reader is sure of.
+ * `absent`: the text already says an absence, so "back from 5 Jan" is a return.
  */
-export function readReturnHint(folded: string): { hint: ReturnHint; announcesAbsence: boolean } | null {
-  const back = RETURN.exec(folded);
+export function readReturnHint(folded: string, absent = false): { hint: ReturnHint; announcesAbsence: boolean } | null {
+  const back = (absent ? RETURN_IN_ABSENCE : RETURN).exec(folded);
   const match = back ?? UNTIL.exec(folded);
   if (!match?.groups) return null;
   const hint = hintOf(match.groups);
@@ -58,8 +67,9 @@ export function readReturnHint(folded: string): { hint: ReturnHint; announcesAbs
 }
 
 /**
- * The day an absence starts, when the folded text names it with a calendar date right after a
- * word of absence ("OOO from 22 Dec", "Urlaub ab 2027-01-04"); null otherwise.
+ * The day an absence starts, when the folded text of an out status names it with a start word and
+ * a calendar date ("OOO from 22 Dec", "Urlaub: ab 2027-01-04"), not after a word of return
+ * ("available from 5 Jan"); null otherwise.
  */
 export function readStartDate(folded: string): Extract<ReturnHint, { kind: 'date' | 'day-month' }> | null {
   const match = START.exec(folded);

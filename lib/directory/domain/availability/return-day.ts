@@ -52,22 +52,32 @@ const RECENTLY_PASSED_DAYS = 90;
 const START_AHEAD_DAYS = 90;
 
 /**
- * The day an absence starts ("OOO from 22 Dec"), given today in the person's zone: a day and
- * month is the coming one when it is at most START_AHEAD_DAYS away (absences are said a little
+ * The day an absence starts ("OOO from 22 Dec"), given today in the person's zone and the return
+ * day when the status names a calendar one: a day and month is then the last such day on or
+ * before the return ("from 22 Dec until 3 Jan" read in September is this December's). Without a
+ * return, the coming one when it is at most START_AHEAD_DAYS away (absences are said a little
  * ahead), else the last one on or before today ("Parental leave from 1 Sep", months on).
  */
-export function resolveStart(hint: Extract<ReturnHint, { kind: 'date' | 'day-month' }>, today: Pick<WallTime, 'year' | 'month' | 'day'>): string {
+export function resolveStart(
+  hint: Extract<ReturnHint, { kind: 'date' | 'day-month' }>,
+  today: Pick<WallTime, 'year' | 'month' | 'day'>,
+  returnDay: string | null,
+): string {
   if (hint.kind === 'date') return isoDate(hint.year, hint.month, hint.day);
+  const lastOnOrBefore = (iso: string, fromYear: number) => {
+    // 29 February: in a year that has one (four years back cover it).
+    for (let year = fromYear; ; year--) {
+      const date = isoDate(year, hint.month, hint.day);
+      if (isCalendarDate(year, hint.month, hint.day) && date <= iso) return date;
+    }
+  };
+  if (returnDay !== null) return lastOnOrBefore(returnDay, Number(returnDay.slice(0, 4)));
   const todayIso = isoDate(today.year, today.month, today.day);
   const ahead = addDays(today.year, today.month, today.day, START_AHEAD_DAYS);
   const aheadIso = isoDate(ahead.year, ahead.month, ahead.day);
-  // 29 February: in a year that has one (four years cover it).
   for (let year = today.year; year <= today.year + 1; year++) {
     const date = isoDate(year, hint.month, hint.day);
     if (isCalendarDate(year, hint.month, hint.day) && date >= todayIso && date <= aheadIso) return date;
   }
-  for (let year = today.year; ; year--) {
-    const date = isoDate(year, hint.month, hint.day);
-    if (isCalendarDate(year, hint.month, hint.day) && date <= todayIso) return date;
-  }
+  return lastOnOrBefore(todayIso, today.year);
 }

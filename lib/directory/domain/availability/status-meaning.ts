@@ -35,18 +35,20 @@ const emojiMeaning = new Map<string, { kind: 'out' | 'busy'; text: string }>([
  * A status's meaning. The text decides when it says something (out before busy: "Out sick,
  * in meetings from Monday" is out); an emoji of Zulip's own absence or busy statuses decides
  * when the text says nothing of either. A status saying an absence is over ("back from
- * vacation") is not out; one naming a return with "from" ("back from Monday") is.
+ * vacation") is not out; in a status that also says an absence, "back from" a date is a return
+ * ("OOO, back from 5 Jan").
  */
 export function statusMeaning(status: { text: string | null; emojiName: string | null } | null): StatusMeaning | null {
   if (!status) return null;
   const text = status.text ?? '';
   const folded = foldText(text);
-  const hinted = readReturnHint(folded);
-  // "Back from Monday" (from: starting on) names a return; "back from vacation" says it is over.
+  const absent = OUT.test(folded);
+  const hinted = readReturnHint(folded, absent);
+  // "OOO, back from 5 Jan" (from: starting on) names a return; "back from vacation" says it is over.
   const back = BACK_FROM.test(folded) && !hinted?.announcesAbsence;
   const returnHint = back ? null : hinted;
   const out = { returns: returnHint?.hint ?? null, lastDay: returnHint !== null && !returnHint.announcesAbsence, starts: readStartDate(folded) };
-  if (!back && (OUT.test(folded) || returnHint?.announcesAbsence)) return { kind: 'out', reason: text, ...out };
+  if (!back && (absent || returnHint?.announcesAbsence)) return { kind: 'out', reason: text, ...out };
   if (BUSY.test(folded)) return { kind: 'busy', reason: text, ...NOT_OUT };
   const byEmoji = status.emojiName ? emojiMeaning.get(status.emojiName) : undefined;
   if (!byEmoji || (byEmoji.kind === 'out' && back)) return null;
