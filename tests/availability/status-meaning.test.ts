@@ -205,6 +205,8 @@ describe('an absence said ahead of time ("OOO from 22 Dec")', () => {
     }
     // Not after a word of return: "available from" is when they are back.
     expect(text('On leave, available from 5 Jan')).toMatchObject({ kind: 'out', starts: null });
+    expect(text('Out sick, working again from 5 Jan')).toMatchObject({ kind: 'out', starts: null });
+    expect(text('Krank, wieder erreichbar ab 5. Januar')).toMatchObject({ kind: 'out', starts: null });
     expect(text('On leave from 22 Dec, back 5 Jan')).toMatchObject({ kind: 'out', starts: { kind: 'day-month', month: 12, day: 22 }, returns: { kind: 'day-month', month: 1, day: 5 } });
   });
 

@@ -30,10 +30,10 @@ const TOMORROW = ['tomorrow', 'morgen', 'demain', 'mañana', 'amanhã'];
  * calendar date, which passes; "from Monday" or "tomorrow" would roll on every day they are read.
  */
 const START_MARKERS = ['from', 'starting', 'starting on', 'beginning', 'ab', 'ab dem', 'vom', 'à partir du', 'à partir de', 'dès le', 'a partir del', 'a partir de', 'desde el', 'desde'];
-/** After these a start word says a return instead: "available from 5 Jan", "back from Monday". */
+/** After these a start word says a return instead: "available from 5 Jan", "working again from 5 Jan". */
 const RETURN_BEFORE_START = [
-  'available', 'reachable', 'in the office', 'back', 'returning', 'erreichbar', 'wieder da', 'zurück', 'im büro',
-  'disponible', 'de retour', 'de vuelta', 'disponível', 'de volta',
+  'available', 'reachable', 'in the office', 'online', 'working', 'again', 'back', 'returning', 'erreichbar',
+  'wieder', 'wieder da', 'zurück', 'im büro', 'disponible', 'de nouveau', 'de retour', 'de vuelta', 'disponível', 'de volta',
 ];
 
 const monthAlt = wordsPattern([...MONTHS.keys()]);
