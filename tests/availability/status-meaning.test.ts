@@ -210,6 +210,15 @@ describe('an absence said ahead of time ("OOO from 22 Dec")', () => {
     expect(text('On leave from 22 Dec, back 5 Jan')).toMatchObject({ kind: 'out', starts: { kind: 'day-month', month: 12, day: 22 }, returns: { kind: 'day-month', month: 1, day: 5 } });
   });
 
+  it('reads "from … to …" in English, French and Spanish: the start, and the last day away', () => {
+    for (const t of ['OOO from 22 Dec to 3 Jan', 'Congés du 22 décembre au 3 janvier', 'Vacaciones del 22 de diciembre al 3 de enero']) {
+      expect(text(t), t).toMatchObject({ kind: 'out', starts: { kind: 'day-month', month: 12, day: 22 }, returns: { kind: 'day-month', month: 1, day: 3 }, lastDay: true });
+    }
+    expect(at('OOO from 22 Dec to 3 Jan', 2027, 1, 4).out).toBeNull();
+    // "to" names a date only in a status that says an absence.
+    expect(kind('Moving the release to 5 Jan')).toBeNull();
+  });
+
   it('a day and month more than 90 days ahead is the one that passed: a long leave stays out', () => {
     expect(at('Parental leave from 1 Sep', 2026, 12, 15).out).not.toBeNull();
     expect(at('Elternzeit ab 1. September', 2026, 12, 15).out).not.toBeNull();

@@ -13,7 +13,7 @@ const RETURN_MARKERS = [
   'vuelvo', 'de vuelta', 'regreso', 'volto', 'de volta', 'retorno',
 ];
 /** Phrases that bound a time ("until Friday"): a date only in a status already read as out. */
-const UNTIL_MARKERS = ['until', 'till', 'til', "'til", 'through', 'bis', "jusqu'au", "jusqu'à", 'hasta', 'até'];
+const UNTIL_MARKERS = ['until', 'till', 'til', "'til", 'through', 'to', 'bis', "jusqu'au", "jusqu'à", 'au', 'hasta', 'al', 'até'];
 /** Words that may come between a marker and its date ("back on the 14th"); "ab": "zurück ab Montag". */
 const FILLER_WORDS = ['on', 'the', 'am', 'ab', 'zum', 'le', 'el', 'la', 'na', 'no', 'em', 'o', 'a', 'dia', 'de'];
 const filler = (words: string[]) => `(?:\\s*,)?(?:\\s+(?:${wordsPattern(words)}))*\\s+`;
@@ -29,7 +29,7 @@ const TOMORROW = ['tomorrow', 'morgen', 'demain', 'mañana', 'amanhã'];
  * Phrases that start a time ("OOO from 22 Dec"): an absence said ahead of time. Only with a
  * calendar date, which passes; "from Monday" or "tomorrow" would roll on every day they are read.
  */
-const START_MARKERS = ['from', 'starting', 'starting on', 'beginning', 'ab', 'ab dem', 'vom', 'à partir du', 'à partir de', 'dès le', 'a partir del', 'a partir de', 'desde el', 'desde'];
+const START_MARKERS = ['from', 'starting', 'starting on', 'beginning', 'ab', 'ab dem', 'vom', 'du', 'à partir du', 'à partir de', 'dès le', 'del', 'a partir del', 'a partir de', 'desde el', 'desde'];
 /** After these a start word says a return instead: "available from 5 Jan", "working again from 5 Jan". */
 const RETURN_BEFORE_START = [
   'available', 'reachable', 'in the office', 'online', 'working', 'again', 'back', 'returning', 'erreichbar',
