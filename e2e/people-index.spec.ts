@@ -1,6 +1,6 @@
 import { expect, test, type APIRequestContext, type Locator, type Page, type Route } from '@playwright/test';
 import { DEMO_APP } from '../playwright.config';
-import { listedPeople, openLive, setStatus, type DemoAccount } from './demo-zulip';
+import { listedPeople, offlinePerson, openLive, postPresence, setStatus, waitForAppPresence, type DemoAccount } from './demo-zulip';
 
 // Search from the people index in the tab (docs/architecture.md §17): answered before any
 // request could be, kept current by the stream, and the server's answers when it cannot be had.
@@ -602,6 +602,23 @@ test('a directory numbering the people below the tab\'s index (restarted on a cl
     await page.unrouteAll({ behavior: 'ignoreErrors' });
     await request.patch(`${ZULIP}/demo/users/${person.user_id}`, { data: { full_name: person.full_name } });
   }
+});
+
+test("everyone's presence from an instance behind the page is brought up to date before the index answers", async ({ page, request }) => {
+  // What an instance behind would answer: everyone's presence before the change below.
+  const behind = await (await request.get('/api/presence')).text();
+  const person = await offlinePerson(request, ZULIP, 1);
+  await postPresence(request, ZULIP, person, 'active');
+  await waitForAppPresence(request, person.user_id, 'active');
+  // The full snapshot comes from that instance; what changed since it, from any (versions are global).
+  await page.route('**/api/presence', (route) => route.fulfill({ status: 200, contentType: 'application/json', body: behind }));
+  await openLive(page, '/');
+  await expect(answeredBy(page)).toHaveAttribute('data-answered-by', 'browser');
+  await page.route('**/api/people?**', (route) => route.abort());
+  await page.getByRole('searchbox', { name: 'Search people' }).fill(person.full_name);
+  const row = peopleList(page).locator(`li[data-person-id="${person.user_id}"]`);
+  await expect(row.locator('[data-presence="active"]')).toContainText('Active now');
+  await expect(answeredBy(page)).toHaveAttribute('data-answered-by', 'browser');
 });
 
 test('an index known to be out of date, that cannot be had again, leaves the searches to the server until it can', async ({ page, request }) => {

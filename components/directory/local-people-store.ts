@@ -93,18 +93,35 @@ function hear(revision: number, taken: boolean): void {
  * The index needs everyone's presence (the presence filter and "reachable first" sort by it),
  * and the live state only holds who changed since the page: one full snapshot fills it. Changes
  * that reached the live state meanwhile are newer than the snapshot for their people and stay.
+ * A snapshot older than the live state (from an instance behind the page's) would put back what
+ * changed between the two for everyone else: what changed since it is asked for too, and any
+ * instance answers that alike (versions are global, docs/architecture.md §10).
  */
 async function completePresence(queryClient: QueryClient): Promise<void> {
   const key = directoryKeys.presenceLive();
   if (queryClient.getQueryData<LivePresenceState>(key)?.complete) return;
-  const response = await fetch('/api/presence', { headers: { Accept: 'application/json' } });
-  if (!response.ok) throw new Error(`presence: HTTP ${response.status}`);
-  const full = (await response.json()) as PresenceDiff;
+  let full = await fetchPresence('/api/presence');
+  const known = queryClient.getQueryData<LivePresenceState>(key)?.version ?? 0;
+  if (full.version < known) full = caughtUp(full, await fetchPresence(`/api/presence?since=${full.version}`));
   queryClient.setQueryData<LivePresenceState>(key, (state) => {
     const filled = applyDiff(undefined, full);
     if (!state || state.version <= full.version) return applyDiff(state, full);
     return { ...state, complete: true, byId: { ...filled.byId, ...state.byId } };
   });
+}
+
+async function fetchPresence(url: string): Promise<PresenceDiff> {
+  const response = await fetch(url, { headers: { Accept: 'application/json' } });
+  if (!response.ok) throw new Error(`presence: HTTP ${response.status}`);
+  return (await response.json()) as PresenceDiff;
+}
+
+/** A full snapshot brought up to date by the changes since it (or replaced by a newer full one). */
+function caughtUp(full: PresenceDiff, since: PresenceDiff): PresenceDiff {
+  if (since.full) return since.version >= full.version ? since : full;
+  const byId = new Map(full.changes.map((change) => [change.id, change]));
+  for (const change of since.changes) byId.set(change.id, change);
+  return { ...since, full: true, changes: [...byId.values()] };
 }
 
 /**
