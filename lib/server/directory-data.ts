@@ -101,7 +101,7 @@ export class DirectoryData {
   }
 
   /** This instance's own count of changes to people and teams (what its caches key on). */
-  private localVersion(): string {
+  localVersion(): string {
     return `${this.people.version}/${this.teams.version}`;
   }
 

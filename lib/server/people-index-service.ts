@@ -28,7 +28,7 @@ export async function getPeopleIndex(app: DirectoryApp): Promise<ServedPeopleInd
   // follower; this instance's own count too, for a follower that applied an entry part way and
   // then the snapshot after it at the same number.
   const revision = view.peopleRevision();
-  const key = `${revision}/${view.people.version}/${view.teams.version}`;
+  const key = `${revision}/${view.localVersion()}`;
   const cached = built.get(view);
   if (cached?.key === key) return cached.index;
   const payload = encodePeopleIndex(view.queries.nameOrder(), searchedFields(view.people.fieldDefinitions()), view.teams);
