@@ -135,6 +135,8 @@ describe('return dates', () => {
     ['On vacation. Back on Monday, 4 January 2027', '2027-01-04'],
     ['back Mon. Jan 4th', '2027-01-04'],
     ['OOO until Friday, 18 Dec', '2026-12-18'],
+    ['Back on the 4th of January', '2027-01-04'],
+    ['On leave until the 18th of December', '2026-12-18'],
   ])('%j returns %s', (t, date) => {
     expect(on(t)).toBe(date);
   });

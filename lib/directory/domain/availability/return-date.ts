@@ -42,7 +42,7 @@ const weekdayAlt = wordsPattern([...WEEKDAYS.keys()]);
 const weekdayBefore = `(?:(?:${weekdayAlt})\\.?,?\\s+)?`;
 const DATE =
   `(?<iso>(?<y>\\d{4})-(?<m>\\d{1,2})-(?<d>\\d{1,2}))` +
-  `|${weekdayBefore}(?<dmDay>\\d{1,2})(?:st|nd|rd|th|\\.|º)?(?:\\s+de)?\\s+(?<dmMonth>${monthAlt})\\.?(?:,?\\s+(?<dmYear>\\d{4}))?` +
+  `|${weekdayBefore}(?<dmDay>\\d{1,2})(?:st|nd|rd|th|\\.|º)?(?:\\s+(?:de|of))?\\s+(?<dmMonth>${monthAlt})\\.?(?:,?\\s+(?<dmYear>\\d{4}))?` +
   `|${weekdayBefore}(?<mdMonth>${monthAlt})\\.?\\s+(?<mdDay>\\d{1,2})(?:st|nd|rd|th)?(?:,?\\s+(?<mdYear>\\d{4}))?` +
   `|(?<weekday>${weekdayAlt})` +
   `|(?<tomorrow>${wordsPattern(TOMORROW)})`;
