@@ -46,12 +46,16 @@ const DATE =
   `|${weekdayBefore}(?<mdMonth>${monthAlt})\\.?\\s+(?<mdDay>\\d{1,2})(?:st|nd|rd|th)?(?:,?\\s+(?<mdYear>\\d{4}))?` +
   `|(?<weekday>${weekdayAlt})` +
   `|(?<tomorrow>${wordsPattern(TOMORROW)})`;
-const pattern = (markers: string[], between = FILLER, notAfter = '') =>
-  new RegExp(`${notAfter}${WORD_START}(?:${wordsPattern(markers)})${between}(?:${DATE})${WORD_END}`, 'u');
+/** A marker, then its date; `notAfter`: words that may not come before the marker (checked only where a marker is). */
+function pattern(markers: string[], between = FILLER, notAfter: string[] = []): RegExp {
+  const marker = wordsPattern(markers);
+  const guard = notAfter.length > 0 ? `(?<!(?:${wordsPattern(notAfter)})[\\s,:]*(?:${marker}))` : '';
+  return new RegExp(`${WORD_START}(?:${marker})${guard}${between}(?:${DATE})${WORD_END}`, 'u');
+}
 const RETURN = pattern(RETURN_MARKERS);
 const RETURN_IN_ABSENCE = pattern(RETURN_MARKERS, FILLER_IN_ABSENCE);
 const UNTIL = pattern(UNTIL_MARKERS);
-const START = pattern(START_MARKERS, FILLER, `(?<!(?:${wordsPattern(RETURN_BEFORE_START)})[\\s,:]*)`);
+const START = pattern(START_MARKERS, FILLER, RETURN_BEFORE_START);
 
 /**
  * The return date in folded status text (text.ts), and whether the phrase itself says the person
