@@ -3,7 +3,7 @@
 import { useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { useEffect, useSyncExternalStore } from 'react';
 import { applyDiff, type LivePresenceState } from '@/components/presence/live-presence-state';
-import { directoryKeys } from '@/lib/directory/client/queries';
+import { directoryKeys, getJson } from '@/lib/directory/client/queries';
 import { whenIdle } from '@/lib/directory/client/when-idle';
 import type { PresenceDiff } from '@/lib/directory/domain/types';
 import type { LocalPeople } from '@/lib/directory/search/local-people';
@@ -100,28 +100,15 @@ function hear(revision: number, taken: boolean): void {
 async function completePresence(queryClient: QueryClient): Promise<void> {
   const key = directoryKeys.presenceLive();
   if (queryClient.getQueryData<LivePresenceState>(key)?.complete) return;
-  let full = await fetchPresence('/api/presence');
-  const known = queryClient.getQueryData<LivePresenceState>(key)?.version ?? 0;
-  if (full.version < known) full = caughtUp(full, await fetchPresence(`/api/presence?since=${full.version}`));
+  const full = await getJson<PresenceDiff>('/api/presence');
+  let filled = applyDiff(undefined, full);
+  if (full.version < (queryClient.getQueryData<LivePresenceState>(key)?.version ?? 0)) {
+    filled = applyDiff(filled, await getJson<PresenceDiff>(`/api/presence?since=${full.version}`));
+  }
   queryClient.setQueryData<LivePresenceState>(key, (state) => {
-    const filled = applyDiff(undefined, full);
-    if (!state || state.version <= full.version) return applyDiff(state, full);
+    if (!state || state.version <= filled.version) return filled;
     return { ...state, complete: true, byId: { ...filled.byId, ...state.byId } };
   });
-}
-
-async function fetchPresence(url: string): Promise<PresenceDiff> {
-  const response = await fetch(url, { headers: { Accept: 'application/json' } });
-  if (!response.ok) throw new Error(`presence: HTTP ${response.status}`);
-  return (await response.json()) as PresenceDiff;
-}
-
-/** A full snapshot brought up to date by the changes since it (or replaced by a newer full one). */
-function caughtUp(full: PresenceDiff, since: PresenceDiff): PresenceDiff {
-  if (since.full) return since.version >= full.version ? since : full;
-  const byId = new Map(full.changes.map((change) => [change.id, change]));
-  for (const change of since.changes) byId.set(change.id, change);
-  return { ...since, full: true, changes: [...byId.values()] };
 }
 
 /**
@@ -175,11 +162,11 @@ async function loadAnnounced(queryClient: QueryClient, attempt: number): Promise
   const news = wanted;
   await load(queryClient);
   if (current === null ? !failed : held >= news && olderInARow === 0) return;
-  const again = BEHIND_RECHECK_MS[attempt] ?? (failed ? Math.min(FAILED_RETRY_MAX_MS, FAILED_RETRY_MS * 2 ** (attempt - BEHIND_RECHECK_MS.length)) : undefined);
+  const wait = BEHIND_RECHECK_MS[attempt] ?? (failed ? Math.min(FAILED_RETRY_MAX_MS, FAILED_RETRY_MS * 2 ** (attempt - BEHIND_RECHECK_MS.length)) : undefined);
   // Behind (from an instance that has not applied the change yet) or failed: asked again a
   // little later. Behind three times: the index held is taken as current (the stream's instance
   // numbered above what every other says, as after the numbering went back).
-  if (again !== undefined) recheck = setTimeout(() => void loadAnnounced(queryClient, attempt + 1), again);
+  if (wait !== undefined) recheck = setTimeout(() => void loadAnnounced(queryClient, attempt + 1), wait);
   else if (current && wanted === news) wanted = held;
 }
 

@@ -35,7 +35,8 @@ export class ApiError extends Error {
   }
 }
 
-async function getJson<T>(url: string, signal?: AbortSignal): Promise<T> {
+/** GET as JSON; an answer other than 2xx is an ApiError with the API's code. */
+export async function getJson<T>(url: string, signal?: AbortSignal): Promise<T> {
   const response = await fetch(url, { signal, headers: { Accept: 'application/json' } });
   const body: unknown = await response.json().catch(() => null);
   if (!response.ok) {

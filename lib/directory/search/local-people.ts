@@ -30,7 +30,7 @@ let loads = 0;
 const WARM_UP_FRESHNESS: Freshness = { presenceUpdatedAt: null, stale: false, problem: null, presenceDisabled: false };
 
 /** What the index's request answered: the index (the one held, when unchanged or not taken) and the revision of the people the answer holds. */
-export interface IndexAnswer {
+interface IndexAnswer {
   people: LocalPeople;
   revision: number;
 }
