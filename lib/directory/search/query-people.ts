@@ -6,6 +6,7 @@ import type { PresenceSummary } from '@/lib/presence/status';
 import { toPersonRow, type ListedPerson, type RowOf } from '@/lib/directory/domain/person-row';
 import { withinEach, type WorkingHours } from '@/lib/directory/domain/availability/working-time';
 import { outAt } from '@/lib/directory/domain/availability/answer';
+import { isCalendarHint } from '@/lib/directory/domain/availability/return-day';
 
 const STATE_RANK = { active: 0, idle: 1, offline: 2 } as const;
 const OFFLINE = STATE_RANK.offline;
@@ -311,8 +312,8 @@ export class PeopleQueries<P extends ListedPerson = Person> {
       office[r] = p.office ? (officeCode.get(p.office) ?? -1) : -1;
       meaning[r] = p.statusMeaning ? MEANING[p.statusMeaning.kind] : MEANING.none;
       // Out on some days only: a return date that passes, or a start said ahead of time (answer.ts's outAt).
-      const returns = p.statusMeaning?.kind === 'out' ? p.statusMeaning.returns?.kind : undefined;
-      if (returns === 'date' || returns === 'day-month' || p.statusMeaning?.starts) datedOut.push(r);
+      const status = p.statusMeaning;
+      if (status?.kind === 'out' && (isCalendarHint(status.returns) || status.starts)) datedOut.push(r);
       const h = p.workingHours;
       if (!h) hoursCode[r] = -1;
       else {

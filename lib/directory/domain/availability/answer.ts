@@ -3,7 +3,7 @@
 // browser recomputes it as its clock moves, so crossing a working-hours boundary changes the
 // answer with no new data.
 
-import { resolveReturn, resolveStart } from '@/lib/directory/domain/availability/return-day';
+import { isCalendarHint, resolveReturn, resolveStart } from '@/lib/directory/domain/availability/return-day';
 import type { StatusMeaning } from '@/lib/directory/domain/availability/status-meaning';
 import { withinWorkingHours, type WorkingHours } from '@/lib/directory/domain/availability/working-time';
 import { isoDate, wallTime } from '@/lib/directory/domain/availability/zoned-time';
@@ -64,7 +64,7 @@ export function outAt(person: Pick<AvailabilityInputs, 'statusMeaning' | 'timezo
   // calendar day is known ("14 Dec" or with its year; a day and month's year hardly depends on the zone).
   const until = !hint || (!theirs && (hint.kind === 'weekday' || hint.kind === 'tomorrow')) ? null : resolveReturn(hint, today);
   // Said ahead of time ("OOO from 22 Dec"): not out before that day, placed before a calendar return.
-  const calendarReturn = hint?.kind === 'date' || hint?.kind === 'day-month' ? until : null;
+  const calendarReturn = isCalendarHint(hint) ? until : null;
   if (meaning.starts && resolveStart(meaning.starts, today, calendarReturn) > todayIso) return null;
   if (until !== null && until < todayIso) return null;
   return { reason: meaning.reason, until, lastDay: until !== null && meaning.lastDay };

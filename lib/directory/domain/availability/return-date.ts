@@ -4,7 +4,7 @@
 
 import { MONTHS, WEEKDAYS } from '@/lib/directory/domain/availability/calendar-words';
 import { WORD_END, WORD_START, wordsPattern } from '@/lib/directory/domain/availability/text';
-import type { ReturnHint } from '@/lib/directory/domain/availability/return-day';
+import { isCalendarHint, type CalendarHint, type ReturnHint } from '@/lib/directory/domain/availability/return-day';
 import { isCalendarDate } from '@/lib/directory/domain/availability/zoned-time';
 
 /** Phrases that announce a return, and so an absence on their own ("Back on Monday"). */
@@ -75,10 +75,10 @@ export function readReturnHint(folded: string, absent = false): { hint: ReturnHi
  * a calendar date ("OOO from 22 Dec", "Urlaub: ab 2027-01-04"), not after a word of return
  * ("available from 5 Jan"); null otherwise.
  */
-export function readStartDate(folded: string): Extract<ReturnHint, { kind: 'date' | 'day-month' }> | null {
+export function readStartDate(folded: string): CalendarHint | null {
   const match = START.exec(folded);
   const hint = match?.groups ? hintOf(match.groups) : null;
-  return hint?.kind === 'date' || hint?.kind === 'day-month' ? hint : null;
+  return isCalendarHint(hint) ? hint : null;
 }
 
 function hintOf(g: Record<string, string | undefined>): ReturnHint | null {

@@ -11,6 +11,13 @@ export type ReturnHint =
   | { kind: 'weekday'; weekday: number }
   | { kind: 'tomorrow' };
 
+/** A hint that names a calendar day (a date, or a day and month), which passes, unlike a weekday or "tomorrow". */
+export type CalendarHint = Extract<ReturnHint, { kind: 'date' | 'day-month' }>;
+
+export function isCalendarHint(hint: ReturnHint | null | undefined): hint is CalendarHint {
+  return hint?.kind === 'date' || hint?.kind === 'day-month';
+}
+
 /**
  * The calendar date a hint means, given today in the person's zone: a weekday is the next one
  * after today ("back on Monday" said on a Monday is a week away); a day and month the first one
@@ -59,7 +66,7 @@ const START_AHEAD_DAYS = 90;
  * ahead), else the last one on or before today ("Parental leave from 1 Sep", months on).
  */
 export function resolveStart(
-  hint: Extract<ReturnHint, { kind: 'date' | 'day-month' }>,
+  hint: CalendarHint,
   today: Pick<WallTime, 'year' | 'month' | 'day'>,
   returnDay: string | null,
 ): string {

@@ -4,7 +4,7 @@
 
 import { BACK_FROM_WORDS, BUSY_WORDS, OUT_WORDS, ZULIP_DEFAULT_STATUSES } from '@/lib/directory/domain/availability/status-words';
 import { readReturnHint, readStartDate } from '@/lib/directory/domain/availability/return-date';
-import type { ReturnHint } from '@/lib/directory/domain/availability/return-day';
+import type { CalendarHint, ReturnHint } from '@/lib/directory/domain/availability/return-day';
 import { foldText, WORD_END, WORD_START, wordsPattern } from '@/lib/directory/domain/availability/text';
 
 export interface StatusMeaning {
@@ -16,7 +16,7 @@ export interface StatusMeaning {
   /** Out only: that date is the last day away ("until Friday"), not the day back ("back on Monday"). */
   lastDay: boolean;
   /** Out only: the day the absence starts, when said ahead of time with a date ("OOO from 22 Dec"); null: now. */
-  starts: Extract<ReturnHint, { kind: 'date' | 'day-month' }> | null;
+  starts: CalendarHint | null;
 }
 
 /** Spaces in a listed phrase match a hyphen too: "Licença-maternidade", "out-of-office". */
@@ -47,10 +47,17 @@ export function statusMeaning(status: { text: string | null; emojiName: string |
   // "OOO, back from 5 Jan" (from: starting on) names a return; "back from vacation" says it is over.
   const back = BACK_FROM.test(folded) && !hinted?.announcesAbsence;
   const returnHint = back ? null : hinted;
-  const out = { returns: returnHint?.hint ?? null, lastDay: returnHint !== null && !returnHint.announcesAbsence, starts: readStartDate(folded) };
-  if (!back && (absent || returnHint?.announcesAbsence)) return { kind: 'out', reason: text, ...out };
+  // Read only for a status that is out: the start is the one reading the others need not.
+  const out = (reason: string): StatusMeaning => ({
+    kind: 'out',
+    reason,
+    returns: returnHint?.hint ?? null,
+    lastDay: returnHint !== null && !returnHint.announcesAbsence,
+    starts: readStartDate(folded),
+  });
+  if (!back && (absent || returnHint?.announcesAbsence)) return out(text);
   if (BUSY.test(folded)) return { kind: 'busy', reason: text, ...NOT_OUT };
   const byEmoji = status.emojiName ? emojiMeaning.get(status.emojiName) : undefined;
   if (!byEmoji || (byEmoji.kind === 'out' && back)) return null;
-  return { kind: byEmoji.kind, reason: text || byEmoji.text, ...(byEmoji.kind === 'out' ? out : NOT_OUT) };
+  return byEmoji.kind === 'out' ? out(text || byEmoji.text) : { kind: 'busy', reason: text || byEmoji.text, ...NOT_OUT };
 }
