@@ -221,6 +221,42 @@ describe('an absence said ahead of time ("OOO from 22 Dec")', () => {
     expect(kind('Moving the release to 5 Jan')).toBeNull();
   });
 
+  it('reads a range of two days, joined by a dash or an "until" word: the first and the last day away', () => {
+    const range = (first: [number, number], last: [number, number]) => ({
+      kind: 'out',
+      starts: { kind: 'day-month', month: first[0], day: first[1] },
+      returns: { kind: 'day-month', month: last[0], day: last[1] },
+      lastDay: true,
+    });
+    for (const t of ['OOO Dec 20 - Jan 3', 'Vacation 20 Dec – 3 Jan', 'PTO Mon 20 Dec - Sun 3 Jan', 'OOO Dec 20th - Jan 3rd', 'OOO Dec 20 to Jan 3']) {
+      expect(text(t), t).toMatchObject(range([12, 20], [1, 3]));
+    }
+    // Two days of one month, written once.
+    for (const t of ['OOO 20-23 Dec', 'OOO Dec 20-23', 'Urlaub 20.-23. Dezember', 'Urlaub 20. bis 23. Dezember', 'Vacaciones del 20 al 23 de diciembre', 'Congés du 20 au 23 décembre']) {
+      expect(text(t), t).toMatchObject(range([12, 20], [12, 23]));
+    }
+    // Two whole dates are read before one month's days: this is 20 December to 23 January.
+    expect(text('OOO Dec 20 - 23 Jan')).toMatchObject(range([12, 20], [1, 23]));
+    expect(text('PTO 2026-12-20 - 2027-01-03')).toMatchObject({
+      starts: { kind: 'date', year: 2026, month: 12, day: 20 },
+      returns: { kind: 'date', year: 2027, month: 1, day: 3 },
+      lastDay: true,
+    });
+    // A day back said beside it is the return.
+    expect(text('OOO Dec 20 - Jan 3, back Jan 5')).toMatchObject({ starts: { month: 12, day: 20 }, returns: { month: 1, day: 5 }, lastDay: false });
+    // Not a range: a later day first, numbers with no month, and any range in a status that says no absence.
+    expect(text('OOO 23-20 Dec')).toMatchObject({ kind: 'out', starts: null, returns: null });
+    expect(text('Sick 2-3 days')).toMatchObject({ kind: 'out', starts: null, returns: null });
+    expect(kind('Conference Dec 20 - Jan 3')).toBeNull();
+    // In time: not out before the first day, out until the last, over after it.
+    expect(at('OOO Dec 20 - Jan 3', 2026, 12, 8).out).toBeNull();
+    expect(at('OOO Dec 20 - Jan 3', 2026, 12, 20).out).toEqual({ reason: 'OOO Dec 20 - Jan 3', until: '2027-01-03', lastDay: true });
+    expect(at('OOO Dec 20 - Jan 3', 2027, 1, 3).out).toMatchObject({ until: '2027-01-03' });
+    expect(at('OOO Dec 20 - Jan 3', 2027, 1, 4).out).toBeNull();
+    expect(at('OOO 20-23 Dec', 2026, 12, 19).out).toBeNull();
+    expect(at('OOO 20-23 Dec', 2026, 12, 21).out).toMatchObject({ until: '2026-12-23', lastDay: true });
+  });
+
   it('a day and month more than 90 days ahead is the one that passed: a long leave stays out', () => {
     expect(at('Parental leave from 1 Sep', 2026, 12, 15).out).not.toBeNull();
     expect(at('Elternzeit ab 1. September', 2026, 12, 15).out).not.toBeNull();

@@ -40,12 +40,12 @@ const monthAlt = wordsPattern([...MONTHS.keys()]);
 const weekdayAlt = wordsPattern([...WEEKDAYS.keys()]);
 /** A weekday before a date ("Monday, 5 January") is read as part of it: the date decides. */
 const weekdayBefore = `(?:(?:${weekdayAlt})\\.?,?\\s+)?`;
-const DATE =
-  `(?<iso>(?<y>\\d{4})-(?<m>\\d{1,2})-(?<d>\\d{1,2}))` +
-  `|${weekdayBefore}(?<dmDay>\\d{1,2})(?:st|nd|rd|th|\\.|º)?(?:\\s+(?:de|of))?\\s+(?<dmMonth>${monthAlt})\\.?(?:,?\\s+(?<dmYear>\\d{4}))?` +
-  `|${weekdayBefore}(?<mdMonth>${monthAlt})\\.?\\s+(?<mdDay>\\d{1,2})(?:st|nd|rd|th)?(?:,?\\s+(?<mdYear>\\d{4}))?` +
-  `|(?<weekday>${weekdayAlt})` +
-  `|(?<tomorrow>${wordsPattern(TOMORROW)})`;
+/** A calendar day: an ISO date, or a day and a month; its groups' names start with `p`. */
+const calendarDate = (p: string) =>
+  `(?<${p}iso>(?<${p}y>\\d{4})-(?<${p}m>\\d{1,2})-(?<${p}d>\\d{1,2}))` +
+  `|${weekdayBefore}(?<${p}dmDay>\\d{1,2})(?:st|nd|rd|th|\\.|º)?(?:\\s+(?:de|of))?\\s+(?<${p}dmMonth>${monthAlt})\\.?(?:,?\\s+(?<${p}dmYear>\\d{4}))?` +
+  `|${weekdayBefore}(?<${p}mdMonth>${monthAlt})\\.?\\s+(?<${p}mdDay>\\d{1,2})(?:st|nd|rd|th)?(?:,?\\s+(?<${p}mdYear>\\d{4}))?`;
+const DATE = `${calendarDate('')}|(?<weekday>${weekdayAlt})|(?<tomorrow>${wordsPattern(TOMORROW)})`;
 /** A marker, then its date; `notAfter`: words that may not come before the marker (checked only where a marker is). */
 function pattern(markers: string[], between = FILLER, notAfter: string[] = []): RegExp {
   const marker = wordsPattern(markers);
@@ -56,6 +56,20 @@ const RETURN = pattern(RETURN_MARKERS);
 const RETURN_IN_ABSENCE = pattern(RETURN_MARKERS, FILLER_IN_ABSENCE);
 const UNTIL = pattern(UNTIL_MARKERS);
 const START = pattern(START_MARKERS, FILLER, RETURN_BEFORE_START);
+/** Between the two days of a range: a dash or an "until" word ("22 Dec - 3 Jan", "du 22 au 30 décembre"). */
+const TO = `(?:\\s*-\\s*|\\s+(?:${wordsPattern(UNTIL_MARKERS)})\\s+)`;
+const DAY = (name: string) => `(?<${name}>\\d{1,2})(?:st|nd|rd|th|\\.|º)?`;
+/**
+ * Two calendar days, the first and the last day away: "Dec 20 - Jan 3", or two days of one month
+ * ("20-23 Dec", "Dec 20-23", "del 22 al 30 de diciembre"). Two whole dates are tried first, so
+ * "Dec 20 - 23 Jan" is not read as 20 to 23 December.
+ */
+const RANGE = new RegExp(
+  `${WORD_START}(?:(?:${calendarDate('a')})${TO}(?:${calendarDate('b')})` +
+    `|${DAY('rd1')}${TO}${DAY('rd2')}(?:\\s+(?:de|of))?\\s+(?<rdMonth>${monthAlt})\\.?(?:,?\\s+(?<rdYear>\\d{4}))?` +
+    `|(?<rmMonth>${monthAlt})\\.?\\s+${DAY('rm1')}${TO}${DAY('rm2')}(?:,?\\s+(?<rmYear>\\d{4}))?)${WORD_END}`,
+  'u',
+);
 
 /**
  * The return date in folded status text (text.ts), and whether the phrase itself says the person
@@ -65,8 +79,7 @@ const START = pattern(START_MARKERS, FILLER, RETURN_BEFORE_START);
 export function readReturnHint(folded: string, absent = false): { hint: ReturnHint; announcesAbsence: boolean } | null {
   const back = (absent ? RETURN_IN_ABSENCE : RETURN).exec(folded);
   const match = back ?? UNTIL.exec(folded);
-  if (!match?.groups) return null;
-  const hint = hintOf(match.groups);
+  const hint = match?.groups ? hintOf(match.groups) : absent ? (readRange(folded)?.last ?? null) : null;
   return hint ? { hint, announcesAbsence: back !== null } : null;
 }
 
@@ -78,23 +91,40 @@ export function readReturnHint(folded: string, absent = false): { hint: ReturnHi
 export function readStartDate(folded: string): CalendarHint | null {
   const match = START.exec(folded);
   const hint = match?.groups ? hintOf(match.groups) : null;
-  return isCalendarHint(hint) ? hint : null;
+  return isCalendarHint(hint) ? hint : (readRange(folded)?.first ?? null);
 }
 
-function hintOf(g: Record<string, string | undefined>): ReturnHint | null {
-  if (g.iso) return validDate(Number(g.y), Number(g.m), Number(g.d));
-  const monthName = g.dmMonth ?? g.mdMonth;
+/** The first and last day of a range of calendar days in folded text (RANGE); null when there is none. */
+function readRange(folded: string): { first: CalendarHint; last: CalendarHint } | null {
+  const g = RANGE.exec(folded)?.groups;
+  if (!g) return null;
+  const monthName = g.rdMonth ?? g.rmMonth;
+  const [first, last] = monthName ? daysOfOneMonth(monthName, Number(g.rd1 ?? g.rm1), Number(g.rd2 ?? g.rm2), g.rdYear ?? g.rmYear) : [hintOf(g, 'a'), hintOf(g, 'b')];
+  return isCalendarHint(first) && isCalendarHint(last) ? { first, last } : null;
+}
+
+/** "20-23 Dec": both days in that month; "23-20 Dec" is no range. */
+function daysOfOneMonth(monthName: string, from: number, to: number, year: string | undefined): [CalendarHint | null, CalendarHint | null] {
+  return from < to ? [dayAndMonth(monthName, from, year), dayAndMonth(monthName, to, year)] : [null, null];
+}
+
+/** The hint a match's groups name; `p`: the prefix of the groups' names (calendarDate). */
+function hintOf(g: Record<string, string | undefined>, p = ''): ReturnHint | null {
+  if (g[`${p}iso`]) return validDate(Number(g[`${p}y`]), Number(g[`${p}m`]), Number(g[`${p}d`]));
+  const monthName = g[`${p}dmMonth`] ?? g[`${p}mdMonth`];
   if (monthName) {
-    const month = MONTHS.get(monthName.replace(/\s+/g, ' '))!;
-    const day = Number(g.dmDay ?? g.mdDay);
-    const year = g.dmYear ?? g.mdYear;
-    if (year) return validDate(Number(year), month, day);
-    // 29 February is a real date in some year: checked against a leap year.
-    return validDate(2000, month, day) ? { kind: 'day-month', month, day } : null;
+    return dayAndMonth(monthName, Number(g[`${p}dmDay`] ?? g[`${p}mdDay`]), g[`${p}dmYear`] ?? g[`${p}mdYear`]);
   }
   if (g.weekday) return { kind: 'weekday', weekday: WEEKDAYS.get(g.weekday)! };
   if (g.tomorrow) return { kind: 'tomorrow' };
   return null;
+}
+
+function dayAndMonth(monthName: string, day: number, year: string | undefined): CalendarHint | null {
+  const month = MONTHS.get(monthName.replace(/\s+/g, ' '))!;
+  if (year) return validDate(Number(year), month, day);
+  // 29 February is a real date in some year: checked against a leap year.
+  return validDate(2000, month, day) ? { kind: 'day-month', month, day } : null;
 }
 
 function validDate(year: number, month: number, day: number): Extract<ReturnHint, { kind: 'date' }> | null {
