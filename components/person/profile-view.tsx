@@ -12,6 +12,7 @@ import { ProfileActions } from '@/components/person/profile-actions';
 import { AvailabilityLine, useAvailability } from '@/components/person/availability-line';
 import { NewMark } from '@/components/person/new-mark';
 import { TeamChips } from '@/components/person/team-chips';
+import { WorkingHoursLine } from '@/components/person/working-hours-line';
 import type { Profile } from '@/lib/directory/domain/service-types';
 
 /** Everything about one person: header, actions, presence breakdown, reporting line, fields. */
@@ -46,13 +47,7 @@ export function ProfileView({ profile }: { profile: Profile }) {
           {/* A line of its own, its height kept: the time is filled in after hydration (LocalTime). */}
           {person.timezone && <LocalTime timeZone={person.timezone} className="block min-h-5 text-sm text-ink-muted" />}
           <AvailabilityLine person={person} availability={availability} nowMs={nowMs} className="wrap-anywhere" />
-          {availability.workingHours && (
-            <p className="text-sm text-ink-muted">
-              Working hours: {availability.workingHours.text}
-              {availability.workingHours.timeZone !== person.timezone ? ` (${availability.workingHours.timeZone})` : ''}
-              {profile.usualHours ? ', the organization’s usual hours' : ''}
-            </p>
-          )}
+          {availability.workingHours && <WorkingHoursLine hours={availability.workingHours} personZone={person.timezone} usual={profile.usualHours} />}
           {showPresence && <PresenceBadge presence={presence} className="text-base" />}
         </div>
       </header>

@@ -16,7 +16,9 @@ const ZULIP_MODE = { DIRECTORY_ACCESS: 'zulip', DIRECTORY_SESSION_SECRET: 'opena
 type Handler = (request: Request, context: { params: Promise<Record<string, string | string[]>> }) => Promise<Response>;
 type Json = Record<string, unknown>;
 
-const doc = openApiDocument() as { paths: Record<string, Record<string, { parameters: Array<{ name: string; in: string }>; responses: Record<string, { content?: Record<string, unknown> }> }>> };
+const doc = openApiDocument() as {
+  paths: Record<string, Record<string, { parameters: Array<{ name: string; in: string }>; responses: Record<string, { content?: Record<string, unknown>; headers?: Record<string, { schema: { type: string } }> }> }>>;
+};
 const PATTERNS = Object.keys(ROUTES) as RoutePattern[];
 const DOCUMENTED = PATTERNS.filter((p) => (ROUTES[p].kind === 'api' || ROUTES[p].kind === 'export') && p !== '/api/[...path]');
 
@@ -67,6 +69,12 @@ async function check(address: string, status: number, init: Parameters<typeof ca
   expect(res.status, `${method} ${address}`).toBe(status);
   const { key, answer } = documented(pattern, method, status);
   seen.add(`${method} ${pattern} ${key}`);
+  // Every header the document promises is on the answer, and of its type.
+  for (const [name, { schema }] of Object.entries(answer.headers ?? {})) {
+    const value = res.headers.get(name);
+    expect(value, `${method} ${address} ${status} carries ${name}`).not.toBeNull();
+    if (schema.type === 'integer') expect(value, `${method} ${address} ${status}: ${name} is an integer`).toMatch(/^\d+$/);
+  }
   const media = Object.keys(answer.content ?? {});
   if (media.length === 0) return null;
   const type = res.headers.get('content-type') ?? '';
