@@ -11,14 +11,19 @@ const UPPER_LAYERS = { group: ['@/lib/server/*', '@/lib/access/*', '@/app/*', '@
 const SERVER = { group: ['@/lib/server/*', '@/proxy'], message: 'Components are handed data; they do not import the server.' };
 // Only the demo wiring knows the embedded demo server (docs/architecture.md §9).
 const DEMO = { group: ['@/lib/demo-zulip/*'], message: 'Only lib/server/connection.ts starts the demo Zulip server.' };
+// Presence lies under the directory; the route table and the API's schemas under the server (§9).
+const DIRECTORY = { group: ['@/lib/directory/*'], message: 'Presence code does not import the directory.' };
+const RUNTIME = { group: ['@/lib/server/*'], message: 'lib/http does not import the server; the server checks its answers against lib/http.' };
 const restrict = (...patterns) => ({ 'no-restricted-imports': ['error', { patterns }] });
 
 export default defineConfig([
   ...nextVitals,
   ...nextTs,
-  { files: ['app/**', 'lib/server/**', 'lib/access/**', 'lib/http/**', 'lib/export/**', 'proxy.ts'], ignores: ['lib/server/connection.ts'], rules: restrict(WIRE_SHAPES, DEMO) },
+  { files: ['app/**', 'lib/server/**', 'lib/access/**', 'lib/export/**', 'proxy.ts'], ignores: ['lib/server/connection.ts'], rules: restrict(WIRE_SHAPES, DEMO) },
+  { files: ['lib/http/**'], rules: restrict(WIRE_SHAPES, DEMO, RUNTIME) },
   { files: ['components/**'], rules: restrict(WIRE_SHAPES, DEMO, SERVER) },
-  { files: ['lib/directory/**', 'lib/presence/**'], rules: restrict(WIRE_SHAPES, UPPER_LAYERS, DEMO) },
+  { files: ['lib/directory/**'], rules: restrict(WIRE_SHAPES, UPPER_LAYERS, DEMO) },
+  { files: ['lib/presence/**'], rules: restrict(WIRE_SHAPES, UPPER_LAYERS, DEMO, DIRECTORY) },
   { files: ['lib/zulip/**'], rules: restrict(UPPER_LAYERS, DEMO) },
   // No module imports itself back, however far round (docs/architecture.md §9).
   { files: ['**/*.{ts,tsx,mts}'], rules: { 'import/no-cycle': ['error', { ignoreExternal: true }] } },

@@ -7,7 +7,7 @@ import { parsePeopleQuery, peopleQuerySchema } from '@/lib/directory/query/peopl
 import { parsePersonRef, personRefSchema } from '@/lib/directory/query/person-ref';
 import { parseTeamId, teamIdSchema } from '@/lib/directory/query/teams-id';
 import { parseTeamPageQuery, teamPageQuerySchema } from '@/lib/directory/query/teams-page-query';
-import { parseSinceQuery, sinceQuerySchema } from '@/lib/presence/since-query';
+import { parseSinceQuery, sinceQuerySchema } from '@/lib/directory/query/since-query';
 
 // Every address the app answers (docs/architecture.md §6), in one table: its pattern as the app/
 // folder names it, what it is, who may see it, and how its input is read. proxy.ts finds a request's

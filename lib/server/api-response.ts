@@ -3,11 +3,8 @@ import type { Logger } from '@/lib/server/log';
 import { NextResponse } from 'next/server';
 import { isZulipError } from '@/lib/zulip/errors';
 import { cannotStartMessage, isDirectoryCannotStart } from '@/lib/server/cannot-start';
+import type { ApiErrorBody } from '@/lib/http/api-schemas';
 
-/** The one error shape every /api route returns: `{ error: { code, message } }`. */
-export interface ApiErrorBody {
-  error: { code: string; message: string };
-}
 
 export function apiError(status: number, code: string, message: string, headers?: HeadersInit): NextResponse<ApiErrorBody> {
   return NextResponse.json({ error: { code, message } }, { status, headers: { 'Cache-Control': 'no-store', ...headers } });

@@ -1,6 +1,8 @@
 import 'server-only';
 import type { DirectoryRuntime } from '@/lib/server/runtime';
 import type { UpstreamState } from '@/lib/server/upstream-health';
+import type { Check, healthSchema, Same } from '@/lib/http/api-schemas';
+import type { z } from 'zod';
 
 /** `unhealthy`: another deployment's data is in Redis; `stale`: Zulip is fine but the data is not current; else Zulip's state. */
 export type HealthStatus = 'unhealthy' | 'stale' | UpstreamState;
@@ -52,3 +54,14 @@ export function healthReport(runtime: DirectoryRuntime) {
   };
   return { ok, body };
 }
+
+// Compile-time: the body is the one the API documents (lib/http/api-schemas.ts), part by part.
+type Documented = z.infer<typeof healthSchema>;
+type Body = ReturnType<typeof healthReport>['body'];
+export type HealthSchemaChecks = [
+  Check<Same<Documented, Body>>,
+  Check<Same<Documented['upstream'], Body['upstream']>>,
+  Check<Same<Documented['data'], Body['data']>>,
+  Check<Same<Documented['cluster'], Body['cluster']>>,
+  Check<Same<Documented['status'], Body['status']>>,
+];
