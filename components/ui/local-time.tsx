@@ -10,20 +10,23 @@ import { noSubscription } from '@/components/ui/use-hydrated';
 const formatters = new Map<string, Intl.DateTimeFormat | null>();
 const MAX_FORMATTERS = 2_000;
 
-function formatter(timeZone: string | undefined, kind: 'time' | 'day-time' | 'weekday' | 'parts'): Intl.DateTimeFormat | null {
+/** How each kind of formatter writes: `exact` is `toLocaleString('en-US')`'s own (a tooltip's exact time). */
+const FORMATS: Record<'time' | 'day-time' | 'weekday' | 'parts' | 'exact', Intl.DateTimeFormatOptions> = {
+  time: { hour: 'numeric', minute: '2-digit' },
+  'day-time': { hour: 'numeric', minute: '2-digit', weekday: 'short' },
+  weekday: { weekday: 'short' },
+  parts: { year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', hourCycle: 'h23' },
+  exact: { year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' },
+};
+
+function formatter(timeZone: string | undefined, kind: keyof typeof FORMATS): Intl.DateTimeFormat | null {
   const key = `${kind}|${timeZone ?? ''}`;
   let f = formatters.get(key);
   if (f === undefined) {
-    const options: Intl.DateTimeFormatOptions =
-      kind === 'weekday'
-        ? { weekday: 'short' }
-        : kind === 'parts'
-          ? { year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', hourCycle: 'h23' }
-          : { hour: 'numeric', minute: '2-digit', ...(kind === 'day-time' ? { weekday: 'short' } : {}) };
     try {
-      // The weekday and the parts are compared, never shown: a fixed locale. The time is the
-      // viewer's: 12 or 24 hours as their browser's locale says.
-      f = new Intl.DateTimeFormat(kind === 'weekday' || kind === 'parts' ? 'en-US' : undefined, { timeZone, ...options });
+      // The weekday and the parts are compared, never shown: a fixed locale, as is the exact
+      // time. The time is the viewer's: 12 or 24 hours as their browser's locale says.
+      f = new Intl.DateTimeFormat(kind === 'time' || kind === 'day-time' ? undefined : 'en-US', { timeZone, ...FORMATS[kind] });
     } catch {
       f = null; // not a zone this browser knows
     }
@@ -101,7 +104,8 @@ export function usePastTimes(): { dayZone: string; exactTime: (seconds: number) 
   const viewerZone = useViewerZone();
   return {
     dayZone: viewerZone ?? 'UTC',
-    exactTime: (seconds) => (viewerZone ? new Date(seconds * 1000).toLocaleString('en-US', { timeZone: viewerZone }) : undefined),
+    // One kept formatter: a fresh one per row (toLocaleString) was a tenth of a keystroke's script.
+    exactTime: (seconds) => (viewerZone ? formatter(viewerZone, 'exact')?.format(seconds * 1000) : undefined),
   };
 }
 
