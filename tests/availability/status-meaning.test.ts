@@ -105,6 +105,18 @@ describe('statusMeaning', () => {
     expect(kind('Licencia por enfermedad')).toBe('out');
     expect(kind('Out-of-office')).toBe('out');
   });
+
+  it('reads "out" and "away" with a when, where the status or a clause of it starts ("Out until Monday")', () => {
+    expect(text('Out until Monday')).toMatchObject({ kind: 'out', returns: { kind: 'weekday', weekday: 1 }, lastDay: true });
+    expect(text('Away until 5 Jan')).toMatchObject({ kind: 'out', returns: { kind: 'day-month', month: 1, day: 5 }, lastDay: true });
+    for (const t of ['Out today', 'Away this week', 'out for the day', "I'm out today", 'I’m away until Monday', 'Travelling, out until Monday', 'Conference (out until Wed)', '🌴 Out until Monday']) {
+      expect(kind(t), t).toBe('out');
+    }
+    // Alone, or mid-sentence, they mean something else.
+    for (const t of ['Checked out', 'Away from keyboard', 'Working it out until Friday', 'Rolling out until Friday', 'Timeout until Friday']) {
+      expect(kind(t), t).toBeNull();
+    }
+  });
 });
 
 describe('return dates', () => {

@@ -2,7 +2,7 @@
 // date), busy (at work, occupied: still reachable), or nothing. Read only from the documented
 // lists (status-words.ts, docs/zulip.md §o); never a guess beyond them.
 
-import { BACK_FROM_WORDS, BUSY_WORDS, OUT_WORDS, ZULIP_DEFAULT_STATUSES } from '@/lib/directory/domain/availability/status-words';
+import { BACK_FROM_WORDS, BUSY_WORDS, LEADING_OUT_WORDS, OUT_WORDS, ZULIP_DEFAULT_STATUSES } from '@/lib/directory/domain/availability/status-words';
 import { readReturnHint, readStartDate } from '@/lib/directory/domain/availability/return-date';
 import type { CalendarHint, ReturnHint } from '@/lib/directory/domain/availability/return-day';
 import { foldText, WORD_END, WORD_START, wordsPattern } from '@/lib/directory/domain/availability/text';
@@ -22,6 +22,8 @@ export interface StatusMeaning {
 /** Spaces in a listed phrase match a hyphen too: "Licença-maternidade", "out-of-office". */
 const words = (lists: readonly (readonly string[])[]) => new RegExp(`${WORD_START}(?:${wordsPattern(lists.flat(), '[\\s-]+')})${WORD_END}`, 'u');
 const OUT = words([...Object.values(OUT_WORDS), ZULIP_DEFAULT_STATUSES.out.map((s) => s.text)]);
+/** At the start of the status or of a clause (after punctuation, an emoji, or "I'm"): LEADING_OUT_WORDS. */
+const LEADING_OUT = new RegExp(`(?:^|[,;:(/|\\-\\p{Extended_Pictographic}]\\s*|${WORD_START}i'?m\\s+|${WORD_START}i am\\s+)(?:${wordsPattern(LEADING_OUT_WORDS)})${WORD_END}`, 'u');
 const BUSY = words([...Object.values(BUSY_WORDS), ZULIP_DEFAULT_STATUSES.busy.map((s) => s.text)]);
 const BACK_FROM = words([BACK_FROM_WORDS]);
 /** What only an absence has, for a busy status. */
@@ -42,7 +44,7 @@ export function statusMeaning(status: { text: string | null; emojiName: string |
   if (!status) return null;
   const text = status.text ?? '';
   const folded = foldText(text);
-  const absent = OUT.test(folded);
+  const absent = OUT.test(folded) || LEADING_OUT.test(folded);
   const hinted = readReturnHint(folded, absent);
   // "OOO, back from 5 Jan" (from: starting on) names a return; "back from vacation" says it is over.
   const back = BACK_FROM.test(folded) && !hinted?.announcesAbsence;

@@ -52,6 +52,17 @@ export const OUT_WORDS: Readonly<Record<'en' | 'de' | 'fr' | 'es' | 'pt', readon
   ],
 };
 
+/**
+ * "Out" and "away" say an absence only when they say when, and only where the status starts, or
+ * a clause of it ("Out until Monday", "Travelling, away this week", "I'm out today"): alone they
+ * have other senses ("checked out", "away from keyboard"), and mid-sentence too ("rolling out until
+ * Friday"). English only.
+ */
+export const LEADING_OUT_WORDS: readonly string[] = [
+  'out today', 'out this week', 'out for the day', 'out for the week', 'out until', 'out till', 'out through',
+  'away today', 'away this week', 'away for the day', 'away for the week', 'away until', 'away till',
+];
+
 /** Words and phrases that say someone is at work but occupied: reachable, shown as busy. */
 export const BUSY_WORDS: Readonly<Record<'en' | 'de' | 'fr' | 'es' | 'pt', readonly string[]>> = {
   en: ['busy', 'in a meeting', 'in meetings', 'in a call', 'on a call', 'on the phone', 'presenting', 'do not disturb', 'dnd', 'focusing', 'heads down'],
