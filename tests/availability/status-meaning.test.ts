@@ -112,10 +112,13 @@ describe('statusMeaning', () => {
     for (const t of ['Out today', 'Away this week', 'out for the day', "I'm out today", 'I’m away until Monday', 'Travelling, out until Monday', 'Conference (out until Wed)', '🌴 Out until Monday']) {
       expect(kind(t), t).toBe('out');
     }
-    // Alone, or mid-sentence, they mean something else.
-    for (const t of ['Checked out', 'Away from keyboard', 'Working it out until Friday', 'Rolling out until Friday', 'Timeout until Friday']) {
+    expect(kind('Travelling - out until Monday')).toBe('out');
+    // Alone, mid-sentence, in a hyphenated word or after a colon, they mean something else.
+    for (const t of ['Checked out', 'Away from keyboard', 'Working it out until Friday', 'Rolling out until Friday', 'Timeout until Friday', 'Check-out today, moving flats', 'v2.0: out today']) {
       expect(kind(t), t).toBeNull();
     }
+    expect(kind('Heads down on the roll-out until Friday')).toBe('busy');
+    expect(kind('Busy with sign-out today')).toBe('busy');
   });
 });
 
@@ -256,10 +259,21 @@ describe('an absence said ahead of time ("OOO from 22 Dec")', () => {
     });
     // A day back said beside it is the return.
     expect(text('OOO Dec 20 - Jan 3, back Jan 5')).toMatchObject({ starts: { month: 12, day: 20 }, returns: { month: 1, day: 5 }, lastDay: false });
+    // "de 5 a 9 de outubro": "a" joins two days.
+    for (const t of ['Férias de 20 a 23 de dezembro', 'Vacaciones de 20 a 23 de diciembre']) expect(text(t), t).toMatchObject(range([12, 20], [12, 23]));
+    // With Zulip's own absence emoji, the text's range is the absence's.
+    expect(text('Lisbon 20-23 Dec', 'palm_tree')).toMatchObject(range([12, 20], [12, 23]));
     // Not a range: a later day first, numbers with no month, and any range in a status that says no absence.
     expect(text('OOO 23-20 Dec')).toMatchObject({ kind: 'out', starts: null, returns: null });
     expect(text('Sick 2-3 days')).toMatchObject({ kind: 'out', starts: null, returns: null });
     expect(kind('Conference Dec 20 - Jan 3')).toBeNull();
+    // "out", "set" and "ago" are English words before a number, never October, September or August.
+    expect(text('Sick, out 2-3 days')).toMatchObject({ kind: 'out', starts: null, returns: null });
+    expect(text('Vacation, out 22-26 Dec')).toMatchObject(range([12, 22], [12, 26]));
+    // A range after another date is not the absence's: "OOO until Jan 5 (no laptop Dec 24-26)" is out now.
+    expect(text('OOO until Jan 5 (no laptop Dec 24-26)')).toMatchObject({ kind: 'out', starts: null, returns: { month: 1, day: 5 }, lastDay: true });
+    expect(text('Back Jan 5 (Lisbon Dec 20-23)')).toMatchObject({ kind: 'out', starts: null, returns: { month: 1, day: 5 }, lastDay: false });
+    expect(text('OOO, back from Dec 20-23 trip')).toMatchObject({ starts: null, returns: { month: 12, day: 20 } });
     // In time: not out before the first day, out until the last, over after it.
     expect(at('OOO Dec 20 - Jan 3', 2026, 12, 8).out).toBeNull();
     expect(at('OOO Dec 20 - Jan 3', 2026, 12, 20).out).toEqual({ reason: 'OOO Dec 20 - Jan 3', until: '2027-01-03', lastDay: true });

@@ -53,3 +53,10 @@ export const WEEKDAYS = lookup(WEEKDAY_NAMES, 0);
 export const WEEKDAYS_AND_SHORT = new Map([...WEEKDAYS, ...lookup(WEEKDAY_SHORT, 0)]);
 /** Folded month name → 1 … 12. */
 export const MONTHS = lookup(MONTH_NAMES, 1);
+
+/**
+ * The month names read before a day ("Dec 20"): not the short forms that are English words ("out
+ * 2-3 days", "set 5 goals", "ago"). Portuguese and Spanish write the day first ("5 out", "5 de
+ * agosto"), where they are still read.
+ */
+export const MONTHS_BEFORE_DAY = new Map([...MONTHS].filter(([name]) => !['out', 'set', 'ago'].includes(name)));

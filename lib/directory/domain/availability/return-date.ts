@@ -2,7 +2,7 @@
 // from unambiguous forms (docs/architecture.md §18). Numeric dates such as 14/12 or 12/14 are
 // never read: the same text means different days in different countries.
 
-import { MONTHS, WEEKDAYS } from '@/lib/directory/domain/availability/calendar-words';
+import { MONTHS, MONTHS_BEFORE_DAY, WEEKDAYS } from '@/lib/directory/domain/availability/calendar-words';
 import { WORD_END, WORD_START, wordsPattern } from '@/lib/directory/domain/availability/text';
 import { isCalendarHint, type CalendarHint, type ReturnHint } from '@/lib/directory/domain/availability/return-day';
 import { isCalendarDate } from '@/lib/directory/domain/availability/zoned-time';
@@ -37,6 +37,7 @@ const RETURN_BEFORE_START = [
 ];
 
 const monthAlt = wordsPattern([...MONTHS.keys()]);
+const monthBeforeDayAlt = wordsPattern([...MONTHS_BEFORE_DAY.keys()]);
 const weekdayAlt = wordsPattern([...WEEKDAYS.keys()]);
 /** A weekday before a date ("Monday, 5 January") is read as part of it: the date decides. */
 const weekdayBefore = `(?:(?:${weekdayAlt})\\.?,?\\s+)?`;
@@ -44,7 +45,7 @@ const weekdayBefore = `(?:(?:${weekdayAlt})\\.?,?\\s+)?`;
 const calendarDate = (p: string) =>
   `(?<${p}iso>(?<${p}y>\\d{4})-(?<${p}m>\\d{1,2})-(?<${p}d>\\d{1,2}))` +
   `|${weekdayBefore}(?<${p}dmDay>\\d{1,2})(?:st|nd|rd|th|\\.|º)?(?:\\s+(?:de|of))?\\s+(?<${p}dmMonth>${monthAlt})\\.?(?:,?\\s+(?<${p}dmYear>\\d{4}))?` +
-  `|${weekdayBefore}(?<${p}mdMonth>${monthAlt})\\.?\\s+(?<${p}mdDay>\\d{1,2})(?:st|nd|rd|th)?(?:,?\\s+(?<${p}mdYear>\\d{4}))?`;
+  `|${weekdayBefore}(?<${p}mdMonth>${monthBeforeDayAlt})\\.?\\s+(?<${p}mdDay>\\d{1,2})(?:st|nd|rd|th)?(?:,?\\s+(?<${p}mdYear>\\d{4}))?`;
 const DATE = `${calendarDate('')}|(?<weekday>${weekdayAlt})|(?<tomorrow>${wordsPattern(TOMORROW)})`;
 /** A marker, then its date; `notAfter`: words that may not come before the marker (checked only where a marker is). */
 function pattern(markers: string[], between = FILLER, notAfter: string[] = []): RegExp {
@@ -56,8 +57,11 @@ const RETURN = pattern(RETURN_MARKERS);
 const RETURN_IN_ABSENCE = pattern(RETURN_MARKERS, FILLER_IN_ABSENCE);
 const UNTIL = pattern(UNTIL_MARKERS);
 const START = pattern(START_MARKERS, FILLER, RETURN_BEFORE_START);
-/** Between the two days of a range: a dash or an "until" word ("22 Dec - 3 Jan", "du 22 au 30 décembre"). */
-const TO = `(?:\\s*-\\s*|\\s+(?:${wordsPattern(UNTIL_MARKERS)})\\s+)`;
+/**
+ * Between the two days of a range: a dash or an "until" word ("22 Dec - 3 Jan", "du 22 au 30
+ * décembre"), or "a" ("de 5 a 9 de outubro", "de 5 a 9 de diciembre": between two days only).
+ */
+const TO = `(?:\\s*-\\s*|\\s+(?:${wordsPattern([...UNTIL_MARKERS, 'a'])})\\s+)`;
 const DAY = (name: string) => `(?<${name}>\\d{1,2})(?:st|nd|rd|th|\\.|º)?`;
 /**
  * Two calendar days, the first and the last day away: "Dec 20 - Jan 3", or two days of one month
@@ -67,20 +71,21 @@ const DAY = (name: string) => `(?<${name}>\\d{1,2})(?:st|nd|rd|th|\\.|º)?`;
 const RANGE = new RegExp(
   `${WORD_START}(?:(?:${calendarDate('a')})${TO}(?:${calendarDate('b')})` +
     `|${DAY('rd1')}${TO}${DAY('rd2')}(?:\\s+(?:de|of))?\\s+(?<rdMonth>${monthAlt})\\.?(?:,?\\s+(?<rdYear>\\d{4}))?` +
-    `|(?<rmMonth>${monthAlt})\\.?\\s+${DAY('rm1')}${TO}${DAY('rm2')}(?:,?\\s+(?<rmYear>\\d{4}))?)${WORD_END}`,
+    `|(?<rmMonth>${monthBeforeDayAlt})\\.?\\s+${DAY('rm1')}${TO}${DAY('rm2')}(?:,?\\s+(?<rmYear>\\d{4}))?)${WORD_END}`,
   'u',
 );
 
 /**
- * The return date in folded status text (text.ts), and whether the phrase itself says the person
- * is away ("back …", not "until …"); null when the text names no date this reader is sure of.
- * `absent`: the text already says an absence, so "back from 5 Jan" is a return.
+ * The return date in folded status text (text.ts), whether the phrase itself says the person is
+ * away ("back …", not "until …"), and where it stands in the text; null when the text names no
+ * date this reader is sure of. `absent`: the text already says an absence, so "back from 5 Jan"
+ * is a return.
  */
-export function readReturnHint(folded: string, absent = false): { hint: ReturnHint; announcesAbsence: boolean } | null {
+export function readReturnHint(folded: string, absent = false): { hint: ReturnHint; announcesAbsence: boolean; at: number } | null {
   const back = (absent ? RETURN_IN_ABSENCE : RETURN).exec(folded);
   const match = back ?? UNTIL.exec(folded);
-  const hint = match?.groups ? hintOf(match.groups) : absent ? (readRange(folded)?.last ?? null) : null;
-  return hint ? { hint, announcesAbsence: back !== null } : null;
+  const hint = match?.groups ? hintOf(match.groups) : null;
+  return hint ? { hint, announcesAbsence: back !== null, at: match!.index } : null;
 }
 
 /**
@@ -91,16 +96,17 @@ export function readReturnHint(folded: string, absent = false): { hint: ReturnHi
 export function readStartDate(folded: string): CalendarHint | null {
   const match = START.exec(folded);
   const hint = match?.groups ? hintOf(match.groups) : null;
-  return isCalendarHint(hint) ? hint : (readRange(folded)?.first ?? null);
+  return isCalendarHint(hint) ? hint : null;
 }
 
-/** The first and last day of a range of calendar days in folded text (RANGE); null when there is none. */
-function readRange(folded: string): { first: CalendarHint; last: CalendarHint } | null {
-  const g = RANGE.exec(folded)?.groups;
+/** The first and last day of the first range of calendar days in folded text (RANGE), and where it stands; null when there is none. */
+export function readRange(folded: string): { first: CalendarHint; last: CalendarHint; at: number } | null {
+  const match = RANGE.exec(folded);
+  const g = match?.groups;
   if (!g) return null;
   const monthName = g.rdMonth ?? g.rmMonth;
   const [first, last] = monthName ? daysOfOneMonth(monthName, Number(g.rd1 ?? g.rm1), Number(g.rd2 ?? g.rm2), g.rdYear ?? g.rmYear) : [hintOf(g, 'a'), hintOf(g, 'b')];
-  return isCalendarHint(first) && isCalendarHint(last) ? { first, last } : null;
+  return isCalendarHint(first) && isCalendarHint(last) ? { first, last, at: match!.index } : null;
 }
 
 /** "20-23 Dec": both days in that month; "23-20 Dec" is no range. */

@@ -3,7 +3,7 @@
 // lists (status-words.ts, docs/zulip.md §o); never a guess beyond them.
 
 import { BACK_FROM_WORDS, BUSY_WORDS, LEADING_OUT_WORDS, OUT_WORDS, ZULIP_DEFAULT_STATUSES } from '@/lib/directory/domain/availability/status-words';
-import { readReturnHint, readStartDate } from '@/lib/directory/domain/availability/return-date';
+import { readRange, readReturnHint, readStartDate } from '@/lib/directory/domain/availability/return-date';
 import type { CalendarHint, ReturnHint } from '@/lib/directory/domain/availability/return-day';
 import { foldText, WORD_END, WORD_START, wordsPattern } from '@/lib/directory/domain/availability/text';
 
@@ -22,8 +22,12 @@ export interface StatusMeaning {
 /** Spaces in a listed phrase match a hyphen too: "Licença-maternidade", "out-of-office". */
 const words = (lists: readonly (readonly string[])[]) => new RegExp(`${WORD_START}(?:${wordsPattern(lists.flat(), '[\\s-]+')})${WORD_END}`, 'u');
 const OUT = words([...Object.values(OUT_WORDS), ZULIP_DEFAULT_STATUSES.out.map((s) => s.text)]);
-/** At the start of the status or of a clause (after punctuation, an emoji, or "I'm"): LEADING_OUT_WORDS. */
-const LEADING_OUT = new RegExp(`(?:^|[,;:(/|\\-\\p{Extended_Pictographic}]\\s*|${WORD_START}i'?m\\s+|${WORD_START}i am\\s+)(?:${wordsPattern(LEADING_OUT_WORDS)})${WORD_END}`, 'u');
+/**
+ * At the start of the status or of a clause (after a comma, semicolon, bracket, slash, bar, a dash
+ * with a space before it, an emoji, or "I'm"): LEADING_OUT_WORDS. Not after a colon ("v2.0: out
+ * today") nor a hyphen in a word ("roll-out until Friday").
+ */
+const LEADING_OUT = new RegExp(`(?:^|\\s-\\s*|[,;(/|\\p{Extended_Pictographic}]\\s*|${WORD_START}i'?m\\s+|${WORD_START}i am\\s+)(?:${wordsPattern(LEADING_OUT_WORDS)})${WORD_END}`, 'u');
 const BUSY = words([...Object.values(BUSY_WORDS), ZULIP_DEFAULT_STATUSES.busy.map((s) => s.text)]);
 const BACK_FROM = words([BACK_FROM_WORDS]);
 /** What only an absence has, for a busy status. */
@@ -49,14 +53,20 @@ export function statusMeaning(status: { text: string | null; emojiName: string |
   // "OOO, back from 5 Jan" (from: starting on) names a return; "back from vacation" says it is over.
   const back = BACK_FROM.test(folded) && !hinted?.announcesAbsence;
   const returnHint = back ? null : hinted;
-  // Read only for a status that is out: the start is the one reading the others need not.
-  const out = (reason: string): StatusMeaning => ({
-    kind: 'out',
-    reason,
-    returns: returnHint?.hint ?? null,
-    lastDay: returnHint !== null && !returnHint.announcesAbsence,
-    starts: readStartDate(folded),
-  });
+  // Read only for a status that is out: the start and a range are the readings the others need not.
+  const out = (reason: string): StatusMeaning => {
+    // A range is the absence's own days when no other date comes before it: "OOO Dec 20 - Jan 3,
+    // back Jan 5" starts on 20 Dec; "OOO until Jan 5 (no laptop Dec 24-26)" is out now.
+    const found = readRange(folded);
+    const range = found && (!returnHint || found.at <= returnHint.at) ? found : null;
+    return {
+      kind: 'out',
+      reason,
+      returns: returnHint?.hint ?? range?.last ?? null,
+      lastDay: returnHint ? !returnHint.announcesAbsence : range !== null,
+      starts: readStartDate(folded) ?? range?.first ?? null,
+    };
+  };
   if (!back && (absent || returnHint?.announcesAbsence)) return out(text);
   if (BUSY.test(folded)) return { kind: 'busy', reason: text, ...NOT_OUT };
   const byEmoji = status.emojiName ? emojiMeaning.get(status.emojiName) : undefined;
