@@ -35,9 +35,9 @@ export function downloadHeaders(type: string, fileName: string): HeadersInit {
   return { 'Content-Type': type, 'Content-Disposition': attachmentDisposition(fileName), 'Cache-Control': 'no-store' };
 }
 
-/** The file's name: the organization, the view and today's date. */
-function fileNameOf(orgName: string, query: PeopleQuery, format: Format, facets: Parameters<typeof facetLabels>[0]): string {
-  return viewFileName(orgName, query, new Date(), format, facetLabels(facets));
+/** The file's name: the organization, the view and today's date (the app's clock, UTC: the viewer's zone is the browser's). */
+function fileNameOf(orgName: string, query: PeopleQuery, format: Format, facets: Parameters<typeof facetLabels>[0], nowMs: number): string {
+  return viewFileName(orgName, query, new Date(nowMs), format, facetLabels(facets));
 }
 
 /** The people of a view, each read only when the file reaches them. */
@@ -94,7 +94,7 @@ export async function exportView({ request, query, viewer, app }: RouteCall<'/ex
   // its slot would be held until DIRECTORY_EXPORT_MAX_SECONDS. The headers alone, and no slot.
   if (request.method === 'HEAD') {
     const source = await getExportSource(app);
-    return new Response(null, { headers: downloadHeaders(type, fileNameOf(source.org.name, query, format, source.match(query).facets)) });
+    return new Response(null, { headers: downloadHeaders(type, fileNameOf(source.org.name, query, format, source.match(query).facets, app.clock.now())) });
   }
   const slot = app.exportSlots.acquire(viewer ? `person:${viewer.id}` : null, loaded.settings);
   if (!slot.ok) return apiError(429, slot.code, TOO_MANY[slot.code], { 'Retry-After': String(RETRY_AFTER_SECONDS) });
@@ -107,7 +107,7 @@ export async function exportView({ request, query, viewer, app }: RouteCall<'/ex
       return { texts: chunkTexts(people(matching.ids, matching.row), (person) => render(person, context), head()), meta: { facets: matching.facets } };
     });
     const body = boundedDownload(rendering, request, loaded.settings, slot.release);
-    return new Response(body, { headers: downloadHeaders(type, fileNameOf(source.org.name, query, format, meta.facets)) });
+    return new Response(body, { headers: downloadHeaders(type, fileNameOf(source.org.name, query, format, meta.facets, app.clock.now())) });
   } catch (error) {
     // The wrapper answers with the one error shape; the slot is this function's to give back.
     slot.release();

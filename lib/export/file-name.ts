@@ -11,13 +11,18 @@ const NOT_CONTENT = new Set(['sort', 'offset', 'limit']);
 /** Known filters first, in the order the page shows them; any filter added later follows, by name. */
 const FILTER_ORDER = ['department', 'office', 'team', 'status', 'q'];
 
-/** A file-name part: lower case, accents dropped, every run of other characters one hyphen. Letters of any script are kept. */
+/**
+ * A file-name part: lower case, accents dropped, every run of other characters one hyphen.
+ * Letters of any script are kept whole: only the accents of Latin and Greek letters are dropped,
+ * since elsewhere a mark is part of the letter (Devanagari "प्रिया", kana "ガ", Cyrillic "й").
+ */
 export function slugPart(value: string, max = PART_MAX): string {
   const slug = value
     .normalize('NFKD')
-    .replace(/\p{M}/gu, '')
+    .replace(/([\p{Script=Latin}\p{Script=Greek}])\p{M}+/gu, '$1')
+    .normalize('NFC')
     .toLowerCase()
-    .replace(/[^\p{L}\p{N}]+/gu, '-')
+    .replace(/[^\p{L}\p{M}\p{N}]+/gu, '-')
     .replace(/^-+|-+$/g, '');
   return [...slug].slice(0, max).join('').replace(/-+$/, '');
 }

@@ -36,6 +36,14 @@ describe('file names', () => {
     expect(slugPart('../../etc/passwd')).toBe('etc-passwd');
     expect(slugPart('x'.repeat(100)).length).toBe(40);
     expect(slugPart('"; rm -rf /')).toBe('rm-rf');
+    // A mark that is part of the letter stays: vowel signs, kana's voicing marks, Hangul (kept composed).
+    expect(slugPart('प्रिया शर्मा')).toBe('प्रिया-शर्मा');
+    expect(slugPart('สมชาย ใจดี')).toBe('สมชาย-ใจดี');
+    expect(slugPart('ゲーム ガイド')).toBe('ゲーム-ガイド');
+    expect(slugPart('김민준')).toBe('김민준');
+    expect(slugPart('Ελένη Παπαδοπούλου')).toBe('ελενη-παπαδοπουλου');
+    expect(slugPart('Nguyễn Thị Ánh')).toBe('nguyen-thi-anh');
+    expect(slugPart('Андрей Йорк')).toBe('андрей-йорк');
   });
 
   it('name one person’s card after them', () => {

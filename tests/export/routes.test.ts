@@ -11,6 +11,7 @@ import { proxy } from '@/proxy';
 import { reportPresence } from '../integration/support';
 import { startTestDirectory, until, withEnv, type TestDirectory } from '../support/directory';
 import { csvObjects, parseVCards, unescapeText } from './readers';
+import { FakeClock } from '../support/fake-clock';
 import { theApp } from '@/lib/server/app-handle';
 
 const ORIGIN = 'http://directory.test';
@@ -92,6 +93,13 @@ describe('/export/people.csv', () => {
       expect(res.headers.get('content-disposition')).toBe(`attachment; filename="${org}-directory-${today()}.csv"`);
       expect(text.slice(1, text.indexOf('\r\n'))).toBe(COLUMNS.map((c) => `"${c}"`).join(','));
     });
+  });
+
+  it("names the file with the day of the app's clock", async () => {
+    await withEnv(OPEN, async () => {
+      const { res } = await csv('');
+      expect(res.headers.get('content-disposition')).toMatch(/-directory-2031-05-06\.csv"$/);
+    }, { clock: new FakeClock(Date.UTC(2031, 4, 6, 12)) });
   });
 
   it('has everyone the view matches, in its order, whatever page the address was on', async () => {
