@@ -108,16 +108,10 @@ export async function getProfile(app: DirectoryApp, ref: string): Promise<Profil
   const fields = runtime.view.people
     .fieldDefinitions()
     .filter((f) => !shownAbove.has(f.id) && person.fields[String(f.id)] !== undefined)
-    .map((f) => ({
-      id: f.id,
-      name: f.name,
-      rendered: renderFieldValue(
-        { id: f.id, type: f.type, name: f.name, field_data: f.fieldData },
-        person.fields[String(f.id)] ?? '',
-        { lookup },
-      ),
-      setByOrganization: f.editableByUser === false,
-    }));
+    .flatMap((f) => {
+      const rendered = renderFieldValue({ id: f.id, type: f.type, name: f.name, field_data: f.fieldData }, person.fields[String(f.id)]!, { lookup });
+      return rendered ? [{ id: f.id, name: f.name, rendered, setByOrganization: f.editableByUser === false }] : [];
+    });
   // Every listed person is in the chart, which is current with the store it was just read from.
   const reporting = profileReportingLine(runtime, person.id)!;
   return {

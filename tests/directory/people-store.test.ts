@@ -128,6 +128,12 @@ describe('PeopleStore', () => {
     expect(s.get(1)?.department).toBeNull();
     expect(s.get(1)?.fields['2']).toBeUndefined();
     expect(s.get(2)?.department).toBe('Engineering');
+    // A new option later takes the free key (the web app's get_value_for_new_option: the highest
+    // key plus one): the choices Zulip deleted do not come back under its name.
+    const withMarketing = FIELDS.map((f) => (f.id === 2 ? { ...f, field_data: '{"0":{"text":"Engineering","order":"1"},"1":{"text":"Marketing","order":"2"}}' } : f));
+    applyEvent(s, { type: 'custom_profile_fields', fields: withMarketing });
+    expect(s.get(1)?.department).toBeNull();
+    expect(s.get(2)?.department).toBe('Engineering');
   });
 });
 

@@ -30,7 +30,8 @@ describe('text types', () => {
       kind: 'paragraphs',
       paragraphs: ['First line\nstill first', 'Second <b>bold</b>', 'Third'],
     });
-    expect(renderFieldValue(field(2), '   ', ctx)).toEqual({ kind: 'paragraphs', paragraphs: [] });
+    // Blanks show nothing: the profile leaves the field out rather than show its label alone.
+    expect(renderFieldValue(field(2), '   ', ctx)).toBeNull();
   });
 
   it('unknown types fall back to text', () => {
@@ -110,7 +111,9 @@ describe('person picker', () => {
         { id: 13, name: 'Old Timer', left: true },
       ],
     });
-    expect(renderFieldValue(field(6), '[]', ctx)).toEqual({ kind: 'people', people: [] });
+    // No one (Zulip stores "[]" as sent) shows nothing; someone named twice is named once.
+    expect(renderFieldValue(field(6), '[]', ctx)).toBeNull();
+    expect(renderFieldValue(field(6), '[11, 11]', ctx)).toEqual({ kind: 'people', people: [{ id: 11, name: 'Ana Souza', left: false }] });
   });
   it('shows invalid values as text', () => {
     for (const v of ['not json', '{"a":1}', '["11"]', '[1.5]', '[-3]', 'null']) {
@@ -141,6 +144,11 @@ describe('external account', () => {
       href: 'https://social.example/@ana%2F..%2Fx%3Fy%23z',
       text: 'ana/../x?y#z',
     });
+    // "." and ".." alone would climb the address's path (github.com/.. is github.com/): text.
+    for (const name of ['.', '..']) {
+      expect(renderFieldValue(field(7, '{"subtype":"github"}'), name, ctx)).toEqual({ kind: 'text', text: name });
+      expect(renderFieldValue(field(7, JSON.stringify({ subtype: 'custom', url_pattern: 'https://x.example/users/%(username)s/profile' })), name, ctx)).toEqual({ kind: 'text', text: name });
+    }
   });
 
   it("links the subtypes Zulip 12.0-dev added (its migration turned every Twitter field into X), as Zulip's DEFAULT_EXTERNAL_ACCOUNTS does", () => {

@@ -1,5 +1,5 @@
 import { detectFieldRoles, type FieldRoles } from '@/lib/directory/domain/field-roles';
-import { parseUserIds, toPerson } from '@/lib/directory/domain/to-person';
+import { toPerson, userIdsIn, withdrawnOption } from '@/lib/directory/domain/to-person';
 import { inertText } from '@/lib/directory/domain/safe-text';
 import { isDummyAddress, STRICTEST_EMAIL_RULE, type EmailRule } from '@/lib/directory/domain/email-visibility';
 import type { FieldDefinition, Person } from '@/lib/directory/domain/types';
@@ -280,7 +280,7 @@ export class PeopleStore {
     const isGuest = user.isGuest || user.role === ROLE_GUEST;
     if (isGuest && !this.policy.allowGuests) return undefined;
     const manager = this.roles.manager;
-    return { id, name: inertText(user.fullName), managerIds: manager === null ? [] : parseUserIds(user.profile[String(manager)]), ...(isGuest ? { isGuest } : {}) };
+    return { id, name: inertText(user.fullName), managerIds: manager === null ? [] : userIdsIn(user.profile[String(manager)]), ...(isGuest ? { isGuest } : {}) };
   }
 
   idForApiEmail(email: string): number | undefined {
@@ -310,7 +310,20 @@ export class PeopleStore {
     this.fieldRecords = fields;
     this.definitions = new Map(fields.map((f) => [f.id, fieldDefinition(f)]));
     this.roles = detectFieldRoles([...this.definitions.values()]);
+    this.forgetWithdrawnChoices();
     this.rebuild();
+  }
+
+  /**
+   * Zulip deletes everyone's choice of an option taken out of a list and sends only the new list
+   * (withdrawnOption): the choices are dropped here too, not only hidden, or an option added later
+   * under the freed key (the web app gives it the highest key plus one) would take them.
+   */
+  private forgetWithdrawnChoices(): void {
+    for (const [id, user] of this.raw) {
+      const kept = Object.entries(user.profile).filter(([field, value]) => !withdrawnOption(this.definitions.get(Number(field)), value));
+      if (kept.length < Object.keys(user.profile).length) this.raw.set(id, { ...user, profile: Object.fromEntries(kept) });
+    }
   }
 
   private applyUserChanges(id: number, changes: UserChanges): void {

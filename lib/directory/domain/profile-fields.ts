@@ -65,10 +65,13 @@ const BUILT_IN_EXTERNAL_ACCOUNTS: Record<string, string> = {
   youtube: 'https://www.youtube.com/%(username)s',
 };
 
-export function renderFieldValue(field: FieldForRender, value: string, ctx: RenderContext): RenderedField {
+/** How a value is shown; null when it shows nothing (long text of blanks, a person field of no one), so no label stands alone. */
+export function renderFieldValue(field: FieldForRender, value: string, ctx: RenderContext): RenderedField | null {
   switch (field.type) {
-    case PROFILE_FIELD_TYPE.LONG_TEXT:
-      return { kind: 'paragraphs', paragraphs: toParagraphs(value) };
+    case PROFILE_FIELD_TYPE.LONG_TEXT: {
+      const paragraphs = toParagraphs(value);
+      return paragraphs.length > 0 ? { kind: 'paragraphs', paragraphs } : null;
+    }
     case PROFILE_FIELD_TYPE.SELECT: {
       const options = parseOptionFieldData(field.field_data);
       // A key the options do not hold never gets here (to-person.ts drops it, as Zulip deletes it) unless the options cannot be read.
@@ -85,6 +88,7 @@ export function renderFieldValue(field: FieldForRender, value: string, ctx: Rend
     case PROFILE_FIELD_TYPE.USER: {
       const ids = parseUserIds(value);
       if (!ids) return text(value);
+      if (ids.length === 0) return null;
       return {
         kind: 'people',
         people: ids.map((id) => {
@@ -96,7 +100,8 @@ export function renderFieldValue(field: FieldForRender, value: string, ctx: Rend
     case PROFILE_FIELD_TYPE.EXTERNAL_ACCOUNT: {
       const username = value.trim();
       const pattern = externalAccountPattern(field.field_data);
-      if (!pattern || username === '') return text(value);
+      // "." and ".." are no one's name: in an address they would climb its path ("github.com/..").
+      if (!pattern || username === '' || username === '.' || username === '..') return text(value);
       // A pattern that is the placeholder alone asks for the whole address; anywhere else the name
       // is one part of an address, so it cannot reach into the rest ("ana/../x").
       const href = safeHttpUrl(pattern === USERNAME_PLACEHOLDER ? username : pattern.split(USERNAME_PLACEHOLDER).join(encodeURIComponent(username)));
@@ -162,7 +167,7 @@ function externalAccountPattern(fieldData: string): string | null {
   return (Object.hasOwn(BUILT_IN_EXTERNAL_ACCOUNTS, data.subtype) ? BUILT_IN_EXTERNAL_ACCOUNTS[data.subtype] : null) || null;
 }
 
-/** Person-picker values: JSON text of a list of user ids, e.g. "[11]"; null if not that. */
+/** Person-picker values: JSON text of a list of user ids, e.g. "[11]", each once; null if not that. */
 export function parseUserIds(value: string): number[] | null {
   let parsed: unknown;
   try {
@@ -171,7 +176,7 @@ export function parseUserIds(value: string): number[] | null {
     return null;
   }
   if (!Array.isArray(parsed) || !parsed.every((id) => Number.isSafeInteger(id) && id > 0)) return null;
-  return parsed as number[];
+  return [...new Set(parsed as number[])];
 }
 
 const LONG_DATE = new Intl.DateTimeFormat('en-US', { dateStyle: 'long', timeZone: 'UTC' });

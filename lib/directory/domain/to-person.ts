@@ -2,6 +2,7 @@ import { PROFILE_FIELD_TYPE } from '@/lib/directory/domain/field-types';
 import type { FieldRoles } from '@/lib/directory/domain/field-roles';
 import type { FieldDefinition, Person, PersonStatus } from '@/lib/directory/domain/types';
 import { inertText } from '@/lib/directory/domain/safe-text';
+import { parseUserIds } from '@/lib/directory/domain/profile-fields';
 import { memberVisibleEmail, STRICTEST_EMAIL_RULE, type EmailRule } from '@/lib/directory/domain/email-visibility';
 import type { StatusRecord, UserRecord } from '@/lib/zulip/records';
 import { statusMeaning } from '@/lib/directory/domain/availability/status-meaning';
@@ -60,7 +61,7 @@ export function toPerson(
     title: label(ctx.roles.title),
     department: label(ctx.roles.department),
     office: label(ctx.roles.office),
-    managerIds: ctx.roles.manager === null ? [] : parseUserIds(fields[String(ctx.roles.manager)]),
+    managerIds: ctx.roles.manager === null ? [] : userIdsIn(fields[String(ctx.roles.manager)]),
     fields,
     status,
     statusMeaning: statusMeaning(status),
@@ -83,7 +84,7 @@ function displayValue(field: FieldDefinition | undefined, value: string | undefi
  * value either, rather than show the bare key ("2") as a department. Options it cannot read
  * say nothing: the value stays.
  */
-function withdrawnOption(field: FieldDefinition | undefined, value: string): boolean {
+export function withdrawnOption(field: FieldDefinition | undefined, value: string): boolean {
   if (field?.type !== PROFILE_FIELD_TYPE.SELECT) return false;
   const options = selectOptions(field);
   return options !== null && !Object.hasOwn(options, value);
@@ -107,14 +108,9 @@ function selectOptions(field: FieldDefinition): SelectOptions {
   return options;
 }
 
-export function parseUserIds(value: string | undefined): number[] {
-  if (!value) return [];
-  try {
-    const parsed: unknown = JSON.parse(value);
-    return Array.isArray(parsed) ? parsed.filter((id): id is number => Number.isInteger(id)) : [];
-  } catch {
-    return [];
-  }
+/** The people a person-picker value names (the manager field): none when it is empty or not a list of user ids. */
+export function userIdsIn(value: string | undefined): number[] {
+  return value ? (parseUserIds(value) ?? []) : [];
 }
 
 /** Relative avatar paths are resolved against the realm; anything but http(s) is dropped. */
