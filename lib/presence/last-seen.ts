@@ -86,7 +86,7 @@ function relative(thenSec: number, nowSec: number, timeZone: string | undefined,
   // Day 90 exactly falls through to the dated form with a year, as in Zulip (`days_old > 90`).
   // Zulip compares getFullYear() in the browser's zone; we compare in the display zone, which is
   // the same thing whenever the display zone is the browser's.
-  if (daysOld > 90 && daysOld < 365 && yearOf(then, zone) === yearOf(now, zone)) {
+  if (daysOld > 90 && yearOf(then, zone) === yearOf(now, zone)) {
     return formatter(zone, false).format(then);
   }
   return formatter(zone, true).format(then);

@@ -45,7 +45,10 @@ export class PresenceStore {
   apply(id: number, record: PresenceRecord, complete: boolean): void {
     const current = this.raw.get(id);
     if (current && complete && newest(record) + LEGACY_ACTIVITY_WINDOW_SECONDS < newest(current)) {
-      this.raw.set(id, { ...record });
+      // An active time no later than the moved-back row is still Zulip's (it only moves times
+      // back): a legacy record of an idle row does not carry it, and would leave the join date.
+      const heldActive = current.activeTimestamp <= newest(record) ? current.activeTimestamp : 0;
+      this.raw.set(id, { activeTimestamp: Math.max(record.activeTimestamp, heldActive), idleTimestamp: record.idleTimestamp });
       return;
     }
     this.raw.set(id, {

@@ -91,6 +91,8 @@ describe('presenceLabel: days', () => {
     expect(presenceLabel(offline(now - 90 * DAY), now, 'UTC')).toBe('Active Apr 16, 2024');
     expect(presenceLabel(offline(now - 91 * DAY), now, 'UTC')).toBe('Active Apr 15');
     expect(presenceLabel(offline(at('2024-01-02T12:00:00Z')), now, 'UTC')).toBe('Active Jan 2');
+    // 365 days in a leap year are still this year: no year, as in Zulip (the year alone decides).
+    expect(presenceLabel(offline(at('2024-01-01T12:00:00Z')), at('2024-12-31T12:00:00Z'), 'UTC')).toBe('Active Jan 1');
   });
 
   it('another year always shows the year', () => {

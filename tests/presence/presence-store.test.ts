@@ -58,6 +58,19 @@ describe('PresenceStore', () => {
     expect(s.recompute([{ id: 1 }], 5_080)[0]?.presence).toEqual({ state: 'offline', lastActiveAt: null });
   });
 
+  it('keeps an active time older than a moved-back row, which a legacy idle record does not carry (Zulip 10.x hiding availability)', () => {
+    const s = new PresenceStore(140);
+    const now = 1_765_000_000;
+    // Active three hours ago, idle now.
+    s.replaceAll(new Map([[1, { activeTimestamp: now - 3 * 3600, idleTimestamp: now }]]), now);
+    s.setServerTime(now, now);
+    // Hiding their availability, Zulip moves the row's connected time back (do_change_user_setting,
+    // docs/zulip-versions.md §4) and keeps the older active time; the legacy form of that row is
+    // "idle at now − 265 s" (format_legacy_presence_dict), folded to no active time at all.
+    s.apply(1, { activeTimestamp: 0, idleTimestamp: now - 265 }, true);
+    expect(s.recompute([{ id: 1, dateJoined: '2020-12-28T09:39+00:00' }], now)[0]?.presence).toEqual({ state: 'offline', lastActiveAt: now - 3 * 3600 });
+  });
+
   it('someone offline with no active time shows when they joined, as the web app does (status_from_raw) and the breakdown did', () => {
     const s = new PresenceStore(T);
     // Only ever idle (a background tab before 7.0), or a row moved back by invisible mode.
