@@ -38,7 +38,9 @@ export function appAddress(path: string, access: Pick<AccessSettings, 'publicUrl
   // Through the URL parser either way, so a path with letters beyond Latin-1 (a `next` of
   // /people/Łukasz) comes out %-escaped: a header holding them raw cannot be sent at all.
   const url = new URL(path, base ?? 'http://app.invalid');
-  return base === null ? `${url.pathname}${url.search}${url.hash}` : url.toString();
+  // A path that resolves to start with "//" would be another host to a browser: one slash, always.
+  const pathname = url.pathname.replace(/^\/{2,}/, '/');
+  return base === null ? `${pathname}${url.search}${url.hash}` : new URL(`${pathname}${url.search}${url.hash}`, base).toString();
 }
 
 /** 303 to a path of this app: absolute on DIRECTORY_PUBLIC_URL, else relative (so a proxy's host name is kept). */

@@ -4,11 +4,21 @@ import { readQuery, UNKNOWN_PARAMETERS } from '@/lib/directory/query/read-query'
 // The inputs of signing in: the form posted to /api/auth/sign-in, and the /sign-in page's own
 // parameters (where to go afterwards, and what went wrong last time).
 
-/** A path inside this app: "/", "/people/12?x"… never "//evil.example" or "https://…" (no open redirect). */
+/**
+ * A path inside this app: "/", "/people/12?x"… never "//evil.example" or "https://…" (no open
+ * redirect), nor what becomes one once its dot segments are resolved ("/.//evil.example",
+ * "/%2e//evil.example": the URL parser makes their path "//evil.example", a host to a browser).
+ */
 export const localPathSchema = z
   .string()
   .max(2000)
-  .refine((p) => p.startsWith('/') && !p.startsWith('//') && !p.startsWith('/\\') && !/[\u0000-\u001f\u007f\\]/.test(p), 'must be a path in this app');
+  .refine((p) => p.startsWith('/') && !p.startsWith('//') && !p.startsWith('/\\') && !/[\u0000-\u001f\u007f\\]/.test(p) && staysLocal(p), 'must be a path in this app');
+
+/** Resolved as the redirect will resolve it (auth-response.ts appAddress): still this app's, its path one slash. */
+function staysLocal(path: string): boolean {
+  const url = new URL(path, 'http://app.invalid');
+  return url.origin === 'http://app.invalid' && !url.pathname.startsWith('//');
+}
 
 export const SIGN_IN_ERRORS = [
   'invalid_input',

@@ -190,7 +190,8 @@ describe('access: zulip sign-in', () => {
   it('refuses posts from other sites, open redirects and malformed forms', async () => {
     await withEnv(env, async () => {
       expect((await signIn({ email: member.email, secret: member.password }, { origin: 'https://evil.example' })).status).toBe(403);
-      for (const next of ['//evil.example/', 'https://evil.example/', '/\\evil.example']) {
+      // And paths that become "//evil.example" once their dot segments are resolved.
+      for (const next of ['//evil.example/', 'https://evil.example/', '/\\evil.example', '/.//evil.example/phish', '/..//evil.example/', '/%2e//evil.example/', '/./%2e//evil.example']) {
         const res = await signIn({ email: member.email, secret: member.password, next });
         expect(res.headers.get('location')).toBe('/sign-in?error=invalid_input');
       }
