@@ -21,8 +21,11 @@ describe.each([372, 450])('hiding availability at feature level %i', (featureLev
     await waitFor(() => presence()?.state === 'idle');
     await control(h.demo, 'PATCH', `/demo/users/${person.user_id}`, { presence_enabled: false });
     await waitFor(() => presence()?.state === 'offline');
-    // A poll or two later too (each refresh folds the row in again).
-    await new Promise((resolve) => setTimeout(resolve, 2_500));
+    // Two polls later too (each refresh folds the row in again).
+    for (let poll = 0; poll < 2; poll++) {
+      const polledAt = h.runtime.health.presenceUpdatedAt;
+      await waitFor(() => h.runtime.health.presenceUpdatedAt !== polledAt);
+    }
     expect(presence()).toEqual({ state: 'offline', lastActiveAt });
   }, 30_000);
 });
