@@ -28,23 +28,36 @@ export function resolveReturn(hint: ReturnHint, today: Pick<WallTime, 'year' | '
   switch (hint.kind) {
     case 'date':
       return isoDate(hint.year, hint.month, hint.day);
-    case 'tomorrow': {
-      const d = addDays(today.year, today.month, today.day, 1);
-      return isoDate(d.year, d.month, d.day);
-    }
-    case 'weekday': {
-      const d = addDays(today.year, today.month, today.day, ((hint.weekday - today.weekday + 6) % 7) + 1);
-      return isoDate(d.year, d.month, d.day);
-    }
-    case 'day-month': {
-      // The first such day from RECENTLY_PASSED_DAYS ago on (29 February: in a year that has one).
-      const from = addDays(today.year, today.month, today.day, -RECENTLY_PASSED_DAYS);
-      const earliest = isoDate(from.year, from.month, from.day);
-      for (let year = from.year; ; year++) {
-        const date = isoDate(year, hint.month, hint.day);
-        if (isCalendarDate(year, hint.month, hint.day) && date >= earliest) return date;
-      }
-    }
+    case 'tomorrow':
+      return daysFrom(today, 1);
+    case 'weekday':
+      return daysFrom(today, ((hint.weekday - today.weekday + 6) % 7) + 1);
+    case 'day-month':
+      return firstOnOrAfter(hint, daysFrom(today, -RECENTLY_PASSED_DAYS));
+  }
+}
+
+type DayMonth = Extract<ReturnHint, { kind: 'day-month' }>;
+
+/** YYYY-MM-DD `days` after `today` (before it when negative). */
+function daysFrom(today: Pick<WallTime, 'year' | 'month' | 'day'>, days: number): string {
+  const d = addDays(today.year, today.month, today.day, days);
+  return isoDate(d.year, d.month, d.day);
+}
+
+/** The first such day on or after `iso` (29 February: in a year that has one). */
+function firstOnOrAfter(hint: DayMonth, iso: string): string {
+  for (let year = Number(iso.slice(0, 4)); ; year++) {
+    const date = isoDate(year, hint.month, hint.day);
+    if (isCalendarDate(year, hint.month, hint.day) && date >= iso) return date;
+  }
+}
+
+/** The last such day on or before `iso` (29 February: four years back cover it). */
+function lastOnOrBefore(hint: DayMonth, iso: string): string {
+  for (let year = Number(iso.slice(0, 4)); ; year--) {
+    const date = isoDate(year, hint.month, hint.day);
+    if (isCalendarDate(year, hint.month, hint.day) && date <= iso) return date;
   }
 }
 
@@ -71,20 +84,8 @@ export function resolveStart(
   returnDay: string | null,
 ): string {
   if (hint.kind === 'date') return isoDate(hint.year, hint.month, hint.day);
-  const lastOnOrBefore = (iso: string, fromYear: number) => {
-    // 29 February: in a year that has one (four years back cover it).
-    for (let year = fromYear; ; year--) {
-      const date = isoDate(year, hint.month, hint.day);
-      if (isCalendarDate(year, hint.month, hint.day) && date <= iso) return date;
-    }
-  };
-  if (returnDay !== null) return lastOnOrBefore(returnDay, Number(returnDay.slice(0, 4)));
-  const todayIso = isoDate(today.year, today.month, today.day);
-  const ahead = addDays(today.year, today.month, today.day, START_AHEAD_DAYS);
-  const aheadIso = isoDate(ahead.year, ahead.month, ahead.day);
-  for (let year = today.year; year <= today.year + 1; year++) {
-    const date = isoDate(year, hint.month, hint.day);
-    if (isCalendarDate(year, hint.month, hint.day) && date >= todayIso && date <= aheadIso) return date;
-  }
-  return lastOnOrBefore(todayIso, today.year);
+  if (returnDay !== null) return lastOnOrBefore(hint, returnDay);
+  const todayIso = daysFrom(today, 0);
+  const coming = firstOnOrAfter(hint, todayIso);
+  return coming <= daysFrom(today, START_AHEAD_DAYS) ? coming : lastOnOrBefore(hint, todayIso);
 }
