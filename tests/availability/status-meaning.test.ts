@@ -283,6 +283,23 @@ describe('an absence said ahead of time ("OOO from 22 Dec")', () => {
     expect(at('OOO 20-23 Dec', 2026, 12, 21).out).toMatchObject({ until: '2026-12-23', lastDay: true });
   });
 
+  it('a clause saying an absence now comes before a later one: the later start or range is not this absence', () => {
+    // "Out sick today; PTO Dec 22-23" was read as the PTO, and the person as not out until 22 Dec.
+    for (const t of ['Out sick today; PTO Dec 22-23', 'OOO today, vacation 20-23 Dec', 'Krank heute, Urlaub vom 22. bis 23. Dezember', 'Sick today - OOO from 22 Dec', 'Out today and Dec 22-23']) {
+      expect(text(t), t).toMatchObject({ kind: 'out', starts: null, returns: null });
+      expect(at(t, 2026, 12, 9).out, t).not.toBeNull();
+    }
+    // A return said after the later absence is its own; one said before it is this absence's.
+    expect(text('Sick today; OOO from 22 Dec, back 5 Jan')).toMatchObject({ kind: 'out', starts: null, returns: null });
+    expect(text('Sick today; OOO 22 Dec to 3 Jan')).toMatchObject({ kind: 'out', starts: null, returns: null });
+    expect(text('Out sick today, back Monday; PTO Dec 22-23')).toMatchObject({ starts: null, returns: { kind: 'weekday', weekday: 1 }, lastDay: false });
+    // A now word outside an out clause changes nothing: "back today" is not an absence now.
+    expect(text('Back today; PTO Dec 22-23')).toMatchObject({ starts: { month: 12, day: 22 }, returns: { month: 12, day: 23 } });
+    expect(at('Back today; PTO Dec 22-23', 2026, 12, 9).out).toBeNull();
+    // Nor after the date: "PTO Dec 22-23, sick today" starts on 22 Dec as written first.
+    expect(text('PTO Dec 22-23, sick today')).toMatchObject({ starts: { month: 12, day: 22 } });
+  });
+
   it('a day and month more than 90 days ahead is the one that passed: a long leave stays out', () => {
     expect(at('Parental leave from 1 Sep', 2026, 12, 15).out).not.toBeNull();
     expect(at('Elternzeit ab 1. September', 2026, 12, 15).out).not.toBeNull();

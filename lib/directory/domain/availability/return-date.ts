@@ -91,12 +91,12 @@ export function readReturnHint(folded: string, absent = false): { hint: ReturnHi
 /**
  * The day an absence starts, when the folded text of an out status names it with a start word and
  * a calendar date ("OOO from 22 Dec", "Urlaub: ab 2027-01-04"), not after a word of return
- * ("available from 5 Jan"); null otherwise.
+ * ("available from 5 Jan"), and where it stands; null otherwise.
  */
-export function readStartDate(folded: string): CalendarHint | null {
+export function readStartDate(folded: string): { hint: CalendarHint; at: number } | null {
   const match = START.exec(folded);
   const hint = match?.groups ? hintOf(match.groups) : null;
-  return isCalendarHint(hint) ? hint : null;
+  return isCalendarHint(hint) ? { hint, at: match!.index } : null;
 }
 
 /** The first and last day of the first range of calendar days in folded text (RANGE), and where it stands; null when there is none. */

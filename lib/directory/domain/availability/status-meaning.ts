@@ -2,7 +2,7 @@
 // date), busy (at work, occupied: still reachable), or nothing. Read only from the documented
 // lists (status-words.ts, docs/zulip.md §o); never a guess beyond them.
 
-import { BACK_FROM_WORDS, BUSY_WORDS, LEADING_OUT_WORDS, OUT_WORDS, ZULIP_DEFAULT_STATUSES } from '@/lib/directory/domain/availability/status-words';
+import { BACK_FROM_WORDS, BUSY_WORDS, LEADING_OUT_WORDS, NOW_WORDS, OUT_WORDS, ZULIP_DEFAULT_STATUSES } from '@/lib/directory/domain/availability/status-words';
 import { readRange, readReturnHint, readStartDate } from '@/lib/directory/domain/availability/return-date';
 import type { CalendarHint, ReturnHint } from '@/lib/directory/domain/availability/return-day';
 import { foldText, WORD_END, WORD_START, wordsPattern } from '@/lib/directory/domain/availability/text';
@@ -30,6 +30,18 @@ const OUT = words([...Object.values(OUT_WORDS), ZULIP_DEFAULT_STATUSES.out.map((
 const LEADING_OUT = new RegExp(`(?:^|\\s-\\s*|[,;(/|\\p{Extended_Pictographic}]\\s*|${WORD_START}i'?m\\s+|${WORD_START}i am\\s+)(?:${wordsPattern(LEADING_OUT_WORDS)})${WORD_END}`, 'u');
 const BUSY = words([...Object.values(BUSY_WORDS), ZULIP_DEFAULT_STATUSES.busy.map((s) => s.text)]);
 const BACK_FROM = words([BACK_FROM_WORDS]);
+const NOW = words([NOW_WORDS]);
+/** Where a clause ends: a comma, semicolon, bracket, slash, bar or a dash with a space before it (as LEADING_OUT). */
+const CLAUSE_END = /[,;()/|]|\s-\s/u;
+
+/** A clause before `at` says an absence now: an out word and a now word in it ("Out sick today; PTO Dec 22-23"). */
+function outNowBefore(folded: string, at: number): boolean {
+  return folded
+    .slice(0, at)
+    .split(CLAUSE_END)
+    .map((clause) => clause.trim())
+    .some((clause) => NOW.test(clause) && (OUT.test(clause) || LEADING_OUT.test(clause)));
+}
 /** What only an absence has, for a busy status. */
 const NOT_OUT = { returns: null, lastDay: false, starts: null } as const;
 const emojiMeaning = new Map<string, { kind: 'out' | 'busy'; text: string }>([
@@ -55,16 +67,22 @@ export function statusMeaning(status: { text: string | null; emojiName: string |
   const returnHint = back ? null : hinted;
   // Read only for a status that is out: the start and a range are the readings the others need not.
   const out = (reason: string): StatusMeaning => {
+    // A start or a range after a clause saying an absence now is a later absence, and so is any
+    // return named after it: "Out sick today; PTO Dec 22-23" and "Sick today; OOO from 22 Dec,
+    // back 5 Jan" are out now ("Out sick today, back Monday" is back on Monday).
+    const found = readRange(folded);
+    const start = readStartDate(folded);
+    const later = Math.min(...[found, start].flatMap((date) => (date && outNowBefore(folded, date.at) ? [date.at] : [])));
+    const returns = returnHint && returnHint.at < later ? returnHint : null;
     // A range is the absence's own days when no other date comes before it: "OOO Dec 20 - Jan 3,
     // back Jan 5" starts on 20 Dec; "OOO until Jan 5 (no laptop Dec 24-26)" is out now.
-    const found = readRange(folded);
-    const range = found && (!returnHint || found.at <= returnHint.at) ? found : null;
+    const range = found && found.at < later && (!returns || found.at <= returns.at) ? found : null;
     return {
       kind: 'out',
       reason,
-      returns: returnHint?.hint ?? range?.last ?? null,
-      lastDay: returnHint ? !returnHint.announcesAbsence : range !== null,
-      starts: readStartDate(folded) ?? range?.first ?? null,
+      returns: returns?.hint ?? range?.last ?? null,
+      lastDay: returns ? !returns.announcesAbsence : range !== null,
+      starts: (start && start.at < later ? start.hint : null) ?? range?.first ?? null,
     };
   };
   if (!back && (absent || returnHint?.announcesAbsence)) return out(text);

@@ -63,6 +63,15 @@ export const LEADING_OUT_WORDS: readonly string[] = [
   'away today', 'away this week', 'away for the day', 'away for the week', 'away until', 'away till',
 ];
 
+/**
+ * Words that put an absence in the present ("Out sick today", "Krank heute"). In the clause of an
+ * out word, before a start or a range, they say that date is a later absence, not this one's
+ * ("Out sick today; PTO Dec 22-23" is out now).
+ */
+export const NOW_WORDS: readonly string[] = [
+  'today', 'this week', 'heute', 'diese woche', "aujourd'hui", 'cette semaine', 'hoy', 'esta semana', 'hoje',
+];
+
 /** Words and phrases that say someone is at work but occupied: reachable, shown as busy. */
 export const BUSY_WORDS: Readonly<Record<'en' | 'de' | 'fr' | 'es' | 'pt', readonly string[]>> = {
   en: ['busy', 'in a meeting', 'in meetings', 'in a call', 'on a call', 'on the phone', 'presenting', 'do not disturb', 'dnd', 'focusing', 'heads down'],
