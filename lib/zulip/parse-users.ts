@@ -34,7 +34,7 @@ export function parseUser(raw: unknown, ctx: ParseContext, isActive?: boolean): 
     fullName,
     apiEmail,
     deliveryEmail: read.string(u.delivery_email),
-    avatarUrl: read.string(u.avatar_url),
+    avatarUrl: versionedAvatarUrl(read.string(u.avatar_url), read.int(u.avatar_version)),
     timezone: read.string(u.timezone) ?? '',
     dateJoined: read.string(u.date_joined) ?? '',
     role,
@@ -62,6 +62,16 @@ function roleFromFlags(u: Record<string, unknown>): number {
   if (u.is_admin === true) return 200;
   if (u.is_guest === true) return ROLE_GUEST;
   return 400;
+}
+
+/**
+ * The avatar URL with its `version={avatar_version}`, which every URL carried until Zulip put the
+ * version into an upload's file name instead (its path changes with each picture; docs/zulip.md
+ * §f): put back where it was left off, so a new picture is always a new URL, whatever the server.
+ */
+function versionedAvatarUrl(url: string | null, version: number | null): string | null {
+  if (url === null || version === null || /[?&]version=/.test(url)) return url;
+  return `${url}${url.includes('?') ? '&' : '?'}version=${version}`;
 }
 
 /** `{ "<field id>": {value, rendered_value?} }`; a value that is not text is dropped alone. */
@@ -94,7 +104,7 @@ export function parseUserChanges(person: Record<string, unknown>, ctx: ParseCont
   const changes: UserChanges = {};
   const text = (key: string) => read.string(person[key]);
   if (text('full_name') !== null) changes.fullName = text('full_name')!;
-  if ('avatar_url' in person) changes.avatarUrl = text('avatar_url');
+  if ('avatar_url' in person) changes.avatarUrl = versionedAvatarUrl(text('avatar_url'), read.int(person.avatar_version));
   if ('delivery_email' in person) changes.deliveryEmail = text('delivery_email');
   if (text('timezone') !== null) changes.timezone = text('timezone')!;
   if (text('date_joined') !== null) changes.dateJoined = text('date_joined')!;

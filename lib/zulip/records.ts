@@ -10,7 +10,7 @@ export interface UserRecord {
   apiEmail: string;
   /** The real address when the bot may see it, else null. */
   deliveryEmail: string | null;
-  /** Absolute or realm-relative ("/user_avatars/…"), as sent; null when there is none. */
+  /** Absolute or realm-relative ("/user_avatars/…"), as sent, always with `version=` (parse-users.ts); null when there is none. */
   avatarUrl: string | null;
   /** IANA zone name as sent, or "" when unset. */
   timezone: string;

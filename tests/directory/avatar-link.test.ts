@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { avatarLink, avatarsLink, avatarVersion, readAvatarLink } from '@/lib/directory/domain/avatar-link';
 
-// Zulip appends `version={avatar_version}` to every avatar URL it sends (`get_avatar_field` in
-// zerver/lib/avatar.py), Gravatar's and uploaded ones alike; the people index carries only that.
+// Every avatar URL the app holds ends in `version={avatar_version}`: Zulip's own (`get_avatar_field`
+// in zerver/lib/avatar.py), or put back by lib/zulip where Zulip names the version in an upload's
+// file name instead (docs/zulip.md §f); the people index carries only that.
 describe('avatarVersion', () => {
   it.each([
     ['https://secure.gravatar.com/avatar/1d3911deee0c6a26112c24082012a033?d=identicon&version=1', 1],

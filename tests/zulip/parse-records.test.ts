@@ -70,6 +70,32 @@ describe('users', () => {
     expect(issues).toEqual([]);
   });
 
+  it('puts `version={avatar_version}` back on an avatar URL that left it off, so a new picture is a new URL', () => {
+    // zerver/lib/avatar.py get_avatar_field (main): an upload's URL is its versioned file name
+    // (user_avatar_base_path_from_ids hashes the version in), with no query; Gravatar's keeps
+    // append_url_query_string(url, f"version={avatar_version:d}"), as every URL did before.
+    const { ctx, issues } = collecting();
+    const [upload, gravatar, unversioned] = parseUsers(
+      [
+        user(1, { avatar_url: '/user_avatars/2/f641fe6b0cdca129f1ad583f6388672bf8ab64d8.png', avatar_version: 4 }),
+        user(2, { avatar_url: 'https://secure.gravatar.com/avatar/0bc83cb571cd1c50ba6f3e8a78ef1346?d=identicon&version=3', avatar_version: 3 }),
+        user(3, { avatar_url: 'https://uploads.example.com/2/ab.png?x=1' }),
+      ],
+      ctx,
+    );
+    expect(upload!.avatarUrl).toBe('/user_avatars/2/f641fe6b0cdca129f1ad583f6388672bf8ab64d8.png?version=4');
+    expect(gravatar!.avatarUrl).toBe('https://secure.gravatar.com/avatar/0bc83cb571cd1c50ba6f3e8a78ef1346?d=identicon&version=3');
+    // No avatar_version (never left out by Zulip): the URL as sent.
+    expect(unversioned!.avatarUrl).toBe('https://uploads.example.com/2/ab.png?x=1');
+    // The avatar event carries avatar_version beside the new URL (zulip.yaml, realm_user update).
+    const events = parseEvents(
+      [{ type: 'realm_user', op: 'update', person: { user_id: 1, avatar_url: '/user_avatars/2/0d3c1d2e8b7a6f5e4d3c2b1a09f8e7d6c5b4a392.png', avatar_source: 'U', avatar_url_medium: '/user_avatars/2/0d3c1d2e8b7a6f5e4d3c2b1a09f8e7d6c5b4a392-medium.png', avatar_version: 5 }, id: 3 }],
+      { ...ctx, featureLevel: 497 },
+    );
+    expect(events.updates).toEqual([{ kind: 'user_updated', userId: 1, changes: { avatarUrl: '/user_avatars/2/0d3c1d2e8b7a6f5e4d3c2b1a09f8e7d6c5b4a392.png?version=5' } }]);
+    expect(issues).toEqual([]);
+  });
+
   it('drops a profile value that is an object alone (reported as userId/fieldId); repairs a list of ids or a number to JSON text', () => {
     const { ctx, issues } = collecting('POST /register');
     const [u] = parseUsers(

@@ -229,7 +229,8 @@ export class DemoApp {
     if (patch.email_visibility !== undefined && patch.email_visibility !== user.email_visibility) {
       this.setEmailVisibility(user, patch.email_visibility);
     }
-    if (patch.avatar_source !== undefined && patch.avatar_source !== user.avatar_source) {
+    // 'U' again is a new picture uploaded: a new version, as Zulip's do_change_avatar_fields makes.
+    if (patch.avatar_source !== undefined && (patch.avatar_source !== user.avatar_source || patch.avatar_source === 'U')) {
       user.avatar_source = patch.avatar_source;
       user.avatar_version += 1;
       updates.push({

@@ -14,21 +14,25 @@ const md5 = (text: string) => {
   }
   return hex;
 };
-const sha1Cache = new Map<string, string>();
+const hashCache = new Map<string, string>();
 
 /** `https://secure.gravatar.com/avatar/{md5}?d=identicon[&s=500]&version=N`. */
 export function gravatarUrl(email: string, version: number, medium = false): string {
   return `https://secure.gravatar.com/avatar/${md5(email.toLowerCase())}?d=identicon${medium ? '&s=500' : ''}&version=${version}`;
 }
 
-/** Zulip's `user_avatar_hash`: sha1 of a server secret salt and the user id, so the path is unguessable. */
-export function uploadedAvatarHash(salt: string, userId: number): string {
-  const input = `${salt}${userId}`;
-  let hex = sha1Cache.get(input);
+/**
+ * Zulip's `user_avatar_hash`: before 10.0 sha1 of a server secret salt and the user id; from 10.0
+ * (`version` given) sha256 of the id, the avatar's version and the salt, cut to 40 hex digits, so
+ * each new picture has a new file name. Either way the path is unguessable.
+ */
+export function uploadedAvatarHash(salt: string, userId: number, version: number | null = null): string {
+  const input = version === null ? `${salt}${userId}` : `${userId}:${version}:${salt}`;
+  let hex = hashCache.get(input);
   if (hex === undefined) {
-    hex = createHash('sha1').update(input).digest('hex');
-    if (sha1Cache.size > 200_000) sha1Cache.clear();
-    sha1Cache.set(input, hex);
+    hex = version === null ? createHash('sha1').update(input).digest('hex') : createHash('sha256').update(input).digest('hex').slice(0, 40);
+    if (hashCache.size > 200_000) hashCache.clear();
+    hashCache.set(input, hex);
   }
   return hex;
 }

@@ -11,16 +11,24 @@ export interface UserFormatOptions {
   includeCustomProfileFields: boolean;
 }
 
-/** avatar_url for a user (zerver/lib/avatar.py:get_avatar_field), always with `version=N`. */
+/**
+ * avatar_url for a user (zerver/lib/avatar.py:get_avatar_field): with `version=N`, except an
+ * upload's from 10.0, whose file name carries the version instead (uploadedAvatarFile).
+ */
 export function avatarUrl(state: DemoState, user: DemoUser, opts: { clientGravatar: boolean; medium?: boolean }): string | null {
   if (state.isSystemBot(user.user_id)) return state.systemBots.find((b) => b.user.user_id === user.user_id)!.avatarPath;
   if (user.avatar_source === 'U') {
-    const hash = uploadedAvatarHash(state.avatarSalt, user.user_id);
-    return `${uploadedAvatarPath(state.org.realm.id, hash, opts.medium)}?version=${user.avatar_version}`;
+    const path = uploadedAvatarPath(state.org.realm.id, uploadedAvatarFile(state, user), opts.medium);
+    return state.featureLevel >= FL.AVATAR_VERSION_IN_FILE_NAME ? path : `${path}?version=${user.avatar_version}`;
   }
   // The gravatar shortcut only applies where the address is public (the realm's or, since FL 163, the person's setting).
   if (opts.clientGravatar && state.emailVisibility(user) === 'everyone') return null;
   return gravatarUrl(user.delivery_email, user.avatar_version, opts.medium);
+}
+
+/** The hash naming a user's uploaded avatar file at this level (its current version's, from 10.0). */
+export function uploadedAvatarFile(state: DemoState, user: DemoUser): string {
+  return uploadedAvatarHash(state.avatarSalt, user.user_id, state.featureLevel >= FL.AVATAR_VERSION_IN_FILE_NAME ? user.avatar_version : null);
 }
 
 /** The user's custom profile values, limited to the fields this feature level knows. */

@@ -51,6 +51,12 @@ export const FL = {
    * replacing the row (§4). The exact 10.0-dev level is not known; 10.0's release level is used.
    */
   INVISIBLE_BACKDATE_IN_PLACE: 371,
+  /**
+   * 10.0: an uploaded avatar's file name hashes its version in (`user_avatar_base_path_from_ids`)
+   * and its URL has no `?version=` (docs/zulip.md §f). The exact 10.0-dev level is not known
+   * (chat.zulip.org sent such URLs in October 2024); 10.0's release level is used.
+   */
+  AVATAR_VERSION_IN_FILE_NAME: 371,
   PROFILE_FIELD_EDITABLE_BY_USER: 296,
   USER_BY_DELIVERY_EMAIL: 302,
   BILLING_ADMIN_REMOVED: 363,

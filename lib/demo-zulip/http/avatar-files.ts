@@ -3,7 +3,8 @@
 // static images. Anything else under these prefixes is a 404.
 import type { ServerResponse } from 'node:http';
 import type { DemoApp } from '../core/app';
-import { colourFor, solidPng, uploadedAvatarHash } from '../core/avatars';
+import { colourFor, solidPng } from '../core/avatars';
+import { uploadedAvatarFile } from '../core/users-format';
 import { sendText } from './respond';
 
 const AVATAR_PATH = /^\/user_avatars\/(\d+)\/([0-9a-f]{40})(-medium)?\.png$/;
@@ -44,7 +45,7 @@ export class AvatarFiles {
     if (this.hashes?.version !== state.usersVersion) {
       const byHash = new Map<string, number>();
       for (const user of state.org.users) {
-        if (user.avatar_source === 'U') byHash.set(uploadedAvatarHash(state.avatarSalt, user.user_id), user.user_id);
+        if (user.avatar_source === 'U') byHash.set(uploadedAvatarFile(state, user), user.user_id);
       }
       this.hashes = { version: state.usersVersion, byHash };
     }

@@ -24,7 +24,7 @@
 //                                    (before FL 163 only: the realm's setting) → `realm` event + new API emails
 //   POST   /demo/users               {full_name, delivery_email?, email_visibility? (FL 163+), role?, timezone?} → `realm_user` add
 //   PATCH  /demo/users/{id}          {full_name?, is_active?, timezone?, role?, presence_enabled?, email_visibility? (FL 163+),
-//                                    avatar_source?, profile_data?: {fieldId: value | null}} → `realm_user` events
+//                                    avatar_source? ("U" again: a new picture), profile_data?: {fieldId: value | null}} → `realm_user` events
 //                                    (full_name up to 10,000 characters: more than Zulip allows, to plant hostile data)
 //   POST   /demo/users/{id}/api_key  {api_key?}: a new random key (revoking the old one), or the given 32-character key
 //   PATCH  /demo/profile_fields/{id} {name?, hint?, display_in_profile_summary?, required?} → `custom_profile_fields`

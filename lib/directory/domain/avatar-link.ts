@@ -8,7 +8,7 @@
 const VERSION = /[?&]version=(\d{1,9})(?:&|$)/;
 const LINK = /^\/api\/people\/(\d{1,9})\/avatar\?v=(\d{1,9})$/;
 
-/** The `version` Zulip puts on every avatar URL it sends, which goes up with each new picture (docs/zulip.md §f); 0 when a URL has none. */
+/** The `version` on every avatar URL the app holds (Zulip's, or put back by lib/zulip), which goes up with each new picture (docs/zulip.md §f); 0 when a URL has none. */
 export function avatarVersion(url: string): number {
   const match = VERSION.exec(url);
   return match ? Number(match[1]) : 0;
