@@ -6,7 +6,7 @@ import { DirectoryCannotStart, isDirectoryCannotStart } from '@/lib/server/canno
 import { ZulipError } from '@/lib/zulip/errors';
 import { openZulipConnection, type ZulipConnection } from '@/lib/server/connection';
 import { DirectoryRuntime } from '@/lib/server/runtime';
-import { zulipTimeoutMs } from '@/lib/server/settings';
+import { detailCacheMs, leaseMs, zulipTimeoutMs } from '@/lib/server/settings';
 import { CoalescingCache, type DetailCache } from '@/lib/server/detail-cache';
 import { openRedis, type SharedStore } from '@/lib/server/cluster/redis';
 import { sealer } from '@/lib/server/cluster/deployment';
@@ -105,7 +105,7 @@ export function createApp(settings: AppSettings, dependencies: AppDependencies =
   const budget: RequestBudget = store ? new RedisRateBudget({ store, logger, clock }) : new RateBudget({ clock });
   const revocations: SessionRevocations =
     store && settings.redis ? new RedisSessionRevocations(store, { subscriber: openRedis(settings.redis.url, 'directory-revocations', logger, { blocking: true }), logger, now: () => clock.now() }) : new MemorySessionRevocations({ now: () => clock.now() });
-  const detailTtlMs = settings.directory.PRESENCE_DETAIL_CACHE_SECONDS * 1000;
+  const detailTtlMs = detailCacheMs(settings.directory);
   const detailCache: DetailCache<number, LoadedDetail> = store
     ? new RedisDetailCache({
         store,
@@ -136,7 +136,7 @@ export function createApp(settings: AppSettings, dependencies: AppDependencies =
     const options = { budget, timeoutMs, onRecordIssue: (issue: Parameters<IssueSink>[0]) => onRecordIssue(issue), onCall: metrics.zulipCall };
     const connection = await (dependencies.connection ? dependencies.connection(options) : openZulipConnection(settings, options, logger));
     const coordination = settings.redis
-      ? redisCoordination(settings.redis, { instanceId: settings.instanceId, leaseMs: (settings.directory.DIRECTORY_LEASE_SECONDS ?? 10) * 1000, logger, clock })
+      ? redisCoordination(settings.redis, { instanceId: settings.instanceId, leaseMs: leaseMs(settings.directory), logger, clock })
       : soleCoordination(settings.instanceId, clock);
     const runtime = new DirectoryRuntime(connection, settings.directory, logger, coordination, clock);
     onRecordIssue = (issue) => runtime.skipped.report(issue);

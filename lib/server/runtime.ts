@@ -1,6 +1,6 @@
 import 'server-only';
 import type { ZulipConnection } from '@/lib/server/connection';
-import { zulipTimeoutMs, type DirectorySettings } from '@/lib/server/settings';
+import { leaseMs, refreshMs, zulipTimeoutMs, type DirectorySettings } from '@/lib/server/settings';
 import { UpstreamHealth } from '@/lib/server/upstream-health';
 import type { UserPresenceDetail } from '@/lib/zulip/records';
 import type { RecordIssue } from '@/lib/zulip/record-issues';
@@ -73,7 +73,7 @@ export class DirectoryRuntime {
 
   /** How often presence is polled (by the leader); followers hear from it at least this often. */
   private get refreshMs(): number {
-    return this.settings.PRESENCE_REFRESH_SECONDS * 1000;
+    return refreshMs(this.settings);
   }
 
   start(): void {
@@ -235,7 +235,7 @@ export class DirectoryRuntime {
     if (this.foreign !== null) return 'Redis holds another directory deployment\'s data under this one\'s keys: check REDIS_URL and REDIS_KEY_PREFIX';
     if (reachability && !reachability.reachable) return 'The directory cannot reach its shared store (Redis)';
     if (leadership.status().role === 'follower' && this.loaded) {
-      const silentMs = Math.max(LEADER_SILENT_REFRESHES * this.refreshMs, 2 * (this.settings.DIRECTORY_LEASE_SECONDS ?? 10) * 1000);
+      const silentMs = Math.max(LEADER_SILENT_REFRESHES * this.refreshMs, 2 * leaseMs(this.settings));
       if (this.clock.now() - this.lastHeardAt > silentMs) return 'No directory instance is talking to Zulip right now';
     }
     return null;

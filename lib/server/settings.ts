@@ -46,9 +46,32 @@ const schema = z.object({
 
 export const DEFAULT_ZULIP_TIMEOUT_SECONDS = 10;
 
+const DEFAULT_LEASE_SECONDS = 10;
+
+/**
+ * Whole milliseconds: a setting in seconds may have decimals ("16.1"), and 16.1 × 1000 is
+ * 16100.000000000002, which Redis refuses as an expiry ("value is not an integer").
+ */
+const millis = (seconds: number) => Math.round(seconds * 1000);
+
 /** The Zulip call timeout in milliseconds, from settings or the default. */
 export function zulipTimeoutMs(settings: Pick<DirectorySettings, 'ZULIP_TIMEOUT_SECONDS'>): number {
-  return (settings.ZULIP_TIMEOUT_SECONDS ?? DEFAULT_ZULIP_TIMEOUT_SECONDS) * 1000;
+  return millis(settings.ZULIP_TIMEOUT_SECONDS ?? DEFAULT_ZULIP_TIMEOUT_SECONDS);
+}
+
+/** How long the leader's lease lasts unrenewed, in milliseconds. */
+export function leaseMs(settings: Pick<DirectorySettings, 'DIRECTORY_LEASE_SECONDS'>): number {
+  return millis(settings.DIRECTORY_LEASE_SECONDS ?? DEFAULT_LEASE_SECONDS);
+}
+
+/** How often presence is polled, in milliseconds. */
+export function refreshMs(settings: Pick<DirectorySettings, 'PRESENCE_REFRESH_SECONDS'>): number {
+  return millis(settings.PRESENCE_REFRESH_SECONDS);
+}
+
+/** How long a per-person presence breakdown is kept, in milliseconds. */
+export function detailCacheMs(settings: Pick<DirectorySettings, 'PRESENCE_DETAIL_CACHE_SECONDS'>): number {
+  return millis(settings.PRESENCE_DETAIL_CACHE_SECONDS);
 }
 
 export type DirectorySettings = z.infer<typeof schema>;

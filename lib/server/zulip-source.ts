@@ -1,6 +1,6 @@
 import 'server-only';
 import type { ZulipConnection } from '@/lib/server/connection';
-import type { DirectorySettings } from '@/lib/server/settings';
+import { refreshMs, type DirectorySettings } from '@/lib/server/settings';
 import type { UpstreamHealth } from '@/lib/server/upstream-health';
 import type { SkippedRecords } from '@/lib/server/skipped-records';
 import type { DirectoryData } from '@/lib/server/directory-data';
@@ -89,7 +89,7 @@ export class ZulipSource {
 
   /** How often presence is polled; also the longest the event queue backs off after a failure. */
   private get refreshMs(): number {
-    return this.parts.settings.PRESENCE_REFRESH_SECONDS * 1000;
+    return refreshMs(this.parts.settings);
   }
 
   start(): void {

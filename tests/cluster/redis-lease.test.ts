@@ -7,6 +7,7 @@ import { startRedisServer, type RedisServer } from '@/tests/support/redis-server
 import { redisClients } from '@/tests/support/redis-clients';
 import { waitFor } from '@/tests/integration/support';
 import { FakeClock } from '@/tests/support/fake-clock';
+import { leaseMs, loadSettings } from '@/lib/server/settings';
 
 // The lease that picks the one instance talking to Zulip (lib/server/cluster/redis-lease.ts,
 // docs/architecture.md §10), against a real Redis.
@@ -30,9 +31,9 @@ afterAll(async () => {
 
 const DEPLOYMENT = 'abcdef0123456789';
 
-async function startLease(prefix: string, instanceId: string, clock?: FakeClock) {
+async function startLease(prefix: string, instanceId: string, clock?: FakeClock, leaseMs = LEASE_MS) {
   const reachability = new Reachability(logger);
-  const lease = new RedisLease({ redis: await clients.open('test'), keys: clusterKeys(prefix), deployment: DEPLOYMENT, onForeign: () => {}, instanceId, leaseMs: LEASE_MS, reachability, logger, clock });
+  const lease = new RedisLease({ redis: await clients.open('test'), keys: clusterKeys(prefix), deployment: DEPLOYMENT, onForeign: () => {}, instanceId, leaseMs, reachability, logger, clock });
   leases.push(lease);
   const roles: Array<{ role: Role; fence: number | null; at: number }> = [];
   lease.start({ lead: (fence) => roles.push({ role: 'leader', fence, at: Date.now() }), follow: () => roles.push({ role: 'follower', fence: null, at: Date.now() }) });
@@ -41,6 +42,14 @@ async function startLease(prefix: string, instanceId: string, clock?: FakeClock)
 
 
 describe('RedisLease', () => {
+  it('leads with a lease setting that has decimals: Redis takes whole milliseconds only', async () => {
+    // 16.1 × 1000 is 16100.000000000002, which SET … PX refuses ("value is not an integer"): no
+    // instance would ever lead, and each would say it cannot reach Redis.
+    const { lease, reachability } = await startLease('decimals:', 'a', undefined, leaseMs(loadSettings({ DIRECTORY_LEASE_SECONDS: '16.1' } as unknown as NodeJS.ProcessEnv)));
+    await waitFor(() => lease.status().role === 'leader', 2_000);
+    expect(reachability.reachable).toBe(true);
+  });
+
   it('elects exactly one of several, with a new fence each election', async () => {
     const all = await Promise.all(['a', 'b', 'c'].map((id) => startLease('one:', id)));
     await waitFor(() => all.some((x) => x.lease.status().role === 'leader'), 2_000);
