@@ -96,3 +96,25 @@ describe('away before FL 148 (Zulip 6.0)', () => {
     }
   });
 });
+
+describe('status emoji before FL 86 (Zulip 5.0)', () => {
+  it('are neither sent nor stored: a status is text and away only (zulip.yaml: emoji_name, emoji_code, reaction_type new in FL 86)', async () => {
+    const server = await startTestServer({ featureLevel: 65, users: 60 });
+    try {
+      const res = await call(server, 'register', { method: 'POST', params: { fetch_event_types: ['user_status'] } });
+      const statuses = Object.values(res.body.user_status as Record<string, Record<string, unknown>>);
+      expect(statuses.length).toBeGreaterThan(0);
+      expect(statuses.filter((s) => 'emoji_name' in s || 'emoji_code' in s || 'reaction_type' in s)).toEqual([]);
+      // An emoji alone is no new value for a server that does not read it; beside text it is left out.
+      const person = await newPerson(server);
+      const alone = await call(server, 'users/me/status', { method: 'POST', auth: person.creds, params: { emoji_name: 'pizza' } });
+      expect(alone.status).toBe(400);
+      expect(alone.body.msg).toBe('Client did not pass any new values.');
+      await call(server, 'users/me/status', { method: 'POST', auth: person.creds, params: { status_text: 'Out to lunch', emoji_name: 'pizza' } });
+      const after = await call(server, 'register', { method: 'POST', params: { fetch_event_types: ['user_status'] } });
+      expect((after.body.user_status as Record<string, unknown>)[String(person.user_id)]).toEqual({ status_text: 'Out to lunch' });
+    } finally {
+      await server.close();
+    }
+  });
+});

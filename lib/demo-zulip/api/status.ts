@@ -2,6 +2,7 @@
 // (zerver/views/user_status.py, docs/zulip.md §f).
 import { badRequest } from '../http/errors';
 import type { ApiContext, ApiResult } from './types';
+import { FL } from '../core/versions';
 
 const REACTION_TYPES = new Set(['unicode_emoji', 'realm_emoji', 'zulip_extra_emoji']);
 const MAX_STATUS_TEXT = 60;
@@ -30,9 +31,11 @@ export function updateOwnStatus(ctx: ApiContext): ApiResult {
   const p = ctx.params;
   const away = p.optionalBool('away');
   let statusText = p.str('status_text');
-  const emojiName = p.str('emoji_name');
-  let emojiCode = p.str('emoji_code');
-  let reactionType = p.str('reaction_type');
+  // Before FL 86 a status has no emoji: the server does not read these (an emoji alone is "no new values").
+  const withEmoji = ctx.app.featureLevel >= FL.STATUS_EMOJI;
+  const emojiName = withEmoji ? p.str('emoji_name') : undefined;
+  let emojiCode = withEmoji ? p.str('emoji_code') : undefined;
+  let reactionType = withEmoji ? p.str('reaction_type') : undefined;
 
   if (statusText !== undefined) {
     statusText = statusText.trim();

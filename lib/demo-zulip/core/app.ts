@@ -154,7 +154,7 @@ export class DemoApp {
     const away = this.featureLevel >= FL.AWAY_IS_PRESENCE_ENABLED ? !user.presence_enabled : this.awayStatuses.has(user.user_id);
     if (away) out.away = true;
     if (user.status.status_text) out.status_text = user.status.status_text;
-    if (user.status.emoji_name) {
+    if (user.status.emoji_name && this.featureLevel >= FL.STATUS_EMOJI) {
       out.emoji_name = user.status.emoji_name;
       out.emoji_code = user.status.emoji_code ?? '';
       out.reaction_type = user.status.reaction_type ?? 'unicode_emoji';

@@ -12,6 +12,8 @@ export const FL = {
   BILLING_ADMIN_FIELD: 73,
   /** 5.0: a system bot's user object says `is_system_bot`; before, `is_cross_realm_bot` (zulip.yaml). */
   IS_SYSTEM_BOT_FIELD: 83,
+  /** 5.0: a status may have an emoji (`emoji_name`, `emoji_code`, `reaction_type`); before, text and `away` only (zulip.yaml). */
+  STATUS_EMOJI: 86,
   /** 5.0: `client_gravatar` defaults to true; before, false (zulip.yaml's ClientGravatar). */
   CLIENT_GRAVATAR_DEFAULT_TRUE: 92,
   LONGPOLL_TIMEOUT_IN_REGISTER: 74,
