@@ -105,11 +105,19 @@ function open<S extends z.ZodType>(stored: string, schema: S, context: FeedReadC
 }
 
 function readMeta(value: z.infer<typeof meta>, records: RecordContext): ViewMeta {
-  return { ...value, org: { ...value.org, name: inertText(value.org.name), zulipVersion: inertText(value.org.zulipVersion), realmUrl: pinnedRealmUrl(value.org.realmUrl, records) } };
+  const { upstream } = value;
+  return {
+    ...value,
+    org: { ...value.org, name: inertText(value.org.name), zulipVersion: inertText(value.org.zulipVersion), realmUrl: pinnedRealmUrl(value.org.realmUrl, records) },
+    // Shown in /api/health, as every string read here, inert (a forged entry could carry bidi overrides).
+    upstream: { ...upstream, lastError: upstream.lastError && { ...upstream.lastError, message: inertText(upstream.lastError.message) } },
+  };
 }
 
 function readDiff(value: z.infer<typeof diff>, records: RecordContext): PresenceDiff {
-  return { ...value, changes: readPresenceChanges(value.changes, records) };
+  // The problem is shown on every page (the freshness line).
+  const freshness = { ...value.freshness, problem: value.freshness.problem === null ? null : inertText(value.freshness.problem) };
+  return { ...value, freshness, changes: readPresenceChanges(value.changes, records) };
 }
 
 const recordContext = (context: FeedReadContext): RecordContext => ({ site: context.site, signed: context.sealer.signing, report: context.report });

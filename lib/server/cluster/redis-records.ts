@@ -106,7 +106,7 @@ const inertOrNull = (value: string | null) => (value === null ? null : inertText
 function cleanPerson(p: z.infer<typeof person>, context: RecordContext): Person {
   const fields: Record<string, string> = {};
   for (const [key, value] of Object.entries(p.fields)) fields[key] = inertText(value);
-  const shownStatus = p.status && { text: inertOrNull(p.status.text), emoji: p.status.emoji, emojiName: inertOrNull(p.status.emojiName) };
+  const shownStatus = p.status && { text: inertOrNull(p.status.text), emoji: inertOrNull(p.status.emoji), emojiName: inertOrNull(p.status.emojiName) };
   const timezone = knownTimeZone(p.timezone);
   return {
     ...p,
