@@ -2,6 +2,7 @@
 // each on its own connection to one real Redis, as three app instances would be.
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { RedisDetailCache, type RedisDetailCacheOptions } from '@/lib/server/cluster/redis-detail-cache';
+import { sealer } from '@/lib/server/cluster/deployment';
 import { startRedisServer, type RedisServer } from '../support/redis-server';
 import { events, instances, pause, type Instances } from './cluster-support';
 
@@ -170,5 +171,39 @@ describe('RedisDetailCache: one load for all instances', () => {
     expect(shared.calls).toBe(1);
     expect(results.every((r) => r.value === 'shared')).toBe(true);
     expect(events(group.logLines, 'detail_cache_redis_recovered')).toHaveLength(3);
+  });
+});
+
+describe('RedisDetailCache: what Redis holds is not trusted (docs/architecture.md §10)', () => {
+  it('a value stamped ahead of Redis\'s clock (no instance writes one) is not fresh for ever: it is loaded again', async () => {
+    const { group, caches: [a] } = await caches({ ttlMs: 150 });
+    await a!.get(1, loader('v1').load);
+    const [store] = group.stores;
+    const key = `${store!.prefix}detail:test:1`;
+    await store!.redis.hset(key, 'at', String(Date.now() + 365 * 24 * 3600 * 1000));
+    await pause(200);
+    const again = loader('v2');
+    expect(await a!.get(1, again.load)).toMatchObject({ value: 'v2', stale: false });
+    expect(again.calls).toBe(1);
+  });
+
+  it("with REDIS_SHARED_SECRET, one person's signed answer copied under another's key is not served as theirs", async () => {
+    const group = instances(redisServer.url, 1);
+    onTestFinished(() => group.close());
+    await group.ready();
+    const store = { ...group.stores[0]!, sealer: sealer('test-deployment', 's'.repeat(40)) };
+    const cache = new RedisDetailCache<number, string>({ store, name: 'test', ttlMs: 10_000, parse: asString, logger: group.logger });
+    await cache.get(1, loader('answer for person 1').load);
+    const one = `${store.prefix}detail:test:1`;
+    const two = `${store.prefix}detail:test:2`;
+    const [value, at] = await store.redis.hmget(one, 'value', 'at');
+    await store.redis.hset(two, 'value', value!, 'at', at!);
+    // A new instance, so nothing is answered from this process's own copy.
+    const other = new RedisDetailCache<number, string>({ store, name: 'test', ttlMs: 10_000, parse: asString, logger: group.logger });
+    const own = loader('answer for person 2');
+    expect(await other.get(2, own.load)).toMatchObject({ value: 'answer for person 2' });
+    expect(own.calls).toBe(1);
+    // The copy under its own key is still served.
+    expect(await other.get(1, loader('unused').load)).toMatchObject({ value: 'answer for person 1' });
   });
 });

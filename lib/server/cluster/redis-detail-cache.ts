@@ -15,7 +15,7 @@ import { sleep, systemClock, type Clock } from '@/lib/clock';
 //
 // A value's age is measured on Redis's clock (TIME when stored, TIME when read), so instances
 // whose clocks differ agree on what is fresh; it becomes a local fetchedAt only when served.
-// Values are stored as JSON (signed when REDIS_SHARED_SECRET is set) and read back through
+// Values are stored as their key and JSON (signed when REDIS_SHARED_SECRET is set) and read back through
 // `parse`, as strictly as Zulip's own answers: T must survive JSON.stringify/parse unchanged (no
 // Map, Date or undefined). A value that fails either check counts as missing and is loaded again.
 
@@ -57,6 +57,8 @@ local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local entry = redis.call('HMGET', KEYS[1], 'value', 'at')
 local age = false
 if entry[1] then age = now - (tonumber(entry[2]) or 0) end
+-- A time ahead of Redis's own no instance wrote (STORE stamps TIME): it would be fresh for ever.
+if age and age < 0 then age = false end
 local locked = 0
 if ARGV[4] == 'lock' and not (age and age < tonumber(ARGV[1])) then
   if redis.call('SET', KEYS[2], ARGV[2], 'NX', 'PX', ARGV[3]) then locked = 1 end
@@ -161,7 +163,7 @@ export class RedisDetailCache<K extends string | number, T> implements DetailCac
     }
     const fetchedAt = this.clock.now();
     this.local.put(key, value, fetchedAt);
-    await this.guard.run(() => redis.eval(STORE, 2, keys.value, keys.lock, this.options.store.sealer.seal(JSON.stringify(value)), fetchedAt, this.keepMs, token));
+    await this.guard.run(() => redis.eval(STORE, 2, keys.value, keys.lock, this.options.store.sealer.seal(`${keys.value}\n${JSON.stringify(value)}`), fetchedAt, this.keepMs, token));
     return { value, fetchedAt, stale: false };
   }
 
@@ -176,16 +178,20 @@ export class RedisDetailCache<K extends string | number, T> implements DetailCac
     const answer = await this.guard.run(() => redis.eval(READ, 2, keys.value, keys.lock, freshMs, token, this.lockMs, mode));
     if (!answer.ok) return null;
     const [raw, age, locked, lockTtlMs] = answer.value as [string | null, number | null, number, number];
-    const entry = raw !== null && age !== null ? this.parseStored(raw, this.clock.now() - age) : null;
+    const entry = raw !== null && age !== null ? this.parseStored(raw, keys, this.clock.now() - age) : null;
     return { entry, fresh: entry !== null && age! < freshMs, locked: locked === 1, loadingForMs: lockTtlMs >= 0 ? this.lockMs - lockTtlMs : null };
   }
 
-  /** A stored value, or null when it cannot be read or is not proven ours (then it is loaded again, as if missing). */
-  private parseStored(raw: string, fetchedAt: number): Entry<T> | null {
+  /**
+   * A stored value, or null when it cannot be read or is not proven ours (then it is loaded again,
+   * as if missing). The key is sealed with it: one person's signed answer copied under another's
+   * key is not theirs.
+   */
+  private parseStored(raw: string, keys: Keys, fetchedAt: number): Entry<T> | null {
     const text = this.options.store.sealer.open(raw);
-    if (text === null) return null;
+    if (text === null || !text.startsWith(`${keys.value}\n`)) return null;
     try {
-      const value = this.options.parse(JSON.parse(text));
+      const value = this.options.parse(JSON.parse(text.slice(keys.value.length + 1)));
       return value === null ? null : { value, fetchedAt };
     } catch {
       return null;
