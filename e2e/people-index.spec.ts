@@ -519,6 +519,38 @@ test('a person renamed or added in Zulip is found by the new name without a relo
   }
 });
 
+test('a view held while the focus was in its list is let go when that row goes (no blur then): back to it, it is current', async ({ page, request }) => {
+  // Departments of the demo organization with their sizes: one that fits in three rows, one of fifteen and more.
+  const { facets } = (await (await request.get('/api/people')).json()) as { facets: { departments: string[] } };
+  const sizes = await Promise.all(
+    facets.departments.map(async (d) => [d, ((await (await request.get(`/api/people?department=${encodeURIComponent(d)}`)).json()) as { total: number }).total] as const),
+  );
+  const small = sizes.find(([, n]) => n <= 3)![0];
+  const big = sizes.find(([, n]) => n >= 15)![0];
+  await openLive(page, `/?department=${encodeURIComponent(small)}`);
+  await expect(answeredBy(page)).toHaveAttribute('data-answered-by', 'browser');
+  await page.getByRole('combobox', { name: 'Department' }).selectOption(big);
+  await expect(page).toHaveURL(new RegExp(`department=${encodeURIComponent(big).replace(/%20/g, '(\\+|%20)')}`));
+  const first = (await shownIds(page))[0]!;
+  // The focus on the tenth row holds the view; Back removes that row, and the focus with it.
+  await page.keyboard.press('/');
+  for (let i = 0; i < 10; i++) await page.keyboard.press('ArrowDown');
+  await expect(page.locator('a[data-row-link]:focus')).toHaveCount(1);
+  await page.goBack();
+  await expect(peopleList(page).getByRole('listitem')).toHaveCount(sizes.find(([d]) => d === small)![1]);
+  const newName = `Quillon Held${Date.now().toString(36)}`;
+  const original = (await listedPeople(request, ZULIP)).find((p) => p.user_id === first)!;
+  try {
+    const refetched = page.waitForResponse((r) => new URL(r.url()).pathname === '/api/people/index' && r.status() === 200, { timeout: 20_000 });
+    expect((await request.patch(`${ZULIP}/demo/users/${first}`, { data: { full_name: newName } })).ok()).toBe(true);
+    await refetched;
+    await page.goForward();
+    await expect(peopleList(page).getByRole('link', { name: newName, exact: true })).toBeVisible();
+  } finally {
+    await request.patch(`${ZULIP}/demo/users/${first}`, { data: { full_name: original.full_name } });
+  }
+});
+
 test("an index from an instance further behind than the tab's is not taken: the tab keeps its own and asks again", async ({ page, request }) => {
   const people = (await listedPeople(request, ZULIP)).filter(plainName);
   const [first, second] = [people[9]!, people[10]!];

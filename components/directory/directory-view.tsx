@@ -232,7 +232,12 @@ export function DirectoryView({
     if (!pending && (!held || !sameQuery(held.query, query)) && listRef.current?.contains(document.activeElement)) setHeld({ query, view: live });
   };
   // The view's results came in (or it changed) with the focus in the list: they hold from now.
-  const holdArrived = useEffectEvent(holdIfFocused);
+  // With the focus gone from it, nothing holds: a row React removed (Back to a shorter view) took
+  // the focus with it and no blur was sent, and the held view would come back stale with Forward.
+  const holdArrived = useEffectEvent(() => {
+    if (held && !listRef.current?.contains(document.activeElement)) setHeld(null);
+    else holdIfFocused();
+  });
   useEffect(() => holdArrived(), [pending, query]);
   const showPresence = !data.freshness.presenceDisabled;
   // Rows are highlighted for the search they are the results of: while the next search loads,
