@@ -424,6 +424,21 @@ test('the breakdown follows the badge: asked again when the person comes online'
   await expect(breakdown.getByRole('cell', { name: 'Active', exact: true })).toBeVisible({ timeout: 15_000 });
 });
 
+test('a breakdown opened again within its 10 s of freshness, after the badge changed: asked again, so the two agree', async ({ page, request }) => {
+  const person = await offlinePerson(request, ZULIP, 2);
+  await openLive(page, `/?q=${encodeURIComponent(person.full_name)}`);
+  const row = page.locator(`li[data-person-id="${person.user_id}"]`);
+  const devices = row.getByRole('button', { name: /^Devices/ });
+  await devices.click();
+  await expect(row.getByRole('table')).toBeVisible();
+  await devices.click();
+  await postPresence(request, ZULIP, person, 'active');
+  await expect(row.locator('[data-presence="active"]').first()).toBeVisible({ timeout: 15_000 });
+  // The kept answer (offline) is still fresh for TanStack: shown at once, it must be asked again.
+  await devices.click();
+  await expect(row.getByRole('cell', { name: 'Active', exact: true })).toBeVisible({ timeout: 15_000 });
+});
+
 test('breakdown on a pre-7.0 server: one row per client, most recent marked', async ({ page, request }) => {
   const people = await listedPeople(request, ZULIP);
   const person = people[3]!;

@@ -9,7 +9,7 @@ import { presenceDetailQueryOptions } from '@/lib/directory/client/queries';
 import { usePastTimes } from '@/components/ui/local-time';
 import { presenceLabel, relativeTimeLabel } from '@/lib/presence/last-seen';
 import type { PresenceDetail } from '@/lib/presence/detail-types';
-import type { PresenceSummary } from '@/lib/presence/status';
+import type { PresenceState, PresenceSummary } from '@/lib/presence/status';
 
 /**
  * The per-client breakdown from Zulip's per-person presence endpoint: per-client rows where the
@@ -21,7 +21,7 @@ import type { PresenceSummary } from '@/lib/presence/status';
  */
 export function BreakdownPanel({ personId, rendered, id }: { personId: number; rendered: PresenceSummary | null; id?: string }) {
   const query = useQuery(presenceDetailQueryOptions(personId));
-  useAskAgainOnPresence(personId, rendered, query.refetch);
+  useAskAgainOnPresence(personId, rendered, query.data?.available ? query.data.breakdown.summary.state : undefined, query.refetch);
   const panel = useRef<HTMLDivElement>(null);
   // "Try again" may go while the breakdown is asked again: the focus goes to the panel, not to the page.
   const tryAgain = () => {
@@ -57,11 +57,13 @@ export function BreakdownPanel({ personId, rendered, id }: { personId: number; r
  * asking Zulip each minute for every open breakdown is the per-person polling §3 rules out. Not
  * from a hidden tab: once when it is shown again.
  */
-function useAskAgainOnPresence(personId: number, rendered: PresenceSummary | null, refetch: () => Promise<unknown>): void {
+function useAskAgainOnPresence(personId: number, rendered: PresenceSummary | null, answered: PresenceState | undefined, refetch: () => Promise<unknown>): void {
   // As the badge has it: the page's value until the stream says otherwise.
   const state = usePersonPresence(personId, rendered)?.state ?? 'offline';
-  // The state the breakdown was last asked for at.
-  const askedAt = useRef(state);
+  // The state the breakdown was last asked for at. At first, the kept answer's own: one opened
+  // again within its 10 s of freshness (the row's, or the profile's) after the badge changed is
+  // asked again, not shown against it.
+  const askedAt = useRef(answered ?? state);
   const owed = useRef(false);
   useEffect(() => {
     if (askedAt.current === state) return;
