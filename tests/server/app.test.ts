@@ -67,7 +67,9 @@ describe('the parts', () => {
     expect(app.revocations).toBeInstanceOf(RedisSessionRevocations);
     expect(app.signInAttempts).toBeInstanceOf(RedisSignInAttempts);
     await app.detailCache.get(7, async () => ({ kind: 'none', reason: 'never connected' }));
-    expect(await app.store!.redis.hget(`${app.store!.prefix}detail:presence-detail:7`, 'value')).toBe('{"kind":"none","reason":"never connected"}');
+    // Stored with its key (redis-detail-cache.ts), under the deployment's prefix.
+    const key = `${app.store!.prefix}detail:presence-detail:7`;
+    expect(await app.store!.redis.hget(key, 'value')).toBe(`${key}\n{"kind":"none","reason":"never connected"}`);
     await app.close();
   });
 
