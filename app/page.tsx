@@ -2,7 +2,7 @@ import type { Metadata } from 'next';
 import { connection } from 'next/server';
 import { DirectoryView } from '@/components/directory/directory-view';
 import { LivePage } from '@/components/ui/live-page';
-import { renderTimeSeconds } from '@/lib/server/render-time';
+import { renderClock } from '@/lib/server/render-time';
 import { readRouteQuery, searchParamsOf } from '@/lib/http/routes';
 import { DEFAULT_PEOPLE_QUERY } from '@/lib/directory/query/people-query-url';
 import { getOrganization, getPeoplePage } from '@/lib/server/directory-service';
@@ -26,7 +26,7 @@ export default async function DirectoryPage({ searchParams }: { searchParams: Pr
   const query = parsed.ok ? parsed.value : DEFAULT_PEOPLE_QUERY;
   const [page, org] = await Promise.all([getPeoplePage(theApp(), query), getOrganization(theApp())]);
   return (
-    <LivePage serverNow={await renderTimeSeconds(theApp())} org={org} live={page} viewer={viewer}>
+    <LivePage clock={await renderClock(theApp())} org={org} live={page} viewer={viewer}>
       <h1 className="sr-only">People at {org.name}</h1>
       <DirectoryView initialQuery={query} initialPage={page} />
     </LivePage>

@@ -103,3 +103,24 @@ test('a colleague coming online shows up live', async ({ page, request, baseURL 
   await expect(row.locator('[data-presence]').first()).toHaveAttribute('data-presence', 'active', { timeout: 20_000 });
   await expect(row).toContainText('Active now');
 });
+
+test('a person’s local time is the real time in their zone, whatever Zulip’s clock says; working hours likewise', async ({ page }) => {
+  await openLive(page, '/?sort=name');
+  const cell = page.locator('li[data-person-id] [data-local-time]').first();
+  const zone = (await cell.getAttribute('title'))!;
+  await expect(cell).toContainText('local');
+  const shown = (await cell.locator('span').first().textContent())!;
+  // The wall's time there, a minute either side (the page's clock ticks every 30 s).
+  const around = await page.evaluate((z) => [-60_000, 0, 60_000].map((d) => new Intl.DateTimeFormat(undefined, { hour: 'numeric', minute: '2-digit', timeZone: z }).format(Date.now() + d)), zone);
+  expect(around.some((t) => shown.startsWith(t))).toBe(true);
+  // And the rows say "Off hours" as the server's query does (its clock, not Zulip's). The page
+  // shows the first 50 by name, as this answer does; a minute's tick either side may move one.
+  const server = (await (await page.request.get('/api/people?sort=name')).json()) as {
+    items: Array<{ id: number; availability: { out: unknown; busy: boolean; withinWorkingHours: boolean | null } }>;
+  };
+  const offHours = server.items.filter((p) => p.availability.withinWorkingHours === false && !p.availability.out && !p.availability.busy).map((p) => p.id);
+  const shownOff = await page.locator('li[data-person-id]:has([data-availability="off-hours"])').evaluateAll((rows) => rows.map((r) => Number(r.getAttribute('data-person-id'))));
+  expect(offHours.length).toBeGreaterThan(0);
+  const differ = [...offHours.filter((id) => !shownOff.includes(id)), ...shownOff.filter((id) => !offHours.includes(id))];
+  expect(differ.length).toBeLessThanOrEqual(1);
+});

@@ -2,7 +2,7 @@ import type { Metadata } from 'next';
 import { connection } from 'next/server';
 import { OrgChartView } from '@/components/org/org-chart-view';
 import { LivePage } from '@/components/ui/live-page';
-import { renderTimeSeconds } from '@/lib/server/render-time';
+import { renderClock } from '@/lib/server/render-time';
 import { checkPageViewer, requirePageViewer } from '@/lib/server/viewer';
 import { readRouteQuery, searchParamsOf } from '@/lib/http/routes';
 import { getOrganization } from '@/lib/server/directory-service';
@@ -27,7 +27,7 @@ export default async function OrgChartPage({ searchParams }: Props) {
   // proxy.ts has already answered a malformed link with a 400 page; this is only a backstop.
   const chart = await getOrgChartPage(theApp(), parsed.ok ? parsed.value.focus : null);
   return (
-    <LivePage serverNow={await renderTimeSeconds(theApp())} org={chart.org} live={chart} viewer={viewer}>
+    <LivePage clock={await renderClock(theApp())} org={chart.org} live={chart} viewer={viewer}>
       <OrgChartView chart={chart} />
     </LivePage>
   );

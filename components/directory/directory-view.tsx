@@ -11,7 +11,7 @@ import { SearchBox } from '@/components/directory/search-box';
 import { useLocalPeople } from '@/components/directory/local-people-store';
 import { useScreenFirst } from '@/components/directory/use-screen-first';
 import { usePresenceComplete, type LivePresenceState } from '@/components/presence/live-presence';
-import { useRenderClock } from '@/components/presence/render-clock';
+import { useWallClockMs } from '@/components/presence/render-clock';
 import type { ListedPage } from '@/lib/directory/domain/person-row';
 import { peopleQueryToSearch } from '@/lib/directory/query/people-query-url';
 import { directoryKeys, peopleQueryOptions } from '@/lib/directory/client/queries';
@@ -185,7 +185,8 @@ export function DirectoryView({
   // moment: the order does not shuffle under the viewer as presence moves (the badges do).
   // Availability at the page's clock: answered again as it ticks, as the server's page is
   // fetched again (working hours begin and end with no new data; docs/architecture.md §18).
-  const nowMs = useRenderClock() * 1000;
+  // Availability on the wall's clock, as the server's queries answer it (not Zulip's).
+  const nowMs = useWallClockMs();
   // Pictures as the server's pages gave them. The index names a picture by the app's redirect
   // (lib/directory/domain/avatar-link.ts); where the server's address is known for the same
   // picture (its version), a row answered from the index keeps it, so the pictures on screen do

@@ -1,7 +1,7 @@
 'use client';
 
 import { useId } from 'react';
-import { useRenderClock } from '@/components/presence/render-clock';
+import { useWallClockMs } from '@/components/presence/render-clock';
 import { useViewerZone } from '@/components/ui/local-time';
 import { OVERLAP_TEAM_LIMIT, overlapSentence, slotInstant, SLOTS, teamOverlap, type TeamOverlap, type ViewerDay } from '@/lib/directory/domain/availability/overlap';
 import { wallTime } from '@/lib/directory/domain/availability/zoned-time';
@@ -33,7 +33,7 @@ function runs(working: boolean[]): Array<[number, number]> {
  */
 export function TeamOverlapView({ people, total }: { people: OverlapPerson[]; total: number }) {
   const headingId = useId();
-  const nowMs = useRenderClock() * 1000;
+  const nowMs = useWallClockMs();
   const viewerZone = useViewerZone();
   const today = viewerZone ? wallTime(nowMs, viewerZone) : null;
   const day: ViewerDay | null = today && viewerZone ? { year: today.year, month: today.month, day: today.day, timeZone: viewerZone } : null;

@@ -4,7 +4,7 @@ import { useRouter } from 'next/navigation';
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useEffectEvent, useId, useMemo, useRef, useState } from 'react';
 import { useLocalPeople } from '@/components/directory/local-people-store';
-import { useRenderClock } from '@/components/presence/render-clock';
+import { useWallClockMs } from '@/components/presence/render-clock';
 import { DEFAULT_PEOPLE_QUERY } from '@/lib/directory/query/people-query-url';
 import { cleanSearchInput } from '@/components/ui/clean-search-input';
 import { peopleQueryOptions } from '@/lib/directory/client/queries';
@@ -42,7 +42,7 @@ export function FindPerson({ onChosen }: { onChosen: (id: number) => void }) {
   const listId = useId();
   const q = text.trim();
   const query = useMemo(() => ({ ...DEFAULT_PEOPLE_QUERY, q, sort: 'name' as const, limit: SHOWN }), [q]);
-  const nowMs = useRenderClock() * 1000;
+  const nowMs = useWallClockMs();
   const localItems = useMemo(() => (local && q ? local.run(query, NO_PRESENCE, { version: 0, byId: {} }, nowMs).items : null), [local, q, query, nowMs]);
 
   // Without the index: the directory's own query for these names (the latest answer wins).

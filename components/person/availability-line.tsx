@@ -1,6 +1,6 @@
 'use client';
 
-import { useRenderClock } from '@/components/presence/render-clock';
+import { useWallClockMs } from '@/components/presence/render-clock';
 import { useViewerZone } from '@/components/ui/local-time';
 import { availabilityAt, type Availability } from '@/lib/directory/domain/availability/answer';
 import { nextWorkingStart } from '@/lib/directory/domain/availability/working-time';
@@ -14,7 +14,7 @@ import type { PresenceState, PresenceSummary } from '@/lib/presence/status';
  * (docs/architecture.md §18).
  */
 export function useAvailability(person: ListedPerson, presence: PresenceSummary | null): { availability: Availability; nowMs: number; dot: PresenceState } {
-  const nowMs = useRenderClock() * 1000;
+  const nowMs = useWallClockMs();
   const availability = availabilityAt(person, presence?.state ?? null, nowMs);
   // Out or off hours: the dot on the picture is hollow, whatever the presence (docs/architecture.md §18).
   const dot = availability.out || availability.withinWorkingHours === false ? 'offline' : (presence?.state ?? 'offline');

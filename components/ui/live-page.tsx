@@ -9,20 +9,20 @@ import type { Freshness, OrganizationInfo } from '@/lib/directory/domain/types';
 import { presenceHistoryDays } from '@/lib/presence/status';
 
 /**
- * The frame of every page with live presence: the page's clock on Zulip's time and what "no
+ * The frame of every page with live presence: the page's clocks (Zulip's and the wall's) and what "no
  * data" means for this server (RenderClockProvider), the live stream continuing from the
  * version the page was rendered at, and the shell with its freshness line and account menu.
  */
-export function LivePage({ serverNow, org, live, viewer, children }: {
-  /** Zulip's time when the page was rendered, in Unix seconds (lib/server/render-time.ts). */
-  serverNow: number;
+export function LivePage({ clock, org, live, viewer, children }: {
+  /** The clocks when the page was rendered (lib/server/render-time.ts: Zulip's, and how far ahead of the wall's it is). */
+  clock: { serverNow: number; zulipAheadMs: number };
   org: OrganizationInfo;
   live: { presenceVersion: number; freshness: Freshness };
   viewer: Viewer | null;
   children: ReactNode;
 }) {
   return (
-    <RenderClockProvider serverNow={serverNow} historyDays={presenceHistoryDays(org.featureLevel)}>
+    <RenderClockProvider serverNow={clock.serverNow} zulipAheadMs={clock.zulipAheadMs} historyDays={presenceHistoryDays(org.featureLevel)}>
       <LivePresenceProvider initialVersion={live.presenceVersion} initialFreshness={live.freshness}>
         <PageShell orgName={org.name} demo={org.demo} aside={<><FreshnessLine initial={live.freshness} /><AccountMenu viewer={viewer} /></>}>
           {children}

@@ -1,7 +1,7 @@
 'use client';
 
 import { useSyncExternalStore } from 'react';
-import { useRenderClock } from '@/components/presence/render-clock';
+import { useWallClockMs } from '@/components/presence/render-clock';
 import { noSubscription } from '@/components/ui/use-hydrated';
 
 // Building an Intl formatter costs tens of kilobytes of native (ICU) memory that garbage
@@ -115,7 +115,8 @@ export function usePastTimes(): { dayZone: string; exactTime: (seconds: number) 
  * height), so the text arriving moves nothing. `stacked` puts the offset on a line of its own.
  */
 export function LocalTime({ timeZone, className = '', stacked = false }: { timeZone: string; className?: string; stacked?: boolean }) {
-  const now = useRenderClock();
+  // The wall's time, not Zulip's: someone's clock reads the same whatever Zulip's says.
+  const now = useWallClockMs() / 1000;
   const viewerZone = useViewerZone();
   const label = timeZone && viewerZone ? localTimeLabel(timeZone, now, viewerZone) : null;
   return (

@@ -1,13 +1,21 @@
 import 'server-only';
 import type { DirectoryApp } from '@/lib/server/app';
 
+/** The clocks of one render (components/presence/render-clock.tsx). */
+export interface RenderClock {
+  /** Zulip's time, in Unix seconds: every age on a page ("Active 16 minutes ago") is measured on it. */
+  serverNow: number;
+  /** Zulip's clock minus this server's, in ms: wall-clock answers (local times, working hours, return days) use this server's, as its queries do. */
+  zulipAheadMs: number;
+}
+
 /**
- * Zulip's time for one render, in Unix seconds. Every age on a page ("Active 16 minutes ago") is
- * measured on Zulip's clock, which may be off from this server's and the browser's; the page's
- * clock starts here and keeps this offset (components/ui/use-now.ts). Server components render
- * once per request, so reading the clock here is deliberate: relative times in the HTML are true
- * when sent.
+ * The clocks for one render. Zulip's clock may be off from this server's and the browser's; the
+ * page's clock starts here and keeps its offset (components/ui/use-now.ts). Server components
+ * render once per request, so reading the clock here is deliberate: relative times in the HTML
+ * are true when sent.
  */
-export async function renderTimeSeconds(app: DirectoryApp): Promise<number> {
-  return (await app.directory()).zulipNow();
+export async function renderClock(app: DirectoryApp): Promise<RenderClock> {
+  const zulipNow = (await app.directory()).zulipNow();
+  return { serverNow: zulipNow, zulipAheadMs: Math.round(zulipNow * 1000 - app.clock.now()) };
 }

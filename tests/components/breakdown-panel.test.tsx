@@ -10,7 +10,7 @@ const NOW = 1_690_000_000;
 
 function render(detail: PresenceDetail): string {
   const html = renderToString(
-    <RenderClockProvider serverNow={NOW} historyDays={365}>
+    <RenderClockProvider zulipAheadMs={0} serverNow={NOW} historyDays={365}>
       <BreakdownTable detail={detail} />
     </RenderClockProvider>,
   );

@@ -44,7 +44,7 @@ describe('localTimeLabel', () => {
 describe('LocalTime', () => {
   it('renders an empty box on the server: the viewer’s locale and zone are only known in the browser', () => {
     const html = renderToString(
-      <RenderClockProvider serverNow={NOW} historyDays={365}>
+      <RenderClockProvider zulipAheadMs={0} serverNow={NOW} historyDays={365}>
         <LocalTime timeZone="Asia/Tokyo" className="h-5" />
       </RenderClockProvider>,
     );

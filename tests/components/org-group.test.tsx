@@ -33,7 +33,7 @@ function render(client: ReturnType<typeof makeQueryClient>, seed: OrgLevel | nul
   return renderToString(
     <AppRouterContext.Provider value={router}>
     <QueryClientProvider client={client}>
-      <RenderClockProvider serverNow={Date.UTC(2026, 11, 7) / 1000} historyDays={14}>
+      <RenderClockProvider zulipAheadMs={0} serverNow={Date.UTC(2026, 11, 7) / 1000} historyDays={14}>
         <TreeContext.Provider value={tree}>
           <ul role="tree">
             <OrgGroup parent={null} level={1} />

@@ -21,7 +21,7 @@ async function side(zone: string) {
   const { PresenceBadge } = await import('@/components/presence/presence-badge');
   const { RenderClockProvider } = await import('@/components/presence/render-clock');
   const tree = () => (
-    <RenderClockProvider serverNow={NOW} historyDays={365}>
+    <RenderClockProvider zulipAheadMs={0} serverNow={NOW} historyDays={365}>
       <PresenceBadge presence={presence} />
     </RenderClockProvider>
   );

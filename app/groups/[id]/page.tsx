@@ -4,7 +4,7 @@ import { connection } from 'next/server';
 import { DirectoryView } from '@/components/directory/directory-view';
 import { TeamOverlapView } from '@/components/directory/team-overlap';
 import { LivePage } from '@/components/ui/live-page';
-import { renderTimeSeconds } from '@/lib/server/render-time';
+import { renderClock } from '@/lib/server/render-time';
 import { AppLink } from '@/components/ui/app-link';
 import { checkPageViewer, requirePageViewer } from '@/lib/server/viewer';
 import { DEFAULT_PEOPLE_QUERY } from '@/lib/directory/query/people-query-url';
@@ -56,7 +56,7 @@ export default async function TeamPage({ params, searchParams }: Props) {
   const everyone = await getPeoplePage(theApp(), { ...DEFAULT_PEOPLE_QUERY, team: team.id, sort: 'name', limit: OVERLAP_TEAM_LIMIT });
   const members = everyone.items.map(({ id, name, workingHours, statusMeaning, timezone }) => ({ id, name, workingHours, statusMeaning, timezone }));
   return (
-    <LivePage serverNow={await renderTimeSeconds(theApp())} org={org} live={page} viewer={viewer}>
+    <LivePage clock={await renderClock(theApp())} org={org} live={page} viewer={viewer}>
       <header className="mb-4 space-y-1">
         <p className="text-sm text-ink-muted">
           <AppLink href="/" className="underline hover:no-underline">

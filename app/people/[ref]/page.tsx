@@ -4,7 +4,7 @@ import { connection } from 'next/server';
 import { ProfileView } from '@/components/person/profile-view';
 import { checkPageViewer, requirePageViewer } from '@/lib/server/viewer';
 import { LivePage } from '@/components/ui/live-page';
-import { renderTimeSeconds } from '@/lib/server/render-time';
+import { renderClock } from '@/lib/server/render-time';
 import { readRouteParams } from '@/lib/http/routes';
 import { getProfile } from '@/lib/server/directory-service';
 import { theApp } from '@/lib/server/app-handle';
@@ -48,7 +48,7 @@ export default async function PersonPage({ params }: Props) {
   const profile = await loadProfile(params);
   if (!profile) notFound();
   return (
-    <LivePage serverNow={await renderTimeSeconds(theApp())} org={profile.org} live={profile} viewer={viewer}>
+    <LivePage clock={await renderClock(theApp())} org={profile.org} live={profile} viewer={viewer}>
       <ProfileView profile={profile} />
     </LivePage>
   );
