@@ -3,6 +3,7 @@
 // bot flag) is skipped and reported; anything else odd is repaired to "unknown" and the record kept.
 import type { FieldRecord, StatusRecord, UserChanges, UserRecord } from './records';
 import { read, type IssueSink } from './record-issues';
+import { withVersion } from './avatar-version';
 
 export interface ParseContext {
   endpoint: string;
@@ -70,8 +71,7 @@ function roleFromFlags(u: Record<string, unknown>): number {
  * §f): put back where it was left off, so a new picture is always a new URL, whatever the server.
  */
 function versionedAvatarUrl(url: string | null, version: number | null): string | null {
-  if (url === null || version === null || /[?&]version=/.test(url)) return url;
-  return `${url}${url.includes('?') ? '&' : '?'}version=${version}`;
+  return url === null || version === null ? url : withVersion(url, version);
 }
 
 /** `{ "<field id>": {value, rendered_value?} }`; a value that is not text is dropped alone. */

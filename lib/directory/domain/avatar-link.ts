@@ -5,13 +5,13 @@
 // the URL the server holds. The list asks for the URLs of all its rows' pictures at once
 // (/api/people/avatars?ids=…) and shows them from there; the redirect serves any other asker.
 
-const VERSION = /[?&]version=(\d{1,9})(?:&|$)/;
+import { versionInUrl } from '@/lib/zulip/avatar-version';
+
 const LINK = /^\/api\/people\/(\d{1,9})\/avatar\?v=(\d{1,9})$/;
 
 /** The `version` on every avatar URL the app holds (Zulip's, or put back by lib/zulip), which goes up with each new picture (docs/zulip.md §f); 0 when a URL has none. */
 export function avatarVersion(url: string): number {
-  const match = VERSION.exec(url);
-  return match ? Number(match[1]) : 0;
+  return versionInUrl(url) ?? 0;
 }
 
 /** The app's own address for someone's picture: a new version is a new address, so a browser's cached redirect never shows an old face. */
