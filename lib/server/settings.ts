@@ -3,6 +3,8 @@ import { z } from 'zod';
 import { parseWorkingHours } from '@/lib/directory/domain/availability/working-hours';
 
 // Tunables of the directory itself (Zulip credentials live in lib/zulip/config.ts).
+const DEFAULT_LEASE_SECONDS = 10;
+
 const schema = z.object({
   PRESENCE_REFRESH_SECONDS: z.coerce.number().min(5).max(600).default(15),
   PRESENCE_DETAIL_CACHE_SECONDS: z.coerce.number().min(1).max(600).default(10),
@@ -27,7 +29,7 @@ const schema = z.object({
    * another instance takes over from one that died (docs/architecture.md §10). Optional in the
    * type, like the timeout.
    */
-  DIRECTORY_LEASE_SECONDS: z.coerce.number().min(3).max(60).default(10).optional(),
+  DIRECTORY_LEASE_SECONDS: z.coerce.number().min(3).max(60).default(DEFAULT_LEASE_SECONDS).optional(),
   /** Working hours of people whose profile gives none, e.g. "Mon-Fri 09:00-17:00" (docs/architecture.md §18). */
   DIRECTORY_WORKING_HOURS: z
     .string()
@@ -45,8 +47,6 @@ const schema = z.object({
 });
 
 export const DEFAULT_ZULIP_TIMEOUT_SECONDS = 10;
-
-const DEFAULT_LEASE_SECONDS = 10;
 
 /**
  * Whole milliseconds: a setting in seconds may have decimals ("16.1"), and 16.1 × 1000 is
