@@ -16,6 +16,6 @@ export interface RenderClock {
  * are true when sent.
  */
 export async function renderClock(app: DirectoryApp): Promise<RenderClock> {
-  const zulipNow = (await app.directory()).zulipNow();
-  return { serverNow: zulipNow, zulipAheadMs: Math.round(zulipNow * 1000 - app.clock.now()) };
+  const runtime = await app.directory();
+  return { serverNow: runtime.zulipNow(), zulipAheadMs: runtime.zulipAheadMs() };
 }

@@ -218,13 +218,18 @@ export class DirectoryRuntime {
     return this.view.zulipNow();
   }
 
+  /** Zulip's clock minus this server's, in ms (ages are measured on Zulip's, wall-clock answers on ours). */
+  zulipAheadMs(): number {
+    return Math.round(this.zulipNow() * 1000 - this.clock.now());
+  }
+
   /** Skipped Zulip records by kind: the leader's, since it is the one that reads them. */
   skippedCounts(): ViewMeta['skipped'] {
     return this.leaderMeta?.skipped ?? this.skipped.counts();
   }
 
   freshness(): Freshness {
-    const freshness = this.health.freshness(this.view.presenceDisabled, this.zulipNow() * 1000 - this.clock.now());
+    const freshness = this.health.freshness(this.view.presenceDisabled, this.zulipAheadMs());
     const problem = this.clusterProblem();
     return problem ? { ...freshness, stale: true, problem } : freshness;
   }
